@@ -1,0 +1,70 @@
+//! Access policy (SEC-ROLES): one function per resource decides, by role and unit scope.
+//! Everything not granted here is denied.
+
+use crate::roles::{Actor, Role};
+
+/// What an actor wants to do with a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    View,
+    Edit,
+}
+
+/// The back-office home, the inbox and one's own account: every active staff user.
+pub fn own_workspace(_actor: &Actor) -> bool {
+    true
+}
+
+/// The jurisdiction record and its rule profile: the system administrator edits; the
+/// security administrator may read it to check security settings.
+pub fn profile(actor: &Actor, op: Op) -> bool {
+    match op {
+        Op::View => actor.has_any(&[Role::SystemAdmin, Role::SecurityAdmin]),
+        Op::Edit => actor.has(Role::SystemAdmin),
+    }
+}
+
+/// The unit tree: every staff user reads it (to address work to units); the system
+/// administrator changes it.
+pub fn units(actor: &Actor, op: Op) -> bool {
+    match op {
+        Op::View => true,
+        Op::Edit => actor.has(Role::SystemAdmin),
+    }
+}
+
+/// What an administrator does with staff accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountOp {
+    View,
+    /// Create, disable or enable an account: the system administrator.
+    Manage,
+    /// Assign roles and reset passwords or second factors: the security administrator
+    /// (SEC-ACCOUNTS: lost or locked credentials are reset only with an administrator's
+    /// approval, and that reset is the approval, audited).
+    Authorise,
+}
+
+/// Staff accounts. Administrators are appointed at jurisdiction level, so their scope is
+/// every unit.
+pub fn accounts(actor: &Actor, op: AccountOp) -> bool {
+    match op {
+        AccountOp::View => actor.has_any(&[Role::SystemAdmin, Role::SecurityAdmin]),
+        AccountOp::Manage => actor.has(Role::SystemAdmin),
+        AccountOp::Authorise => actor.has(Role::SecurityAdmin),
+    }
+}
+
+/// The audit log: only the audit administrator reads it; nobody edits it.
+pub fn audit_log(actor: &Actor, op: Op) -> bool {
+    op == Op::View && actor.has(Role::AuditAdmin)
+}
+
+/// The working calendar: every staff user reads it and uses the due-date calculator; the
+/// system administrator imports and edits years.
+pub fn calendar(actor: &Actor, op: Op) -> bool {
+    match op {
+        Op::View => true,
+        Op::Edit => actor.has(Role::SystemAdmin),
+    }
+}

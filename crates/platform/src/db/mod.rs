@@ -1,0 +1,130 @@
+//! Storage: one sqlx `Any` pool over SQLite (embedded default) or PostgreSQL (production),
+//! migrations from the parallel folders, and write transactions.
+//!
+//! Conventions (design brief): instants are BIGINT epoch milliseconds UTC, booleans INTEGER
+//! 0/1, JSON as TEXT. SQL is written once with `$1..$N` placeholders; where the dialects
+//! differ, `dialect` holds both forms side by side.
+
+pub mod dialect;
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor as _, Transaction};
+
+use crate::error::{Error, Result};
+
+/// A write transaction. Every change of state goes through one, together with its audit row.
+pub type Tx = Transaction<'static, Any>;
+
+/// Which engine a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Chooses the backend by URL scheme; an unknown scheme is an error, never a new file.
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default();
+            Err(Error::invalid(format!(
+                "不支持的数据库地址“{scheme}”：只支持 sqlite:// 和 postgres://"
+            )))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// The database handle shared by every use case.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+impl Db {
+    /// Opens a pool. SQLite connections get WAL, foreign keys, a busy timeout and full
+    /// synchronous commits (an acknowledged submission is never lost).
+    pub async fn connect(url: &str) -> Result<Self> {
+        let backend = Backend::from_url(url)?;
+        install_default_drivers();
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(30));
+        let options = match backend {
+            Backend::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA busy_timeout = 10000",
+                        "PRAGMA synchronous = FULL",
+                    ] {
+                        conn.execute(pragma).await?;
+                    }
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options,
+        };
+        let pool = options
+            .connect(url)
+            .await
+            .with_context(|| format!("无法连接数据库（{}）", backend.name()))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Applies every migration of this backend's folder that has not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        migrator.run(&self.pool).await.context("数据库迁移失败")?;
+        Ok(())
+    }
+
+    /// Begins a write transaction (SQLite takes the write lock at once, so two writers wait
+    /// for each other instead of failing on lock upgrade).
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self
+            .pool
+            .begin_with(dialect::begin_write(self.backend))
+            .await?)
+    }
+
+    /// Reports whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Now, as epoch milliseconds UTC (the storage form of every instant).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Reads a boolean stored as INTEGER 0/1.
+pub fn flag(value: i64) -> bool {
+    value != 0
+}

@@ -1,0 +1,64 @@
+//! The use-case error of the platform and every domain: variants a caller branches on.
+
+/// What a use case can answer besides success. `web` maps each variant to one HTTP status
+/// and one stable error code; the `String`s are Chinese messages fit to show a person.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("未找到{0}")]
+    NotFound(String),
+    #[error("无权执行此操作")]
+    Forbidden,
+    #[error("请先登录")]
+    Unauthenticated,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("当前状态“{from}”下不能执行“{command}”")]
+    InvalidTransition { from: String, command: String },
+    #[error("操作过于频繁，请稍后再试")]
+    TooManyRequests,
+    #[error("系统内部错误")]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl Error {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid(message.into())
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound(what.into())
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict(message.into())
+    }
+
+    /// A stable, machine-readable code for the JSON error envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid_input",
+            Self::NotFound(_) => "not_found",
+            Self::Forbidden => "forbidden",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Conflict(_) => "conflict",
+            Self::InvalidTransition { .. } => "invalid_transition",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Unexpected(_) => "internal",
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &error
+            && db.is_unique_violation()
+        {
+            return Self::Conflict("记录已存在，不能重复创建".into());
+        }
+        Self::Unexpected(anyhow::Error::new(error).context("database"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,382 @@
+//! Personal data (SEC-AUDIT, HL-PRIVACY): typed values that validate on parse, are sealed
+//! with SM4-GCM at rest, and are shown masked unless the viewer's role needs the clear value.
+//! Unmasking is audited by the caller through `audit::record` with action `unmask`.
+
+use std::fmt;
+use std::path::Path;
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit};
+use anyhow::{Context as _, anyhow};
+use sm3::{Digest, Sm3};
+use sm4::Sm4;
+
+use crate::error::{Error, Result};
+
+type Sm4Gcm = AesGcm<Sm4, U12>;
+
+const SEALED_VERSION: u8 = 1;
+const NONCE_LEN: usize = 12;
+
+/// The SM4 key for personal data. Never logged: `Debug` prints nothing of it.
+#[derive(Clone)]
+pub struct DataKey {
+    key: [u8; 16],
+}
+
+impl fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+impl DataKey {
+    pub fn from_hex(text: &str) -> Result<Self> {
+        let bytes = hex::decode(text.trim())
+            .map_err(|_| Error::invalid("个人数据密钥必须是 32 位十六进制字符"))?;
+        let key: [u8; 16] = bytes
+            .try_into()
+            .map_err(|_| Error::invalid("个人数据密钥必须是 16 字节（32 位十六进制字符）"))?;
+        Ok(Self { key })
+    }
+
+    pub fn generate() -> Self {
+        Self {
+            key: rand::random(),
+        }
+    }
+
+    /// Uses the configured key, or the key file in the data directory, creating it once.
+    pub fn load_or_create(configured_hex: Option<&str>, data_dir: &Path) -> Result<Self> {
+        if let Some(text) = configured_hex {
+            return Self::from_hex(text);
+        }
+        let path = data_dir.join("data.key");
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("读取密钥文件 {} 失败", path.display()))?;
+            return Self::from_hex(&text);
+        }
+        let key = Self::generate();
+        std::fs::create_dir_all(data_dir).context("创建数据目录失败")?;
+        std::fs::write(&path, hex::encode(key.key))
+            .with_context(|| format!("写入密钥文件 {} 失败", path.display()))?;
+        restrict_permissions(&path)?;
+        tracing::warn!(path = %path.display(), "generated a personal-data key; set ZHENGWU_DATA_KEY in production");
+        Ok(key)
+    }
+
+    /// Encrypts: version byte, 12-byte random nonce, ciphertext with GCM tag.
+    pub fn seal(&self, clear: &str) -> Result<Vec<u8>> {
+        let cipher = Sm4Gcm::new(&self.key.into());
+        let nonce: [u8; NONCE_LEN] = rand::random();
+        let ciphertext = cipher
+            .encrypt(&nonce.into(), clear.as_bytes())
+            .map_err(|_| anyhow!("sm4-gcm encryption failed"))?;
+        let mut sealed = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
+        sealed.push(SEALED_VERSION);
+        sealed.extend_from_slice(&nonce);
+        sealed.extend_from_slice(&ciphertext);
+        Ok(sealed)
+    }
+
+    pub fn open(&self, sealed: &[u8]) -> Result<String> {
+        let (version, rest) = sealed
+            .split_first()
+            .ok_or_else(|| anyhow!("sealed value is empty"))?;
+        if *version != SEALED_VERSION || rest.len() < NONCE_LEN {
+            return Err(anyhow!("sealed value has an unknown format").into());
+        }
+        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce
+            .try_into()
+            .map_err(|_| anyhow!("sealed nonce has a wrong length"))?;
+        let cipher = Sm4Gcm::new(&self.key.into());
+        let clear = cipher
+            .decrypt(&nonce.into(), ciphertext)
+            .map_err(|_| anyhow!("sm4-gcm decryption failed: wrong key or tampered value"))?;
+        Ok(String::from_utf8(clear).map_err(|_| anyhow!("sealed value is not UTF-8"))?)
+    }
+
+    /// A keyed SM3 digest of a normalised value, so that equal values (the same phone) can
+    /// be found without decrypting: a blind index.
+    pub fn lookup_hash(&self, normalised: &str) -> String {
+        let mut hasher = Sm3::new();
+        hasher.update(b"zhengwu-lookup-v1");
+        hasher.update(self.key);
+        hasher.update(normalised.as_bytes());
+        hex::encode(hasher.finalize())
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .context("设置密钥文件权限失败")?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// A mainland phone number: an 11-digit mobile (1[3-9]…) or a landline with area code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(text: &str) -> Result<Self> {
+        let compact: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
+        let compact = compact
+            .strip_prefix("+86")
+            .map(str::to_owned)
+            .unwrap_or(compact);
+        let all_digits = !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit());
+        let bytes = compact.as_bytes();
+        let is_mobile = all_digits
+            && bytes.len() == 11
+            && bytes.first() == Some(&b'1')
+            && matches!(bytes.get(1), Some(b'3'..=b'9'));
+        let is_landline =
+            all_digits && bytes.first() == Some(&b'0') && (10..=12).contains(&bytes.len());
+        if is_mobile || is_landline {
+            Ok(Self(compact))
+        } else {
+            Err(Error::invalid(
+                "电话号码格式不正确：应为 11 位手机号或带区号的固定电话",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// 138****1234 for a mobile; area code and last four digits for a landline.
+    pub fn masked(&self) -> String {
+        mask_middle(&self.0, 3, 4)
+    }
+}
+
+/// A resident identity card number (GB 11643-1999): 17 digits and a check character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitizenIdNo(String);
+
+impl CitizenIdNo {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK_CHARS: [u8; 11] = *b"10X98765432";
+
+    pub fn parse(text: &str) -> Result<Self> {
+        let upper = text.trim().to_ascii_uppercase();
+        let bytes = upper.as_bytes();
+        let invalid = || Error::invalid("身份证号码不正确：应为 18 位，且校验码正确");
+        if bytes.len() != 18 {
+            return Err(invalid());
+        }
+        let (body, check) = bytes.split_at(17);
+        if !body.iter().all(u8::is_ascii_digit) {
+            return Err(invalid());
+        }
+        let sum: u32 = body
+            .iter()
+            .zip(Self::WEIGHTS)
+            .map(|(digit, weight)| u32::from(digit - b'0') * weight)
+            .sum();
+        let expected = Self::CHECK_CHARS.get((sum % 11) as usize).copied();
+        if check.first().copied() != expected {
+            return Err(invalid());
+        }
+        let birth = upper.get(6..14).unwrap_or_default();
+        if chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
+            return Err(Error::invalid("身份证号码中的出生日期不正确"));
+        }
+        Ok(Self(upper))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// 620702********1234: region kept, birth date hidden.
+    pub fn masked(&self) -> String {
+        mask_middle(&self.0, 6, 4)
+    }
+}
+
+/// A person's name: 1 to 50 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(text: &str) -> Result<Self> {
+        let trimmed = text.trim();
+        let n_chars = trimmed.chars().count();
+        if n_chars == 0 || n_chars > 50 || trimmed.chars().any(char::is_control) {
+            return Err(Error::invalid("姓名应为 1 至 50 个字符"));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// 张** : the family name only.
+    pub fn masked(&self) -> String {
+        mask_middle(&self.0, 1, 0)
+    }
+}
+
+/// A postal address: 2 to 200 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address(String);
+
+impl Address {
+    pub fn parse(text: &str) -> Result<Self> {
+        let trimmed = text.trim();
+        let n_chars = trimmed.chars().count();
+        if !(2..=200).contains(&n_chars) || trimmed.chars().any(char::is_control) {
+            return Err(Error::invalid("地址应为 2 至 200 个字符"));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first six characters (district, street) and stars for the rest.
+    pub fn masked(&self) -> String {
+        mask_middle(&self.0, 6, 0)
+    }
+}
+
+/// Keeps `keep_start` leading and `keep_end` trailing characters, stars in between (at
+/// least two stars, so that a short value does not leak its length exactly).
+pub fn mask_middle(clear: &str, keep_start: usize, keep_end: usize) -> String {
+    let chars: Vec<char> = clear.chars().collect();
+    if chars.len() <= keep_start + keep_end {
+        return "*".repeat(chars.len().max(2));
+    }
+    let n_hidden = chars.len() - keep_start - keep_end;
+    let start: String = chars.iter().take(keep_start).collect();
+    let end: String = chars.iter().skip(keep_start + n_hidden).collect();
+    format!("{start}{}{end}", "*".repeat(n_hidden.max(2)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use sm4::cipher::{BlockCipherEncrypt, KeyInit as _};
+
+    #[test]
+    fn sm4_matches_the_gb_t_32907_test_vector() {
+        let key = hex::decode("0123456789abcdeffedcba9876543210").unwrap();
+        let cipher = Sm4::new_from_slice(&key).unwrap();
+        let mut block: [u8; 16] = key.clone().try_into().unwrap();
+        cipher.encrypt_block((&mut block).into());
+        assert_eq!(hex::encode(block), "681edf34d206965e86b3e94f536e4246");
+    }
+
+    #[test]
+    fn sm3_matches_the_gb_t_32905_test_vector() {
+        let digest = Sm3::digest(b"abc");
+        assert_eq!(
+            hex::encode(digest),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+    }
+
+    #[test]
+    fn sealed_value_round_trips_and_hides_the_clear_text() {
+        let key = DataKey::generate();
+        let sealed = key.seal("13812341234").unwrap();
+        assert!(!sealed.windows(11).any(|w| w == b"13812341234"));
+        assert_eq!(key.open(&sealed).unwrap(), "13812341234");
+        assert_ne!(sealed, key.seal("13812341234").unwrap(), "nonce is random");
+    }
+
+    #[test]
+    fn tampered_or_foreign_key_sealed_value_is_refused() {
+        let key = DataKey::generate();
+        let mut sealed = key.seal("张三").unwrap();
+        assert!(DataKey::generate().open(&sealed).is_err());
+        if let Some(last) = sealed.last_mut() {
+            *last ^= 1;
+        }
+        assert!(key.open(&sealed).is_err());
+    }
+
+    #[test]
+    fn citizen_id_checksum_follows_gb_11643() {
+        for valid in [
+            "11010519491231002X",
+            "440524188001010014",
+            "110105194912310029",
+        ] {
+            let parsed = CitizenIdNo::parse(valid);
+            assert_eq!(parsed.is_ok(), valid != "110105194912310029", "{valid}");
+        }
+        assert!(
+            CitizenIdNo::parse("11010519491231002x").is_ok(),
+            "lower-case x"
+        );
+        assert!(CitizenIdNo::parse("1101051949123100").is_err(), "too short");
+        assert!(
+            CitizenIdNo::parse("11010519491331002X").is_err(),
+            "month 13"
+        );
+        assert_eq!(
+            CitizenIdNo::parse("11010519491231002X").unwrap().masked(),
+            "110105********002X"
+        );
+    }
+
+    #[test]
+    fn phone_accepts_mainland_mobiles_and_landlines_only() {
+        let cases = [
+            ("13812341234", true),
+            ("+86 138-1234-1234", true),
+            ("0936-8211234", true),
+            ("12812341234", false),
+            ("1381234123", false),
+            ("abc", false),
+            ("", false),
+        ];
+        for (text, ok) in cases {
+            assert_eq!(PhoneNumber::parse(text).is_ok(), ok, "{text}");
+        }
+        assert_eq!(
+            PhoneNumber::parse("13812341234").unwrap().masked(),
+            "138****1234"
+        );
+    }
+
+    #[test]
+    fn names_and_addresses_are_masked() {
+        assert_eq!(PersonName::parse("张三丰").unwrap().masked(), "张**");
+        assert_eq!(PersonName::parse("李四").unwrap().masked(), "李**");
+        assert_eq!(
+            Address::parse("甘州区青年东街12号3单元").unwrap().masked(),
+            "甘州区青年东*********"
+        );
+    }
+
+    #[test]
+    fn lookup_hash_is_stable_and_keyed() {
+        let key = DataKey::generate();
+        assert_eq!(key.lookup_hash("138"), key.lookup_hash("138"));
+        assert_ne!(
+            key.lookup_hash("138"),
+            DataKey::generate().lookup_hash("138")
+        );
+    }
+}

@@ -1,0 +1,407 @@
+//! The typed rule profile. Each group's `Default` is the `ganzhou` value (file 000), with the
+//! other files filling what it does not say; `notes.rs` says where each value comes from.
+
+use serde::{Deserialize, Serialize};
+
+use super::TimeLimit;
+use crate::error::{Error, Result};
+
+fn t(text: &str) -> TimeLimit {
+    TimeLimit::of(text)
+}
+
+/// Every time limit and switch of one jurisdiction, by area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleProfile {
+    pub calendar: CalendarRules,
+    pub services: ServiceRules,
+    pub evaluation: EvaluationRules,
+    pub hotline: HotlineRules,
+    pub knowledge: KnowledgeRules,
+    pub openness: OpennessRules,
+    pub website: WebsiteRules,
+    pub messages: MessageRules,
+    pub datashare: DataShareRules,
+    pub security: SecurityRules,
+    pub reports: ReportRules,
+}
+
+/// CAL-WH, CAL-LIGHT.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarRules {
+    pub working_hours: String,
+    pub summer_working_hours: String,
+    pub summer_from: String,
+    pub summer_until: String,
+    pub yellow_percent: u32,
+    pub yellow_working_days: u32,
+}
+
+impl Default for CalendarRules {
+    fn default() -> Self {
+        Self {
+            working_hours: "08:30-12:00,14:30-18:00".into(),
+            summer_working_hours: String::new(),
+            summer_from: String::new(),
+            summer_until: String::new(),
+            yellow_percent: 20,
+            yellow_working_days: 1,
+        }
+    }
+}
+
+/// SVC-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceRules {
+    pub prereview: TimeLimit,
+    pub one_time_notice_only: bool,
+}
+
+impl Default for ServiceRules {
+    fn default() -> Self {
+        Self {
+            prereview: t("2wd"),
+            one_time_notice_only: true,
+        }
+    }
+}
+
+/// EVAL-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvaluationRules {
+    /// The rating at or below which a rectification task opens: 4 = 不满意, 5 = 非常不满意.
+    pub bad_rating_from_level: u32,
+    pub rectification: TimeLimit,
+}
+
+impl Default for EvaluationRules {
+    fn default() -> Self {
+        Self {
+            bad_rating_from_level: 4,
+            rectification: t("15wd"),
+        }
+    }
+}
+
+/// HL-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HotlineRules {
+    pub sign: TimeLimit,
+    pub return_within: TimeLimit,
+    pub emergency_help: TimeLimit,
+    pub policy_consultation: TimeLimit,
+    pub suggestion: TimeLimit,
+    pub complaint_report: TimeLimit,
+    pub major_initial: TimeLimit,
+    pub major_progress: TimeLimit,
+    pub max_extensions: u32,
+    pub extension_max: TimeLimit,
+    pub reply: TimeLimit,
+    pub reply_retry_window: TimeLimit,
+    pub reply_min_attempts: u32,
+    pub urge_feedback: TimeLimit,
+    pub supervise_sign_minutes_before: u32,
+    pub supervise_feedback_before: TimeLimit,
+    pub supervise_province_before: TimeLimit,
+    pub callback_rounds: u32,
+    pub surge_factor_percent: u32,
+    pub surge_min_count: u32,
+}
+
+impl Default for HotlineRules {
+    fn default() -> Self {
+        Self {
+            sign: t("1wh"),
+            return_within: t("3h"),
+            emergency_help: t("3h"),
+            policy_consultation: t("1wd"),
+            suggestion: t("3wd"),
+            complaint_report: t("5wd"),
+            major_initial: t("3h"),
+            major_progress: t("3wd"),
+            max_extensions: 2,
+            extension_max: t("5wd"),
+            reply: t("12h"),
+            reply_retry_window: t("24h"),
+            reply_min_attempts: 3,
+            urge_feedback: t("2wd"),
+            supervise_sign_minutes_before: 10,
+            supervise_feedback_before: t("3h"),
+            supervise_province_before: t("12h"),
+            callback_rounds: 2,
+            surge_factor_percent: 300,
+            surge_min_count: 10,
+        }
+    }
+}
+
+/// KB-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KnowledgeRules {
+    pub review_interval: TimeLimit,
+}
+
+impl Default for KnowledgeRules {
+    fn default() -> Self {
+        Self {
+            review_interval: t("365d"),
+        }
+    }
+}
+
+/// PUB-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpennessRules {
+    pub proactive: TimeLimit,
+    pub policy_document: TimeLimit,
+    pub news: TimeLimit,
+    pub repost: TimeLimit,
+    pub catalogue_update: TimeLimit,
+    pub application_supplement: TimeLimit,
+    pub application_answer: TimeLimit,
+    pub application_extension: TimeLimit,
+    pub third_party_opinion: TimeLimit,
+    pub interpretation: TimeLimit,
+    pub preconsultation: TimeLimit,
+    pub adoption_publish: TimeLimit,
+    pub respond_major_information: TimeLimit,
+    pub respond_press_conference: TimeLimit,
+    pub respond_other: TimeLimit,
+    pub coordination_confirm: TimeLimit,
+    pub complaint_forward: TimeLimit,
+    pub complaint_conclude: TimeLimit,
+    pub complaint_conclude_complex: TimeLimit,
+    pub complaint_feedback: TimeLimit,
+    pub unit_annual_report_by: String,
+    pub county_annual_report_by: String,
+    pub evaluation_pass_percent: u32,
+}
+
+impl Default for OpennessRules {
+    fn default() -> Self {
+        Self {
+            proactive: t("20wd"),
+            policy_document: t("3wd"),
+            news: t("2wd"),
+            repost: t("24h"),
+            catalogue_update: t("5wd"),
+            application_supplement: t("7wd"),
+            application_answer: t("20wd"),
+            application_extension: t("20wd"),
+            third_party_opinion: t("15wd"),
+            interpretation: t("3wd"),
+            preconsultation: t("3wd"),
+            adoption_publish: t("30d"),
+            respond_major_information: t("5h"),
+            respond_press_conference: t("24h"),
+            respond_other: t("48h"),
+            coordination_confirm: t("5wd"),
+            complaint_forward: t("1wd"),
+            complaint_conclude: t("10wd"),
+            complaint_conclude_complex: t("15wd"),
+            complaint_feedback: t("1wd"),
+            unit_annual_report_by: "02-28".into(),
+            county_annual_report_by: "03-31".into(),
+            evaluation_pass_percent: 60,
+        }
+    }
+}
+
+/// WEB-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebsiteRules {
+    pub temporary_offline_per_year: u32,
+    pub temporary_offline_max: TimeLimit,
+    pub fresh_news: TimeLimit,
+    pub fresh_notices: TimeLimit,
+    pub fresh_personnel: TimeLimit,
+    pub fresh_work_plans: TimeLimit,
+    pub fresh_special_columns: TimeLimit,
+    pub submission_publish: TimeLimit,
+    pub unit_weekly_submissions: u32,
+    pub broken_link_timeout_seconds: u32,
+    pub annual_report_by: String,
+}
+
+impl Default for WebsiteRules {
+    fn default() -> Self {
+        Self {
+            temporary_offline_per_year: 1,
+            temporary_offline_max: t("30d"),
+            fresh_news: t("14d"),
+            fresh_notices: t("183d"),
+            fresh_personnel: t("183d"),
+            fresh_work_plans: t("365d"),
+            fresh_special_columns: t("183d"),
+            submission_publish: t("1wd"),
+            unit_weekly_submissions: 0,
+            broken_link_timeout_seconds: 15,
+            annual_report_by: "01-31".into(),
+        }
+    }
+}
+
+/// MSG-*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MessageRules {
+    pub leader_mailbox: TimeLimit,
+    pub consultation: TimeLimit,
+    pub suggestion: TimeLimit,
+    pub complaint: TimeLimit,
+    pub site_error_report: TimeLimit,
+    pub complex: TimeLimit,
+    pub extension_max: TimeLimit,
+    pub consultations_per_year: u32,
+}
+
+impl Default for MessageRules {
+    fn default() -> Self {
+        Self {
+            leader_mailbox: t("5wd"),
+            consultation: t("5wd"),
+            suggestion: t("5wd"),
+            complaint: t("5wd"),
+            site_error_report: t("3wd"),
+            complex: t("10wd"),
+            extension_max: t("0wd"),
+            consultations_per_year: 0,
+        }
+    }
+}
+
+/// DATA-*, SEC-NOTICE.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataShareRules {
+    pub catalogue_update: TimeLimit,
+    pub catalogue_update_extended: TimeLimit,
+    pub request_unconditional: TimeLimit,
+    pub request_conditional: TimeLimit,
+    pub demand_forward: TimeLimit,
+    pub demand_confirm: TimeLimit,
+    pub grant_max: TimeLimit,
+    pub api_unused_revocable: TimeLimit,
+    pub maintenance_notice: TimeLimit,
+}
+
+impl Default for DataShareRules {
+    fn default() -> Self {
+        Self {
+            catalogue_update: t("10wd"),
+            catalogue_update_extended: t("20wd"),
+            request_unconditional: t("3wd"),
+            request_conditional: t("10wd"),
+            demand_forward: t("3wd"),
+            demand_confirm: t("10wd"),
+            grant_max: t("1095d"),
+            api_unused_revocable: t("90d"),
+            maintenance_notice: t("2wd"),
+        }
+    }
+}
+
+/// SEC-ACCOUNTS, SEC-AUDIT, SEC-BACKUP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityRules {
+    pub password_min_length: u32,
+    pub password_max_age_days: u32,
+    pub lockout_after_failures: u32,
+    pub lockout_minutes: u32,
+    pub session_idle_minutes: u32,
+    pub audit_retention_months: u32,
+    pub backup_interval_hours: u32,
+}
+
+impl Default for SecurityRules {
+    fn default() -> Self {
+        Self {
+            password_min_length: 10,
+            password_max_age_days: 90,
+            lockout_after_failures: 5,
+            lockout_minutes: 30,
+            session_idle_minutes: 30,
+            audit_retention_months: 6,
+            backup_interval_hours: 24,
+        }
+    }
+}
+
+/// OPS-REPORTS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportRules {
+    pub half_monthly_notice: bool,
+    pub monthly_hotline_notice: bool,
+}
+
+impl Default for ReportRules {
+    fn default() -> Self {
+        Self {
+            half_monthly_notice: false,
+            monthly_hotline_notice: true,
+        }
+    }
+}
+
+impl RuleProfile {
+    /// Checks what the types alone cannot: bounds the regulations or safety impose.
+    pub fn validate(&self) -> Result<()> {
+        let security = &self.security;
+        if security.audit_retention_months < 6 {
+            return Err(Error::invalid(
+                "审计日志保存期限不能少于 6 个月（SEC-AUDIT）",
+            ));
+        }
+        if !(8..=64).contains(&security.password_min_length) {
+            return Err(Error::invalid("密码最小长度应在 8 到 64 之间"));
+        }
+        if security.lockout_after_failures == 0 || security.lockout_after_failures > 20 {
+            return Err(Error::invalid("锁定前允许的失败次数应在 1 到 20 之间"));
+        }
+        if !(5..=30).contains(&security.session_idle_minutes) {
+            return Err(Error::invalid("会话空闲超时应在 5 到 30 分钟之间"));
+        }
+        if self.calendar.yellow_percent > 100 {
+            return Err(Error::invalid("黄灯阈值百分比不能超过 100"));
+        }
+        if self.evaluation.bad_rating_from_level < 3 || self.evaluation.bad_rating_from_level > 5 {
+            return Err(Error::invalid("差评起点应为 3 到 5 级"));
+        }
+        for (label, text) in [
+            ("工作时间", &self.calendar.working_hours),
+            ("夏季工作时间", &self.calendar.summer_working_hours),
+        ] {
+            if !text.is_empty() && text.parse::<calendar::WorkingHours>().is_err() {
+                return Err(Error::invalid(format!(
+                    "{label}格式不正确，应如 08:30-12:00,14:30-18:00"
+                )));
+            }
+        }
+        for (label, text) in [
+            ("夏季开始日期", &self.calendar.summer_from),
+            ("夏季结束日期", &self.calendar.summer_until),
+            ("部门年报截止日", &self.openness.unit_annual_report_by),
+            ("区县年报截止日", &self.openness.county_annual_report_by),
+            ("网站年报截止日", &self.website.annual_report_by),
+        ] {
+            if !text.is_empty() && !is_month_day(text) {
+                return Err(Error::invalid(format!("{label}应写作 MM-DD，如 02-28")));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_month_day(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(&format!("2024-{text}"), "%Y-%m-%d").is_ok()
+}

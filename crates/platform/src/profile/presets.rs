@@ -1,0 +1,242 @@
+//! The shipped presets: one per source document, each a change of the `ganzhou` defaults.
+
+use super::{RuleProfile, TimeLimit};
+use crate::error::{Error, Result};
+
+/// A named preset: its label and how it differs from `ganzhou`, with the source of each
+/// difference (shown in the editor instead of the default's source).
+pub struct Preset {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub document: &'static str,
+    apply: fn(&mut RuleProfile),
+    pub sources: &'static [(&'static str, &'static str)],
+}
+
+impl Preset {
+    pub fn build(&self) -> RuleProfile {
+        let mut profile = RuleProfile::default();
+        (self.apply)(&mut profile);
+        profile
+    }
+
+    /// Where this preset's value of `key` comes from.
+    pub fn source_of(&self, key: &str) -> Option<&'static str> {
+        self.sources
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, source)| *source)
+            .or_else(|| super::note_for(key).map(|note| note.source))
+    }
+}
+
+fn t(text: &str) -> TimeLimit {
+    TimeLimit::of(text)
+}
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "ganzhou",
+        label: "甘州区（默认）",
+        document: "000 甘州区六项制度（2024）",
+        apply: |_| {},
+        sources: &[],
+    },
+    Preset {
+        name: "chengde",
+        label: "承德市",
+        document: "001 承德市“互联网+政务服务”平台运行管理",
+        apply: |p| {
+            p.messages.site_error_report = t("5wd");
+            p.reports.half_monthly_notice = true;
+        },
+        sources: &[
+            (
+                "messages.site_error_report",
+                "001 §5（四个栏目均为 5 个工作日）",
+            ),
+            ("reports.half_monthly_notice", "001 §25"),
+        ],
+    },
+    Preset {
+        name: "fenggang",
+        label: "凤冈县",
+        document: "002 凤冈县政务公开标准体系（2018）",
+        apply: |p| {
+            p.website.fresh_news = t("7d");
+            p.messages.consultation = t("15wd");
+            p.messages.complaint = t("20wd");
+            p.messages.extension_max = t("30wd");
+            p.messages.consultations_per_year = 6;
+            p.openness.application_answer = t("15wd");
+            p.openness.application_extension = t("15wd");
+        },
+        sources: &[
+            ("website.fresh_news", "002 网站规范 §23（每周更新）"),
+            ("messages.consultation", "002 网站规范 §23(六)"),
+            ("messages.complaint", "002 网站规范 §23(六)"),
+            ("messages.extension_max", "002 网站规范 §23(六)"),
+            ("messages.consultations_per_year", "002 网站规范 §23(八)"),
+            (
+                "openness.application_answer",
+                "002 公开制度 §16（2008 年条例的历史值；现行条例为 20 个工作日）",
+            ),
+            (
+                "openness.application_extension",
+                "002 公开制度 §16（2008 年条例的历史值；现行条例为 20 个工作日）",
+            ),
+        ],
+    },
+    Preset {
+        name: "chengguan",
+        label: "城关区",
+        document: "003 城关区网上政务服务运行管理（2022）",
+        apply: |_| {},
+        sources: &[],
+    },
+    Preset {
+        name: "xingning",
+        label: "兴宁市",
+        document: "004 兴宁市政府网站管理（2014）",
+        apply: |p| {
+            p.openness.policy_document = t("5wd");
+            p.openness.news = t("2wd");
+            p.messages.leader_mailbox = t("2wd");
+            p.messages.consultation = t("2wd");
+            p.messages.suggestion = t("2wd");
+            p.messages.complaint = t("2wd");
+            p.messages.site_error_report = t("2wd");
+            p.website.unit_weekly_submissions = 1;
+        },
+        sources: &[
+            ("openness.policy_document", "004 §13"),
+            ("openness.news", "004 §13"),
+            (
+                "messages.leader_mailbox",
+                "004 §13(三)（一般 2 个工作日，复杂 10 个工作日）",
+            ),
+            ("messages.consultation", "004 §13(三)"),
+            ("messages.suggestion", "004 §13(三)"),
+            ("messages.complaint", "004 §13(三)"),
+            ("messages.site_error_report", "004 §13(三)"),
+            ("website.unit_weekly_submissions", "004 §26"),
+        ],
+    },
+];
+
+pub fn preset(name: &str) -> Result<&'static Preset> {
+    PRESETS
+        .iter()
+        .find(|preset| preset.name == name)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "未知的规则预设“{name}”：可选 ganzhou、chengde、fenggang、chengguan、xingning"
+            ))
+        })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::profile::note_for;
+
+    #[test]
+    fn every_preset_limit_parses_and_validates() {
+        for preset in PRESETS {
+            let profile = preset.build();
+            for (key, value) in profile.leaves().unwrap() {
+                if let Some(text) = value.as_str()
+                    && text.ends_with(['d', 'h'])
+                {
+                    assert!(
+                        text.parse::<calendar::Limit>().is_ok(),
+                        "{}: {key}={text}",
+                        preset.name
+                    );
+                }
+            }
+            profile.validate().unwrap();
+        }
+    }
+
+    #[test]
+    fn every_profile_field_has_a_label_rule_and_source() {
+        for (key, _) in RuleProfile::default().leaves().unwrap() {
+            let note = note_for(&key).unwrap_or_else(|| panic!("no note for {key}"));
+            assert!(!note.label.is_empty() && !note.rule.is_empty() && !note.source.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_preset_source_names_a_real_field() {
+        for preset in PRESETS {
+            for (key, _) in preset.sources {
+                assert!(note_for(key).is_some(), "{}: {key}", preset.name);
+            }
+        }
+    }
+
+    #[test]
+    fn hl_sign_ganzhou_default_is_one_working_hour() {
+        // HL-SIGN, HL-LIMITS: the defaults come from file 000, not from code constants.
+        let profile = preset("ganzhou").unwrap().build();
+        assert_eq!(profile.hotline.sign.to_string(), "1wh");
+        assert_eq!(profile.hotline.complaint_report.to_string(), "5wd");
+    }
+
+    #[test]
+    fn pub_apply_fenggang_keeps_the_historical_15_working_days() {
+        // PUB-APPLY: fenggang documents the 2008 value; every other preset uses 20 WD.
+        assert_eq!(
+            preset("fenggang")
+                .unwrap()
+                .build()
+                .openness
+                .application_answer
+                .to_string(),
+            "15wd"
+        );
+        assert_eq!(
+            preset("chengde")
+                .unwrap()
+                .build()
+                .openness
+                .application_answer
+                .to_string(),
+            "20wd"
+        );
+    }
+
+    #[test]
+    fn stored_overrides_apply_on_top_of_the_preset_and_round_trip() {
+        let edited = preset("xingning")
+            .unwrap()
+            .build()
+            .with_edits(&[
+                ("hotline.sign".into(), "2wh".into()),
+                ("security.session_idle_minutes".into(), "15".into()),
+            ])
+            .unwrap();
+        let stored = edited.overrides_against("xingning").unwrap();
+        assert_eq!(RuleProfile::load("xingning", &stored).unwrap(), edited);
+        assert!(stored.contains("2wh") && !stored.contains("messages"));
+    }
+
+    #[test]
+    fn sec_audit_edits_below_six_months_or_malformed_are_refused() {
+        let profile = RuleProfile::default();
+        let cases = [
+            ("security.audit_retention_months", "3"),
+            ("hotline.sign", "1 week"),
+            ("hotline.sign", "-1wh"),
+            ("security.lockout_after_failures", "abc"),
+            ("no.such.key", "1"),
+            ("calendar.working_hours", "8-12"),
+        ];
+        for (key, value) in cases {
+            let result = profile.with_edits(&[(key.into(), value.into())]);
+            assert!(result.is_err(), "{key}={value} accepted");
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Staff accounts (SEC-ACCOUNTS): personal accounts in a unit with roles; creation, role
+//! changes and credential resets by administrators, each audited.
+
+use sqlx::Row as _;
+
+use crate::audit::{self, AuditActor, AuditEvent};
+use crate::auth::{password, session};
+use crate::db::{Db, Tx, flag};
+use crate::error::{Error, Result};
+use crate::profile::RuleProfile;
+use crate::roles::{Actor, Role, check_role_combination};
+
+/// An account as the administration pages show it (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub must_change_password: bool,
+    pub password_changed_at: i64,
+    pub locked_until: Option<i64>,
+    pub totp_enabled: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub unit_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+fn check_username(username: &str) -> Result<()> {
+    let ok = (3..=32).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "用户名应为 3 至 32 位小写字母、数字、下划线或点",
+        ))
+    }
+}
+
+/// Creates an account with a generated first password, which must be changed at first
+/// login. Returns the id and that password (shown once to the administrator).
+pub async fn create(
+    tx: &mut Tx,
+    actor: &AuditActor,
+    new: NewAccount,
+    now: i64,
+) -> Result<(i64, String)> {
+    check_username(&new.username)?;
+    let display_name = new.display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 30 {
+        return Err(Error::invalid("姓名应为 1 至 30 个字符"));
+    }
+    check_role_combination(&new.roles)?;
+    let unit_exists = sqlx::query("SELECT id FROM units WHERE id = $1")
+        .bind(new.unit_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    if !unit_exists {
+        return Err(Error::not_found("单位"));
+    }
+    let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(&new.username)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    if taken {
+        return Err(Error::conflict(format!("用户名“{}”已被使用", new.username)));
+    }
+    let first_password = password::generate();
+    let row = sqlx::query(
+        "INSERT INTO users (unit_id, username, display_name, password_hash, must_change_password, \
+         password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5, $5) RETURNING id",
+    )
+    .bind(new.unit_id)
+    .bind(&new.username)
+    .bind(display_name)
+    .bind(password::hash(&first_password)?)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    insert_roles(tx, id, &new.roles, now).await?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new("user.create", "user", id).detail(format!(
+            "{}，角色：{}",
+            new.username,
+            role_codes(&new.roles)
+        )),
+        now,
+    )
+    .await?;
+    Ok((id, first_password))
+}
+
+fn role_codes(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+}
+
+async fn insert_roles(tx: &mut Tx, user_id: i64, roles: &[Role], now: i64) -> Result<()> {
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(role.code())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces an account's roles (the separation of duties is checked) and ends its sessions.
+pub async fn set_roles(
+    tx: &mut Tx,
+    actor: &AuditActor,
+    user_id: i64,
+    roles: &[Role],
+    now: i64,
+) -> Result<()> {
+    check_role_combination(roles)?;
+    let before = roles_of(&mut **tx, user_id).await?;
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    insert_roles(tx, user_id, roles, now).await?;
+    session::destroy_all_for_user(tx, user_id).await?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new("user.roles", "user", user_id).detail(format!(
+            "{} → {}",
+            role_codes(&before),
+            role_codes(roles)
+        )),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn roles_of<'e, E>(executor: E, user_id: i64) -> Result<Vec<Role>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        .bind(user_id)
+        .fetch_all(executor)
+        .await?;
+    let mut roles = rows
+        .iter()
+        .map(|row| Role::parse(&row.try_get::<String, _>("role")?))
+        .collect::<Result<Vec<_>>>()?;
+    roles.sort();
+    Ok(roles)
+}
+
+/// The administrator's reset (SEC-ACCOUNTS: lost or locked credentials are reset only with
+/// an administrator's approval — the reset itself is that approval, and is audited).
+/// Returns a new first password; the lock is lifted and sessions end.
+pub async fn reset_password(
+    tx: &mut Tx,
+    actor: &AuditActor,
+    user_id: i64,
+    now: i64,
+) -> Result<String> {
+    let first_password = password::generate();
+    let updated = sqlx::query(
+        "UPDATE users SET password_hash = $1, must_change_password = 1, password_changed_at = $2, \
+         failed_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
+    )
+    .bind(password::hash(&first_password)?)
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(Error::not_found("账号"));
+    }
+    session::destroy_all_for_user(tx, user_id).await?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new("user.reset_password", "user", user_id),
+        now,
+    )
+    .await?;
+    Ok(first_password)
+}
+
+/// Clears the second factor so that the user enrols again at next login.
+pub async fn reset_totp(tx: &mut Tx, actor: &AuditActor, user_id: i64, now: i64) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE users SET totp_secret_sealed = NULL, totp_enabled = 0, totp_last_step = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(Error::not_found("账号"));
+    }
+    session::destroy_all_for_user(tx, user_id).await?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new("user.reset_totp", "user", user_id),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Enables or disables an account; disabling ends its sessions.
+pub async fn set_active(
+    tx: &mut Tx,
+    actor: &AuditActor,
+    user_id: i64,
+    active: bool,
+    now: i64,
+) -> Result<()> {
+    let updated = sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(active))
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(Error::not_found("账号"));
+    }
+    if !active {
+        session::destroy_all_for_user(tx, user_id).await?;
+    }
+    let action = if active {
+        "user.enable"
+    } else {
+        "user.disable"
+    };
+    audit::record(tx, actor, AuditEvent::new(action, "user", user_id), now).await?;
+    Ok(())
+}
+
+/// A user changes their own password: the old one must match, the new one must pass the
+/// complexity rule and differ from the old.
+pub async fn change_own_password(
+    db: &Db,
+    profile: &RuleProfile,
+    actor: &Actor,
+    ip: &str,
+    old_password: &str,
+    new_password: &str,
+    now: i64,
+) -> Result<()> {
+    let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        .bind(actor.user_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("password_hash")?;
+    if !password::verify(&stored, old_password) {
+        return Err(Error::invalid("原密码不正确"));
+    }
+    if old_password == new_password {
+        return Err(Error::invalid("新密码不能与原密码相同"));
+    }
+    password::check_complexity(
+        new_password,
+        profile.security.password_min_length,
+        &actor.username,
+    )?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, must_change_password = 0, password_changed_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(password::hash(new_password)?)
+    .bind(now)
+    .bind(actor.user_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        &AuditActor::staff(actor, ip),
+        AuditEvent::new("user.change_password", "user", actor.user_id),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The acting user of a session, or `None` when the account is gone or disabled.
+pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>> {
+    let Some(row) = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.unit_id, n.name AS unit_name, n.path, u.active \
+         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if !flag(row.try_get("active")?) {
+        return Ok(None);
+    }
+    Ok(Some(Actor {
+        user_id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        unit_id: row.try_get("unit_id")?,
+        unit_name: row.try_get("unit_name")?,
+        unit_path: row.try_get("path")?,
+        roles: roles_of(&db.pool, user_id).await?,
+    }))
+}
+
+const ACCOUNT_SELECT: &str = "SELECT u.id, u.unit_id, n.name AS unit_name, u.username, u.display_name, \
+    u.must_change_password, u.password_changed_at, u.locked_until, u.totp_enabled, u.active \
+    FROM users u JOIN units n ON n.id = u.unit_id";
+
+async fn account_from_row(db: &Db, row: &sqlx::any::AnyRow) -> Result<Account> {
+    let id: i64 = row.try_get("id")?;
+    Ok(Account {
+        id,
+        unit_id: row.try_get("unit_id")?,
+        unit_name: row.try_get("unit_name")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        roles: roles_of(&db.pool, id).await?,
+        must_change_password: flag(row.try_get("must_change_password")?),
+        password_changed_at: row.try_get("password_changed_at")?,
+        locked_until: row.try_get("locked_until")?,
+        totp_enabled: flag(row.try_get("totp_enabled")?),
+        active: flag(row.try_get("active")?),
+    })
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Account>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{ACCOUNT_SELECT} ORDER BY n.path, u.username"
+    )))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        accounts.push(account_from_row(db, row).await?);
+    }
+    Ok(accounts)
+}
+
+pub async fn get(db: &Db, user_id: i64) -> Result<Account> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{ACCOUNT_SELECT} WHERE u.id = $1"
+    )))
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| Error::not_found("账号"))?;
+    account_from_row(db, &row).await
+}
+
+pub async fn id_by_username(db: &Db, username: &str) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|row| row.try_get("id")).transpose()?)
+}

@@ -1,0 +1,47 @@
+//! Static files compiled into the binary (htmx from the npm package `htmx.org`, our CSS).
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::PageError;
+
+const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "htmx.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/htmx.min.js"),
+    ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/app.css"),
+    ),
+    (
+        "office.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/office.js"),
+    ),
+];
+
+async fn serve(Path(name): Path<String>) -> Result<Response, PageError> {
+    let (_, content_type, bytes) = FILES
+        .iter()
+        .find(|(file, ..)| *file == name)
+        .ok_or_else(|| platform::Error::not_found("文件"))?;
+    Ok((
+        [
+            (CONTENT_TYPE, *content_type),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        *bytes,
+    )
+        .into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/static/{name}", get(serve))
+}

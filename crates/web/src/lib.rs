@@ -1,0 +1,80 @@
+//! The web shell: the public portal at `/`, the back office at `/office`, the JSON API at
+//! `/api/v1` with its OpenAPI document, and static files. The only crate that knows HTTP,
+//! HTML and JSON (invariant 6).
+
+pub mod api;
+mod assets;
+mod chrome;
+pub mod cookies;
+pub mod csrf;
+mod error;
+mod extract;
+pub mod office;
+mod portal;
+mod ratelimit;
+mod staff;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware;
+use platform::Platform;
+use platform::profile::RuleProfile;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use ratelimit::RateLimiter;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub platform: Platform,
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(platform: Platform) -> Self {
+        Self {
+            platform,
+            limiter: Arc::new(RateLimiter::default()),
+        }
+    }
+
+    /// The jurisdiction's rule profile (the `ganzhou` defaults before one exists).
+    pub async fn profile(&self) -> platform::Result<RuleProfile> {
+        Ok(platform::jurisdiction::current(&self.platform.db)
+            .await?
+            .map(|j| j.profile)
+            .unwrap_or_default())
+    }
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+     script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+
+fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(portal::routes())
+        .merge(office::routes(&state))
+        .merge(api::routes())
+        .merge(assets::routes())
+        .fallback(portal::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(DefaultBodyLimit::max(csrf::MAX_FORM_BYTES))
+        .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

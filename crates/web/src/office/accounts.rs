@@ -1,0 +1,312 @@
+//! Account administration (SEC-ACCOUNTS, SEC-ROLES): the system administrator opens and
+//! disables accounts, the security administrator assigns roles and resets credentials. A
+//! generated first password is shown once, on the page that answers the action.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use platform::access::{self, AccountOp};
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use platform::roles::Role;
+use platform::users::NewAccount;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, status_of};
+use crate::extract::Form;
+use crate::staff::Staff;
+
+pub struct AccountLine {
+    id: i64,
+    username: String,
+    display_name: String,
+    unit_name: String,
+    roles: String,
+    role_codes: Vec<&'static str>,
+    status: String,
+    active: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/accounts.html")]
+pub struct AccountsPage {
+    chrome: Chrome,
+    accounts: Vec<AccountLine>,
+    units: Vec<(i64, String)>,
+    roles: Vec<(&'static str, &'static str)>,
+    can_manage: bool,
+    can_authorise: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<AccountsPage, PageError> {
+    let now = now_ms();
+    let accounts = platform::users::list(&state.platform.db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let status = if !a.active {
+                "已停用".to_owned()
+            } else if a.locked_until.is_some_and(|until| until > now) {
+                "已锁定".to_owned()
+            } else if a.must_change_password {
+                "待首次登录".to_owned()
+            } else {
+                format!(
+                    "正常{}",
+                    if a.totp_enabled {
+                        "（已绑定动态口令）"
+                    } else {
+                        ""
+                    }
+                )
+            };
+            AccountLine {
+                id: a.id,
+                username: a.username,
+                display_name: a.display_name,
+                unit_name: a.unit_name,
+                roles: a
+                    .roles
+                    .iter()
+                    .map(|r| r.label_zh())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                role_codes: a.roles.iter().map(|r| r.code()).collect(),
+                status,
+                active: a.active,
+            }
+        })
+        .collect();
+    let units = platform::units::list(&state.platform.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{}{}", "　".repeat(u.depth), u.name)))
+        .collect();
+    Ok(AccountsPage {
+        chrome: Chrome::office(state, csrf, &staff.actor).await?,
+        accounts,
+        units,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label_zh())).collect(),
+        can_manage: access::accounts(&staff.actor, AccountOp::Manage),
+        can_authorise: access::accounts(&staff.actor, AccountOp::Authorise),
+        notice,
+        error,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+) -> Result<AccountsPage, PageError> {
+    page(&state, &csrf, &staff, None, None).await
+}
+
+/// Answers an administrative action with the page: the notice on success, or the error
+/// (with its status) when the input was refused. Nothing is half-done: each action runs in
+/// one transaction.
+async fn respond(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    result: platform::Result<String>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(notice) => Ok(page(state, csrf, staff, Some(notice), None)
+            .await?
+            .into_response()),
+        Err(
+            error @ (platform::Error::Invalid(_)
+            | platform::Error::Conflict(_)
+            | platform::Error::NotFound(_)),
+        ) => {
+            let status = status_of(&error);
+            Ok((
+                status,
+                page(state, csrf, staff, None, Some(error.to_string())).await?,
+            )
+                .into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn parse_id(text: &str) -> Result<i64, PageError> {
+    text.parse()
+        .map_err(|_| PageError(platform::Error::not_found("账号")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateForm {
+    username: String,
+    display_name: String,
+    unit_id: i64,
+    role: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, PageError> {
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let result = async {
+        let new = NewAccount {
+            unit_id: form.unit_id,
+            username: form.username.trim().to_owned(),
+            display_name: form.display_name,
+            roles: vec![Role::parse(&form.role)?],
+        };
+        let username = new.username.clone();
+        let mut tx = state.platform.db.begin().await?;
+        let (_, first_password) = platform::users::create(&mut tx, &actor, new, now_ms()).await?;
+        tx.commit().await?;
+        Ok(format!(
+            "已开设账号 {username}，初始密码：{first_password}（仅显示一次，首次登录须修改）"
+        ))
+    }
+    .await;
+    respond(&state, &csrf, &staff, result).await
+}
+
+async fn set_active(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    active: bool,
+) -> platform::Result<String> {
+    if !active && id == staff.actor.user_id {
+        return Err(platform::Error::invalid("不能停用自己的账号"));
+    }
+    let mut tx = state.platform.db.begin().await?;
+    platform::users::set_active(
+        &mut tx,
+        &AuditActor::staff(&staff.actor, &staff.ip),
+        id,
+        active,
+        now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if active {
+        "账号已启用"
+    } else {
+        "账号已停用，其会话已结束"
+    }
+    .to_owned())
+}
+
+pub async fn disable(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let result = set_active(&state, &staff, parse_id(&id)?, false).await;
+    respond(&state, &csrf, &staff, result).await
+}
+
+pub async fn enable(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let result = set_active(&state, &staff, parse_id(&id)?, true).await;
+    respond(&state, &csrf, &staff, result).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleForm {
+    role: String,
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let result = async {
+        let role = Role::parse(&form.role)?;
+        let mut tx = state.platform.db.begin().await?;
+        platform::users::set_roles(
+            &mut tx,
+            &AuditActor::staff(&staff.actor, &staff.ip),
+            id,
+            &[role],
+            now_ms(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(format!("角色已改为{}，该账号须重新登录", role.label_zh()))
+    }
+    .await;
+    respond(&state, &csrf, &staff, result).await
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let result = async {
+        let mut tx = state.platform.db.begin().await?;
+        let password = platform::users::reset_password(
+            &mut tx,
+            &AuditActor::staff(&staff.actor, &staff.ip),
+            id,
+            now_ms(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(format!(
+            "密码已重置并解除锁定，新的初始密码：{password}（仅显示一次，登录后须修改）"
+        ))
+    }
+    .await;
+    respond(&state, &csrf, &staff, result).await
+}
+
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let result = async {
+        let mut tx = state.platform.db.begin().await?;
+        platform::users::reset_totp(
+            &mut tx,
+            &AuditActor::staff(&staff.actor, &staff.ip),
+            id,
+            now_ms(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok("动态口令已重置，该账号下次登录时重新绑定".to_owned())
+    }
+    .await;
+    respond(&state, &csrf, &staff, result).await
+}

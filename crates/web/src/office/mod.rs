@@ -1,0 +1,242 @@
+//! The back office at `/office`. Every route is declared once in `table()` with its guard:
+//! public (the login form), any session (the login steps), or a staff policy from
+//! `platform::access`, checked before the handler runs and before the body is read. What
+//! the table does not grant is denied (SEC-ROLES).
+
+mod accounts;
+mod audit;
+mod home;
+mod login;
+mod profile;
+mod units;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use platform::access::{self, AccountOp, Op};
+use platform::roles::Actor;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::staff::{Staff, ready, step_path};
+
+/// Who may call a route.
+#[derive(Clone, Copy)]
+pub enum Guard {
+    /// Anyone (the login form).
+    Public,
+    /// Any session, whatever its login step (second factor, password change).
+    Session,
+    /// A fully logged-in staff user whom the policy function allows.
+    Staff(fn(&Actor) -> bool),
+}
+
+/// One back-office route.
+pub struct OfficeRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub guard: Guard,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    guard: Guard,
+    handler: MethodRouter<AppState>,
+) -> OfficeRoute {
+    OfficeRoute {
+        method,
+        path,
+        guard,
+        handler,
+    }
+}
+
+/// Every back-office route, its guard and its handler.
+pub fn table() -> Vec<OfficeRoute> {
+    use Guard::{Public, Session, Staff as S};
+    vec![
+        route(Method::GET, "/office/login", Public, get(login::form)),
+        route(Method::POST, "/office/login", Public, post(login::submit)),
+        route(
+            Method::GET,
+            "/office/login/totp",
+            Session,
+            get(login::totp_form),
+        ),
+        route(
+            Method::POST,
+            "/office/login/totp",
+            Session,
+            post(login::totp_submit),
+        ),
+        route(
+            Method::GET,
+            "/office/login/enrol",
+            Session,
+            get(login::enrol_form),
+        ),
+        route(
+            Method::POST,
+            "/office/login/enrol",
+            Session,
+            post(login::totp_submit),
+        ),
+        route(Method::POST, "/office/logout", Session, post(login::logout)),
+        route(
+            Method::GET,
+            "/office/account/password",
+            Session,
+            get(login::password_form),
+        ),
+        route(
+            Method::POST,
+            "/office/account/password",
+            Session,
+            post(login::password_submit),
+        ),
+        route(
+            Method::GET,
+            "/office",
+            S(access::own_workspace),
+            get(home::home),
+        ),
+        route(
+            Method::GET,
+            "/office/inbox",
+            S(access::own_workspace),
+            get(home::inbox),
+        ),
+        route(
+            Method::POST,
+            "/office/inbox/{id}/read",
+            S(access::own_workspace),
+            post(home::mark_read),
+        ),
+        route(
+            Method::GET,
+            "/office/units",
+            S(|a| access::units(a, Op::View)),
+            get(units::list),
+        ),
+        route(
+            Method::POST,
+            "/office/units",
+            S(|a| access::units(a, Op::Edit)),
+            post(units::create),
+        ),
+        route(
+            Method::GET,
+            "/office/accounts",
+            S(|a| access::accounts(a, AccountOp::View)),
+            get(accounts::list),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::create),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/disable",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::disable),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/enable",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::enable),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/roles",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::set_roles),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/reset-password",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::reset_password),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/reset-totp",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::reset_totp),
+        ),
+        route(
+            Method::GET,
+            "/office/profile",
+            S(|a| access::profile(a, Op::View)),
+            get(profile::view),
+        ),
+        route(
+            Method::POST,
+            "/office/profile",
+            S(|a| access::profile(a, Op::Edit)),
+            post(profile::save),
+        ),
+        route(
+            Method::GET,
+            "/office/audit",
+            S(|a| access::audit_log(a, Op::View)),
+            get(audit::search),
+        ),
+    ]
+}
+
+/// `(method, path)` of every back-office route, for the role × route test.
+pub fn route_list() -> Vec<(Method, &'static str)> {
+    table().into_iter().map(|r| (r.method, r.path)).collect()
+}
+
+#[derive(Clone)]
+struct GuardState {
+    app: AppState,
+    guard: Guard,
+}
+
+async fn enforce(
+    State(guard_state): State<GuardState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Guard::Staff(policy) = guard_state.guard else {
+        return next.run(request).await;
+    };
+    let (mut parts, body) = request.into_parts();
+    let staff = match ready(&parts, &guard_state.app).await {
+        Ok(Ok(staff)) => staff,
+        Ok(Err(step)) => return axum::response::Redirect::to(step_path(step)).into_response(),
+        Err(error) => return PageError(error).into_response(),
+    };
+    if !policy(&staff.actor) {
+        tracing::info!(user.id = staff.actor.user_id, path = %parts.uri.path(), "access denied");
+        return PageError(platform::Error::Forbidden).into_response();
+    }
+    parts.extensions.insert::<Staff>(staff);
+    request = Request::from_parts(parts, body);
+    next.run(request).await
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, office_route| {
+            let guard_state = GuardState {
+                app: state.clone(),
+                guard: office_route.guard,
+            };
+            let handler = office_route
+                .handler
+                .route_layer(middleware::from_fn_with_state(guard_state, enforce));
+            router.route(office_route.path, handler)
+        })
+}

@@ -1,0 +1,174 @@
+//! The public portal: home with announcements, an announcement page, the sitemap and the
+//! site error report entry of WEB-FOOTER, the health check, and the 404 page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, error_page};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/announcements/{id}", get(announcement))
+        .route("/sitemap", get(sitemap))
+        .route("/jiucuo", get(site_error_report))
+        .route("/healthz", get(healthz))
+}
+
+/// `YYYY-MM-DD` in Asia/Shanghai.
+pub fn date_of(epoch_ms: i64) -> String {
+    calendar::Instant::from_millis(epoch_ms)
+        .to_rfc3339()
+        .chars()
+        .take(10)
+        .collect()
+}
+
+/// `YYYY-MM-DD HH:MM` in Asia/Shanghai.
+pub fn minute_of(epoch_ms: i64) -> String {
+    calendar::Instant::from_millis(epoch_ms)
+        .to_rfc3339()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ")
+}
+
+struct AnnouncementLine {
+    id: i64,
+    title: String,
+    date: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    chrome: Chrome,
+    announcements: Vec<AnnouncementLine>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Result<HomePage, PageError> {
+    let announcements = platform::announcements::latest(&state.platform.db, 8)
+        .await?
+        .into_iter()
+        .map(|a| AnnouncementLine {
+            id: a.id,
+            title: a.title,
+            date: date_of(a.published_at),
+        })
+        .collect();
+    Ok(HomePage {
+        chrome: Chrome::public(&state, &csrf).await?,
+        announcements,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/announcement.html")]
+struct AnnouncementPage {
+    chrome: Chrome,
+    title: String,
+    date: String,
+    body: String,
+}
+
+async fn announcement(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+) -> Result<AnnouncementPage, PageError> {
+    let id: i64 = id.parse().map_err(|_| platform::Error::not_found("公告"))?;
+    let found = platform::announcements::latest(&state.platform.db, 500)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| platform::Error::not_found("公告"))?;
+    Ok(AnnouncementPage {
+        chrome: Chrome::public(&state, &csrf).await?,
+        title: found.title,
+        date: date_of(found.published_at),
+        body: found.body,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/sitemap.html")]
+struct SitemapPage {
+    chrome: Chrome,
+}
+
+async fn sitemap(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Result<SitemapPage, PageError> {
+    Ok(SitemapPage {
+        chrome: Chrome::public(&state, &csrf).await?,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/jiucuo.html")]
+struct SiteErrorReportPage {
+    chrome: Chrome,
+}
+
+async fn site_error_report(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Result<SiteErrorReportPage, PageError> {
+    Ok(SiteErrorReportPage {
+        chrome: Chrome::public(&state, &csrf).await?,
+    })
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    database: &'static str,
+    backend: &'static str,
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let backend = state.platform.db.backend.name();
+    match state.platform.db.ping().await {
+        Ok(()) => Json(Health {
+            status: "ok",
+            database: "up",
+            backend,
+        })
+        .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "degraded",
+                database: "down",
+                backend,
+            }),
+        )
+            .into_response(),
+    }
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::json_error(StatusCode::NOT_FOUND, "not_found", "接口不存在".into());
+    }
+    error_page(
+        StatusCode::NOT_FOUND,
+        "您访问的页面不存在或已被移除。".into(),
+        "not_found",
+    )
+}

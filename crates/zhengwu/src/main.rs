@@ -1,0 +1,94 @@
+//! The zhengwu binary: one process for the web server, migrations, the audit check,
+//! backups, the administrator's account rescue, rule profiles and the working calendar.
+
+mod admin;
+mod calendar_cmd;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use platform::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "zhengwu",
+    version,
+    about = "政务平台：政务服务、12345热线、政务公开、政府网站、数据共享、电子政务外网"
+)]
+struct Cli {
+    /// Data directory (SQLite database, personal-data key). `DATABASE_URL` selects PostgreSQL.
+    #[arg(long, global = true, default_value = "./data", env = "ZHENGWU_DATA")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (/), the back office (/office) and the API (/api/v1).
+    Serve(serve::ServeArgs),
+    /// Apply database migrations.
+    Migrate,
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: admin::AuditCommand,
+    },
+    /// Write a consistent online backup of the SQLite database to FILE.
+    Backup { file: PathBuf },
+    /// Administrator's rescue path for staff accounts.
+    User {
+        #[command(subcommand)]
+        command: admin::UserCommand,
+    },
+    /// Show or export a rule profile.
+    Profile {
+        #[command(subcommand)]
+        command: admin::ProfileCommand,
+    },
+    /// The working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar_cmd::CalendarCommand,
+    },
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env(&cli.data);
+    match cli.command {
+        Command::Serve(args) => serve::run(config, args).await,
+        Command::Migrate => {
+            let platform = platform::Platform::open(config).await?;
+            println!("数据库迁移完成（{}）", platform.db.backend.name());
+            Ok(())
+        }
+        Command::Audit { command } => admin::audit(config, command).await,
+        Command::Backup { file } => admin::backup(config, &file).await,
+        Command::User { command } => admin::user(config, command).await,
+        Command::Profile { command } => admin::profile(config, command).await,
+        Command::Calendar { command } => calendar_cmd::run(command),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_logging();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("错误：{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `zhengwu serve`: migrate, seed the demo jurisdiction on an empty database, start the
+//! background work (notification delivery, daily maintenance) and serve HTTP.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use platform::config::Config;
+use platform::db::{Db, now_ms};
+use platform::jobs::{self, Job, JobFuture, JobHandler, Runner};
+use platform::notify::{Deliver, EmailSender, LogSender, SmtpSender};
+use platform::{Platform, audit, auth, demo};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Start without seeding the demo jurisdiction on an empty database.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    let platform = Platform::open(config).await?;
+    if !args.no_demo && !demo::is_seeded(&platform.db).await? {
+        let accounts = demo::seed(&platform.db).await?;
+        print_demo_accounts(&accounts, args.addr);
+    }
+    spawn_background_work(&platform)?;
+    let app = web::router(web::AppState::new(platform.clone()));
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("无法监听 {}", args.addr))?;
+    let addr = args.addr;
+    let backend = platform.db.backend.name();
+    println!(
+        "zhengwu 已启动（{backend}）：门户 http://{addr}/ ，业务平台 http://{addr}/office ，接口文档 http://{addr}/api/v1/docs/"
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("HTTP 服务异常退出")
+}
+
+fn print_demo_accounts(accounts: &[demo::DemoAccount], addr: SocketAddr) {
+    println!(
+        "\n已创建演示行政区划“甘州区（演示）”。演示账号（首次登录须修改密码；需要动态口令的角色会提示绑定）："
+    );
+    println!("{:<12} {:<16} {:<28} 初始密码", "用户名", "角色", "单位");
+    for account in accounts {
+        println!(
+            "{:<12} {:<16} {:<28} {}",
+            account.username,
+            account.role.label_zh(),
+            account.unit,
+            account.first_password
+        );
+    }
+    println!(
+        "登录地址：http://{addr}/office/login （忘记初始密码可用 zhengwu user reset-password 用户名）\n"
+    );
+}
+
+/// Daily maintenance: prune the audit log to its retention, end idle sessions, forget
+/// finished jobs after 30 days. Idempotent: running it twice removes nothing twice.
+struct DailyMaintenance;
+
+impl JobHandler for DailyMaintenance {
+    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
+        Box::pin(async move {
+            let profile = platform::jurisdiction::current(db)
+                .await?
+                .map(|j| j.profile)
+                .unwrap_or_default();
+            let now = now_ms();
+            let pruned = audit::prune(db, profile.security.audit_retention_months, now).await?;
+            let sessions =
+                auth::session::purge_idle(db, profile.security.session_idle_minutes, now).await?;
+            let jobs = sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
+                .bind(now - 30 * 86_400_000)
+                .execute(&db.pool)
+                .await?
+                .rows_affected();
+            tracing::info!(
+                audit.pruned = pruned,
+                sessions.purged = sessions,
+                jobs.deleted = jobs,
+                "daily maintenance"
+            );
+            Ok(())
+        })
+    }
+}
+
+const DAILY_MAINTENANCE: &str = "maintenance.daily";
+
+fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
+    let email: Arc<dyn EmailSender> = match &platform.config.smtp_url {
+        Some(url) => Arc::new(SmtpSender::new(url, &platform.config.smtp_from)?),
+        None => Arc::new(LogSender),
+    };
+    let deliver = Deliver {
+        key: platform.key.clone(),
+        sms: Arc::new(LogSender),
+        email,
+    };
+    let db = platform.db.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = deliver.deliver_due(&db, 100).await {
+                tracing::error!(error = %error, "notification delivery failed");
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
+    let owner = format!("{}-{}", std::process::id(), now_ms());
+    let runner = Runner::new(platform.db.clone(), owner, 5 * 60_000)
+        .handle(DAILY_MAINTENANCE, Arc::new(DailyMaintenance));
+    let db = platform.db.clone();
+    tokio::spawn(async move {
+        loop {
+            let day = now_ms() / 86_400_000;
+            let key = format!("{DAILY_MAINTENANCE}:{day}");
+            if let Err(error) =
+                jobs::enqueue(&db.pool, DAILY_MAINTENANCE, "{}", now_ms(), Some(&key)).await
+            {
+                tracing::error!(error = %error, "scheduling daily maintenance failed");
+            }
+            tokio::time::sleep(Duration::from_secs(600)).await;
+        }
+    });
+    tokio::spawn(runner.run_forever(Duration::from_secs(5)));
+    Ok(())
+}
