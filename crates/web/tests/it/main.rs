@@ -1,0 +1,9 @@
+//! Integration tests of the web shell: real requests through the whole router, on SQLite
+//! (and PostgreSQL where a test asks for each backend).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod hostile;
+mod login_flow;
+mod pages;
+mod roles;

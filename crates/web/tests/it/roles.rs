@@ -1,0 +1,133 @@
+//! SEC-ROLES: every role against every back-office route. The expected access is written
+//! here, independently of the route table, and the table must list exactly these routes.
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use platform::roles::Role;
+
+use crate::common::{TestApp, app};
+
+/// Who may use a route, as the regulations and the separation of duties say.
+enum Expected {
+    Public,
+    AnySession,
+    Roles(&'static [Role]),
+}
+
+use Expected::{AnySession, Public, Roles};
+
+const ALL: &[Role] = &Role::ALL;
+const SYS: &[Role] = &[Role::SystemAdmin];
+const SEC: &[Role] = &[Role::SecurityAdmin];
+const SYS_SEC: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
+const AUDIT: &[Role] = &[Role::AuditAdmin];
+
+const MATRIX: &[(&str, &str, Expected)] = &[
+    ("GET", "/office/login", Public),
+    ("POST", "/office/login", Public),
+    ("GET", "/office/login/totp", AnySession),
+    ("POST", "/office/login/totp", AnySession),
+    ("GET", "/office/login/enrol", AnySession),
+    ("POST", "/office/login/enrol", AnySession),
+    ("POST", "/office/logout", AnySession),
+    ("GET", "/office/account/password", AnySession),
+    ("POST", "/office/account/password", AnySession),
+    ("GET", "/office", Roles(ALL)),
+    ("GET", "/office/inbox", Roles(ALL)),
+    ("POST", "/office/inbox/{id}/read", Roles(ALL)),
+    ("GET", "/office/units", Roles(ALL)),
+    ("POST", "/office/units", Roles(SYS)),
+    ("GET", "/office/accounts", Roles(SYS_SEC)),
+    ("POST", "/office/accounts", Roles(SYS)),
+    ("POST", "/office/accounts/{id}/disable", Roles(SYS)),
+    ("POST", "/office/accounts/{id}/enable", Roles(SYS)),
+    ("POST", "/office/accounts/{id}/roles", Roles(SEC)),
+    ("POST", "/office/accounts/{id}/reset-password", Roles(SEC)),
+    ("POST", "/office/accounts/{id}/reset-totp", Roles(SEC)),
+    ("GET", "/office/profile", Roles(SYS_SEC)),
+    ("POST", "/office/profile", Roles(SYS)),
+    ("GET", "/office/audit", Roles(AUDIT)),
+];
+
+#[test]
+fn sec_roles_matrix_covers_every_back_office_route() {
+    let table: BTreeSet<(String, String)> = web::office::route_list()
+        .into_iter()
+        .map(|(method, path)| (method.to_string(), path.to_owned()))
+        .collect();
+    let matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let missing: Vec<_> = table.difference(&matrix).collect();
+    let stale: Vec<_> = matrix.difference(&table).collect();
+    assert!(missing.is_empty() && stale.is_empty(), "routes without expectation: {missing:?}; expectations without route: {stale:?}");
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, victim: i64, role: Option<Role>) -> crate::common::Answer {
+    let path = path.replace("{id}", &victim.to_string());
+    let client = match role {
+        Some(role) => Some(app.login_as(role).await),
+        None => None,
+    };
+    let method: Method = method.parse().unwrap();
+    let form = (method == Method::POST).then_some("");
+    app.send(method, &path, client.as_ref(), form).await
+}
+
+#[tokio::test]
+async fn sec_roles_every_role_against_every_route() {
+    let app = app().await;
+    let victim = app.user_with(Role::UnitHandler).await;
+    for (method, path, expected) in MATRIX {
+        for role in Role::ALL {
+            let answer = call(&app, method, path, victim, Some(role)).await;
+            let allowed = match expected {
+                Public | AnySession => true,
+                Roles(roles) => roles.contains(&role),
+            };
+            let context = format!("{method} {path} as {}: {} {}", role.code(), answer.status, answer.location());
+            assert_ne!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{context}");
+            if allowed {
+                assert_ne!(answer.status, StatusCode::FORBIDDEN, "{context}");
+                if matches!(expected, Roles(_)) {
+                    assert!(!answer.location().starts_with("/office/login"), "{context}");
+                }
+            } else {
+                assert_eq!(answer.status, StatusCode::FORBIDDEN, "{context}");
+                assert!(answer.body.contains("无权"), "{context}: Chinese message");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn sec_roles_nothing_is_visible_without_a_session() {
+    let app = app().await;
+    let victim = app.user_with(Role::UnitHandler).await;
+    for (method, path, expected) in MATRIX {
+        let answer = call(&app, method, path, victim, None).await;
+        let context = format!("{method} {path} anonymous: {}", answer.status);
+        match expected {
+            Public => assert_ne!(answer.status, StatusCode::FORBIDDEN, "{context}"),
+            AnySession | Roles(_) => {
+                assert_eq!(answer.status, StatusCode::SEE_OTHER, "{context}");
+                assert_eq!(answer.location(), "/office/login", "{context}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn sec_roles_api_denies_by_default_and_by_role() {
+    let app = app().await;
+    let anonymous = app.get("/api/v1/me", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(anonymous.body.contains("\"code\":\"unauthenticated\""));
+    let handler = app.login_as(Role::UnitHandler).await;
+    let denied = app.get("/api/v1/profile", Some(&handler)).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert!(denied.body.contains("\"code\":\"forbidden\""));
+    let admin = app.login_as(Role::SystemAdmin).await;
+    let profile = app.get("/api/v1/profile", Some(&admin)).await;
+    assert_eq!(profile.status, StatusCode::OK);
+    assert!(profile.body.contains("\"hotline.sign\":\"1wh\""), "{}", profile.body);
+}
