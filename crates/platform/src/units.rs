@@ -172,7 +172,7 @@ pub async fn list(db: &Db) -> Result<Vec<Unit>> {
     .fetch_all(&db.pool)
     .await?;
     let mut units: Vec<Unit> = rows.iter().map(unit_from_row).collect::<Result<_>>()?;
-    units.sort_by(|a, b| path_key(&a.path).cmp(&path_key(&b.path)));
+    units.sort_by_key(|u| path_key(&u.path));
     Ok(units)
 }
 

@@ -110,7 +110,7 @@ pub async fn password_step(
     let user_id = crate::users::id_by_username(db, username.trim()).await?;
     let Some(user_id) = user_id else {
         // Same work as a real check, so a wrong user name cannot be told by timing.
-        password::verify(&password::dummy_hash()?, given_password);
+        password::verify(password::dummy_hash()?, given_password);
         audit_login(db, ip, None, username, Outcome::Failed, "账号不存在", now).await?;
         return Err(Error::invalid(WRONG_CREDENTIALS));
     };
@@ -237,6 +237,7 @@ pub async fn begin_enrolment(db: &Db, key: &DataKey, user_id: i64) -> Result<Vec
 
 /// Checks a TOTP code for the session's user (enrolment confirmation or login). On success
 /// the session is replaced by a new one with the second factor done; its token is returned.
+#[allow(clippy::too_many_arguments)]
 pub async fn totp_step(
     db: &Db,
     key: &DataKey,

@@ -24,10 +24,15 @@ pub fn verify(stored_hash: &str, password: &str) -> bool {
     }
 }
 
-/// A hash of a random password, checked against when the account does not exist so that a
-/// wrong user name takes as long as a wrong password.
-pub fn dummy_hash() -> Result<String> {
-    hash(&generate())
+/// A hash of a random password, computed once, checked against when the account does not
+/// exist so that a wrong user name takes as long as a wrong password (one argon2 run each).
+pub fn dummy_hash() -> Result<&'static str> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(hash) = DUMMY.get() {
+        return Ok(hash);
+    }
+    let computed = hash(&generate())?;
+    Ok(DUMMY.get_or_init(|| computed))
 }
 
 /// SEC-ACCOUNTS complexity: at least `min_length` characters, three of the four classes

@@ -13,14 +13,15 @@ pub fn begin_write(backend: Backend) -> &'static str {
 }
 
 /// Claims up to `$4` runnable jobs for lease holder `$1` until `$2` (now is `$3`): pending
-/// jobs that are due, and running jobs whose lease ended (their node died).
+/// jobs that are due, and running jobs whose lease ended (their node died) while attempts
+/// remain; a job that keeps killing its node stops being retried.
 pub fn claim_jobs(backend: Backend) -> &'static str {
     match backend {
         Backend::Postgres => {
             "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, \
              attempts = attempts + 1, updated_at = $3 \
              WHERE id IN (SELECT id FROM jobs \
-               WHERE (status = 'pending' AND run_at <= $3) OR (status = 'running' AND lease_until < $3) \
+               WHERE (status = 'pending' AND run_at <= $3) OR (status = 'running' AND lease_until < $3 AND attempts < max_attempts) \
                ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
              RETURNING id, kind, payload, attempts, max_attempts"
         }
@@ -29,7 +30,7 @@ pub fn claim_jobs(backend: Backend) -> &'static str {
             "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, \
              attempts = attempts + 1, updated_at = $3 \
              WHERE id IN (SELECT id FROM jobs \
-               WHERE (status = 'pending' AND run_at <= $3) OR (status = 'running' AND lease_until < $3) \
+               WHERE (status = 'pending' AND run_at <= $3) OR (status = 'running' AND lease_until < $3 AND attempts < max_attempts) \
                ORDER BY run_at, id LIMIT $4) \
              RETURNING id, kind, payload, attempts, max_attempts"
         }
