@@ -5,6 +5,8 @@ use crate::audit::AuditActor;
 use crate::db::{Db, now_ms};
 use crate::error::Result;
 use crate::jurisdiction::{self, NewJurisdiction};
+use crate::notify::{self, Notification};
+use crate::personal::DataKey;
 use crate::roles::Role;
 use crate::units::{self, NewUnit, UnitKind};
 use crate::users::{self, NewAccount};
@@ -112,7 +114,7 @@ pub async fn is_seeded(db: &Db) -> Result<bool> {
 }
 
 /// Seeds 甘州区 (demo) in one transaction and returns the accounts with their passwords.
-pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>> {
+pub async fn seed(db: &Db, key: &DataKey) -> Result<Vec<DemoAccount>> {
     let now = now_ms();
     let actor = AuditActor::system("demo-seed");
     let mut tx = db.begin().await?;
@@ -162,7 +164,7 @@ pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>> {
             .find(|(c, _)| c == unit_code)
             .map(|(_, id)| *id)
             .ok_or_else(|| anyhow::anyhow!("demo unit {unit_code} missing"))?;
-        let (_, first_password) = users::create(
+        let (user_id, first_password) = users::create(
             &mut tx,
             &actor,
             NewAccount {
@@ -174,6 +176,17 @@ pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>> {
             now,
         )
         .await?;
+        let welcome = Notification::inbox(
+            user_id,
+            "欢迎使用政务业务平台（演示）",
+            format!(
+                "您的账号为{}，角色：{}。左侧菜单只显示您有权使用的功能；各项时限取自本级规则配置。",
+                username,
+                role.label_zh()
+            ),
+            "/office",
+        );
+        notify::enqueue(&mut tx, key, &welcome, now).await?;
         let unit = UNITS
             .iter()
             .find(|(c, ..)| c == unit_code)

@@ -26,7 +26,7 @@ pub struct ServeArgs {
 pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
     if !args.no_demo && !demo::is_seeded(&platform.db).await? {
-        let accounts = demo::seed(&platform.db).await?;
+        let accounts = demo::seed(&platform.db, &platform.key).await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;

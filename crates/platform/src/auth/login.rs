@@ -81,7 +81,11 @@ async fn audit_login(
     now: i64,
 ) -> Result<()> {
     let mut actor = AuditActor::anonymous(ip);
-    actor.user_id = user_id;
+    if user_id.is_some() {
+        // A known account: the row names it (an unknown name stays 匿名, named in the detail).
+        actor.user_id = user_id;
+        actor.name = username.to_owned();
+    }
     let action = if outcome == Outcome::Success {
         "login"
     } else {

@@ -47,7 +47,7 @@ async fn open_backup(path: &Path) -> Db {
 async fn sec_backup_a_sqlite_backup_restores_every_row_and_the_same_audit_chain() {
     let platform = testing::sqlite().await;
     let db = &platform.db;
-    demo::seed(db).await.unwrap();
+    demo::seed(db, &platform.key).await.unwrap();
     let target = backup_path("zhengwu-backup.db");
 
     backup::backup_to(db, &target).await.unwrap();

@@ -17,7 +17,7 @@ async fn the_demo_seed_creates_one_account_per_role_and_the_unit_tree_once() {
         let db = &platform.db;
         assert!(!demo::is_seeded(db).await.unwrap());
 
-        let accounts = demo::seed(db).await.unwrap();
+        let accounts = demo::seed(db, &platform.key).await.unwrap();
 
         assert!(demo::is_seeded(db).await.unwrap(), "{}", backend(&platform));
         let seeded_roles: Vec<Role> = accounts.iter().map(|account| account.role).collect();
@@ -79,10 +79,10 @@ async fn the_demo_seed_creates_one_account_per_role_and_the_unit_tree_once() {
 async fn seeding_a_second_time_is_refused_and_changes_nothing() {
     for platform in each_backend().await {
         let db = &platform.db;
-        demo::seed(db).await.unwrap();
+        demo::seed(db, &platform.key).await.unwrap();
         let n_audit_rows = count(db, "SELECT COUNT(*) AS n FROM audit_log", &[]).await;
 
-        let again = demo::seed(db).await;
+        let again = demo::seed(db, &platform.key).await;
 
         assert!(
             matches!(again, Err(Error::Conflict(_))),

@@ -23,6 +23,8 @@ use crate::staff::Staff;
 pub struct FieldLine {
     key: String,
     group: &'static str,
+    /// The first field of its group: the table opens a group header row.
+    group_start: bool,
     label: &'static str,
     rule: &'static str,
     source: &'static str,
@@ -88,14 +90,19 @@ async fn page(
     let preset = preset(&jurisdiction.profile_preset)?;
     let base = preset.build().leaves()?;
     let profile = shown.unwrap_or(&jurisdiction.profile);
+    let mut previous_group = "";
     let fields = profile
         .leaves()?
         .into_iter()
         .map(|(key, value)| {
             let note = note_for(&key);
             let text = text_of(&value);
+            let group = group_label(&key);
+            let group_start = group != previous_group;
+            previous_group = group;
             FieldLine {
-                group: group_label(&key),
+                group,
+                group_start,
                 label: note.map(|n| n.label).unwrap_or("（未命名配置项）"),
                 rule: note.map(|n| n.rule).unwrap_or_default(),
                 source: preset.source_of(&key).unwrap_or_default(),

@@ -27,7 +27,10 @@ pub struct Answer {
 
 impl Answer {
     pub fn location(&self) -> &str {
-        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -43,21 +46,39 @@ pub async fn app() -> TestApp {
 }
 
 pub async fn app_on(platform: Platform) -> TestApp {
-    let demo_accounts = platform::demo::seed(&platform.db).await.unwrap();
+    let demo_accounts = platform::demo::seed(&platform.db, &platform.key)
+        .await
+        .unwrap();
     let router = web::router(web::AppState::new(platform.clone()));
-    TestApp { router, platform, demo_accounts }
+    TestApp {
+        router,
+        platform,
+        demo_accounts,
+    }
 }
 
 impl TestApp {
     /// A new account holding `role` in the demo's root unit, past every login step.
     pub async fn user_with(&self, role: Role) -> i64 {
-        let unit = platform::units::find_by_code(&self.platform.db, "gz-it").await.unwrap().unwrap();
+        let unit = platform::units::find_by_code(&self.platform.db, "gz-it")
+            .await
+            .unwrap()
+            .unwrap();
         let mut tx = self.platform.db.begin().await.unwrap();
-        let username = format!("t_{}_{}", role.code(), now_ms() % 1_000_000_007 + rand_suffix());
+        let username = format!(
+            "t_{}_{}",
+            role.code(),
+            now_ms() % 1_000_000_007 + rand_suffix()
+        );
         let (id, _) = users::create(
             &mut tx,
             &AuditActor::system("test"),
-            NewAccount { unit_id: unit.id, username: username.chars().take(32).collect(), display_name: "测试".into(), roles: vec![role] },
+            NewAccount {
+                unit_id: unit.id,
+                username: username.chars().take(32).collect(),
+                display_name: "测试".into(),
+                roles: vec![role],
+            },
             now_ms(),
         )
         .await
@@ -73,12 +94,22 @@ impl TestApp {
 
     /// A fresh ready session (second factor done) of an existing user.
     pub async fn session_of(&self, user_id: i64) -> Client {
-        let token = session::create(&self.platform.db, user_id, true, "", now_ms()).await.unwrap();
-        Client { user_id, cookie: format!("zw_session={token}; zw_csrf={CSRF}") }
+        let token = session::create(&self.platform.db, user_id, true, "", now_ms())
+            .await
+            .unwrap();
+        Client {
+            user_id,
+            cookie: format!("zw_session={token}; zw_csrf={CSRF}"),
+        }
     }
 
     pub fn demo_password(&self, username: &str) -> String {
-        self.demo_accounts.iter().find(|a| a.username == username).unwrap().first_password.clone()
+        self.demo_accounts
+            .iter()
+            .find(|a| a.username == username)
+            .unwrap()
+            .first_password
+            .clone()
     }
 
     pub async fn login_as(&self, role: Role) -> Client {
@@ -86,9 +117,17 @@ impl TestApp {
         self.session_of(id).await
     }
 
-    pub async fn send(&self, method: Method, path: &str, client: Option<&Client>, form: Option<&str>) -> Answer {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        client: Option<&Client>,
+        form: Option<&str>,
+    ) -> Answer {
         let mut builder = Request::builder().method(method).uri(path);
-        let cookie = client.map(|c| c.cookie.clone()).unwrap_or_else(|| format!("zw_csrf={CSRF}"));
+        let cookie = client
+            .map(|c| c.cookie.clone())
+            .unwrap_or_else(|| format!("zw_csrf={CSRF}"));
         builder = builder.header("cookie", cookie);
         let body = match form {
             Some(form) => {
@@ -105,8 +144,14 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
-        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, client: Option<&Client>) -> Answer {

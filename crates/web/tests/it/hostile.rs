@@ -16,7 +16,12 @@ fn role_for(path: &str, method: &Method) -> Role {
     }
 }
 
-const ACCEPTABLE: &[StatusCode] = &[StatusCode::BAD_REQUEST, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND, StatusCode::CONFLICT];
+const ACCEPTABLE: &[StatusCode] = &[
+    StatusCode::BAD_REQUEST,
+    StatusCode::FORBIDDEN,
+    StatusCode::NOT_FOUND,
+    StatusCode::CONFLICT,
+];
 
 const HOSTILE_FORMS: &[&str] = &[
     "",
@@ -28,7 +33,12 @@ const HOSTILE_FORMS: &[&str] = &[
     "hotline.sign=%00%01",
 ];
 
-async fn post_raw(app: &TestApp, client: &Client, path: &str, body: Vec<u8>) -> crate::common::Answer {
+async fn post_raw(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    body: Vec<u8>,
+) -> crate::common::Answer {
     let request = Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -45,32 +55,73 @@ async fn malformed_and_hostile_posts_are_refused_on_every_route_and_change_nothi
     let victim = app.user_with(Role::UnitHandler).await;
     let posts: Vec<String> = web::office::route_list()
         .into_iter()
-        .filter(|(method, path)| *method == Method::POST && *path != "/office/logout" && !path.starts_with("/office/login"))
+        .filter(|(method, path)| {
+            *method == Method::POST
+                && *path != "/office/logout"
+                && !path.starts_with("/office/login")
+        })
         .map(|(_, path)| path.replace("{id}", &victim.to_string()))
         .collect();
-    assert!(posts.len() >= 10, "expected every POST route, got {posts:?}");
+    assert!(
+        posts.len() >= 10,
+        "expected every POST route, got {posts:?}"
+    );
     for path in &posts {
         let client = app.login_as(role_for(path, &Method::POST)).await;
         for form in HOSTILE_FORMS {
             let before = app.audit_seq().await;
             let answer = app.post(path, Some(&client), form).await;
-            let context = format!("POST {path} [{form}] -> {}: {}", answer.status, answer.body.chars().take(200).collect::<String>());
+            let context = format!(
+                "POST {path} [{form}] -> {}: {}",
+                answer.status,
+                answer.body.chars().take(200).collect::<String>()
+            );
             if ACCEPTABLE.contains(&answer.status) {
-                assert_eq!(app.audit_seq().await, before, "refused input changed something: {context}");
-                assert!(answer.body.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "no Chinese message: {context}");
+                assert_eq!(
+                    app.audit_seq().await,
+                    before,
+                    "refused input changed something: {context}"
+                );
+                assert!(
+                    answer
+                        .body
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "no Chinese message: {context}"
+                );
             } else {
                 // Some hostile-looking text is valid input (a name may contain quotes): it may
                 // succeed, but must never come back unescaped.
-                assert!(matches!(answer.status, StatusCode::OK | StatusCode::SEE_OTHER), "{context}");
+                assert!(
+                    matches!(answer.status, StatusCode::OK | StatusCode::SEE_OTHER),
+                    "{context}"
+                );
             }
-            assert!(!answer.body.contains("<script>alert"), "unescaped: {context}");
+            assert!(
+                !answer.body.contains("<script>alert"),
+                "unescaped: {context}"
+            );
         }
-        let oversized = post_raw(&app, &client, path, format!("_csrf={CSRF}&name={}", "长".repeat(200_000)).into_bytes()).await;
-        assert_eq!(oversized.status, StatusCode::BAD_REQUEST, "oversized POST {path}");
+        let oversized = post_raw(
+            &app,
+            &client,
+            path,
+            format!("_csrf={CSRF}&name={}", "长".repeat(200_000)).into_bytes(),
+        )
+        .await;
+        assert_eq!(
+            oversized.status,
+            StatusCode::BAD_REQUEST,
+            "oversized POST {path}"
+        );
         let mut invalid_utf8 = format!("_csrf={CSRF}&name=").into_bytes();
         invalid_utf8.extend_from_slice(&[0xff, 0xfe, 0xc3]);
         let answer = post_raw(&app, &client, path, invalid_utf8).await;
-        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "invalid UTF-8 POST {path}");
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "invalid UTF-8 POST {path}"
+        );
         assert!(answer.body.contains("UTF-8"));
     }
 }
@@ -85,7 +136,10 @@ async fn hostile_paths_and_queries_never_fail_with_500() {
         ("/announcements/%27%20OR%201=1", &admin),
         ("/office/accounts/abc/reset-password", &admin),
         ("/office/audit?from=2026-13-45", &auditor),
-        ("/office/audit?actor=%27%20OR%201%3D1%20--&action=%3Cscript%3E", &auditor),
+        (
+            "/office/audit?actor=%27%20OR%201%3D1%20--&action=%3Cscript%3E",
+            &auditor,
+        ),
         ("/office/audit?unknown=1", &auditor),
         ("/office?notice=%3Cscript%3Ealert(1)%3C/script%3E", &admin),
         ("/static/..%2F..%2Fetc%2Fpasswd", &admin),
@@ -94,9 +148,21 @@ async fn hostile_paths_and_queries_never_fail_with_500() {
     for (path, client) in cases {
         let answer = app.get(path, Some(client)).await;
         let context = format!("GET {path} -> {}", answer.status);
-        assert_ne!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{context}");
-        assert!(answer.status.is_success() || ACCEPTABLE.contains(&answer.status) || answer.status == StatusCode::METHOD_NOT_ALLOWED, "{context}");
-        assert!(!answer.body.contains("<script>alert"), "unescaped: {context}");
+        assert_ne!(
+            answer.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{context}"
+        );
+        assert!(
+            answer.status.is_success()
+                || ACCEPTABLE.contains(&answer.status)
+                || answer.status == StatusCode::METHOD_NOT_ALLOWED,
+            "{context}"
+        );
+        assert!(
+            !answer.body.contains("<script>alert"),
+            "unescaped: {context}"
+        );
     }
 }
 
@@ -104,7 +170,16 @@ async fn hostile_paths_and_queries_never_fail_with_500() {
 async fn a_post_with_a_forged_csrf_token_is_refused() {
     let app = app().await;
     let admin = app.login_as(Role::SystemAdmin).await;
-    let forged = Client { user_id: admin.user_id, cookie: admin.cookie.replace(CSRF, &"f".repeat(64)) };
-    let answer = app.post("/office/units", Some(&forged), "parent_id=1&name=x&code=x&kind=department").await;
+    let forged = Client {
+        user_id: admin.user_id,
+        cookie: admin.cookie.replace(CSRF, &"f".repeat(64)),
+    };
+    let answer = app
+        .post(
+            "/office/units",
+            Some(&forged),
+            "parent_id=1&name=x&code=x&kind=department",
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }

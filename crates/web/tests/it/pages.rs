@@ -13,7 +13,15 @@ async fn web_footer_shows_the_jurisdiction_identity_on_every_public_page() {
     for path in ["/", "/sitemap", "/jiucuo", "/office/login"] {
         let page = app.get(path, None).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        for needle in ["主办单位：张掖市甘州区人民政府办公室", "网站标识码：6207020001", "陇ICP备", "公网安备", "0936-12345", "网站地图", "我为政府网站找错"] {
+        for needle in [
+            "主办单位：张掖市甘州区人民政府办公室",
+            "网站标识码：6207020001",
+            "陇ICP备",
+            "公网安备",
+            "0936-12345",
+            "网站地图",
+            "我为政府网站找错",
+        ] {
             assert!(page.body.contains(needle), "{path} lacks {needle}");
         }
     }
@@ -38,8 +46,17 @@ async fn openapi_document_describes_the_api_and_swagger_ui_is_served() {
     let doc = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(doc.status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&doc.body).unwrap();
-    for path in ["/api/v1/health", "/api/v1/jurisdiction", "/api/v1/me", "/api/v1/units", "/api/v1/profile"] {
-        assert!(json["paths"][path].is_object(), "{path} missing from OpenAPI");
+    for path in [
+        "/api/v1/health",
+        "/api/v1/jurisdiction",
+        "/api/v1/me",
+        "/api/v1/units",
+        "/api/v1/profile",
+    ] {
+        assert!(
+            json["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
     }
     let ui = app.get("/api/v1/docs/", None).await;
     assert_eq!(ui.status, StatusCode::OK);
@@ -62,19 +79,33 @@ async fn profile_edit_by_the_system_administrator_is_saved_and_audited() {
     let app = app().await;
     let admin = app.login_as(Role::SystemAdmin).await;
     let page = app.get("/office/profile", Some(&admin)).await;
-    assert!(page.body.contains("工单签收时限") && page.body.contains("HL-SIGN") && page.body.contains("000 §12345-9(三)1"));
-    let saved = app.post("/office/profile", Some(&admin), "hotline.sign=2wh").await;
+    assert!(
+        page.body.contains("工单签收时限")
+            && page.body.contains("HL-SIGN")
+            && page.body.contains("000 §12345-9(三)1")
+    );
+    let saved = app
+        .post("/office/profile", Some(&admin), "hotline.sign=2wh")
+        .await;
     assert_eq!(saved.status, StatusCode::OK);
     assert!(saved.body.contains("已保存 1 项修改"), "{}", saved.body);
-    let jurisdiction = platform::jurisdiction::current(&app.platform.db).await.unwrap().unwrap();
-    assert_eq!(jurisdiction.profile.hotline.sign.to_string(), "2wh");
-    let detail: String = sqlx::query("SELECT detail FROM audit_log WHERE action = 'profile.edit' ORDER BY seq DESC LIMIT 1")
-        .fetch_one(&app.platform.db.pool)
+    let jurisdiction = platform::jurisdiction::current(&app.platform.db)
         .await
         .unwrap()
-        .try_get("detail")
         .unwrap();
-    assert!(detail.contains("hotline.sign") && detail.contains("1wh") && detail.contains("2wh"), "{detail}");
+    assert_eq!(jurisdiction.profile.hotline.sign.to_string(), "2wh");
+    let detail: String = sqlx::query(
+        "SELECT detail FROM audit_log WHERE action = 'profile.edit' ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(&app.platform.db.pool)
+    .await
+    .unwrap()
+    .try_get("detail")
+    .unwrap();
+    assert!(
+        detail.contains("hotline.sign") && detail.contains("1wh") && detail.contains("2wh"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -82,13 +113,21 @@ async fn profile_edit_with_a_bad_value_names_the_field_and_changes_nothing() {
     let app = app().await;
     let admin = app.login_as(Role::SystemAdmin).await;
     let before = app.audit_seq().await;
-    for form in ["hotline.sign=3+weeks", "security.audit_retention_months=2", "no.such.key=1", "hotline.max_extensions=99999999999999999999"] {
+    for form in [
+        "hotline.sign=3+weeks",
+        "security.audit_retention_months=2",
+        "no.such.key=1",
+        "hotline.max_extensions=99999999999999999999",
+    ] {
         let answer = app.post("/office/profile", Some(&admin), form).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{form}");
         assert!(answer.body.contains("未保存"), "{form}: {}", answer.body);
     }
     assert_eq!(app.audit_seq().await, before);
-    let jurisdiction = platform::jurisdiction::current(&app.platform.db).await.unwrap().unwrap();
+    let jurisdiction = platform::jurisdiction::current(&app.platform.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(jurisdiction.profile.hotline.sign.to_string(), "1wh");
 }
 
@@ -97,15 +136,18 @@ async fn the_inbox_counts_unread_messages_and_marks_them_read() {
     let app = app().await;
     let clerk = app.login_as(Role::WindowClerk).await;
     let mut tx = app.platform.db.begin().await.unwrap();
-    let note = platform::notify::Notification::inbox(clerk.user_id, "测试通知", "请及时处理", "/office");
-    platform::notify::enqueue(&mut tx, &app.platform.key, &note, platform::db::now_ms()).await.unwrap();
+    let note =
+        platform::notify::Notification::inbox(clerk.user_id, "测试通知", "请及时处理", "/office");
+    platform::notify::enqueue(&mut tx, &app.platform.key, &note, platform::db::now_ms())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let deliver = platform::notify::Deliver {
         key: app.platform.key.clone(),
         sms: std::sync::Arc::new(platform::notify::LogSender),
         email: std::sync::Arc::new(platform::notify::LogSender),
     };
-    deliver.deliver_due(&app.platform.db, 10).await.unwrap();
+    deliver.deliver_due(&app.platform.db, 1000).await.unwrap();
     let home = app.get("/office", Some(&clerk)).await;
     assert!(home.body.contains("id=\"unread-count\">1<"), "unread badge");
     let inbox = app.get("/office/inbox", Some(&clerk)).await;
@@ -117,11 +159,19 @@ async fn the_inbox_counts_unread_messages_and_marks_them_read() {
         .unwrap()
         .try_get("id")
         .unwrap();
-    let read = app.post(&format!("/office/inbox/{id}/read"), Some(&clerk), "").await;
+    let read = app
+        .post(&format!("/office/inbox/{id}/read"), Some(&clerk), "")
+        .await;
     assert_eq!(read.status, StatusCode::SEE_OTHER);
     let home = app.get("/office", Some(&clerk)).await;
     assert!(home.body.contains("id=\"unread-count\">0<"));
     let other = app.login_as(Role::UnitHandler).await;
-    let foreign = app.post(&format!("/office/inbox/{id}/read"), Some(&other), "").await;
-    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another user's message is not theirs to read");
+    let foreign = app
+        .post(&format!("/office/inbox/{id}/read"), Some(&other), "")
+        .await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::NOT_FOUND,
+        "another user's message is not theirs to read"
+    );
 }
