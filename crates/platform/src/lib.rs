@@ -7,6 +7,7 @@ pub mod announcements;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod clocks;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod profile;
 pub mod roles;
 pub mod units;
 pub mod users;
+pub mod workcal;
 
 #[cfg(any(test, feature = "testing"))]
 #[allow(clippy::expect_used)]

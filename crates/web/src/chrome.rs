@@ -51,6 +51,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "账号管理",
         ),
         (
+            access::calendar(actor, Op::View),
+            "/office/calendar",
+            "工作日历",
+        ),
+        (
             access::profile(actor, Op::View),
             "/office/profile",
             "规则配置",

@@ -65,7 +65,8 @@ pub enum UserCommand {
     ResetTotp { username: String },
 }
 
-fn rescue_actor() -> AuditActor {
+/// The audit actor of a command-line operation: the OS user who ran it.
+pub fn cli_actor() -> AuditActor {
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     AuditActor::system(&format!("cli:{operator}"))
 }
@@ -73,7 +74,7 @@ fn rescue_actor() -> AuditActor {
 pub async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
     let db = &platform.db;
-    let actor = rescue_actor();
+    let actor = cli_actor();
     let user_id = |username: String| async move {
         users::id_by_username(db, &username)
             .await?

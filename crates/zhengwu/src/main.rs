@@ -48,7 +48,7 @@ enum Command {
         #[command(subcommand)]
         command: admin::ProfileCommand,
     },
-    /// The working-day calendar.
+    /// The working-day calendar: days, due instants, importing a year's schedule.
     Calendar {
         #[command(subcommand)]
         command: calendar_cmd::CalendarCommand,
@@ -77,7 +77,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => admin::backup(config, &file).await,
         Command::User { command } => admin::user(config, command).await,
         Command::Profile { command } => admin::profile(config, command).await,
-        Command::Calendar { command } => calendar_cmd::run(command),
+        Command::Calendar { command } => calendar_cmd::run(config, command).await,
     }
 }
 

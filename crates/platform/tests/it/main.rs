@@ -9,12 +9,14 @@
 mod accounts;
 mod audit;
 mod backup;
+mod clocks;
 mod demo;
 mod jobs;
 mod login;
 mod migrations;
 mod notify;
 mod profile;
+mod workcal;
 
 use platform::Platform;
 use platform::audit::AuditActor;

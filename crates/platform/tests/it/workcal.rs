@@ -46,11 +46,21 @@ async fn cal_wd_an_imported_year_is_loaded_over_the_shipped_data_and_audited() {
 
         let entries = parse_schedule(SCHEDULE_2027, Some(2027)).unwrap();
         let source = workcal::citation_in(SCHEDULE_2027, 2027).unwrap();
-        let summary =
-            workcal::import_year(db, &system(), jurisdiction, 2027, entries, &source, now_ms())
-                .await
-                .unwrap();
-        assert_eq!((summary.holidays, summary.makeups, summary.replaced), (5, 1, 0));
+        let summary = workcal::import_year(
+            db,
+            &system(),
+            jurisdiction,
+            2027,
+            entries,
+            &source,
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (summary.holidays, summary.makeups, summary.replaced),
+            (5, 1, 0)
+        );
 
         let calendar = workcal::load(db, jurisdiction, &profile).await.unwrap();
         assert!(calendar.has_year(2027));
@@ -67,7 +77,12 @@ async fn cal_wd_an_imported_year_is_loaded_over_the_shipped_data_and_audited() {
         let stored = workcal::stored_days(db, jurisdiction).await.unwrap();
         assert!(stored.iter().all(|day| day.source.contains("2027年")));
         assert_eq!(
-            count(db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1", &["calendar.import"]).await,
+            count(
+                db,
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1",
+                &["calendar.import"]
+            )
+            .await,
             1
         );
 
@@ -98,9 +113,17 @@ async fn cal_wd_an_import_after_a_gap_or_without_holidays_is_refused_and_changes
                 .await
                 .unwrap_err();
         assert!(error.to_string().contains("没有任何节假日"), "{error}");
-        assert_eq!(count(db, "SELECT COUNT(*) AS n FROM calendar_days", &[]).await, 0);
         assert_eq!(
-            count(db, "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'calendar.%'", &[]).await,
+            count(db, "SELECT COUNT(*) AS n FROM calendar_days", &[]).await,
+            0
+        );
+        assert_eq!(
+            count(
+                db,
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'calendar.%'",
+                &[]
+            )
+            .await,
             0,
             "{}",
             backend(&platform)
@@ -115,27 +138,53 @@ async fn cal_wd_a_local_closed_day_is_non_working_until_cleared_and_both_are_aud
         let jurisdiction = jurisdiction_id(&platform).await;
         let profile = RuleProfile::default();
         let tuesday = date("2026-03-10");
-        workcal::set_day(db, &system(), jurisdiction, tuesday, DayMark::Closed, "台风停止办公", now_ms())
-            .await
-            .unwrap();
+        workcal::set_day(
+            db,
+            &system(),
+            jurisdiction,
+            tuesday,
+            DayMark::Closed,
+            "台风停止办公",
+            now_ms(),
+        )
+        .await
+        .unwrap();
         let calendar = workcal::load(db, jurisdiction, &profile).await.unwrap();
         let info = calendar.day_info(tuesday);
         assert_eq!(info.kind, DayKind::Holiday, "{}", backend(&platform));
         assert_eq!(info.name.as_deref(), Some("台风停止办公"));
 
-        workcal::clear_day(db, &system(), jurisdiction, tuesday, Layer::LocalClosed, now_ms())
-            .await
-            .unwrap();
+        workcal::clear_day(
+            db,
+            &system(),
+            jurisdiction,
+            tuesday,
+            Layer::LocalClosed,
+            now_ms(),
+        )
+        .await
+        .unwrap();
         let calendar = workcal::load(db, jurisdiction, &profile).await.unwrap();
         assert_eq!(calendar.day_info(tuesday).kind, DayKind::Workday);
         assert_eq!(
-            count(db, "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'calendar.day.%'", &[]).await,
+            count(
+                db,
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'calendar.day.%'",
+                &[]
+            )
+            .await,
             2
         );
-        let missing =
-            workcal::clear_day(db, &system(), jurisdiction, tuesday, Layer::LocalClosed, now_ms())
-                .await
-                .unwrap_err();
+        let missing = workcal::clear_day(
+            db,
+            &system(),
+            jurisdiction,
+            tuesday,
+            Layer::LocalClosed,
+            now_ms(),
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(missing, platform::Error::NotFound(_)));
     }
 }
@@ -146,14 +195,30 @@ async fn cal_wd_editing_one_day_of_a_shipped_year_keeps_the_rest_of_that_year() 
         let db = &platform.db;
         let jurisdiction = jurisdiction_id(&platform).await;
         let saturday = date("2026-05-16");
-        workcal::set_day(db, &system(), jurisdiction, saturday, DayMark::Makeup, "", now_ms())
-            .await
-            .unwrap();
+        workcal::set_day(
+            db,
+            &system(),
+            jurisdiction,
+            saturday,
+            DayMark::Makeup,
+            "",
+            now_ms(),
+        )
+        .await
+        .unwrap();
         let calendar = workcal::load(db, jurisdiction, &RuleProfile::default())
             .await
             .unwrap();
-        assert_eq!(calendar.day_info(saturday).kind, DayKind::Makeup, "{}", backend(&platform));
-        assert_eq!(calendar.day_info(date("2026-01-01")).name.as_deref(), Some("元旦"));
+        assert_eq!(
+            calendar.day_info(saturday).kind,
+            DayKind::Makeup,
+            "{}",
+            backend(&platform)
+        );
+        assert_eq!(
+            calendar.day_info(date("2026-01-01")).name.as_deref(),
+            Some("元旦")
+        );
         assert_eq!(calendar.day_info(date("2026-10-01")).kind, DayKind::Holiday);
         assert!(calendar.has_year(2026));
     }
@@ -172,7 +237,9 @@ fn cal_wh_working_hours_come_from_the_profile_with_its_summer_schedule() {
     );
     let calendar = workcal::build(&[], &profile).unwrap();
     assert_eq!(
-        calendar.close_of_business_on(date("2026-07-01")).to_rfc3339(),
+        calendar
+            .close_of_business_on(date("2026-07-01"))
+            .to_rfc3339(),
         "2026-07-01T18:30:00+08:00"
     );
 }
@@ -180,13 +247,19 @@ fn cal_wh_working_hours_come_from_the_profile_with_its_summer_schedule() {
 #[test]
 fn a_warning_appears_from_1_december_while_next_year_is_missing() {
     let national = Calendar::national();
-    assert_eq!(workcal::missing_next_year_warning(&national, date("2026-11-30")), None);
+    assert_eq!(
+        workcal::missing_next_year_warning(&national, date("2026-11-30")),
+        None
+    );
     let warning = workcal::missing_next_year_warning(&national, date("2026-12-01")).unwrap();
     assert!(warning.contains("2027"), "{warning}");
     assert!(warning.contains("暂定"), "{warning}");
     let entries = parse_schedule(SCHEDULE_2027, Some(2027)).unwrap();
     let with_2027 = national.with_year(2027, entries).unwrap();
-    assert_eq!(workcal::missing_next_year_warning(&with_2027, date("2026-12-01")), None);
+    assert_eq!(
+        workcal::missing_next_year_warning(&with_2027, date("2026-12-01")),
+        None
+    );
     // In a year that was never imported, the warning is there all year.
     assert!(workcal::missing_next_year_warning(&national, date("2027-03-01")).is_some());
 }

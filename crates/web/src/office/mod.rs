@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod calendar;
 mod home;
 mod login;
 mod profile;
@@ -188,6 +189,36 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/audit",
             S(|a| access::audit_log(a, Op::View)),
             get(audit::search),
+        ),
+        route(
+            Method::GET,
+            "/office/calendar",
+            S(|a| access::calendar(a, Op::View)),
+            get(calendar::view),
+        ),
+        route(
+            Method::GET,
+            "/office/calendar/due",
+            S(|a| access::calendar(a, Op::View)),
+            get(calendar::due),
+        ),
+        route(
+            Method::GET,
+            "/office/calendar/import",
+            S(|a| access::calendar(a, Op::Edit)),
+            get(calendar::import_form),
+        ),
+        route(
+            Method::POST,
+            "/office/calendar/import/preview",
+            S(|a| access::calendar(a, Op::Edit)),
+            post(calendar::import_preview),
+        ),
+        route(
+            Method::POST,
+            "/office/calendar/import",
+            S(|a| access::calendar(a, Op::Edit)),
+            post(calendar::import_save),
         ),
     ]
 }

@@ -48,6 +48,11 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/profile", Roles(SYS_SEC)),
     ("POST", "/office/profile", Roles(SYS)),
     ("GET", "/office/audit", Roles(AUDIT)),
+    ("GET", "/office/calendar", Roles(ALL)),
+    ("GET", "/office/calendar/due", Roles(ALL)),
+    ("GET", "/office/calendar/import", Roles(SYS)),
+    ("POST", "/office/calendar/import/preview", Roles(SYS)),
+    ("POST", "/office/calendar/import", Roles(SYS)),
 ];
 
 #[test]
@@ -56,13 +61,25 @@ fn sec_roles_matrix_covers_every_back_office_route() {
         .into_iter()
         .map(|(method, path)| (method.to_string(), path.to_owned()))
         .collect();
-    let matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let matrix: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
     let missing: Vec<_> = table.difference(&matrix).collect();
     let stale: Vec<_> = matrix.difference(&table).collect();
-    assert!(missing.is_empty() && stale.is_empty(), "routes without expectation: {missing:?}; expectations without route: {stale:?}");
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "routes without expectation: {missing:?}; expectations without route: {stale:?}"
+    );
 }
 
-async fn call(app: &TestApp, method: &str, path: &str, victim: i64, role: Option<Role>) -> crate::common::Answer {
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    victim: i64,
+    role: Option<Role>,
+) -> crate::common::Answer {
     let path = path.replace("{id}", &victim.to_string());
     let client = match role {
         Some(role) => Some(app.login_as(role).await),
@@ -84,8 +101,17 @@ async fn sec_roles_every_role_against_every_route() {
                 Public | AnySession => true,
                 Roles(roles) => roles.contains(&role),
             };
-            let context = format!("{method} {path} as {}: {} {}", role.code(), answer.status, answer.location());
-            assert_ne!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{context}");
+            let context = format!(
+                "{method} {path} as {}: {} {}",
+                role.code(),
+                answer.status,
+                answer.location()
+            );
+            assert_ne!(
+                answer.status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{context}"
+            );
             if allowed {
                 assert_ne!(answer.status, StatusCode::FORBIDDEN, "{context}");
                 if matches!(expected, Roles(_)) {
@@ -129,5 +155,9 @@ async fn sec_roles_api_denies_by_default_and_by_role() {
     let admin = app.login_as(Role::SystemAdmin).await;
     let profile = app.get("/api/v1/profile", Some(&admin)).await;
     assert_eq!(profile.status, StatusCode::OK);
-    assert!(profile.body.contains("\"hotline.sign\":\"1wh\""), "{}", profile.body);
+    assert!(
+        profile.body.contains("\"hotline.sign\":\"1wh\""),
+        "{}",
+        profile.body
+    );
 }
