@@ -12,6 +12,8 @@ use anyhow::{Context as _, anyhow};
 use sm3::{Digest, Sm3};
 use sm4::Sm4;
 
+use crate::audit::{self, AuditActor, AuditEvent};
+use crate::db::Tx;
 use crate::error::{Error, Result};
 
 type Sm4Gcm = AesGcm<Sm4, U12>;
@@ -121,6 +123,33 @@ fn restrict_permissions(path: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn restrict_permissions(_path: &Path) -> Result<()> {
     Ok(())
+}
+
+/// Which personal field of which object is being unmasked.
+#[derive(Debug, Clone)]
+pub struct UnmaskTarget<'a> {
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    /// `name`, `phone`, `id_number`, `address`…
+    pub field: &'a str,
+}
+
+/// Opens a sealed value for a viewer whose role needs the clear value, and writes the
+/// `unmask` audit row in the same transaction (SEC-AUDIT, HL-PRIVACY). The audit row names
+/// the field and the object, never the value. The caller decides by policy who may call it.
+pub async fn unmask(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    sealed: &[u8],
+    target: &UnmaskTarget<'_>,
+    now: i64,
+) -> Result<String> {
+    let clear = key.open(sealed)?;
+    let event = AuditEvent::new("unmask", target.object_type, target.object_id)
+        .detail(format!("查看明文：{}", target.field));
+    audit::record(tx, actor, event, now).await?;
+    Ok(clear)
 }
 
 /// A mainland phone number: an 11-digit mobile (1[3-9]…) or a landline with area code.

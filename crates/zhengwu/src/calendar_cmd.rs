@@ -20,6 +20,8 @@ pub enum CalendarCommand {
     /// The due instant (RFC 3339, +08:00) of N units from START (wd, wh, h or d).
     Due {
         start: String,
+        /// A count; a negative one reaches our own check, which says what is wrong.
+        #[arg(allow_hyphen_values = true)]
         n: String,
         unit: String,
     },

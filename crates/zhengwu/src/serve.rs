@@ -102,6 +102,46 @@ impl JobHandler for DailyMaintenance {
 
 const DAILY_MAINTENANCE: &str = "maintenance.daily";
 
+/// The light sweep (CAL-LIGHT, OPS-ESUPERVISE): every minute, clocks whose light changed
+/// are updated, most urgent first. Idempotent; one node runs each minute's job.
+struct ClockSweep;
+
+impl JobHandler for ClockSweep {
+    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
+        Box::pin(async move {
+            let profile = platform::jurisdiction::current(db)
+                .await?
+                .map(|j| j.profile)
+                .unwrap_or_default();
+            let calendar = platform::workcal::load_current(db).await?;
+            let now = calendar::Instant::from_millis(now_ms());
+            let changes =
+                platform::clocks::refresh_lights(db, &calendar, &profile, now, 500).await?;
+            if !changes.is_empty() {
+                tracing::info!(clocks.changed = changes.len(), "clock lights refreshed");
+            }
+            Ok(())
+        })
+    }
+}
+
+const CLOCK_SWEEP: &str = "clocks.sweep";
+
+/// Enqueues a periodic job once per period (the dedupe key carries the period's index), so
+/// that several nodes schedule it once.
+fn schedule_every(db: Db, kind: &'static str, period_ms: i64) {
+    tokio::spawn(async move {
+        loop {
+            let key = format!("{kind}:{}", now_ms() / period_ms);
+            if let Err(error) = jobs::enqueue(&db.pool, kind, "{}", now_ms(), Some(&key)).await {
+                tracing::error!(job.kind = kind, error = %error, "scheduling failed");
+            }
+            let wait = period_ms - now_ms() % period_ms;
+            tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(60_000))).await;
+        }
+    });
+}
+
 fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
     let email: Arc<dyn EmailSender> = match &platform.config.smtp_url {
         Some(url) => Arc::new(SmtpSender::new(url, &platform.config.smtp_from)?),

@@ -16,6 +16,7 @@ mod login;
 mod migrations;
 mod notify;
 mod profile;
+mod unmask;
 mod workcal;
 
 use platform::Platform;
