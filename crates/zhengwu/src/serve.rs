@@ -163,20 +163,10 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
     });
     let owner = format!("{}-{}", std::process::id(), now_ms());
     let runner = Runner::new(platform.db.clone(), owner, 5 * 60_000)
-        .handle(DAILY_MAINTENANCE, Arc::new(DailyMaintenance));
-    let db = platform.db.clone();
-    tokio::spawn(async move {
-        loop {
-            let day = now_ms() / 86_400_000;
-            let key = format!("{DAILY_MAINTENANCE}:{day}");
-            if let Err(error) =
-                jobs::enqueue(&db.pool, DAILY_MAINTENANCE, "{}", now_ms(), Some(&key)).await
-            {
-                tracing::error!(error = %error, "scheduling daily maintenance failed");
-            }
-            tokio::time::sleep(Duration::from_secs(600)).await;
-        }
-    });
+        .handle(DAILY_MAINTENANCE, Arc::new(DailyMaintenance))
+        .handle(CLOCK_SWEEP, Arc::new(ClockSweep));
+    schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
+    schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
     tokio::spawn(runner.run_forever(Duration::from_secs(5)));
     Ok(())
 }
