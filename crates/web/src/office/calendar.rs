@@ -476,6 +476,8 @@ fn default_form() -> DueForm {
 pub struct YearQuery {
     year: Option<String>,
     imported: Option<String>,
+    /// The date just edited by `calendar_days::save`.
+    day_saved: Option<String>,
 }
 
 /// `GET /office/calendar?year=2027`.
@@ -491,10 +493,14 @@ pub async fn view(
         Ok(year) => (year, None),
         Err(error) => (this_year, Some(error.to_string())),
     };
-    let notice = query
+    let imported = query
         .imported
-        .filter(|_| error.is_none())
         .map(|_| format!("已导入 {year} 年节假日安排，并记入审计日志"));
+    let day_saved = query
+        .day_saved
+        .filter(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok())
+        .map(|date| format!("已修改 {date} 的日期类别，并记入审计日志"));
+    let notice = imported.or(day_saved).filter(|_| error.is_none());
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {

@@ -6,6 +6,7 @@
 mod accounts;
 mod audit;
 mod calendar;
+mod calendar_days;
 mod home;
 mod login;
 mod profile;
@@ -219,6 +220,12 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/calendar/import",
             S(|a| access::calendar(a, Op::Edit)),
             post(calendar::import_save),
+        ),
+        route(
+            Method::POST,
+            "/office/calendar/day",
+            S(|a| access::calendar(a, Op::Edit)),
+            post(calendar_days::save),
         ),
     ]
 }

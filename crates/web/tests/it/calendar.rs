@@ -155,3 +155,67 @@ async fn cal_wd_an_import_is_previewed_then_saved_by_the_system_administrator_on
     assert!(!after.body.contains("provisional-year"), "{}", after.body);
     assert!(after.body.contains("元旦：1月1日至1月2日放假，共2天"));
 }
+
+#[tokio::test]
+async fn cal_wd_the_administrator_closes_one_day_and_reopens_it_and_bad_edits_change_nothing() {
+    let app = app().await;
+    let admin = app.login_as(Role::SystemAdmin).await;
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+    let closed = app
+        .post(
+            "/office/calendar/day",
+            Some(&admin),
+            "date=2026-12-28&action=closed&name=%E5%A4%A7%E5%8E%85%E7%BB%B4%E4%BF%AE",
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    assert_eq!(
+        closed.location(),
+        "/office/calendar?year=2026&day_saved=2026-12-28"
+    );
+    let calendar = platform::workcal::load_current(&app.platform.db)
+        .await
+        .unwrap();
+    assert!(
+        !calendar.is_working_day(date),
+        "a locally closed day is not a working day"
+    );
+    let page = app.get(closed.location(), Some(&admin)).await;
+    assert!(page.body.contains("已修改 2026-12-28"));
+
+    let before = app.audit_seq().await;
+    for form in [
+        "date=2026-13-01&action=closed&name=x",
+        "date=2026-12-29&action=holiday&name=",
+        "date=2026-12-29&action=weekend&name=x",
+        "date=2026-12-30&action=clear_closed",
+    ] {
+        let answer = app.post("/office/calendar/day", Some(&admin), form).await;
+        assert!(
+            matches!(
+                answer.status,
+                StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
+            ),
+            "{form}: {}",
+            answer.status
+        );
+    }
+    assert_eq!(
+        app.audit_seq().await,
+        before,
+        "refused edits change nothing"
+    );
+
+    let reopened = app
+        .post(
+            "/office/calendar/day",
+            Some(&admin),
+            "date=2026-12-28&action=clear_closed",
+        )
+        .await;
+    assert_eq!(reopened.status, StatusCode::SEE_OTHER);
+    let calendar = platform::workcal::load_current(&app.platform.db)
+        .await
+        .unwrap();
+    assert!(calendar.is_working_day(date));
+}

@@ -53,6 +53,7 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/calendar/import", Roles(SYS)),
     ("POST", "/office/calendar/import/preview", Roles(SYS)),
     ("POST", "/office/calendar/import", Roles(SYS)),
+    ("POST", "/office/calendar/day", Roles(SYS)),
 ];
 
 #[test]
