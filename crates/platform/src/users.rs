@@ -188,18 +188,26 @@ pub async fn reset_password(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if updated == 0 {
+    end_sessions_after_reset(tx, actor, user_id, updated, "user.reset_password", now).await?;
+    Ok(first_password)
+}
+
+/// After an administrator's reset of one account: the account must exist, its sessions
+/// end, and the reset is audited.
+async fn end_sessions_after_reset(
+    tx: &mut Tx,
+    actor: &AuditActor,
+    user_id: i64,
+    rows_updated: u64,
+    action: &str,
+    now: i64,
+) -> Result<()> {
+    if rows_updated == 0 {
         return Err(Error::not_found("账号"));
     }
     session::destroy_all_for_user(tx, user_id).await?;
-    audit::record(
-        tx,
-        actor,
-        AuditEvent::new("user.reset_password", "user", user_id),
-        now,
-    )
-    .await?;
-    Ok(first_password)
+    audit::record(tx, actor, AuditEvent::new(action, "user", user_id), now).await?;
+    Ok(())
 }
 
 /// Clears the second factor so that the user enrols again at next login.
@@ -212,18 +220,7 @@ pub async fn reset_totp(tx: &mut Tx, actor: &AuditActor, user_id: i64, now: i64)
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if updated == 0 {
-        return Err(Error::not_found("账号"));
-    }
-    session::destroy_all_for_user(tx, user_id).await?;
-    audit::record(
-        tx,
-        actor,
-        AuditEvent::new("user.reset_totp", "user", user_id),
-        now,
-    )
-    .await?;
-    Ok(())
+    end_sessions_after_reset(tx, actor, user_id, updated, "user.reset_totp", now).await
 }
 
 /// Enables or disables an account; disabling ends its sessions.
