@@ -1,0 +1,52 @@
+//! The 12345 hotline (rules HL-*, KB-*, EVAL-*): the pure domain core.
+//!
+//! Everything here is plain Rust with no IO and no clock reads (architecture invariant 3):
+//! [`order::apply`] is `(state, command, now, profile, calendar) -> Result<(new state,
+//! events), error>`. Every time limit comes from [`platform::profile::RuleProfile`]; the
+//! application layer loads an [`order::Order`], applies a [`order::Command`], and stores the
+//! new state with the [`order::Event`]s (clock rows, notifications, accountability
+//! candidates) in one transaction. See `README.md` for the clock semantics.
+
+pub mod account;
+pub mod appeal;
+pub mod callback;
+pub mod error;
+pub mod evaluation;
+pub mod kb;
+pub mod limits;
+pub mod order;
+pub mod refuse;
+pub mod supervise;
+pub mod warn;
+
+pub use error::{ErrorKind, HotlineError};
+
+/// The id of an appeal and of its work order (one row: the order is formed on receipt,
+/// 000 §12345-9(三)1 即时形成诉求工单).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AppealId(pub i64);
+
+/// The id of a unit (`platform::units::Unit::id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitId(pub i64);
+
+impl std::fmt::Display for UnitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::fmt::Display for AppealId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Trims `text` and rejects it when empty, naming the field in the Chinese message.
+pub(crate) fn required(text: &str, field: &str) -> Result<String, HotlineError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(HotlineError::Invalid(format!("{field}不能为空")));
+    }
+    Ok(trimmed.to_owned())
+}

@@ -1,0 +1,22 @@
+//! The work order (工单) of one appeal: its state, commands, events and the pure transition.
+
+mod command;
+mod events;
+mod flow;
+mod handling;
+mod state;
+mod step;
+mod table;
+mod transition;
+
+pub use command::{
+    Approval, ArchiveItem, Command, CommandKind, ContactOutcome, FormFinding, HandlingResult,
+    ReplyChannel, ReviewFinding, ReviewForm, Seal, UnitView,
+};
+pub use events::{Event, Recipient};
+pub use state::{
+    Assignment, CallbackRecord, ClockKind, Closure, Disposition, ExtensionRecord, HangRecord,
+    Order, OrderClock, ReplyAttempt, ReturnRecord, Status, UnitRole,
+};
+pub use table::TRANSITIONS;
+pub use transition::{apply, register};

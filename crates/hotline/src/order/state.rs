@@ -1,0 +1,446 @@
+//! The state of a work order: its status, units, clocks and the records each step leaves.
+
+use calendar::{Calendar, Clock, Instant, Light, LightRule, Limit};
+
+use crate::appeal::{EmergencyLine, HandlingClass, Intake};
+use crate::evaluation::Rating;
+use crate::kb::EntryRef;
+use crate::order::command::{ContactOutcome, HandlingResult, ReplyChannel, ReviewForm};
+use crate::refuse::RefuseReason;
+use crate::{AppealId, UnitId};
+
+/// Where the order is. `Status::ALL` lists them; [`crate::order::TRANSITIONS`] says which
+/// command leads from which to which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// 已登记: registered, no disposition yet (HL-REGISTER).
+    Registered,
+    /// 即办办结: answered from the knowledge base (HL-INSTANT). Final.
+    AnsweredFromKb,
+    /// 不予受理: refused with one of the eight reasons (HL-REFUSE). Final.
+    Refused,
+    /// 已转紧急热线 (HL-EMERGENCY). Final.
+    TransferredToEmergency,
+    /// 已并案: merged into an open appeal (HL-MERGE). Final.
+    Merged,
+    /// 待签收: dispatched, the lead unit has not signed (HL-DISPATCH, HL-SIGN).
+    Dispatched,
+    /// 已退回: returned by the lead unit, waits for re-dispatch (HL-RETURN).
+    Returned,
+    /// 办理中: signed by the lead unit (HL-LIMITS).
+    Handling,
+    /// 挂账中: on the hanging ledger (HL-HANG).
+    Hung,
+    /// 待审核: result submitted, waits for the unit leader (HL-RESULT).
+    ResultSubmitted,
+    /// 待回复: result approved and fed back; the hotline replies (HL-REPLY).
+    ResultApproved,
+    /// 待回访: replied; the callback follows (HL-CALLBACK).
+    Replied,
+    /// 复核中: unsatisfied; the hotline reviews with the unit (HL-CALLBACK).
+    UnderReview,
+    /// 待提交审核反馈表: unsatisfied after the last round (HL-CALLBACK).
+    AwaitingReviewForm,
+    /// 审核反馈表核查中 (HL-CALLBACK).
+    FormUnderReview,
+    /// 已办结 (HL-CALLBACK, HL-REPLY).
+    Closed,
+    /// 已归档 (HL-ARCHIVE). Final.
+    Archived,
+    /// 已撤单 (HL-WITHDRAW). Final.
+    Withdrawn,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 18] = [
+        Status::Registered,
+        Status::AnsweredFromKb,
+        Status::Refused,
+        Status::TransferredToEmergency,
+        Status::Merged,
+        Status::Dispatched,
+        Status::Returned,
+        Status::Handling,
+        Status::Hung,
+        Status::ResultSubmitted,
+        Status::ResultApproved,
+        Status::Replied,
+        Status::UnderReview,
+        Status::AwaitingReviewForm,
+        Status::FormUnderReview,
+        Status::Closed,
+        Status::Archived,
+        Status::Withdrawn,
+    ];
+
+    /// The stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::AnsweredFromKb => "answered_from_kb",
+            Status::Refused => "refused",
+            Status::TransferredToEmergency => "transferred_to_emergency",
+            Status::Merged => "merged",
+            Status::Dispatched => "dispatched",
+            Status::Returned => "returned",
+            Status::Handling => "handling",
+            Status::Hung => "hung",
+            Status::ResultSubmitted => "result_submitted",
+            Status::ResultApproved => "result_approved",
+            Status::Replied => "replied",
+            Status::UnderReview => "under_review",
+            Status::AwaitingReviewForm => "awaiting_review_form",
+            Status::FormUnderReview => "form_under_review",
+            Status::Closed => "closed",
+            Status::Archived => "archived",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The Chinese label.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Status::Registered => "已登记",
+            Status::AnsweredFromKb => "即办办结",
+            Status::Refused => "不予受理",
+            Status::TransferredToEmergency => "已转紧急热线",
+            Status::Merged => "已并案",
+            Status::Dispatched => "待签收",
+            Status::Returned => "已退回",
+            Status::Handling => "办理中",
+            Status::Hung => "挂账中",
+            Status::ResultSubmitted => "待领导审核",
+            Status::ResultApproved => "待回复",
+            Status::Replied => "待回访",
+            Status::UnderReview => "复核中",
+            Status::AwaitingReviewForm => "待提交审核反馈表",
+            Status::FormUnderReview => "审核反馈表核查中",
+            Status::Closed => "已办结",
+            Status::Archived => "已归档",
+            Status::Withdrawn => "已撤单",
+        }
+    }
+
+    /// No command leads out of it.
+    pub const fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::AnsweredFromKb
+                | Status::Refused
+                | Status::TransferredToEmergency
+                | Status::Merged
+                | Status::Archived
+                | Status::Withdrawn
+        )
+    }
+
+    /// HL-WITHDRAW: the appellant may still withdraw (not concluded).
+    pub const fn is_open(self) -> bool {
+        !self.is_final() && !matches!(self, Status::Closed)
+    }
+
+    /// HL-MERGE: a same or related appeal is merged into this one (not yet replied to).
+    pub const fn accepts_merge(self) -> bool {
+        matches!(
+            self,
+            Status::Registered
+                | Status::Dispatched
+                | Status::Returned
+                | Status::Handling
+                | Status::Hung
+                | Status::ResultSubmitted
+                | Status::ResultApproved
+        )
+    }
+}
+
+/// The kinds of clock an order runs; each names the rule it enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClockKind {
+    /// HL-SIGN, one per handling unit.
+    Sign,
+    /// HL-RETURN, the lead unit's window to return.
+    Return,
+    /// HL-LIMITS (or the limit promised under HL-MAJOR), the lead unit's handling.
+    Handling,
+    /// HL-MAJOR initial opinion.
+    MajorInitial,
+    /// HL-MAJOR progress report.
+    MajorProgress,
+    /// HL-REPLY, the hotline's reply.
+    Reply,
+    /// HL-REPLY, the window of retries when the appellant is unreachable.
+    ReplyRetry,
+    /// HL-REMIND, the unit's feedback after an urge notice.
+    Urge,
+}
+
+impl ClockKind {
+    /// The rule ID the clock enforces (stored in the clock row).
+    pub const fn rule(self) -> &'static str {
+        match self {
+            ClockKind::Sign => "HL-SIGN",
+            ClockKind::Return => "HL-RETURN",
+            ClockKind::Handling => "HL-LIMITS",
+            ClockKind::MajorInitial | ClockKind::MajorProgress => "HL-MAJOR",
+            ClockKind::Reply | ClockKind::ReplyRetry => "HL-REPLY",
+            ClockKind::Urge => "HL-REMIND",
+        }
+    }
+
+    /// The stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ClockKind::Sign => "sign",
+            ClockKind::Return => "return",
+            ClockKind::Handling => "handling",
+            ClockKind::MajorInitial => "major_initial",
+            ClockKind::MajorProgress => "major_progress",
+            ClockKind::Reply => "reply",
+            ClockKind::ReplyRetry => "reply_retry",
+            ClockKind::Urge => "urge",
+        }
+    }
+}
+
+/// One clock of the order: a calendar clock, whose it is, and when it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderClock {
+    /// What it measures.
+    pub kind: ClockKind,
+    /// The responsible unit; `None` for the hotline's own clocks.
+    pub unit: Option<UnitId>,
+    /// Start, limit, pauses, extensions.
+    pub clock: Clock,
+    /// When it stopped (the step it measured was done or became moot).
+    pub stopped_at: Option<Instant>,
+}
+
+impl OrderClock {
+    /// Still running (not stopped).
+    pub fn is_running(&self) -> bool {
+        self.stopped_at.is_none()
+    }
+
+    /// Its due instant on `calendar`.
+    pub fn due(&self, calendar: &Calendar) -> Instant {
+        self.clock.due(calendar).at
+    }
+
+    /// Running and past its due instant at `now`.
+    pub fn is_overdue(&self, calendar: &Calendar, now: Instant) -> bool {
+        self.is_running() && self.clock.remaining(calendar, now).overdue
+    }
+
+    /// Its light at `now` (CAL-LIGHT); a stopped clock is green.
+    pub fn light(&self, calendar: &Calendar, now: Instant, rule: &LightRule) -> Light {
+        if self.is_running() {
+            self.clock.light(calendar, now, rule)
+        } else {
+            Light::Green
+        }
+    }
+}
+
+/// Lead (主办) or assisting (协办) unit (HL-DISPATCH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnitRole {
+    /// 主办.
+    Lead,
+    /// 协办.
+    Assisting,
+}
+
+/// A unit the order is dispatched to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The unit.
+    pub unit: UnitId,
+    /// Lead or assisting.
+    pub role: UnitRole,
+    /// When it signed (HL-SIGN).
+    pub signed_at: Option<Instant>,
+    /// An assisting unit's contribution to the lead's result.
+    pub contribution: Option<String>,
+}
+
+/// A return by a unit (HL-RETURN): both the legal basis and the call record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnRecord {
+    /// The unit that returned.
+    pub unit: UnitId,
+    /// The law or policy cited.
+    pub legal_basis: String,
+    /// The record of the phone call with the hotline.
+    pub call_record: String,
+    /// When.
+    pub at: Instant,
+}
+
+/// An extension granted (HL-EXTEND).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRecord {
+    /// How much was added to the handling clock's due time.
+    pub amount: Limit,
+    /// Why.
+    pub reason: String,
+    /// When it was applied for.
+    pub at: Instant,
+    /// The due instant after it.
+    pub new_due: Instant,
+}
+
+/// A hanging-ledger entry (HL-HANG).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HangRecord {
+    /// 挂账事项范围.
+    pub scope: String,
+    /// 挂账标准 (what solved means).
+    pub standard: String,
+    /// The next supervision reminder (监督提醒).
+    pub review_by: Instant,
+    /// When it was hung.
+    pub hung_at: Instant,
+    /// When it was taken off (销账).
+    pub unhung_at: Option<Instant>,
+}
+
+/// One try to reply to the appellant (HL-REPLY).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyAttempt {
+    /// Phone or SMS.
+    pub channel: ReplyChannel,
+    /// Reached or not.
+    pub outcome: ContactOutcome,
+    /// What was said or tried.
+    pub note: String,
+    /// When.
+    pub at: Instant,
+}
+
+/// One callback (HL-CALLBACK).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackRecord {
+    /// The handling round it concerns (1-based).
+    pub round: u32,
+    /// The appellant's rating (EVAL-ALL).
+    pub rating: Rating,
+    /// Satisfied per EVAL-BAD's threshold.
+    pub satisfied: bool,
+    /// The comment.
+    pub comment: String,
+    /// When.
+    pub at: Instant,
+}
+
+/// How an order was disposed of at intake (final statuses before dispatch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// HL-INSTANT: the entry used.
+    AnsweredFromKb(EntryRef),
+    /// HL-REFUSE: the reason and the explanation given.
+    Refused {
+        /// One of the eight.
+        reason: RefuseReason,
+        /// What the operator explained.
+        explanation: String,
+    },
+    /// HL-EMERGENCY: the line.
+    TransferredToEmergency {
+        /// 110, 119, 120 or 122.
+        line: EmergencyLine,
+        /// What was transferred.
+        note: String,
+    },
+    /// HL-MERGE: the open appeal it joined.
+    MergedInto(AppealId),
+}
+
+/// How an order was concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Closure {
+    /// The appellant was satisfied at the callback.
+    Satisfied,
+    /// Unsatisfied, but the review found the handling adequate.
+    ReviewedAdequate,
+    /// After the signed review form, the review found the result compliant.
+    FormReviewed,
+    /// The appellant could not be reached within the retry window.
+    Unreachable,
+}
+
+/// The work order of one appeal, from registration to archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// Where it is.
+    pub status: Status,
+    /// What was registered.
+    pub intake: Intake,
+    /// When.
+    pub registered_at: Instant,
+    /// The disposition at intake, if not dispatched.
+    pub disposition: Option<Disposition>,
+    /// The class chosen at dispatch.
+    pub class: Option<HandlingClass>,
+    /// The handling limit in force (class limit, or the one promised under HL-MAJOR).
+    pub handling_limit: Option<Limit>,
+    /// The current dispatch's units, the lead first.
+    pub assignments: Vec<Assignment>,
+    /// Every clock ever started, in order.
+    pub clocks: Vec<OrderClock>,
+    /// Returns (HL-RETURN).
+    pub returns: Vec<ReturnRecord>,
+    /// Extensions granted (HL-EXTEND), over the whole order.
+    pub extensions: Vec<ExtensionRecord>,
+    /// Hanging-ledger entries (HL-HANG); the last may be open.
+    pub hangs: Vec<HangRecord>,
+    /// HL-MAJOR initial opinion.
+    pub major_initial: Option<String>,
+    /// HL-MAJOR progress report.
+    pub major_progress: Option<String>,
+    /// Results submitted, one per handling (HL-RESULT); the last is current.
+    pub results: Vec<HandlingResult>,
+    /// Urge notices sent (HL-REMIND).
+    pub urges: Vec<Instant>,
+    /// Reply tries (HL-REPLY) of the current round.
+    pub reply_attempts: Vec<ReplyAttempt>,
+    /// Handling round, 1-based (HL-CALLBACK).
+    pub round: u32,
+    /// Callbacks (HL-CALLBACK).
+    pub callbacks: Vec<CallbackRecord>,
+    /// The head-signed review forms (HL-CALLBACK).
+    pub review_forms: Vec<ReviewForm>,
+    /// Appeals merged into this one (HL-MERGE).
+    pub merged_sources: Vec<AppealId>,
+    /// How it was concluded.
+    pub closure: Option<Closure>,
+}
+
+impl Order {
+    /// The lead unit of the current dispatch.
+    pub fn lead(&self) -> Option<UnitId> {
+        self.assignments
+            .iter()
+            .find(|assignment| assignment.role == UnitRole::Lead)
+            .map(|assignment| assignment.unit)
+    }
+
+    /// The running clock of `kind` for `unit`, if any.
+    pub fn running_clock(&self, kind: ClockKind, unit: Option<UnitId>) -> Option<&OrderClock> {
+        self.clocks
+            .iter()
+            .rev()
+            .find(|clock| clock.kind == kind && clock.unit == unit && clock.is_running())
+    }
+
+    /// The clocks still running.
+    pub fn running_clocks(&self) -> impl Iterator<Item = &OrderClock> {
+        self.clocks.iter().filter(|clock| clock.is_running())
+    }
+
+    /// The open hanging-ledger entry.
+    pub fn open_hang(&self) -> Option<&HangRecord> {
+        self.hangs.last().filter(|hang| hang.unhung_at.is_none())
+    }
+}

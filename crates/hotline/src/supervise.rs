@@ -1,0 +1,245 @@
+//! Supervision and reminder triggers (HL-REMIND, HL-SUPERVISE, 000 §12345-11,12) computed
+//! from an order's clocks at `now`, and the escalation levels. Pure: the jobs slice scans
+//! orders, calls [`triggers`], and records each trigger once (keyed by order, kind, unit and
+//! clock start) so that running a scan twice does nothing twice.
+
+use calendar::{Calendar, Instant, Light, LightRule, Limit, LimitUnit};
+use platform::profile::RuleProfile;
+
+use crate::UnitId;
+use crate::account::AccountKind;
+use crate::appeal::Origin;
+use crate::order::{ClockKind, Order, OrderClock, Status};
+
+const MILLIS_PER_MINUTE: i64 = 60_000;
+const MILLIS_PER_HOUR: i64 = 3_600_000;
+
+/// The escalation ladder of HL-SUPERVISE (000 §12345-12 一至六).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SupervisionLevel {
+    /// 实时督办: phone/SMS on the red/yellow light.
+    RealTime,
+    /// 书面督办: a written supervision sheet.
+    Written,
+    /// 通报督办: the weekly/monthly notice.
+    Notice,
+    /// 会议督办: the leading group's joint meeting.
+    Meeting,
+    /// 联合督办: with city departments.
+    Joint,
+    /// 领导督办: the district leader's interview.
+    Leader,
+}
+
+impl SupervisionLevel {
+    /// Every level, lowest first.
+    pub const ALL: [SupervisionLevel; 6] = [
+        SupervisionLevel::RealTime,
+        SupervisionLevel::Written,
+        SupervisionLevel::Notice,
+        SupervisionLevel::Meeting,
+        SupervisionLevel::Joint,
+        SupervisionLevel::Leader,
+    ];
+
+    /// The next level up, `None` at the top.
+    pub fn next(self) -> Option<SupervisionLevel> {
+        let index = SupervisionLevel::ALL
+            .iter()
+            .position(|level| *level == self)?;
+        SupervisionLevel::ALL.get(index + 1).copied()
+    }
+
+    /// The Chinese label.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            SupervisionLevel::RealTime => "实时督办",
+            SupervisionLevel::Written => "书面督办",
+            SupervisionLevel::Notice => "通报督办",
+            SupervisionLevel::Meeting => "会议督办",
+            SupervisionLevel::Joint => "联合督办",
+            SupervisionLevel::Leader => "领导督办",
+        }
+    }
+}
+
+/// Why a trigger fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerKind {
+    /// HL-REMIND: a clock turned yellow; remind the handler to sign or feed back.
+    Remind,
+    /// HL-SUPERVISE: not signed `supervise_sign_minutes_before` before the signing deadline.
+    WrittenSignNearDue,
+    /// HL-SUPERVISE: no feedback `supervise_feedback_before` before the feedback deadline.
+    WrittenFeedbackNearDue,
+    /// HL-SUPERVISE: a provincial order not fed back `supervise_province_before` before due.
+    WrittenProvinceNearDue,
+    /// HL-REMIND: overdue with no urge yet: send the urge notice to the unit leader.
+    Urge,
+    /// HL-REMIND / HL-ACCOUNT: `urge_feedback` after the urge with no feedback.
+    Accountability(AccountKind),
+    /// HL-HANG: the ledger entry's reminder is due.
+    HangReminder,
+}
+
+/// One thing a job should do for an order now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// What.
+    pub kind: TriggerKind,
+    /// The rule ID.
+    pub rule: &'static str,
+    /// The unit concerned.
+    pub unit: Option<UnitId>,
+    /// The clock it concerns (kind and start), which makes the record's key.
+    pub clock: Option<(ClockKind, Instant)>,
+    /// The supervision level it opens.
+    pub level: SupervisionLevel,
+}
+
+/// The instant `before` ahead of `due`: natural time for `h`/`d`, working time for `wh`,
+/// close of business of the N-th working day before the due day for `wd`.
+pub fn ahead_of(due: Instant, before: Limit, calendar: &Calendar) -> Instant {
+    let amount = i64::from(before.amount);
+    match before.unit {
+        LimitUnit::Hours => Instant::from_millis(due.millis() - amount * MILLIS_PER_HOUR),
+        LimitUnit::Days => Instant::from_millis(due.millis() - amount * 24 * MILLIS_PER_HOUR),
+        LimitUnit::WorkingDays => {
+            let day = calendar.nth_working_day_before(due.local_date(), before.amount);
+            calendar.close_of_business_on(day)
+        }
+        LimitUnit::WorkingHours => {
+            // The latest instant with at least `amount` working hours left before `due`.
+            let wanted = amount * MILLIS_PER_HOUR;
+            let mut low = due.millis() - 400 * 24 * MILLIS_PER_HOUR;
+            let mut high = due.millis();
+            while high - low > 1 {
+                let middle = low + (high - low) / 2;
+                if calendar.working_millis_between(Instant::from_millis(middle), due) >= wanted {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            Instant::from_millis(low)
+        }
+    }
+}
+
+fn light_rule(profile: &RuleProfile) -> LightRule {
+    LightRule {
+        yellow_percent: profile.calendar.yellow_percent,
+        yellow_working_days: profile.calendar.yellow_working_days,
+    }
+}
+
+fn trigger(
+    kind: TriggerKind,
+    rule: &'static str,
+    clock: &OrderClock,
+    level: SupervisionLevel,
+) -> Trigger {
+    Trigger {
+        kind,
+        rule,
+        unit: clock.unit,
+        clock: Some((clock.kind, clock.clock.start())),
+        level,
+    }
+}
+
+/// HL-REMIND, HL-SUPERVISE, HL-HANG: what is due for `order` at `now`. A paused clock (on
+/// the hanging ledger) triggers nothing but the ledger reminder.
+pub fn triggers(
+    order: &Order,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Vec<Trigger> {
+    let rules = &profile.hotline;
+    let lights = light_rule(profile);
+    let mut found = Vec::new();
+    for clock in order.running_clocks() {
+        if clock.clock.is_paused() {
+            continue;
+        }
+        let due = clock.due(calendar);
+        let unit_clock = matches!(
+            clock.kind,
+            ClockKind::Sign
+                | ClockKind::Handling
+                | ClockKind::MajorInitial
+                | ClockKind::MajorProgress
+        );
+        if !unit_clock {
+            if clock.kind == ClockKind::Urge && now > due {
+                found.push(trigger(
+                    TriggerKind::Accountability(AccountKind::NoFeedbackAfterSupervision),
+                    "HL-REMIND",
+                    clock,
+                    SupervisionLevel::Written,
+                ));
+            }
+            continue;
+        }
+        if clock.light(calendar, now, &lights) == Light::Yellow {
+            found.push(trigger(
+                TriggerKind::Remind,
+                "HL-REMIND",
+                clock,
+                SupervisionLevel::RealTime,
+            ));
+        }
+        let near = match clock.kind {
+            ClockKind::Sign => {
+                let minutes = i64::from(rules.supervise_sign_minutes_before);
+                let at = Instant::from_millis(due.millis() - minutes * MILLIS_PER_MINUTE);
+                (now >= at).then_some(TriggerKind::WrittenSignNearDue)
+            }
+            _ => {
+                let at = ahead_of(due, rules.supervise_feedback_before.limit(), calendar);
+                (now >= at).then_some(TriggerKind::WrittenFeedbackNearDue)
+            }
+        };
+        if let Some(kind) = near {
+            found.push(trigger(
+                kind,
+                "HL-SUPERVISE",
+                clock,
+                SupervisionLevel::Written,
+            ));
+        }
+        if order.intake.origin == Origin::Province && clock.kind != ClockKind::Sign {
+            let at = ahead_of(due, rules.supervise_province_before.limit(), calendar);
+            if now >= at {
+                found.push(trigger(
+                    TriggerKind::WrittenProvinceNearDue,
+                    "HL-SUPERVISE",
+                    clock,
+                    SupervisionLevel::Written,
+                ));
+            }
+        }
+        let urged = order.running_clock(ClockKind::Urge, clock.unit).is_some();
+        if now > due && !urged && order.status != Status::Hung {
+            found.push(trigger(
+                TriggerKind::Urge,
+                "HL-REMIND",
+                clock,
+                SupervisionLevel::RealTime,
+            ));
+        }
+    }
+    if let Some(hang) = order.open_hang()
+        && now >= hang.review_by
+    {
+        found.push(Trigger {
+            kind: TriggerKind::HangReminder,
+            rule: "HL-HANG",
+            unit: order.lead(),
+            clock: None,
+            level: SupervisionLevel::RealTime,
+        });
+    }
+    found
+}

@@ -1,0 +1,118 @@
+//! Reminder and supervision triggers (HL-REMIND, HL-SUPERVISE, HL-HANG) and escalation.
+
+use hotline::account::AccountKind;
+use hotline::appeal::{Channel, HandlingClass, Origin};
+use hotline::order::{Command, Status, register};
+use hotline::supervise::{SupervisionLevel, TriggerKind, ahead_of, triggers};
+
+use crate::*;
+
+fn kinds(order: &hotline::order::Order, now: &str) -> Vec<TriggerKind> {
+    triggers(order, at(now), &PROFILE, &CAL)
+        .into_iter()
+        .map(|t| t.kind)
+        .collect()
+}
+
+/// HL-SUPERVISE: not signed 10 minutes before the signing deadline opens written supervision.
+#[test]
+fn hl_supervise_unsigned_ten_minutes_before_the_signing_deadline() {
+    let order = order_in(Status::Dispatched); // dispatched 09:10, sign due 10:10
+    assert!(!kinds(&order, "2025-03-03T09:59").contains(&TriggerKind::WrittenSignNearDue));
+    assert!(kinds(&order, "2025-03-03T10:00").contains(&TriggerKind::WrittenSignNearDue));
+}
+
+/// HL-SUPERVISE: no feedback 3 h before the feedback deadline opens written supervision.
+#[test]
+fn hl_supervise_no_feedback_three_hours_before_the_deadline() {
+    let order = order_in(Status::Handling); // handling due 2025-03-10 18:00
+    assert!(!kinds(&order, "2025-03-10T14:59").contains(&TriggerKind::WrittenFeedbackNearDue));
+    assert!(kinds(&order, "2025-03-10T15:00").contains(&TriggerKind::WrittenFeedbackNearDue));
+}
+
+/// HL-SUPERVISE: a provincial order not fed back half a day (12 h) before due.
+#[test]
+fn hl_supervise_provincial_order_half_a_day_before_due() {
+    let order = register(intake(Channel::Phone, Origin::Province), t0()).0;
+    let order = run(&order, dispatch(HandlingClass::ComplaintReport), t0());
+    let order = run(&order, sign(LEAD), t0());
+    assert!(!kinds(&order, "2025-03-10T05:59").contains(&TriggerKind::WrittenProvinceNearDue));
+    assert!(kinds(&order, "2025-03-10T06:00").contains(&TriggerKind::WrittenProvinceNearDue));
+    let local = order_in(Status::Handling);
+    assert!(!kinds(&local, "2025-03-10T06:00").contains(&TriggerKind::WrittenProvinceNearDue));
+}
+
+/// HL-REMIND: a yellow light reminds the handler; overdue asks for the urge notice; 2 WD after
+/// the urge without feedback is an accountability record.
+#[test]
+fn hl_remind_yellow_then_urge_then_accountability_after_two_working_days() {
+    let order = order_in(Status::Handling);
+    assert!(kinds(&order, "2025-03-10T10:00").contains(&TriggerKind::Remind));
+    assert!(kinds(&order, "2025-03-11T09:00").contains(&TriggerKind::Urge));
+    let urged = run(&order, Command::Urge, at("2025-03-11T09:00"));
+    assert!(
+        !kinds(&urged, "2025-03-11T10:00").contains(&TriggerKind::Urge),
+        "urged once"
+    );
+    let account = TriggerKind::Accountability(AccountKind::NoFeedbackAfterSupervision);
+    assert!(!kinds(&urged, "2025-03-13T17:59").contains(&account));
+    assert!(kinds(&urged, "2025-03-13T18:01").contains(&account));
+    let answered = run(
+        &run(&urged, submit(), at("2025-03-12T09:00")),
+        approve(),
+        at("2025-03-12T10:00"),
+    );
+    assert!(
+        !kinds(&answered, "2025-03-14T09:00").contains(&account),
+        "fed back in time"
+    );
+}
+
+/// HL-HANG: a hung order triggers only its ledger reminder once due.
+#[test]
+fn hl_hang_reminder_when_the_ledger_review_is_due() {
+    let order = order_in(Status::Hung); // review_by 2025-04-01 09:00
+    assert!(
+        kinds(&order, "2025-03-31T09:00")
+            .iter()
+            .all(|k| *k != TriggerKind::HangReminder)
+    );
+    assert!(kinds(&order, "2025-04-01T09:00").contains(&TriggerKind::HangReminder));
+    assert!(!kinds(&order, "2025-04-01T09:00").contains(&TriggerKind::Urge));
+}
+
+/// HL-SUPERVISE: escalation real-time → written → notice → meeting → joint → leader.
+#[test]
+fn hl_supervise_escalation_ladder() {
+    let mut level = SupervisionLevel::RealTime;
+    let mut labels = vec![level.label_zh()];
+    while let Some(next) = level.next() {
+        level = next;
+        labels.push(level.label_zh());
+    }
+    assert_eq!(
+        labels,
+        [
+            "实时督办",
+            "书面督办",
+            "通报督办",
+            "会议督办",
+            "联合督办",
+            "领导督办"
+        ]
+    );
+}
+
+/// HL-SUPERVISE: "N before due" in each unit of time.
+#[test]
+fn hl_supervise_ahead_of_due_in_each_unit() {
+    let due = at("2025-03-10T18:00");
+    assert_eq!(ahead_of(due, limit("3h"), &CAL), at("2025-03-10T15:00"));
+    assert_eq!(ahead_of(due, limit("1wd"), &CAL), at("2025-03-07T18:00"));
+    assert_eq!(ahead_of(due, limit("1d"), &CAL), at("2025-03-09T18:00"));
+    let wh = ahead_of(at("2025-03-10T15:00"), limit("1wh"), &CAL);
+    assert_eq!(
+        CAL.working_millis_between(wh, at("2025-03-10T15:00")),
+        3_600_000
+    );
+}
