@@ -4,7 +4,7 @@
 use sqlx::Row as _;
 
 use crate::audit::{self, AuditActor, AuditEvent};
-use crate::auth::{password, session};
+use crate::auth::{login, password, session};
 use crate::db::{Db, Tx, flag};
 use crate::error::{Error, Result};
 use crate::profile::RuleProfile;
@@ -264,14 +264,16 @@ pub async fn change_own_password(
     new_password: &str,
     now: i64,
 ) -> Result<()> {
-    let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
-        .bind(actor.user_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("password_hash")?;
+    // A wrong old password counts toward the lockout like a wrong login (SEC-ACCOUNTS), so
+    // a session left open cannot be used to guess the password.
+    let Some(stored) = login::reserve_attempt(db, actor.user_id, profile, now).await? else {
+        return Err(Error::invalid("账号已锁定，请稍后再试或联系安全管理员"));
+    };
     if !password::verify(&stored, old_password) {
+        login::attempt_failed(db, actor.user_id, profile, now).await?;
         return Err(Error::invalid("原密码不正确"));
     }
+    login::attempt_succeeded(db, actor.user_id).await?;
     if old_password == new_password {
         return Err(Error::invalid("新密码不能与原密码相同"));
     }

@@ -28,7 +28,7 @@ const WRONG_CREDENTIALS: &str = "用户名或密码不正确";
 /// Reserves one attempt atomically: at most `lockout_after_failures` checks run between two
 /// successes, however many requests arrive at once. Returns `None` when the account is
 /// locked or does not exist.
-async fn reserve_attempt(
+pub(crate) async fn reserve_attempt(
     db: &Db,
     user_id: i64,
     profile: &RuleProfile,
@@ -50,7 +50,12 @@ async fn reserve_attempt(
     Ok(row.map(|row| row.try_get("password_hash")).transpose()?)
 }
 
-async fn attempt_failed(db: &Db, user_id: i64, profile: &RuleProfile, now: i64) -> Result<()> {
+pub(crate) async fn attempt_failed(
+    db: &Db,
+    user_id: i64,
+    profile: &RuleProfile,
+    now: i64,
+) -> Result<()> {
     let lock_until = now + i64::from(profile.security.lockout_minutes) * 60_000;
     sqlx::query(
         "UPDATE users SET locked_until = CASE WHEN failed_attempts >= $2 THEN $3 ELSE locked_until END WHERE id = $1",
@@ -63,7 +68,7 @@ async fn attempt_failed(db: &Db, user_id: i64, profile: &RuleProfile, now: i64) 
     Ok(())
 }
 
-async fn attempt_succeeded(db: &Db, user_id: i64) -> Result<()> {
+pub(crate) async fn attempt_succeeded(db: &Db, user_id: i64) -> Result<()> {
     sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
         .bind(user_id)
         .execute(&db.pool)

@@ -343,3 +343,45 @@ async fn sec_accounts_changing_ones_own_password_enforces_complexity_and_refuses
         );
     }
 }
+
+#[tokio::test]
+async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lockout() {
+    for platform in platform::testing::each_backend().await {
+        let db = &platform.db;
+        let profile = platform::profile::RuleProfile::default();
+        platform::demo::seed(db, &platform.key).await.unwrap();
+        let user_id = platform::users::id_by_username(db, "handler")
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = platform::users::load_actor(db, user_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = platform::db::now_ms();
+        for _ in 0..profile.security.lockout_after_failures {
+            let wrong = platform::users::change_own_password(
+                db,
+                &profile,
+                &actor,
+                "",
+                "Wrong#Old2026",
+                "New#Password2026",
+                now,
+            )
+            .await;
+            assert!(wrong.unwrap_err().to_string().contains("原密码不正确"));
+        }
+        let locked = platform::users::change_own_password(
+            db,
+            &profile,
+            &actor,
+            "",
+            "Wrong#Old2026",
+            "New#Password2026",
+            now,
+        )
+        .await;
+        assert!(locked.unwrap_err().to_string().contains("已锁定"));
+    }
+}
