@@ -68,3 +68,26 @@ pub fn calendar(actor: &Actor, op: Op) -> bool {
         Op::Edit => actor.has(Role::SystemAdmin),
     }
 }
+
+/// 好差评 (EVAL-ALL): staff who enter a rating given by phone or at a window on the rater's
+/// behalf.
+pub fn enter_rating(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineOperator, Role::WindowClerk])
+}
+
+/// 好差评 (EVAL-BAD): the leaders and handlers of the responsible unit work its rectifications.
+pub fn work_rectification(actor: &Actor, unit_id: i64) -> bool {
+    actor.unit_id == unit_id && actor.has_any(&[Role::UnitLeader, Role::UnitHandler])
+}
+
+/// 好差评 (EVAL-BAD): the supervising side reviews rectifications and reads statistics of every
+/// unit; never the responsible unit itself.
+pub fn review_rectification(actor: &Actor, unit_id: i64) -> bool {
+    actor.unit_id != unit_id && actor.has(Role::HotlineSupervisor)
+}
+
+/// 好差评 (EVAL-BAD): statistics of every unit for the supervising side; a unit leader sees
+/// the statistics of the own unit (the caller filters the rows).
+pub fn evaluation_statistics(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
+}

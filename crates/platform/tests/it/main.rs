@@ -11,6 +11,7 @@ mod audit;
 mod backup;
 mod clocks;
 mod demo;
+mod evaluation;
 mod jobs;
 mod login;
 mod migrations;
