@@ -91,3 +91,9 @@ pub fn review_rectification(actor: &Actor, unit_id: i64) -> bool {
 pub fn evaluation_statistics(actor: &Actor) -> bool {
     actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
 }
+
+/// 好差评 (EVAL-BAD): the rectification desk — the responsible unit's leaders and handlers
+/// (their own unit's tasks) and the hotline supervisors (every unit's).
+pub fn rectification_desk(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor])
+}

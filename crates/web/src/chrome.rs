@@ -65,6 +65,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/audit",
             "审计日志",
         ),
+        (
+            access::rectification_desk(actor),
+            "/office/rectifications",
+            "差评整改",
+        ),
+        (
+            access::evaluation_statistics(actor),
+            "/office/evaluations/statistics",
+            "好差评统计",
+        ),
         (true, "/office/account/password", "修改密码"),
     ];
     entries

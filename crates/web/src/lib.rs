@@ -13,6 +13,7 @@ pub mod office;
 mod portal;
 mod ratelimit;
 mod staff;
+mod xlsx;
 
 use std::sync::Arc;
 

@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod calendar;
 mod calendar_days;
+mod evaluation;
 mod home;
 mod login;
 mod profile;
@@ -19,7 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use platform::access::{self, AccountOp, Op};
-use platform::roles::Actor;
+use platform::roles::{Actor, Role};
 
 use crate::AppState;
 use crate::error::PageError;
@@ -226,6 +227,42 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/calendar/day",
             S(|a| access::calendar(a, Op::Edit)),
             post(calendar_days::save),
+        ),
+        route(
+            Method::GET,
+            "/office/rectifications",
+            S(access::rectification_desk),
+            get(evaluation::desk),
+        ),
+        route(
+            Method::GET,
+            "/office/rectifications/{id}",
+            S(access::rectification_desk),
+            get(evaluation::task),
+        ),
+        route(
+            Method::POST,
+            "/office/rectifications/{id}/submit",
+            S(access::rectification_desk),
+            post(evaluation::submit),
+        ),
+        route(
+            Method::POST,
+            "/office/rectifications/{id}/review",
+            S(|a| a.has(Role::HotlineSupervisor)),
+            post(evaluation::review),
+        ),
+        route(
+            Method::GET,
+            "/office/evaluations/statistics",
+            S(access::evaluation_statistics),
+            get(evaluation::statistics),
+        ),
+        route(
+            Method::GET,
+            "/office/evaluations/statistics.xlsx",
+            S(access::evaluation_statistics),
+            get(evaluation::statistics_xlsx),
         ),
     ]
 }

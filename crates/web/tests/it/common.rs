@@ -112,6 +112,20 @@ impl TestApp {
             .clone()
     }
 
+    /// A ready session of a demo account (first password changed, second factor done).
+    pub async fn demo_session(&self, username: &str) -> Client {
+        let id = users::id_by_username(&self.platform.db, username)
+            .await
+            .unwrap()
+            .unwrap();
+        sqlx::query("UPDATE users SET must_change_password = 0, totp_enabled = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.platform.db.pool)
+            .await
+            .unwrap();
+        self.session_of(id).await
+    }
+
     pub async fn login_as(&self, role: Role) -> Client {
         let id = self.user_with(role).await;
         self.session_of(id).await

@@ -12,6 +12,10 @@ fn role_for(path: &str, method: &Method) -> Role {
     match (path, method) {
         (p, _) if p.starts_with("/office/audit") => Role::AuditAdmin,
         (p, &Method::POST) if p.contains("/roles") || p.contains("/reset-") => Role::SecurityAdmin,
+        (p, _) if p.starts_with("/office/rectifications") && p.ends_with("/review") => {
+            Role::HotlineSupervisor
+        }
+        (p, _) if p.starts_with("/office/rectifications") => Role::UnitHandler,
         _ => Role::SystemAdmin,
     }
 }

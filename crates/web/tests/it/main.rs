@@ -4,6 +4,7 @@
 
 mod calendar;
 mod common;
+mod evaluation;
 mod hostile;
 mod login_flow;
 mod pages;

@@ -22,6 +22,9 @@ const SYS: &[Role] = &[Role::SystemAdmin];
 const SEC: &[Role] = &[Role::SecurityAdmin];
 const SYS_SEC: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
 const AUDIT: &[Role] = &[Role::AuditAdmin];
+const DESK: &[Role] = &[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor];
+const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
+const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
@@ -54,6 +57,16 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/calendar/import/preview", Roles(SYS)),
     ("POST", "/office/calendar/import", Roles(SYS)),
     ("POST", "/office/calendar/day", Roles(SYS)),
+    ("GET", "/office/rectifications", Roles(DESK)),
+    ("GET", "/office/rectifications/{id}", Roles(DESK)),
+    ("POST", "/office/rectifications/{id}/submit", Roles(DESK)),
+    (
+        "POST",
+        "/office/rectifications/{id}/review",
+        Roles(SUPERVISOR),
+    ),
+    ("GET", "/office/evaluations/statistics", Roles(STATS)),
+    ("GET", "/office/evaluations/statistics.xlsx", Roles(STATS)),
 ];
 
 #[test]
