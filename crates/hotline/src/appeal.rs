@@ -6,7 +6,7 @@ use crate::order::Status;
 use crate::required;
 
 /// How the appeal came in (HL-REGISTER, 000 §12345-7 电话、网络等方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Channel {
     /// 电话.
     Phone,
@@ -62,7 +62,7 @@ impl Channel {
 }
 
 /// The category of an appeal (HL-REGISTER, 000 §12345-9(二)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Category {
     /// 咨询求助类.
     ConsultationHelp,
@@ -114,7 +114,7 @@ impl Category {
 
 /// The handling class that selects the time limit (HL-LIMITS, HL-MAJOR; 000 §12345-10(一)
 /// 即办、3小时、24小时、3天和5天五类处置模式, §12345-9(三)3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum HandlingClass {
     /// 知识库即办: answered by the operator, never dispatched (HL-INSTANT).
     KnowledgeBase,
@@ -177,7 +177,7 @@ impl HandlingClass {
 
 /// Where the order came from: the district's own line or dispatched by the province
 /// (HL-SUPERVISE: 省级派件未提前半天反馈).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Origin {
     /// 本级 (direct dispatch by the city line counts as local).
     Local,
@@ -186,7 +186,7 @@ pub enum Origin {
 }
 
 /// The emergency lines an appeal is transferred to (HL-EMERGENCY, 000 §12345-9(二)1,4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EmergencyLine {
     /// 110 police.
     Police110,
@@ -226,7 +226,7 @@ impl EmergencyLine {
 /// What is registered for every appeal (HL-REGISTER). Identity and contact details are
 /// personal data: the platform stores them encrypted (HL-PRIVACY) and the pure core only
 /// needs to know that they were given, so it keeps the references the app layer hands it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Intake {
     /// How the appeal came in.
     pub channel: Channel,

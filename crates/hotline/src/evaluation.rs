@@ -7,7 +7,9 @@ use platform::profile::EvaluationRules;
 use crate::error::HotlineError;
 
 /// A rating on the five levels of EVAL-ALL; `level()` is 1 (best) ..= 5 (worst).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Rating {
     /// 非常满意 (1).
     VerySatisfied,

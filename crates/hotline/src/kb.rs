@@ -8,11 +8,13 @@ use crate::UnitId;
 use crate::error::HotlineError;
 
 /// The id of a knowledge-base entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct EntryId(pub i64);
 
 /// Where an entry is in its life (KB-LIFE, 000 §12345-16,17: 经审核后录入; 修订、补充或删除).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EntryStatus {
     /// 草稿: written by the owner unit.
     Draft,
@@ -55,7 +57,7 @@ pub struct Entry {
 }
 
 /// The entry an operator answers from, as the app layer read it (HL-INSTANT).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EntryRef {
     /// The id.
     pub id: EntryId,

@@ -16,18 +16,25 @@ pub mod kb;
 pub mod limits;
 pub mod order;
 pub mod refuse;
+pub mod snapshot;
+pub mod store;
 pub mod supervise;
+pub mod usecase;
 pub mod warn;
 
 pub use error::{ErrorKind, HotlineError};
 
 /// The id of an appeal and of its work order (one row: the order is formed on receipt,
 /// 000 §12345-9(三)1 即时形成诉求工单).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AppealId(pub i64);
 
 /// The id of a unit (`platform::units::Unit::id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct UnitId(pub i64);
 
 impl std::fmt::Display for UnitId {

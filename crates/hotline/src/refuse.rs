@@ -1,7 +1,7 @@
 //! The eight reasons an appeal is not accepted (HL-REFUSE, 000 §12345-8).
 
 /// One of the eight excluded categories of 000 §12345-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum RefuseReason {
     /// (一) litigation, arbitration, discipline, review, disclosure procedures or petitions.
     LegalProcedure,

@@ -11,7 +11,7 @@ use crate::refuse::RefuseReason;
 use crate::{AppealId, UnitId, required};
 
 /// Whether the appellant is satisfied, as the unit understands it (HL-RESULT 群众是否满意).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UnitView {
     /// 满意.
     Satisfied,
@@ -22,7 +22,7 @@ pub enum UnitView {
 }
 
 /// A unit's result in the standard form of HL-RESULT (000 §12345-10(四)).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HandlingResult {
     /// 办理情况.
     pub handling: String,
@@ -65,7 +65,7 @@ pub enum Approval {
 }
 
 /// How the hotline tried to reply (HL-REPLY: 电话、短信等方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ReplyChannel {
     /// 电话.
     Phone,
@@ -74,7 +74,7 @@ pub enum ReplyChannel {
 }
 
 /// Whether a try reached the appellant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ContactOutcome {
     /// 已联系.
     Reached,
@@ -102,7 +102,7 @@ pub enum FormFinding {
 
 /// 群众不满意诉求审核反馈表 (HL-CALLBACK, 000 §12345-14): signed by the unit's head, sealed,
 /// uploaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewForm {
     /// The head (主要负责同志) who signed.
     pub signed_by: String,

@@ -11,7 +11,7 @@ use crate::{AppealId, UnitId};
 
 /// Where the order is. `Status::ALL` lists them; [`crate::order::TRANSITIONS`] says which
 /// command leads from which to which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     /// 已登记: registered, no disposition yet (HL-REGISTER).
     Registered,
@@ -156,7 +156,7 @@ impl Status {
 }
 
 /// The kinds of clock an order runs; each names the rule it enforces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ClockKind {
     /// HL-SIGN, one per handling unit.
     Sign,
@@ -205,15 +205,17 @@ impl ClockKind {
 }
 
 /// One clock of the order: a calendar clock, whose it is, and when it stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OrderClock {
     /// What it measures.
     pub kind: ClockKind,
     /// The responsible unit; `None` for the hotline's own clocks.
     pub unit: Option<UnitId>,
     /// Start, limit, pauses, extensions.
+    #[serde(with = "crate::snapshot::clock")]
     pub clock: Clock,
     /// When it stopped (the step it measured was done or became moot).
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub stopped_at: Option<Instant>,
 }
 
@@ -244,7 +246,7 @@ impl OrderClock {
 }
 
 /// Lead (主办) or assisting (协办) unit (HL-DISPATCH).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UnitRole {
     /// 主办.
     Lead,
@@ -253,20 +255,21 @@ pub enum UnitRole {
 }
 
 /// A unit the order is dispatched to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
     /// The unit.
     pub unit: UnitId,
     /// Lead or assisting.
     pub role: UnitRole,
     /// When it signed (HL-SIGN).
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub signed_at: Option<Instant>,
     /// An assisting unit's contribution to the lead's result.
     pub contribution: Option<String>,
 }
 
 /// A return by a unit (HL-RETURN): both the legal basis and the call record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReturnRecord {
     /// The unit that returned.
     pub unit: UnitId,
@@ -275,39 +278,46 @@ pub struct ReturnRecord {
     /// The record of the phone call with the hotline.
     pub call_record: String,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
 }
 
 /// An extension granted (HL-EXTEND).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionRecord {
     /// How much was added to the handling clock's due time.
+    #[serde(with = "crate::snapshot::limit")]
     pub amount: Limit,
     /// Why.
     pub reason: String,
     /// When it was applied for.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
     /// The due instant after it.
+    #[serde(with = "crate::snapshot::instant")]
     pub new_due: Instant,
 }
 
 /// A hanging-ledger entry (HL-HANG).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HangRecord {
     /// 挂账事项范围.
     pub scope: String,
     /// 挂账标准 (what solved means).
     pub standard: String,
     /// The next supervision reminder (监督提醒).
+    #[serde(with = "crate::snapshot::instant")]
     pub review_by: Instant,
     /// When it was hung.
+    #[serde(with = "crate::snapshot::instant")]
     pub hung_at: Instant,
     /// When it was taken off (销账).
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub unhung_at: Option<Instant>,
 }
 
 /// One try to reply to the appellant (HL-REPLY).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReplyAttempt {
     /// Phone or SMS.
     pub channel: ReplyChannel,
@@ -316,11 +326,12 @@ pub struct ReplyAttempt {
     /// What was said or tried.
     pub note: String,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
 }
 
 /// One callback (HL-CALLBACK).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CallbackRecord {
     /// The handling round it concerns (1-based).
     pub round: u32,
@@ -331,11 +342,12 @@ pub struct CallbackRecord {
     /// The comment.
     pub comment: String,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
 }
 
 /// How an order was disposed of at intake (final statuses before dispatch).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Disposition {
     /// HL-INSTANT: the entry used.
     AnsweredFromKb(EntryRef),
@@ -358,7 +370,7 @@ pub enum Disposition {
 }
 
 /// How an order was concluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Closure {
     /// The appellant was satisfied at the callback.
     Satisfied,
@@ -371,19 +383,21 @@ pub enum Closure {
 }
 
 /// The work order of one appeal, from registration to archive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     /// Where it is.
     pub status: Status,
     /// What was registered.
     pub intake: Intake,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub registered_at: Instant,
     /// The disposition at intake, if not dispatched.
     pub disposition: Option<Disposition>,
     /// The class chosen at dispatch.
     pub class: Option<HandlingClass>,
     /// The handling limit in force (class limit, or the one promised under HL-MAJOR).
+    #[serde(with = "crate::snapshot::opt_limit")]
     pub handling_limit: Option<Limit>,
     /// The current dispatch's units, the lead first.
     pub assignments: Vec<Assignment>,
@@ -402,6 +416,7 @@ pub struct Order {
     /// Results submitted, one per handling (HL-RESULT); the last is current.
     pub results: Vec<HandlingResult>,
     /// Urge notices sent (HL-REMIND).
+    #[serde(with = "crate::snapshot::vec_instant")]
     pub urges: Vec<Instant>,
     /// Reply tries (HL-REPLY) of the current round.
     pub reply_attempts: Vec<ReplyAttempt>,

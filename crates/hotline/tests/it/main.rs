@@ -5,10 +5,13 @@
 
 mod cases;
 mod flow;
+mod privacy;
 mod properties;
 mod rules;
+mod store;
 mod supervise;
 mod transitions;
+mod usecase;
 mod values;
 
 use std::sync::LazyLock;

@@ -1,0 +1,223 @@
+//! What the events of one command do in its transaction: clock events become rows of the
+//! shared clock table (subject `order`, the event's rule ID and unit), `Notify` becomes
+//! in-app messages to the right staff and an SMS to the appellant. Messages carry the
+//! order number and the event's text only, never the appellant's identity (HL-PRIVACY).
+
+use calendar::Instant;
+use platform::audit::AuditActor;
+use platform::clocks::{self, NewClock};
+use platform::db::Tx;
+use platform::notify::{self, Channel, Notification};
+use platform::personal::DataKey;
+use platform::roles::Role;
+use platform::{Error, Result};
+use sqlx::Row as _;
+
+use super::Rules;
+use crate::order::{ClockKind, Event, Order, Recipient};
+use crate::store::CLOCK_SUBJECT;
+use crate::{AppealId, UnitId};
+
+pub(super) struct Context<'a> {
+    pub key: &'a DataKey,
+    pub actor: &'a AuditActor,
+    pub order_id: AppealId,
+    pub order: &'a Order,
+    pub rules: Rules<'a>,
+    pub now: Instant,
+}
+
+/// The unit a clock row names: the unit, or the hotline centre for the hotline's clocks.
+async fn clock_unit(tx: &mut Tx, unit: Option<UnitId>) -> Result<i64> {
+    if let Some(unit) = unit {
+        return Ok(unit.0);
+    }
+    let row = sqlx::query("SELECT id FROM units WHERE kind = 'hotline_centre' ORDER BY id LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| Error::invalid("尚未设置12345热线中心单位，无法为热线计时"))?;
+    Ok(row.try_get("id")?)
+}
+
+/// The open clock row of the order's latest clock of `kind` for `unit`.
+async fn open_clock_id(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    kind: ClockKind,
+    rule: &str,
+    unit: Option<UnitId>,
+    stopped_at: Option<Instant>,
+) -> Result<i64> {
+    let clock = context
+        .order
+        .clocks
+        .iter()
+        .rev()
+        .find(|clock| clock.kind == kind && clock.unit == unit && clock.stopped_at == stopped_at)
+        .ok_or_else(|| crate::store::unreadable("order clock", kind.code()))?;
+    let unit_id = clock_unit(tx, unit).await?;
+    let row = sqlx::query(
+        "SELECT id FROM clocks WHERE subject_type = $1 AND subject_id = $2 AND rule_id = $3 \
+         AND unit_id = $4 AND start_at = $5 AND limit_text = $6 \
+         AND status IN ('running', 'paused') ORDER BY id LIMIT 1",
+    )
+    .bind(CLOCK_SUBJECT)
+    .bind(context.order_id.to_string())
+    .bind(rule)
+    .bind(unit_id)
+    .bind(clock.clock.start().millis())
+    .bind(clock.clock.limit().to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| crate::store::unreadable("clock row", format!("{rule} {}", kind.code())))?;
+    Ok(row.try_get("id")?)
+}
+
+/// Active staff of `unit` (any unit when `None`) holding `role`.
+async fn users_with_role(tx: &mut Tx, unit: Option<UnitId>, role: Role) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
+    )
+    .bind(role.code())
+    .bind(unit.map_or(0, |unit| unit.0))
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get("id")?))
+        .collect::<Result<Vec<i64>>>()
+}
+
+async fn notify(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    to: Recipient,
+    rule: &str,
+    message: &str,
+) -> Result<()> {
+    let subject = format!("12345工单 {}（{rule}）", context.order_id);
+    let link = format!("/office/hotline/orders/{}", context.order_id);
+    let now = context.now.millis();
+    let users = match to {
+        Recipient::UnitHandlers(unit) => users_with_role(tx, Some(unit), Role::UnitHandler).await?,
+        Recipient::UnitLeader(unit) => users_with_role(tx, Some(unit), Role::UnitLeader).await?,
+        Recipient::Hotline => users_with_role(tx, None, Role::HotlineOperator).await?,
+        Recipient::Supervisors => users_with_role(tx, None, Role::HotlineSupervisor).await?,
+        Recipient::Appellant => {
+            let sealed =
+                sqlx::query("SELECT appellant_phone_sealed FROM hotline_appeals WHERE id = $1")
+                    .bind(context.order_id.0)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .map(|row| row.try_get::<Option<Vec<u8>>, _>("appellant_phone_sealed"))
+                    .transpose()?
+                    .flatten();
+            if let Some(sealed) = sealed {
+                let sms = Notification {
+                    channel: Channel::Sms,
+                    recipient_user_id: None,
+                    address: Some(context.key.open(&sealed)?),
+                    subject: "12345热线".into(),
+                    body: message.to_owned(),
+                    link: String::new(),
+                };
+                notify::enqueue(tx, context.key, &sms, now).await?;
+            }
+            return Ok(());
+        }
+    };
+    for user in users {
+        let message = Notification::inbox(user, subject.clone(), message, link.clone());
+        notify::enqueue(tx, context.key, &message, now).await?;
+    }
+    Ok(())
+}
+
+/// Carries out one event's effect.
+pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Event) -> Result<()> {
+    let Rules { calendar, profile } = context.rules;
+    match event {
+        Event::ClockStarted {
+            rule,
+            unit,
+            start,
+            limit,
+            ..
+        } => {
+            let new = NewClock {
+                subject_type: CLOCK_SUBJECT.into(),
+                subject_id: context.order_id.to_string(),
+                rule_id: (*rule).into(),
+                unit_id: clock_unit(tx, *unit).await?,
+                start: *start,
+                limit: *limit,
+            };
+            clocks::start(tx, None, new, calendar, profile, context.now).await?;
+        }
+        Event::ClockStopped {
+            kind,
+            rule,
+            unit,
+            at,
+            ..
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, Some(*at)).await?;
+            clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+        }
+        Event::ClockPaused {
+            kind,
+            rule,
+            unit,
+            at,
+            reason,
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
+            clocks::pause(tx, context.actor, id, *at, reason, calendar, profile).await?;
+        }
+        Event::ClockResumed {
+            kind,
+            rule,
+            unit,
+            at,
+            ..
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
+            clocks::resume(tx, context.actor, id, *at, calendar, profile).await?;
+        }
+        Event::ClockExtended {
+            kind,
+            rule,
+            unit,
+            amount,
+            ..
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
+            let reason = context
+                .order
+                .extensions
+                .last()
+                .map_or("延期", |extension| extension.reason.as_str());
+            clocks::extend(
+                tx,
+                context.actor,
+                id,
+                *amount,
+                reason,
+                calendar,
+                profile,
+                context.now,
+            )
+            .await?;
+        }
+        Event::Notify { to, rule, message } => notify(tx, context, *to, rule, message).await?,
+        // History rows only until their ledgers land (HL-ACCOUNT, KB-STATS, EVAL-ALL,
+        // HL-ARCHIVE).
+        Event::Registered { .. }
+        | Event::Transitioned { .. }
+        | Event::AccountabilityCandidate { .. }
+        | Event::KbEntryUsed { .. }
+        | Event::Rated { .. }
+        | Event::Archived { .. } => {}
+    }
+    Ok(())
+}

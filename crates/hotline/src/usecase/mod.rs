@@ -1,0 +1,260 @@
+//! Use cases of the hotline: registering an appeal and executing every command on its order
+//! through one path (architecture invariant 3): load, `order::apply`, and in one transaction
+//! store the snapshot, history, clocks, notifications and the audit row.
+
+mod effects;
+mod queries;
+
+pub use queries::{
+    AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
+    find_by_number, history, order_view, reveal_contact, similar_open, unit_queue,
+};
+
+use calendar::{Calendar, Instant};
+use platform::audit::{self, AuditActor, AuditEvent};
+use platform::db::Db;
+use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
+use platform::profile::RuleProfile;
+use platform::{Error, Result};
+
+use crate::appeal::{Category, Channel, Intake, Origin};
+use crate::order::{Command, Event, Order, Status, apply, register};
+use crate::store::{appeals, events, orders};
+use crate::{AppealId, HotlineError};
+
+/// The appellant's identity and contact, each optional (anonymous appeals are allowed).
+#[derive(Debug, Clone, Default)]
+pub struct Appellant {
+    pub name: Option<PersonName>,
+    pub phone: Option<PhoneNumber>,
+    pub address: Option<Address>,
+    pub employer: Option<String>,
+}
+
+impl Appellant {
+    /// Parses form fields; an empty field is absent, a phone that does not parse is refused.
+    pub fn parse(name: &str, phone: &str, address: &str, employer: &str) -> Result<Self> {
+        let present = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        Ok(Self {
+            name: present(name).map(|n| PersonName::parse(&n)).transpose()?,
+            phone: present(phone).map(|p| PhoneNumber::parse(&p)).transpose()?,
+            address: present(address).map(|a| Address::parse(&a)).transpose()?,
+            employer: present(employer),
+        })
+    }
+}
+
+/// A new appeal as the form or the operator's desk gives it (HL-REGISTER).
+#[derive(Debug, Clone)]
+pub struct NewAppeal {
+    pub channel: Channel,
+    pub category: Category,
+    pub origin: Origin,
+    pub content: String,
+    pub location: String,
+    pub is_private: bool,
+    pub appellant: Appellant,
+    /// The submitter's IP (portal), sealed.
+    pub ip: Option<String>,
+}
+
+/// What the appellant is told once: the number and the query code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub appeal_id: AppealId,
+    pub number: String,
+    pub query_code: String,
+}
+
+/// The keyed hash of a query code (bound to the number, so equal codes differ).
+pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
+    key.lookup_hash(&format!("hotline-query-code:{number}:{}", code.trim()))
+}
+
+fn new_query_code() -> String {
+    format!("{:06}", rand::random_range(0..1_000_000u32))
+}
+
+fn seal(key: &DataKey, value: Option<&str>) -> Result<Option<Vec<u8>>> {
+    value.map(|v| key.seal(v)).transpose()
+}
+
+/// HL-REGISTER: validates, seals the personal data, forms the order in `Registered` and
+/// commits before the number is returned (an acknowledged submission is never lost).
+pub async fn register_appeal(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    new: NewAppeal,
+    now: Instant,
+) -> Result<Registration> {
+    let intake = Intake::parse(
+        new.channel,
+        new.category,
+        new.origin,
+        &new.content,
+        &new.location,
+        new.is_private,
+    )
+    .map_err(Error::from)?;
+    let appellant = &new.appellant;
+    let mut tx = db.begin().await?;
+    let day = now.local_date().format("%Y%m%d").to_string();
+    let sequence = appeals::next_sequence(&mut tx, &day).await?;
+    let number = format!(
+        "{}{day}{:06}",
+        appeals::number_prefix(&mut tx).await?,
+        sequence
+    );
+    let query_code = new_query_code();
+    let row = appeals::AppealRow {
+        number: number.clone(),
+        query_code_hash: query_code_hash(key, &number, &query_code),
+        channel: intake.channel.code().to_owned(),
+        category: intake.category.code().to_owned(),
+        content: intake.content.clone(),
+        location: intake.location.clone(),
+        is_private: intake.private,
+        name_sealed: seal(key, appellant.name.as_ref().map(PersonName::as_str))?,
+        phone_sealed: seal(key, appellant.phone.as_ref().map(PhoneNumber::as_str))?,
+        address_sealed: seal(key, appellant.address.as_ref().map(Address::as_str))?,
+        employer_sealed: seal(key, appellant.employer.as_deref())?,
+        phone_lookup: appellant
+            .phone
+            .as_ref()
+            .map(|phone| key.lookup_hash(phone.as_str())),
+        ip_sealed: seal(key, new.ip.as_deref().filter(|ip| !ip.is_empty()))?,
+        created_at: now.millis(),
+    };
+    let id = appeals::insert(&mut tx, &row).await?;
+    let (order, registered) = register(intake, now);
+    orders::insert(&mut tx, id, &order, now.millis()).await?;
+    events::insert_all(
+        &mut tx,
+        id,
+        &registered,
+        "register",
+        None,
+        order.status.code(),
+        actor.user_id,
+        now.millis(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        AuditEvent::new("hotline.register", "hotline_order", id).detail(format!(
+            "登记诉求 {number}（{}，{}）",
+            order.intake.channel.label_zh(),
+            order.intake.category.label_zh()
+        )),
+        now.millis(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(order.id = %id, "appeal registered");
+    Ok(Registration {
+        appeal_id: id,
+        number,
+        query_code,
+    })
+}
+
+/// The calendar and profile a command is judged by.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    pub calendar: &'a Calendar,
+    pub profile: &'a RuleProfile,
+}
+
+/// Fills in the facts a pure command needs from storage (HL-MERGE: the target's status).
+async fn with_facts(tx: &mut platform::db::Tx, command: Command) -> Result<Command> {
+    match command {
+        Command::MergeInto { target, .. } => {
+            let code = orders::status_in(tx, target)
+                .await?
+                .ok_or_else(|| Error::not_found(format!("并案目标诉求 {target}")))?;
+            let target_status = Status::ALL
+                .into_iter()
+                .find(|status| status.code() == code)
+                .ok_or_else(|| crate::store::unreadable("order status", &code))?;
+            Ok(Command::MergeInto {
+                target,
+                target_status,
+            })
+        }
+        other => Ok(other),
+    }
+}
+
+/// THE one path of every command on an order. With `expected_version`, a stale page is a
+/// conflict; in any case a concurrent change between load and store is a conflict. A
+/// refused command changes nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn execute(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    order_id: AppealId,
+    command: Command,
+    expected_version: Option<i64>,
+    rules: Rules<'_>,
+    now: Instant,
+) -> Result<(Order, i64)> {
+    let mut tx = db.begin().await?;
+    let stored = orders::get_in(&mut tx, order_id).await?;
+    if expected_version.is_some_and(|expected| expected != stored.version) {
+        return Err(Error::conflict("工单已被他人更新，请刷新后重试"));
+    }
+    let command = with_facts(&mut tx, command).await?;
+    let (order, emitted) = apply(&stored.order, &command, now, rules.profile, rules.calendar)
+        .map_err(|error: HotlineError| Error::from(error))?;
+    let version = orders::update(&mut tx, order_id, &order, stored.version, now.millis()).await?;
+    if order.assignments != stored.order.assignments {
+        orders::sync_units(&mut tx, order_id, &order).await?;
+    }
+    let command_code = events::command_code(command.kind());
+    events::insert_all(
+        &mut tx,
+        order_id,
+        &emitted,
+        &command_code,
+        Some(stored.order.status.code()),
+        order.status.code(),
+        actor.user_id,
+        now.millis(),
+    )
+    .await?;
+    let context = effects::Context {
+        key,
+        actor,
+        order_id,
+        order: &order,
+        rules,
+        now,
+    };
+    for event in &emitted {
+        effects::apply_event(&mut tx, &context, event).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        AuditEvent::new(
+            &format!("hotline.{command_code}"),
+            "hotline_order",
+            order_id,
+        )
+        .detail(format!(
+            "{}：{} → {}",
+            command.kind().label_zh(),
+            stored.order.status.label_zh(),
+            order.status.label_zh()
+        )),
+        now.millis(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(order.id = %order_id, command = %command_code, "order command executed");
+    debug_assert!(matches!(emitted.first(), Some(Event::Transitioned { .. })));
+    Ok((order, version))
+}

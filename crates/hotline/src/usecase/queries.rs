@@ -1,0 +1,378 @@
+//! Reads of the hotline: a unit's queue, one order as a viewer may see it (HL-PRIVACY),
+//! audited unmasking, the citizen's lookup by number and code, same-or-similar open
+//! appeals (HL-MERGE) and the history.
+
+use calendar::{Calendar, Instant, Light};
+use platform::audit::AuditActor;
+use platform::clocks::{self, ClockStatus};
+use platform::db::{Db, Tx};
+use platform::personal::{self, DataKey, PhoneNumber, UnmaskTarget, mask_middle};
+use platform::profile::RuleProfile;
+use platform::roles::{Actor, Role};
+use platform::{Error, Result};
+use sqlx::Row as _;
+
+use super::query_code_hash;
+use crate::order::{Order, Status, UnitRole};
+use crate::store::events::HistoryRow;
+use crate::store::{CLOCK_SUBJECT, appeals, events, orders};
+use crate::{AppealId, UnitId};
+
+const HOTLINE_ROLES: [Role; 2] = [Role::HotlineOperator, Role::HotlineSupervisor];
+
+fn open_status_codes() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect()
+}
+
+/// One running clock of a queue item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueClock {
+    pub rule_id: String,
+    pub light: Light,
+    pub due: Instant,
+    pub paused: bool,
+}
+
+/// One order of a unit's queue (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueItem {
+    pub order_id: AppealId,
+    pub number: String,
+    pub category: String,
+    pub location: String,
+    pub status: String,
+    pub role: UnitRole,
+    pub signed: bool,
+    /// The unit's open clocks, soonest due first.
+    pub clocks: Vec<QueueClock>,
+}
+
+impl QueueItem {
+    fn urgency(&self) -> (u8, i64) {
+        let worst = self.clocks.iter().map(|clock| match clock.light {
+            Light::Red => 0,
+            Light::Yellow => 1,
+            Light::Green => 2,
+        });
+        let soonest = self.clocks.iter().map(|clock| clock.due.millis()).min();
+        (worst.min().unwrap_or(3), soonest.unwrap_or(i64::MAX))
+    }
+}
+
+/// The open orders where `unit` is lead or assisting, with the unit's clocks; red first,
+/// then yellow, then by the soonest due time (CAL-LIGHT, HL-SIGN, HL-LIMITS).
+pub async fn unit_queue(
+    db: &Db,
+    unit: UnitId,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<Vec<QueueItem>> {
+    let rule = clocks::light_rule(profile);
+    let rows = orders::queue_rows(db, unit, &open_status_codes()).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut unit_clocks: Vec<QueueClock> =
+            clocks::by_subject(db, CLOCK_SUBJECT, &row.order_id.to_string())
+                .await?
+                .into_iter()
+                .filter(|clock| clock.unit_id == unit.0 && clock.status.is_open())
+                .map(|clock| QueueClock {
+                    light: clock.clock.light(calendar, now, &rule),
+                    due: clock.clock.due(calendar).at,
+                    paused: clock.status == ClockStatus::Paused,
+                    rule_id: clock.rule_id,
+                })
+                .collect();
+        unit_clocks.sort_by_key(|clock| clock.due);
+        items.push(QueueItem {
+            order_id: row.order_id,
+            number: row.number,
+            category: row.category,
+            location: row.location,
+            status: row.status,
+            role: row.role,
+            signed: row.signed_at.is_some(),
+            clocks: unit_clocks,
+        });
+    }
+    items.sort_by_key(QueueItem::urgency);
+    Ok(items)
+}
+
+/// The appellant as a viewer sees them: masked values, or nothing at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppellantView {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub employer: Option<String>,
+}
+
+/// One order with its appeal, as `viewer` may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderView {
+    pub appeal_id: AppealId,
+    pub number: String,
+    pub channel: String,
+    pub category: String,
+    pub content: String,
+    pub location: String,
+    pub is_private: bool,
+    pub order: Order,
+    pub version: i64,
+    pub appellant: AppellantView,
+}
+
+fn masked(
+    key: &DataKey,
+    sealed: Option<&[u8]>,
+    mask: impl Fn(&str) -> String,
+) -> Result<Option<String>> {
+    sealed.map(|s| Ok(mask(&key.open(s)?))).transpose()
+}
+
+/// HL-PRIVACY: the hotline sees masked values (clear only through [`reveal_contact`]); a
+/// handling unit sees masked values, and nothing identifying on a complaint; private
+/// appeals are never shown in clear. Anyone else is refused.
+pub async fn order_view(
+    db: &Db,
+    key: &DataKey,
+    order_id: AppealId,
+    viewer: &Actor,
+) -> Result<OrderView> {
+    let appeal = appeals::get(db, order_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("诉求 {order_id}")))?;
+    let is_hotline = viewer.has_any(&HOTLINE_ROLES);
+    let is_unit = viewer.has_any(&[Role::UnitHandler, Role::UnitLeader])
+        && orders::unit_assigned(db, order_id, UnitId(viewer.unit_id)).await?;
+    if !is_hotline && !is_unit {
+        return Err(Error::Forbidden);
+    }
+    let stored = orders::get(db, order_id).await?;
+    let hide_identity = !is_hotline && appeal.category == "complaint_report";
+    let appellant = if hide_identity {
+        AppellantView::default()
+    } else {
+        AppellantView {
+            name: masked(key, appeal.name_sealed.as_deref(), |v| mask_middle(v, 1, 0))?,
+            phone: masked(key, appeal.phone_sealed.as_deref(), |v| {
+                mask_middle(v, 3, 4)
+            })?,
+            address: masked(key, appeal.address_sealed.as_deref(), |v| {
+                mask_middle(v, 6, 0)
+            })?,
+            employer: masked(key, appeal.employer_sealed.as_deref(), |v| {
+                mask_middle(v, 2, 0)
+            })?,
+        }
+    };
+    Ok(OrderView {
+        appeal_id: appeal.id,
+        number: appeal.number,
+        channel: appeal.channel,
+        category: appeal.category,
+        content: appeal.content,
+        location: appeal.location,
+        is_private: appeal.is_private,
+        order: stored.order,
+        version: stored.version,
+        appellant,
+    })
+}
+
+/// A personal field of an appeal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactField {
+    Name,
+    Phone,
+    Address,
+    Employer,
+}
+
+impl ContactField {
+    fn column(self) -> &'static str {
+        match self {
+            ContactField::Name => "appellant_name_sealed",
+            ContactField::Phone => "appellant_phone_sealed",
+            ContactField::Address => "appellant_address_sealed",
+            ContactField::Employer => "appellant_employer_sealed",
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            ContactField::Name => "name",
+            ContactField::Phone => "phone",
+            ContactField::Address => "address",
+            ContactField::Employer => "employer",
+        }
+    }
+}
+
+/// HL-PRIVACY: the clear value for the hotline only, through `personal::unmask`, which
+/// writes the `unmask` audit row in the caller's transaction.
+pub async fn reveal_contact(
+    tx: &mut Tx,
+    key: &DataKey,
+    viewer: &Actor,
+    ip: &str,
+    appeal_id: AppealId,
+    field: ContactField,
+    now: Instant,
+) -> Result<String> {
+    if !viewer.has_any(&HOTLINE_ROLES) {
+        return Err(Error::Forbidden);
+    }
+    let sql = format!(
+        "SELECT {} AS sealed FROM hotline_appeals WHERE id = $1",
+        field.column()
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(appeal_id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("诉求 {appeal_id}")))?;
+    let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
+    let sealed = sealed.ok_or_else(|| Error::not_found("该项个人信息（诉求人未提供）"))?;
+    let object_id = appeal_id.to_string();
+    personal::unmask(
+        tx,
+        key,
+        &AuditActor::staff(viewer, ip),
+        &sealed,
+        &UnmaskTarget {
+            object_type: "hotline_appeal",
+            object_id: &object_id,
+            field: field.code(),
+        },
+        now.millis(),
+    )
+    .await
+}
+
+/// What the citizen sees by number and code: progress, never the contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitizenView {
+    pub appeal_id: AppealId,
+    pub number: String,
+    pub category: String,
+    pub content: String,
+    pub status: Status,
+    pub order: Order,
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The citizen's lookup: a wrong number or a wrong code is the same NotFound.
+pub async fn find_by_number(
+    db: &Db,
+    key: &DataKey,
+    number: &str,
+    query_code: &str,
+) -> Result<CitizenView> {
+    let not_found = || Error::not_found("该编号和查询码对应的诉求");
+    let appeal = appeals::by_number(db, number)
+        .await?
+        .ok_or_else(not_found)?;
+    let expected = query_code_hash(key, &appeal.number, query_code);
+    if !constant_time_eq(expected.as_bytes(), appeal.query_code_hash.as_bytes()) {
+        return Err(not_found());
+    }
+    let stored = orders::get(db, appeal.id).await?;
+    Ok(CitizenView {
+        appeal_id: appeal.id,
+        number: appeal.number,
+        category: appeal.category,
+        content: appeal.content,
+        status: stored.order.status,
+        order: stored.order,
+    })
+}
+
+/// An open appeal that may be the same matter (HL-MERGE).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarAppeal {
+    pub appeal_id: AppealId,
+    pub number: String,
+    pub status: String,
+    pub same_phone: bool,
+    pub same_location: bool,
+    /// Dice coefficient of the Chinese-character bigrams of the contents.
+    pub text_similarity: f64,
+}
+
+fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice coefficient of Chinese-character bigrams, 0 to 1.
+pub fn text_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (bigrams(a), bigrams(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(&b).count();
+    (2 * shared) as f64 / (a.len() + b.len()) as f64
+}
+
+const SIMILAR_SCAN: i64 = 1000;
+const SIMILAR_LIMIT: usize = 5;
+const SIMILAR_TEXT_MIN: f64 = 0.5;
+
+/// HL-MERGE: open appeals with the same phone, the same location text, or content whose
+/// bigram overlap is at least one half; the strongest matches first, at most five.
+pub async fn similar_open(
+    db: &Db,
+    key: &DataKey,
+    phone: Option<&PhoneNumber>,
+    location: &str,
+    content: &str,
+) -> Result<Vec<SimilarAppeal>> {
+    let statuses: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|status| status.accepts_merge())
+        .map(Status::code)
+        .collect();
+    let lookup = phone.map(|phone| key.lookup_hash(phone.as_str()));
+    let location = location.trim();
+    let mut found: Vec<SimilarAppeal> = appeals::recent_with_status(db, &statuses, SIMILAR_SCAN)
+        .await?
+        .into_iter()
+        .map(|(appeal, status)| SimilarAppeal {
+            same_phone: lookup.is_some() && appeal.phone_lookup == lookup,
+            same_location: !location.is_empty() && appeal.location == location,
+            text_similarity: text_similarity(&appeal.content, content),
+            appeal_id: appeal.id,
+            number: appeal.number,
+            status,
+        })
+        .filter(|s| s.same_phone || s.same_location || s.text_similarity >= SIMILAR_TEXT_MIN)
+        .collect();
+    found.sort_by(|a, b| {
+        let score = |s: &SimilarAppeal| {
+            f64::from(u8::from(s.same_phone))
+                + f64::from(u8::from(s.same_location))
+                + s.text_similarity
+        };
+        score(b).total_cmp(&score(a))
+    });
+    found.truncate(SIMILAR_LIMIT);
+    Ok(found)
+}
+
+/// The order's history, oldest first (codes and units only, HL-PRIVACY).
+pub async fn history(db: &Db, order_id: AppealId) -> Result<Vec<HistoryRow>> {
+    events::history(db, order_id).await
+}
