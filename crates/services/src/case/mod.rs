@@ -1,0 +1,18 @@
+//! The case (办件) of one application: its state, commands, events and the pure transition.
+
+mod command;
+mod events;
+mod review;
+mod state;
+mod step;
+mod table;
+mod transition;
+
+pub use command::{Command, CommandKind};
+pub use events::{Event, Recipient};
+pub use state::{
+    Case, CaseClock, Channel, ClockKind, Decision, JointOpinion, MaterialDefect, MaterialSource,
+    SpecialRecord, Status, StepProgress, StepRecord, SubmittedMaterial, SupplementNotice,
+};
+pub use table::TRANSITIONS;
+pub use transition::{Application, apply, missing_materials, submit};

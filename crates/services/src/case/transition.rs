@@ -1,0 +1,380 @@
+//! The pure transition `(case, item, command, now, profile, calendar) -> (case, events)`,
+//! submission, and the acceptance steps (SVC-PREREVIEW, SVC-ACCEPT, SVC-WINDOW).
+
+use calendar::{Calendar, Instant};
+use platform::profile::RuleProfile;
+
+use crate::case::step::Step;
+use crate::case::{
+    Case, Channel, ClockKind, Command, Event, MaterialDefect, Recipient, Status, SubmittedMaterial,
+    SupplementNotice, review, table,
+};
+use crate::item::{Item, WindowMode};
+use crate::{ApplicantId, CaseId, ItemId, ServiceError, UnitId, required};
+
+/// A new application for one item version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    /// The case number given to it.
+    pub id: CaseId,
+    /// The item.
+    pub item: ItemId,
+    /// The published version applied for.
+    pub item_version: u32,
+    /// The applicant.
+    pub applicant: ApplicantId,
+    /// Online, or registered by a window clerk.
+    pub channel: Channel,
+    /// The materials handed in, uploaded or reused (SVC-NO-RESUBMIT).
+    pub materials: Vec<SubmittedMaterial>,
+}
+
+/// Every required material of `item` missing from `materials`, by name.
+pub fn missing_materials(item: &Item, materials: &[SubmittedMaterial]) -> Vec<String> {
+    item.materials
+        .list()
+        .iter()
+        .filter(|material| material.required)
+        .filter(|material| !materials.iter().any(|given| given.code == material.code))
+        .map(|material| material.name.clone())
+        .collect()
+}
+
+fn check_materials(item: &Item, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
+    let unknown: Vec<&str> = materials
+        .iter()
+        .filter(|given| !item.materials.list().iter().any(|m| m.code == given.code))
+        .map(|given| given.code.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ServiceError::invalid(format!(
+            "本事项不需要以下材料：{}",
+            unknown.join("、")
+        )));
+    }
+    let missing = missing_materials(item, materials);
+    if !missing.is_empty() {
+        return Err(ServiceError::invalid(format!(
+            "缺少必要材料：{}",
+            missing.join("、")
+        )));
+    }
+    Ok(())
+}
+
+/// A new case in [`Status::Submitted`]: the acceptance clock (SVC-ACCEPT) and, where the item
+/// offers it, the pre-review clock (SVC-PREREVIEW) start at submission. A submission missing a
+/// required material is refused and nothing is created.
+pub fn submit(
+    application: Application,
+    item: &Item,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Result<(Case, Vec<Event>), ServiceError> {
+    check_materials(item, &application.materials)?;
+    let case = Case {
+        id: application.id,
+        item: application.item,
+        item_version: application.item_version,
+        applicant: application.applicant,
+        channel: application.channel,
+        status: Status::Submitted,
+        submitted_at: now,
+        submission: 1,
+        materials: application.materials,
+        prereview: None,
+        notices: Vec::new(),
+        accepted: None,
+        rejection: None,
+        stage: 0,
+        clocks: Vec::new(),
+        steps: Vec::new(),
+        specials: Vec::new(),
+        joint_opinions: Vec::new(),
+        decision: None,
+        delivery: None,
+        overdue_flagged: None,
+        withdrawal: None,
+    };
+    let mut step = Step::new(&case, item, now, profile, calendar);
+    let department = Some(step.department());
+    step.events.push(Event::Submitted {
+        item: case.item,
+        channel: case.channel,
+    });
+    if item.basic.offers_prereview {
+        step.start_clock(
+            ClockKind::PreReview,
+            department,
+            profile.services.prereview.limit(),
+        );
+        step.begin_step("网上预审", department);
+    } else {
+        step.begin_step("受理审查", department);
+    }
+    step.start_clock(
+        ClockKind::Acceptance,
+        department,
+        item.basic.acceptance_limit,
+    );
+    let text = format!("您的申请已提交，办件编号 {}", case.id);
+    step.notify(Recipient::Applicant, "SVC-STATUS", text);
+    Ok((step.case, step.events))
+}
+
+/// Applies `command` to `case` (of `item`, the version it was submitted under) at `now`. On
+/// success: the new case and its events, the first being [`Event::Transitioned`]. On error
+/// nothing changed.
+pub fn apply(
+    case: &Case,
+    item: &Item,
+    command: &Command,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Result<(Case, Vec<Event>), ServiceError> {
+    let from = case.status;
+    let kind = command.kind();
+    if !table::allows(from, kind) {
+        return Err(ServiceError::InvalidTransition {
+            from: from.label_zh(),
+            command: kind.label_zh(),
+        });
+    }
+    let mut step = Step::new(case, item, now, profile, calendar);
+    match command {
+        Command::PreReview { by, opinion } => prereview(&mut step, *by, opinion)?,
+        Command::Accept { by } => accept(&mut step, *by)?,
+        Command::Reject { by, reason } => reject(&mut step, *by, reason)?,
+        Command::RequestSupplement { by, defects } => request_supplement(&mut step, *by, defects)?,
+        Command::Resubmit { materials } => resubmit(&mut step, materials)?,
+        Command::CompleteStage { by, opinion } => review::complete_stage(&mut step, *by, opinion)?,
+        Command::StartSpecial { procedure, reason } => {
+            review::start_special(&mut step, *procedure, reason)?
+        }
+        Command::EndSpecial { outcome } => review::end_special(&mut step, outcome)?,
+        Command::JointOpinion {
+            department,
+            approve,
+            opinion,
+        } => review::joint_opinion(&mut step, *department, *approve, opinion)?,
+        Command::Decide { by, decision } => review::decide(&mut step, *by, decision)?,
+        Command::Deliver { by, method } => review::deliver(&mut step, *by, *method)?,
+        Command::FlagOverdue => review::flag_overdue(&mut step)?,
+        Command::Withdraw { reason } => review::withdraw(&mut step, reason)?,
+    }
+    step.events.insert(
+        0,
+        Event::Transitioned {
+            from,
+            to: step.case.status,
+            command: kind,
+        },
+    );
+    Ok((step.case, step.events))
+}
+
+/// SVC-WINDOW: the department, or its comprehensive window (事进人不进), may accept.
+fn check_acceptor(step: &Step<'_>, by: UnitId, action: &'static str) -> Result<(), ServiceError> {
+    let window = match step.item.basic.window {
+        WindowMode::Comprehensive { window } => Some(window),
+        WindowMode::Professional => None,
+    };
+    if by == step.department() || Some(by) == window {
+        Ok(())
+    } else {
+        Err(ServiceError::NotAssigned { unit: by, action })
+    }
+}
+
+/// SVC-PREREVIEW: the opinion tells the next steps at once; stops the pre-review clock.
+fn prereview(step: &mut Step<'_>, by: UnitId, opinion: &str) -> Result<(), ServiceError> {
+    if !step.item.basic.offers_prereview {
+        return Err(ServiceError::invalid("本事项未提供网上预审"));
+    }
+    check_acceptor(step, by, "出具预审意见")?;
+    let opinion = required(opinion, "预审意见及后续办理流程")?;
+    step.stop_clocks(ClockKind::PreReview, None);
+    step.end_step(&opinion);
+    step.begin_step("受理审查", Some(by));
+    step.notify(
+        Recipient::Applicant,
+        "SVC-PREREVIEW",
+        format!("预审意见：{opinion}"),
+    );
+    step.case.prereview = Some(opinion);
+    step.case.status = Status::PreReviewed;
+    Ok(())
+}
+
+/// SVC-ACCEPT, SVC-PROMISE, SVC-PARALLEL, SVC-WINDOW: accept once; the promised clock starts,
+/// the first stage starts, the co-approving departments are copied with their own clocks.
+fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
+    check_acceptor(step, by, "受理本事项")?;
+    if step.case.status == Status::Submitted && step.item.basic.offers_prereview {
+        return Err(ServiceError::invalid(
+            "本事项提供网上预审，须先出具预审意见",
+        ));
+    }
+    let department = step.department();
+    step.stop_clocks(ClockKind::Acceptance, None);
+    step.end_step("已受理");
+    step.case.accepted = Some((by, step.now));
+    step.start_clock(
+        ClockKind::Promise,
+        Some(department),
+        step.item.basic.promised_limit,
+    );
+    for part in step.item.process.parallel.clone() {
+        step.start_clock(ClockKind::Parallel, Some(part.department), part.limit);
+        step.notify(
+            Recipient::Department(part.department),
+            "SVC-PARALLEL",
+            format!(
+                "抄告：办件 {} 已由牵头部门受理，请在{}内出具联办意见",
+                step.case.id,
+                part.limit.label_zh()
+            ),
+        );
+    }
+    if by != department {
+        step.notify(
+            Recipient::Department(department),
+            "SVC-WINDOW",
+            format!("综合窗口已受理办件 {}，请后台审核办理", step.case.id),
+        );
+    }
+    review::enter_stage(step, 0);
+    step.notify(
+        Recipient::Applicant,
+        "SVC-ACCEPT",
+        format!(
+            "您的申请已受理，承诺{}内办结",
+            step.item.basic.promised_limit.label_zh()
+        ),
+    );
+    Ok(())
+}
+
+/// SVC-ACCEPT: reject with the reason; the case ends and can be rated (EVAL-ALL).
+fn reject(step: &mut Step<'_>, by: UnitId, reason: &str) -> Result<(), ServiceError> {
+    check_acceptor(step, by, "作出不予受理决定")?;
+    let reason = required(reason, "不予受理的原因")?;
+    step.stop_all_clocks();
+    step.end_step(&format!("不予受理：{reason}"));
+    step.notify(
+        Recipient::Applicant,
+        "SVC-ACCEPT",
+        format!("不予受理：{reason}"),
+    );
+    step.events.push(Event::RatingInvited {
+        rule: "EVAL-ALL",
+        case: step.case.id,
+        applicant: step.case.applicant,
+        unit: by,
+    });
+    step.case.rejection = Some(reason);
+    step.case.status = Status::Rejected;
+    Ok(())
+}
+
+/// SVC-ACCEPT (003 §19, 000 §中心-20 当场一次性告知): one notice per submission listing
+/// every missing or defective material. Under `one_time_notice_only`, a second notice for the
+/// same submission is refused, and a notice after a resubmission may only name materials an
+/// earlier notice named (what was fine before cannot be raised later).
+fn request_supplement(
+    step: &mut Step<'_>,
+    by: UnitId,
+    defects: &[MaterialDefect],
+) -> Result<(), ServiceError> {
+    check_acceptor(step, by, "出具补齐补正告知")?;
+    if defects.is_empty() {
+        return Err(ServiceError::invalid(
+            "一次性告知须列出全部缺少或不符合要求的材料",
+        ));
+    }
+    let mut checked = Vec::with_capacity(defects.len());
+    for defect in defects {
+        checked.push(MaterialDefect {
+            material: required(&defect.material, "告知的材料名称")?,
+            problem: required(&defect.problem, "材料存在的问题")?,
+        });
+    }
+    let submission = step.case.submission;
+    if step.profile.services.one_time_notice_only {
+        if step.case.notices.iter().any(|n| n.submission == submission) {
+            return Err(ServiceError::NoticeAlreadyGiven(format!(
+                "第{submission}次提交已出具一次性告知，不能再次告知"
+            )));
+        }
+        let earlier: Vec<&str> = step
+            .case
+            .notices
+            .iter()
+            .flat_map(|notice| notice.defects.iter().map(|d| d.material.as_str()))
+            .collect();
+        if !earlier.is_empty()
+            && let Some(new) = checked
+                .iter()
+                .find(|d| !earlier.contains(&d.material.as_str()))
+        {
+            return Err(ServiceError::NoticeAlreadyGiven(format!(
+                "材料“{}”未列入此前的一次性告知，不能再次要求补正",
+                new.material
+            )));
+        }
+    }
+    if step.case.status != Status::AwaitingSupplement {
+        step.stop_clocks(ClockKind::Acceptance, None);
+        step.stop_clocks(ClockKind::PreReview, None);
+        step.end_step("需补齐补正");
+        step.begin_step("申请人补齐补正", None);
+    }
+    let list: Vec<String> = checked
+        .iter()
+        .map(|d| format!("{}（{}）", d.material, d.problem))
+        .collect();
+    step.notify(
+        Recipient::Applicant,
+        "SVC-ACCEPT",
+        format!("一次性告知：请补齐补正以下材料：{}", list.join("；")),
+    );
+    step.case.notices.push(SupplementNotice {
+        submission,
+        at: step.now,
+        defects: checked,
+    });
+    step.case.status = Status::AwaitingSupplement;
+    Ok(())
+}
+
+/// SVC-ACCEPT: resubmission is a new submission; the acceptance clock restarts.
+fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
+    if materials.is_empty() {
+        return Err(ServiceError::invalid("请提交补正后的材料"));
+    }
+    let mut all = step.case.materials.clone();
+    for material in materials {
+        all.retain(|given| given.code != material.code);
+        all.push(material.clone());
+    }
+    check_materials(step.item, &all)?;
+    let department = step.department();
+    step.case.materials = all;
+    step.case.submission += 1;
+    step.end_step("已补正");
+    step.begin_step("受理审查", Some(department));
+    step.start_clock(
+        ClockKind::Acceptance,
+        Some(department),
+        step.item.basic.acceptance_limit,
+    );
+    step.notify(
+        Recipient::Department(department),
+        "SVC-ACCEPT",
+        format!("办件 {} 已补正材料，请重新审查受理", step.case.id),
+    );
+    step.case.status = Status::Resubmitted;
+    Ok(())
+}

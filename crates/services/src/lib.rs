@@ -1,0 +1,75 @@
+//! Online government services (rules SVC-*, EVAL-ALL): the pure domain core.
+//!
+//! Plain Rust with no IO and no clock reads (architecture invariant 3):
+//! [`case::apply`] and [`item::apply`] are `(state, command, now, profile, calendar) ->
+//! Result<(new state, events), error>`. Limits come from the item's guide (promised, legal,
+//! acceptance, stage and special-procedure limits) and from
+//! [`platform::profile::RuleProfile`] (`services.prereview`, `services.one_time_notice_only`).
+//! See `README.md` for the clock semantics and the article behind each choice.
+
+pub mod bundle;
+pub mod case;
+pub mod error;
+pub mod item;
+pub mod reuse;
+
+pub use error::{ErrorKind, ServiceError};
+
+/// The id of a service item (事项) record; its versions share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemId(pub i64);
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The id of a case (办件); its number is shown to the applicant (SVC-STATUS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CaseId(pub i64);
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The id of a unit (`platform::units::Unit::id`): a department or a service centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitId(pub i64);
+
+impl std::fmt::Display for UnitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The id of an applicant (natural or legal person) account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ApplicantId(pub i64);
+
+impl std::fmt::Display for ApplicantId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The id of a stored attachment (sample, blank form, uploaded material).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AttachmentId(pub i64);
+
+impl std::fmt::Display for AttachmentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Trims `text` and rejects it when empty, naming the field in the Chinese message.
+pub(crate) fn required(text: &str, field: &str) -> Result<String, ServiceError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(ServiceError::Invalid(format!("{field}不能为空")));
+    }
+    Ok(trimmed.to_owned())
+}
