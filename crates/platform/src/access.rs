@@ -97,3 +97,54 @@ pub fn evaluation_statistics(actor: &Actor) -> bool {
 pub fn rectification_desk(actor: &Actor) -> bool {
     actor.has_any(&[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor])
 }
+
+/// 12345 intake (HL-REGISTER, HL-DISPATCH, HL-REFUSE, HL-REPLY, HL-CALLBACK): the hotline's
+/// operators and supervisors register, dispatch, reply and call back, and see every order.
+pub fn hotline_desk(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineOperator, Role::HotlineSupervisor])
+}
+
+/// 12345 handling (HL-SIGN, HL-RETURN, HL-RESULT): a handling unit's handlers and leaders
+/// work the orders assigned to their own unit (the use cases check the assignment).
+pub fn hotline_unit_work(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitHandler, Role::UnitLeader])
+}
+
+/// 12345 (HL-RESULT): the unit leader approves the unit's result before it goes back.
+pub fn hotline_approve(actor: &Actor) -> bool {
+    actor.has(Role::UnitLeader)
+}
+
+/// An order's page: the hotline, or a unit's staff (who see only their unit's orders).
+pub fn hotline_order(actor: &Actor) -> bool {
+    hotline_desk(actor) || hotline_unit_work(actor)
+}
+
+/// KB-LIFE (000 §12345-16: 谁提供、谁维护、谁更新): a unit's handlers and leaders write the
+/// knowledge of their field — the drafting desk and the new-entry form.
+pub fn kb_write(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitHandler, Role::UnitLeader])
+}
+
+/// KB-LIFE: drafting, editing, submitting and revising one entry — only the owner unit's
+/// handlers and leaders.
+pub fn kb_write_entry(actor: &Actor, owner_unit_id: i64) -> bool {
+    actor.unit_id == owner_unit_id && kb_write(actor)
+}
+
+/// KB-LIFE (000 §12345-17: 系统采编与维护管理): the hotline centre reviews, publishes, sends
+/// back and withdraws entries.
+pub fn kb_review(actor: &Actor) -> bool {
+    actor.has(Role::HotlineSupervisor)
+}
+
+/// KB-LIFE, KB-STATS: every staff user searches the published entries.
+pub fn kb_search(_actor: &Actor) -> bool {
+    true
+}
+
+/// KB-LIFE: an entry that is not (or no longer) published is seen only by its owner unit and
+/// the hotline's reviewers.
+pub fn kb_view_unpublished(actor: &Actor, owner_unit_id: i64) -> bool {
+    actor.unit_id == owner_unit_id || kb_review(actor)
+}

@@ -66,6 +66,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "审计日志",
         ),
         (
+            access::hotline_desk(actor),
+            "/office/hotline",
+            "12345话务台",
+        ),
+        (
+            access::hotline_unit_work(actor),
+            "/office/hotline/queue",
+            "本单位工单",
+        ),
+        (
             access::rectification_desk(actor),
             "/office/rectifications",
             "差评整改",

@@ -11,6 +11,7 @@ mod error;
 mod extract;
 pub mod office;
 mod portal;
+mod portal_hotline;
 mod ratelimit;
 mod staff;
 mod xlsx;
@@ -66,6 +67,7 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(portal::routes())
+        .merge(portal_hotline::routes())
         .merge(office::routes(&state))
         .merge(api::routes())
         .merge(assets::routes())

@@ -2,9 +2,11 @@
 //! through one path (architecture invariant 3): load, `order::apply`, and in one transaction
 //! store the snapshot, history, clocks, notifications and the audit row.
 
+mod desk;
 mod effects;
 mod queries;
 
+pub use desk::{DeskOrder, desk_orders};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
     find_by_number, history, order_view, reveal_contact, similar_open, unit_queue,

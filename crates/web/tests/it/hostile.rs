@@ -16,6 +16,11 @@ fn role_for(path: &str, method: &Method) -> Role {
             Role::HotlineSupervisor
         }
         (p, _) if p.starts_with("/office/rectifications") => Role::UnitHandler,
+        (p, _) if p.ends_with("/approve") => Role::UnitLeader,
+        (p, _) if p.ends_with("/sign") || p.ends_with("/return") || p.ends_with("/result") => {
+            Role::UnitHandler
+        }
+        (p, _) if p.starts_with("/office/hotline") => Role::HotlineOperator,
         _ => Role::SystemAdmin,
     }
 }

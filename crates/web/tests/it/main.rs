@@ -6,6 +6,7 @@ mod calendar;
 mod common;
 mod evaluation;
 mod hostile;
+mod hotline;
 mod login_flow;
 mod pages;
 mod roles;

@@ -25,6 +25,15 @@ const AUDIT: &[Role] = &[Role::AuditAdmin];
 const DESK: &[Role] = &[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor];
 const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
 const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
+const HOTLINE: &[Role] = &[Role::HotlineOperator, Role::HotlineSupervisor];
+const UNIT: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
+const LEADER: &[Role] = &[Role::UnitLeader];
+const ORDER: &[Role] = &[
+    Role::HotlineOperator,
+    Role::HotlineSupervisor,
+    Role::UnitHandler,
+    Role::UnitLeader,
+];
 
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
@@ -67,6 +76,27 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ),
     ("GET", "/office/evaluations/statistics", Roles(STATS)),
     ("GET", "/office/evaluations/statistics.xlsx", Roles(STATS)),
+    ("GET", "/office/hotline", Roles(HOTLINE)),
+    ("POST", "/office/hotline/appeals", Roles(HOTLINE)),
+    ("GET", "/office/hotline/queue", Roles(UNIT)),
+    ("GET", "/office/hotline/orders/{id}", Roles(ORDER)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/dispatch",
+        Roles(HOTLINE),
+    ),
+    ("POST", "/office/hotline/orders/{id}/refuse", Roles(HOTLINE)),
+    ("POST", "/office/hotline/orders/{id}/sign", Roles(UNIT)),
+    ("POST", "/office/hotline/orders/{id}/return", Roles(UNIT)),
+    ("POST", "/office/hotline/orders/{id}/result", Roles(UNIT)),
+    ("POST", "/office/hotline/orders/{id}/approve", Roles(LEADER)),
+    ("POST", "/office/hotline/orders/{id}/reply", Roles(HOTLINE)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/callback",
+        Roles(HOTLINE),
+    ),
+    ("POST", "/office/hotline/orders/{id}/reveal", Roles(HOTLINE)),
 ];
 
 #[test]

@@ -1,0 +1,625 @@
+//! One 12345 work order in the back office: what each viewer may see (HL-PRIVACY) and the
+//! actions of its stage — dispatch or refuse (hotline), sign, return and report the result
+//! (the handling unit), approve (its leader), reply and call back (hotline). Every action
+//! goes through `hotline::usecase::execute`; a refused one re-renders the page with the
+//! reason and changes nothing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use hotline::appeal::HandlingClass;
+use hotline::evaluation::Rating;
+use hotline::order::{
+    Approval, Command, ContactOutcome, HandlingResult, ReplyChannel, Status, UnitRole, UnitView,
+};
+use hotline::refuse::RefuseReason;
+use hotline::usecase::{self, ContactField, Rules};
+use hotline::{AppealId, UnitId};
+use platform::access;
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::{PageError, status_of};
+use crate::extract::{Form, Query};
+use crate::office::hotline::{category_label, status_label};
+use crate::portal::minute_of;
+use crate::staff::Staff;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/hotline_order.html")]
+pub struct OrderPage {
+    chrome: Chrome,
+    id: i64,
+    number: String,
+    category: &'static str,
+    channel: String,
+    status: &'static str,
+    content: String,
+    location: String,
+    is_private: bool,
+    version: i64,
+    show_appellant: bool,
+    appellant_name: String,
+    appellant_phone: String,
+    appellant_address: String,
+    has_phone: bool,
+    new_code: Option<String>,
+    revealed: Option<String>,
+    error: Option<String>,
+    clocks: Vec<ClockLine>,
+    units: Vec<(String, &'static str, String)>,
+    result: Option<(String, String, String, String)>,
+    history: Vec<(String, &'static str, String, String)>,
+    can_desk: bool,
+    can_dispatch: bool,
+    can_sign: bool,
+    can_return: bool,
+    can_result: bool,
+    can_approve: bool,
+    can_reply: bool,
+    can_callback: bool,
+    classes: Vec<(&'static str, &'static str)>,
+    unit_choices: Vec<(i64, String)>,
+    refuse_reasons: Vec<(&'static str, &'static str)>,
+    ratings: Vec<(u32, &'static str)>,
+}
+
+pub struct ClockLine {
+    rule: String,
+    unit: String,
+    light: &'static str,
+    due: String,
+    state: &'static str,
+}
+
+/// What the page shows besides the order itself.
+#[derive(Default)]
+struct Extras {
+    new_code: Option<String>,
+    revealed: Option<String>,
+    error: Option<String>,
+}
+
+fn parse_id(text: &str) -> Result<AppealId, PageError> {
+    text.parse()
+        .map(AppealId)
+        .map_err(|_| PageError(platform::Error::not_found("工单")))
+}
+
+async fn unit_names(state: &AppState) -> platform::Result<Vec<(i64, String)>> {
+    Ok(platform::units::list(&state.platform.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+fn name_of(names: &[(i64, String)], id: i64) -> String {
+    names
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| format!("单位 {id}"))
+}
+
+async fn order_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    id: AppealId,
+    extras: Extras,
+) -> Result<OrderPage, PageError> {
+    let db = &state.platform.db;
+    let view = usecase::order_view(db, &state.platform.key, id, &staff.actor).await?;
+    let profile = state.profile().await?;
+    let calendar = platform::workcal::load_current(db).await?;
+    let now = calendar::Instant::from_millis(now_ms());
+    let names = unit_names(state).await?;
+    let rule = platform::clocks::light_rule(&profile);
+    let clocks = platform::clocks::by_subject(db, "order", &id.0.to_string())
+        .await?
+        .into_iter()
+        .filter(|c| c.status.is_open())
+        .map(|c| ClockLine {
+            rule: c.rule_id.clone(),
+            unit: name_of(&names, c.unit_id),
+            light: c.clock.light(&calendar, now, &rule).code(),
+            due: minute_of(c.clock.due(&calendar).at.millis()),
+            state: c.status.label_zh(),
+        })
+        .collect();
+    let order = &view.order;
+    let actor = &staff.actor;
+    let my_assignment = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
+    let lead_is_mine = my_assignment.is_some_and(|a| a.role == UnitRole::Lead);
+    let unit_staff = access::hotline_unit_work(actor);
+    let can_desk = access::hotline_desk(actor);
+    let history = usecase::history(db, id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let change = match (row.from_status.as_deref(), row.to_status.as_deref()) {
+                (Some(from), Some(to)) => format!("{} → {}", status_label(from), status_label(to)),
+                _ => String::new(),
+            };
+            (
+                minute_of(row.at),
+                hotline_event_label(&row.kind),
+                change,
+                row.command,
+            )
+        })
+        .collect();
+    Ok(OrderPage {
+        chrome: Chrome::office(state, csrf, actor).await?,
+        id: id.0,
+        number: view.number.clone(),
+        category: category_label(&view.category),
+        channel: view.channel.clone(),
+        status: order.status.label_zh(),
+        content: view.content.clone(),
+        location: view.location.clone(),
+        is_private: view.is_private,
+        version: view.version,
+        show_appellant: view.appellant.name.is_some()
+            || view.appellant.phone.is_some()
+            || view.appellant.address.is_some(),
+        appellant_name: view.appellant.name.clone().unwrap_or_else(|| "—".into()),
+        appellant_phone: view.appellant.phone.clone().unwrap_or_else(|| "—".into()),
+        appellant_address: view.appellant.address.clone().unwrap_or_else(|| "—".into()),
+        has_phone: view.appellant.phone.is_some(),
+        new_code: extras.new_code,
+        revealed: extras.revealed,
+        error: extras.error,
+        clocks,
+        units: order
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    name_of(&names, a.unit.0),
+                    if a.role == UnitRole::Lead {
+                        "主办"
+                    } else {
+                        "协办"
+                    },
+                    a.signed_at
+                        .map(|t| minute_of(t.millis()))
+                        .unwrap_or_else(|| "未签收".into()),
+                )
+            })
+            .collect(),
+        result: order.results.last().map(|r| {
+            (
+                r.handling.clone(),
+                r.process.clone(),
+                r.opinion.clone(),
+                r.result.clone(),
+            )
+        }),
+        history,
+        can_desk,
+        can_dispatch: can_desk && matches!(order.status, Status::Registered | Status::Returned),
+        can_sign: unit_staff
+            && my_assignment.is_some_and(|a| a.signed_at.is_none())
+            && matches!(order.status, Status::Dispatched | Status::Handling),
+        can_return: unit_staff
+            && lead_is_mine
+            && matches!(order.status, Status::Dispatched | Status::Handling),
+        can_result: unit_staff && lead_is_mine && order.status == Status::Handling,
+        can_approve: access::hotline_approve(actor)
+            && lead_is_mine
+            && order.status == Status::ResultSubmitted,
+        can_reply: can_desk && order.status == Status::ResultApproved,
+        can_callback: can_desk && order.status == Status::Replied,
+        classes: HandlingClass::ALL
+            .iter()
+            .filter(|c| **c != HandlingClass::KnowledgeBase)
+            .map(|c| (c.code(), c.label_zh()))
+            .collect(),
+        unit_choices: names,
+        refuse_reasons: RefuseReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label_zh()))
+            .collect(),
+        ratings: Rating::ALL
+            .iter()
+            .map(|r| (r.level(), r.label_zh()))
+            .collect(),
+    })
+}
+
+fn hotline_event_label(kind: &str) -> &'static str {
+    match kind {
+        "registered" => "登记",
+        "transitioned" => "流转",
+        "clock_started" => "开始计时",
+        "clock_stopped" => "停止计时",
+        "clock_paused" => "暂停计时",
+        "clock_resumed" => "恢复计时",
+        "clock_extended" => "延期",
+        "notify" => "通知",
+        "accountability_candidate" => "问责线索",
+        "rated" => "评价",
+        "archived" => "归档",
+        _ => "其他",
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    code: Option<String>,
+}
+
+/// `GET /office/hotline/orders/{id}`; `?code=` right after registration shows the query
+/// code once, for the operator to tell the caller.
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<OrderPage, PageError> {
+    let new_code = query.code.filter(|c| {
+        c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) && access::hotline_desk(&staff.actor)
+    });
+    order_page(
+        &state,
+        &csrf,
+        &staff,
+        parse_id(&id)?,
+        Extras {
+            new_code,
+            ..Extras::default()
+        },
+    )
+    .await
+}
+
+/// Runs one command and answers with the order page (refusals shown with their reason).
+async fn run(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    id: AppealId,
+    version: i64,
+    command: platform::Result<Command>,
+) -> Result<Response, PageError> {
+    let outcome = match command {
+        Ok(command) => {
+            let db = &state.platform.db;
+            let profile = state.profile().await?;
+            let calendar = platform::workcal::load_current(db).await?;
+            let actor = AuditActor::staff(&staff.actor, &staff.ip);
+            let rules = Rules {
+                calendar: &calendar,
+                profile: &profile,
+            };
+            usecase::execute(
+                db,
+                &state.platform.key,
+                &actor,
+                id,
+                command,
+                Some(version),
+                rules,
+                calendar::Instant::from_millis(now_ms()),
+            )
+            .await
+            .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/office/hotline/orders/{}", id.0)).into_response()),
+        Err(
+            error @ (platform::Error::Invalid(_)
+            | platform::Error::InvalidTransition { .. }
+            | platform::Error::Conflict(_)),
+        ) => {
+            let status = status_of(&error);
+            let page = order_page(
+                state,
+                csrf,
+                staff,
+                id,
+                Extras {
+                    error: Some(error.to_string()),
+                    ..Extras::default()
+                },
+            )
+            .await?;
+            Ok((status, page).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn hotline_error(error: hotline::error::HotlineError) -> platform::Error {
+    platform::Error::from(error)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchForm {
+    version: i64,
+    class: String,
+    lead: i64,
+    #[serde(default)]
+    assisting: String,
+}
+
+/// HL-DISPATCH: to one unit, or a lead and an assisting unit.
+pub async fn dispatch(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DispatchForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let class = HandlingClass::ALL
+            .into_iter()
+            .find(|c| c.code() == form.class)
+            .ok_or_else(|| platform::Error::invalid("请选择办理类别"))?;
+        let assisting = match form.assisting.trim() {
+            "" => Vec::new(),
+            text => vec![UnitId(
+                text.parse()
+                    .map_err(|_| platform::Error::invalid("协办单位不正确"))?,
+            )],
+        };
+        Ok(Command::Dispatch {
+            class,
+            lead: UnitId(form.lead),
+            assisting,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefuseForm {
+    version: i64,
+    reason: String,
+    explanation: String,
+}
+
+/// HL-REFUSE: one of the eight reasons, with the explanation given.
+pub async fn refuse(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RefuseForm>,
+) -> Result<Response, PageError> {
+    let command = RefuseReason::parse(&form.reason)
+        .map_err(hotline_error)
+        .map(|reason| Command::Refuse {
+            reason,
+            explanation: form.explanation,
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionForm {
+    version: i64,
+}
+
+/// HL-SIGN: the acting unit is the signer's own unit.
+pub async fn sign(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Sign {
+        unit: UnitId(staff.actor.unit_id),
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnForm {
+    version: i64,
+    legal_basis: String,
+    call_record: String,
+}
+
+/// HL-RETURN: with the legal basis and the record of the call with the hotline.
+pub async fn return_order(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ReturnForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Return {
+        unit: UnitId(staff.actor.unit_id),
+        legal_basis: form.legal_basis,
+        call_record: form.call_record,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultForm {
+    version: i64,
+    handling: String,
+    process: String,
+    opinion: String,
+    result: String,
+    appellant_view: String,
+}
+
+/// HL-RESULT: every part required.
+pub async fn result(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ResultForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let view = match form.appellant_view.as_str() {
+            "satisfied" => UnitView::Satisfied,
+            "basically_satisfied" => UnitView::BasicallySatisfied,
+            "unsatisfied" => UnitView::Unsatisfied,
+            _ => return Err(platform::Error::invalid("请选择诉求人意见")),
+        };
+        let result = HandlingResult::parse(
+            &form.handling,
+            &form.process,
+            &form.opinion,
+            &form.result,
+            view,
+        )
+        .map_err(hotline_error)?;
+        Ok(Command::SubmitResult {
+            unit: UnitId(staff.actor.unit_id),
+            result,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveForm {
+    version: i64,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// HL-RESULT: the unit leader approves or sends back the unit's result.
+pub async fn approve(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, PageError> {
+    let decision = match form.decision.as_str() {
+        "approve" => Ok(Approval::Approve),
+        "send_back" => Ok(Approval::SendBack(form.note)),
+        _ => Err(platform::Error::invalid("审核结论不正确")),
+    };
+    let command = decision.map(|decision| Command::ApproveResult {
+        unit: UnitId(staff.actor.unit_id),
+        decision,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyForm {
+    version: i64,
+    channel: String,
+    outcome: String,
+    note: String,
+}
+
+/// HL-REPLY: each attempt recorded.
+pub async fn reply(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let channel = match form.channel.as_str() {
+            "phone" => ReplyChannel::Phone,
+            "sms" => ReplyChannel::Sms,
+            _ => return Err(platform::Error::invalid("回复方式不正确")),
+        };
+        let outcome = match form.outcome.as_str() {
+            "reached" => ContactOutcome::Reached,
+            "unreachable" => ContactOutcome::Unreachable,
+            _ => return Err(platform::Error::invalid("联系结果不正确")),
+        };
+        Ok(Command::ReplyAttempt {
+            channel,
+            outcome,
+            note: form.note,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackForm {
+    version: i64,
+    rating: u32,
+    #[serde(default)]
+    comment: String,
+}
+
+/// HL-CALLBACK: the satisfaction survey.
+pub async fn callback(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<CallbackForm>,
+) -> Result<Response, PageError> {
+    let command = Rating::from_level(form.rating)
+        .map_err(hotline_error)
+        .map(|rating| Command::Callback {
+            rating,
+            comment: form.comment,
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+/// HL-PRIVACY: the hotline reveals the caller's phone to call back; audited.
+pub async fn reveal(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let db = &state.platform.db;
+    let mut tx = db.begin().await?;
+    let phone = usecase::reveal_contact(
+        &mut tx,
+        &state.platform.key,
+        &staff.actor,
+        &staff.ip,
+        id,
+        ContactField::Phone,
+        calendar::Instant::from_millis(now_ms()),
+    )
+    .await?;
+    tx.commit().await?;
+    let page = order_page(
+        &state,
+        &csrf,
+        &staff,
+        id,
+        Extras {
+            revealed: Some(phone),
+            ..Extras::default()
+        },
+    )
+    .await?;
+    Ok(page.into_response())
+}

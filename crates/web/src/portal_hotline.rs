@@ -1,0 +1,227 @@
+//! The citizen's side of 12345 on the portal (HL-REGISTER, HL-PRIVACY): file an appeal,
+//! receive its number and query code once, and follow its progress by number and code.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use hotline::appeal::{Category, Channel, Origin};
+use hotline::usecase::{self, Appellant, NewAppeal};
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::{ClientIp, Form, Query};
+use crate::portal::minute_of;
+
+/// Appeals one client may file per minute.
+const APPEALS_PER_MINUTE: u32 = 5;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/hotline", get(form).post(submit))
+        .route("/hotline/query", get(query))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AppealForm {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    address: String,
+    private: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/hotline_form.html")]
+pub struct FormPage {
+    chrome: Chrome,
+    categories: Vec<(&'static str, &'static str)>,
+    form: AppealForm,
+    error: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    form: AppealForm,
+    error: Option<String>,
+) -> Result<FormPage, PageError> {
+    Ok(FormPage {
+        chrome: Chrome::public(state, csrf).await?,
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.code(), c.label_zh()))
+            .collect(),
+        form,
+        error,
+    })
+}
+
+async fn form(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Result<FormPage, PageError> {
+    form_page(&state, &csrf, AppealForm::default(), None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/hotline_registered.html")]
+pub struct RegisteredPage {
+    chrome: Chrome,
+    number: String,
+    query_code: String,
+}
+
+/// `POST /hotline`: the appeal is committed before the number is shown (an acknowledged
+/// submission is never lost); bad input re-renders the form with the message.
+async fn submit(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<AppealForm>,
+) -> Result<Response, PageError> {
+    if !state.limiter.allow("public-form", &ip, APPEALS_PER_MINUTE) {
+        let page = form_page(
+            &state,
+            &csrf,
+            form,
+            Some("提交过于频繁，请一分钟后再试".into()),
+        )
+        .await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let parsed = (|| -> platform::Result<NewAppeal> {
+        Ok(NewAppeal {
+            channel: Channel::Web,
+            category: Category::parse(&form.category).map_err(platform::Error::from)?,
+            origin: Origin::Local,
+            content: form.content.clone(),
+            location: form.location.clone(),
+            is_private: form.private.is_some(),
+            appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
+            ip: (!ip.is_empty()).then(|| ip.clone()),
+        })
+    })();
+    let result = match parsed {
+        Ok(new) => {
+            usecase::register_appeal(
+                &state.platform.db,
+                &state.platform.key,
+                &AuditActor::anonymous(&ip),
+                new,
+                calendar::Instant::from_millis(now_ms()),
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(registration) => Ok(RegisteredPage {
+            chrome: Chrome::public(&state, &csrf).await?,
+            number: registration.number,
+            query_code: registration.query_code,
+        }
+        .into_response()),
+        Err(platform::Error::Invalid(message)) => Ok((
+            StatusCode::BAD_REQUEST,
+            form_page(&state, &csrf, form, Some(message)).await?,
+        )
+            .into_response()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryForm {
+    number: String,
+    code: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/hotline_query.html")]
+pub struct QueryPage {
+    chrome: Chrome,
+    number: String,
+    category: String,
+    status: &'static str,
+    content: String,
+    stages: Vec<(String, &'static str)>,
+    reply: Option<String>,
+}
+
+/// `GET /hotline/query?number=…&code=…` (SVC-STATUS's twin for 12345): a wrong number or
+/// code is the same "not found", so neither can be probed.
+async fn query(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    Query(form): Query<QueryForm>,
+) -> Result<QueryPage, PageError> {
+    if !state.limiter.allow("hotline-query", &ip, 20) {
+        return Err(platform::Error::TooManyRequests.into());
+    }
+    let view = usecase::find_by_number(
+        &state.platform.db,
+        &state.platform.key,
+        form.number.trim(),
+        form.code.trim(),
+    )
+    .await?;
+    let history = usecase::history(&state.platform.db, view.appeal_id).await?;
+    let stages = history
+        .iter()
+        .filter_map(|row| {
+            let to = row.to_status.as_deref()?;
+            let label = hotline::order::Status::ALL
+                .iter()
+                .find(|s| s.code() == to)?
+                .label_zh();
+            Some((minute_of(row.at), label))
+        })
+        .collect();
+    // The result is the appellant's once the hotline has replied (HL-REPLY).
+    let replied = matches!(
+        view.status.code(),
+        "replied"
+            | "under_review"
+            | "awaiting_review_form"
+            | "form_under_review"
+            | "closed"
+            | "archived"
+    );
+    let reply = view
+        .order
+        .results
+        .last()
+        .filter(|_| replied)
+        .map(|r| r.result.clone());
+    Ok(QueryPage {
+        chrome: Chrome::public(&state, &csrf).await?,
+        number: view.number,
+        category: Category::parse(&view.category)
+            .map(|c| c.label_zh().to_owned())
+            .unwrap_or(view.category),
+        status: view.status.label_zh(),
+        content: view.content,
+        stages,
+        reply,
+    })
+}
