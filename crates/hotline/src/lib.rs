@@ -13,6 +13,7 @@ pub mod callback;
 pub mod error;
 pub mod evaluation;
 pub mod kb;
+pub mod kb_store;
 pub mod limits;
 pub mod order;
 pub mod refuse;

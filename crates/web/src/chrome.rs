@@ -85,6 +85,7 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/evaluations/statistics",
             "好差评统计",
         ),
+        (access::kb_search(actor), "/office/kb", "热线知识库"),
         (true, "/office/account/password", "修改密码"),
     ];
     entries

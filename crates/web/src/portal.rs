@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/announcements/{id}", get(announcement))
         .route("/sitemap", get(sitemap))
+        .route("/kb", get(knowledge_search))
         .route("/jiucuo", get(site_error_report))
         .route("/healthz", get(healthz))
 }
@@ -171,4 +172,27 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         "您访问的页面不存在或已被移除。".into(),
         "not_found",
     )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/kb.html")]
+struct KnowledgePage {
+    chrome: Chrome,
+    q: String,
+    hits: Vec<crate::office::kb::HitView>,
+}
+
+/// `GET /kb?q=`: KB-STATS — the public searches the published knowledge-base entries
+/// (never a draft; 000 §12345-17 推动热线知识库向社会开放).
+async fn knowledge_search(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    crate::extract::Query(query): crate::extract::Query<crate::office::kb::SearchQuery>,
+) -> Result<KnowledgePage, PageError> {
+    let hits = hotline::kb_store::search(&state.platform.db, &query.q, true, 20).await?;
+    Ok(KnowledgePage {
+        chrome: Chrome::public(&state, &csrf).await?,
+        q: query.q,
+        hits: hits.into_iter().map(Into::into).collect(),
+    })
 }

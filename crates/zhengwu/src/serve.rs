@@ -27,6 +27,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
     if !args.no_demo && !demo::is_seeded(&platform.db).await? {
         let accounts = demo::seed(&platform.db, &platform.key).await?;
+        hotline::kb_store::seed_demo(
+            &platform.db,
+            &platform::audit::AuditActor::system("demo-seed"),
+        )
+        .await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;

@@ -5,6 +5,7 @@
 
 mod cases;
 mod flow;
+mod kb_store;
 mod privacy;
 mod properties;
 mod rules;

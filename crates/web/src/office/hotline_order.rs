@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
+use hotline::kb_store;
 use hotline::order::{
     Approval, Command, ContactOutcome, HandlingResult, ReplyChannel, Status, UnitRole, UnitView,
 };
@@ -59,6 +60,7 @@ pub struct OrderPage {
     history: Vec<(String, &'static str, String, String)>,
     can_desk: bool,
     can_dispatch: bool,
+    can_answer: bool,
     can_sign: bool,
     can_return: bool,
     can_result: bool,
@@ -207,6 +209,7 @@ async fn order_page(
         history,
         can_desk,
         can_dispatch: can_desk && matches!(order.status, Status::Registered | Status::Returned),
+        can_answer: can_desk && order.status == Status::Registered,
         can_sign: unit_staff
             && my_assignment.is_some_and(|a| a.signed_at.is_none())
             && matches!(order.status, Status::Dispatched | Status::Handling),
@@ -284,40 +287,44 @@ pub async fn show(
     .await
 }
 
-/// Runs one command and answers with the order page (refusals shown with their reason).
-async fn run(
+/// Runs one command through the one use-case path (`usecase::execute`).
+async fn execute_command(
+    state: &AppState,
+    staff: &Staff,
+    id: AppealId,
+    version: i64,
+    command: Command,
+) -> platform::Result<()> {
+    let db = &state.platform.db;
+    let profile = state.profile().await?;
+    let calendar = platform::workcal::load_current(db).await?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let rules = Rules {
+        calendar: &calendar,
+        profile: &profile,
+    };
+    usecase::execute(
+        db,
+        &state.platform.key,
+        &actor,
+        id,
+        command,
+        Some(version),
+        rules,
+        calendar::Instant::from_millis(now_ms()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Answers an action: back to the order page, or the page with the refusal's reason.
+async fn respond(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
     id: AppealId,
-    version: i64,
-    command: platform::Result<Command>,
+    outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
-    let outcome = match command {
-        Ok(command) => {
-            let db = &state.platform.db;
-            let profile = state.profile().await?;
-            let calendar = platform::workcal::load_current(db).await?;
-            let actor = AuditActor::staff(&staff.actor, &staff.ip);
-            let rules = Rules {
-                calendar: &calendar,
-                profile: &profile,
-            };
-            usecase::execute(
-                db,
-                &state.platform.key,
-                &actor,
-                id,
-                command,
-                Some(version),
-                rules,
-                calendar::Instant::from_millis(now_ms()),
-            )
-            .await
-            .map(|_| ())
-        }
-        Err(error) => Err(error),
-    };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/office/hotline/orders/{}", id.0)).into_response()),
         Err(
@@ -341,6 +348,77 @@ async fn run(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+async fn run(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    id: AppealId,
+    version: i64,
+    command: platform::Result<Command>,
+) -> Result<Response, PageError> {
+    let outcome = match command {
+        Ok(command) => execute_command(state, staff, id, version, command).await,
+        Err(error) => Err(error),
+    };
+    respond(state, csrf, staff, id, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbAnswerForm {
+    version: i64,
+    entry: i64,
+}
+
+/// HL-INSTANT: a consultation answered at once from a published knowledge-base entry; the
+/// order is closed with the entry used, and the use is counted (KB-STATS).
+pub async fn answer_from_kb(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<KbAnswerForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let db = &state.platform.db;
+    let entry_id = hotline::kb::EntryId(form.entry);
+    let outcome = async {
+        let stored = kb_store::get(db, entry_id).await?;
+        if !stored.is_searchable() {
+            return Err(platform::Error::invalid(format!(
+                "知识条目“{}”未发布，不能用于答复",
+                stored.title
+            )));
+        }
+        let entry = hotline::kb::EntryRef {
+            id: entry_id,
+            version: stored.current_version,
+            status: hotline::kb::EntryStatus::Published,
+        };
+        execute_command(
+            &state,
+            &staff,
+            id,
+            form.version,
+            Command::AnswerFromKb { entry },
+        )
+        .await?;
+        let mut tx = db.begin().await?;
+        kb_store::record_use(
+            &mut tx,
+            entry_id,
+            Some(id),
+            kb_store::UsageChannel::Operator,
+            calendar::Instant::from_millis(now_ms()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
 }
 
 fn hotline_error(error: hotline::error::HotlineError) -> platform::Error {

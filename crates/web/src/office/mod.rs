@@ -11,6 +11,8 @@ mod evaluation;
 mod home;
 mod hotline;
 mod hotline_order;
+pub(crate) mod kb;
+mod kb_actions;
 mod login;
 mod profile;
 mod units;
@@ -343,6 +345,78 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/hotline/orders/{id}/reveal",
             S(access::hotline_desk),
             post(hotline_order::reveal),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/answer-kb",
+            S(access::hotline_desk),
+            post(hotline_order::answer_from_kb),
+        ),
+        route(
+            Method::GET,
+            "/office/kb",
+            S(access::kb_search),
+            get(kb::list),
+        ),
+        route(
+            Method::GET,
+            "/office/kb/suggest",
+            S(access::kb_search),
+            get(kb::suggest),
+        ),
+        route(
+            Method::GET,
+            "/office/kb/new",
+            S(access::kb_write),
+            get(kb::new_form),
+        ),
+        route(
+            Method::POST,
+            "/office/kb",
+            S(access::kb_write),
+            post(kb_actions::create),
+        ),
+        route(
+            Method::GET,
+            "/office/kb/{id}",
+            S(access::kb_search),
+            get(kb::show),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/edit",
+            S(access::kb_write),
+            post(kb_actions::edit),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/submit",
+            S(access::kb_write),
+            post(kb_actions::submit),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/revise",
+            S(access::kb_write),
+            post(kb_actions::revise),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/publish",
+            S(access::kb_review),
+            post(kb_actions::publish),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/send-back",
+            S(access::kb_review),
+            post(kb_actions::send_back),
+        ),
+        route(
+            Method::POST,
+            "/office/kb/{id}/withdraw",
+            S(access::kb_review),
+            post(kb_actions::withdraw),
         ),
     ]
 }

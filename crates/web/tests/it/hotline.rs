@@ -271,3 +271,72 @@ async fn hl_register_bad_input_on_the_portal_changes_nothing() {
     }
     assert_eq!(app.audit_seq().await, before);
 }
+
+#[tokio::test]
+async fn hl_instant_a_consultation_is_answered_from_a_published_entry_and_the_use_is_counted() {
+    let app = app().await;
+    hotline::kb_store::seed_demo(
+        &app.platform.db,
+        &platform::audit::AuditActor::system("test"),
+    )
+    .await
+    .unwrap();
+    let operator = app.demo_session("operator").await;
+    let suggestions = app
+        .get(
+            &format!("/office/kb/suggest?content={}", urlencode("社保卡")),
+            Some(&operator),
+        )
+        .await;
+    let entry = between(&suggestions.body, "data-entry-id=\"", "\"").to_owned();
+    assert!(
+        !entry.is_empty(),
+        "the desk's suggestions find the 社保卡 entry: {}",
+        suggestions.body
+    );
+    let registered = app
+        .post(
+            "/office/hotline/appeals",
+            Some(&operator),
+            &format!(
+                "content={}&location={}&category=consultation_help&name=&phone=&address=",
+                urlencode("社保卡丢了怎么补办"),
+                urlencode("甘州区")
+            ),
+        )
+        .await;
+    let order_id = registered
+        .location()
+        .trim_start_matches("/office/hotline/orders/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+    let unpublished = act(&app, &operator, order_id, "answer-kb", "entry=999999").await;
+    assert_eq!(unpublished.status, StatusCode::NOT_FOUND);
+    let answered = act(
+        &app,
+        &operator,
+        order_id,
+        "answer-kb",
+        &format!("entry={entry}"),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let page = app
+        .get(
+            &format!("/office/hotline/orders/{order_id}"),
+            Some(&operator),
+        )
+        .await;
+    assert!(page.body.contains("即办办结"));
+    let uses: i64 = sqlx::query("SELECT COUNT(*) AS n FROM kb_usage WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(uses, 1, "KB-STATS: the use is counted");
+}

@@ -7,6 +7,7 @@ mod common;
 mod evaluation;
 mod hostile;
 mod hotline;
+mod kb;
 mod login_flow;
 mod pages;
 mod roles;

@@ -35,6 +35,9 @@ const ORDER: &[Role] = &[
     Role::UnitLeader,
 ];
 
+/// KB-LIFE: the units that write knowledge.
+const KB_WRITERS: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
+
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
     ("POST", "/office/login", Public),
@@ -97,6 +100,22 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         Roles(HOTLINE),
     ),
     ("POST", "/office/hotline/orders/{id}/reveal", Roles(HOTLINE)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/answer-kb",
+        Roles(HOTLINE),
+    ),
+    ("GET", "/office/kb", Roles(ALL)),
+    ("GET", "/office/kb/suggest", Roles(ALL)),
+    ("GET", "/office/kb/new", Roles(KB_WRITERS)),
+    ("POST", "/office/kb", Roles(KB_WRITERS)),
+    ("GET", "/office/kb/{id}", Roles(ALL)),
+    ("POST", "/office/kb/{id}/edit", Roles(KB_WRITERS)),
+    ("POST", "/office/kb/{id}/submit", Roles(KB_WRITERS)),
+    ("POST", "/office/kb/{id}/revise", Roles(KB_WRITERS)),
+    ("POST", "/office/kb/{id}/publish", Roles(SUPERVISOR)),
+    ("POST", "/office/kb/{id}/send-back", Roles(SUPERVISOR)),
+    ("POST", "/office/kb/{id}/withdraw", Roles(SUPERVISOR)),
 ];
 
 #[test]
