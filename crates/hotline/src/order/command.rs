@@ -394,6 +394,47 @@ impl Command {
 }
 
 impl CommandKind {
+    /// Every kind, in the order of the flow.
+    pub const ALL: [CommandKind; 25] = [
+        CommandKind::AnswerFromKb,
+        CommandKind::Refuse,
+        CommandKind::TransferEmergency,
+        CommandKind::MergeInto,
+        CommandKind::AcceptMerged,
+        CommandKind::Dispatch,
+        CommandKind::Sign,
+        CommandKind::Return,
+        CommandKind::ReportInitialOpinion,
+        CommandKind::ReportProgress,
+        CommandKind::Extend,
+        CommandKind::Hang,
+        CommandKind::Unhang,
+        CommandKind::Contribute,
+        CommandKind::SubmitResult,
+        CommandKind::ApproveResult,
+        CommandKind::Urge,
+        CommandKind::ReplyAttempt,
+        CommandKind::CloseUnreachable,
+        CommandKind::Callback,
+        CommandKind::Review,
+        CommandKind::UploadReviewForm,
+        CommandKind::ConcludeFormReview,
+        CommandKind::Archive,
+        CommandKind::Withdraw,
+    ];
+
+    /// The label of a stored command code (`dispatch` → 派单); `register` is 登记.
+    pub fn label_of_code(code: &str) -> &'static str {
+        if code == "register" {
+            return "登记";
+        }
+        CommandKind::ALL
+            .into_iter()
+            .find(|kind| crate::store::events::command_code(*kind) == code)
+            .map(CommandKind::label_zh)
+            .unwrap_or("其他")
+    }
+
     /// The Chinese label.
     pub const fn label_zh(self) -> &'static str {
         match self {

@@ -67,7 +67,8 @@ pub struct OrderPage {
     can_approve: bool,
     can_reply: bool,
     can_callback: bool,
-    classes: Vec<(&'static str, &'static str)>,
+    /// Code, label, and whether it is the category's default class (HL-LIMITS).
+    classes: Vec<(&'static str, &'static str, bool)>,
     unit_choices: Vec<(i64, String)>,
     refuse_reasons: Vec<(&'static str, &'static str)>,
     ratings: Vec<(u32, &'static str)>,
@@ -147,15 +148,22 @@ async fn order_page(
         .await?
         .into_iter()
         .map(|row| {
-            let change = match (row.from_status.as_deref(), row.to_status.as_deref()) {
-                (Some(from), Some(to)) => format!("{} → {}", status_label(from), status_label(to)),
+            let change = match (
+                row.kind.as_str(),
+                row.from_status.as_deref(),
+                row.to_status.as_deref(),
+            ) {
+                ("transitioned", Some(from), Some(to)) => {
+                    format!("{} → {}", status_label(from), status_label(to))
+                }
                 _ => String::new(),
             };
+            let command = hotline::order::CommandKind::label_of_code(&row.command).to_owned();
             (
                 minute_of(row.at),
                 hotline_event_label(&row.kind),
                 change,
-                row.command,
+                command,
             )
         })
         .collect();
@@ -225,7 +233,13 @@ async fn order_page(
         classes: HandlingClass::ALL
             .iter()
             .filter(|c| **c != HandlingClass::KnowledgeBase)
-            .map(|c| (c.code(), c.label_zh()))
+            .map(|c| {
+                (
+                    c.code(),
+                    c.label_zh(),
+                    *c == HandlingClass::default_for(order.intake.category),
+                )
+            })
             .collect(),
         unit_choices: names,
         refuse_reasons: RefuseReason::ALL
