@@ -188,6 +188,7 @@ async fn query(
     let history = usecase::history(&state.platform.db, view.appeal_id).await?;
     let stages = history
         .iter()
+        .filter(|row| matches!(row.kind.as_str(), "registered" | "transitioned"))
         .filter_map(|row| {
             let to = row.to_status.as_deref()?;
             let label = hotline::order::Status::ALL

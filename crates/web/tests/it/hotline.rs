@@ -177,6 +177,11 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         "{}",
         progress.body
     );
+    assert_eq!(
+        progress.body.matches("<td>待签收</td>").count(),
+        1,
+        "each stage once, not once per internal event"
+    );
     let wrong = app
         .get(&format!("/hotline/query?number={number}&code=000000"), None)
         .await;
