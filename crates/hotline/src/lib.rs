@@ -15,11 +15,14 @@ pub mod evaluation;
 pub mod kb;
 pub mod kb_store;
 pub mod limits;
+pub mod open311;
 pub mod order;
 pub mod refuse;
+pub mod reports;
 pub mod snapshot;
 pub mod store;
 pub mod supervise;
+pub mod supervision;
 pub mod usecase;
 pub mod warn;
 

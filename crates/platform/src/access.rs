@@ -148,3 +148,15 @@ pub fn kb_search(_actor: &Actor) -> bool {
 pub fn kb_view_unpublished(actor: &Actor, owner_unit_id: i64) -> bool {
     actor.unit_id == owner_unit_id || kb_review(actor)
 }
+
+/// HL-RATES, HL-WARN, OPS-REPORTS: the hotline's statistics (三率, hot issues, monthly
+/// notice, warnings) — the hotline's supervisors and operators.
+pub fn hotline_reports(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineSupervisor, Role::HotlineOperator])
+}
+
+/// 12345 supervision (HL-REMIND, HL-SUPERVISE, HL-ACCOUNT, OPS-ESUPERVISE): the hotline's
+/// supervisors watch every running clock, escalate supervisions and record accountability.
+pub fn hotline_supervise(actor: &Actor) -> bool {
+    actor.has(Role::HotlineSupervisor)
+}

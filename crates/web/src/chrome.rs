@@ -86,6 +86,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "好差评统计",
         ),
         (access::kb_search(actor), "/office/kb", "热线知识库"),
+        (
+            access::hotline_reports(actor),
+            "/office/hotline/reports",
+            "热线统计",
+        ),
+        (
+            access::hotline_supervise(actor),
+            "/office/hotline/supervision",
+            "督办",
+        ),
         (true, "/office/account/password", "修改密码"),
     ];
     entries

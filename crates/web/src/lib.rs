@@ -10,6 +10,7 @@ pub mod csrf;
 mod error;
 mod extract;
 pub mod office;
+pub mod open311;
 mod portal;
 mod portal_hotline;
 mod ratelimit;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(portal_hotline::routes())
         .merge(office::routes(&state))
         .merge(api::routes())
+        .merge(open311::routes())
         .merge(assets::routes())
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))

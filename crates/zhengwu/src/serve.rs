@@ -32,6 +32,8 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
             &platform::audit::AuditActor::system("demo-seed"),
         )
         .await?;
+        hotline::open311::seed_demo_key(&platform.db, &platform.key, hotline::open311::DEMO_KEY)
+            .await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;
@@ -132,6 +134,29 @@ impl JobHandler for ClockSweep {
 
 const CLOCK_SWEEP: &str = "clocks.sweep";
 
+/// 12345 supervision (HL-REMIND, HL-SUPERVISE, HL-ACCOUNT): every minute, reminders, written
+/// supervision, 催办 and accountability events for the clocks near or past due. Idempotent.
+struct HotlineSupervisionScan {
+    key: platform::personal::DataKey,
+}
+
+impl JobHandler for HotlineSupervisionScan {
+    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
+        Box::pin(async move {
+            let profile = platform::jurisdiction::current(db)
+                .await?
+                .map(|j| j.profile)
+                .unwrap_or_default();
+            let calendar = platform::workcal::load_current(db).await?;
+            let now = calendar::Instant::from_millis(now_ms());
+            hotline::supervision::scan(db, &self.key, &calendar, &profile, now, 500).await?;
+            Ok(())
+        })
+    }
+}
+
+const HOTLINE_SUPERVISION_SCAN: &str = "hotline.supervision_scan";
+
 /// Enqueues a periodic job once per period (the dedupe key carries the period's index), so
 /// that several nodes schedule it once.
 fn schedule_every(db: Db, kind: &'static str, period_ms: i64) {
@@ -169,9 +194,16 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
     let owner = format!("{}-{}", std::process::id(), now_ms());
     let runner = Runner::new(platform.db.clone(), owner, 5 * 60_000)
         .handle(DAILY_MAINTENANCE, Arc::new(DailyMaintenance))
-        .handle(CLOCK_SWEEP, Arc::new(ClockSweep));
+        .handle(CLOCK_SWEEP, Arc::new(ClockSweep))
+        .handle(
+            HOTLINE_SUPERVISION_SCAN,
+            Arc::new(HotlineSupervisionScan {
+                key: platform.key.clone(),
+            }),
+        );
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
     schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
+    schedule_every(platform.db.clone(), HOTLINE_SUPERVISION_SCAN, 60_000);
     tokio::spawn(runner.run_forever(Duration::from_secs(5)));
     Ok(())
 }

@@ -6,11 +6,14 @@
 mod cases;
 mod flow;
 mod kb_store;
+mod open311;
 mod privacy;
 mod properties;
+mod reports;
 mod rules;
 mod store;
 mod supervise;
+mod supervision;
 mod transitions;
 mod usecase;
 mod values;

@@ -111,6 +111,8 @@ pub struct HotlineRules {
     pub callback_rounds: u32,
     pub surge_factor_percent: u32,
     pub surge_min_count: u32,
+    pub satisfaction_counts_basically_satisfied: bool,
+    pub rate_drop_warn_points: u32,
 }
 
 impl Default for HotlineRules {
@@ -136,6 +138,8 @@ impl Default for HotlineRules {
             callback_rounds: 2,
             surge_factor_percent: 300,
             surge_min_count: 10,
+            satisfaction_counts_basically_satisfied: true,
+            rate_drop_warn_points: 5,
         }
     }
 }

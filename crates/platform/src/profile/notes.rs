@@ -212,6 +212,18 @@ pub const NOTES: &[FieldNote] = &[
         "000 §12345-18；阈值为平台默认值",
     ),
     n(
+        "hotline.satisfaction_counts_basically_satisfied",
+        "满意率：“基本满意”计入满意",
+        "HL-RATES",
+        "000 §12345-12(3)；默认计入（与 EVAL-BAD 差评自“不满意”起一致）",
+    ),
+    n(
+        "hotline.rate_drop_warn_points",
+        "异常预警：单位“三率”较上期下降的百分点",
+        "HL-WARN",
+        "000 §12345-18；阈值为平台默认值",
+    ),
+    n(
         "knowledge.review_interval",
         "知识条目复审周期",
         "KB-LIFE",

@@ -11,6 +11,8 @@ mod evaluation;
 mod home;
 mod hotline;
 mod hotline_order;
+mod hotline_reports;
+mod hotline_supervision;
 pub(crate) mod kb;
 mod kb_actions;
 mod login;
@@ -417,6 +419,42 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/kb/{id}/withdraw",
             S(access::kb_review),
             post(kb_actions::withdraw),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/reports",
+            S(access::hotline_reports),
+            get(hotline_reports::page),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/reports.xlsx",
+            S(access::hotline_reports),
+            get(hotline_reports::xlsx),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/notice",
+            S(access::hotline_reports),
+            get(hotline_reports::notice),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/supervision",
+            S(access::hotline_supervise),
+            get(hotline_supervision::show),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/supervision/{id}/escalate",
+            S(access::hotline_supervise),
+            post(hotline_supervision::escalate),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/accountability",
+            S(access::hotline_supervise),
+            post(hotline_supervision::record),
         ),
     ]
 }

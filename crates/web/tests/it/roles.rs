@@ -116,6 +116,16 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/kb/{id}/publish", Roles(SUPERVISOR)),
     ("POST", "/office/kb/{id}/send-back", Roles(SUPERVISOR)),
     ("POST", "/office/kb/{id}/withdraw", Roles(SUPERVISOR)),
+    ("GET", "/office/hotline/reports", Roles(HOTLINE)),
+    ("GET", "/office/hotline/reports.xlsx", Roles(HOTLINE)),
+    ("GET", "/office/hotline/notice", Roles(HOTLINE)),
+    ("GET", "/office/hotline/supervision", Roles(SUPERVISOR)),
+    (
+        "POST",
+        "/office/hotline/supervision/{id}/escalate",
+        Roles(SUPERVISOR),
+    ),
+    ("POST", "/office/hotline/accountability", Roles(SUPERVISOR)),
 ];
 
 #[test]
