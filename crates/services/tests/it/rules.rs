@@ -214,6 +214,7 @@ fn svc_elicence_is_not_issued_for_a_denial() {
 
 #[test]
 fn svc_status_every_step_has_start_end_and_duration() {
+    // SVC-STATUS
     let item = item();
     let case = accepted(&item);
     let progress = case.progress(&CAL, at("2025-03-04T09:00"));
@@ -225,6 +226,7 @@ fn svc_status_every_step_has_start_end_and_duration() {
 
 #[test]
 fn svc_no_resubmit_reuses_licences_and_files_and_asks_only_for_the_rest() {
+    // SVC-NO-RESUBMIT
     let item = item();
     let on_file = [MaterialOnFile {
         code: "lease".into(),
@@ -243,6 +245,7 @@ fn svc_no_resubmit_reuses_licences_and_files_and_asks_only_for_the_rest() {
 
 #[test]
 fn svc_bundle_one_set_of_materials_spawns_sub_cases_concluded_when_all_are() {
+    // SVC-BUNDLE
     let bundle = Bundle::parse("开办餐饮店", vec![(ItemId(1), 1), (ItemId(2), 1)]).unwrap();
     let (first, second) = (item(), instant());
     let application = BundleApplication {
