@@ -210,14 +210,49 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             .await?;
         }
         Event::Notify { to, rule, message } => notify(tx, context, *to, rule, message).await?,
-        // History rows only until their ledgers land (HL-ACCOUNT, KB-STATS, EVAL-ALL,
-        // HL-ARCHIVE).
+        Event::Rated { rating, .. } => rate(tx, context, *rating).await?,
+        // History rows only until their ledgers land (HL-ACCOUNT, KB-STATS, HL-ARCHIVE).
         Event::Registered { .. }
         | Event::Transitioned { .. }
         | Event::AccountabilityCandidate { .. }
         | Event::KbEntryUsed { .. }
-        | Event::Rated { .. }
         | Event::Archived { .. } => {}
     }
+    Ok(())
+}
+
+/// EVAL-ALL, EVAL-BAD: the callback's rating goes into the one 好差评 mechanism of every
+/// domain, as a phone rating of the order for its lead unit in this callback round; a bad
+/// one opens the rectification there (the HL-CALLBACK loop runs on in the order itself).
+async fn rate(tx: &mut Tx, context: &Context<'_>, rating: crate::evaluation::Rating) -> Result<()> {
+    use platform::evaluation::{self, Channel as RatingChannel, Level, NewEvaluation, SubjectType};
+    let Rules { calendar, profile } = context.rules;
+    let Some(lead) = context.order.lead() else {
+        return Ok(());
+    };
+    let callback = context.order.callbacks.last();
+    let new = NewEvaluation {
+        subject_type: SubjectType::Order,
+        subject_id: context.order_id.to_string(),
+        round: callback.map_or(context.order.round, |c| c.round).max(1),
+        unit_id: lead.0,
+        staff_user_id: None,
+        item_code: None,
+        channel: RatingChannel::Phone,
+        level: Level::from_level(i64::from(rating.level()))?,
+        comment: callback.map(|c| c.comment.clone()).unwrap_or_default(),
+        rater_contact: None,
+        entered_by_user_id: context.actor.user_id,
+    };
+    evaluation::rate(
+        tx,
+        context.key,
+        context.actor,
+        new,
+        calendar,
+        profile,
+        context.now,
+    )
+    .await?;
     Ok(())
 }

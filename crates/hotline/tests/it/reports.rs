@@ -234,3 +234,53 @@ async fn hl_warn_a_surge_at_one_place_is_flagged_and_an_ordinary_day_is_not() {
         assert!(calm.is_empty(), "{name}: {calm:?}");
     }
 }
+
+#[tokio::test]
+async fn eval_bad_a_bad_callback_is_one_rating_of_the_shared_mechanism_and_opens_a_rectification() {
+    // EVAL-ALL, EVAL-BAD, HL-CALLBACK: the hotline's callback is rated through
+    // platform::evaluation, so a bad one opens the rectification there.
+    for platform in seeded().await {
+        let market = unit(&platform, "gz-market").await;
+        let signed = "2025-03-03T09:30:00+08:00";
+        let approved = "2025-03-04T10:00:00+08:00";
+        walk(
+            &platform,
+            market,
+            None,
+            signed,
+            approved,
+            Rating::from_level(4).unwrap(),
+        )
+        .await;
+        walk(
+            &platform,
+            market,
+            None,
+            signed,
+            approved,
+            Rating::from_level(2).unwrap(),
+        )
+        .await;
+        let tasks = platform::evaluation::list_rectifications(&platform.db, Some(market.0), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            tasks.len(),
+            1,
+            "{}: only the unsatisfied callback opens one",
+            backend(&platform)
+        );
+        let stats = platform::evaluation::statistics(
+            &platform.db,
+            platform::evaluation::GroupBy::Unit,
+            at("2025-03-01T00:00:00+08:00"),
+            at("2025-04-01T00:00:00+08:00"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            stats.overall.total, 2,
+            "both callbacks are ratings of the shared mechanism"
+        );
+    }
+}

@@ -20,8 +20,16 @@ pub fn monday_nine() -> Instant {
     at("2025-03-03T09:00:00+08:00")
 }
 
+/// The demo's hotline operator (the fourth account the demo seed creates), as the audit
+/// and the evaluation record them: callbacks are always entered by a staff member.
 pub fn operator_audit() -> AuditActor {
-    AuditActor::system("test-operator")
+    AuditActor {
+        user_id: Some(4),
+        name: "operator".into(),
+        unit_id: None,
+        role: "hotline_operator".into(),
+        ip: String::new(),
+    }
 }
 
 pub async fn seeded() -> Vec<Platform> {
