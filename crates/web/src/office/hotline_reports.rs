@@ -148,7 +148,8 @@ pub fn chart_svg(report: &RatesReport) -> String {
     ];
     let units = report.ranking();
     let (left, top, plot_h, group_w) = (48, 40, 200, 96);
-    let width = left + group_w * units.len().max(1) + 20;
+    // At least wide enough for the three-entry legend, however few units there are.
+    let width = (left + group_w * units.len().max(1) + 20).max(left + 3 * 90 + 20);
     let height = top + plot_h + 70;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"rates-chart\" role=\"img\" \
