@@ -12,11 +12,18 @@ pub mod case;
 pub mod error;
 pub mod item;
 pub mod reuse;
+pub mod seed;
+pub mod snapshot;
+pub mod store;
+pub mod usecase;
 
 pub use error::{ErrorKind, ServiceError};
+pub use seed::seed_demo;
 
 /// The id of a service item (事项) record; its versions share it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ItemId(pub i64);
 
 impl std::fmt::Display for ItemId {
@@ -26,7 +33,9 @@ impl std::fmt::Display for ItemId {
 }
 
 /// The id of a case (办件); its number is shown to the applicant (SVC-STATUS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct CaseId(pub i64);
 
 impl std::fmt::Display for CaseId {
@@ -36,7 +45,9 @@ impl std::fmt::Display for CaseId {
 }
 
 /// The id of a unit (`platform::units::Unit::id`): a department or a service centre.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct UnitId(pub i64);
 
 impl std::fmt::Display for UnitId {
@@ -46,7 +57,9 @@ impl std::fmt::Display for UnitId {
 }
 
 /// The id of an applicant (natural or legal person) account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ApplicantId(pub i64);
 
 impl std::fmt::Display for ApplicantId {
@@ -56,7 +69,9 @@ impl std::fmt::Display for ApplicantId {
 }
 
 /// The id of a stored attachment (sample, blank form, uploaded material).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AttachmentId(pub i64);
 
 impl std::fmt::Display for AttachmentId {

@@ -8,7 +8,7 @@ use crate::{ApplicantId, AttachmentId, CaseId, ItemId, UnitId};
 
 /// Where the case is. `Status::ALL` lists them; [`crate::case::TRANSITIONS`] says which
 /// command leads from which to which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     /// 已提交: submitted online or registered by a window clerk.
     Submitted,
@@ -102,7 +102,7 @@ impl Status {
 }
 
 /// The clocks a case runs; each names the rule it enforces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ClockKind {
     /// SVC-PREREVIEW: the pre-review opinion, `profile.services.prereview` from submission.
     PreReview,
@@ -132,20 +132,22 @@ impl ClockKind {
 }
 
 /// One clock of the case and its responsible unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseClock {
     /// What it measures.
     pub kind: ClockKind,
     /// The responsible unit.
     pub unit: Option<UnitId>,
     /// The clock.
+    #[serde(with = "crate::snapshot::clock")]
     pub clock: Clock,
     /// When it stopped; `None` while running or paused.
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub stopped_at: Option<Instant>,
 }
 
 /// How the application came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Channel {
     /// 网上申请.
     Online,
@@ -157,7 +159,7 @@ pub enum Channel {
 }
 
 /// A material handed in with a submission: its code in the item's list and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubmittedMaterial {
     /// The material code of the item's list.
     pub code: String,
@@ -166,7 +168,7 @@ pub struct SubmittedMaterial {
 }
 
 /// Where a submitted material comes from (SVC-NO-RESUBMIT).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MaterialSource {
     /// Uploaded with this submission.
     Uploaded(AttachmentId),
@@ -177,7 +179,7 @@ pub enum MaterialSource {
 }
 
 /// One missing or defective material of a supplement notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MaterialDefect {
     /// The material (its name in the guide).
     pub material: String,
@@ -186,50 +188,56 @@ pub struct MaterialDefect {
 }
 
 /// A one-time notice (一次性告知书) for one submission (SVC-ACCEPT).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SupplementNotice {
     /// The submission it answers (1 = first).
     pub submission: u32,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
     /// Every missing or defective material.
     pub defects: Vec<MaterialDefect>,
 }
 
 /// One step of the case as the applicant sees it (SVC-STATUS).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StepRecord {
     /// 环节名称, e.g. 预审, 受理, 审查, 现场勘验, 审批决定, 结果送达.
     pub name: String,
     /// The unit handling it; `None` for the applicant's own steps.
     pub unit: Option<UnitId>,
     /// Start.
+    #[serde(with = "crate::snapshot::instant")]
     pub start: Instant,
     /// End; `None` while under way.
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub end: Option<Instant>,
     /// Opinion or note shown to the applicant.
     pub note: String,
 }
 
 /// A special procedure under way or done (SVC-SPECIAL).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpecialRecord {
     /// Which.
     pub procedure: SpecialProcedure,
     /// The reason told to the applicant.
     pub reason: String,
     /// Its own limit.
+    #[serde(with = "crate::snapshot::limit")]
     pub limit: Limit,
     /// Start.
+    #[serde(with = "crate::snapshot::instant")]
     pub start: Instant,
     /// End; `None` while under way.
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub end: Option<Instant>,
     /// The status to return to.
     pub resume_to: Status,
 }
 
 /// A co-approving department's opinion (SVC-PARALLEL).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JointOpinion {
     /// The department.
     pub department: UnitId,
@@ -238,11 +246,12 @@ pub struct JointOpinion {
     /// The opinion.
     pub opinion: String,
     /// When.
+    #[serde(with = "crate::snapshot::instant")]
     pub at: Instant,
 }
 
 /// The decision (审批决定).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Decision {
     /// 准予.
     Approve,
@@ -251,7 +260,7 @@ pub enum Decision {
 }
 
 /// A case (办件): one application for one item version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Case {
     /// The id (case number).
     pub id: CaseId,
@@ -266,6 +275,7 @@ pub struct Case {
     /// Where it is.
     pub status: Status,
     /// First submission.
+    #[serde(with = "crate::snapshot::instant")]
     pub submitted_at: Instant,
     /// Submission number: 1, then +1 on each resubmission.
     pub submission: u32,
@@ -276,6 +286,7 @@ pub struct Case {
     /// One-time notices, oldest first.
     pub notices: Vec<SupplementNotice>,
     /// The accepting unit (department or comprehensive window) and when.
+    #[serde(with = "crate::snapshot::opt_pair")]
     pub accepted: Option<(UnitId, Instant)>,
     /// Reason of a rejection (不予受理).
     pub rejection: Option<String>,
@@ -290,25 +301,30 @@ pub struct Case {
     /// Co-approving departments' opinions.
     pub joint_opinions: Vec<JointOpinion>,
     /// The decision and when.
+    #[serde(with = "crate::snapshot::opt_pair")]
     pub decision: Option<(Decision, Instant)>,
     /// How the result was delivered and when.
+    #[serde(with = "crate::snapshot::opt_pair")]
     pub delivery: Option<(DeliveryMethod, Instant)>,
     /// When it was flagged 超期办件 (SVC-PROMISE).
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub overdue_flagged: Option<Instant>,
     /// Withdrawal reason.
     pub withdrawal: Option<String>,
 }
 
 /// One line of the applicant's progress view (SVC-STATUS).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StepProgress {
     /// The step's name.
     pub name: String,
     /// The handling unit.
     pub unit: Option<UnitId>,
     /// Start.
+    #[serde(with = "crate::snapshot::instant")]
     pub start: Instant,
     /// End, or `None` while under way.
+    #[serde(with = "crate::snapshot::opt_instant")]
     pub end: Option<Instant>,
     /// Natural duration so far (to `end` or to now), milliseconds.
     pub duration_millis: i64,

@@ -8,7 +8,7 @@ use crate::item::model::Item;
 use crate::{ItemId, ServiceError, UnitId, required};
 
 /// Where the item's working version is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ItemStatus {
     /// 已认领: claimed from the upper catalogue, not yet edited.
     Claimed,

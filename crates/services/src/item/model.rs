@@ -7,7 +7,7 @@ use crate::item::process::{Materials, Process};
 use crate::{AttachmentId, UnitId};
 
 /// SVC-ITEM-TYPES: the ten administrative-power types and public service (002 网站规范 §21(二)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ItemType {
     /// 行政许可.
     Licensing,
@@ -73,7 +73,7 @@ impl ItemType {
 }
 
 /// SVC-ITEM-TYPES: whom the item serves (002 网站规范 §21(二)1(2)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// 自然人.
     NaturalPerson,
@@ -178,6 +178,19 @@ pub struct Theme {
     label: &'static str,
 }
 
+impl serde::Serialize for Theme {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(self.target, self.label), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Theme {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Theme, D::Error> {
+        let (target, label) = <(Target, String) as serde::Deserialize>::deserialize(d)?;
+        Theme::parse(target, &label).map_err(serde::de::Error::custom)
+    }
+}
+
 impl Theme {
     /// The theme named `label` in `target`'s list, or a Chinese error naming the list.
     pub fn parse(target: Target, label: &str) -> Result<Theme, crate::ServiceError> {
@@ -210,7 +223,7 @@ impl Theme {
 }
 
 /// 即办件 / 承诺件 (SVC-ITEM-FIELDS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CaseType {
     /// 即办件: concluded on the spot; the promised limit is 0.
     Instant,
@@ -229,7 +242,7 @@ impl CaseType {
 }
 
 /// Fees (是否收费, 收费标准及依据).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Fee {
     /// 不收费.
     Free,
@@ -243,7 +256,7 @@ pub enum Fee {
 }
 
 /// 结果送达 methods (SVC-ITEM-FIELDS), also chosen per case at delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DeliveryMethod {
     /// 窗口领取.
     PickUp,
@@ -265,7 +278,7 @@ impl DeliveryMethod {
 }
 
 /// 通办范围.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CrossRegion {
     /// 不支持通办.
     None,
@@ -279,7 +292,7 @@ pub enum CrossRegion {
 
 /// What the item produces (结果名称、类型、样本); a licence is issued as an e-licence
 /// (SVC-ELICENCE).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ResultSpec {
     /// 审批结果名称, e.g. 营业执照.
     pub name: String,
@@ -290,7 +303,7 @@ pub struct ResultSpec {
 }
 
 /// Where the item is accepted in the hall (SVC-WINDOW).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum WindowMode {
     /// 专业窗口: the department's own window accepts.
     Professional,
@@ -303,7 +316,7 @@ pub enum WindowMode {
 }
 
 /// Basic elements (基本要素) of SVC-ITEM-FIELDS.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Basic {
     /// 主项名称.
     pub main_name: String,
@@ -320,10 +333,13 @@ pub struct Basic {
     /// 行使层级.
     pub exercise_level: String,
     /// 法定办结时限 (WD).
+    #[serde(with = "crate::snapshot::limit")]
     pub legal_limit: Limit,
     /// 承诺办结时限 (WD), counted from acceptance (SVC-PROMISE).
+    #[serde(with = "crate::snapshot::limit")]
     pub promised_limit: Limit,
     /// 受理时限 (WD), counted from submission (SVC-ACCEPT).
+    #[serde(with = "crate::snapshot::limit")]
     pub acceptance_limit: Limit,
     /// 是否收费.
     pub fee: Fee,
@@ -363,7 +379,7 @@ pub struct Basic {
 
 /// A service item's guide: every element of SVC-ITEM-FIELDS. Build with
 /// [`Item::validate`]; online and offline guides render this one record (SVC-ITEM-LIFE).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// 基本要素.
     pub basic: Basic,

@@ -5,7 +5,7 @@ use calendar::Limit;
 use crate::{AttachmentId, UnitId};
 
 /// The special procedures of 003 §20 (SVC-SPECIAL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SpecialProcedure {
     /// 现场勘验.
     SiteInspection,
@@ -66,7 +66,7 @@ impl SpecialProcedure {
 }
 
 /// One stage (办理环节) of the review after acceptance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stage {
     /// 环节名称, e.g. 审查, 决定.
     pub name: String,
@@ -75,30 +75,33 @@ pub struct Stage {
     /// 办理人员 (role), e.g. 审核人, 分管领导.
     pub handler_role: String,
     /// 环节时限 (WD).
+    #[serde(with = "crate::snapshot::limit")]
     pub limit: Limit,
 }
 
 /// A special stage (特殊环节) the item may need, with its published limit (003 §20).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpecialStage {
     /// Which procedure.
     pub procedure: SpecialProcedure,
     /// Its own limit; it does not count against the promised limit.
+    #[serde(with = "crate::snapshot::limit")]
     pub limit: Limit,
 }
 
 /// A co-approving department of a parallel item (SVC-PARALLEL) with its own limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ParallelPart {
     /// The department.
     pub department: UnitId,
     /// Its limit (WD) from the lead's acceptance.
+    #[serde(with = "crate::snapshot::limit")]
     pub limit: Limit,
 }
 
 /// Process elements (流程要素): the review stages after acceptance, the special stages and
 /// the co-approving departments. The flow chart is generated from these (not uploaded).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Process {
     /// The stages in order; acceptance and delivery are the case's own steps.
     pub stages: Vec<Stage>,
@@ -109,7 +112,7 @@ pub struct Process {
 }
 
 /// 材料类型.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MaterialKind {
     /// 原件.
     Original,
@@ -122,7 +125,7 @@ pub enum MaterialKind {
 }
 
 /// 来源渠道.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SourceChannel {
     /// 申请人自备.
     Applicant,
@@ -135,7 +138,7 @@ pub enum SourceChannel {
 }
 
 /// One material (申请材料) of the guide.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Material {
     /// Stable code shared across items (材料目录化, 003 §17), e.g. `id_card`.
     pub code: String,
@@ -162,7 +165,7 @@ pub struct Material {
 }
 
 /// Materials elements: a list, or an explicit 无需提交材料 with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Materials {
     /// 无需提交材料 (e.g. the information is verified by data sharing, 003 §26).
     NoneNeeded {

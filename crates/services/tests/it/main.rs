@@ -7,7 +7,9 @@ mod case_table;
 mod items;
 mod properties;
 mod rules;
+mod store;
 mod transitions;
+mod usecase;
 
 use std::sync::LazyLock;
 

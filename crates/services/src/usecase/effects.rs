@@ -1,0 +1,216 @@
+//! What the events of one case command do in its transaction: clock events become rows of
+//! the shared clock table (subject `case`, the event's rule ID and unit), `Notify` becomes
+//! in-app messages to the unit's staff and an SMS to the applicant, an acceptance files the
+//! uploaded materials (SVC-NO-RESUBMIT), `LicenceIssued` a licence row (SVC-ELICENCE).
+//! Messages carry the case number and the event's text only, never the applicant's identity.
+
+use calendar::{Calendar, Instant};
+use platform::Result;
+use platform::audit::AuditActor;
+use platform::clocks::{self, NewClock};
+use platform::db::Tx;
+use platform::notify::{self, Channel, Notification};
+use platform::personal::DataKey;
+use platform::profile::RuleProfile;
+use platform::roles::Role;
+use sqlx::Row as _;
+
+use crate::case::{Case, ClockKind, CommandKind, Event, Recipient};
+use crate::item::Item;
+use crate::store::{CLOCK_SUBJECT, cases, events::clock_code, library, unreadable};
+use crate::{CaseId, UnitId};
+
+pub(super) struct Context<'a> {
+    pub key: &'a DataKey,
+    pub actor: &'a AuditActor,
+    pub case_id: CaseId,
+    pub number: &'a str,
+    pub case: &'a Case,
+    pub item: &'a Item,
+    pub applicant_lookup: &'a str,
+    pub calendar: &'a Calendar,
+    pub profile: &'a RuleProfile,
+    pub now: Instant,
+}
+
+/// The unit a clock row names: the clock's unit, or the implementing department.
+fn clock_unit(context: &Context<'_>, unit: Option<UnitId>) -> i64 {
+    unit.unwrap_or(context.item.basic.department).0
+}
+
+/// The open clock row of the case's latest clock of `kind` for `unit`.
+async fn open_clock_id(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    kind: ClockKind,
+    rule: &str,
+    unit: Option<UnitId>,
+    stopped_at: Option<Instant>,
+) -> Result<i64> {
+    let clock = context
+        .case
+        .clocks
+        .iter()
+        .rev()
+        .find(|clock| clock.kind == kind && clock.unit == unit && clock.stopped_at == stopped_at)
+        .ok_or_else(|| unreadable("case clock", clock_code(kind)))?;
+    let row = sqlx::query(
+        "SELECT id FROM clocks WHERE subject_type = $1 AND subject_id = $2 AND rule_id = $3 \
+         AND unit_id = $4 AND start_at = $5 AND limit_text = $6 \
+         AND status IN ('running', 'paused') ORDER BY id LIMIT 1",
+    )
+    .bind(CLOCK_SUBJECT)
+    .bind(context.case_id.to_string())
+    .bind(rule)
+    .bind(clock_unit(context, unit))
+    .bind(clock.clock.start().millis())
+    .bind(clock.clock.limit().to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| unreadable("clock row", format!("{rule} {}", clock_code(kind))))?;
+    Ok(row.try_get("id")?)
+}
+
+/// Active staff of `unit` (any unit when `None`) holding `role`.
+async fn users_with_role(tx: &mut Tx, unit: Option<UnitId>, role: Role) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
+    )
+    .bind(role.code())
+    .bind(unit.map_or(0, |unit| unit.0))
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get("id")?))
+        .collect::<Result<Vec<i64>>>()
+}
+
+async fn notify(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    to: Recipient,
+    rule: &str,
+    text: &str,
+) -> Result<()> {
+    let subject = format!("政务服务办件 {}（{rule}）", context.number);
+    let link = format!("/office/services/cases/{}", context.case_id);
+    let now = context.now.millis();
+    let users = match to {
+        Recipient::Department(unit) => users_with_role(tx, Some(unit), Role::UnitHandler).await?,
+        Recipient::Window(unit) => users_with_role(tx, Some(unit), Role::WindowClerk).await?,
+        // E-supervision staff: the supervisors until a services supervision role lands.
+        Recipient::Supervision => users_with_role(tx, None, Role::HotlineSupervisor).await?,
+        Recipient::Applicant => {
+            if let Some(sealed) = cases::phone_sealed(tx, context.case_id).await? {
+                let sms = Notification {
+                    channel: Channel::Sms,
+                    recipient_user_id: None,
+                    address: Some(context.key.open(&sealed)?),
+                    subject: "政务服务".into(),
+                    body: format!("办件 {}：{text}", context.number),
+                    link: String::new(),
+                };
+                notify::enqueue(tx, context.key, &sms, now).await?;
+            }
+            return Ok(());
+        }
+    };
+    for user in users {
+        let message = Notification::inbox(user, subject.clone(), text, link.clone());
+        notify::enqueue(tx, context.key, &message, now).await?;
+    }
+    Ok(())
+}
+
+/// Carries out one event's effect.
+pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Event) -> Result<()> {
+    let (calendar, profile) = (context.calendar, context.profile);
+    match event {
+        Event::ClockStarted {
+            rule,
+            unit,
+            start,
+            limit,
+            ..
+        } => {
+            let new = NewClock {
+                subject_type: CLOCK_SUBJECT.into(),
+                subject_id: context.case_id.to_string(),
+                rule_id: (*rule).into(),
+                unit_id: clock_unit(context, *unit),
+                start: *start,
+                limit: *limit,
+            };
+            clocks::start(tx, None, new, calendar, profile, context.now).await?;
+        }
+        Event::ClockStopped {
+            kind,
+            rule,
+            unit,
+            at,
+            ..
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, Some(*at)).await?;
+            clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+        }
+        Event::ClockPaused {
+            kind,
+            rule,
+            unit,
+            at,
+            reason,
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
+            clocks::pause(tx, context.actor, id, *at, reason, calendar, profile).await?;
+        }
+        Event::ClockResumed {
+            kind,
+            rule,
+            unit,
+            at,
+            ..
+        } => {
+            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
+            clocks::resume(tx, context.actor, id, *at, calendar, profile).await?;
+        }
+        Event::Notify { to, rule, text } => notify(tx, context, *to, rule, text).await?,
+        Event::Transitioned {
+            command: CommandKind::Accept,
+            ..
+        } => {
+            library::file_materials(
+                tx,
+                context.applicant_lookup,
+                context.case_id,
+                &context.case.materials,
+                context.now,
+            )
+            .await?;
+        }
+        Event::LicenceIssued {
+            licence_type,
+            issuer,
+            at,
+            ..
+        } => {
+            library::issue_licence(
+                tx,
+                context.applicant_lookup,
+                licence_type,
+                context.case_id,
+                context.number,
+                *issuer,
+                *at,
+            )
+            .await?;
+        }
+        // RatingInvited: the web layer links the concluded case to the rating form (EVAL-ALL).
+        // Overdue: the history row and the supervision notice carry it (SVC-PROMISE).
+        Event::Submitted { .. }
+        | Event::Transitioned { .. }
+        | Event::Overdue { .. }
+        | Event::RatingInvited { .. } => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Use cases of the online services: submitting an application and executing every command
+//! on its case through one path (architecture invariant 3): load, `case::apply`, and in one
+//! transaction store the snapshot, history, clocks, notifications, filed materials, issued
+//! e-licences and the audit row. Item catalogue use cases are in [`items`].
+
+mod effects;
+pub mod items;
+mod queries;
+
+pub use items::{
+    PublishedItem, add_to_negative_list, item_command, publish_item, published_item,
+    save_item_version,
+};
+pub use queries::{
+    DeskCase, DeskClock, OverdueCase, StatusView, case_history, case_status, desk, overdue_cases,
+};
+
+use calendar::{Calendar, Instant};
+use platform::audit::{self, AuditActor, AuditEvent};
+use platform::db::Db;
+use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
+use platform::profile::RuleProfile;
+use platform::{Error, Result};
+
+use crate::case::{Application, Case, Channel, Command, SubmittedMaterial, apply, submit};
+use crate::store::{cases, events, items as item_store, library};
+use crate::{ApplicantId, CaseId, reuse};
+
+/// The applicant's identity: sealed on storage, looked up by a keyed hash of the ID number.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    /// The applicant's portal account.
+    pub account: ApplicantId,
+    pub name: PersonName,
+    pub id_no: CitizenIdNo,
+    pub phone: Option<PhoneNumber>,
+}
+
+/// An application as the form or the window clerk gives it.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub applicant: Applicant,
+    pub channel: Channel,
+    /// The materials uploaded now; the rest are offered from file and the licence library.
+    pub uploads: Vec<SubmittedMaterial>,
+}
+
+/// What the applicant is told once: the case, its number and the query code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub case_id: CaseId,
+    pub number: String,
+    pub query_code: String,
+    /// The optimistic version of the new case (1).
+    pub version: i64,
+    /// Materials taken from file or the licence library instead of being asked (SVC-NO-RESUBMIT).
+    pub reused: Vec<SubmittedMaterial>,
+}
+
+/// The keyed hash of a query code (bound to the number, so equal codes differ).
+pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
+    key.lookup_hash(&format!("svc-query-code:{number}:{}", code.trim()))
+}
+
+/// The keyed hash identifying an applicant across cases (SVC-NO-RESUBMIT).
+pub fn applicant_lookup(key: &DataKey, id_no: &CitizenIdNo) -> String {
+    key.lookup_hash(&format!("svc-applicant:{}", id_no.as_str()))
+}
+
+/// SVC-NO-RESUBMIT: what the item's form would reuse for this applicant and what it asks.
+pub async fn reuse_offer(
+    db: &Db,
+    key: &DataKey,
+    item_code: &str,
+    id_no: &CitizenIdNo,
+    now: Instant,
+) -> Result<reuse::ReusePlan> {
+    let mut tx = db.begin().await?;
+    let published = items::public_in(&mut tx, item_code).await?;
+    let lookup = applicant_lookup(key, id_no);
+    let on_file = library::materials_on_file(&mut tx, &lookup).await?;
+    let held = library::licences_held(&mut tx, &lookup).await?;
+    tx.commit().await?;
+    Ok(reuse::plan(
+        published.item.materials.list(),
+        &on_file,
+        &held,
+        now,
+    ))
+}
+
+/// SVC-ACCEPT, SVC-NO-RESUBMIT: validates through `case::submit` (a missing required material
+/// is refused and nothing is stored), offers materials on file and e-licences held in place
+/// of what was not uploaded, seals the identity, numbers the case, starts its clocks and
+/// commits with the audit row before the number is returned.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_case(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    item_code: &str,
+    application: NewApplication,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<Submission> {
+    let mut tx = db.begin().await?;
+    let published = items::public_in(&mut tx, item_code).await?;
+    let applicant = &application.applicant;
+    let lookup = applicant_lookup(key, &applicant.id_no);
+    let on_file = library::materials_on_file(&mut tx, &lookup).await?;
+    let held = library::licences_held(&mut tx, &lookup).await?;
+    let plan = reuse::plan(published.item.materials.list(), &on_file, &held, now);
+    let reused: Vec<SubmittedMaterial> = plan
+        .reuse
+        .into_iter()
+        .filter(|offer| !application.uploads.iter().any(|u| u.code == offer.code))
+        .collect();
+    let mut materials = application.uploads.clone();
+    materials.extend(reused.iter().cloned());
+    let day = now.local_date().format("%Y%m%d").to_string();
+    let sequence = cases::next_sequence(&mut tx, &day).await?;
+    let number = format!("SV{day}{sequence:06}");
+    let query_code = format!("{:06}", rand::random_range(0..1_000_000u32));
+    let row = cases::CaseRow {
+        number: number.clone(),
+        department: published.item.basic.department,
+        name_sealed: key.seal(applicant.name.as_str())?,
+        id_no_sealed: key.seal(applicant.id_no.as_str())?,
+        phone_sealed: applicant
+            .phone
+            .as_ref()
+            .map(|phone| key.seal(phone.as_str()))
+            .transpose()?,
+        applicant_lookup: lookup.clone(),
+        query_code_hash: query_code_hash(key, &number, &query_code),
+        created_at: now.millis(),
+    };
+    let id = cases::insert(&mut tx, &row, published.id.0, published.version).await?;
+    let pure = Application {
+        id,
+        item: published.id,
+        item_version: published.version,
+        applicant: applicant.account,
+        channel: application.channel,
+        materials,
+    };
+    let (case, emitted) =
+        submit(pure, &published.item, now, profile, calendar).map_err(Error::from)?;
+    cases::insert_state(&mut tx, &case, now.millis()).await?;
+    events::insert_all(
+        &mut tx,
+        id,
+        &emitted,
+        "submit",
+        None,
+        case.status.code(),
+        actor.user_id,
+        now.millis(),
+    )
+    .await?;
+    let context = effects::Context {
+        key,
+        actor,
+        case_id: id,
+        number: &number,
+        case: &case,
+        item: &published.item,
+        applicant_lookup: &lookup,
+        calendar,
+        profile,
+        now,
+    };
+    for event in &emitted {
+        effects::apply_event(&mut tx, &context, event).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        AuditEvent::new("services.submit", "svc_case", id).detail(format!(
+            "提交办件 {number}（事项 {} 第 {} 版，复用材料 {} 项）",
+            published.code,
+            published.version,
+            reused.len()
+        )),
+        now.millis(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(case.id = %id, "service case submitted");
+    Ok(Submission {
+        case_id: id,
+        number,
+        query_code,
+        version: 1,
+        reused,
+    })
+}
+
+/// THE one path of every command on a case. With `expected_version`, a stale page is a
+/// conflict; in any case a concurrent change between load and store is a conflict. A refused
+/// command changes nothing (the transaction is dropped).
+#[allow(clippy::too_many_arguments)]
+pub async fn execute_case(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    case_id: CaseId,
+    command: Command,
+    expected_version: Option<i64>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<(Case, i64)> {
+    let mut tx = db.begin().await?;
+    let stored = cases::get_in(&mut tx, case_id).await?;
+    if expected_version.is_some_and(|expected| expected != stored.version) {
+        return Err(Error::conflict("办件已被他人更新，请刷新后重试"));
+    }
+    let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
+    let (case, emitted) =
+        apply(&stored.case, &item, &command, now, profile, calendar).map_err(Error::from)?;
+    let version = cases::update(&mut tx, &case, stored.version, now.millis()).await?;
+    let command_code = events::command_code(command.kind());
+    events::insert_all(
+        &mut tx,
+        case_id,
+        &emitted,
+        &command_code,
+        Some(stored.case.status.code()),
+        case.status.code(),
+        actor.user_id,
+        now.millis(),
+    )
+    .await?;
+    let context = effects::Context {
+        key,
+        actor,
+        case_id,
+        number: &stored.number,
+        case: &case,
+        item: &item,
+        applicant_lookup: &stored.applicant_lookup,
+        calendar,
+        profile,
+        now,
+    };
+    for event in &emitted {
+        effects::apply_event(&mut tx, &context, event).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        AuditEvent::new(&format!("services.{command_code}"), "svc_case", case_id).detail(format!(
+            "办件 {}：{}，{} → {}",
+            stored.number,
+            command.kind().label_zh(),
+            stored.case.status.label_zh(),
+            case.status.label_zh()
+        )),
+        now.millis(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(case.id = %case_id, command = %command_code, "service case command executed");
+    Ok((case, version))
+}
