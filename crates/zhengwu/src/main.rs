@@ -1,14 +1,17 @@
 //! The zhengwu binary: one process for the web server, migrations, the audit check,
-//! backups, the administrator's account rescue, rule profiles and the working calendar.
+//! backups, the administrator's account rescue, rule profiles, the working calendar and the
+//! benchmarks.
 
 mod admin;
+mod bench;
 mod calendar_cmd;
 mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use platform::config::Config;
 
 #[derive(Parser)]
@@ -53,19 +56,37 @@ enum Command {
         #[command(subcommand)]
         command: calendar_cmd::CalendarCommand,
     },
+    /// Benchmarks that print figures (a fresh SQLite directory unless `--data` or
+    /// `DATABASE_URL` is given; refuses a database holding real data).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
-fn init_logging() {
+/// `quiet` (the benchmarks) logs warnings only, unless `RUST_LOG` says otherwise.
+fn init_logging(quiet: bool) {
+    let default = if quiet {
+        "warn"
+    } else {
+        "info,sqlx=warn,tower_http=warn"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::from_env(&cli.data);
+async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
+    let mut config = Config::from_env(&cli.data);
+    if matches!(cli.command, Command::Bench { .. })
+        && data_is_default
+        && config.database_url.is_none()
+    {
+        config = Config::from_env(bench::fresh_data_dir());
+    }
     match cli.command {
         Command::Serve(args) => serve::run(config, args).await,
         Command::Migrate => {
@@ -78,13 +99,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => admin::user(config, command).await,
         Command::Profile { command } => admin::profile(config, command).await,
         Command::Calendar { command } => calendar_cmd::run(config, command).await,
+        Command::Bench { command } => bench::run(config, command).await,
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    init_logging();
-    match run(Cli::parse()).await {
+    let matches = Cli::command().get_matches();
+    let data_is_default = matches.value_source("data") == Some(ValueSource::DefaultValue);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    init_logging(matches!(cli.command, Command::Bench { .. }));
+    match run(cli, data_is_default).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("错误：{error:#}");

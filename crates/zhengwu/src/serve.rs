@@ -34,7 +34,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .await?;
         hotline::open311::seed_demo_key(&platform.db, &platform.key, hotline::open311::DEMO_KEY)
             .await?;
-        services::seed_demo(&platform.db, &platform::audit::AuditActor::system("demo-seed")).await?;
+        services::seed_demo(
+            &platform.db,
+            &platform::audit::AuditActor::system("demo-seed"),
+        )
+        .await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;

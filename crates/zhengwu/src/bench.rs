@@ -1,0 +1,142 @@
+//! `zhengwu bench hotline`: the 12345 benchmark of issue 4. Generates a realistic hotline
+//! (orders across units over the last twelve months) in a bench-only database, then prints
+//! how long the monthly rate report and the supervisor's overdue list take, how many durable
+//! appeals a second `POST /hotline` sustains with which latencies, and whether any
+//! acknowledged appeal was lost. A benchmark, not a test: it prints figures, it asserts none.
+
+mod generate;
+mod http;
+mod measure;
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Subcommand};
+use platform::Platform;
+use platform::config::Config;
+use platform::db::{Backend, Db};
+use sqlx::Row as _;
+
+/// The jurisdiction code of a bench database; any other jurisdiction makes the bench refuse.
+pub const BENCH_CODE: &str = "BENCH";
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// The 12345 hotline: rate report, overdue list, appeal submissions over HTTP.
+    Hotline(HotlineArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HotlineArgs {
+    /// Orders generated over the last twelve months.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub orders: u64,
+    /// Units the orders are dispatched to.
+    #[arg(long, default_value_t = 400)]
+    pub units: u32,
+    /// Appeals filed through `POST /hotline` (the run also stops after 60 s).
+    #[arg(long, default_value_t = 5_000)]
+    pub requests: u64,
+    /// Concurrent keep-alive connections filing them.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: u32,
+}
+
+/// Where the bench writes when neither `--data` nor `DATABASE_URL` was given: a fresh
+/// directory, never the default `./data` of a real installation.
+pub fn fresh_data_dir() -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "zhengwu-bench-{}",
+        platform::db::now_ms().div_euclid(1000)
+    ))
+}
+
+pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Hotline(args) => hotline(config, args).await,
+    }
+}
+
+/// What the database holds before the bench writes anything.
+enum Existing {
+    Empty,
+    /// A previous bench run's data: reused as it is.
+    Bench {
+        orders: u64,
+    },
+}
+
+/// Refuses any database holding a jurisdiction other than the bench's own.
+async fn existing(db: &Db) -> anyhow::Result<Existing> {
+    let rows = sqlx::query("SELECT code FROM jurisdictions ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
+    let codes = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>("code"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if codes.is_empty() {
+        return Ok(Existing::Empty);
+    }
+    if codes.iter().any(|code| code != BENCH_CODE) {
+        bail!(
+            "数据库中已有行政区划（{}），基准测试只在空数据库或先前基准测试建立的数据库上运行，以免污染真实数据",
+            codes.join("、")
+        );
+    }
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM hotline_orders")
+        .fetch_one(&db.pool)
+        .await?;
+    let orders: i64 = row.try_get("n")?;
+    if orders == 0 {
+        bail!("先前的基准测试未完成（有行政区划 BENCH 但没有工单）：请换一个空数据库");
+    }
+    Ok(Existing::Bench {
+        orders: u64::try_from(orders).unwrap_or(0),
+    })
+}
+
+async fn hotline(config: Config, args: HotlineArgs) -> anyhow::Result<()> {
+    if args.orders == 0 || args.units == 0 || args.concurrency == 0 {
+        bail!("--orders、--units 与 --concurrency 须大于 0");
+    }
+    let where_ = match Backend::from_url(&config.effective_database_url())? {
+        Backend::Sqlite => format!("SQLite，{}", config.data_dir.display()),
+        Backend::Postgres => "PostgreSQL（DATABASE_URL）".to_owned(),
+    };
+    let platform = Platform::open(config)
+        .await
+        .context("无法打开基准测试数据库")?;
+    let db = &platform.db;
+    println!("12345 基准测试（{where_}）");
+    match existing(db).await? {
+        Existing::Empty => {
+            generate::generate(db, args.orders, args.units).await?;
+        }
+        Existing::Bench { orders } => {
+            println!("沿用先前基准测试生成的数据：{orders} 个工单（--orders/--units 不再生效）");
+        }
+    }
+    let dataset = measure::dataset(db).await?;
+    println!(
+        "dataset: {} orders, {} units, {} clocks ({} open)",
+        dataset.orders, dataset.units, dataset.clocks, dataset.open_clocks
+    );
+    measure::rates_report(db).await?;
+    measure::overdue_list(db).await?;
+    http::appeals(&platform, args.requests, args.concurrency).await?;
+    Ok(())
+}
+
+/// Median and maximum of a few timings, in milliseconds.
+pub fn median_max(samples: &mut [f64]) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let median = samples.get(samples.len() / 2).copied().unwrap_or(0.0);
+    let max = samples.last().copied().unwrap_or(0.0);
+    (median, max)
+}
+
+/// "met" or "MISSED" against a target.
+pub fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}

@@ -1,0 +1,90 @@
+//! `zhengwu bench hotline` on a small data set: it runs to the end, prints every figure of
+//! issue 4's benchmark and loses no acknowledged appeal. No timing is asserted.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn bench(dir: &std::path::Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhengwu"))
+        .arg("--data")
+        .arg(dir)
+        .args(["bench", "hotline"])
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "zhengwu-bench-{name}-{}",
+        hex::encode(rand::random::<[u8; 6]>())
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn bench_hotline_prints_every_figure_and_loses_nothing() {
+    let dir = fresh_dir("smoke");
+    let args = [
+        "--orders",
+        "2000",
+        "--units",
+        "10",
+        "--requests",
+        "50",
+        "--concurrency",
+        "4",
+    ];
+    let output = bench(&dir, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for figure in [
+        "generation: 2000 orders",
+        "(a) rates report",
+        "(b) overdue list",
+        "(b) supervisor view",
+        "(c) throughput",
+        "p99",
+        "(d) acknowledged 50, stored 50, lost 0",
+    ] {
+        assert!(stdout.contains(figure), "missing {figure:?} in:\n{stdout}");
+    }
+
+    // A second run reuses the bench's own data instead of generating it again.
+    let again = bench(&dir, &["--requests", "5", "--concurrency", "1"]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{stdout}");
+    assert!(stdout.contains("沿用先前基准测试生成的数据"), "{stdout}");
+    assert!(stdout.contains("lost 0"), "{stdout}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_refuses_a_database_with_a_real_jurisdiction() {
+    let dir = fresh_dir("refuse");
+    let insert = "INSERT INTO jurisdictions (code, name, host_unit, site_code, icp_number, \
+                  police_number, contact_phone, contact_address, profile_preset, created_at, \
+                  updated_at) VALUES ('620702', '甘州区', '', '', '', '', '', '', 'ganzhou', 0, 0)";
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let platform = platform::Platform::open(platform::config::Config::new(&dir))
+            .await
+            .unwrap();
+        sqlx::query(insert)
+            .execute(&platform.db.pool)
+            .await
+            .unwrap();
+    });
+    let output = bench(&dir, &["--orders", "10", "--units", "1", "--requests", "1"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("620702"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
