@@ -19,6 +19,7 @@ pub mod notify;
 pub mod personal;
 pub mod profile;
 pub mod roles;
+pub mod snapshot;
 pub mod units;
 pub mod users;
 pub mod workcal;
