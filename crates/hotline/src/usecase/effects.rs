@@ -63,7 +63,9 @@ async fn open_clock_id(
     )
     .bind(CLOCK_SUBJECT)
     .bind(context.order_id.to_string())
-    .bind(rule)
+    // The row is filed under the clock's own rule (the handling clock under HL-LIMITS), not
+    // the rule of the event that touches it (an HL-EXTEND extension, an HL-HANG pause).
+    .bind(kind.rule())
     .bind(unit_id)
     .bind(clock.clock.start().millis())
     .bind(clock.clock.limit().to_string())

@@ -64,6 +64,10 @@ pub struct OrderPage {
     can_sign: bool,
     can_return: bool,
     can_result: bool,
+    can_extend: bool,
+    can_unhang: bool,
+    can_review: bool,
+    can_withdraw: bool,
     can_approve: bool,
     can_reply: bool,
     can_callback: bool,
@@ -90,7 +94,7 @@ struct Extras {
     error: Option<String>,
 }
 
-fn parse_id(text: &str) -> Result<AppealId, PageError> {
+pub(super) fn parse_id(text: &str) -> Result<AppealId, PageError> {
     text.parse()
         .map(AppealId)
         .map_err(|_| PageError(platform::Error::not_found("工单")))
@@ -225,6 +229,10 @@ async fn order_page(
             && lead_is_mine
             && matches!(order.status, Status::Dispatched | Status::Handling),
         can_result: unit_staff && lead_is_mine && order.status == Status::Handling,
+        can_extend: unit_staff && lead_is_mine && order.status == Status::Handling,
+        can_unhang: unit_staff && lead_is_mine && order.status == Status::Hung,
+        can_review: can_desk && order.status == Status::UnderReview,
+        can_withdraw: can_desk && order.status.is_open() && order.status != Status::Registered,
         can_approve: access::hotline_approve(actor)
             && lead_is_mine
             && order.status == Status::ResultSubmitted,
@@ -364,7 +372,7 @@ async fn respond(
     }
 }
 
-async fn run(
+pub(super) async fn run(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
@@ -435,7 +443,7 @@ pub async fn answer_from_kb(
     respond(&state, &csrf, &staff, id, outcome).await
 }
 
-fn hotline_error(error: hotline::error::HotlineError) -> platform::Error {
+pub(super) fn hotline_error(error: hotline::error::HotlineError) -> platform::Error {
     platform::Error::from(error)
 }
 

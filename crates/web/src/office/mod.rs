@@ -10,6 +10,7 @@ mod calendar_days;
 mod evaluation;
 mod home;
 mod hotline;
+mod hotline_handling;
 mod hotline_order;
 mod hotline_reports;
 mod hotline_supervision;
@@ -353,6 +354,36 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/hotline/orders/{id}/answer-kb",
             S(access::hotline_desk),
             post(hotline_order::answer_from_kb),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/extend",
+            S(access::hotline_unit_work),
+            post(hotline_handling::extend),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/hang",
+            S(access::hotline_unit_work),
+            post(hotline_handling::hang),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/unhang",
+            S(access::hotline_unit_work),
+            post(hotline_handling::unhang),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/review",
+            S(access::hotline_desk),
+            post(hotline_handling::review),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/withdraw",
+            S(access::hotline_desk),
+            post(hotline_handling::withdraw),
         ),
         route(
             Method::GET,

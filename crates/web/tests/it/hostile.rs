@@ -17,7 +17,11 @@ fn role_for(path: &str, method: &Method) -> Role {
         }
         (p, _) if p.starts_with("/office/rectifications") => Role::UnitHandler,
         (p, _) if p.ends_with("/approve") => Role::UnitLeader,
-        (p, _) if p.ends_with("/sign") || p.ends_with("/return") || p.ends_with("/result") => {
+        (p, _)
+            if ["/sign", "/return", "/result", "/extend", "/hang", "/unhang"]
+                .iter()
+                .any(|end| p.ends_with(end)) =>
+        {
             Role::UnitHandler
         }
         (p, _) if p.starts_with("/office/hotline") => Role::HotlineOperator,

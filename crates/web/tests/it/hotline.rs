@@ -345,3 +345,157 @@ async fn hl_instant_a_consultation_is_answered_from_a_published_entry_and_the_us
         .unwrap();
     assert_eq!(uses, 1, "KB-STATS: the use is counted");
 }
+
+#[tokio::test]
+async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
+    let app = app().await;
+    let operator = app.demo_session("operator").await;
+    let registered = app
+        .post(
+            "/office/hotline/appeals",
+            Some(&operator),
+            &format!(
+                "content={}&location={}&category=complaint_report&name=&phone=&address=",
+                urlencode("道路破损积水"),
+                urlencode("甘州区南街")
+            ),
+        )
+        .await;
+    let order_id = registered
+        .location()
+        .trim_start_matches("/office/hotline/orders/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+    let market = platform::units::find_by_code(&app.platform.db, "gz-market")
+        .await
+        .unwrap()
+        .unwrap();
+    act(
+        &app,
+        &operator,
+        order_id,
+        "dispatch",
+        &format!("class=complaint_report&lead={}&assisting=", market.id),
+    )
+    .await;
+    let handler = app.demo_session("handler").await;
+    act(&app, &handler, order_id, "sign", "").await;
+    let page = app
+        .get(
+            &format!("/office/hotline/orders/{order_id}"),
+            Some(&handler),
+        )
+        .await;
+    assert!(
+        page.body.contains("id=\"extend\""),
+        "the lead sees the extension form while handling"
+    );
+
+    // HL-EXTEND: at most two, each within the profile's bound.
+    let too_long = act(
+        &app,
+        &handler,
+        order_id,
+        "extend",
+        &format!("amount=9wd&reason={}", urlencode("需协调多部门")),
+    )
+    .await;
+    assert!(
+        matches!(
+            too_long.status,
+            StatusCode::BAD_REQUEST | StatusCode::CONFLICT
+        ),
+        "{}",
+        too_long.status
+    );
+    for amount in ["3wd", "2wd"] {
+        let extended = act(
+            &app,
+            &handler,
+            order_id,
+            "extend",
+            &format!("amount={amount}&reason={}", urlencode("需协调多部门")),
+        )
+        .await;
+        assert_eq!(
+            extended.status,
+            StatusCode::SEE_OTHER,
+            "{amount}: {}",
+            extended.body
+        );
+    }
+    let third = act(
+        &app,
+        &handler,
+        order_id,
+        "extend",
+        &format!("amount=1wd&reason={}", urlencode("再次延期")),
+    )
+    .await;
+    assert!(
+        matches!(third.status, StatusCode::BAD_REQUEST | StatusCode::CONFLICT),
+        "a third extension is refused: {}",
+        third.status
+    );
+
+    // HL-HANG: on the ledger and off again.
+    let hung = act(
+        &app,
+        &handler,
+        order_id,
+        "hang",
+        &format!(
+            "scope={}&standard={}&review_by=2026-12-31",
+            urlencode("需年度资金安排"),
+            urlencode("道路修复完成")
+        ),
+    )
+    .await;
+    assert_eq!(hung.status, StatusCode::SEE_OTHER, "{}", hung.body);
+    assert!(
+        app.get(
+            &format!("/office/hotline/orders/{order_id}"),
+            Some(&handler)
+        )
+        .await
+        .body
+        .contains("挂账中")
+    );
+    let unhung = act(
+        &app,
+        &handler,
+        order_id,
+        "unhang",
+        &format!("note={}", urlencode("已修复")),
+    )
+    .await;
+    assert_eq!(unhung.status, StatusCode::SEE_OTHER, "{}", unhung.body);
+
+    // HL-WITHDRAW: recorded by the hotline; the order is cancelled.
+    let withdrawn = act(
+        &app,
+        &operator,
+        order_id,
+        "withdraw",
+        &format!("note={}", urlencode("诉求人来电撤回")),
+    )
+    .await;
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.body
+    );
+    assert!(
+        app.get(
+            &format!("/office/hotline/orders/{order_id}"),
+            Some(&operator)
+        )
+        .await
+        .body
+        .contains("已撤单")
+    );
+}
