@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod announcements;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod backup;

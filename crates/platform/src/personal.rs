@@ -71,10 +71,15 @@ impl DataKey {
 
     /// Encrypts: version byte, 12-byte random nonce, ciphertext with GCM tag.
     pub fn seal(&self, clear: &str) -> Result<Vec<u8>> {
+        self.seal_bytes(clear.as_bytes())
+    }
+
+    /// Encrypts bytes (an attachment's content) the same way as [`DataKey::seal`].
+    pub fn seal_bytes(&self, clear: &[u8]) -> Result<Vec<u8>> {
         let cipher = Sm4Gcm::new(&self.key.into());
         let nonce: [u8; NONCE_LEN] = rand::random();
         let ciphertext = cipher
-            .encrypt(&nonce.into(), clear.as_bytes())
+            .encrypt(&nonce.into(), clear)
             .map_err(|_| anyhow!("sm4-gcm encryption failed"))?;
         let mut sealed = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
         sealed.push(SEALED_VERSION);
@@ -84,6 +89,12 @@ impl DataKey {
     }
 
     pub fn open(&self, sealed: &[u8]) -> Result<String> {
+        let clear = self.open_bytes(sealed)?;
+        Ok(String::from_utf8(clear).map_err(|_| anyhow!("sealed value is not UTF-8"))?)
+    }
+
+    /// Decrypts what [`DataKey::seal_bytes`] sealed.
+    pub fn open_bytes(&self, sealed: &[u8]) -> Result<Vec<u8>> {
         let (version, rest) = sealed
             .split_first()
             .ok_or_else(|| anyhow!("sealed value is empty"))?;
@@ -95,10 +106,9 @@ impl DataKey {
             .try_into()
             .map_err(|_| anyhow!("sealed nonce has a wrong length"))?;
         let cipher = Sm4Gcm::new(&self.key.into());
-        let clear = cipher
+        Ok(cipher
             .decrypt(&nonce.into(), ciphertext)
-            .map_err(|_| anyhow!("sm4-gcm decryption failed: wrong key or tampered value"))?;
-        Ok(String::from_utf8(clear).map_err(|_| anyhow!("sealed value is not UTF-8"))?)
+            .map_err(|_| anyhow!("sm4-gcm decryption failed: wrong key or tampered value"))?)
     }
 
     /// A keyed SM3 digest of a normalised value, so that equal values (the same phone) can

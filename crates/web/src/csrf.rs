@@ -84,11 +84,45 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .get(HEADER)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|given| tokens_match(given, expected));
-        if !header_ok {
-            let is_form = request
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let multipart = crate::upload::boundary(content_type.as_deref());
+        if !header_ok && let Some(boundary) = multipart {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = to_bytes(body, crate::upload::MAX_UPLOAD_BYTES).await else {
+                return refuse(
+                    &path,
+                    StatusCode::BAD_REQUEST,
+                    "上传的文件总大小超过上限",
+                    "invalid_input",
+                );
+            };
+            let given = match crate::upload::parse(bytes.clone(), &boundary).await {
+                Ok(form) => form.field(FORM_FIELD).map(str::to_owned),
+                Err(error) => {
+                    return refuse(
+                        &path,
+                        StatusCode::BAD_REQUEST,
+                        &error.to_string(),
+                        "invalid_input",
+                    );
+                }
+            };
+            if !given.is_some_and(|given| tokens_match(&given, expected)) {
+                return refuse(
+                    &path,
+                    StatusCode::FORBIDDEN,
+                    "防伪令牌无效，请刷新页面后重新提交",
+                    "csrf",
+                );
+            }
+            request = Request::from_parts(parts, Body::from(bytes));
+        } else if !header_ok {
+            let is_form = content_type
+                .as_deref()
                 .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
             if !is_form {
                 return refuse(

@@ -15,6 +15,7 @@ mod portal;
 mod portal_hotline;
 mod ratelimit;
 mod staff;
+pub mod upload;
 mod xlsx;
 
 use std::sync::Arc;

@@ -176,6 +176,66 @@ impl TestApp {
         self.send(Method::POST, path, client, Some(form)).await
     }
 
+    /// Posts a `multipart/form-data` form with the CSRF field first, then `fields`, then
+    /// `files` as (input name, file name, content).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        client: Option<&Client>,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Answer {
+        self.post_multipart_with_token(path, client, Some(CSRF), fields, files)
+            .await
+    }
+
+    /// [`TestApp::post_multipart`] with a chosen CSRF field (`None` sends none).
+    pub async fn post_multipart_with_token(
+        &self,
+        path: &str,
+        client: Option<&Client>,
+        token: Option<&str>,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Answer {
+        const BOUNDARY: &str = "----zhengwu-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        let token_field = token.map(|token| ("_csrf", token));
+        for (name, value) in token_field.iter().chain(fields.iter()) {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file_name, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let cookie = client
+            .map(|c| c.cookie.clone())
+            .unwrap_or_else(|| format!("zw_csrf={CSRF}"));
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("cookie", cookie)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send_request(request).await
+    }
+
     /// The audit chain's head: a change of any kind moves it.
     pub async fn audit_seq(&self) -> i64 {
         use sqlx::Row as _;
