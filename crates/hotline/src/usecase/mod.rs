@@ -2,10 +2,12 @@
 //! through one path (architecture invariant 3): load, `order::apply`, and in one transaction
 //! store the snapshot, history, clocks, notifications and the audit row.
 
+mod collab;
 mod desk;
 mod effects;
 mod queries;
 
+pub use collab::{attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
@@ -13,8 +15,9 @@ pub use queries::{
 };
 
 use calendar::{Calendar, Instant};
+use platform::attachments::{self, Owner, Policy, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
-use platform::db::Db;
+use platform::db::{Db, Tx};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
@@ -23,6 +26,11 @@ use crate::appeal::{Category, Channel, Intake, Origin};
 use crate::order::{Command, Event, Order, Status, apply, register};
 use crate::store::{appeals, events, orders};
 use crate::{AppealId, HotlineError};
+
+/// The owner kind of an appellant's attachments (`platform::attachments`).
+pub const APPEAL_ATTACHMENT: &str = "appeal";
+/// The owner kind of the head-signed review forms kept with an order (HL-CALLBACK).
+pub const REVIEW_FORM_ATTACHMENT: &str = "review_form";
 
 /// The appellant's identity and contact, each optional (anonymous appeals are allowed).
 #[derive(Debug, Clone, Default)]
@@ -90,6 +98,21 @@ pub async fn register_appeal(
     new: NewAppeal,
     now: Instant,
 ) -> Result<Registration> {
+    register_appeal_with(db, key, actor, new, &[], now).await
+}
+
+/// [`register_appeal`] with the appellant's attachments (HL-REGISTER): every file is checked
+/// against [`Policy::APPEAL`] before anything is stored, and stored sealed in the same
+/// transaction as the appeal, labelled 附件1, 附件2 … (HL-PRIVACY: never the file's name).
+pub async fn register_appeal_with(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    new: NewAppeal,
+    files: &[Upload],
+    now: Instant,
+) -> Result<Registration> {
+    attachments::check_all(&Policy::APPEAL, files)?;
     let intake = Intake::parse(
         new.channel,
         new.category,
@@ -129,6 +152,25 @@ pub async fn register_appeal(
         created_at: now.millis(),
     };
     let id = appeals::insert(&mut tx, &row).await?;
+    for (index, file) in files.iter().enumerate() {
+        let labelled = Upload {
+            label: format!("附件{}", index + 1),
+            ..file.clone()
+        };
+        let owner = Owner {
+            kind: APPEAL_ATTACHMENT,
+            id: id.0,
+        };
+        attachments::store(
+            &mut tx,
+            key,
+            owner,
+            &Policy::APPEAL,
+            &labelled,
+            now.millis(),
+        )
+        .await?;
+    }
     let (order, registered) = register(intake, now);
     orders::insert(&mut tx, id, &order, now.millis()).await?;
     events::insert_all(
@@ -204,20 +246,48 @@ pub async fn execute(
     now: Instant,
 ) -> Result<(Order, i64)> {
     let mut tx = db.begin().await?;
-    let stored = orders::get_in(&mut tx, order_id).await?;
+    let outcome = execute_in(
+        &mut tx,
+        key,
+        actor,
+        order_id,
+        command,
+        expected_version,
+        rules,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`execute`] inside the caller's transaction, for use cases that change more than one
+/// order or store a file with the command; the caller commits.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn execute_in(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    order_id: AppealId,
+    command: Command,
+    expected_version: Option<i64>,
+    rules: Rules<'_>,
+    now: Instant,
+) -> Result<(Order, i64)> {
+    let stored = orders::get_in(tx, order_id).await?;
     if expected_version.is_some_and(|expected| expected != stored.version) {
         return Err(Error::conflict("工单已被他人更新，请刷新后重试"));
     }
-    let command = with_facts(&mut tx, command).await?;
+    let command = with_facts(tx, command).await?;
     let (order, emitted) = apply(&stored.order, &command, now, rules.profile, rules.calendar)
         .map_err(|error: HotlineError| Error::from(error))?;
-    let version = orders::update(&mut tx, order_id, &order, stored.version, now.millis()).await?;
+    let version = orders::update(tx, order_id, &order, stored.version, now.millis()).await?;
     if order.assignments != stored.order.assignments {
-        orders::sync_units(&mut tx, order_id, &order).await?;
+        orders::sync_units(tx, order_id, &order).await?;
     }
     let command_code = events::command_code(command.kind());
     events::insert_all(
-        &mut tx,
+        tx,
         order_id,
         &emitted,
         &command_code,
@@ -236,10 +306,10 @@ pub async fn execute(
         now,
     };
     for event in &emitted {
-        effects::apply_event(&mut tx, &context, event).await?;
+        effects::apply_event(tx, &context, event).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         actor,
         AuditEvent::new(
             &format!("hotline.{command_code}"),
@@ -255,7 +325,6 @@ pub async fn execute(
         now.millis(),
     )
     .await?;
-    tx.commit().await?;
     tracing::info!(order.id = %order_id, command = %command_code, "order command executed");
     debug_assert!(matches!(emitted.first(), Some(Event::Transitioned { .. })));
     Ok((order, version))
