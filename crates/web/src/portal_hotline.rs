@@ -10,6 +10,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use hotline::appeal::{Category, Channel, Origin};
 use hotline::usecase::{self, Appellant, NewAppeal};
+use platform::attachments::{Policy, Upload};
 use platform::audit::AuditActor;
 use platform::db::now_ms;
 use serde::Deserialize;
@@ -18,11 +19,14 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{ClientIp, Form, Query};
+use crate::extract::{ClientIp, Query};
 use crate::portal::minute_of;
+use crate::upload::Multipart;
 
 /// Appeals one client may file per minute.
 const APPEALS_PER_MINUTE: u32 = 5;
+/// Files one appeal may carry, each within `Policy::APPEAL`.
+const MAX_ATTACHMENTS: usize = 5;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -55,6 +59,8 @@ pub struct FormPage {
     categories: Vec<(&'static str, &'static str)>,
     form: AppealForm,
     error: Option<String>,
+    /// What the attachment input accepts, e.g. "JPG、PNG、PDF，每个不超过 10 MB".
+    attachment_hint: String,
 }
 
 async fn form_page(
@@ -71,6 +77,11 @@ async fn form_page(
             .collect(),
         form,
         error,
+        attachment_hint: format!(
+            "{}，最多 {MAX_ATTACHMENTS} 个，每个不超过 {} MB",
+            Policy::APPEAL.kinds_hint(),
+            Policy::APPEAL.max_bytes / (1024 * 1024)
+        ),
     })
 }
 
@@ -95,8 +106,13 @@ async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
-    Form(form): Form<AppealForm>,
+    upload: Multipart,
 ) -> Result<Response, PageError> {
+    let form: AppealForm = upload.form()?;
+    let files: Vec<Upload> = upload
+        .files_named("attachments")
+        .map(|file| file.upload(""))
+        .collect();
     if !state.limiter.allow("public-form", &ip, APPEALS_PER_MINUTE) {
         let page = form_page(
             &state,
@@ -120,12 +136,16 @@ async fn submit(
         })
     })();
     let result = match parsed {
+        Ok(_) if files.len() > MAX_ATTACHMENTS => Err(platform::Error::invalid(format!(
+            "附件最多 {MAX_ATTACHMENTS} 个"
+        ))),
         Ok(new) => {
-            usecase::register_appeal(
+            usecase::register_appeal_with(
                 &state.platform.db,
                 &state.platform.key,
                 &AuditActor::anonymous(&ip),
                 new,
+                &files,
                 calendar::Instant::from_millis(now_ms()),
             )
             .await
@@ -139,11 +159,15 @@ async fn submit(
             query_code: registration.query_code,
         }
         .into_response()),
-        Err(platform::Error::Invalid(message)) => Ok((
-            StatusCode::BAD_REQUEST,
-            form_page(&state, &csrf, form, Some(message)).await?,
-        )
-            .into_response()),
+        Err(platform::Error::Invalid(message)) => {
+            let message = if files.is_empty() {
+                message
+            } else {
+                format!("{message}（请重新选择附件）")
+            };
+            let page = form_page(&state, &csrf, form, Some(message)).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
         Err(error) => Err(error.into()),
     }
 }

@@ -127,14 +127,26 @@ impl<S: Send + Sync> FromRequest<S> for Multipart {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok());
-        let Some(boundary) = boundary(content_type) else {
+        let boundary = boundary(content_type);
+        let urlencoded = content_type
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+        if boundary.is_none() && !urlencoded {
             return Err(PageError(Error::invalid(
                 "请使用页面上的表单提交（需要 multipart/form-data）",
             )));
-        };
+        }
         let body = to_bytes(req.into_body(), MAX_UPLOAD_BYTES)
             .await
             .map_err(|_| PageError(Error::invalid("上传的文件总大小超过上限")))?;
-        parse(body, &boundary).await.map_err(PageError)
+        match boundary {
+            Some(boundary) => parse(body, &boundary).await.map_err(PageError),
+            // A form without files (a client without file inputs): text fields only.
+            None => crate::csrf::decode_form(&body)
+                .map(|fields| Multipart {
+                    fields,
+                    files: Vec::new(),
+                })
+                .ok_or_else(|| PageError(Error::invalid("表单内容不是有效的 UTF-8 编码"))),
+        }
     }
 }

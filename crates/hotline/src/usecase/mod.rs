@@ -11,7 +11,7 @@ pub use collab::{attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
-    find_by_number, history, order_view, reveal_contact, similar_open, unit_queue,
+    find_by_number, history, order_view, reveal_contact, similar_open, similar_to, unit_queue,
 };
 
 use calendar::{Calendar, Instant};

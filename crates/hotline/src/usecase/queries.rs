@@ -3,6 +3,7 @@
 //! appeals (HL-MERGE) and the history.
 
 use calendar::{Calendar, Instant, Light};
+use platform::attachments::{self, Meta, Owner};
 use platform::audit::AuditActor;
 use platform::clocks::{self, ClockStatus};
 use platform::db::{Db, Tx};
@@ -126,6 +127,10 @@ pub struct OrderView {
     pub order: Order,
     pub version: i64,
     pub appellant: AppellantView,
+    /// The appellant's attachments and the review-form scans the viewer may open.
+    pub attachments: Vec<Meta>,
+    /// Appellant's attachments kept from this viewer (a complaint's accused unit, HL-PRIVACY).
+    pub attachments_withheld: usize,
 }
 
 fn masked(
@@ -172,7 +177,27 @@ pub async fn order_view(
             })?,
         }
     };
+    let appeal_files = attachments::list(
+        db,
+        Owner {
+            kind: super::APPEAL_ATTACHMENT,
+            id: order_id.0,
+        },
+    )
+    .await?;
+    let forms = attachments::list(
+        db,
+        Owner {
+            kind: super::REVIEW_FORM_ATTACHMENT,
+            id: order_id.0,
+        },
+    )
+    .await?;
+    let attachments_withheld = if hide_identity { appeal_files.len() } else { 0 };
+    let visible = appeal_files.into_iter().filter(|_| !hide_identity);
     Ok(OrderView {
+        attachments: visible.chain(forms).collect(),
+        attachments_withheld,
         appeal_id: appeal.id,
         number: appeal.number,
         channel: appeal.channel,
@@ -340,12 +365,38 @@ pub async fn similar_open(
     location: &str,
     content: &str,
 ) -> Result<Vec<SimilarAppeal>> {
+    let lookup = phone.map(|phone| key.lookup_hash(phone.as_str()));
+    similar_by_lookup(db, lookup, location, content, None).await
+}
+
+/// HL-MERGE: the open appeals similar to a registered one (itself left out), matched on its
+/// keyed phone hash without decrypting the phone.
+pub async fn similar_to(db: &Db, appeal_id: AppealId) -> Result<Vec<SimilarAppeal>> {
+    let appeal = appeals::get(db, appeal_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("诉求 {appeal_id}")))?;
+    similar_by_lookup(
+        db,
+        appeal.phone_lookup,
+        &appeal.location,
+        &appeal.content,
+        Some(appeal_id),
+    )
+    .await
+}
+
+async fn similar_by_lookup(
+    db: &Db,
+    lookup: Option<String>,
+    location: &str,
+    content: &str,
+    except: Option<AppealId>,
+) -> Result<Vec<SimilarAppeal>> {
     let statuses: Vec<&str> = Status::ALL
         .into_iter()
         .filter(|status| status.accepts_merge())
         .map(Status::code)
         .collect();
-    let lookup = phone.map(|phone| key.lookup_hash(phone.as_str()));
     let location = location.trim();
     let mut found: Vec<SimilarAppeal> = appeals::recent_with_status(db, &statuses, SIMILAR_SCAN)
         .await?
@@ -358,6 +409,7 @@ pub async fn similar_open(
             number: appeal.number,
             status,
         })
+        .filter(|s| Some(s.appeal_id) != except)
         .filter(|s| s.same_phone || s.same_location || s.text_similarity >= SIMILAR_TEXT_MIN)
         .collect();
     found.sort_by(|a, b| {

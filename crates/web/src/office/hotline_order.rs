@@ -30,6 +30,7 @@ use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{Form, Query};
 use crate::office::hotline::{category_label, status_label};
+use crate::office::hotline_collab::{Collab, collab};
 use crate::portal::minute_of;
 use crate::staff::Staff;
 
@@ -76,6 +77,7 @@ pub struct OrderPage {
     unit_choices: Vec<(i64, String)>,
     refuse_reasons: Vec<(&'static str, &'static str)>,
     ratings: Vec<(u32, &'static str)>,
+    collab: Collab,
 }
 
 pub struct ClockLine {
@@ -142,6 +144,7 @@ async fn order_page(
             state: c.status.label_zh(),
         })
         .collect();
+    let collab = collab(state, staff, &view, &|unit| name_of(&names, unit)).await?;
     let order = &view.order;
     let actor = &staff.actor;
     let my_assignment = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
@@ -258,6 +261,7 @@ async fn order_page(
             .iter()
             .map(|r| (r.level(), r.label_zh()))
             .collect(),
+        collab,
     })
 }
 
@@ -340,7 +344,7 @@ async fn execute_command(
 }
 
 /// Answers an action: back to the order page, or the page with the refusal's reason.
-async fn respond(
+pub(super) async fn respond(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,

@@ -10,6 +10,7 @@ mod calendar_days;
 mod evaluation;
 mod home;
 mod hotline;
+mod hotline_collab;
 mod hotline_handling;
 mod hotline_order;
 mod hotline_reports;
@@ -384,6 +385,36 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/hotline/orders/{id}/withdraw",
             S(access::hotline_desk),
             post(hotline_handling::withdraw),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/contribute",
+            S(access::hotline_unit_work),
+            post(hotline_collab::contribute),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/merge",
+            S(access::hotline_desk),
+            post(hotline_collab::merge),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/review-form",
+            S(access::hotline_unit_work),
+            post(hotline_collab::upload_form),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/conclude-form",
+            S(access::hotline_desk),
+            post(hotline_collab::conclude_form),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/orders/{id}/files/{file}",
+            S(access::hotline_order),
+            get(hotline_collab::file),
         ),
         route(
             Method::GET,

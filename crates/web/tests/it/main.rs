@@ -7,6 +7,7 @@ mod common;
 mod evaluation;
 mod hostile;
 mod hotline;
+mod hotline_collab;
 mod hotline_reports;
 mod hotline_supervision;
 mod kb;

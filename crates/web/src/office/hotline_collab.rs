@@ -1,0 +1,325 @@
+//! The parts of a 12345 order page that involve more than one party: an assisting unit's
+//! contribution (HL-DISPATCH), merging a repeated appeal into an open one (HL-MERGE), the
+//! head-signed review form and its check (HL-CALLBACK), and the attachments (HL-REGISTER,
+//! HL-PRIVACY: labelled, never named; a complaint's accused unit does not get them).
+
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use hotline::order::{Command, FormFinding, Order, Seal, Status, UnitRole};
+use hotline::usecase::{self, OrderView, Rules};
+use hotline::{AppealId, UnitId};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use platform::access;
+use platform::audit::{self, AuditActor, AuditEvent};
+use platform::db::now_ms;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::Form;
+use crate::office::hotline::status_label;
+use crate::office::hotline_order::{parse_id, respond, run};
+use crate::staff::Staff;
+use crate::upload::Multipart;
+
+/// What the order page shows of these parts.
+#[derive(Default)]
+pub struct Collab {
+    pub can_contribute: bool,
+    /// (unit, contribution) of each assisting unit that gave one.
+    pub contributions: Vec<(String, String)>,
+    pub can_merge: bool,
+    pub similar: Vec<SimilarLine>,
+    pub merged_count: usize,
+    pub can_upload_form: bool,
+    pub can_conclude_form: bool,
+    /// (signed by, explanation) of each review form.
+    pub review_forms: Vec<(String, String)>,
+    /// (file id, download name, size)
+    pub files: Vec<(i64, String, String)>,
+    pub files_withheld: usize,
+}
+
+pub struct SimilarLine {
+    pub id: i64,
+    pub number: String,
+    pub status: &'static str,
+    pub why: String,
+}
+
+/// The panel for `viewer` of the order in `view`.
+pub async fn collab(
+    state: &AppState,
+    staff: &Staff,
+    view: &OrderView,
+    names: &(dyn Fn(i64) -> String + Sync),
+) -> platform::Result<Collab> {
+    let order: &Order = &view.order;
+    let actor = &staff.actor;
+    let mine = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
+    let unit_staff = access::hotline_unit_work(actor);
+    let desk = access::hotline_desk(actor);
+    let can_merge = desk && order.status == Status::Registered;
+    let similar = if can_merge {
+        usecase::similar_to(&state.platform.db, view.appeal_id)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let mut why = Vec::new();
+                if s.same_phone {
+                    why.push("同一来电号码".to_owned());
+                }
+                if s.same_location {
+                    why.push("同一地点".to_owned());
+                }
+                if s.text_similarity >= 0.5 {
+                    why.push(format!("内容相似 {:.0}%", s.text_similarity * 100.0));
+                }
+                SimilarLine {
+                    id: s.appeal_id.0,
+                    number: s.number,
+                    status: status_label(&s.status),
+                    why: why.join("，"),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Collab {
+        can_contribute: unit_staff
+            && mine.is_some_and(|a| a.role == UnitRole::Assisting && a.signed_at.is_some())
+            && matches!(order.status, Status::Handling | Status::Hung),
+        contributions: order
+            .assignments
+            .iter()
+            .filter_map(|a| Some((names(a.unit.0), a.contribution.clone()?)))
+            .collect(),
+        can_merge,
+        similar,
+        merged_count: order.merged_sources.len(),
+        can_upload_form: unit_staff
+            && mine.is_some_and(|a| a.role == UnitRole::Lead)
+            && order.status == Status::AwaitingReviewForm,
+        can_conclude_form: desk && order.status == Status::FormUnderReview,
+        review_forms: order
+            .review_forms
+            .iter()
+            .map(|f| (f.signed_by.clone(), f.explanation.clone()))
+            .collect(),
+        files: view
+            .attachments
+            .iter()
+            .map(|m| (m.id, m.download_name(), m.size_text()))
+            .collect(),
+        files_withheld: view.attachments_withheld,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributeForm {
+    version: i64,
+    text: String,
+}
+
+/// HL-DISPATCH: an assisting unit's part of the lead's result.
+pub async fn contribute(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ContributeForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Contribute {
+        unit: UnitId(staff.actor.unit_id),
+        text: form.text,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+async fn rules_and<T>(
+    state: &AppState,
+    work: impl AsyncFnOnce(Rules<'_>) -> platform::Result<T>,
+) -> platform::Result<T> {
+    let profile = state.profile().await?;
+    let calendar = platform::workcal::load_current(&state.platform.db).await?;
+    work(Rules {
+        calendar: &calendar,
+        profile: &profile,
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeForm {
+    version: i64,
+    target: String,
+}
+
+/// HL-MERGE: this newly registered appeal joins an open one; both change together.
+pub async fn merge(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, PageError> {
+    let source = parse_id(&id)?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let outcome = match form.target.trim().parse::<i64>() {
+        Err(_) => Err(platform::Error::invalid("请选择要并入的诉求")),
+        Ok(target) => {
+            rules_and(&state, async |rules| {
+                usecase::merge(
+                    &state.platform.db,
+                    &state.platform.key,
+                    &actor,
+                    source,
+                    Some(form.version),
+                    AppealId(target),
+                    rules,
+                    calendar::Instant::from_millis(now_ms()),
+                )
+                .await
+                .map(|_| ())
+            })
+            .await
+        }
+    };
+    respond(&state, &csrf, &staff, source, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFormFields {
+    version: i64,
+    signed_by: String,
+    #[serde(default)]
+    sealed: Option<String>,
+    explanation: String,
+}
+
+/// HL-CALLBACK: the lead unit uploads the review form its head signed, with the unit's seal.
+pub async fn upload_form(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    upload: Multipart,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let outcome = async {
+        let fields: ReviewFormFields = upload.form()?;
+        let scan = upload
+            .files_named("scan")
+            .next()
+            .ok_or_else(|| platform::Error::invalid("请上传审核反馈表扫描件"))?
+            .upload("审核反馈表");
+        let seal = if fields.sealed.is_some() {
+            Seal::Affixed
+        } else {
+            Seal::Missing
+        };
+        rules_and(&state, async |rules| {
+            usecase::upload_review_form(
+                &state.platform.db,
+                &state.platform.key,
+                &actor,
+                id,
+                Some(fields.version),
+                UnitId(staff.actor.unit_id),
+                &fields.signed_by,
+                seal,
+                &fields.explanation,
+                &scan,
+                rules,
+                calendar::Instant::from_millis(now_ms()),
+            )
+            .await
+            .map(|_| ())
+        })
+        .await
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcludeForm {
+    version: i64,
+    finding: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// HL-CALLBACK: the hotline checks the review form; a non-compliant one sends the order back
+/// to the unit to be redone.
+pub async fn conclude_form(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ConcludeForm>,
+) -> Result<Response, PageError> {
+    let finding = match form.finding.as_str() {
+        "compliant" => Ok(FormFinding::Compliant),
+        "not_compliant" => Ok(FormFinding::NotCompliant),
+        _ => Err(platform::Error::invalid("请选择核查结论")),
+    };
+    let command = finding.map(|finding| Command::ConcludeFormReview {
+        finding,
+        note: form.note,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+/// A file of the order, if the viewer may see the order and the file is among what the
+/// order view lets them see; every download is audited (HL-PRIVACY).
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let file: i64 = file
+        .parse()
+        .map_err(|_| platform::Error::not_found("附件不存在"))?;
+    let db = &state.platform.db;
+    let view = usecase::order_view(db, &state.platform.key, id, &staff.actor).await?;
+    let meta = view
+        .attachments
+        .iter()
+        .find(|m| m.id == file)
+        .ok_or_else(|| platform::Error::not_found("附件不存在"))?;
+    let content = platform::attachments::content(db, &state.platform.key, file).await?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let event = AuditEvent::new("hotline.attachment", "hotline_order", id.0).detail(format!(
+        "下载附件 {}（工单 {}）",
+        meta.download_name(),
+        view.number
+    ));
+    audit::record_alone(db, &actor, event, now_ms()).await?;
+    let name = utf8_percent_encode(&meta.download_name(), NON_ALPHANUMERIC).to_string();
+    Ok((
+        [
+            (CONTENT_TYPE, meta.kind.content_type().to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"attachment.{}\"; filename*=UTF-8''{name}",
+                    meta.kind.code()
+                ),
+            ),
+        ],
+        Body::from(content),
+    )
+        .into_response())
+}
