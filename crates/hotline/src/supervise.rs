@@ -74,6 +74,11 @@ pub enum TriggerKind {
     WrittenFeedbackNearDue,
     /// HL-SUPERVISE: a provincial order not fed back `supervise_province_before` before due.
     WrittenProvinceNearDue,
+    /// HL-SUPERVISE: one unit returned the order `supervise_repeated_returns` times (多次拒签).
+    WrittenRepeatedRefusal,
+    /// HL-SUPERVISE: the hotline sent a returned order back to the unit that returned it,
+    /// finding the return without reason (无理由退件).
+    WrittenReturnWithoutReason,
     /// HL-REMIND: overdue with no urge yet: send the urge notice to the unit leader.
     Urge,
     /// HL-REMIND / HL-ACCOUNT: `urge_feedback` after the urge with no feedback.
@@ -230,6 +235,7 @@ pub fn triggers(
             ));
         }
     }
+    found.extend(return_triggers(order, rules.supervise_repeated_returns));
     if let Some(hang) = order.open_hang()
         && now >= hang.review_by
     {
@@ -240,6 +246,37 @@ pub fn triggers(
             clock: None,
             level: SupervisionLevel::RealTime,
         });
+    }
+    found
+}
+
+/// HL-SUPERVISE: written supervision for returns. A unit that returned the order `repeated`
+/// times has refused it repeatedly; an order dispatched again to the unit that returned it
+/// was returned without reason (the hotline judged the return unfounded).
+fn return_triggers(order: &Order, repeated: u32) -> Vec<Trigger> {
+    let written = |kind, unit| Trigger {
+        kind,
+        rule: "HL-SUPERVISE",
+        unit: Some(unit),
+        clock: None,
+        level: SupervisionLevel::Written,
+    };
+    let mut found = Vec::new();
+    let mut units: Vec<UnitId> = order.returns.iter().map(|r| r.unit).collect();
+    units.sort();
+    units.dedup();
+    for unit in units {
+        let count = order.returns.iter().filter(|r| r.unit == unit).count();
+        if repeated > 0 && count >= repeated as usize {
+            found.push(written(TriggerKind::WrittenRepeatedRefusal, unit));
+        }
+    }
+    let open = matches!(order.status, Status::Dispatched | Status::Handling);
+    if let Some(lead) = order.lead()
+        && open
+        && order.returns.iter().any(|r| r.unit == lead)
+    {
+        found.push(written(TriggerKind::WrittenReturnWithoutReason, lead));
     }
     found
 }

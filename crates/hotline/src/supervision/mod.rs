@@ -56,6 +56,8 @@ pub const fn trigger_code(kind: TriggerKind) -> Option<&'static str> {
         TriggerKind::WrittenSignNearDue => Some("unsigned_before_sign_due"),
         TriggerKind::WrittenFeedbackNearDue => Some("no_feedback_before_due"),
         TriggerKind::WrittenProvinceNearDue => Some("province_half_day"),
+        TriggerKind::WrittenRepeatedRefusal => Some("repeated_refusal"),
+        TriggerKind::WrittenReturnWithoutReason => Some("return_without_reason"),
         TriggerKind::Urge => Some("overdue"),
         TriggerKind::HangReminder => Some("hang_reminder"),
         TriggerKind::Accountability(_) => None,

@@ -116,3 +116,51 @@ fn hl_supervise_ahead_of_due_in_each_unit() {
         3_600_000
     );
 }
+
+/// HL-SUPERVISE: an order dispatched again to the unit that returned it was returned without
+/// reason; the unit returning it `supervise_repeated_returns` (2) times refuses repeatedly.
+#[test]
+fn hl_supervise_return_without_reason_and_repeated_refusal() {
+    let now = "2025-03-03T09:20";
+    let dispatched = order_in(Status::Dispatched);
+    assert!(!kinds(&dispatched, now).contains(&TriggerKind::WrittenReturnWithoutReason));
+    let returned = run(&dispatched, good_return(), at(now));
+    assert_eq!(returned.status, Status::Returned);
+    let to_other = run(
+        &returned,
+        Command::Dispatch {
+            class: HandlingClass::ComplaintReport,
+            lead: STRANGER,
+            assisting: vec![],
+        },
+        at(now),
+    );
+    assert!(
+        !kinds(&to_other, now).contains(&TriggerKind::WrittenReturnWithoutReason),
+        "sent on to another unit: the return was founded"
+    );
+    let back = run(&returned, dispatch(HandlingClass::ComplaintReport), at(now));
+    let found = triggers(&back, at(now), &PROFILE, &CAL);
+    let without_reason = found
+        .iter()
+        .find(|t| t.kind == TriggerKind::WrittenReturnWithoutReason)
+        .expect("sent back to the unit that returned it");
+    assert_eq!(
+        (without_reason.unit, without_reason.level),
+        (Some(LEAD), SupervisionLevel::Written)
+    );
+    assert!(!kinds(&back, now).contains(&TriggerKind::WrittenRepeatedRefusal));
+    let twice = run(&back, good_return(), at(now));
+    let again = run(&twice, dispatch(HandlingClass::ComplaintReport), at(now));
+    assert!(kinds(&again, now).contains(&TriggerKind::WrittenRepeatedRefusal));
+    let mut lenient = PROFILE.clone();
+    lenient.hotline.supervise_repeated_returns = 3;
+    let lenient_kinds: Vec<TriggerKind> = triggers(&again, at(now), &lenient, &CAL)
+        .into_iter()
+        .map(|t| t.kind)
+        .collect();
+    assert!(
+        !lenient_kinds.contains(&TriggerKind::WrittenRepeatedRefusal),
+        "from the profile"
+    );
+}

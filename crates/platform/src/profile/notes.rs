@@ -194,6 +194,12 @@ pub const NOTES: &[FieldNote] = &[
         "000 §12345-12",
     ),
     n(
+        "hotline.supervise_repeated_returns",
+        "多次拒签督办（同一单位退回同一工单的次数）",
+        "HL-SUPERVISE",
+        "000 §12345-12",
+    ),
+    n(
         "hotline.callback_rounds",
         "不满意复核轮数",
         "HL-CALLBACK",
