@@ -187,6 +187,11 @@ pub async fn seed(db: &Db, key: &DataKey) -> Result<Vec<DemoAccount>> {
             "/office",
         );
         notify::enqueue(&mut tx, key, &welcome, now).await?;
+        if matches!(role, Role::UnitHandler | Role::UnitLeader) {
+            // Demo mobile numbers (HL-REMIND texts): the SMS adapter logs, nothing is sent.
+            let phone = crate::personal::PhoneNumber::parse(&format!("1390936{:04}", user_id))?;
+            users::set_phone(&mut tx, key, &actor, user_id, &phone, now).await?;
+        }
         let unit = UNITS
             .iter()
             .find(|(c, ..)| c == unit_code)

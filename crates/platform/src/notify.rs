@@ -61,6 +61,44 @@ impl Notification {
     }
 }
 
+/// A message to a staff member's inbox and, when `text` is set and the account has a
+/// mobile number, the same by SMS (HL-REMIND: reminders by phone/SMS/in-app).
+#[allow(clippy::too_many_arguments)]
+pub async fn to_staff(
+    tx: &mut Tx,
+    key: &DataKey,
+    user_id: i64,
+    subject: &str,
+    body: &str,
+    link: &str,
+    text: bool,
+    now: i64,
+) -> Result<()> {
+    enqueue(tx, key, &Notification::inbox(user_id, subject, body, link), now).await?;
+    if !text {
+        return Ok(());
+    }
+    let sealed: Option<Vec<u8>> = sqlx::query("SELECT phone_sealed FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| row.try_get::<Option<Vec<u8>>, _>("phone_sealed"))
+        .transpose()?
+        .flatten();
+    if let Some(sealed) = sealed {
+        let sms = Notification {
+            channel: Channel::Sms,
+            recipient_user_id: Some(user_id),
+            address: Some(key.open(&sealed)?),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            link: String::new(),
+        };
+        enqueue(tx, key, &sms, now).await?;
+    }
+    Ok(())
+}
+
 /// Writes into the outbox inside the caller's transaction.
 pub async fn enqueue(
     tx: &mut Tx,

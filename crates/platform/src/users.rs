@@ -223,6 +223,32 @@ pub async fn reset_totp(tx: &mut Tx, actor: &AuditActor, user_id: i64, now: i64)
     end_sessions_after_reset(tx, actor, user_id, updated, "user.reset_totp", now).await
 }
 
+/// Sets the mobile number reminders are texted to (HL-REMIND), sealed; audited with the
+/// masked number only.
+pub async fn set_phone(
+    tx: &mut Tx,
+    key: &crate::personal::DataKey,
+    actor: &AuditActor,
+    user_id: i64,
+    phone: &crate::personal::PhoneNumber,
+    now: i64,
+) -> Result<()> {
+    let updated = sqlx::query("UPDATE users SET phone_sealed = $1, updated_at = $2 WHERE id = $3")
+        .bind(key.seal(phone.as_str())?)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(Error::not_found("账号"));
+    }
+    let event = AuditEvent::new("user.set_phone", "user", user_id)
+        .detail(format!("短信提醒号码设为 {}", phone.masked()));
+    audit::record(tx, actor, event, now).await?;
+    Ok(())
+}
+
 /// Enables or disables an account; disabling ends its sessions.
 pub async fn set_active(
     tx: &mut Tx,

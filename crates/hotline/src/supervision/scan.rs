@@ -13,7 +13,7 @@ use platform::Result;
 use platform::audit::AuditActor;
 use platform::clocks;
 use platform::db::{Db, Tx};
-use platform::notify::{self, Notification};
+use platform::notify;
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::roles::Role;
@@ -371,8 +371,8 @@ async fn send(
     unique.dedup();
     let link = format!("/office/hotline/orders/{order_id}");
     for user in &unique {
-        let message = Notification::inbox(*user, subject, body, link.clone());
-        notify::enqueue(tx, key, &message, now.millis()).await?;
+        // HL-REMIND: reminders and supervision go to the inbox and by SMS.
+        notify::to_staff(tx, key, *user, subject, body, &link, true, now.millis()).await?;
     }
     Ok(unique.len())
 }

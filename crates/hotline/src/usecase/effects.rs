@@ -128,9 +128,10 @@ async fn notify(
             return Ok(());
         }
     };
+    // HL-REMIND: units are also texted; the hotline's own staff read the inbox.
+    let text = matches!(to, Recipient::UnitHandlers(_) | Recipient::UnitLeader(_));
     for user in users {
-        let message = Notification::inbox(user, subject.clone(), message, link.clone());
-        notify::enqueue(tx, context.key, &message, now).await?;
+        notify::to_staff(tx, context.key, user, &subject, message, &link, text, now).await?;
     }
     Ok(())
 }

@@ -123,6 +123,17 @@ async fn hl_sign_dispatch_to_a_lead_and_an_assisting_unit_starts_two_sign_clocks
         )
         .await;
         assert_eq!(n, 1);
+        // HL-REMIND: the unit is also texted, to the number on its account, never to anyone
+        // whose account has no number; the number is sealed in the outbox.
+        let texts = format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND recipient_user_id = {handler}"
+        );
+        assert_eq!(scalar(&platform, &texts).await, 1);
+        let operator_texts = "SELECT COUNT(*) AS n FROM outbox o JOIN users u ON u.id = o.recipient_user_id \
+             WHERE o.channel = 'sms' AND u.username = 'operator'";
+        assert_eq!(scalar(&platform, operator_texts).await, 0);
+        let clear = "SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms' AND CAST(address AS TEXT) LIKE '1390936%'";
+        assert_eq!(scalar(&platform, clear).await, 0);
         let units = scalar(
             &platform,
             &format!(
