@@ -9,8 +9,8 @@ use platform::db::Db;
 use platform::personal::DataKey;
 use platform::{Error, Result};
 
-use super::{APPEAL_ATTACHMENT, REVIEW_FORM_ATTACHMENT, Rules, execute_in};
-use crate::order::{Command, Order, ReviewForm, Seal, Status};
+use super::{APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, REVIEW_FORM_ATTACHMENT, Rules, execute_in};
+use crate::order::{ArchiveItem, Command, Order, ReviewForm, Seal, Status};
 use crate::{AppealId, UnitId};
 
 /// HL-MERGE: `source` (a new appeal) joins the open appeal `target`, which records it. Both
@@ -115,4 +115,71 @@ pub async fn attachments_of(db: &Db, order_id: AppealId) -> Result<Vec<Meta>> {
         },
     )
     .await
+}
+
+/// What the hotline files with a concluded order besides what the order holds (HL-ARCHIVE).
+#[derive(Debug, Clone, Default)]
+pub struct ArchiveFiles {
+    /// 电话录音 (required for a phone appeal: the state machine refuses without it).
+    pub recording: Option<Upload>,
+    /// 领导批示, when a leader gave one.
+    pub instruction: Option<Upload>,
+}
+
+/// HL-ARCHIVE: the order is archived with its original material, the recording, the
+/// leader's instruction, the feedback and the satisfaction record. The files are checked
+/// first and stored sealed in the same transaction as the command.
+#[allow(clippy::too_many_arguments)]
+pub async fn archive(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    order_id: AppealId,
+    version: Option<i64>,
+    files: ArchiveFiles,
+    rules: Rules<'_>,
+    now: Instant,
+) -> Result<(Order, i64)> {
+    let labelled: Vec<(ArchiveItem, Upload, &Policy)> = [
+        (
+            ArchiveItem::Recording,
+            files.recording,
+            "电话录音",
+            &Policy::ARCHIVE,
+        ),
+        (
+            ArchiveItem::LeaderInstruction,
+            files.instruction,
+            "领导批示",
+            &Policy::MATERIAL,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(item, upload, label, policy)| {
+        upload.map(|upload| {
+            let upload = Upload {
+                label: label.to_owned(),
+                ..upload
+            };
+            (item, upload, policy)
+        })
+    })
+    .collect();
+    for (_, upload, policy) in &labelled {
+        policy.check(upload)?;
+    }
+    let mut items = vec![ArchiveItem::OriginalMaterial];
+    items.extend(labelled.iter().map(|(item, ..)| *item));
+    let mut tx = db.begin().await?;
+    let owner = Owner {
+        kind: ARCHIVE_ATTACHMENT,
+        id: order_id.0,
+    };
+    for (_, upload, policy) in &labelled {
+        attachments::store(&mut tx, key, owner, policy, upload, now.millis()).await?;
+    }
+    let command = Command::Archive { items };
+    let outcome = execute_in(&mut tx, key, actor, order_id, command, version, rules, now).await?;
+    tx.commit().await?;
+    Ok(outcome)
 }

@@ -7,7 +7,7 @@ mod desk;
 mod effects;
 mod queries;
 
-pub use collab::{attachments_of, merge, upload_review_form};
+pub use collab::{ArchiveFiles, archive, attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
@@ -29,6 +29,9 @@ use crate::{AppealId, HotlineError};
 
 /// The owner kind of an appellant's attachments (`platform::attachments`).
 pub const APPEAL_ATTACHMENT: &str = "appeal";
+/// The owner kind of what is filed with an archived order: recordings, leaders'
+/// instructions (HL-ARCHIVE). Only the hotline sees them: a recording is the caller's voice.
+pub const ARCHIVE_ATTACHMENT: &str = "order_archive";
 /// The owner kind of the head-signed review forms kept with an order (HL-CALLBACK).
 pub const REVIEW_FORM_ATTACHMENT: &str = "review_form";
 

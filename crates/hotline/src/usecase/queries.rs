@@ -193,10 +193,22 @@ pub async fn order_view(
         },
     )
     .await?;
+    let archived = if is_hotline {
+        attachments::list(
+            db,
+            Owner {
+                kind: super::ARCHIVE_ATTACHMENT,
+                id: order_id.0,
+            },
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let attachments_withheld = if hide_identity { appeal_files.len() } else { 0 };
     let visible = appeal_files.into_iter().filter(|_| !hide_identity);
     Ok(OrderView {
-        attachments: visible.chain(forms).collect(),
+        attachments: visible.chain(forms).chain(archived).collect(),
         attachments_withheld,
         appeal_id: appeal.id,
         number: appeal.number,

@@ -42,6 +42,9 @@ pub struct Collab {
     /// (file id, download name, size)
     pub files: Vec<(i64, String, String)>,
     pub files_withheld: usize,
+    pub can_archive: bool,
+    /// A phone appeal is archived with its recording (HL-ARCHIVE).
+    pub needs_recording: bool,
 }
 
 pub struct SimilarLine {
@@ -117,6 +120,8 @@ pub async fn collab(
             .map(|m| (m.id, m.download_name(), m.size_text()))
             .collect(),
         files_withheld: view.attachments_withheld,
+        can_archive: desk && order.status == Status::Closed,
+        needs_recording: order.intake.channel == hotline::appeal::Channel::Phone,
     })
 }
 
@@ -322,4 +327,45 @@ pub async fn file(
         Body::from(content),
     )
         .into_response())
+}
+
+/// HL-ARCHIVE: the hotline files the concluded order with the call recording and any
+/// leader's instruction.
+pub async fn archive(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    upload: Multipart,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let outcome = async {
+        let version: i64 = upload
+            .field("version")
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| platform::Error::invalid("表单缺少必填项"))?;
+        let file = |name: &str| upload.files_named(name).next().map(|f| f.upload(""));
+        let files = usecase::ArchiveFiles {
+            recording: file("recording"),
+            instruction: file("instruction"),
+        };
+        rules_and(&state, async |rules| {
+            usecase::archive(
+                &state.platform.db,
+                &state.platform.key,
+                &actor,
+                id,
+                Some(version),
+                files,
+                rules,
+                calendar::Instant::from_millis(now_ms()),
+            )
+            .await
+            .map(|_| ())
+        })
+        .await
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
 }

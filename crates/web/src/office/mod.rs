@@ -417,6 +417,12 @@ pub fn table() -> Vec<OfficeRoute> {
             get(hotline_collab::file),
         ),
         route(
+            Method::POST,
+            "/office/hotline/orders/{id}/archive",
+            S(access::hotline_desk),
+            post(hotline_collab::archive),
+        ),
+        route(
             Method::GET,
             "/office/kb",
             S(access::kb_search),

@@ -441,4 +441,47 @@ async fn hl_callback_the_unit_uploads_the_signed_review_form_and_the_hotline_che
         .try_get("status")
         .unwrap();
     assert_eq!(status, "closed");
+
+    // HL-ARCHIVE: filed with the recording and the leader's instruction; a recording that is
+    // not audio is refused and nothing is filed.
+    let version = version_of(&app, id).await.to_string();
+    let path = format!("/office/hotline/orders/{id}/archive");
+    let wav: &[u8] = b"RIFF\0\0\0\0WAVEfmt recording";
+    let not_audio = app
+        .post_multipart(
+            &path,
+            Some(&operator),
+            &[("version", version.as_str())],
+            &[("recording", "call.wav", b"MZ\x90\0")],
+        )
+        .await;
+    assert_eq!(
+        not_audio.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        not_audio.body
+    );
+    let archived = app
+        .post_multipart(
+            &path,
+            Some(&operator),
+            &[("version", version.as_str())],
+            &[
+                ("recording", "call.wav", wav),
+                ("instruction", "批示.pdf", b"%PDF-1.4"),
+            ],
+        )
+        .await;
+    assert_eq!(archived.status, StatusCode::SEE_OTHER, "{}", archived.body);
+    let page = app
+        .get(&format!("/office/hotline/orders/{id}"), Some(&operator))
+        .await;
+    assert!(page.body.contains("电话录音.wav") && page.body.contains("领导批示.pdf"));
+    let unit_page = app
+        .get(&format!("/office/hotline/orders/{id}"), Some(&handler))
+        .await;
+    assert!(
+        !unit_page.body.contains("电话录音.wav"),
+        "the caller's voice stays with the hotline"
+    );
 }

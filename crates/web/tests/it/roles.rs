@@ -123,6 +123,7 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         Roles(HOTLINE),
     ),
     ("GET", "/office/hotline/orders/{id}/files/{file}", Roles(ORDER)),
+    ("POST", "/office/hotline/orders/{id}/archive", Roles(HOTLINE)),
     ("GET", "/office/kb", Roles(ALL)),
     ("GET", "/office/kb/suggest", Roles(ALL)),
     ("GET", "/office/kb/new", Roles(KB_WRITERS)),
