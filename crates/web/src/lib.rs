@@ -36,13 +36,23 @@ pub use ratelimit::RateLimiter;
 pub struct AppState {
     pub platform: Platform,
     pub limiter: Arc<RateLimiter>,
+    /// Appeals filed on the portal are stored through one writer that commits together
+    /// what arrives together (HL-REGISTER).
+    pub intake: hotline::usecase::IntakeQueue,
 }
 
 impl AppState {
     pub fn new(platform: Platform) -> Self {
+        Self::with_limiter(platform, RateLimiter::default())
+    }
+
+    /// With a chosen rate limiter (the benchmark relaxes it).
+    pub fn with_limiter(platform: Platform, limiter: RateLimiter) -> Self {
+        let intake = hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
         Self {
             platform,
-            limiter: Arc::new(RateLimiter::default()),
+            limiter: Arc::new(limiter),
+            intake,
         }
     }
 

@@ -140,15 +140,15 @@ async fn submit(
             "附件最多 {MAX_ATTACHMENTS} 个"
         ))),
         Ok(new) => {
-            usecase::register_appeal_with(
-                &state.platform.db,
-                &state.platform.key,
-                &AuditActor::anonymous(&ip),
-                new,
-                &files,
-                calendar::Instant::from_millis(now_ms()),
-            )
-            .await
+            state
+                .intake
+                .register(
+                    &AuditActor::anonymous(&ip),
+                    new,
+                    &files,
+                    calendar::Instant::from_millis(now_ms()),
+                )
+                .await
         }
         Err(error) => Err(error),
     };

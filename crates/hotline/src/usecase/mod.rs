@@ -5,26 +5,27 @@
 mod collab;
 mod desk;
 mod effects;
+mod intake;
 mod queries;
 
 pub use collab::{ArchiveFiles, archive, attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
+pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
     find_by_number, history, order_view, reveal_contact, similar_open, similar_to, unit_queue,
 };
 
 use calendar::{Calendar, Instant};
-use platform::attachments::{self, Owner, Policy, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
 
-use crate::appeal::{Category, Channel, Intake, Origin};
-use crate::order::{Command, Event, Order, Status, apply, register};
-use crate::store::{appeals, events, orders};
+use crate::appeal::{Category, Channel, Origin};
+use crate::order::{Command, Event, Order, Status, apply};
+use crate::store::{events, orders};
 use crate::{AppealId, HotlineError};
 
 /// The owner kind of an appellant's attachments (`platform::attachments`).
@@ -90,121 +91,6 @@ fn new_query_code() -> String {
 
 fn seal(key: &DataKey, value: Option<&str>) -> Result<Option<Vec<u8>>> {
     value.map(|v| key.seal(v)).transpose()
-}
-
-/// HL-REGISTER: validates, seals the personal data, forms the order in `Registered` and
-/// commits before the number is returned (an acknowledged submission is never lost).
-pub async fn register_appeal(
-    db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
-    new: NewAppeal,
-    now: Instant,
-) -> Result<Registration> {
-    register_appeal_with(db, key, actor, new, &[], now).await
-}
-
-/// [`register_appeal`] with the appellant's attachments (HL-REGISTER): every file is checked
-/// against [`Policy::APPEAL`] before anything is stored, and stored sealed in the same
-/// transaction as the appeal, labelled 附件1, 附件2 … (HL-PRIVACY: never the file's name).
-pub async fn register_appeal_with(
-    db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
-    new: NewAppeal,
-    files: &[Upload],
-    now: Instant,
-) -> Result<Registration> {
-    attachments::check_all(&Policy::APPEAL, files)?;
-    let intake = Intake::parse(
-        new.channel,
-        new.category,
-        new.origin,
-        &new.content,
-        &new.location,
-        new.is_private,
-    )
-    .map_err(Error::from)?;
-    let appellant = &new.appellant;
-    let mut tx = db.begin().await?;
-    let day = now.local_date().format("%Y%m%d").to_string();
-    let sequence = appeals::next_sequence(&mut tx, &day).await?;
-    let number = format!(
-        "{}{day}{:06}",
-        appeals::number_prefix(&mut tx).await?,
-        sequence
-    );
-    let query_code = new_query_code();
-    let row = appeals::AppealRow {
-        number: number.clone(),
-        query_code_hash: query_code_hash(key, &number, &query_code),
-        channel: intake.channel.code().to_owned(),
-        category: intake.category.code().to_owned(),
-        content: intake.content.clone(),
-        location: intake.location.clone(),
-        is_private: intake.private,
-        name_sealed: seal(key, appellant.name.as_ref().map(PersonName::as_str))?,
-        phone_sealed: seal(key, appellant.phone.as_ref().map(PhoneNumber::as_str))?,
-        address_sealed: seal(key, appellant.address.as_ref().map(Address::as_str))?,
-        employer_sealed: seal(key, appellant.employer.as_deref())?,
-        phone_lookup: appellant
-            .phone
-            .as_ref()
-            .map(|phone| key.lookup_hash(phone.as_str())),
-        ip_sealed: seal(key, new.ip.as_deref().filter(|ip| !ip.is_empty()))?,
-        created_at: now.millis(),
-    };
-    let id = appeals::insert(&mut tx, &row).await?;
-    for (index, file) in files.iter().enumerate() {
-        let labelled = Upload {
-            label: format!("附件{}", index + 1),
-            ..file.clone()
-        };
-        let owner = Owner {
-            kind: APPEAL_ATTACHMENT,
-            id: id.0,
-        };
-        attachments::store(
-            &mut tx,
-            key,
-            owner,
-            &Policy::APPEAL,
-            &labelled,
-            now.millis(),
-        )
-        .await?;
-    }
-    let (order, registered) = register(intake, now);
-    orders::insert(&mut tx, id, &order, now.millis()).await?;
-    events::insert_all(
-        &mut tx,
-        id,
-        &registered,
-        "register",
-        None,
-        order.status.code(),
-        actor.user_id,
-        now.millis(),
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        actor,
-        AuditEvent::new("hotline.register", "hotline_order", id).detail(format!(
-            "登记诉求 {number}（{}，{}）",
-            order.intake.channel.label_zh(),
-            order.intake.category.label_zh()
-        )),
-        now.millis(),
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(order.id = %id, "appeal registered");
-    Ok(Registration {
-        appeal_id: id,
-        number,
-        query_code,
-    })
 }
 
 /// The calendar and profile a command is judged by.

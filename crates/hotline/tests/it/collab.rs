@@ -250,3 +250,59 @@ async fn hl_register_attachments_are_stored_with_the_appeal_labelled_not_named()
         assert_eq!(scalar(&platform, appeals).await, before);
     }
 }
+
+/// HL-REGISTER through the intake queue: appeals filed at the same moment are committed
+/// together, each answered with its own number only after the commit, none lost.
+#[tokio::test]
+async fn hl_register_the_intake_queue_stores_every_concurrent_appeal_once() {
+    for platform in seeded().await {
+        let queue = usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
+        let before = scalar(&platform, "SELECT COUNT(*) AS n FROM hotline_appeals").await;
+        let filings: Vec<_> = (0..40)
+            .map(|i| {
+                let queue = queue.clone();
+                tokio::spawn(async move {
+                    let appeal = new_appeal(&format!("路灯不亮 {i}"), Appellant::default());
+                    queue
+                        .register(&operator_audit(), appeal, &[], monday_nine())
+                        .await
+                })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for filing in filings {
+            numbers.push(filing.await.unwrap().unwrap().number);
+        }
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), 40, "{}", backend(&platform));
+        let after = scalar(&platform, "SELECT COUNT(*) AS n FROM hotline_appeals").await;
+        assert_eq!(after - before, 40);
+        let audited = scalar(
+            &platform,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'hotline.register'",
+        )
+        .await;
+        assert_eq!(audited, after);
+        assert!(
+            platform::audit::verify(&platform.db)
+                .await
+                .unwrap()
+                .first_break
+                .is_none()
+        );
+        let refused = queue
+            .register(
+                &operator_audit(),
+                new_appeal(" ", Appellant::default()),
+                &[],
+                monday_nine(),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("诉求内容不能为空"),
+            "{refused}"
+        );
+    }
+}

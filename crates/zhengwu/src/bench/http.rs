@@ -163,10 +163,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> anyhow::Result<()> {
-    let state = web::AppState {
-        platform: platform.clone(),
-        limiter: Arc::new(web::RateLimiter::unlimited()),
-    };
+    let state = web::AppState::with_limiter(platform.clone(), web::RateLimiter::unlimited());
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
