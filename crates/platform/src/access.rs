@@ -160,3 +160,58 @@ pub fn hotline_reports(actor: &Actor) -> bool {
 pub fn hotline_supervise(actor: &Actor) -> bool {
     actor.has(Role::HotlineSupervisor)
 }
+
+/// 办件受理 (SVC-ACCEPT, SVC-WINDOW): the handling desk of service cases — window clerks and
+/// the departments' handlers and leaders, each for the cases of their own unit (the pages
+/// check the unit with [`services_case_in_scope`]).
+pub fn services_desk(actor: &Actor) -> bool {
+    actor.has_any(&[Role::WindowClerk, Role::UnitHandler, Role::UnitLeader])
+}
+
+/// A service case's page (SVC-STATUS, OPS-ESUPERVISE): the desk roles of the units involved,
+/// and e-supervision (the hotline supervisors watch every unit's cases).
+pub fn services_case(actor: &Actor) -> bool {
+    services_desk(actor) || actor.has(Role::HotlineSupervisor)
+}
+
+/// One case in scope (SEC-ROLES: deny by default): e-supervision sees every case; a desk role
+/// only a case of its own unit (`involved`: the department, the accepting or comprehensive
+/// window, the stage and co-approving departments).
+pub fn services_case_in_scope(actor: &Actor, involved: &[i64]) -> bool {
+    actor.has(Role::HotlineSupervisor)
+        || (services_desk(actor) && involved.contains(&actor.unit_id))
+}
+
+/// Commands on a case (SVC-PREREVIEW, SVC-ACCEPT, SVC-SPECIAL, SVC-PARALLEL, SVC-WINDOW): the
+/// desk roles; the domain checks the acting unit for each step.
+pub fn services_handle(actor: &Actor) -> bool {
+    services_desk(actor)
+}
+
+/// The decision on a case (SVC-WINDOW: the department decides, never the window): the
+/// department's handlers and leaders.
+pub fn services_decide(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitHandler, Role::UnitLeader])
+}
+
+/// Walk-in registration at a hall window (000 §中心-20 窗口受理): the window clerks.
+pub fn services_walk_in(actor: &Actor) -> bool {
+    actor.has(Role::WindowClerk)
+}
+
+/// The applicant's identity in clear (SEC-AUDIT, personal data): the window clerk who checks
+/// it against the papers in the hall; every reveal is audited.
+pub fn services_reveal_applicant(actor: &Actor) -> bool {
+    actor.has(Role::WindowClerk)
+}
+
+/// 电子监察 (SVC-PROMISE, OPS-ESUPERVISE): the supervisors watch every unit's cases and orders;
+/// a unit leader watches the own unit ([`esupervision_unit`]).
+pub fn esupervision(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
+}
+
+/// 电子监察 of one unit (OPS-ESUPERVISE): the supervisors any unit, a unit leader the own one.
+pub fn esupervision_unit(actor: &Actor, unit_id: i64) -> bool {
+    actor.has(Role::HotlineSupervisor) || (actor.has(Role::UnitLeader) && actor.unit_id == unit_id)
+}

@@ -74,7 +74,13 @@ pub async fn to_staff(
     text: bool,
     now: i64,
 ) -> Result<()> {
-    enqueue(tx, key, &Notification::inbox(user_id, subject, body, link), now).await?;
+    enqueue(
+        tx,
+        key,
+        &Notification::inbox(user_id, subject, body, link),
+        now,
+    )
+    .await?;
     if !text {
         return Ok(());
     }

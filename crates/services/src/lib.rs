@@ -7,14 +7,17 @@
 //! [`platform::profile::RuleProfile`] (`services.prereview`, `services.one_time_notice_only`).
 //! See `README.md` for the clock semantics and the article behind each choice.
 
+pub mod backoffice;
 pub mod bundle;
 pub mod case;
 pub mod error;
+pub mod esupervision;
 pub mod item;
 pub mod reuse;
 pub mod seed;
 pub mod snapshot;
 pub mod store;
+pub mod supervision;
 pub mod usecase;
 
 pub use error::{ErrorKind, ServiceError};

@@ -1,7 +1,11 @@
 //! The demo catalogue (SVC-ITEM-FIELDS, SVC-ITEM-TYPES): about thirty real-looking items of
 //! 甘州区 across the demo departments, each with its legal basis, limits, fees, materials
 //! (sample named) and stages, claimed and published through the item machine. Runs once: a
-//! database that has any item is left alone.
+//! database that has any item is left alone. [`seed_demo_files`] then gives several items
+//! a generated sample, blank form and result sample (owner kind `item`) in a new published
+//! version; it skips items that already have them.
+
+mod files;
 
 use calendar::{Instant, Limit, LimitUnit};
 use platform::audit::AuditActor;
@@ -15,7 +19,11 @@ use crate::item::{
     Theme, WindowMode,
 };
 use crate::store::items as item_store;
-use crate::usecase::{publish_item, save_item_version};
+use crate::usecase::online::ITEM_OWNER;
+use crate::usecase::{publish_item, published_item, save_item_version};
+use crate::{AttachmentId, ItemId};
+use platform::attachments::{self, Owner, Policy, Upload};
+use platform::personal::DataKey;
 
 /// (code, name, e-licence type standing for it, sample or blank form named in the guide)
 const MATERIALS: &[(&str, &str, Option<&str>, &str)] = &[
@@ -343,4 +351,141 @@ pub async fn seed_demo(db: &Db, actor: &AuditActor) -> Result<usize> {
         publish_item(db, actor, id, now).await?;
     }
     Ok(SPECS.len())
+}
+
+/// Items of the demo catalogue that get generated files.
+const ITEMS_WITH_FILES: &[&str] = &[
+    "GZ-SC-0001",
+    "GZ-SC-0003",
+    "GZ-ZJ-0001",
+    "GZ-ZJ-0003",
+    "GZ-RS-0006",
+    "GZ-ZW-0005",
+];
+
+/// The fields of every demo blank form.
+const FORM_FIELDS: &[&str] = &[
+    "申请人（单位）名称",
+    "统一社会信用代码/身份证号",
+    "法定代表人/经办人",
+    "联系电话",
+    "通讯地址",
+    "申请事项及内容",
+    "申请人签字（盖章）",
+    "申请日期",
+];
+
+async fn store_file(
+    tx: &mut platform::db::Tx,
+    key: &DataKey,
+    item: ItemId,
+    label: String,
+    bytes: Vec<u8>,
+    now: Instant,
+) -> Result<AttachmentId> {
+    let owner = Owner {
+        kind: ITEM_OWNER,
+        id: item.0,
+    };
+    let upload = Upload {
+        file_name: format!("{label}.bin"),
+        label,
+        bytes,
+    };
+    let id = attachments::store(tx, key, owner, &Policy::MATERIAL, &upload, now.millis()).await?;
+    Ok(AttachmentId(id))
+}
+
+/// SVC-ITEM-FIELDS: gives the items of [`ITEMS_WITH_FILES`] a sample (PDF) and a blank form
+/// (Excel) for their application form, and a result sample (PDF) for licences, stored as
+/// attachments of the item and published as a new version. Returns how many items it
+/// changed; an item that already has a sample or blank form is left alone.
+pub async fn seed_demo_files(db: &Db, key: &DataKey, actor: &AuditActor) -> Result<usize> {
+    let now = Instant::from_millis(platform::db::now_ms());
+    let mut changed = 0;
+    for code in ITEMS_WITH_FILES {
+        let Some(published) = published_item(db, code).await? else {
+            continue;
+        };
+        let mut item = published.item.clone();
+        let has_files = item
+            .materials
+            .list()
+            .iter()
+            .any(|m| m.sample.is_some() || m.blank_form.is_some());
+        if has_files {
+            continue;
+        }
+        let name = if item.basic.sub_name.is_empty() {
+            item.basic.main_name.clone()
+        } else {
+            format!("{}（{}）", item.basic.main_name, item.basic.sub_name)
+        };
+        let mut tx = db.begin().await?;
+        if let Materials::List(list) = &mut item.materials {
+            for material in list.iter_mut().filter(|m| m.code == "application") {
+                let lines = vec![
+                    format!("事项：{name}"),
+                    "申请人（单位）名称：甘州区示例商贸有限公司".to_owned(),
+                    "法定代表人：张示例　联系电话：0936-0000000".to_owned(),
+                    "申请内容：按本事项办事指南填写".to_owned(),
+                    "申请人签字（盖章）：（签字）　日期：2025年3月3日".to_owned(),
+                    "本样表为演示数据，仅示范填写方式。".to_owned(),
+                ];
+                let sample = files::sample_pdf(&format!("《{}》填写样表", material.name), &lines);
+                material.sample = Some(
+                    store_file(
+                        &mut tx,
+                        key,
+                        published.id,
+                        format!("{}样表", material.name),
+                        sample,
+                        now,
+                    )
+                    .await?,
+                );
+                let blank =
+                    files::blank_form_xlsx(&format!("{name} {}", material.name), FORM_FIELDS)
+                        .map_err(|e| Error::Unexpected(anyhow::anyhow!("blank form: {e}")))?;
+                material.blank_form = Some(
+                    store_file(
+                        &mut tx,
+                        key,
+                        published.id,
+                        format!("{}空白表格", material.name),
+                        blank,
+                        now,
+                    )
+                    .await?,
+                );
+            }
+        }
+        if item.basic.result.licence_type.is_some() {
+            let result = item.basic.result.name.clone();
+            let lines = vec![
+                format!("事项：{name}"),
+                format!("证照名称：{result}"),
+                "持证主体：甘州区示例商贸有限公司".to_owned(),
+                "发证机关：张掖市甘州区（演示）".to_owned(),
+                "本样本为演示数据，不具有法律效力。".to_owned(),
+            ];
+            let sample = files::sample_pdf(&format!("{result}（样本）"), &lines);
+            item.basic.result.sample = Some(
+                store_file(
+                    &mut tx,
+                    key,
+                    published.id,
+                    format!("{result}样本"),
+                    sample,
+                    now,
+                )
+                .await?,
+            );
+        }
+        tx.commit().await?;
+        let (id, _) = save_item_version(db, actor, code, item, now).await?;
+        publish_item(db, actor, id, now).await?;
+        changed += 1;
+    }
+    Ok(changed)
 }

@@ -96,6 +96,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/hotline/supervision",
             "督办",
         ),
+        (access::services_desk(actor), "/office/services", "办件受理"),
+        (
+            access::esupervision(actor),
+            "/office/supervision",
+            "电子监察",
+        ),
         (true, "/office/account/password", "修改密码"),
     ];
     entries

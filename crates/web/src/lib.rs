@@ -13,6 +13,7 @@ pub mod office;
 pub mod open311;
 mod portal;
 mod portal_hotline;
+mod portal_services;
 mod ratelimit;
 mod staff;
 pub mod upload;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(portal::routes())
         .merge(portal_hotline::routes())
+        .merge(portal_services::routes())
         .merge(office::routes(&state))
         .merge(api::routes())
         .merge(open311::routes())

@@ -39,6 +39,12 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
             &platform::audit::AuditActor::system("demo-seed"),
         )
         .await?;
+        services::seed::seed_demo_files(
+            &platform.db,
+            &platform.key,
+            &platform::audit::AuditActor::system("demo-seed"),
+        )
+        .await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;
@@ -162,6 +168,29 @@ impl JobHandler for HotlineSupervisionScan {
 
 const HOTLINE_SUPERVISION_SCAN: &str = "hotline.supervision_scan";
 
+/// Services e-supervision (SVC-PROMISE, OPS-ESUPERVISE, CAL-LIGHT): every minute, 超期办件 are
+/// flagged through the one command path and yellow case clocks reminded of, once each.
+struct ServicesSupervisionScan {
+    key: platform::personal::DataKey,
+}
+
+impl JobHandler for ServicesSupervisionScan {
+    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
+        Box::pin(async move {
+            let profile = platform::jurisdiction::current(db)
+                .await?
+                .map(|j| j.profile)
+                .unwrap_or_default();
+            let calendar = platform::workcal::load_current(db).await?;
+            let now = calendar::Instant::from_millis(now_ms());
+            services::supervision::scan(db, &self.key, &calendar, &profile, now, 500).await?;
+            Ok(())
+        })
+    }
+}
+
+const SERVICES_SUPERVISION_SCAN: &str = "services.supervision_scan";
+
 /// Enqueues a periodic job once per period (the dedupe key carries the period's index), so
 /// that several nodes schedule it once.
 fn schedule_every(db: Db, kind: &'static str, period_ms: i64) {
@@ -205,10 +234,17 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
             Arc::new(HotlineSupervisionScan {
                 key: platform.key.clone(),
             }),
+        )
+        .handle(
+            SERVICES_SUPERVISION_SCAN,
+            Arc::new(ServicesSupervisionScan {
+                key: platform.key.clone(),
+            }),
         );
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
     schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
     schedule_every(platform.db.clone(), HOTLINE_SUPERVISION_SCAN, 60_000);
+    schedule_every(platform.db.clone(), SERVICES_SUPERVISION_SCAN, 60_000);
     tokio::spawn(runner.run_forever(Duration::from_secs(5)));
     Ok(())
 }

@@ -3,8 +3,10 @@
 //! transaction store the snapshot, history, clocks, notifications, filed materials, issued
 //! e-licences and the audit row. Item catalogue use cases are in [`items`].
 
+pub mod catalogue;
 mod effects;
 pub mod items;
+pub mod online;
 mod queries;
 
 pub use items::{
@@ -17,7 +19,7 @@ pub use queries::{
 
 use calendar::{Calendar, Instant};
 use platform::audit::{self, AuditActor, AuditEvent};
-use platform::db::Db;
+use platform::db::{Db, Tx};
 use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
@@ -118,8 +120,45 @@ pub async fn submit_case(
         .collect();
     let mut materials = application.uploads.clone();
     materials.extend(reused.iter().cloned());
+    let (id, number, query_code) =
+        insert_case_row(&mut tx, key, &published, applicant, &lookup, now).await?;
+    let new_case = NewCase {
+        id,
+        number: &number,
+        account: applicant.account,
+        channel: application.channel,
+        materials,
+        reused: reused.len(),
+        applicant_lookup: &lookup,
+    };
+    finish_submission(
+        &mut tx, key, actor, &published, new_case, calendar, profile, now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(case.id = %id, "service case submitted");
+    Ok(Submission {
+        case_id: id,
+        number,
+        query_code,
+        version: 1,
+        reused,
+    })
+}
+
+/// Numbers a new case (`SV<day><seq>`), draws its query code and inserts its row with the
+/// sealed identity, in the caller's transaction; the snapshot follows in
+/// [`finish_submission`]. Returns the id, the number and the clear query code.
+pub(crate) async fn insert_case_row(
+    tx: &mut Tx,
+    key: &DataKey,
+    published: &PublishedItem,
+    applicant: &Applicant,
+    lookup: &str,
+    now: Instant,
+) -> Result<(CaseId, String, String)> {
     let day = now.local_date().format("%Y%m%d").to_string();
-    let sequence = cases::next_sequence(&mut tx, &day).await?;
+    let sequence = cases::next_sequence(tx, &day).await?;
     let number = format!("SV{day}{sequence:06}");
     let query_code = format!("{:06}", rand::random_range(0..1_000_000u32));
     let row = cases::CaseRow {
@@ -132,24 +171,62 @@ pub async fn submit_case(
             .as_ref()
             .map(|phone| key.seal(phone.as_str()))
             .transpose()?,
-        applicant_lookup: lookup.clone(),
+        applicant_lookup: lookup.to_owned(),
         query_code_hash: query_code_hash(key, &number, &query_code),
         created_at: now.millis(),
     };
-    let id = cases::insert(&mut tx, &row, published.id.0, published.version).await?;
+    let id = cases::insert(tx, &row, published.id.0, published.version).await?;
+    Ok((id, number, query_code))
+}
+
+/// A case whose row exists, with every material of its first submission.
+pub(crate) struct NewCase<'a> {
+    pub id: CaseId,
+    pub number: &'a str,
+    pub account: ApplicantId,
+    pub channel: Channel,
+    pub materials: Vec<SubmittedMaterial>,
+    /// How many materials were reused (for the audit row).
+    pub reused: usize,
+    pub applicant_lookup: &'a str,
+}
+
+/// SVC-ACCEPT: validates the submission through `case::submit` (a missing required material
+/// is refused; the caller's transaction is then dropped and nothing stays), then writes the
+/// snapshot, history, clocks, notifications and the audit row in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn finish_submission(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    published: &PublishedItem,
+    new_case: NewCase<'_>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<()> {
+    let NewCase {
+        id,
+        number,
+        account,
+        channel,
+        materials,
+        reused,
+        applicant_lookup,
+    } = new_case;
     let pure = Application {
         id,
         item: published.id,
         item_version: published.version,
-        applicant: applicant.account,
-        channel: application.channel,
+        applicant: account,
+        channel,
         materials,
     };
     let (case, emitted) =
         submit(pure, &published.item, now, profile, calendar).map_err(Error::from)?;
-    cases::insert_state(&mut tx, &case, now.millis()).await?;
+    cases::insert_state(tx, &case, now.millis()).await?;
     events::insert_all(
-        &mut tx,
+        tx,
         id,
         &emitted,
         "submit",
@@ -163,38 +240,28 @@ pub async fn submit_case(
         key,
         actor,
         case_id: id,
-        number: &number,
+        number,
         case: &case,
         item: &published.item,
-        applicant_lookup: &lookup,
+        applicant_lookup,
         calendar,
         profile,
         now,
     };
     for event in &emitted {
-        effects::apply_event(&mut tx, &context, event).await?;
+        effects::apply_event(tx, &context, event).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         actor,
         AuditEvent::new("services.submit", "svc_case", id).detail(format!(
-            "提交办件 {number}（事项 {} 第 {} 版，复用材料 {} 项）",
-            published.code,
-            published.version,
-            reused.len()
+            "提交办件 {number}（事项 {} 第 {} 版，复用材料 {reused} 项）",
+            published.code, published.version,
         )),
         now.millis(),
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(case.id = %id, "service case submitted");
-    Ok(Submission {
-        case_id: id,
-        number,
-        query_code,
-        version: 1,
-        reused,
-    })
+    Ok(())
 }
 
 /// THE one path of every command on a case. With `expected_version`, a stale page is a

@@ -5,9 +5,11 @@
 
 mod case_table;
 mod items;
+mod portal;
 mod properties;
 mod rules;
 mod store;
+mod supervision;
 mod transitions;
 mod usecase;
 

@@ -10,6 +10,9 @@ use crate::common::{CSRF, Client, TestApp, app};
 /// A role that passes each route's guard, so the input reaches the handler.
 fn role_for(path: &str, method: &Method) -> Role {
     match (path, method) {
+        (p, _) if p.starts_with("/office/services") && p.ends_with("/decide") => Role::UnitHandler,
+        (p, _) if p.starts_with("/office/services") => Role::WindowClerk,
+        (p, _) if p.starts_with("/office/supervision") => Role::HotlineSupervisor,
         (p, _) if p.starts_with("/office/audit") => Role::AuditAdmin,
         (p, &Method::POST) if p.contains("/roles") || p.contains("/reset-") => Role::SecurityAdmin,
         (p, _) if p.starts_with("/office/rectifications") && p.ends_with("/review") => {

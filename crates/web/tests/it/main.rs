@@ -4,6 +4,7 @@
 
 mod calendar;
 mod common;
+mod esupervision;
 mod evaluation;
 mod hostile;
 mod hotline;
@@ -15,3 +16,5 @@ mod login_flow;
 mod open311;
 mod pages;
 mod roles;
+mod services_office;
+mod services_portal;

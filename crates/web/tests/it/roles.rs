@@ -38,6 +38,20 @@ const ORDER: &[Role] = &[
 /// KB-LIFE: the units that write knowledge.
 const KB_WRITERS: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
 
+/// 办件受理 (SVC-ACCEPT, SVC-WINDOW): window clerks and the departments' staff.
+const SVC_DESK: &[Role] = &[Role::WindowClerk, Role::UnitHandler, Role::UnitLeader];
+/// A case's page: the desk roles and e-supervision.
+const SVC_CASE: &[Role] = &[
+    Role::WindowClerk,
+    Role::UnitHandler,
+    Role::UnitLeader,
+    Role::HotlineSupervisor,
+];
+/// Walk-in registration and the applicant's identity in clear: the window clerk.
+const CLERK: &[Role] = &[Role::WindowClerk];
+/// 电子监察 (OPS-ESUPERVISE): the supervisors, and unit leaders for their own unit.
+const ESUPERVISE: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
+
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
     ("POST", "/office/login", Public),
@@ -114,16 +128,32 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         "/office/hotline/orders/{id}/withdraw",
         Roles(HOTLINE),
     ),
-    ("POST", "/office/hotline/orders/{id}/contribute", Roles(UNIT)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/contribute",
+        Roles(UNIT),
+    ),
     ("POST", "/office/hotline/orders/{id}/merge", Roles(HOTLINE)),
-    ("POST", "/office/hotline/orders/{id}/review-form", Roles(UNIT)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/review-form",
+        Roles(UNIT),
+    ),
     (
         "POST",
         "/office/hotline/orders/{id}/conclude-form",
         Roles(HOTLINE),
     ),
-    ("GET", "/office/hotline/orders/{id}/files/{file}", Roles(ORDER)),
-    ("POST", "/office/hotline/orders/{id}/archive", Roles(HOTLINE)),
+    (
+        "GET",
+        "/office/hotline/orders/{id}/files/{file}",
+        Roles(ORDER),
+    ),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/archive",
+        Roles(HOTLINE),
+    ),
     ("GET", "/office/kb", Roles(ALL)),
     ("GET", "/office/kb/suggest", Roles(ALL)),
     ("GET", "/office/kb/new", Roles(KB_WRITERS)),
@@ -145,6 +175,58 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         Roles(SUPERVISOR),
     ),
     ("POST", "/office/hotline/accountability", Roles(SUPERVISOR)),
+    ("GET", "/office/services", Roles(SVC_DESK)),
+    ("GET", "/office/services/walk-in", Roles(CLERK)),
+    ("POST", "/office/services/walk-in", Roles(CLERK)),
+    ("GET", "/office/services/cases/{id}", Roles(SVC_CASE)),
+    ("GET", "/office/services/cases/{id}/notice", Roles(SVC_CASE)),
+    (
+        "GET",
+        "/office/services/cases/{id}/files/{file}",
+        Roles(SVC_CASE),
+    ),
+    ("POST", "/office/services/cases/{id}/reveal", Roles(CLERK)),
+    (
+        "POST",
+        "/office/services/cases/{id}/prereview",
+        Roles(SVC_DESK),
+    ),
+    (
+        "POST",
+        "/office/services/cases/{id}/accept",
+        Roles(SVC_DESK),
+    ),
+    (
+        "POST",
+        "/office/services/cases/{id}/reject",
+        Roles(SVC_DESK),
+    ),
+    (
+        "POST",
+        "/office/services/cases/{id}/supplement",
+        Roles(SVC_DESK),
+    ),
+    ("POST", "/office/services/cases/{id}/stage", Roles(SVC_DESK)),
+    (
+        "POST",
+        "/office/services/cases/{id}/special/start",
+        Roles(SVC_DESK),
+    ),
+    (
+        "POST",
+        "/office/services/cases/{id}/special/end",
+        Roles(SVC_DESK),
+    ),
+    ("POST", "/office/services/cases/{id}/joint", Roles(SVC_DESK)),
+    ("POST", "/office/services/cases/{id}/decide", Roles(UNIT)),
+    (
+        "POST",
+        "/office/services/cases/{id}/deliver",
+        Roles(SVC_DESK),
+    ),
+    ("GET", "/office/supervision", Roles(ESUPERVISE)),
+    ("GET", "/office/supervision.xlsx", Roles(ESUPERVISE)),
+    ("GET", "/office/supervision/units/{id}", Roles(ESUPERVISE)),
 ];
 
 #[test]

@@ -1,0 +1,379 @@
+//! The applicant's side on the portal: the reuse offer once ID number and phone both match
+//! an earlier case (SVC-NO-RESUBMIT), an online application whose uploaded materials are
+//! checked before anything is stored and stored with the case in one transaction, the
+//! applicant's view of a case (SVC-STATUS, SVC-SPECIAL) and the rating of a concluded case
+//! through the one evaluation mechanism (EVAL-ALL, EVAL-BAD).
+//!
+//! The ID number and the phone stand in for 统一身份认证 here: a real identity login would
+//! replace the phone check (see the crate README).
+
+use calendar::{Calendar, Instant};
+use platform::attachments::{self, Owner, Policy, Upload};
+use platform::audit::AuditActor;
+use platform::db::{Db, Tx};
+use platform::evaluation::{self, Channel as RatingChannel, Level, NewEvaluation, SubjectType};
+use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
+use platform::profile::RuleProfile;
+use platform::{Error, Result};
+use sqlx::Row as _;
+
+use super::{
+    Applicant, NewCase, PublishedItem, StatusView, Submission, applicant_lookup, case_status,
+    finish_submission, insert_case_row, items,
+};
+use crate::case::{Case, Channel, MaterialSource, Status, SubmittedMaterial};
+use crate::item::Item;
+use crate::reuse::{self, ReusePlan};
+use crate::store::{cases, items as item_store, library};
+use crate::{AttachmentId, UnitId};
+
+/// The owner kind of an application's uploaded materials in `attachments`.
+pub const CASE_OWNER: &str = "case";
+/// The owner kind of an item's samples and blank forms in `attachments`.
+pub const ITEM_OWNER: &str = "item";
+
+/// One uploaded file for one material of the item's list.
+#[derive(Debug, Clone)]
+pub struct MaterialUpload {
+    /// The material code.
+    pub code: String,
+    pub upload: Upload,
+}
+
+/// SVC-NO-RESUBMIT: a material the applicant need not hand in, by name only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReusableMaterial {
+    pub code: String,
+    pub name: String,
+    /// An e-licence of the library (true) or a material on file (false).
+    pub from_licence: bool,
+}
+
+fn phone_hash(key: &DataKey, phone: &str) -> String {
+    key.lookup_hash(&format!("svc-applicant-phone:{phone}"))
+}
+
+/// True when an earlier case of the applicant (same ID number) carries the same phone:
+/// the keyed hashes of the phones are compared.
+async fn identity_verified(
+    tx: &mut Tx,
+    key: &DataKey,
+    lookup: &str,
+    phone: &PhoneNumber,
+) -> Result<bool> {
+    let rows = sqlx::query(
+        "SELECT applicant_phone_sealed FROM svc_cases WHERE applicant_lookup = $1 \
+         ORDER BY id DESC LIMIT 20",
+    )
+    .bind(lookup)
+    .fetch_all(&mut **tx)
+    .await?;
+    let wanted = phone_hash(key, phone.as_str());
+    for row in &rows {
+        if let Some(sealed) = row.try_get::<Option<Vec<u8>>, _>("applicant_phone_sealed")?
+            && phone_hash(key, &key.open(&sealed)?) == wanted
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// SVC-NO-RESUBMIT: the plan for this item, reusing only when ID number and phone both match
+/// an earlier case; otherwise everything is asked.
+async fn verified_plan(
+    tx: &mut Tx,
+    key: &DataKey,
+    item: &Item,
+    id_no: &CitizenIdNo,
+    phone: &PhoneNumber,
+    now: Instant,
+) -> Result<ReusePlan> {
+    let lookup = applicant_lookup(key, id_no);
+    if !identity_verified(tx, key, &lookup, phone).await? {
+        return Ok(reuse::plan(item.materials.list(), &[], &[], now));
+    }
+    let on_file = library::materials_on_file(tx, &lookup).await?;
+    let held = library::licences_held(tx, &lookup).await?;
+    Ok(reuse::plan(item.materials.list(), &on_file, &held, now))
+}
+
+/// SVC-NO-RESUBMIT: the materials of `item_code` the applicant need not upload (names only,
+/// never content); empty unless ID number and phone match an earlier case.
+pub async fn reuse_offer_verified(
+    db: &Db,
+    key: &DataKey,
+    item_code: &str,
+    id_no: &CitizenIdNo,
+    phone: &PhoneNumber,
+    now: Instant,
+) -> Result<Vec<ReusableMaterial>> {
+    let mut tx = db.begin().await?;
+    let published = items::public_in(&mut tx, item_code).await?;
+    let plan = verified_plan(&mut tx, key, &published.item, id_no, phone, now).await?;
+    tx.commit().await?;
+    Ok(plan
+        .reuse
+        .iter()
+        .filter_map(|offer| {
+            let material = published
+                .item
+                .materials
+                .list()
+                .iter()
+                .find(|m| m.code == offer.code)?;
+            Some(ReusableMaterial {
+                code: offer.code.clone(),
+                name: material.name.clone(),
+                from_licence: matches!(offer.source, MaterialSource::ELicence(_)),
+            })
+        })
+        .collect())
+}
+
+/// Each file names a material of the item, once.
+fn check_codes(published: &PublishedItem, files: &[MaterialUpload]) -> Result<()> {
+    for (index, file) in files.iter().enumerate() {
+        if !published
+            .item
+            .materials
+            .list()
+            .iter()
+            .any(|m| m.code == file.code)
+        {
+            return Err(Error::invalid(format!(
+                "上传的材料“{}”不属于本事项",
+                file.upload.label
+            )));
+        }
+        if files[..index].iter().any(|other| other.code == file.code) {
+            return Err(Error::invalid(format!(
+                "材料“{}”只能上传一个文件",
+                file.upload.label
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// SVC-ACCEPT, SVC-NO-RESUBMIT: an online application. Every file is checked (type by
+/// content, size) by `Policy::MATERIAL` before anything is stored; then, in one transaction,
+/// the case row, the files (owner `case`), the materials reused when ID number and phone
+/// match, the snapshot, clocks and audit row. A missing required material or one bad file
+/// refuses the whole application and stores nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_online(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    item_code: &str,
+    applicant: Applicant,
+    files: Vec<MaterialUpload>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<Submission> {
+    let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
+    attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    let mut tx = db.begin().await?;
+    let published = items::public_in(&mut tx, item_code).await?;
+    check_codes(&published, &files)?;
+    let plan = match &applicant.phone {
+        Some(phone) => {
+            verified_plan(&mut tx, key, &published.item, &applicant.id_no, phone, now).await?
+        }
+        None => ReusePlan::default(),
+    };
+    let reused: Vec<SubmittedMaterial> = plan
+        .reuse
+        .into_iter()
+        .filter(|offer| !files.iter().any(|file| file.code == offer.code))
+        .collect();
+    let lookup = applicant_lookup(key, &applicant.id_no);
+    let (id, number, query_code) =
+        insert_case_row(&mut tx, key, &published, &applicant, &lookup, now).await?;
+    let owner = Owner {
+        kind: CASE_OWNER,
+        id: id.0,
+    };
+    let mut materials = Vec::with_capacity(files.len() + reused.len());
+    for file in &files {
+        let stored = attachments::store(
+            &mut tx,
+            key,
+            owner,
+            &Policy::MATERIAL,
+            &file.upload,
+            now.millis(),
+        )
+        .await?;
+        materials.push(SubmittedMaterial {
+            code: file.code.clone(),
+            source: MaterialSource::Uploaded(AttachmentId(stored)),
+        });
+    }
+    materials.extend(reused.iter().cloned());
+    let new_case = NewCase {
+        id,
+        number: &number,
+        account: applicant.account,
+        channel: Channel::Online,
+        materials,
+        reused: reused.len(),
+        applicant_lookup: &lookup,
+    };
+    finish_submission(
+        &mut tx, key, actor, &published, new_case, calendar, profile, now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(case.id = %id, files = files.len(), "online application submitted");
+    Ok(Submission {
+        case_id: id,
+        number,
+        query_code,
+        version: 1,
+        reused,
+    })
+}
+
+/// The applicant's view of a case (SVC-STATUS): the steps with durations, and the case for
+/// its notices, special procedures, decision and delivery; the item it was applied under.
+#[derive(Debug, Clone)]
+pub struct PublicCase {
+    pub status: StatusView,
+    pub case: Case,
+    pub item_code: String,
+    pub item: Item,
+    /// The implementing department.
+    pub department: UnitId,
+    /// Concluded or rejected: it can be rated (EVAL-ALL).
+    pub can_rate: bool,
+    /// The channels it was rated through already.
+    pub rated_channels: Vec<RatingChannel>,
+}
+
+fn ratable(status: Status) -> bool {
+    matches!(status, Status::Concluded | Status::Rejected)
+}
+
+/// SVC-STATUS: the case of `number` when `query_code` matches (a wrong code answers as an
+/// unknown number).
+pub async fn public_case(
+    db: &Db,
+    key: &DataKey,
+    number: &str,
+    query_code: &str,
+    calendar: &Calendar,
+    now: Instant,
+) -> Result<PublicCase> {
+    let status = case_status(db, key, number, query_code, calendar, now).await?;
+    let stored = cases::by_number(db, &status.number)
+        .await?
+        .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
+    let mut tx = db.begin().await?;
+    let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
+    let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
+    tx.commit().await?;
+    let rated_channels = evaluation::of_subject(db, SubjectType::Case, &stored.number)
+        .await?
+        .into_iter()
+        .map(|rated| rated.channel)
+        .collect();
+    Ok(PublicCase {
+        can_rate: ratable(stored.case.status),
+        status,
+        case: stored.case,
+        item_code,
+        item,
+        department: stored.department,
+        rated_channels,
+    })
+}
+
+/// Who rates and how (EVAL-ALL).
+#[derive(Debug, Clone)]
+pub enum Rater {
+    /// The applicant on the portal, with the case's query code.
+    Web { query_code: String },
+    /// The hall terminal at a window: the clerk entered the case number; the clerk's unit
+    /// must have accepted the case or be its department.
+    HallTerminal { clerk_user_id: i64, clerk_unit: i64 },
+}
+
+/// EVAL-ALL, EVAL-BAD: rates a concluded (or rejected) case through `platform::evaluation`,
+/// the one mechanism of every domain; a bad rating opens the rectification of the
+/// responsible unit there. The rater's phone on the case is kept sealed for the feedback.
+#[allow(clippy::too_many_arguments)]
+pub async fn rate_case(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    number: &str,
+    rater: Rater,
+    level: Level,
+    comment: &str,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<evaluation::Rated> {
+    let unknown = || Error::not_found("办件编号或查询码不正确");
+    let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
+    let (channel, staff) = match &rater {
+        Rater::Web { query_code } => {
+            if super::query_code_hash(key, &stored.number, query_code) != stored.query_code_hash {
+                return Err(unknown());
+            }
+            (RatingChannel::Web, None)
+        }
+        Rater::HallTerminal {
+            clerk_user_id,
+            clerk_unit,
+        } => {
+            let accepted_here = stored
+                .case
+                .accepted
+                .is_some_and(|(unit, _)| unit.0 == *clerk_unit);
+            if !accepted_here && stored.department.0 != *clerk_unit {
+                return Err(Error::invalid("该办件不是本窗口受理或办理的，不能在此评价"));
+            }
+            (RatingChannel::Hall, Some(*clerk_user_id))
+        }
+    };
+    if !ratable(stored.case.status) {
+        return Err(Error::invalid("办件办结后才能评价"));
+    }
+    // The unit rated: the department for a concluded case; for a rejection, the unit that
+    // rejected it (the last step's unit).
+    let unit = match stored.case.status {
+        Status::Rejected => stored
+            .case
+            .steps
+            .last()
+            .and_then(|step| step.unit)
+            .unwrap_or(stored.department),
+        _ => stored.department,
+    };
+    let mut tx = db.begin().await?;
+    let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
+    let rater_contact = match cases::phone_sealed(&mut tx, stored.id).await? {
+        Some(sealed) => PhoneNumber::parse(&key.open(&sealed)?).ok(),
+        None => None,
+    };
+    let new = NewEvaluation {
+        subject_type: SubjectType::Case,
+        subject_id: stored.number.clone(),
+        round: 1,
+        unit_id: unit.0,
+        staff_user_id: staff,
+        item_code: Some(item_code),
+        channel,
+        level,
+        comment: comment.to_owned(),
+        rater_contact,
+        entered_by_user_id: None,
+    };
+    let rated = evaluation::rate(&mut tx, key, actor, new, calendar, profile, now).await?;
+    tx.commit().await?;
+    Ok(rated)
+}

@@ -1,0 +1,348 @@
+//! The portal's use cases on both backends: the public catalogue's filters and pages
+//! (SVC-ITEM-TYPES), online applications whose files are checked before anything is stored
+//! and stored with the case (SVC-ACCEPT), reuse only when ID number and phone match
+//! (SVC-NO-RESUBMIT), the demo files (SVC-ITEM-FIELDS) and ratings (EVAL-ALL, EVAL-BAD).
+
+use calendar::Instant;
+use platform::Platform;
+use platform::attachments::Upload;
+use platform::evaluation::Level;
+use platform::personal::PhoneNumber;
+use services::case::{Command, Decision};
+use services::item::{DeliveryMethod, ItemType, Target, Theme};
+use services::usecase::catalogue::{self, CatalogueFilter};
+use services::usecase::online::{self, MaterialUpload, Rater};
+
+use crate::store::{admin, applicant, scalar, seeded, unit};
+use crate::{CAL, PROFILE, at};
+
+fn file(code: &str, bytes: &[u8]) -> MaterialUpload {
+    MaterialUpload {
+        code: code.into(),
+        upload: Upload {
+            label: format!("材料 {code}"),
+            file_name: format!("{code}.pdf"),
+            bytes: bytes.to_vec(),
+        },
+    }
+}
+
+const PDF: &[u8] = b"%PDF-1.4 scan";
+
+async fn demo(p: &Platform) {
+    services::seed_demo(&p.db, &admin()).await.unwrap();
+}
+
+async fn submit(
+    p: &Platform,
+    code: &str,
+    phone: &str,
+    files: Vec<MaterialUpload>,
+    now: Instant,
+) -> platform::Result<services::usecase::Submission> {
+    let mut who = applicant();
+    who.phone = Some(PhoneNumber::parse(phone).unwrap());
+    online::submit_online(
+        &p.db,
+        &p.key,
+        &admin(),
+        code,
+        who,
+        files,
+        &CAL,
+        &PROFILE,
+        now,
+    )
+    .await
+}
+
+async fn run(p: &Platform, id: services::CaseId, command: Command, now: Instant) {
+    services::usecase::execute_case(
+        &p.db,
+        &p.key,
+        &admin(),
+        id,
+        command,
+        None,
+        &CAL,
+        &PROFILE,
+        now,
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn svc_item_types_catalogue_filters_and_pages_on_both_backends() {
+    for p in seeded().await {
+        demo(&p).await;
+        let all = catalogue::catalogue(&p.db, &CatalogueFilter::default())
+            .await
+            .unwrap();
+        assert_eq!((all.total, all.pages, all.entries.len()), (30, 2, 20));
+        let second = catalogue::catalogue(
+            &p.db,
+            &CatalogueFilter {
+                page: 2,
+                ..CatalogueFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(second.entries.len(), 10);
+        let theme = Theme::parse(Target::LegalPerson, "设立变更").unwrap();
+        let founding = catalogue::catalogue(
+            &p.db,
+            &CatalogueFilter {
+                theme: Some(theme),
+                ..CatalogueFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+        let codes: Vec<&str> = founding.entries.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["GZ-SC-0001", "GZ-SC-0004"]);
+        let market = unit(&p, "gz-market").await;
+        let licences = catalogue::catalogue(
+            &p.db,
+            &CatalogueFilter {
+                department: Some(market),
+                item_type: Some(ItemType::Licensing),
+                name: Some("许可".into()),
+                ..CatalogueFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(licences.total, 2, "食品经营许可, 药品零售企业经营许可");
+        let departments = catalogue::departments(&p.db).await.unwrap();
+        assert!(departments.contains(&(market, 7)));
+    }
+}
+
+#[tokio::test]
+async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
+    for p in seeded().await {
+        demo(&p).await;
+        let now = at("2025-03-03T09:00");
+        let count = |sql: &'static str| {
+            let p = &p;
+            async move { scalar(p, sql).await }
+        };
+        let bad = submit(
+            &p,
+            "GZ-RS-0001",
+            "13812345678",
+            vec![file("id_card", PDF), file("photo", b"MZ\x90\0")],
+            now,
+        )
+        .await
+        .unwrap_err();
+        assert!(bad.to_string().contains("文件类型不允许"), "{bad}");
+        let missing = submit(
+            &p,
+            "GZ-RS-0001",
+            "13812345678",
+            vec![file("id_card", PDF)],
+            now,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            missing.to_string().contains("近期二寸免冠彩色照片"),
+            "{missing}"
+        );
+        assert_eq!(count("SELECT COUNT(*) AS n FROM svc_cases").await, 0);
+        assert_eq!(count("SELECT COUNT(*) AS n FROM attachments").await, 0);
+        let done = submit(
+            &p,
+            "GZ-RS-0001",
+            "13812345678",
+            vec![file("id_card", PDF), file("photo", PDF)],
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            count("SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'case'").await,
+            2
+        );
+        let owner = scalar(
+            &p,
+            "SELECT MIN(owner_id) AS n FROM attachments WHERE owner_kind = 'case'",
+        )
+        .await;
+        assert_eq!(owner, done.case_id.0);
+    }
+}
+
+#[tokio::test]
+async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() {
+    for p in seeded().await {
+        demo(&p).await;
+        let first = submit(
+            &p,
+            "GZ-RS-0001",
+            "13812345678",
+            vec![file("id_card", PDF), file("photo", PDF)],
+            at("2025-03-03T09:00"),
+        )
+        .await
+        .unwrap();
+        let window = unit(&p, "gz-service").await;
+        run(
+            &p,
+            first.case_id,
+            Command::Accept { by: window },
+            at("2025-03-03T09:10"),
+        )
+        .await;
+        let id_no = applicant().id_no;
+        let offer = |phone: &'static str| {
+            let p = &p;
+            let id_no = id_no.clone();
+            async move {
+                online::reuse_offer_verified(
+                    &p.db,
+                    &p.key,
+                    "GZ-RS-0005",
+                    &id_no,
+                    &PhoneNumber::parse(phone).unwrap(),
+                    at("2025-03-04T09:00"),
+                )
+                .await
+                .unwrap()
+            }
+        };
+        let names: Vec<String> = offer("13812345678")
+            .await
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, ["申请人居民身份证", "近期二寸免冠彩色照片"]);
+        assert!(offer("13900001111").await.is_empty());
+        let refused = submit(
+            &p,
+            "GZ-RS-0005",
+            "13900001111",
+            Vec::new(),
+            at("2025-03-04T09:00"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            refused.to_string().contains("申请人居民身份证"),
+            "{refused}"
+        );
+        let reused = submit(
+            &p,
+            "GZ-RS-0005",
+            "13812345678",
+            Vec::new(),
+            at("2025-03-04T09:00"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(reused.reused.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn svc_item_fields_demo_files_are_seeded_once_as_item_attachments() {
+    for p in seeded().await {
+        demo(&p).await;
+        let changed = services::seed::seed_demo_files(&p.db, &p.key, &admin())
+            .await
+            .unwrap();
+        assert_eq!(changed, 6);
+        assert_eq!(
+            services::seed::seed_demo_files(&p.db, &p.key, &admin())
+                .await
+                .unwrap(),
+            0
+        );
+        let item = services::usecase::published_item(&p.db, "GZ-SC-0001")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            item.version, 2,
+            "the files came with a new published version"
+        );
+        let application = &item.item.materials.list()[0];
+        assert!(application.sample.is_some() && application.blank_form.is_some());
+        assert!(item.item.basic.result.sample.is_some());
+        assert_eq!(
+            scalar(
+                &p,
+                "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'item'"
+            )
+            .await,
+            17,
+            "six samples, six blank forms, five result samples (工伤认定 issues no licence)"
+        );
+    }
+}
+
+#[tokio::test]
+async fn eval_bad_web_rating_of_a_concluded_case_opens_a_rectification() {
+    for p in seeded().await {
+        demo(&p).await;
+        let case = submit(
+            &p,
+            "GZ-RS-0002",
+            "13812345678",
+            vec![file("id_card", PDF), file("hukou", PDF)],
+            at("2025-03-03T09:00"),
+        )
+        .await
+        .unwrap();
+        let window = unit(&p, "gz-service").await;
+        let department = unit(&p, "gz-hrss").await;
+        let rate = |level: Level| {
+            let p = &p;
+            let number = case.number.clone();
+            let code = case.query_code.clone();
+            async move {
+                online::rate_case(
+                    &p.db,
+                    &p.key,
+                    &admin(),
+                    &number,
+                    Rater::Web { query_code: code },
+                    level,
+                    "太慢",
+                    &CAL,
+                    &PROFILE,
+                    at("2025-03-05T09:00"),
+                )
+                .await
+            }
+        };
+        let early = rate(Level::VeryUnsatisfied).await.unwrap_err();
+        assert!(early.to_string().contains("办结后才能评价"));
+        let t = at("2025-03-03T09:10");
+        run(&p, case.case_id, Command::Accept { by: window }, t).await;
+        let decide = Command::Decide {
+            by: department,
+            decision: Decision::Approve,
+        };
+        run(&p, case.case_id, decide, t).await;
+        let deliver = Command::Deliver {
+            by: window,
+            method: DeliveryMethod::PickUp,
+        };
+        run(&p, case.case_id, deliver, t).await;
+        let rated = rate(Level::VeryUnsatisfied).await.unwrap();
+        assert!(rated.rectification_id.is_some());
+        let rectification =
+            platform::evaluation::get_rectification(&p.db, rated.rectification_id.unwrap())
+                .await
+                .unwrap();
+        assert_eq!(rectification.unit_id, department.0);
+        assert!(
+            rate(Level::Satisfied).await.is_err(),
+            "one web rating per case"
+        );
+    }
+}

@@ -1,0 +1,600 @@
+//! One service case in the back office (SVC-STATUS, SVC-ACCEPT … SVC-ELICENCE): the item, the
+//! applicant masked (an audited reveal for the window clerk), the materials with downloads,
+//! the one-time notices, the steps, clocks and history, and the forms of the commands the
+//! viewer's unit may give at this stage. The viewer must be of a unit the case involves, or
+//! e-supervision; anyone else gets 404 (the case's existence is not revealed). The printable
+//! 一次性告知书 is [`notice`].
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use platform::access;
+use platform::audit::{self, AuditActor, AuditEvent};
+use platform::db::now_ms;
+use services::backoffice::{self, MaskedApplicant, OfficeCase};
+use services::case::{MaterialSource, Status};
+use services::item::{DeliveryMethod, WindowMode};
+use services::{CaseId, UnitId};
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::portal::minute_of;
+use crate::staff::Staff;
+
+pub struct MaterialLine {
+    pub name: String,
+    pub required: bool,
+    pub source: &'static str,
+    /// (attachment id, download name, size)
+    pub file: Option<(i64, String, String)>,
+}
+
+pub struct NoticeLine {
+    pub submission: u32,
+    pub at: String,
+    pub defects: Vec<(String, String)>,
+}
+
+pub struct StepLine {
+    pub name: String,
+    pub unit: String,
+    pub start: String,
+    pub end: String,
+    pub note: String,
+}
+
+pub struct ClockLine {
+    pub rule: String,
+    pub unit: String,
+    pub light: &'static str,
+    pub due: String,
+    pub state: &'static str,
+}
+
+/// What a command form may offer at this stage, for this viewer.
+#[derive(Default)]
+pub struct Can {
+    pub prereview: bool,
+    pub accept: bool,
+    pub stage: bool,
+    pub special_start: bool,
+    pub special_end: bool,
+    pub joint: bool,
+    pub decide: bool,
+    pub deliver: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/services_case.html")]
+pub struct CasePage {
+    chrome: Chrome,
+    id: i64,
+    number: String,
+    item_code: String,
+    item_name: String,
+    department: String,
+    status: &'static str,
+    channel: String,
+    version: i64,
+    applicant: MaskedApplicant,
+    revealed: Option<MaskedApplicant>,
+    can_reveal: bool,
+    error: Option<String>,
+    materials: Vec<MaterialLine>,
+    notices: Vec<NoticeLine>,
+    steps: Vec<StepLine>,
+    clocks: Vec<ClockLine>,
+    specials: Vec<(String, String, String)>,
+    history: Vec<(String, &'static str, String)>,
+    summary: Vec<(&'static str, String)>,
+    can: Can,
+    stage_name: String,
+    procedures: Vec<(String, String)>,
+    deliveries: Vec<(&'static str, &'static str)>,
+    material_choices: Vec<(String, String)>,
+}
+
+/// A case id from the path; anything else is an unknown case.
+pub(super) fn parse_case(text: &str) -> Result<CaseId, PageError> {
+    text.parse()
+        .map(CaseId)
+        .map_err(|_| PageError(platform::Error::not_found("办件不存在")))
+}
+
+/// The case if the viewer may see it; otherwise 404, as for an unknown case.
+pub(super) async fn case_in_scope(
+    state: &AppState,
+    staff: &Staff,
+    id: CaseId,
+) -> Result<OfficeCase, PageError> {
+    let case = backoffice::office_case(&state.platform.db, &state.platform.key, id)
+        .await
+        .map_err(|error| match error {
+            platform::Error::NotFound(_) => platform::Error::not_found("办件不存在"),
+            other => other,
+        })?;
+    if !access::services_case_in_scope(&staff.actor, &case.involved) {
+        return Err(PageError(platform::Error::not_found("办件不存在")));
+    }
+    Ok(case)
+}
+
+pub(super) async fn unit_names(state: &AppState) -> platform::Result<Vec<(i64, String)>> {
+    Ok(platform::units::list(&state.platform.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+pub(super) fn name_of(names: &[(i64, String)], id: i64) -> String {
+    names
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| format!("单位 {id}"))
+}
+
+pub(super) const fn delivery_code(method: DeliveryMethod) -> &'static str {
+    match method {
+        DeliveryMethod::PickUp => "pick_up",
+        DeliveryMethod::Post => "post",
+        DeliveryMethod::Electronic => "electronic",
+    }
+}
+
+fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "submitted" => "提交申请",
+        "transitioned" => "流转",
+        "clock_started" => "开始计时",
+        "clock_stopped" => "停止计时",
+        "clock_paused" => "暂停计时",
+        "clock_resumed" => "恢复计时",
+        "notify" => "通知",
+        "overdue" => "超期办件（电子监察）",
+        "licence_issued" => "发放电子证照",
+        "rating_invited" => "邀请评价",
+        "reminded" => "催办提醒",
+        _ => "其他",
+    }
+}
+
+fn status_label(code: &str) -> &'static str {
+    Status::ALL
+        .into_iter()
+        .find(|s| s.code() == code)
+        .map_or("—", Status::label_zh)
+}
+
+fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
+    let actor = &staff.actor;
+    let unit = UnitId(actor.unit_id);
+    let case = &office.stored.case;
+    let item = &office.item;
+    let department = office.stored.department;
+    let window = match item.basic.window {
+        WindowMode::Comprehensive { window } => Some(window),
+        WindowMode::Professional => None,
+    };
+    let handle = access::services_handle(actor);
+    let acceptor = handle && (unit == department || Some(unit) == window);
+    let status = case.status;
+    let under_review = matches!(
+        status,
+        Status::InReview | Status::Special | Status::AwaitingDecision
+    );
+    Can {
+        prereview: acceptor && status == Status::Submitted && item.basic.offers_prereview,
+        accept: acceptor
+            && matches!(
+                status,
+                Status::Submitted | Status::PreReviewed | Status::Resubmitted
+            ),
+        stage: handle
+            && status == Status::InReview
+            && item
+                .process
+                .stages
+                .get(case.stage as usize)
+                .is_some_and(|stage| stage.department == unit),
+        special_start: handle
+            && unit == department
+            && matches!(status, Status::InReview | Status::AwaitingDecision)
+            && !item.process.special.is_empty(),
+        special_end: handle && unit == department && status == Status::Special,
+        joint: handle
+            && under_review
+            && item.process.parallel.iter().any(|p| p.department == unit)
+            && !case.joint_opinions.iter().any(|o| o.department == unit),
+        decide: access::services_decide(actor)
+            && unit == department
+            && status == Status::AwaitingDecision,
+        deliver: handle
+            && status == Status::Decided
+            && case.accepted.is_some_and(|(by, _)| by == unit),
+    }
+}
+
+async fn materials_of(
+    state: &AppState,
+    office: &OfficeCase,
+) -> platform::Result<Vec<MaterialLine>> {
+    let mut lines = Vec::new();
+    for material in office.item.materials.list() {
+        let given = office
+            .stored
+            .case
+            .materials
+            .iter()
+            .find(|m| m.code == material.code);
+        let (source, attachment) = match given.map(|m| &m.source) {
+            None => ("未提交", None),
+            Some(MaterialSource::Uploaded(id)) => ("本次提交", Some(id.0)),
+            Some(MaterialSource::OnFile(id)) => ("复用已提交材料", Some(id.0)),
+            Some(MaterialSource::ELicence(_)) => ("电子证照库", None),
+        };
+        let file = match attachment {
+            Some(id) => match platform::attachments::meta(&state.platform.db, id).await {
+                Ok(meta) => Some((id, meta.download_name(), meta.size_text())),
+                Err(platform::Error::NotFound(_)) => None,
+                Err(error) => return Err(error),
+            },
+            None => None,
+        };
+        lines.push(MaterialLine {
+            name: material.name.clone(),
+            required: material.required,
+            source,
+            file,
+        });
+    }
+    Ok(lines)
+}
+
+/// What the page shows besides the case itself.
+#[derive(Default)]
+pub(super) struct Extras {
+    pub revealed: Option<MaskedApplicant>,
+    pub error: Option<String>,
+}
+
+pub(super) async fn case_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    office: OfficeCase,
+    extras: Extras,
+) -> Result<CasePage, PageError> {
+    let db = &state.platform.db;
+    let calendar = platform::workcal::load_current(db).await?;
+    let now = calendar::Instant::from_millis(now_ms());
+    let names = unit_names(state).await?;
+    let id = office.stored.id;
+    let clocks = platform::clocks::by_subject(db, "case", &id.to_string())
+        .await?
+        .into_iter()
+        .map(|c| ClockLine {
+            rule: services::supervision::rule_label(&c.rule_id).to_owned(),
+            unit: name_of(&names, c.unit_id),
+            light: backoffice::live_light(&c, now).code(),
+            due: minute_of(c.due_at.millis()),
+            state: c.status.label_zh(),
+        })
+        .collect();
+    let history = services::usecase::case_history(db, id)
+        .await?
+        .into_iter()
+        .filter(|row| row.kind != "notify")
+        .map(|row| {
+            let change = match (row.from_status.as_deref(), row.to_status.as_deref()) {
+                (Some(from), Some(to)) if row.kind == "transitioned" => {
+                    format!("{} → {}", status_label(from), status_label(to))
+                }
+                _ => String::new(),
+            };
+            (minute_of(row.at), event_label(&row.kind), change)
+        })
+        .collect();
+    let case = &office.stored.case;
+    let mut summary = Vec::new();
+    if let Some(opinion) = &case.prereview {
+        summary.push(("预审意见", opinion.clone()));
+    }
+    if let Some(reason) = &case.rejection {
+        summary.push(("不予受理原因", reason.clone()));
+    }
+    if let Some((unit, at)) = case.accepted {
+        summary.push((
+            "受理",
+            format!("{} 于 {}", name_of(&names, unit.0), minute_of(at.millis())),
+        ));
+    }
+    for opinion in &case.joint_opinions {
+        summary.push((
+            "联办意见",
+            format!(
+                "{}：{}（{}）",
+                name_of(&names, opinion.department.0),
+                if opinion.approve {
+                    "同意"
+                } else {
+                    "不同意"
+                },
+                opinion.opinion
+            ),
+        ));
+    }
+    if let Some((decision, at)) = &case.decision {
+        let text = match decision {
+            services::case::Decision::Approve => "准予".to_owned(),
+            services::case::Decision::Deny(reason) => format!("不予：{reason}"),
+        };
+        summary.push(("审批决定", format!("{text}（{}）", minute_of(at.millis()))));
+    }
+    if let Some((method, at)) = case.delivery {
+        summary.push((
+            "结果送达",
+            format!("{}（{}）", method.label_zh(), minute_of(at.millis())),
+        ));
+    }
+    if let Some(at) = case.overdue_flagged {
+        summary.push((
+            "超期办件",
+            format!("电子监察于 {} 标记", minute_of(at.millis())),
+        ));
+    }
+    if let Some(due) = case.promised_due(&calendar) {
+        summary.push(("承诺办结时间", minute_of(due.millis())));
+    }
+    let item = &office.item;
+    let can = can_for(staff, &office);
+    Ok(CasePage {
+        chrome: Chrome::office(state, csrf, &staff.actor).await?,
+        id: id.0,
+        number: office.stored.number.clone(),
+        item_code: office.item_code.clone(),
+        item_name: office.item_name.clone(),
+        department: name_of(&names, office.stored.department.0),
+        status: case.status.label_zh(),
+        channel: match case.channel {
+            services::case::Channel::Online => "网上申请".to_owned(),
+            services::case::Channel::Window { window } => {
+                format!("窗口登记（{}）", name_of(&names, window.0))
+            }
+        },
+        version: office.stored.version,
+        applicant: office.applicant.clone(),
+        revealed: extras.revealed,
+        can_reveal: access::services_reveal_applicant(&staff.actor),
+        error: extras.error,
+        materials: materials_of(state, &office).await?,
+        notices: case
+            .notices
+            .iter()
+            .map(|n| NoticeLine {
+                submission: n.submission,
+                at: minute_of(n.at.millis()),
+                defects: n
+                    .defects
+                    .iter()
+                    .map(|d| (d.material.clone(), d.problem.clone()))
+                    .collect(),
+            })
+            .collect(),
+        steps: case
+            .progress(&calendar, now)
+            .into_iter()
+            .map(|s| StepLine {
+                name: s.name,
+                unit: s
+                    .unit
+                    .map(|u| name_of(&names, u.0))
+                    .unwrap_or_else(|| "申请人".into()),
+                start: minute_of(s.start.millis()),
+                end: s
+                    .end
+                    .map(|e| minute_of(e.millis()))
+                    .unwrap_or_else(|| "进行中".into()),
+                note: s.note,
+            })
+            .collect(),
+        clocks,
+        specials: case
+            .specials
+            .iter()
+            .map(|s| {
+                (
+                    s.procedure.label_zh().to_owned(),
+                    s.reason.clone(),
+                    s.end
+                        .map(|e| minute_of(e.millis()))
+                        .unwrap_or_else(|| "进行中".into()),
+                )
+            })
+            .collect(),
+        history,
+        summary,
+        stage_name: item
+            .process
+            .stages
+            .get(case.stage as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+        procedures: item
+            .process
+            .special
+            .iter()
+            .map(|s| {
+                (
+                    format!("{:?}", s.procedure),
+                    format!("{}（时限{}）", s.procedure.label_zh(), s.limit.label_zh()),
+                )
+            })
+            .collect(),
+        deliveries: item
+            .basic
+            .delivery
+            .iter()
+            .map(|m| (delivery_code(*m), m.label_zh()))
+            .collect(),
+        material_choices: item
+            .materials
+            .list()
+            .iter()
+            .map(|m| (m.code.clone(), m.name.clone()))
+            .collect(),
+        can,
+    })
+}
+
+/// `GET /office/services/cases/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<CasePage, PageError> {
+    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    case_page(&state, &csrf, &staff, office, Extras::default()).await
+}
+
+/// `POST /office/services/cases/{id}/reveal`: the applicant in clear for the window clerk,
+/// one audited `unmask` row per field.
+pub async fn reveal(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let db = &state.platform.db;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let mut tx = db.begin().await?;
+    let revealed = backoffice::reveal_applicant(
+        &mut tx,
+        &state.platform.key,
+        &actor,
+        office.stored.id,
+        calendar::Instant::from_millis(now_ms()),
+    )
+    .await?;
+    tx.commit().await?;
+    let extras = Extras {
+        revealed: Some(revealed),
+        ..Extras::default()
+    };
+    Ok(case_page(&state, &csrf, &staff, office, extras)
+        .await?
+        .into_response())
+}
+
+/// `GET /office/services/cases/{id}/files/{file}`: one material of the case, if the viewer
+/// may see the case and the file is one of its materials; every download is audited.
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let unknown = || platform::Error::not_found("附件不存在");
+    let file: i64 = file.parse().map_err(|_| unknown())?;
+    let db = &state.platform.db;
+    let meta = platform::attachments::meta(db, file)
+        .await
+        .map_err(|_| unknown())?;
+    if !office.refers_to_attachment(&meta.owner_kind, meta.owner_id, meta.id) {
+        return Err(PageError(unknown()));
+    }
+    let content = platform::attachments::content(db, &state.platform.key, file).await?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let event =
+        AuditEvent::new("services.attachment", "svc_case", office.stored.id.0).detail(format!(
+            "下载材料 {}（办件 {}）",
+            meta.download_name(),
+            office.stored.number
+        ));
+    audit::record_alone(db, &actor, event, now_ms()).await?;
+    let name = utf8_percent_encode(&meta.download_name(), NON_ALPHANUMERIC).to_string();
+    Ok((
+        [
+            (CONTENT_TYPE, meta.kind.content_type().to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"material.{}\"; filename*=UTF-8''{name}",
+                    meta.kind.code()
+                ),
+            ),
+        ],
+        Body::from(content),
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/services_notice.html")]
+pub struct NoticePage {
+    chrome: Chrome,
+    id: i64,
+    number: String,
+    item_name: String,
+    applicant: String,
+    unit: String,
+    submission: u32,
+    issued: String,
+    defects: Vec<(String, String)>,
+    consultation_phone: String,
+    acceptance_limit: String,
+}
+
+/// `GET /office/services/cases/{id}/notice`: the printable 一次性告知书 (SVC-ACCEPT, 000 §中心-20
+/// 书面的一次性告知清单) of the latest notice, listing every missing or defective material.
+pub async fn notice(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<NoticePage, PageError> {
+    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let notice = office
+        .stored
+        .case
+        .notices
+        .last()
+        .ok_or_else(|| platform::Error::not_found("该办件没有出具一次性告知"))?;
+    let names = unit_names(&state).await?;
+    let unit = office
+        .stored
+        .case
+        .accepted
+        .map_or(office.stored.department, |(unit, _)| unit);
+    let issuer = match office.item.basic.window {
+        WindowMode::Comprehensive { window } if staff.actor.unit_id == window.0 => window,
+        _ => unit,
+    };
+    Ok(NoticePage {
+        chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
+        id: office.stored.id.0,
+        number: office.stored.number.clone(),
+        item_name: office.item_name.clone(),
+        applicant: office.applicant.name.clone(),
+        unit: name_of(&names, issuer.0),
+        submission: notice.submission,
+        issued: minute_of(notice.at.millis()),
+        defects: notice
+            .defects
+            .iter()
+            .map(|d| (d.material.clone(), d.problem.clone()))
+            .collect(),
+        consultation_phone: office.item.basic.consultation_phone.clone(),
+        acceptance_limit: office.item.basic.acceptance_limit.label_zh(),
+    })
+}

@@ -1,0 +1,135 @@
+//! 办件受理台 `/office/services` (SVC-ACCEPT, SVC-WINDOW, CAL-LIGHT): the open cases of the
+//! actor's unit — its department's, those it accepted and those its comprehensive window
+//! accepts — with the red, yellow and green lights of each case's clocks, filtered by status.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use platform::db::now_ms;
+use serde::Deserialize;
+use services::UnitId;
+use services::backoffice;
+use services::case::Status;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::Query;
+use crate::portal::minute_of;
+use crate::staff::Staff;
+
+/// One clock on a desk row.
+pub struct DeskClockLine {
+    pub rule: String,
+    pub light: &'static str,
+    pub due: String,
+    pub paused: bool,
+}
+
+/// One case on the desk.
+pub struct DeskLine {
+    pub id: i64,
+    pub number: String,
+    pub item: String,
+    pub status: &'static str,
+    pub light: &'static str,
+    pub clocks: Vec<DeskClockLine>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/services_desk.html")]
+pub struct DeskPage {
+    chrome: Chrome,
+    unit: String,
+    /// (code, label, selected)
+    statuses: Vec<(&'static str, &'static str, bool)>,
+    lines: Vec<DeskLine>,
+    n_red: usize,
+    n_yellow: usize,
+    can_walk_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskQuery {
+    status: String,
+}
+
+/// The status of a `?status=` code; empty means every open case.
+pub(super) fn parse_status(code: &str) -> Result<Option<Status>, PageError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Status::ALL
+        .into_iter()
+        .find(|status| status.code() == code)
+        .map(Some)
+        .ok_or_else(|| PageError(platform::Error::invalid("办件状态不正确")))
+}
+
+/// `GET /office/services?status=`: the unit's handling desk, most urgent first.
+pub async fn desk(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Query(query): Query<DeskQuery>,
+) -> Result<DeskPage, PageError> {
+    let status = parse_status(&query.status)?;
+    let now = calendar::Instant::from_millis(now_ms());
+    let rows = backoffice::desk_of_unit(
+        &state.platform.db,
+        UnitId(staff.actor.unit_id),
+        status,
+        now,
+        300,
+    )
+    .await?;
+    let mut lines: Vec<(u8, DeskLine)> = rows
+        .into_iter()
+        .map(|row| {
+            let rank = match row.light {
+                calendar::Light::Red => 0,
+                calendar::Light::Yellow => 1,
+                calendar::Light::Green => 2,
+            };
+            let line = DeskLine {
+                id: row.case.case_id.0,
+                number: row.case.number,
+                item: row.item_name,
+                status: row.case.status.label_zh(),
+                light: row.light.code(),
+                clocks: row
+                    .case
+                    .clocks
+                    .iter()
+                    .map(|clock| DeskClockLine {
+                        rule: services::supervision::rule_label(&clock.rule_id).to_owned(),
+                        light: clock.light.code(),
+                        due: minute_of(clock.due_at.millis()),
+                        paused: clock.status == platform::clocks::ClockStatus::Paused,
+                    })
+                    .collect(),
+            };
+            (rank, line)
+        })
+        .collect();
+    lines.sort_by_key(|(rank, line)| (*rank, line.id));
+    let lines: Vec<DeskLine> = lines.into_iter().map(|(_, line)| line).collect();
+    let n_red = lines.iter().filter(|l| l.light == "red").count();
+    let n_yellow = lines.iter().filter(|l| l.light == "yellow").count();
+    Ok(DeskPage {
+        chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
+        unit: staff.actor.unit_name.clone(),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_zh(), Some(*s) == status))
+            .collect(),
+        lines,
+        n_red,
+        n_yellow,
+        can_walk_in: platform::access::services_walk_in(&staff.actor),
+    })
+}

@@ -1,0 +1,303 @@
+//! Applying online (SVC-ACCEPT, SVC-NO-RESUBMIT): the item's form with one file input per
+//! material, the reuse check (ID number and phone both matching an earlier case), and the
+//! submission through `services::usecase::online::submit_online`, which checks every file
+//! before storing anything. The ID number and phone are never written back into a page; a
+//! refused form asks for them again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use calendar::Instant;
+use platform::attachments::Policy;
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
+use platform::{Error, workcal};
+use serde::Deserialize;
+use services::ApplicantId;
+use services::usecase::online::{self, MaterialUpload, ReusableMaterial};
+use services::usecase::{Applicant, PublishedItem, published_item};
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::ClientIp;
+use crate::upload::Multipart;
+
+/// Applications one client may submit per minute.
+const APPLICATIONS_PER_MINUTE: u32 = 10;
+/// Reuse checks one client may make per minute (each one probes an identity).
+const REUSE_CHECKS_PER_MINUTE: u32 = 10;
+/// The prefix of a material's file input: `m_<material code>`.
+const FILE_PREFIX: &str = "m_";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_no: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    action: String,
+}
+
+pub struct MaterialInput {
+    field: String,
+    name: String,
+    required: bool,
+    criteria: String,
+    /// Where it would be reused from, after a successful reuse check.
+    reusable: Option<&'static str>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/services_apply.html")]
+pub struct ApplyPage {
+    chrome: Chrome,
+    code: String,
+    item_name: String,
+    materials: Vec<MaterialInput>,
+    kinds_hint: String,
+    max_mb: usize,
+    applicant_name: String,
+    error: Option<String>,
+    /// After a reuse check: the masked identity it was made for.
+    checked_for: Option<String>,
+    reused: Vec<String>,
+}
+
+fn item_name(published: &PublishedItem) -> String {
+    let basic = &published.item.basic;
+    if basic.sub_name.trim().is_empty() {
+        basic.main_name.clone()
+    } else {
+        format!("{}（{}）", basic.main_name, basic.sub_name)
+    }
+}
+
+async fn load(state: &AppState, code: &str) -> Result<PublishedItem, PageError> {
+    let published = published_item(&state.platform.db, code)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("事项 {code}")))?;
+    if !published.accepts_applications {
+        return Err(Error::invalid("本事项暂停办理，不能在线申请").into());
+    }
+    Ok(published)
+}
+
+async fn page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    published: &PublishedItem,
+    applicant_name: String,
+    error: Option<String>,
+    reuse: Option<(String, Vec<ReusableMaterial>)>,
+) -> Result<ApplyPage, PageError> {
+    let (checked_for, reusable) = match reuse {
+        Some((masked, list)) => (Some(masked), list),
+        None => (None, Vec::new()),
+    };
+    let materials = published
+        .item
+        .materials
+        .list()
+        .iter()
+        .map(|m| MaterialInput {
+            field: format!("{FILE_PREFIX}{}", m.code),
+            name: m.name.clone(),
+            required: m.required,
+            criteria: m.criteria.clone(),
+            reusable: reusable.iter().find(|r| r.code == m.code).map(|r| {
+                if r.from_licence {
+                    "电子证照库已有，无需上传"
+                } else {
+                    "已有材料可复用，无需上传"
+                }
+            }),
+        })
+        .collect();
+    Ok(ApplyPage {
+        chrome: Chrome::public(state, csrf).await?,
+        code: published.code.clone(),
+        item_name: item_name(published),
+        materials,
+        kinds_hint: Policy::MATERIAL.kinds_hint(),
+        max_mb: Policy::MATERIAL.max_bytes / (1024 * 1024),
+        applicant_name,
+        error,
+        checked_for,
+        reused: reusable.into_iter().map(|r| r.name).collect(),
+    })
+}
+
+/// `GET /services/items/{code}/apply`.
+pub async fn form(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(code): Path<String>,
+) -> Result<ApplyPage, PageError> {
+    let published = load(&state, &code).await?;
+    page(&state, &csrf, &published, String::new(), None, None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/services_submitted.html")]
+pub struct SubmittedPage {
+    chrome: Chrome,
+    item_name: String,
+    number: String,
+    query_code: String,
+    reused: Vec<String>,
+}
+
+/// The uploads of the form, each labelled with its material's name.
+fn uploads_of(
+    published: &PublishedItem,
+    form: &Multipart,
+) -> platform::Result<Vec<MaterialUpload>> {
+    form.files
+        .iter()
+        .map(|file| {
+            let code = file.field.strip_prefix(FILE_PREFIX).unwrap_or_default();
+            let material = published
+                .item
+                .materials
+                .list()
+                .iter()
+                .find(|m| m.code == code)
+                .ok_or_else(|| Error::invalid("上传的文件不属于本事项的申请材料"))?;
+            Ok(MaterialUpload {
+                code: material.code.clone(),
+                upload: file.upload(material.name.clone()),
+            })
+        })
+        .collect()
+}
+
+fn bad_request(page: ApplyPage) -> Response {
+    (StatusCode::BAD_REQUEST, page).into_response()
+}
+
+/// `POST /services/items/{code}/apply` (multipart): `action=check` shows the materials that
+/// can be reused for this ID number and phone; otherwise the application is submitted. Bad
+/// input re-renders the form with the message and stores nothing.
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let published = load(&state, &code).await?;
+    let form: ApplyForm = match multipart.form() {
+        Ok(form) => form,
+        Err(error) => {
+            let page = page(
+                &state,
+                &csrf,
+                &published,
+                String::new(),
+                Some(error.to_string()),
+                None,
+            );
+            return Ok(bad_request(page.await?));
+        }
+    };
+    let name = form.name.trim().to_owned();
+    let fail = |message: String| page(&state, &csrf, &published, name.clone(), Some(message), None);
+    let checking = form.action == "check";
+    let (purpose, per_minute) = if checking {
+        ("svc-reuse", REUSE_CHECKS_PER_MINUTE)
+    } else {
+        ("svc-apply", APPLICATIONS_PER_MINUTE)
+    };
+    if !state.limiter.allow(purpose, &ip, per_minute) {
+        let page = fail("提交过于频繁，请一分钟后再试".into()).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let identity = (|| -> platform::Result<(CitizenIdNo, PhoneNumber)> {
+        Ok((
+            CitizenIdNo::parse(&form.id_no)?,
+            PhoneNumber::parse(&form.phone)?,
+        ))
+    })();
+    let (id_no, phone) = match identity {
+        Ok(identity) => identity,
+        Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
+        Err(error) => return Err(error.into()),
+    };
+    let now = Instant::from_millis(now_ms());
+    if checking {
+        let offer = online::reuse_offer_verified(
+            &state.platform.db,
+            &state.platform.key,
+            &published.code,
+            &id_no,
+            &phone,
+            now,
+        )
+        .await?;
+        let masked = format!("身份证号 {}，手机号 {}", id_no.masked(), phone.masked());
+        return Ok(
+            page(&state, &csrf, &published, name, None, Some((masked, offer)))
+                .await?
+                .into_response(),
+        );
+    }
+    let result = match (PersonName::parse(&name), uploads_of(&published, &multipart)) {
+        (Ok(person), Ok(files)) => {
+            let applicant = Applicant {
+                account: ApplicantId(0),
+                name: person,
+                id_no,
+                phone: Some(phone),
+            };
+            let calendar = workcal::load_current(&state.platform.db).await?;
+            let profile = state.profile().await?;
+            online::submit_online(
+                &state.platform.db,
+                &state.platform.key,
+                &AuditActor::anonymous(&ip),
+                &published.code,
+                applicant,
+                files,
+                &calendar,
+                &profile,
+                now,
+            )
+            .await
+        }
+        (Err(error), _) | (_, Err(error)) => Err(error),
+    };
+    match result {
+        Ok(submission) => {
+            let reused = submission
+                .reused
+                .iter()
+                .filter_map(|r| {
+                    let list = published.item.materials.list();
+                    list.iter()
+                        .find(|m| m.code == r.code)
+                        .map(|m| m.name.clone())
+                })
+                .collect();
+            Ok(SubmittedPage {
+                chrome: Chrome::public(&state, &csrf).await?,
+                item_name: item_name(&published),
+                number: submission.number,
+                query_code: submission.query_code,
+                reused,
+            }
+            .into_response())
+        }
+        Err(Error::Invalid(message)) => Ok(bad_request(fail(message).await?)),
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,212 @@
+//! `GET /services/cases/query` (SVC-STATUS, SVC-SPECIAL): the case by number and query code
+//! with every step's start, end and duration, special procedures with the reason told to the
+//! applicant, one-time notices with every listed material, the decision and the delivery,
+//! and, once concluded, the link to rate it (EVAL-ALL). A wrong number or code is the same
+//! "not found".
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use calendar::Instant;
+use platform::db::now_ms;
+use platform::evaluation::Channel as RatingChannel;
+use platform::workcal;
+use serde::Deserialize;
+use services::case::{Decision, MaterialSource};
+
+use super::{duration_text, minute, query_string, unit_name, unit_names};
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::{ClientIp, Query};
+
+/// Status lookups one client may make per minute.
+const QUERIES_PER_MINUTE: u32 = 20;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StatusQuery {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub struct StepLine {
+    name: String,
+    unit: String,
+    start: String,
+    end: String,
+    duration: String,
+    working: String,
+    note: String,
+}
+
+pub struct SpecialLine {
+    procedure: &'static str,
+    reason: String,
+    limit: String,
+    start: String,
+    end: String,
+}
+
+pub struct NoticeLine {
+    submission: u32,
+    at: String,
+    defects: Vec<(String, String)>,
+}
+
+pub struct CaseView {
+    number: String,
+    item_name: String,
+    item_code: String,
+    department: String,
+    status: &'static str,
+    promised_due: Option<String>,
+    steps: Vec<StepLine>,
+    specials: Vec<SpecialLine>,
+    notices: Vec<NoticeLine>,
+    materials: Vec<(String, &'static str)>,
+    prereview: Option<String>,
+    rejection: Option<String>,
+    decision: Option<String>,
+    delivery: Option<String>,
+    withdrawal: Option<String>,
+    rate_href: Option<String>,
+    rated_on_web: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/services_status.html")]
+pub struct StatusPage {
+    chrome: Chrome,
+    view: Option<CaseView>,
+}
+
+pub async fn query(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    Query(form): Query<StatusQuery>,
+) -> Result<StatusPage, PageError> {
+    let chrome = Chrome::public(&state, &csrf).await?;
+    if form.number.trim().is_empty() && form.code.trim().is_empty() {
+        return Ok(StatusPage { chrome, view: None });
+    }
+    if !state.limiter.allow("svc-query", &ip, QUERIES_PER_MINUTE) {
+        return Err(platform::Error::TooManyRequests.into());
+    }
+    let calendar = workcal::load_current(&state.platform.db).await?;
+    let now = Instant::from_millis(now_ms());
+    let found = services::usecase::online::public_case(
+        &state.platform.db,
+        &state.platform.key,
+        form.number.trim(),
+        form.code.trim(),
+        &calendar,
+        now,
+    )
+    .await?;
+    let units = unit_names(&state).await?;
+    let case = &found.case;
+    let material_name = |code: &str| {
+        found
+            .item
+            .materials
+            .list()
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_owned(), |m| m.name.clone())
+    };
+    let basic = &found.item.basic;
+    let rated_on_web = found.rated_channels.contains(&RatingChannel::Web);
+    let view = CaseView {
+        number: found.status.number.clone(),
+        item_name: if basic.sub_name.is_empty() {
+            basic.main_name.clone()
+        } else {
+            format!("{}（{}）", basic.main_name, basic.sub_name)
+        },
+        item_code: found.item_code.clone(),
+        department: unit_name(&units, found.department.0),
+        status: found.status.status.label_zh(),
+        promised_due: found.status.promised_due.map(minute),
+        steps: found
+            .status
+            .steps
+            .iter()
+            .map(|step| StepLine {
+                name: step.name.clone(),
+                unit: step
+                    .unit
+                    .map_or_else(|| "申请人".into(), |u| unit_name(&units, u.0)),
+                start: minute(step.start),
+                end: step.end.map_or_else(|| "办理中".into(), minute),
+                duration: duration_text(step.duration_millis),
+                working: duration_text(step.working_millis),
+                note: step.note.clone(),
+            })
+            .collect(),
+        specials: case
+            .specials
+            .iter()
+            .map(|s| SpecialLine {
+                procedure: s.procedure.label_zh(),
+                reason: s.reason.clone(),
+                limit: s.limit.label_zh(),
+                start: minute(s.start),
+                end: s
+                    .end
+                    .map_or_else(|| "进行中（承诺时限暂停计时）".into(), minute),
+            })
+            .collect(),
+        notices: case
+            .notices
+            .iter()
+            .map(|n| NoticeLine {
+                submission: n.submission,
+                at: minute(n.at),
+                defects: n
+                    .defects
+                    .iter()
+                    .map(|d| (d.material.clone(), d.problem.clone()))
+                    .collect(),
+            })
+            .collect(),
+        materials: case
+            .materials
+            .iter()
+            .map(|m| {
+                let source = match m.source {
+                    MaterialSource::Uploaded(_) => "本次上传",
+                    MaterialSource::OnFile(_) => "材料库复用",
+                    MaterialSource::ELicence(_) => "电子证照",
+                };
+                (material_name(&m.code), source)
+            })
+            .collect(),
+        prereview: case.prereview.clone(),
+        rejection: case.rejection.clone(),
+        decision: case.decision.as_ref().map(|(decision, at)| match decision {
+            Decision::Approve => format!("准予（{}）", minute(*at)),
+            Decision::Deny(reason) => format!("不予批准：{reason}（{}）", minute(*at)),
+        }),
+        delivery: case
+            .delivery
+            .map(|(method, at)| format!("{}（{}）", method.label_zh(), minute(at))),
+        withdrawal: case.withdrawal.clone(),
+        rate_href: (found.can_rate && !rated_on_web).then(|| {
+            format!(
+                "/services/cases/rate?{}",
+                query_string(&[("number", &found.status.number), ("code", form.code.trim())])
+            )
+        }),
+        rated_on_web,
+    };
+    Ok(StatusPage {
+        chrome,
+        view: Some(view),
+    })
+}
