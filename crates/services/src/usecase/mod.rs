@@ -8,6 +8,7 @@ mod effects;
 pub mod items;
 pub mod online;
 mod queries;
+pub mod supplement;
 
 pub use items::{
     PublishedItem, add_to_negative_list, item_command, publish_item, published_item,
@@ -280,17 +281,47 @@ pub async fn execute_case(
     now: Instant,
 ) -> Result<(Case, i64)> {
     let mut tx = db.begin().await?;
-    let stored = cases::get_in(&mut tx, case_id).await?;
+    let outcome = execute_case_in(
+        &mut tx,
+        key,
+        actor,
+        case_id,
+        command,
+        expected_version,
+        calendar,
+        profile,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`execute_case`] inside the caller's transaction, for use cases that store files with
+/// the command; the caller commits.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn execute_case_in(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    case_id: CaseId,
+    command: Command,
+    expected_version: Option<i64>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<(Case, i64)> {
+    let stored = cases::get_in(tx, case_id).await?;
     if expected_version.is_some_and(|expected| expected != stored.version) {
         return Err(Error::conflict("办件已被他人更新，请刷新后重试"));
     }
-    let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
+    let item = item_store::version_in(tx, stored.case.item, stored.case.item_version).await?;
     let (case, emitted) =
         apply(&stored.case, &item, &command, now, profile, calendar).map_err(Error::from)?;
-    let version = cases::update(&mut tx, &case, stored.version, now.millis()).await?;
+    let version = cases::update(tx, &case, stored.version, now.millis()).await?;
     let command_code = events::command_code(command.kind());
     events::insert_all(
-        &mut tx,
+        tx,
         case_id,
         &emitted,
         &command_code,
@@ -313,10 +344,10 @@ pub async fn execute_case(
         now,
     };
     for event in &emitted {
-        effects::apply_event(&mut tx, &context, event).await?;
+        effects::apply_event(tx, &context, event).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         actor,
         AuditEvent::new(&format!("services.{command_code}"), "svc_case", case_id).detail(format!(
             "办件 {}：{}，{} → {}",
@@ -328,7 +359,6 @@ pub async fn execute_case(
         now.millis(),
     )
     .await?;
-    tx.commit().await?;
     tracing::info!(case.id = %case_id, command = %command_code, "service case command executed");
     Ok((case, version))
 }

@@ -10,6 +10,7 @@ mod flow_svg;
 mod guide;
 mod rating;
 mod status;
+mod supplement;
 
 use std::collections::HashMap;
 
@@ -30,6 +31,10 @@ pub fn routes() -> Router<AppState> {
             get(apply::form).post(apply::submit),
         )
         .route("/services/cases/query", get(status::query))
+        .route(
+            "/services/cases/supplement",
+            get(supplement::form).post(supplement::submit),
+        )
         .route(
             "/services/cases/rate",
             get(rating::form).post(rating::submit),

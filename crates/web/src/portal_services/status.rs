@@ -76,6 +76,8 @@ pub struct CaseView {
     withdrawal: Option<String>,
     rate_href: Option<String>,
     rated_on_web: bool,
+    /// SVC-ACCEPT: where the applicant answers the one-time notice online.
+    supplement_href: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -204,6 +206,12 @@ pub async fn query(
             )
         }),
         rated_on_web,
+        supplement_href: (case.status == services::case::Status::AwaitingSupplement).then(|| {
+            format!(
+                "/services/cases/supplement?{}",
+                query_string(&[("number", &found.status.number), ("code", form.code.trim())])
+            )
+        }),
     };
     Ok(StatusPage {
         chrome,

@@ -18,3 +18,4 @@ mod pages;
 mod roles;
 mod services_office;
 mod services_portal;
+mod services_supplement;

@@ -17,13 +17,13 @@ use sqlx::Row as _;
 use crate::common::{self, Answer, TestApp};
 
 const NAME: &str = "张三丰";
-const ID_NO: &str = "11010519491231002X";
-const PHONE: &str = "13812345678";
+pub const ID_NO: &str = "11010519491231002X";
+pub const PHONE: &str = "13812345678";
 const OTHER_PHONE: &str = "13900001111";
-const PDF: &[u8] = b"%PDF-1.4\n% a scanned material\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n% a scanned material\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
-async fn setup() -> TestApp {
+pub async fn setup() -> TestApp {
     let app = common::app().await;
     let actor = AuditActor::system("test");
     services::seed_demo(&app.platform.db, &actor).await.unwrap();
@@ -33,7 +33,7 @@ async fn setup() -> TestApp {
     app
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(&app.platform.db.pool)
         .await
@@ -56,13 +56,13 @@ async fn footprint(app: &TestApp) -> (i64, i64, i64, i64) {
     )
 }
 
-fn assert_private(answer: &Answer) {
+pub fn assert_private(answer: &Answer) {
     assert!(!answer.body.contains(ID_NO), "full ID number on a page");
     assert!(!answer.body.contains(PHONE), "full phone on a page");
 }
 
 /// Applies for `code` with the identity and `files` as (material code, content).
-async fn apply(app: &TestApp, code: &str, phone: &str, files: &[(&str, &[u8])]) -> Answer {
+pub async fn apply(app: &TestApp, code: &str, phone: &str, files: &[(&str, &[u8])]) -> Answer {
     let names: Vec<(String, String, &[u8])> = files
         .iter()
         .map(|(material, bytes)| (format!("m_{material}"), format!("{material}.bin"), *bytes))
@@ -95,7 +95,7 @@ fn between<'a>(body: &'a str, start: &str) -> &'a str {
 }
 
 /// Number and query code from the success page.
-fn receipt(answer: &Answer) -> (String, String) {
+pub fn receipt(answer: &Answer) -> (String, String) {
     assert_eq!(answer.status, 200, "{}", answer.body);
     (
         between(&answer.body, "id=\"case-number\">").to_owned(),
@@ -103,7 +103,7 @@ fn receipt(answer: &Answer) -> (String, String) {
     )
 }
 
-async fn unit(app: &TestApp, code: &str) -> UnitId {
+pub async fn unit(app: &TestApp, code: &str) -> UnitId {
     UnitId(
         platform::units::find_by_code(&app.platform.db, code)
             .await
@@ -113,7 +113,7 @@ async fn unit(app: &TestApp, code: &str) -> UnitId {
     )
 }
 
-async fn run(app: &TestApp, number: &str, command: Command) {
+pub async fn run(app: &TestApp, number: &str, command: Command) {
     let stored = services::store::cases::by_number(&app.platform.db, number)
         .await
         .unwrap()

@@ -1,0 +1,128 @@
+//! SVC-ACCEPT: the applicant answers the one-time notice online. With the case number and
+//! query code, the materials the notice named are uploaded again; the files are checked
+//! first and stored with the `Resubmit` command in one transaction, and the acceptance clock
+//! restarts (a resubmission is a new submission).
+
+use calendar::{Calendar, Instant};
+use platform::attachments::{self, Owner, Policy, Upload};
+use platform::audit::AuditActor;
+use platform::db::Db;
+use platform::personal::DataKey;
+use platform::profile::RuleProfile;
+use platform::{Error, Result};
+
+use super::online::{CASE_OWNER, MaterialUpload};
+use super::{execute_case_in, query_code_hash};
+use crate::AttachmentId;
+use crate::case::{Case, Command, MaterialSource, Status, SubmittedMaterial};
+use crate::store::{cases, items};
+
+/// The materials the latest notice asks for, as (code, name, what is wrong), when the case
+/// of `number` awaits a supplement and `query_code` matches.
+pub async fn requested_materials(
+    db: &Db,
+    key: &DataKey,
+    number: &str,
+    query_code: &str,
+) -> Result<Vec<(String, String, String)>> {
+    let stored = cases::by_number(db, number.trim())
+        .await?
+        .filter(|stored| query_code_hash(key, &stored.number, query_code) == stored.query_code_hash)
+        .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
+    if stored.case.status != Status::AwaitingSupplement {
+        return Err(Error::invalid("该办件当前不需要补齐补正材料"));
+    }
+    let notice = stored
+        .case
+        .notices
+        .last()
+        .ok_or_else(|| Error::invalid("该办件没有一次性告知"))?;
+    let mut tx = db.begin().await?;
+    let item = items::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
+    tx.commit().await?;
+    // A material outside the guide's list (named freely in the notice) has no code: it is
+    // shown, and brought to the window.
+    Ok(notice
+        .defects
+        .iter()
+        .map(|defect| {
+            let code = item
+                .materials
+                .list()
+                .iter()
+                .find(|material| material.name == defect.material)
+                .map(|material| material.code.clone())
+                .unwrap_or_default();
+            (code, defect.material.clone(), defect.problem.clone())
+        })
+        .collect())
+}
+
+/// SVC-ACCEPT: stores the resubmitted files and applies `Resubmit`; every file is checked
+/// before anything is stored, and only materials the notice named are taken.
+#[allow(clippy::too_many_arguments)]
+pub async fn resubmit_online(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    number: &str,
+    query_code: &str,
+    files: Vec<MaterialUpload>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<Case> {
+    let requested = requested_materials(db, key, number, query_code).await?;
+    if let Some(file) = files
+        .iter()
+        .find(|file| file.code.is_empty() || !requested.iter().any(|(code, ..)| *code == file.code))
+    {
+        return Err(Error::invalid(format!(
+            "“{}”不在一次性告知的补正材料中",
+            file.upload.label
+        )));
+    }
+    let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
+    attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    if files.is_empty() {
+        return Err(Error::invalid("请上传补正后的材料"));
+    }
+    let stored = cases::by_number(db, number.trim())
+        .await?
+        .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
+    let mut tx = db.begin().await?;
+    let owner = Owner {
+        kind: CASE_OWNER,
+        id: stored.id.0,
+    };
+    let mut materials = Vec::with_capacity(files.len());
+    for file in &files {
+        let id = attachments::store(
+            &mut tx,
+            key,
+            owner,
+            &Policy::MATERIAL,
+            &file.upload,
+            now.millis(),
+        )
+        .await?;
+        materials.push(SubmittedMaterial {
+            code: file.code.clone(),
+            source: MaterialSource::Uploaded(AttachmentId(id)),
+        });
+    }
+    let (case, _) = execute_case_in(
+        &mut tx,
+        key,
+        actor,
+        stored.id,
+        Command::Resubmit { materials },
+        Some(stored.version),
+        calendar,
+        profile,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(case)
+}

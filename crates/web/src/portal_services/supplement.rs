@@ -1,0 +1,157 @@
+//! `GET/POST /services/cases/supplement` (SVC-ACCEPT): the applicant answers the one-time
+//! notice online with the case number and query code, one file per material the notice
+//! named. A refused upload re-renders the page and stores nothing; an accepted one restarts
+//! the acceptance clock and shows the case status again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use calendar::Instant;
+use platform::Error;
+use platform::attachments::Policy;
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use platform::workcal;
+use serde::Deserialize;
+use services::usecase::online::MaterialUpload;
+use services::usecase::supplement;
+
+use super::query_string;
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::{ClientIp, Query};
+use crate::upload::Multipart;
+
+/// Supplement submissions one client may send per minute.
+const PER_MINUTE: u32 = 10;
+const FILE_PREFIX: &str = "m_";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRef {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/services_supplement.html")]
+pub struct SupplementPage {
+    chrome: Chrome,
+    number: String,
+    code: String,
+    /// (code, material, what is wrong); an empty code is brought to the window.
+    requested: Vec<(String, String, String)>,
+    hint: String,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    case: &CaseRef,
+    error: Option<String>,
+) -> Result<SupplementPage, PageError> {
+    let requested = supplement::requested_materials(
+        &state.platform.db,
+        &state.platform.key,
+        &case.number,
+        &case.code,
+    )
+    .await?;
+    Ok(SupplementPage {
+        chrome: Chrome::public(state, csrf).await?,
+        number: case.number.trim().to_owned(),
+        code: case.code.trim().to_owned(),
+        requested,
+        hint: format!(
+            "每项材料上传一个文件，接受 {}，单个文件不超过 {} MB",
+            Policy::MATERIAL.kinds_hint(),
+            Policy::MATERIAL.max_bytes / (1024 * 1024)
+        ),
+        error,
+    })
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    Query(case): Query<CaseRef>,
+) -> Result<SupplementPage, PageError> {
+    if !state.limiter.allow("svc-supplement", &ip, PER_MINUTE * 2) {
+        return Err(Error::TooManyRequests.into());
+    }
+    page(&state, &csrf, &case, None).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientIp(ip): ClientIp,
+    upload: Multipart,
+) -> Result<Response, PageError> {
+    if !state.limiter.allow("svc-supplement", &ip, PER_MINUTE) {
+        return Err(Error::TooManyRequests.into());
+    }
+    let case: CaseRef = upload.form()?;
+    let files: Vec<MaterialUpload> = upload
+        .files
+        .iter()
+        .filter_map(|file| {
+            let code = file.field.strip_prefix(FILE_PREFIX)?;
+            Some(MaterialUpload {
+                code: code.to_owned(),
+                upload: file.upload(code),
+            })
+        })
+        .collect();
+    let requested = supplement::requested_materials(
+        &state.platform.db,
+        &state.platform.key,
+        &case.number,
+        &case.code,
+    )
+    .await?;
+    // Label each file with its material's name (what downloads show).
+    let files = files
+        .into_iter()
+        .map(|mut file| {
+            if let Some((_, name, _)) = requested.iter().find(|(code, ..)| *code == file.code) {
+                file.upload.label = name.clone();
+            }
+            file
+        })
+        .collect();
+    let calendar = workcal::load_current(&state.platform.db).await?;
+    let profile = state.profile().await?;
+    let outcome = supplement::resubmit_online(
+        &state.platform.db,
+        &state.platform.key,
+        &AuditActor::anonymous(&ip),
+        &case.number,
+        &case.code,
+        files,
+        &calendar,
+        &profile,
+        Instant::from_millis(now_ms()),
+    )
+    .await;
+    match outcome {
+        Ok(_) => {
+            let query = query_string(&[("number", case.number.trim()), ("code", case.code.trim())]);
+            Ok(Redirect::to(&format!("/services/cases/query?{query}")).into_response())
+        }
+        Err(Error::Invalid(message)) => {
+            let page = page(&state, &csrf, &case, Some(message)).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
