@@ -5,6 +5,7 @@
 mod admin;
 mod bench;
 mod calendar_cmd;
+mod demo_activity;
 mod serve;
 
 use std::path::PathBuf;

@@ -45,6 +45,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
             &platform::audit::AuditActor::system("demo-seed"),
         )
         .await?;
+        crate::demo_activity::seed(&platform).await?;
         print_demo_accounts(&accounts, args.addr);
     }
     spawn_background_work(&platform)?;
