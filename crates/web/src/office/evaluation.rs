@@ -95,6 +95,8 @@ pub struct TaskPage {
     comment: String,
     rated_at: String,
     subject: String,
+    /// The rated order or case in the back office.
+    subject_href: Option<String>,
     measures: String,
     result: String,
     feedback: String,
@@ -153,9 +155,10 @@ async fn task_page(
         chrome: Chrome::office(state, csrf, actor).await?,
         level: rating.level.label_zh(),
         channel: rating.channel.label_zh(),
-        comment: rating.comment,
+        comment: rating.comment.clone(),
         rated_at: minute_of(rating.created_at),
-        subject: format!("{} {}", rating.subject_type.label_zh(), rating.subject_id),
+        subject: subject_label(state, &rating).await?,
+        subject_href: subject_href(state, &rating).await?,
         measures: task.measures.clone(),
         result: task.result.clone(),
         feedback: task.feedback_to_rater.clone(),
@@ -507,4 +510,43 @@ pub async fn statistics_xlsx(
         bytes,
     )
         .into_response())
+}
+
+/// "工单 GZ20261110000003" / "办件 SV…": the rated subject by the number people use.
+async fn subject_label(
+    state: &AppState,
+    rating: &evaluation::Evaluation,
+) -> platform::Result<String> {
+    let number = match rating.subject_type {
+        evaluation::SubjectType::Order => match rating.subject_id.parse::<i64>() {
+            Ok(id) => hotline::store::appeals::get(&state.platform.db, hotline::AppealId(id))
+                .await?
+                .map(|appeal| appeal.number),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    Ok(format!(
+        "{} {}",
+        rating.subject_type.label_zh(),
+        number.unwrap_or_else(|| rating.subject_id.clone())
+    ))
+}
+
+/// Where the rated subject is handled; the page there checks the viewer's access again.
+async fn subject_href(
+    state: &AppState,
+    rating: &evaluation::Evaluation,
+) -> platform::Result<Option<String>> {
+    Ok(match rating.subject_type {
+        evaluation::SubjectType::Order => {
+            Some(format!("/office/hotline/orders/{}", rating.subject_id))
+        }
+        evaluation::SubjectType::Case => {
+            services::store::cases::by_number(&state.platform.db, &rating.subject_id)
+                .await?
+                .map(|case| format!("/office/services/cases/{}", case.id.0))
+        }
+        evaluation::SubjectType::Reply => None,
+    })
 }
