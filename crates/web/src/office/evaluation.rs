@@ -539,9 +539,11 @@ async fn subject_href(
     rating: &evaluation::Evaluation,
 ) -> platform::Result<Option<String>> {
     Ok(match rating.subject_type {
-        evaluation::SubjectType::Order => {
-            Some(format!("/office/hotline/orders/{}", rating.subject_id))
-        }
+        evaluation::SubjectType::Order => rating
+            .subject_id
+            .parse::<i64>()
+            .ok()
+            .map(|id| format!("/office/hotline/orders/{id}")),
         evaluation::SubjectType::Case => {
             services::store::cases::by_number(&state.platform.db, &rating.subject_id)
                 .await?

@@ -65,6 +65,7 @@ async fn eval_bad_the_unit_answers_on_its_desk_and_a_supervisor_accepts() {
         page.body.contains("不满意")
             && page.body.contains("办理拖延")
             && page.body.contains("提交整改")
+            && page.body.contains("工单 GZ-TEST-1")
     );
 
     let empty = app
