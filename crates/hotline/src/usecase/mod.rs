@@ -6,10 +6,12 @@ mod collab;
 mod desk;
 mod effects;
 mod intake;
+mod suggest;
 mod queries;
 
 pub use collab::{ArchiveFiles, archive, attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
+pub use suggest::{DispatchSuggestion, dispatch_suggestions};
 pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,

@@ -43,6 +43,9 @@ pub struct Collab {
     pub files: Vec<(i64, String, String)>,
     pub files_withheld: usize,
     pub can_archive: bool,
+    /// HL-DISPATCH: suggested lead units, the first preselected.
+    pub suggestions: Vec<usecase::DispatchSuggestion>,
+    pub suggested_lead: Option<i64>,
     /// A phone appeal is archived with its recording (HL-ARCHIVE).
     pub needs_recording: bool,
 }
@@ -93,7 +96,14 @@ pub async fn collab(
     } else {
         Vec::new()
     };
+    let suggestions = if desk && matches!(order.status, Status::Registered | Status::Returned) {
+        usecase::dispatch_suggestions(&state.platform.db, view.appeal_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Collab {
+        suggested_lead: suggestions.first().map(|s| s.unit_id),
+        suggestions,
         can_contribute: unit_staff
             && mine.is_some_and(|a| a.role == UnitRole::Assisting && a.signed_at.is_some())
             && matches!(order.status, Status::Handling | Status::Hung),

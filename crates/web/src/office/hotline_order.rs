@@ -179,7 +179,10 @@ async fn order_page(
         id: id.0,
         number: view.number.clone(),
         category: category_label(&view.category),
-        channel: view.channel.clone(),
+        channel: hotline::appeal::Channel::ALL
+            .iter()
+            .find(|c| c.code() == view.channel)
+            .map_or_else(|| view.channel.clone(), |c| c.label_zh().to_owned()),
         status: order.status.label_zh(),
         content: view.content.clone(),
         location: view.location.clone(),

@@ -485,3 +485,52 @@ async fn hl_callback_the_unit_uploads_the_signed_review_form_and_the_hotline_che
         "the caller's voice stays with the hotline"
     );
 }
+
+/// HL-DISPATCH: the street named in the location and the unit that led similar appeals are
+/// suggested, the first preselected.
+#[tokio::test]
+async fn hl_dispatch_suggests_the_street_of_the_location_and_past_lead_units() {
+    let app = app().await;
+    let operator = app.demo_session("operator").await;
+    let market = unit_id(&app, "gz-market").await;
+    let first = id_of(&app, &file_appeal(&app, "suggestion", &[]).await).await;
+    let dispatched = act(
+        &app,
+        &operator,
+        first,
+        "dispatch",
+        &format!("class=suggestion&lead={market}&assisting="),
+    )
+    .await;
+    assert_eq!(
+        dispatched.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        dispatched.body
+    );
+    let second = id_of(&app, &file_appeal(&app, "suggestion", &[]).await).await;
+    let page = app
+        .get(&format!("/office/hotline/orders/{second}"), Some(&operator))
+        .await;
+    let suggestions = page
+        .body
+        .split("id=\"dispatch-suggestions\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_default();
+    assert!(
+        suggestions.contains("东街街道办事处") && suggestions.contains("事发地在东街街道"),
+        "{suggestions}"
+    );
+    assert!(
+        suggestions.contains("区市场监督管理局")
+            && suggestions.contains("类似诉求曾由该单位主办 1 次"),
+        "{suggestions}"
+    );
+    let dongjie = unit_id(&app, "gz-dongjie").await;
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{dongjie}\" selected>")),
+        "locality first"
+    );
+}
