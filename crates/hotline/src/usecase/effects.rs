@@ -40,14 +40,13 @@ async fn clock_unit(tx: &mut Tx, unit: Option<UnitId>) -> Result<i64> {
 }
 
 /// The open clock row of the order's latest clock of `kind` for `unit`.
-async fn open_clock_id(
+async fn find_open_clock(
     tx: &mut Tx,
     context: &Context<'_>,
     kind: ClockKind,
-    rule: &str,
     unit: Option<UnitId>,
     stopped_at: Option<Instant>,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
     let clock = context
         .order
         .clocks
@@ -70,9 +69,25 @@ async fn open_clock_id(
     .bind(clock.clock.start().millis())
     .bind(clock.clock.limit().to_string())
     .fetch_optional(&mut **tx)
-    .await?
-    .ok_or_else(|| crate::store::unreadable("clock row", format!("{rule} {}", kind.code())))?;
-    Ok(row.try_get("id")?)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(row.try_get("id")?)),
+        None => Ok(None),
+    }
+}
+
+/// [`find_open_clock`], which must exist.
+async fn open_clock_id(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    kind: ClockKind,
+    rule: &str,
+    unit: Option<UnitId>,
+    stopped_at: Option<Instant>,
+) -> Result<i64> {
+    find_open_clock(tx, context, kind, unit, stopped_at)
+        .await?
+        .ok_or_else(|| crate::store::unreadable("clock row", format!("{rule} {}", kind.code())))
 }
 
 /// Active staff of `unit` (any unit when `None`) holding `role`.
@@ -164,8 +179,20 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             at,
             ..
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, Some(*at)).await?;
-            clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+            let found = find_open_clock(tx, context, *kind, *unit, Some(*at)).await?;
+            match found {
+                Some(id) => {
+                    clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+                }
+                // A permission window (HL-RETURN) the sweep already closed at its due instant.
+                None if clocks::WINDOW_RULES.contains(&kind.rule()) => {}
+                None => {
+                    return Err(crate::store::unreadable(
+                        "clock row",
+                        format!("{rule} {}", kind.code()),
+                    ));
+                }
+            }
         }
         Event::ClockPaused {
             kind,

@@ -306,3 +306,47 @@ async fn hl_register_the_intake_queue_stores_every_concurrent_appeal_once() {
         );
     }
 }
+
+/// HL-RETURN: the return window closes at its due instant (the sweep marks it met, never
+/// overdue), and a later command that stops every clock still goes through.
+#[tokio::test]
+async fn hl_return_the_closed_return_window_is_not_overdue_and_does_not_block_later_commands() {
+    for platform in seeded().await {
+        let (id, lead, assisting) = dispatched(&platform, Appellant::default()).await;
+        let later = calendar::Instant::from_millis(monday_nine().millis() + 30 * 60_000);
+        run(&platform, id, sign(lead), later).await.unwrap();
+        run(&platform, id, sign(assisting), later).await.unwrap();
+        let afternoon = calendar::Instant::from_millis(monday_nine().millis() + 5 * 3_600_000);
+        platform::clocks::refresh_lights(
+            &platform.db,
+            &crate::CAL,
+            &crate::PROFILE,
+            afternoon,
+            100,
+        )
+        .await
+        .unwrap();
+        let window = format!(
+            "SELECT COUNT(*) AS n FROM clocks WHERE subject_id = '{}' AND rule_id = 'HL-RETURN' AND status = 'met' AND light = 'green'",
+            id.0
+        );
+        assert_eq!(
+            scalar(&platform, &window).await,
+            1,
+            "{}",
+            backend(&platform)
+        );
+        let submit = hotline::order::Command::SubmitResult {
+            unit: lead,
+            result: result(),
+        };
+        run(&platform, id, submit, afternoon).await.unwrap();
+        // Approval stops the unit's clocks, the closed return window among them.
+        let approve = hotline::order::Command::ApproveResult {
+            unit: lead,
+            decision: hotline::order::Approval::Approve,
+        };
+        let (order, _) = run(&platform, id, approve, afternoon).await.unwrap();
+        assert_eq!(order.status, Status::ResultApproved);
+    }
+}

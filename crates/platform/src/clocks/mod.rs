@@ -143,7 +143,9 @@ mod row;
 mod sweep;
 
 use row::*;
-pub use sweep::{by_subject, overdue, recompute_provisional, refresh_lights};
+pub use sweep::{
+    WINDOW_RULES, by_subject, close_windows, overdue, recompute_provisional, refresh_lights,
+};
 
 /// Starts a clock (CAL-DUE) in the caller's transaction; audited when an actor is given
 /// (a domain usually records its own event for the subject and passes `None`).

@@ -4,6 +4,28 @@
 use super::row::*;
 use super::*;
 
+/// Rules whose clock is a permission window, not an obligation: HL-RETURN (a unit may
+/// return an order within 3 h of the dispatch). Past its due instant such a clock closes as
+/// met; it never turns red and never counts as overdue.
+pub const WINDOW_RULES: [&str; 1] = ["HL-RETURN"];
+
+/// Closes the permission windows (`WINDOW_RULES`) whose due instant has passed.
+pub async fn close_windows(db: &Db, now: Instant) -> Result<u64> {
+    let placeholders: Vec<String> = (0..WINDOW_RULES.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let sql = format!(
+        "UPDATE clocks SET status = 'met', concluded_at = due_at, light = 'green', updated_at = $1 \
+         WHERE status = 'running' AND due_at < $1 AND rule_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.millis());
+    for rule in WINDOW_RULES {
+        query = query.bind(rule);
+    }
+    Ok(query.execute(&db.pool).await?.rows_affected())
+}
+
 /// The sweep (CAL-LIGHT): running clocks whose stored light would change at `now` — green
 /// past `yellow_at`, or not yet red past `due_at` — most urgent first, `batch` per
 /// transaction. Each light is recomputed by `Clock::light` and written only when it differs
@@ -16,6 +38,7 @@ pub async fn refresh_lights(
     now: Instant,
     batch: i64,
 ) -> Result<Vec<LightChange>> {
+    close_windows(db, now).await?;
     let rule = light_rule(profile);
     let batch = batch.clamp(1, 10_000);
     let sql = format!(

@@ -7,6 +7,7 @@ use platform::Platform;
 use platform::clocks::{self, ClockStatus, NewClock};
 use platform::profile::RuleProfile;
 use platform::testing::each_backend;
+use sqlx::Row as _;
 
 use crate::{backend, count, new_unit, system};
 
@@ -293,5 +294,59 @@ async fn a_clock_concluded_by_its_due_instant_is_met_and_after_it_breached() {
         .await
         .unwrap_err();
         assert!(matches!(error, platform::Error::InvalidTransition { .. }));
+    }
+}
+
+/// HL-RETURN is a window, not an obligation: past its due instant the sweep closes it as met
+/// and it is never red, while an obligation of the same age turns red.
+#[tokio::test]
+async fn cal_light_a_return_window_closes_as_met_and_never_turns_red() {
+    for platform in each_backend().await {
+        let unit = crate::new_unit(&platform).await;
+        let obligation = three_wd_clock(&platform, unit, "W-1").await;
+        let mut tx = platform.db.begin().await.unwrap();
+        let window = clocks::start(
+            &mut tx,
+            Some(&system()),
+            NewClock {
+                subject_type: "order".into(),
+                subject_id: "W-2".into(),
+                rule_id: "HL-RETURN".into(),
+                unit_id: unit,
+                start: at("2025-03-03T09:00:00+08:00"),
+                limit: "3h".parse::<Limit>().unwrap(),
+            },
+            &Calendar::national(),
+            &RuleProfile::default(),
+            at("2025-03-03T09:00:00+08:00"),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        clocks::refresh_lights(
+            &platform.db,
+            &Calendar::national(),
+            &RuleProfile::default(),
+            at("2025-03-10T09:00:00+08:00"),
+            100,
+        )
+        .await
+        .unwrap();
+        let state = |id: i64| {
+            let db = platform.db.clone();
+            async move {
+                let row = sqlx::query("SELECT status, light FROM clocks WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap();
+                (
+                    row.try_get::<String, _>("status").unwrap(),
+                    row.try_get::<String, _>("light").unwrap(),
+                )
+            }
+        };
+        assert_eq!(state(window).await, ("met".into(), "green".into()));
+        assert_eq!(state(obligation).await, ("running".into(), "red".into()));
     }
 }
