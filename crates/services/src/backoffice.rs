@@ -301,13 +301,9 @@ pub async fn desk_of_unit(
     Ok(out)
 }
 
-/// One file handed in at the window for one material of the item's list.
-#[derive(Debug, Clone)]
-pub struct WalkInFile {
-    /// The material code.
-    pub code: String,
-    pub upload: platform::attachments::Upload,
-}
+/// One file handed in at the window for one material of the item's list: the same as an
+/// online upload.
+pub use crate::usecase::online::MaterialUpload as WalkInFile;
 
 /// Walk-in registration (000 §中心-20 窗口受理; SVC-ACCEPT, SVC-NO-RESUBMIT): a window clerk
 /// registers an application handed in at `window` into the same flow as an online one. The
@@ -328,7 +324,7 @@ pub async fn register_walk_in(
     profile: &platform::profile::RuleProfile,
     now: Instant,
 ) -> Result<crate::usecase::Submission> {
-    use platform::attachments::{self, Owner, Policy, Upload};
+    use platform::attachments::{self, Policy, Upload};
 
     use crate::case::SubmittedMaterial;
     use crate::store::library;
@@ -358,26 +354,8 @@ pub async fn register_walk_in(
         .collect();
     let (id, number, query_code) =
         insert_case_row(&mut tx, key, &published, &applicant, &lookup, now).await?;
-    let owner = Owner {
-        kind: "case",
-        id: id.0,
-    };
-    let mut materials = Vec::with_capacity(files.len() + reused.len());
-    for file in &files {
-        let stored = attachments::store(
-            &mut tx,
-            key,
-            owner,
-            &Policy::MATERIAL,
-            &file.upload,
-            now.millis(),
-        )
-        .await?;
-        materials.push(SubmittedMaterial {
-            code: file.code.clone(),
-            source: MaterialSource::Uploaded(crate::AttachmentId(stored)),
-        });
-    }
+    let mut materials =
+        crate::usecase::online::store_materials(&mut tx, key, id, &files, now).await?;
     materials.extend(reused.iter().cloned());
     let new_case = NewCase {
         id,

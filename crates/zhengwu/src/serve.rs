@@ -146,13 +146,23 @@ impl JobHandler for ClockSweep {
 
 const CLOCK_SWEEP: &str = "clocks.sweep";
 
-/// 12345 supervision (HL-REMIND, HL-SUPERVISE, HL-ACCOUNT): every minute, reminders, written
-/// supervision, 催办 and accountability events for the clocks near or past due. Idempotent.
-struct HotlineSupervisionScan {
-    key: platform::personal::DataKey,
+/// The supervision scans, every minute, idempotent:
+/// - 12345 (HL-REMIND, HL-SUPERVISE, HL-ACCOUNT): reminders, written supervision, 催办 and
+///   accountability events for the clocks near or past due;
+/// - services (SVC-PROMISE, OPS-ESUPERVISE, CAL-LIGHT): 超期办件 flagged through the one
+///   command path, and yellow case clocks reminded of, once each.
+#[derive(Clone, Copy)]
+enum Scan {
+    Hotline,
+    Services,
 }
 
-impl JobHandler for HotlineSupervisionScan {
+struct SupervisionScan {
+    key: platform::personal::DataKey,
+    scan: Scan,
+}
+
+impl JobHandler for SupervisionScan {
     fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
         Box::pin(async move {
             let profile = platform::jurisdiction::current(db)
@@ -161,35 +171,22 @@ impl JobHandler for HotlineSupervisionScan {
                 .unwrap_or_default();
             let calendar = platform::workcal::load_current(db).await?;
             let now = calendar::Instant::from_millis(now_ms());
-            hotline::supervision::scan(db, &self.key, &calendar, &profile, now, 500).await?;
+            match self.scan {
+                Scan::Hotline => {
+                    hotline::supervision::scan(db, &self.key, &calendar, &profile, now, 500)
+                        .await?;
+                }
+                Scan::Services => {
+                    services::supervision::scan(db, &self.key, &calendar, &profile, now, 500)
+                        .await?;
+                }
+            }
             Ok(())
         })
     }
 }
 
 const HOTLINE_SUPERVISION_SCAN: &str = "hotline.supervision_scan";
-
-/// Services e-supervision (SVC-PROMISE, OPS-ESUPERVISE, CAL-LIGHT): every minute, 超期办件 are
-/// flagged through the one command path and yellow case clocks reminded of, once each.
-struct ServicesSupervisionScan {
-    key: platform::personal::DataKey,
-}
-
-impl JobHandler for ServicesSupervisionScan {
-    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
-        Box::pin(async move {
-            let profile = platform::jurisdiction::current(db)
-                .await?
-                .map(|j| j.profile)
-                .unwrap_or_default();
-            let calendar = platform::workcal::load_current(db).await?;
-            let now = calendar::Instant::from_millis(now_ms());
-            services::supervision::scan(db, &self.key, &calendar, &profile, now, 500).await?;
-            Ok(())
-        })
-    }
-}
-
 const SERVICES_SUPERVISION_SCAN: &str = "services.supervision_scan";
 
 /// Enqueues a periodic job once per period (the dedupe key carries the period's index), so
@@ -232,14 +229,16 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
         .handle(CLOCK_SWEEP, Arc::new(ClockSweep))
         .handle(
             HOTLINE_SUPERVISION_SCAN,
-            Arc::new(HotlineSupervisionScan {
+            Arc::new(SupervisionScan {
                 key: platform.key.clone(),
+                scan: Scan::Hotline,
             }),
         )
         .handle(
             SERVICES_SUPERVISION_SCAN,
-            Arc::new(ServicesSupervisionScan {
+            Arc::new(SupervisionScan {
                 key: platform.key.clone(),
+                scan: Scan::Services,
             }),
         );
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);

@@ -25,7 +25,7 @@ use crate::case::{Case, Channel, MaterialSource, Status, SubmittedMaterial};
 use crate::item::Item;
 use crate::reuse::{self, ReusePlan};
 use crate::store::{cases, items as item_store, library};
-use crate::{AttachmentId, UnitId};
+use crate::{AttachmentId, CaseId, UnitId};
 
 /// The owner kind of an application's uploaded materials in `attachments`.
 pub const CASE_OWNER: &str = "case";
@@ -156,6 +156,38 @@ fn check_codes(published: &PublishedItem, files: &[MaterialUpload]) -> Result<()
     Ok(())
 }
 
+/// Stores checked material uploads of case `case` (owner `case`) in the caller's
+/// transaction, as the materials of the submission.
+pub(crate) async fn store_materials(
+    tx: &mut Tx,
+    key: &DataKey,
+    case: CaseId,
+    files: &[MaterialUpload],
+    now: Instant,
+) -> Result<Vec<SubmittedMaterial>> {
+    let owner = Owner {
+        kind: CASE_OWNER,
+        id: case.0,
+    };
+    let mut materials = Vec::with_capacity(files.len());
+    for file in files {
+        let stored = attachments::store(
+            tx,
+            key,
+            owner,
+            &Policy::MATERIAL,
+            &file.upload,
+            now.millis(),
+        )
+        .await?;
+        materials.push(SubmittedMaterial {
+            code: file.code.clone(),
+            source: MaterialSource::Uploaded(AttachmentId(stored)),
+        });
+    }
+    Ok(materials)
+}
+
 /// SVC-ACCEPT, SVC-NO-RESUBMIT: an online application. Every file is checked (type by
 /// content, size) by `Policy::MATERIAL` before anything is stored; then, in one transaction,
 /// the case row, the files (owner `case`), the materials reused when ID number and phone
@@ -192,26 +224,7 @@ pub async fn submit_online(
     let lookup = applicant_lookup(key, &applicant.id_no);
     let (id, number, query_code) =
         insert_case_row(&mut tx, key, &published, &applicant, &lookup, now).await?;
-    let owner = Owner {
-        kind: CASE_OWNER,
-        id: id.0,
-    };
-    let mut materials = Vec::with_capacity(files.len() + reused.len());
-    for file in &files {
-        let stored = attachments::store(
-            &mut tx,
-            key,
-            owner,
-            &Policy::MATERIAL,
-            &file.upload,
-            now.millis(),
-        )
-        .await?;
-        materials.push(SubmittedMaterial {
-            code: file.code.clone(),
-            source: MaterialSource::Uploaded(AttachmentId(stored)),
-        });
-    }
+    let mut materials = store_materials(&mut tx, key, id, &files, now).await?;
     materials.extend(reused.iter().cloned());
     let new_case = NewCase {
         id,

@@ -4,17 +4,16 @@
 //! restarts (a resubmission is a new submission).
 
 use calendar::{Calendar, Instant};
-use platform::attachments::{self, Owner, Policy, Upload};
+use platform::attachments::{self, Policy, Upload};
 use platform::audit::AuditActor;
 use platform::db::Db;
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
 
-use super::online::{CASE_OWNER, MaterialUpload};
+use super::online::{MaterialUpload, store_materials};
 use super::{execute_case_in, query_code_hash};
-use crate::AttachmentId;
-use crate::case::{Case, Command, MaterialSource, Status, SubmittedMaterial};
+use crate::case::{Case, Command, Status};
 use crate::store::{cases, items};
 
 /// The materials the latest notice asks for, as (code, name, what is wrong), when the case
@@ -91,26 +90,7 @@ pub async fn resubmit_online(
         .await?
         .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
     let mut tx = db.begin().await?;
-    let owner = Owner {
-        kind: CASE_OWNER,
-        id: stored.id.0,
-    };
-    let mut materials = Vec::with_capacity(files.len());
-    for file in &files {
-        let id = attachments::store(
-            &mut tx,
-            key,
-            owner,
-            &Policy::MATERIAL,
-            &file.upload,
-            now.millis(),
-        )
-        .await?;
-        materials.push(SubmittedMaterial {
-            code: file.code.clone(),
-            source: MaterialSource::Uploaded(AttachmentId(id)),
-        });
-    }
+    let materials = store_materials(&mut tx, key, stored.id, &files, now).await?;
     let (case, _) = execute_case_in(
         &mut tx,
         key,
