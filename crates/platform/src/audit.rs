@@ -160,53 +160,81 @@ fn optional(value: Option<i64>) -> String {
 /// Appends one row inside the caller's transaction. The head row is locked by the update,
 /// so concurrent writers chain one after another and never fork.
 pub async fn record(tx: &mut Tx, actor: &AuditActor, event: AuditEvent, at: i64) -> Result<i64> {
+    record_many(tx, vec![(actor.clone(), event, at)]).await
+}
+
+/// Appends rows in order inside the caller's transaction with one turn at the head: three
+/// statements whatever their number (a batch of registrations). Returns the last sequence
+/// number.
+pub async fn record_many(tx: &mut Tx, entries: Vec<(AuditActor, AuditEvent, i64)>) -> Result<i64> {
+    let count = i64::try_from(entries.len()).map_err(|_| anyhow::anyhow!("too many audit rows"))?;
+    if count == 0 {
+        return Err(anyhow::anyhow!("no audit rows to record").into());
+    }
     let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+        sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, last_hash")
+            .bind(count)
             .fetch_one(&mut **tx)
             .await?;
-    let mut row = AuditRow {
-        seq: head.try_get("seq")?,
-        at,
-        actor_user_id: actor.user_id,
-        actor_name: actor.name.clone(),
-        actor_unit_id: actor.unit_id,
-        actor_role: actor.role.clone(),
-        action: event.action,
-        object_type: event.object_type,
-        object_id: event.object_id,
-        outcome: event.outcome.code().to_owned(),
-        detail: event.detail,
-        ip: actor.ip.clone(),
-        prev_hash: head.try_get("last_hash")?,
-        hash: String::new(),
-    };
-    row.hash = row.chain_hash();
-    sqlx::query(
+    let last_seq: i64 = head.try_get("seq")?;
+    let mut prev_hash: String = head.try_get("last_hash")?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for (offset, (actor, event, at)) in (0..count).rev().zip(entries) {
+        let mut row = AuditRow {
+            seq: last_seq - offset,
+            at,
+            actor_user_id: actor.user_id,
+            actor_name: actor.name,
+            actor_unit_id: actor.unit_id,
+            actor_role: actor.role,
+            action: event.action,
+            object_type: event.object_type,
+            object_id: event.object_id,
+            outcome: event.outcome.code().to_owned(),
+            detail: event.detail,
+            ip: actor.ip,
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        row.hash = row.chain_hash();
+        prev_hash = row.hash.clone();
+        rows.push(row);
+    }
+    let values: Vec<String> = (0..rows.len())
+        .map(|i| {
+            let p = |k: usize| format!("${}", i * 14 + k);
+            format!("({})", (1..=14).map(p).collect::<Vec<_>>().join(", "))
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_unit_id, actor_role, \
-         action, object_type, object_id, outcome, detail, ip, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(row.seq)
-    .bind(row.at)
-    .bind(row.actor_user_id)
-    .bind(&row.actor_name)
-    .bind(row.actor_unit_id)
-    .bind(&row.actor_role)
-    .bind(&row.action)
-    .bind(&row.object_type)
-    .bind(&row.object_id)
-    .bind(&row.outcome)
-    .bind(&row.detail)
-    .bind(&row.ip)
-    .bind(&row.prev_hash)
-    .bind(&row.hash)
-    .execute(&mut **tx)
-    .await?;
+         action, object_type, object_id, outcome, detail, ip, prev_hash, hash) VALUES {}",
+        values.join(", ")
+    );
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for row in &rows {
+        insert = insert
+            .bind(row.seq)
+            .bind(row.at)
+            .bind(row.actor_user_id)
+            .bind(row.actor_name.clone())
+            .bind(row.actor_unit_id)
+            .bind(row.actor_role.clone())
+            .bind(row.action.clone())
+            .bind(row.object_type.clone())
+            .bind(row.object_id.clone())
+            .bind(row.outcome.clone())
+            .bind(row.detail.clone())
+            .bind(row.ip.clone())
+            .bind(row.prev_hash.clone())
+            .bind(row.hash.clone());
+    }
+    insert.execute(&mut **tx).await?;
     sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-        .bind(&row.hash)
+        .bind(&prev_hash)
         .execute(&mut **tx)
         .await?;
-    Ok(row.seq)
+    Ok(last_seq)
 }
 
 /// Records an event that is its own change (a failed login, a denied request).

@@ -40,6 +40,22 @@ pub async fn next_sequence(tx: &mut Tx, day: &str) -> Result<i64> {
     Ok(row.try_get("last_seq")?)
 }
 
+/// Reserves `count` numbers of `day` in the caller's transaction with one statement, for a
+/// batch of appeals: returns the first.
+pub async fn reserve_numbers(tx: &mut Tx, day: &str, count: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO hotline_number_seq (day, last_seq) VALUES ($1, $2) \
+         ON CONFLICT (day) DO UPDATE SET last_seq = hotline_number_seq.last_seq + $2 \
+         RETURNING last_seq",
+    )
+    .bind(day)
+    .bind(count)
+    .fetch_one(&mut **tx)
+    .await?;
+    let last: i64 = row.try_get("last_seq")?;
+    Ok(last - count + 1)
+}
+
 /// The number prefix: the jurisdiction root unit's code in capitals (`gz` → `GZ`).
 pub async fn number_prefix(tx: &mut Tx) -> Result<String> {
     let row = sqlx::query("SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")

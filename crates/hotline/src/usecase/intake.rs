@@ -2,12 +2,13 @@
 //! data, numbers the appeal, forms the order in `Registered` and commits before the number
 //! is returned: an acknowledged submission is never lost.
 //!
-//! [`IntakeQueue`] is the same registration for busy intake channels (the portal form,
-//! Open311): one writer task takes the appeals waiting at that moment and stores them in
-//! one transaction, each inside its own savepoint, so a batch shares one commit (one fsync,
-//! one turn at the audit chain's head) instead of queueing for one each. Every appeal is
-//! still answered only after the commit that stores it; one that fails is rolled back to its
-//! savepoint and refused alone.
+//! [`IntakeQueue`] is the same registration for busy intake channels (the portal form): one
+//! writer task takes the appeals waiting at that moment and stores them in one transaction —
+//! the day's numbers reserved with one statement, the audit rows appended with one turn at
+//! the chain's head — so a batch shares one commit (one fsync) and a few statements instead
+//! of queueing for one each. Every appeal is answered only after the commit that stores it.
+//! If anything in a batch fails, nothing of it is stored and each appeal is then stored in a
+//! transaction of its own, so one bad appeal is refused alone.
 
 use std::sync::{Arc, OnceLock};
 
@@ -87,11 +88,36 @@ async fn register_in(
     prepared: &Prepared,
     now: Instant,
 ) -> Result<Registration> {
+    let day = day_of(now);
+    let sequence = appeals::next_sequence(tx, &day).await?;
+    let number = format!("{}{day}{sequence:06}", appeals::number_prefix(tx).await?);
+    let stored = insert_in(tx, key, actor, prepared, number, now).await?;
+    audit_in(tx, actor, &stored, now).await?;
+    Ok(stored.registration)
+}
+
+fn day_of(now: Instant) -> String {
+    now.local_date().format("%Y%m%d").to_string()
+}
+
+/// An appeal stored but for its audit row.
+struct Stored {
+    registration: Registration,
+    channel: &'static str,
+    category: &'static str,
+}
+
+/// Everything of a registration but the audit row, under the given number.
+async fn insert_in(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    prepared: &Prepared,
+    number: String,
+    now: Instant,
+) -> Result<Stored> {
     let Prepared { intake, new, files } = prepared;
     let appellant = &new.appellant;
-    let day = now.local_date().format("%Y%m%d").to_string();
-    let sequence = appeals::next_sequence(tx, &day).await?;
-    let number = format!("{}{day}{:06}", appeals::number_prefix(tx).await?, sequence);
     let query_code = new_query_code();
     let row = appeals::AppealRow {
         number: number.clone(),
@@ -137,22 +163,37 @@ async fn register_in(
         now.millis(),
     )
     .await?;
-    let event = AuditEvent::new("hotline.register", "hotline_order", id).detail(format!(
-        "登记诉求 {number}（{}，{}）",
-        order.intake.channel.label_zh(),
-        order.intake.category.label_zh()
-    ));
-    audit::record(tx, actor, event, now.millis()).await?;
-    Ok(Registration {
-        appeal_id: id,
-        number,
-        query_code,
+    Ok(Stored {
+        registration: Registration {
+            appeal_id: id,
+            number,
+            query_code,
+        },
+        channel: order.intake.channel.label_zh(),
+        category: order.intake.category.label_zh(),
     })
+}
+
+/// The audit row of a registration.
+fn audit_entry(actor: &AuditActor, stored: &Stored, now: Instant) -> (AuditActor, AuditEvent, i64) {
+    let Registration {
+        appeal_id, number, ..
+    } = &stored.registration;
+    let event = AuditEvent::new("hotline.register", "hotline_order", *appeal_id).detail(format!(
+        "登记诉求 {number}（{}，{}）",
+        stored.channel, stored.category
+    ));
+    (actor.clone(), event, now.millis())
+}
+
+async fn audit_in(tx: &mut Tx, actor: &AuditActor, stored: &Stored, now: Instant) -> Result<()> {
+    audit::record_many(tx, vec![audit_entry(actor, stored, now)]).await?;
+    Ok(())
 }
 
 /// The most appeals one transaction stores.
 const MAX_BATCH: usize = 64;
-/// Appeals waiting for the writer before callers wait to hand theirs in.
+/// Appeals waiting for the writers before callers wait to hand theirs in.
 const QUEUE: usize = 1024;
 
 struct Job {
@@ -162,7 +203,7 @@ struct Job {
     reply: oneshot::Sender<Result<Registration>>,
 }
 
-/// Registration through one writer task that commits the appeals waiting together (see the
+/// Registration through a writer task that commits the appeals waiting together (see the
 /// module documentation). Cheap to clone; the task starts with the first appeal and ends
 /// when the last handle is dropped.
 #[derive(Clone)]
@@ -187,7 +228,7 @@ impl IntakeQueue {
         }
     }
 
-    /// [`register_appeal_with`] through the writer task: the same checks, the same answer.
+    /// [`register_appeal_with`] through the writer: the same checks, the same answer.
     pub async fn register(
         &self,
         actor: &AuditActor,
@@ -222,55 +263,71 @@ fn unavailable(why: &str) -> Error {
     Error::Unexpected(anyhow::anyhow!("{why}"))
 }
 
-async fn writer(db: Db, key: DataKey, mut receiver: mpsc::Receiver<Job>) {
-    while let Some(first) = receiver.recv().await {
+/// Takes the appeals waiting (at least one) and stores them; ends when the queue is closed.
+async fn writer(db: Db, key: DataKey, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
-            match receiver.try_recv() {
+            match jobs.try_recv() {
                 Ok(job) => batch.push(job),
                 Err(_) => break,
             }
         }
-        store_batch(&db, &key, batch).await;
-    }
-}
-
-async fn savepoint(tx: &mut Tx, statement: &'static str) -> Result<()> {
-    sqlx::query(statement).execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// Stores a batch in one transaction, one savepoint per appeal, and answers each caller
-/// after the commit.
-async fn store_batch(db: &Db, key: &DataKey, batch: Vec<Job>) {
-    let mut outcomes: Vec<Result<Registration>> = Vec::with_capacity(batch.len());
-    let committed = async {
-        let mut tx = db.begin().await?;
-        for job in &batch {
-            savepoint(&mut tx, "SAVEPOINT intake_appeal").await?;
-            let outcome = register_in(&mut tx, key, &job.actor, &job.prepared, job.now).await;
-            if outcome.is_ok() {
-                savepoint(&mut tx, "RELEASE SAVEPOINT intake_appeal").await?;
-            } else {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT intake_appeal").await?;
-                savepoint(&mut tx, "RELEASE SAVEPOINT intake_appeal").await?;
+        let answers = match store_batch(&db, &key, &batch).await {
+            Ok(stored) => stored.into_iter().map(Ok).collect(),
+            Err(error) => {
+                // Something in the batch failed: nothing of it was stored. Each appeal gets
+                // its own transaction, so one bad appeal is refused alone.
+                tracing::warn!(error = %error, appeals = batch.len(), "intake batch failed; storing one by one");
+                let mut answers = Vec::with_capacity(batch.len());
+                for job in &batch {
+                    answers.push(store_one(&db, &key, job).await);
+                }
+                answers
             }
-            outcomes.push(outcome);
+        };
+        for (job, answer) in batch.into_iter().zip(answers) {
+            // A caller that went away still has its appeal stored; nothing to undo.
+            let _ = job.reply.send(answer);
         }
-        tx.commit().await?;
-        Ok::<(), Error>(())
     }
-    .await;
-    if let Err(error) = committed {
-        tracing::error!(error = %error, appeals = batch.len(), "intake batch failed; none stored");
-        outcomes = batch
-            .iter()
-            .map(|_| Err(unavailable("保存诉求失败，请稍后重试")))
-            .collect();
+}
+
+async fn store_one(db: &Db, key: &DataKey, job: &Job) -> Result<Registration> {
+    let mut tx = db.begin().await?;
+    let registration = register_in(&mut tx, key, &job.actor, &job.prepared, job.now).await?;
+    tx.commit().await?;
+    Ok(registration)
+}
+
+/// Stores a whole batch in one transaction: the numbers reserved with one statement per day,
+/// the appeals, then the audit rows with one turn at the chain's head.
+async fn store_batch(db: &Db, key: &DataKey, batch: &[Job]) -> Result<Vec<Registration>> {
+    let mut tx = db.begin().await?;
+    let prefix = appeals::number_prefix(&mut tx).await?;
+    let days: Vec<String> = batch.iter().map(|job| day_of(job.now)).collect();
+    let mut next: Vec<(String, i64)> = Vec::new();
+    let mut stored = Vec::with_capacity(batch.len());
+    for (job, day) in batch.iter().zip(&days) {
+        if !next.iter().any(|(d, _)| d == day) {
+            let count = days.iter().filter(|d| *d == day).count();
+            let count = i64::try_from(count).map_err(|_| anyhow::anyhow!("batch too large"))?;
+            let first = appeals::reserve_numbers(&mut tx, day, count).await?;
+            next.push((day.clone(), first));
+        }
+        let Some((_, sequence)) = next.iter_mut().find(|(d, _)| d == day) else {
+            return Err(anyhow::anyhow!("no number reserved for {day}").into());
+        };
+        let number = format!("{prefix}{day}{:06}", *sequence);
+        *sequence += 1;
+        stored.push(insert_in(&mut tx, key, &job.actor, &job.prepared, number, job.now).await?);
     }
-    tracing::debug!(appeals = batch.len(), "intake batch committed");
-    for (job, outcome) in batch.into_iter().zip(outcomes) {
-        // A caller that went away still has its appeal stored; nothing to undo.
-        let _ = job.reply.send(outcome);
-    }
+    let entries = batch
+        .iter()
+        .zip(&stored)
+        .map(|(job, stored)| audit_entry(&job.actor, stored, job.now))
+        .collect();
+    audit::record_many(&mut tx, entries).await?;
+    tx.commit().await?;
+    Ok(stored.into_iter().map(|s| s.registration).collect())
 }

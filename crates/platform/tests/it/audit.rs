@@ -297,3 +297,32 @@ async fn sec_audit_search_filters_by_action_and_actor_prefix_newest_first() {
         assert_eq!(seqs, vec![3, 2, 1], "{}", backend(&platform));
     }
 }
+
+/// SEC-AUDIT: a batch of rows appended with one turn at the head chains exactly like rows
+/// appended one by one.
+#[tokio::test]
+async fn record_many_appends_a_batch_that_chains_like_single_rows() {
+    for platform in each_backend().await {
+        record_rows(&platform, 2, now_ms()).await;
+        let mut tx = platform.db.begin().await.unwrap();
+        let entries = (3..=5)
+            .map(|i| {
+                let event = AuditEvent::new("test.batch", "thing", i).detail(format!("row {i}"));
+                (system(), event, now_ms())
+            })
+            .collect();
+        let last = audit::record_many(&mut tx, entries).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(last, 5, "{}", backend(&platform));
+        record_rows(&platform, 1, now_ms()).await;
+        let report = audit::verify(&platform.db).await.unwrap();
+        assert!(report.first_break.is_none(), "{:?}", report.first_break);
+        let details = count(
+            &platform.db,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'test.batch' AND seq BETWEEN 3 AND 5",
+            &[],
+        )
+        .await;
+        assert_eq!(details, 3);
+    }
+}
