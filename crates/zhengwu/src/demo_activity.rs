@@ -134,7 +134,7 @@ impl Seeder<'_> {
         let (category, class, content, location, lead) = APPEALS[index % APPEALS.len()];
         let phone = format!("1380936{:04}", 1000 + index);
         let appeal = NewAppeal {
-            channel: if index % 3 == 0 {
+            channel: if index.is_multiple_of(3) {
                 Channel::Web
             } else {
                 Channel::Phone
@@ -143,7 +143,7 @@ impl Seeder<'_> {
             origin: Origin::Local,
             content: content.into(),
             location: location.into(),
-            is_private: index % 5 == 0,
+            is_private: index.is_multiple_of(5),
             appellant: Appellant::parse("演示市民", &phone, "", "")?,
             ip: None,
         };
