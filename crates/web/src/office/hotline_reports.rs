@@ -341,8 +341,9 @@ pub async fn notice(
     let profile = state.profile().await?;
     let report = reports::rates(&state.platform.db, &profile, month, today()).await?;
     let (rows, overall) = rows_of(&report);
-    // The hot issues of the month's last week.
-    let (hot, hot_label) = hot_of(&state, month.last()).await?;
+    // The hot issues of the month itself.
+    let hot = reports::hot_of_week(&state.platform.db, month, 10).await?;
+    let hot_label = month.label_zh();
     Ok(NoticePage {
         chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
         title: format!(

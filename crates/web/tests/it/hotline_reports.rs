@@ -131,6 +131,10 @@ async fn ops_reports_excel_and_the_printable_monthly_notice() {
     assert_eq!(notice.status, StatusCode::OK, "{}", notice.body);
     assert!(notice.body.contains("2025年3月“接诉即办”工作通报"));
     assert!(notice.body.contains("@page { size: A4"));
+    assert!(
+        notice.body.contains("二、热点问题（2025年3月）"),
+        "the month's hot issues, not a week after it"
+    );
     assert!(notice.body.contains("响应率 = "));
     assert!(notice.body.contains("100.00%"));
 }
