@@ -10,6 +10,7 @@ mod calendar_days;
 mod evaluation;
 mod home;
 mod hotline;
+mod hotline_actions;
 mod hotline_collab;
 mod hotline_handling;
 mod hotline_order;
@@ -305,49 +306,49 @@ pub fn table() -> Vec<OfficeRoute> {
             Method::POST,
             "/office/hotline/orders/{id}/dispatch",
             S(access::hotline_desk),
-            post(hotline_order::dispatch),
+            post(hotline_actions::dispatch),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/refuse",
             S(access::hotline_desk),
-            post(hotline_order::refuse),
+            post(hotline_actions::refuse),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/sign",
             S(access::hotline_unit_work),
-            post(hotline_order::sign),
+            post(hotline_actions::sign),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/return",
             S(access::hotline_unit_work),
-            post(hotline_order::return_order),
+            post(hotline_actions::return_order),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/result",
             S(access::hotline_unit_work),
-            post(hotline_order::result),
+            post(hotline_actions::result),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/approve",
             S(access::hotline_approve),
-            post(hotline_order::approve),
+            post(hotline_actions::approve),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/reply",
             S(access::hotline_desk),
-            post(hotline_order::reply),
+            post(hotline_actions::reply),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/callback",
             S(access::hotline_desk),
-            post(hotline_order::callback),
+            post(hotline_actions::callback),
         ),
         route(
             Method::POST,
@@ -359,7 +360,7 @@ pub fn table() -> Vec<OfficeRoute> {
             Method::POST,
             "/office/hotline/orders/{id}/answer-kb",
             S(access::hotline_desk),
-            post(hotline_order::answer_from_kb),
+            post(hotline_actions::answer_from_kb),
         ),
         route(
             Method::POST,

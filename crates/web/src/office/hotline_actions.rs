@@ -1,0 +1,328 @@
+//! The actions of a 12345 order's stages on its page: answer from the knowledge base
+//! (HL-INSTANT), dispatch or refuse (HL-DISPATCH, HL-REFUSE), sign (HL-SIGN), return with its
+//! basis (HL-RETURN), report and approve the result (HL-RESULT), reply (HL-REPLY) and call
+//! back (HL-CALLBACK). Each goes through `usecase::execute` via `hotline_order::run`; a
+//! refused one re-renders the page with the reason and changes nothing.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use hotline::UnitId;
+use hotline::appeal::HandlingClass;
+use hotline::evaluation::Rating;
+use hotline::kb_store;
+use hotline::order::{Approval, Command, ContactOutcome, HandlingResult, ReplyChannel, UnitView};
+use hotline::refuse::RefuseReason;
+use platform::db::now_ms;
+
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::Form;
+use crate::staff::Staff;
+
+use crate::office::hotline_order::{execute_command, parse_id, respond, run};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbAnswerForm {
+    version: i64,
+    entry: i64,
+}
+
+/// HL-INSTANT: a consultation answered at once from a published knowledge-base entry; the
+/// order is closed with the entry used, and the use is counted (KB-STATS).
+pub async fn answer_from_kb(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<KbAnswerForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let db = &state.platform.db;
+    let entry_id = hotline::kb::EntryId(form.entry);
+    let outcome = async {
+        let stored = kb_store::get(db, entry_id).await?;
+        if !stored.is_searchable() {
+            return Err(platform::Error::invalid(format!(
+                "知识条目“{}”未发布，不能用于答复",
+                stored.title
+            )));
+        }
+        let entry = hotline::kb::EntryRef {
+            id: entry_id,
+            version: stored.current_version,
+            status: hotline::kb::EntryStatus::Published,
+        };
+        execute_command(
+            &state,
+            &staff,
+            id,
+            form.version,
+            Command::AnswerFromKb { entry },
+        )
+        .await?;
+        let mut tx = db.begin().await?;
+        kb_store::record_use(
+            &mut tx,
+            entry_id,
+            Some(id),
+            kb_store::UsageChannel::Operator,
+            calendar::Instant::from_millis(now_ms()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
+}
+
+pub(super) fn hotline_error(error: hotline::error::HotlineError) -> platform::Error {
+    platform::Error::from(error)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchForm {
+    version: i64,
+    class: String,
+    lead: i64,
+    #[serde(default)]
+    assisting: String,
+}
+
+/// HL-DISPATCH: to one unit, or a lead and an assisting unit.
+pub async fn dispatch(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DispatchForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let class = HandlingClass::ALL
+            .into_iter()
+            .find(|c| c.code() == form.class)
+            .ok_or_else(|| platform::Error::invalid("请选择办理类别"))?;
+        let assisting = match form.assisting.trim() {
+            "" => Vec::new(),
+            text => vec![UnitId(
+                text.parse()
+                    .map_err(|_| platform::Error::invalid("协办单位不正确"))?,
+            )],
+        };
+        Ok(Command::Dispatch {
+            class,
+            lead: UnitId(form.lead),
+            assisting,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefuseForm {
+    version: i64,
+    reason: String,
+    explanation: String,
+}
+
+/// HL-REFUSE: one of the eight reasons, with the explanation given.
+pub async fn refuse(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RefuseForm>,
+) -> Result<Response, PageError> {
+    let command = RefuseReason::parse(&form.reason)
+        .map_err(hotline_error)
+        .map(|reason| Command::Refuse {
+            reason,
+            explanation: form.explanation,
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionForm {
+    version: i64,
+}
+
+/// HL-SIGN: the acting unit is the signer's own unit.
+pub async fn sign(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Sign {
+        unit: UnitId(staff.actor.unit_id),
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnForm {
+    version: i64,
+    legal_basis: String,
+    call_record: String,
+}
+
+/// HL-RETURN: with the legal basis and the record of the call with the hotline.
+pub async fn return_order(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ReturnForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Return {
+        unit: UnitId(staff.actor.unit_id),
+        legal_basis: form.legal_basis,
+        call_record: form.call_record,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultForm {
+    version: i64,
+    handling: String,
+    process: String,
+    opinion: String,
+    result: String,
+    appellant_view: String,
+}
+
+/// HL-RESULT: every part required.
+pub async fn result(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ResultForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let view = match form.appellant_view.as_str() {
+            "satisfied" => UnitView::Satisfied,
+            "basically_satisfied" => UnitView::BasicallySatisfied,
+            "unsatisfied" => UnitView::Unsatisfied,
+            _ => return Err(platform::Error::invalid("请选择诉求人意见")),
+        };
+        let result = HandlingResult::parse(
+            &form.handling,
+            &form.process,
+            &form.opinion,
+            &form.result,
+            view,
+        )
+        .map_err(hotline_error)?;
+        Ok(Command::SubmitResult {
+            unit: UnitId(staff.actor.unit_id),
+            result,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveForm {
+    version: i64,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// HL-RESULT: the unit leader approves or sends back the unit's result.
+pub async fn approve(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, PageError> {
+    let decision = match form.decision.as_str() {
+        "approve" => Ok(Approval::Approve),
+        "send_back" => Ok(Approval::SendBack(form.note)),
+        _ => Err(platform::Error::invalid("审核结论不正确")),
+    };
+    let command = decision.map(|decision| Command::ApproveResult {
+        unit: UnitId(staff.actor.unit_id),
+        decision,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyForm {
+    version: i64,
+    channel: String,
+    outcome: String,
+    note: String,
+}
+
+/// HL-REPLY: each attempt recorded.
+pub async fn reply(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Result<Response, PageError> {
+    let command = (|| {
+        let channel = match form.channel.as_str() {
+            "phone" => ReplyChannel::Phone,
+            "sms" => ReplyChannel::Sms,
+            _ => return Err(platform::Error::invalid("回复方式不正确")),
+        };
+        let outcome = match form.outcome.as_str() {
+            "reached" => ContactOutcome::Reached,
+            "unreachable" => ContactOutcome::Unreachable,
+            _ => return Err(platform::Error::invalid("联系结果不正确")),
+        };
+        Ok(Command::ReplyAttempt {
+            channel,
+            outcome,
+            note: form.note,
+        })
+    })();
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackForm {
+    version: i64,
+    rating: u32,
+    #[serde(default)]
+    comment: String,
+}
+
+/// HL-CALLBACK: the satisfaction survey.
+pub async fn callback(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<CallbackForm>,
+) -> Result<Response, PageError> {
+    let command = Rating::from_level(form.rating)
+        .map_err(hotline_error)
+        .map(|rating| Command::Callback {
+            rating,
+            comment: form.comment,
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
