@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod calendar;
 mod calendar_days;
+mod calendar_import;
 mod evaluation;
 mod home;
 mod hotline;
@@ -222,19 +223,19 @@ pub fn table() -> Vec<OfficeRoute> {
             Method::GET,
             "/office/calendar/import",
             S(|a| access::calendar(a, Op::Edit)),
-            get(calendar::import_form),
+            get(calendar_import::import_form),
         ),
         route(
             Method::POST,
             "/office/calendar/import/preview",
             S(|a| access::calendar(a, Op::Edit)),
-            post(calendar::import_preview),
+            post(calendar_import::import_preview),
         ),
         route(
             Method::POST,
             "/office/calendar/import",
             S(|a| access::calendar(a, Op::Edit)),
-            post(calendar::import_save),
+            post(calendar_import::import_save),
         ),
         route(
             Method::POST,
