@@ -6,7 +6,7 @@
 //! twice. Messages carry the order number only, never the appellant (HL-PRIVACY).
 
 mod scan;
-mod store;
+pub(crate) mod store;
 
 pub use scan::{ScanReport, scan};
 pub use store::{

@@ -52,7 +52,7 @@ pub(super) async fn insert_supervision(
 }
 
 /// An accountability event to insert.
-pub(super) struct NewAccountability<'a> {
+pub(crate) struct NewAccountability<'a> {
     pub unit_id: i64,
     pub order_id: Option<AppealId>,
     pub kind: AccountKind,
@@ -62,7 +62,7 @@ pub(super) struct NewAccountability<'a> {
 }
 
 /// Inserts an accountability event unless its dedupe key exists; its id when inserted.
-pub(super) async fn insert_accountability(
+pub(crate) async fn insert_accountability(
     tx: &mut Tx,
     new: &NewAccountability<'_>,
     now: Instant,

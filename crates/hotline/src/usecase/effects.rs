@@ -241,13 +241,48 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
         }
         Event::Notify { to, rule, message } => notify(tx, context, *to, rule, message).await?,
         Event::Rated { rating, .. } => rate(tx, context, *rating).await?,
-        // History rows only until their ledgers land (HL-ACCOUNT, KB-STATS, HL-ARCHIVE).
+        Event::AccountabilityCandidate {
+            unit,
+            kind,
+            rule,
+            note,
+        } => account(tx, context, *unit, *kind, rule, note).await?,
+        // History rows: KB-STATS counts the used entry in `kb_store`, the archive's files are
+        // stored by `usecase::archive`.
         Event::Registered { .. }
         | Event::Transitioned { .. }
-        | Event::AccountabilityCandidate { .. }
         | Event::KbEntryUsed { .. }
         | Event::Archived { .. } => {}
     }
+    Ok(())
+}
+
+/// HL-ACCOUNT: a situation the state machine found (buck-passing between lead and assisting
+/// units …) goes on the unit's accountability ledger, once per order, unit, kind and instant.
+async fn account(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    unit: UnitId,
+    kind: crate::account::AccountKind,
+    rule: &str,
+    note: &str,
+) -> Result<()> {
+    let key = format!(
+        "{}:{}:{}:{}",
+        context.order_id,
+        kind.code(),
+        unit.0,
+        context.now.millis()
+    );
+    let new = crate::supervision::store::NewAccountability {
+        unit_id: unit.0,
+        order_id: Some(context.order_id),
+        kind,
+        recorded_by: context.actor.user_id,
+        note: &format!("{note}（{rule}）"),
+        dedupe_key: &key,
+    };
+    crate::supervision::store::insert_accountability(tx, &new, context.now).await?;
     Ok(())
 }
 

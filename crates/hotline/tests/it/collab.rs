@@ -350,3 +350,35 @@ async fn hl_return_the_closed_return_window_is_not_overdue_and_does_not_block_la
         assert_eq!(order.status, Status::ResultApproved);
     }
 }
+
+/// HL-ACCOUNT: the lead reporting its result while an assisting unit never gave its part puts
+/// buck-passing on that unit's accountability ledger, once.
+#[tokio::test]
+async fn hl_account_a_silent_assisting_unit_is_recorded_for_buck_passing() {
+    for platform in seeded().await {
+        let (id, lead, assisting) = dispatched(&platform, Appellant::default()).await;
+        let now = monday_nine();
+        run(&platform, id, sign(lead), now).await.unwrap();
+        run(&platform, id, sign(assisting), now).await.unwrap();
+        let submit = hotline::order::Command::SubmitResult {
+            unit: lead,
+            result: result(),
+        };
+        run(&platform, id, submit, now).await.unwrap();
+        let ledger = format!(
+            "SELECT COUNT(*) AS n FROM hotline_accountability WHERE order_id = {} AND unit_id = {} AND kind = 'buck_passing'",
+            id.0, assisting.0
+        );
+        assert_eq!(
+            scalar(&platform, &ledger).await,
+            1,
+            "{}",
+            backend(&platform)
+        );
+        let lead_rows = format!(
+            "SELECT COUNT(*) AS n FROM hotline_accountability WHERE unit_id = {}",
+            lead.0
+        );
+        assert_eq!(scalar(&platform, &lead_rows).await, 0);
+    }
+}
