@@ -3,8 +3,8 @@
 //! unit, the open clocks, yellow, red, and 超期 (the main limit itself passed: SVC-PROMISE of a
 //! case as flagged by the e-supervision job, HL-LIMITS of an order) — and a unit's open clocks
 //! with their subjects. Grouped SQL on indexed columns: the lights read the partial index of
-//! open clocks by subject type and due time (migration 0009), 超期办件 the cases by status,
-//! 超期工单 the clocks by rule and due time.
+//! open clocks by subject type and due time (migration 0009), 超期办件 the partial index of
+//! flagged cases by status, 超期工单 the partial index of open clocks by rule (migration 0012).
 
 use std::collections::BTreeMap;
 
@@ -116,11 +116,14 @@ pub async fn by_unit(db: &Db, now: Instant, unit: Option<i64>) -> Result<Vec<Uni
             .cases
             .overdue = row.try_get("n")?;
     }
-    // 超期工单: an order's handling limit (HL-LIMITS) passed while open.
+    // 超期工单: an order's handling limit (HL-LIMITS) passed while open. The redundant status
+    // term lets both backends read the partial index of open clocks by rule (migration 0012)
+    // instead of every order clock ever started.
     let orders = sqlx::query(
         "SELECT c.unit_id, u.name AS unit_name, COUNT(*) AS n \
          FROM clocks c JOIN units u ON u.id = c.unit_id \
          WHERE c.rule_id = 'HL-LIMITS' AND c.subject_type = 'order' \
+         AND c.status IN ('running', 'paused') \
          AND ((c.status = 'running' AND c.due_at < $1) OR (c.status = 'paused' AND c.light = 'red')) \
          AND ($2 = 0 OR c.unit_id = $2) \
          GROUP BY c.unit_id, u.name",

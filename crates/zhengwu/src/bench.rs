@@ -3,10 +3,16 @@
 //! how long the monthly rate report and the supervisor's overdue list take, how many durable
 //! appeals a second `POST /hotline` sustains with which latencies, and whether any
 //! acknowledged appeal was lost. A benchmark, not a test: it prints figures, it asserts none.
+//! `zhengwu bench services` is issue 5's: service items and cases, see [`services`].
 
 mod generate;
 mod http;
 mod measure;
+mod services;
+mod services_cases;
+mod services_generate;
+mod services_http;
+mod services_items;
 
 use std::path::PathBuf;
 
@@ -24,6 +30,8 @@ pub const BENCH_CODE: &str = "BENCH";
 pub enum BenchCommand {
     /// The 12345 hotline: rate report, overdue list, appeal submissions over HTTP.
     Hotline(HotlineArgs),
+    /// Online services: guide pages, the e-supervision view, applications over HTTP.
+    Services(ServicesArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -42,6 +50,29 @@ pub struct HotlineArgs {
     pub concurrency: u32,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct ServicesArgs {
+    /// Published service items generated across the units.
+    #[arg(long, default_value_t = 1_000)]
+    pub items: u32,
+    /// Cases generated over the last twelve months.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub cases: u64,
+    /// Units the items belong to (when the bench jurisdiction is created here).
+    #[arg(long, default_value_t = 400)]
+    pub units: u32,
+    /// Guide pages requested (`GET /services/items/{code}` over random items).
+    #[arg(long, default_value_t = 2_000)]
+    pub pages: u64,
+    /// Applications submitted through `POST /services/items/{code}/apply` (the run also
+    /// stops after 60 s).
+    #[arg(long, default_value_t = 5_000)]
+    pub requests: u64,
+    /// Concurrent keep-alive connections submitting them.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: u32,
+}
+
 /// Where the bench writes when neither `--data` nor `DATABASE_URL` was given: a fresh
 /// directory, never the default `./data` of a real installation.
 pub fn fresh_data_dir() -> PathBuf {
@@ -54,6 +85,7 @@ pub fn fresh_data_dir() -> PathBuf {
 pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Hotline(args) => hotline(config, args).await,
+        BenchCommand::Services(args) => services::run(config, args).await,
     }
 }
 
@@ -66,8 +98,9 @@ enum Existing {
     },
 }
 
-/// Refuses any database holding a jurisdiction other than the bench's own.
-async fn existing(db: &Db) -> anyhow::Result<Existing> {
+/// Refuses any database holding a jurisdiction other than the bench's own; true when the
+/// bench's jurisdiction is there (a previous bench run), false when there is none.
+async fn bench_jurisdiction(db: &Db) -> anyhow::Result<bool> {
     let rows = sqlx::query("SELECT code FROM jurisdictions ORDER BY id")
         .fetch_all(&db.pool)
         .await?;
@@ -75,14 +108,19 @@ async fn existing(db: &Db) -> anyhow::Result<Existing> {
         .iter()
         .map(|row| row.try_get::<String, _>("code"))
         .collect::<Result<Vec<_>, _>>()?;
-    if codes.is_empty() {
-        return Ok(Existing::Empty);
-    }
     if codes.iter().any(|code| code != BENCH_CODE) {
         bail!(
             "数据库中已有行政区划（{}），基准测试只在空数据库或先前基准测试建立的数据库上运行，以免污染真实数据",
             codes.join("、")
         );
+    }
+    Ok(!codes.is_empty())
+}
+
+/// What the hotline bench finds: nothing, or a previous hotline bench run's data.
+async fn existing(db: &Db) -> anyhow::Result<Existing> {
+    if !bench_jurisdiction(db).await? {
+        return Ok(Existing::Empty);
     }
     let row = sqlx::query("SELECT COUNT(*) AS n FROM hotline_orders")
         .fetch_one(&db.pool)

@@ -1,14 +1,19 @@
-//! `zhengwu bench hotline` on a small data set: it runs to the end, prints every figure of
-//! issue 4's benchmark and loses no acknowledged appeal. No timing is asserted.
+//! `zhengwu bench hotline` and `zhengwu bench services` on small data sets: each runs to the
+//! end, prints every figure of its issue's benchmark (4 and 5) and loses no acknowledged
+//! submission. No timing is asserted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::{Command, Output};
 
 fn bench(dir: &std::path::Path, extra: &[&str]) -> Output {
+    bench_of("hotline", dir, extra)
+}
+
+fn bench_of(which: &str, dir: &std::path::Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhengwu"))
         .arg("--data")
         .arg(dir)
-        .args(["bench", "hotline"])
+        .args(["bench", which])
         .args(extra)
         .env_remove("DATABASE_URL")
         .env_remove("RUST_LOG")
@@ -67,6 +72,52 @@ fn bench_hotline_prints_every_figure_and_loses_nothing() {
 }
 
 #[test]
+fn bench_services_prints_every_figure_and_loses_nothing() {
+    let dir = fresh_dir("services");
+    let args = [
+        "--items",
+        "20",
+        "--cases",
+        "200",
+        "--units",
+        "5",
+        "--pages",
+        "20",
+        "--requests",
+        "20",
+        "--concurrency",
+        "4",
+    ];
+    let output = bench_of("services", &dir, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for figure in [
+        "items: 20 published",
+        "generation: 200 cases",
+        "dataset: 20 items, 200 cases",
+        "(a) guide page latency",
+        "(b) e-supervision view",
+        "(c) throughput",
+        "(d) acknowledged 20, stored 20, lost 0",
+    ] {
+        assert!(stdout.contains(figure), "missing {figure:?} in:\n{stdout}");
+    }
+
+    // A second run reuses the bench's own data instead of generating it again.
+    let again = bench_of("services", &dir, &["--pages", "2", "--requests", "2"]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{stdout}");
+    assert!(stdout.contains("沿用先前基准测试生成的数据"), "{stdout}");
+    assert!(stdout.contains("dataset: 20 items, 220 cases"), "{stdout}");
+    assert!(stdout.contains("lost 0"), "{stdout}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn bench_refuses_a_database_with_a_real_jurisdiction() {
     let dir = fresh_dir("refuse");
     let insert = "INSERT INTO jurisdictions (code, name, host_unit, site_code, icp_number, \
@@ -83,6 +134,10 @@ fn bench_refuses_a_database_with_a_real_jurisdiction() {
             .unwrap();
     });
     let output = bench(&dir, &["--orders", "10", "--units", "1", "--requests", "1"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("620702"), "{stderr}");
+    let output = bench_of("services", &dir, &["--cases", "10", "--requests", "1"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("620702"), "{stderr}");

@@ -140,23 +140,37 @@ pub async fn insert_all(
     actor_user_id: Option<i64>,
     at: i64,
 ) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    // One statement for every row, in event order (ids ascend with it): a command's events
+    // are a handful, and each statement is a round trip inside the write transaction.
+    let placeholders: Vec<String> = (0..events.len())
+        .map(|index| {
+            let first = index * 8;
+            let numbers: Vec<String> = (1..=8).map(|n| format!("${}", first + n)).collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO svc_case_events (case_id, at, kind, command, from_status, to_status, \
+         actor_user_id, detail) VALUES {}",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for event in events {
         let (kind, detail) = describe(event);
-        sqlx::query(
-            "INSERT INTO svc_case_events (case_id, at, kind, command, from_status, to_status, \
-             actor_user_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(case.0)
-        .bind(at)
-        .bind(kind)
-        .bind(command)
-        .bind(from)
-        .bind(to)
-        .bind(actor_user_id)
-        .bind(detail.to_string())
-        .execute(&mut **tx)
-        .await?;
+        query = query
+            .bind(case.0)
+            .bind(at)
+            .bind(kind)
+            .bind(command.to_owned())
+            .bind(from.map(str::to_owned))
+            .bind(to.to_owned())
+            .bind(actor_user_id)
+            .bind(detail.to_string());
     }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 

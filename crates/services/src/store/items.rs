@@ -264,9 +264,11 @@ pub async fn by_code_in(tx: &mut Tx, code: &str) -> Result<Option<StoredItem>> {
     }
 }
 
-/// The record with `code`, if any.
+/// The record with `code`, if any. A read transaction (a consistent snapshot of the record
+/// and its versions) that never takes SQLite's write lock: every guide page and application
+/// reads it, and `Db::begin`'s write transaction serialised them with the writers.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<StoredItem>> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool.begin().await?;
     let stored = by_code_in(&mut tx, code).await?;
     tx.commit().await?;
     Ok(stored)
