@@ -332,6 +332,7 @@ pub async fn register_walk_in(
 
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    let number = crate::usecase::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let published = items::public_in(&mut tx, item_code).await?;
     let list = published.item.materials.list();
@@ -353,7 +354,7 @@ pub async fn register_walk_in(
         .filter(|offer| !files.iter().any(|file| file.code == offer.code))
         .collect();
     let (id, number, query_code) =
-        insert_case_row(&mut tx, key, &published, &applicant, &lookup, now).await?;
+        insert_case_row(&mut tx, key, number, &published, &applicant, &lookup, now).await?;
     let mut materials =
         crate::usecase::online::store_materials(&mut tx, key, id, &files, now).await?;
     materials.extend(reused.iter().cloned());

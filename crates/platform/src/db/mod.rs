@@ -53,6 +53,10 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Where write transactions come from: on SQLite a pool of one connection, so writers
+    /// queue in-process and are woken in turn (SQLite has one writer at a time; waiting in
+    /// its busy handler means sleeping and polling); on PostgreSQL the pool itself.
+    writer: AnyPool,
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -64,11 +68,29 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
+        let pool = Self::pool(
+            url,
+            backend,
+            match backend {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
-            })
+            },
+        )
+        .await?;
+        let writer = match backend {
+            Backend::Sqlite => Self::pool(url, backend, 1).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Self {
+            pool,
+            backend,
+            writer,
+        })
+    }
+
+    async fn pool(url: &str, backend: Backend, connections: u32) -> Result<AnyPool> {
+        let options = AnyPoolOptions::new()
+            .max_connections(connections)
             .acquire_timeout(Duration::from_secs(30));
         let options = match backend {
             Backend::Sqlite => options.after_connect(|conn, _meta| {
@@ -86,11 +108,10 @@ impl Db {
             }),
             Backend::Postgres => options,
         };
-        let pool = options
+        Ok(options
             .connect(url)
             .await
-            .with_context(|| format!("无法连接数据库（{}）", backend.name()))?;
-        Ok(Self { pool, backend })
+            .with_context(|| format!("无法连接数据库（{}）", backend.name()))?)
     }
 
     /// Applies every migration of this backend's folder that has not run yet.
@@ -107,7 +128,7 @@ impl Db {
     /// for each other instead of failing on lock upgrade).
     pub async fn begin(&self) -> Result<Tx> {
         Ok(self
-            .pool
+            .writer
             .begin_with(dialect::begin_write(self.backend))
             .await?)
     }

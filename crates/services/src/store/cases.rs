@@ -36,15 +36,18 @@ pub struct StoredCase {
     pub department: UnitId,
 }
 
-/// The next sequence number of `day` (`20261123`) in the caller's transaction.
-pub async fn next_sequence(tx: &mut Tx, day: &str) -> Result<i64> {
+/// The next sequence number of `day` (`20261123`), in a statement of its own committed at
+/// once: the counter's row is locked only for that statement, not for the whole submission
+/// (on PostgreSQL every submission waited on it). A submission that then fails leaves a gap;
+/// a number is never given twice.
+pub async fn next_sequence(db: &Db, day: &str) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO svc_case_number_seq (day, last_seq) VALUES ($1, 1) \
          ON CONFLICT (day) DO UPDATE SET last_seq = svc_case_number_seq.last_seq + 1 \
          RETURNING last_seq",
     )
     .bind(day)
-    .fetch_one(&mut **tx)
+    .fetch_one(&db.pool)
     .await?;
     Ok(row.try_get("last_seq")?)
 }

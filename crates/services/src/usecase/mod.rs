@@ -107,6 +107,7 @@ pub async fn submit_case(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<Submission> {
+    let number = new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let published = items::public_in(&mut tx, item_code).await?;
     let applicant = &application.applicant;
@@ -122,7 +123,7 @@ pub async fn submit_case(
     let mut materials = application.uploads.clone();
     materials.extend(reused.iter().cloned());
     let (id, number, query_code) =
-        insert_case_row(&mut tx, key, &published, applicant, &lookup, now).await?;
+        insert_case_row(&mut tx, key, number, &published, applicant, &lookup, now).await?;
     let new_case = NewCase {
         id,
         number: &number,
@@ -150,17 +151,22 @@ pub async fn submit_case(
 /// Numbers a new case (`SV<day><seq>`), draws its query code and inserts its row with the
 /// sealed identity, in the caller's transaction; the snapshot follows in
 /// [`finish_submission`]. Returns the id, the number and the clear query code.
+/// A new case number `SV` + day + sequence, reserved before the submission's transaction.
+pub(crate) async fn new_case_number(db: &Db, now: Instant) -> Result<String> {
+    let day = now.local_date().format("%Y%m%d").to_string();
+    let sequence = cases::next_sequence(db, &day).await?;
+    Ok(format!("SV{day}{sequence:06}"))
+}
+
 pub(crate) async fn insert_case_row(
     tx: &mut Tx,
     key: &DataKey,
+    number: String,
     published: &PublishedItem,
     applicant: &Applicant,
     lookup: &str,
     now: Instant,
 ) -> Result<(CaseId, String, String)> {
-    let day = now.local_date().format("%Y%m%d").to_string();
-    let sequence = cases::next_sequence(tx, &day).await?;
-    let number = format!("SV{day}{sequence:06}");
     let query_code = format!("{:06}", rand::random_range(0..1_000_000u32));
     let row = cases::CaseRow {
         number: number.clone(),

@@ -207,6 +207,7 @@ pub async fn submit_online(
 ) -> Result<Submission> {
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    let number = super::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let published = items::public_in(&mut tx, item_code).await?;
     check_codes(&published, &files)?;
@@ -223,7 +224,7 @@ pub async fn submit_online(
         .collect();
     let lookup = applicant_lookup(key, &applicant.id_no);
     let (id, number, query_code) =
-        insert_case_row(&mut tx, key, &published, &applicant, &lookup, now).await?;
+        insert_case_row(&mut tx, key, number, &published, &applicant, &lookup, now).await?;
     let mut materials = store_materials(&mut tx, key, id, &files, now).await?;
     materials.extend(reused.iter().cloned());
     let new_case = NewCase {
