@@ -133,6 +133,12 @@ impl Db {
             .await?)
     }
 
+    /// The pool for a write outside a transaction (one statement committed at once): on
+    /// SQLite it waits its turn with the write transactions instead of in the busy handler.
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
     /// Reports whether the database answers.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -47,7 +47,7 @@ pub async fn next_sequence(db: &Db, day: &str) -> Result<i64> {
          RETURNING last_seq",
     )
     .bind(day)
-    .fetch_one(&db.pool)
+    .fetch_one(db.writer())
     .await?;
     Ok(row.try_get("last_seq")?)
 }
