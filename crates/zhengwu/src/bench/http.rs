@@ -68,7 +68,7 @@ fn request(addr: SocketAddr, token: &str, index: u64) -> String {
 }
 
 /// Reads one response; returns its status. Handles Content-Length and chunked bodies.
-async fn read_response(reader: &mut BufReader<TcpStream>) -> anyhow::Result<u16> {
+pub(super) async fn read_response(reader: &mut BufReader<TcpStream>) -> anyhow::Result<u16> {
     let mut line = String::new();
     reader.read_line(&mut line).await?;
     let status: u16 = line
@@ -151,7 +151,7 @@ async fn connection(
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -13,15 +13,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant as Stopwatch};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use platform::Platform;
 use platform::db::Db;
 use services::usecase::PublishedItem;
 use sqlx::Row as _;
-use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
+use tokio::io::{AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
 use super::generate::Rng;
+use super::http::{percentile, read_response};
 use super::services_cases::{citizen_id, person};
 use super::verdict;
 
@@ -63,50 +64,6 @@ impl Server {
     }
 }
 
-/// Reads one response; returns its status. Handles Content-Length and chunked bodies.
-async fn read_response(reader: &mut BufReader<TcpStream>) -> anyhow::Result<u16> {
-    let mut line = String::new();
-    reader.read_line(&mut line).await?;
-    let status: u16 = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .with_context(|| format!("unreadable status line {line:?}"))?;
-    let mut length = 0usize;
-    let mut chunked = false;
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).await? == 0 {
-            bail!("connection closed in headers");
-        }
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let lower = header.to_ascii_lowercase();
-        if let Some(value) = lower.strip_prefix("content-length:") {
-            length = value.trim().parse()?;
-        } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-    }
-    if !chunked {
-        let mut body = vec![0u8; length];
-        reader.read_exact(&mut body).await?;
-        return Ok(status);
-    }
-    loop {
-        line.clear();
-        reader.read_line(&mut line).await?;
-        let size = usize::from_str_radix(line.trim(), 16)?;
-        let mut chunk = vec![0u8; size + 2];
-        reader.read_exact(&mut chunk).await?;
-        if size == 0 {
-            return Ok(status);
-        }
-    }
-}
-
 /// Sends `request` on the connection (opened when needed) and reads the status.
 async fn exchange(
     addr: SocketAddr,
@@ -119,17 +76,6 @@ async fn exchange(
     let stream = reader.as_mut().context("no connection")?;
     stream.get_mut().write_all(request).await?;
     read_response(stream).await
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((sorted.len() as f64) * p).ceil() as usize;
-    sorted
-        .get(rank.saturating_sub(1).min(sorted.len() - 1))
-        .copied()
-        .unwrap_or(0.0)
 }
 
 fn latency_line(label: &str, latencies: &mut [f64], target_p99: Option<f64>) {
