@@ -6,17 +6,17 @@ mod collab;
 mod desk;
 mod effects;
 mod intake;
-mod suggest;
 mod queries;
+mod suggest;
 
 pub use collab::{ArchiveFiles, archive, attachments_of, merge, upload_review_form};
 pub use desk::{DeskOrder, desk_orders};
-pub use suggest::{DispatchSuggestion, dispatch_suggestions};
 pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
     find_by_number, history, order_view, reveal_contact, similar_open, similar_to, unit_queue,
 };
+pub use suggest::{DispatchSuggestion, dispatch_suggestions};
 
 use calendar::{Calendar, Instant};
 use platform::audit::{self, AuditActor, AuditEvent};
