@@ -229,7 +229,64 @@ pub fn check_all(policy: &Policy, uploads: &[Upload]) -> Result<Vec<Kind>> {
     uploads.iter().map(|upload| policy.check(upload)).collect()
 }
 
-/// Stores a checked upload in the caller's transaction.
+/// A checked upload sealed for storage. Sealing is the costly part of storing a file, so
+/// busy paths seal before their write transaction and only insert inside it.
+#[derive(Clone)]
+pub struct Sealed {
+    label: String,
+    kind: Kind,
+    size: i64,
+    digest: String,
+    name_sealed: Vec<u8>,
+    content_sealed: Vec<u8>,
+}
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Sealed({}, {}, {} bytes)",
+            self.label,
+            self.kind.code(),
+            self.size
+        )
+    }
+}
+
+/// Checks an upload against the policy and seals its content and original name.
+pub fn seal(key: &DataKey, policy: &Policy, upload: &Upload) -> Result<Sealed> {
+    let kind = policy.check(upload)?;
+    Ok(Sealed {
+        label: upload.label.trim().to_owned(),
+        kind,
+        size: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+        digest: hex::encode(Sm3::digest(&upload.bytes)),
+        name_sealed: key.seal(&upload.file_name)?,
+        content_sealed: key.seal_bytes(&upload.bytes)?,
+    })
+}
+
+/// Stores a sealed upload in the caller's transaction.
+pub async fn insert_sealed(tx: &mut Tx, owner: Owner, sealed: &Sealed, now: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO attachments (owner_kind, owner_id, label, kind, size, digest, name_sealed, \
+         content_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(owner.kind)
+    .bind(owner.id)
+    .bind(&sealed.label)
+    .bind(sealed.kind.code())
+    .bind(sealed.size)
+    .bind(&sealed.digest)
+    .bind(&sealed.name_sealed)
+    .bind(&sealed.content_sealed)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Checks, seals and stores an upload in the caller's transaction.
 pub async fn store(
     tx: &mut Tx,
     key: &DataKey,
@@ -238,24 +295,7 @@ pub async fn store(
     upload: &Upload,
     now: i64,
 ) -> Result<i64> {
-    let kind = policy.check(upload)?;
-    let digest = hex::encode(Sm3::digest(&upload.bytes));
-    let row = sqlx::query(
-        "INSERT INTO attachments (owner_kind, owner_id, label, kind, size, digest, name_sealed, \
-         content_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(owner.kind)
-    .bind(owner.id)
-    .bind(upload.label.trim())
-    .bind(kind.code())
-    .bind(i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX))
-    .bind(digest)
-    .bind(key.seal(&upload.file_name)?)
-    .bind(key.seal_bytes(&upload.bytes)?)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get("id")?)
+    insert_sealed(tx, owner, &seal(key, policy, upload)?, now).await
 }
 
 const META_COLUMNS: &str = "id, owner_kind, owner_id, label, kind, size, digest, created_at";

@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod group_commit;
 pub mod jobs;
 pub mod jurisdiction;
 pub mod notify;

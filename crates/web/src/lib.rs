@@ -40,6 +40,8 @@ pub struct AppState {
     /// Appeals filed on the portal are stored through one writer that commits together
     /// what arrives together (HL-REGISTER).
     pub intake: hotline::usecase::IntakeQueue,
+    /// Online applications likewise (SVC-ACCEPT).
+    pub applications: services::usecase::SubmissionQueue,
 }
 
 impl AppState {
@@ -50,10 +52,13 @@ impl AppState {
     /// With a chosen rate limiter (the benchmark relaxes it).
     pub fn with_limiter(platform: Platform, limiter: RateLimiter) -> Self {
         let intake = hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
+        let applications =
+            services::usecase::SubmissionQueue::new(platform.db.clone(), platform.key.clone());
         Self {
             platform,
             limiter: Arc::new(limiter),
             intake,
+            applications,
         }
     }
 

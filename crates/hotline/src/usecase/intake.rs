@@ -2,23 +2,19 @@
 //! data, numbers the appeal, forms the order in `Registered` and commits before the number
 //! is returned: an acknowledged submission is never lost.
 //!
-//! [`IntakeQueue`] is the same registration for busy intake channels (the portal form): one
-//! writer task takes the appeals waiting at that moment and stores them in one transaction —
-//! the day's numbers reserved with one statement, the audit rows appended with one turn at
-//! the chain's head — so a batch shares one commit (one fsync) and a few statements instead
-//! of queueing for one each. Every appeal is answered only after the commit that stores it.
-//! If anything in a batch fails, nothing of it is stored and each appeal is then stored in a
-//! transaction of its own, so one bad appeal is refused alone.
-
-use std::sync::{Arc, OnceLock};
+//! [`IntakeQueue`] is the same registration for busy intake channels (the portal form),
+//! through `platform::group_commit`: the appeals waiting at that moment are stored in one
+//! transaction — the day's numbers reserved with one statement, the audit rows appended with
+//! one turn at the chain's head — and each is answered only after that commit. If anything
+//! in a batch fails, each appeal is stored alone, so one bad appeal is refused alone.
 
 use calendar::Instant;
 use platform::attachments::{self, Owner, Policy, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
+use platform::group_commit::{Batch, GroupCommit};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::{Error, Result};
-use tokio::sync::{mpsc, oneshot};
 
 use super::{APPEAL_ATTACHMENT, NewAppeal, Registration, new_query_code, query_code_hash, seal};
 use crate::appeal::Intake;
@@ -191,41 +187,38 @@ async fn audit_in(tx: &mut Tx, actor: &AuditActor, stored: &Stored, now: Instant
     Ok(())
 }
 
-/// The most appeals one transaction stores.
-const MAX_BATCH: usize = 64;
-/// Appeals waiting for the writers before callers wait to hand theirs in.
-const QUEUE: usize = 1024;
-
 struct Job {
     actor: AuditActor,
     prepared: Prepared,
     now: Instant,
-    reply: oneshot::Sender<Result<Registration>>,
 }
 
-/// Registration through a writer task that commits the appeals waiting together (see the
-/// module documentation). Cheap to clone; the task starts with the first appeal and ends
-/// when the last handle is dropped.
-#[derive(Clone)]
-pub struct IntakeQueue {
-    db: Db,
+/// How a batch of portal appeals is stored (see the module documentation).
+struct Appeals {
     key: DataKey,
-    sender: Arc<OnceLock<mpsc::Sender<Job>>>,
 }
 
-impl std::fmt::Debug for IntakeQueue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IntakeQueue")
+impl Batch for Appeals {
+    type Job = Job;
+    type Answer = Registration;
+
+    async fn store_all(&self, db: &Db, jobs: &[Job]) -> Result<Vec<Registration>> {
+        store_batch(db, &self.key, jobs).await
+    }
+
+    async fn store_one(&self, db: &Db, job: &Job) -> Result<Registration> {
+        store_one(db, &self.key, job).await
     }
 }
 
+/// Registration through a writer task that commits the appeals waiting together (see the
+/// module documentation). Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct IntakeQueue(GroupCommit<Appeals>);
+
 impl IntakeQueue {
     pub fn new(db: Db, key: DataKey) -> Self {
-        Self {
-            db,
-            key,
-            sender: Arc::new(OnceLock::new()),
-        }
+        Self(GroupCommit::new(db, Appeals { key }, 1))
     }
 
     /// [`register_appeal_with`] through the writer: the same checks, the same answer.
@@ -237,59 +230,13 @@ impl IntakeQueue {
         now: Instant,
     ) -> Result<Registration> {
         let prepared = prepare(new, files)?;
-        let sender = self.sender.get_or_init(|| {
-            let (sender, receiver) = mpsc::channel(QUEUE);
-            tokio::spawn(writer(self.db.clone(), self.key.clone(), receiver));
-            sender
-        });
-        let (reply, answer) = oneshot::channel();
-        let job = Job {
-            actor: actor.clone(),
-            prepared,
-            now,
-            reply,
-        };
-        sender
-            .send(job)
+        self.0
+            .submit(Job {
+                actor: actor.clone(),
+                prepared,
+                now,
+            })
             .await
-            .map_err(|_| unavailable("登记服务已停止"))?;
-        answer
-            .await
-            .map_err(|_| unavailable("登记服务中断，诉求未保存"))?
-    }
-}
-
-fn unavailable(why: &str) -> Error {
-    Error::Unexpected(anyhow::anyhow!("{why}"))
-}
-
-/// Takes the appeals waiting (at least one) and stores them; ends when the queue is closed.
-async fn writer(db: Db, key: DataKey, mut jobs: mpsc::Receiver<Job>) {
-    while let Some(first) = jobs.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let answers = match store_batch(&db, &key, &batch).await {
-            Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(error) => {
-                // Something in the batch failed: nothing of it was stored. Each appeal gets
-                // its own transaction, so one bad appeal is refused alone.
-                tracing::warn!(error = %error, appeals = batch.len(), "intake batch failed; storing one by one");
-                let mut answers = Vec::with_capacity(batch.len());
-                for job in &batch {
-                    answers.push(store_one(&db, &key, job).await);
-                }
-                answers
-            }
-        };
-        for (job, answer) in batch.into_iter().zip(answers) {
-            // A caller that went away still has its appeal stored; nothing to undo.
-            let _ = job.reply.send(answer);
-        }
     }
 }
 

@@ -15,4 +15,4 @@ pub use state::{
     SpecialRecord, Status, StepProgress, StepRecord, SubmittedMaterial, SupplementNotice,
 };
 pub use table::TRANSITIONS;
-pub use transition::{Application, apply, missing_materials, submit};
+pub use transition::{Application, apply, check_material_codes, missing_materials, submit};

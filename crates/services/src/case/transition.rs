@@ -31,20 +31,30 @@ pub struct Application {
 
 /// Every required material of `item` missing from `materials`, by name.
 pub fn missing_materials(item: &Item, materials: &[SubmittedMaterial]) -> Vec<String> {
+    missing_of(item, &codes_of(materials))
+}
+
+fn codes_of(materials: &[SubmittedMaterial]) -> Vec<&str> {
+    materials.iter().map(|given| given.code.as_str()).collect()
+}
+
+fn missing_of(item: &Item, given: &[&str]) -> Vec<String> {
     item.materials
         .list()
         .iter()
         .filter(|material| material.required)
-        .filter(|material| !materials.iter().any(|given| given.code == material.code))
+        .filter(|material| !given.contains(&material.code.as_str()))
         .map(|material| material.name.clone())
         .collect()
 }
 
-fn check_materials(item: &Item, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
-    let unknown: Vec<&str> = materials
+/// SVC-ACCEPT: the materials handed in (by code) are all of `item` and include every
+/// required one; the message names what is wrong.
+pub fn check_material_codes(item: &Item, given: &[&str]) -> Result<(), ServiceError> {
+    let unknown: Vec<&str> = given
         .iter()
-        .filter(|given| !item.materials.list().iter().any(|m| m.code == given.code))
-        .map(|given| given.code.as_str())
+        .copied()
+        .filter(|code| !item.materials.list().iter().any(|m| m.code == *code))
         .collect();
     if !unknown.is_empty() {
         return Err(ServiceError::invalid(format!(
@@ -52,7 +62,7 @@ fn check_materials(item: &Item, materials: &[SubmittedMaterial]) -> Result<(), S
             unknown.join("、")
         )));
     }
-    let missing = missing_materials(item, materials);
+    let missing = missing_of(item, given);
     if !missing.is_empty() {
         return Err(ServiceError::invalid(format!(
             "缺少必要材料：{}",
@@ -72,7 +82,7 @@ pub fn submit(
     profile: &RuleProfile,
     calendar: &Calendar,
 ) -> Result<(Case, Vec<Event>), ServiceError> {
-    check_materials(item, &application.materials)?;
+    check_material_codes(item, &codes_of(&application.materials))?;
     let case = Case {
         id: application.id,
         item: application.item,
@@ -359,7 +369,7 @@ fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), 
         all.retain(|given| given.code != material.code);
         all.push(material.clone());
     }
-    check_materials(step.item, &all)?;
+    check_material_codes(step.item, &codes_of(&all))?;
     let department = step.department();
     step.case.materials = all;
     step.case.submission += 1;

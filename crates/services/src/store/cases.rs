@@ -36,20 +36,22 @@ pub struct StoredCase {
     pub department: UnitId,
 }
 
-/// The next sequence number of `day` (`20261123`), in a statement of its own committed at
-/// once: the counter's row is locked only for that statement, not for the whole submission
-/// (on PostgreSQL every submission waited on it). A submission that then fails leaves a gap;
-/// a number is never given twice.
-pub async fn next_sequence(db: &Db, day: &str) -> Result<i64> {
+/// Reserves `count` sequence numbers of `day` (`20261123`) and returns the first, in a
+/// statement of its own committed at once: the counter's row is locked only for that
+/// statement, not for the whole submission (on PostgreSQL every submission waited on it). A
+/// submission that then fails leaves a gap; a number is never given twice.
+pub async fn reserve_numbers(db: &Db, day: &str, count: i64) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO svc_case_number_seq (day, last_seq) VALUES ($1, 1) \
-         ON CONFLICT (day) DO UPDATE SET last_seq = svc_case_number_seq.last_seq + 1 \
+        "INSERT INTO svc_case_number_seq (day, last_seq) VALUES ($1, $2) \
+         ON CONFLICT (day) DO UPDATE SET last_seq = svc_case_number_seq.last_seq + $2 \
          RETURNING last_seq",
     )
     .bind(day)
+    .bind(count)
     .fetch_one(db.writer())
     .await?;
-    Ok(row.try_get("last_seq")?)
+    let last: i64 = row.try_get("last_seq")?;
+    Ok(last - count + 1)
 }
 
 /// Inserts the row of a new case before its snapshot exists (the id is the case number's

@@ -7,6 +7,7 @@ pub mod catalogue;
 mod effects;
 pub mod items;
 pub mod online;
+mod online_queue;
 mod queries;
 pub mod supplement;
 
@@ -14,6 +15,7 @@ pub use items::{
     PublishedItem, add_to_negative_list, item_command, publish_item, published_item,
     save_item_version,
 };
+pub use online_queue::SubmissionQueue;
 pub use queries::{
     DeskCase, DeskClock, OverdueCase, StatusView, case_history, case_status, desk, overdue_cases,
 };
@@ -153,9 +155,18 @@ pub async fn submit_case(
 /// [`finish_submission`]. Returns the id, the number and the clear query code.
 /// A new case number `SV` + day + sequence, reserved before the submission's transaction.
 pub(crate) async fn new_case_number(db: &Db, now: Instant) -> Result<String> {
+    Ok(new_case_numbers(db, now, 1).await?.remove(0))
+}
+
+/// `count` new case numbers of `now`'s day, reserved with one statement before the
+/// submissions' transaction (a refused submission leaves a gap, never a duplicate).
+pub(crate) async fn new_case_numbers(db: &Db, now: Instant, count: usize) -> Result<Vec<String>> {
     let day = now.local_date().format("%Y%m%d").to_string();
-    let sequence = cases::next_sequence(db, &day).await?;
-    Ok(format!("SV{day}{sequence:06}"))
+    let wanted = i64::try_from(count).map_err(|_| anyhow::anyhow!("too many case numbers"))?;
+    let first = cases::reserve_numbers(db, &day, wanted).await?;
+    Ok((first..first + wanted)
+        .map(|sequence| format!("SV{day}{sequence:06}"))
+        .collect())
 }
 
 pub(crate) async fn insert_case_row(
@@ -212,6 +223,25 @@ pub(crate) async fn finish_submission(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<()> {
+    let event =
+        submission_written(tx, key, actor, published, new_case, calendar, profile, now).await?;
+    audit::record(tx, actor, event, now.millis()).await?;
+    Ok(())
+}
+
+/// [`finish_submission`] but for the audit row, which is returned for the caller to record
+/// (a batch of submissions records all of theirs with one turn at the chain's head).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn submission_written(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    published: &PublishedItem,
+    new_case: NewCase<'_>,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<AuditEvent> {
     let NewCase {
         id,
         number,
@@ -258,17 +288,12 @@ pub(crate) async fn finish_submission(
     for event in &emitted {
         effects::apply_event(tx, &context, event).await?;
     }
-    audit::record(
-        tx,
-        actor,
+    Ok(
         AuditEvent::new("services.submit", "svc_case", id).detail(format!(
             "提交办件 {number}（事项 {} 第 {} 版，复用材料 {reused} 项）",
             published.code, published.version,
         )),
-        now.millis(),
     )
-    .await?;
-    Ok(())
 }
 
 /// THE one path of every command on a case. With `expected_version`, a stale page is a

@@ -8,8 +8,8 @@
 //! replace the phone check (see the crate README).
 
 use calendar::{Calendar, Instant};
-use platform::attachments::{self, Owner, Policy, Upload};
-use platform::audit::AuditActor;
+use platform::attachments::{self, Owner, Policy, Sealed, Upload};
+use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::evaluation::{self, Channel as RatingChannel, Level, NewEvaluation, SubjectType};
 use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
@@ -19,9 +19,9 @@ use sqlx::Row as _;
 
 use super::{
     Applicant, NewCase, PublishedItem, StatusView, Submission, applicant_lookup, case_status,
-    finish_submission, insert_case_row, items,
+    insert_case_row, items, submission_written,
 };
-use crate::case::{Case, Channel, MaterialSource, Status, SubmittedMaterial};
+use crate::case::{Case, Channel, MaterialSource, Status, SubmittedMaterial, check_material_codes};
 use crate::item::Item;
 use crate::reuse::{self, ReusePlan};
 use crate::store::{cases, items as item_store, library};
@@ -188,11 +188,142 @@ pub(crate) async fn store_materials(
     Ok(materials)
 }
 
-/// SVC-ACCEPT, SVC-NO-RESUBMIT: an online application. Every file is checked (type by
-/// content, size) by `Policy::MATERIAL` before anything is stored; then, in one transaction,
-/// the case row, the files (owner `case`), the materials reused when ID number and phone
-/// match, the snapshot, clocks and audit row. A missing required material or one bad file
-/// refuses the whole application and stores nothing.
+/// An online application that passed every check needing no write: the item as published
+/// when it arrived, the materials sealed (the costly part of storing them, done before the
+/// write transaction) and the materials reused in place of uploads.
+pub(super) struct Prepared {
+    published: PublishedItem,
+    applicant: Applicant,
+    lookup: String,
+    files: Vec<(String, Sealed)>,
+    reused: Vec<SubmittedMaterial>,
+}
+
+/// SVC-ACCEPT, SVC-NO-RESUBMIT: checks an online application on the read pool: every file
+/// (type by content, size) by `Policy::MATERIAL`, the item published and accepting, each file
+/// naming one of its materials; plans the reuse when ID number and phone match an earlier
+/// case, and seals the files. Nothing is written.
+pub(super) async fn prepare(
+    db: &Db,
+    key: &DataKey,
+    item_code: &str,
+    applicant: Applicant,
+    files: Vec<MaterialUpload>,
+    now: Instant,
+) -> Result<Prepared> {
+    let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
+    attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    let mut read = db.pool.begin().await?;
+    let published = items::public_in(&mut read, item_code).await?;
+    check_codes(&published, &files)?;
+    let plan = match &applicant.phone {
+        Some(phone) => {
+            verified_plan(
+                &mut read,
+                key,
+                &published.item,
+                &applicant.id_no,
+                phone,
+                now,
+            )
+            .await?
+        }
+        None => ReusePlan::default(),
+    };
+    read.commit().await?;
+    let reused: Vec<SubmittedMaterial> = plan
+        .reuse
+        .into_iter()
+        .filter(|offer| !files.iter().any(|file| file.code == offer.code))
+        .collect();
+    let given: Vec<&str> = files
+        .iter()
+        .map(|file| file.code.as_str())
+        .chain(reused.iter().map(|offer| offer.code.as_str()))
+        .collect();
+    check_material_codes(&published.item, &given).map_err(Error::from)?;
+    let sealed = files
+        .into_iter()
+        .map(|file| {
+            Ok((
+                file.code,
+                attachments::seal(key, &Policy::MATERIAL, &file.upload)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Prepared {
+        lookup: applicant_lookup(key, &applicant.id_no),
+        published,
+        applicant,
+        files: sealed,
+        reused,
+    })
+}
+
+/// Writes a prepared application under `number` in the caller's transaction: the case row,
+/// the files (owner `case`), the snapshot, history, clocks and notifications. Returns the
+/// submission and its audit row, for the caller to record.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn write_in(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    prepared: &Prepared,
+    number: String,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<(Submission, AuditEvent)> {
+    let Prepared {
+        published,
+        applicant,
+        lookup,
+        files,
+        reused,
+    } = prepared;
+    let (id, number, query_code) =
+        insert_case_row(tx, key, number, published, applicant, lookup, now).await?;
+    let owner = Owner {
+        kind: CASE_OWNER,
+        id: id.0,
+    };
+    let mut materials = Vec::with_capacity(files.len() + reused.len());
+    for (code, sealed) in files {
+        let stored = attachments::insert_sealed(tx, owner, sealed, now.millis()).await?;
+        materials.push(SubmittedMaterial {
+            code: code.clone(),
+            source: MaterialSource::Uploaded(AttachmentId(stored)),
+        });
+    }
+    materials.extend(reused.iter().cloned());
+    let new_case = NewCase {
+        id,
+        number: &number,
+        account: applicant.account,
+        channel: Channel::Online,
+        materials,
+        reused: reused.len(),
+        applicant_lookup: lookup,
+    };
+    let event =
+        submission_written(tx, key, actor, published, new_case, calendar, profile, now).await?;
+    tracing::info!(case.id = %id, files = files.len(), "online application submitted");
+    let submission = Submission {
+        case_id: id,
+        number,
+        query_code,
+        version: 1,
+        reused: reused.clone(),
+    };
+    Ok((submission, event))
+}
+
+/// SVC-ACCEPT, SVC-NO-RESUBMIT: an online application, stored alone. Every file is checked
+/// (type by content, size) by `Policy::MATERIAL` before anything is stored; then, in one
+/// transaction, the case row, the files (owner `case`), the materials reused when ID number
+/// and phone match, the snapshot, clocks and audit row. A missing required material or one
+/// bad file refuses the whole application and stores nothing. Busy channels go through
+/// [`super::SubmissionQueue`], which stores the same in batches.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit_online(
     db: &Db,
@@ -205,50 +336,16 @@ pub async fn submit_online(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<Submission> {
-    let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
-    attachments::check_all(&Policy::MATERIAL, &uploads)?;
+    let prepared = prepare(db, key, item_code, applicant, files, now).await?;
     let number = super::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
-    let published = items::public_in(&mut tx, item_code).await?;
-    check_codes(&published, &files)?;
-    let plan = match &applicant.phone {
-        Some(phone) => {
-            verified_plan(&mut tx, key, &published.item, &applicant.id_no, phone, now).await?
-        }
-        None => ReusePlan::default(),
-    };
-    let reused: Vec<SubmittedMaterial> = plan
-        .reuse
-        .into_iter()
-        .filter(|offer| !files.iter().any(|file| file.code == offer.code))
-        .collect();
-    let lookup = applicant_lookup(key, &applicant.id_no);
-    let (id, number, query_code) =
-        insert_case_row(&mut tx, key, number, &published, &applicant, &lookup, now).await?;
-    let mut materials = store_materials(&mut tx, key, id, &files, now).await?;
-    materials.extend(reused.iter().cloned());
-    let new_case = NewCase {
-        id,
-        number: &number,
-        account: applicant.account,
-        channel: Channel::Online,
-        materials,
-        reused: reused.len(),
-        applicant_lookup: &lookup,
-    };
-    finish_submission(
-        &mut tx, key, actor, &published, new_case, calendar, profile, now,
+    let (submission, event) = write_in(
+        &mut tx, key, actor, &prepared, number, calendar, profile, now,
     )
     .await?;
+    audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
-    tracing::info!(case.id = %id, files = files.len(), "online application submitted");
-    Ok(Submission {
-        case_id: id,
-        number,
-        query_code,
-        version: 1,
-        reused,
-    })
+    Ok(submission)
 }
 
 /// The applicant's view of a case (SVC-STATUS): the steps with durations, and the case for

@@ -7,6 +7,7 @@ mod case_table;
 mod items;
 mod portal;
 mod properties;
+mod queue;
 mod rules;
 mod store;
 mod supervision;

@@ -1,7 +1,7 @@
 //! Applying online (SVC-ACCEPT, SVC-NO-RESUBMIT): the item's form with one file input per
 //! material, the reuse check (ID number and phone both matching an earlier case), and the
-//! submission through `services::usecase::online::submit_online`, which checks every file
-//! before storing anything. The ID number and phone are never written back into a page; a
+//! submission through `services::usecase::SubmissionQueue` (group commit), which checks
+//! every file before storing anything. The ID number and phone are never written back into a page; a
 //! refused form asks for them again.
 
 use askama::Template;
@@ -11,11 +11,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use calendar::Instant;
+use platform::Error;
 use platform::attachments::Policy;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
-use platform::{Error, workcal};
 use serde::Deserialize;
 use services::ApplicantId;
 use services::usecase::online::{self, MaterialUpload, ReusableMaterial};
@@ -259,20 +259,16 @@ pub async fn submit(
                 id_no,
                 phone: Some(phone),
             };
-            let calendar = workcal::load_current(&state.platform.db).await?;
-            let profile = state.profile().await?;
-            online::submit_online(
-                &state.platform.db,
-                &state.platform.key,
-                &AuditActor::anonymous(&ip),
-                &published.code,
-                applicant,
-                files,
-                &calendar,
-                &profile,
-                now,
-            )
-            .await
+            state
+                .applications
+                .submit(
+                    &AuditActor::anonymous(&ip),
+                    &published.code,
+                    applicant,
+                    files,
+                    now,
+                )
+                .await
         }
         (Err(error), _) | (_, Err(error)) => Err(error),
     };
