@@ -328,7 +328,7 @@ pub async fn register_walk_in(
 
     use crate::case::SubmittedMaterial;
     use crate::store::library;
-    use crate::usecase::{NewCase, finish_submission, insert_case_row, items};
+    use crate::usecase::{NewCase, insert_case_row, items, submission_written};
 
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
@@ -367,10 +367,11 @@ pub async fn register_walk_in(
         reused: reused.len(),
         applicant_lookup: &lookup,
     };
-    finish_submission(
+    let event = submission_written(
         &mut tx, key, actor, &published, new_case, calendar, profile, now,
     )
     .await?;
+    platform::audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
     tracing::info!(case.id = %id, files = files.len(), "walk-in application registered");
     Ok(crate::usecase::Submission {

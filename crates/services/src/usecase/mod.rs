@@ -135,10 +135,11 @@ pub async fn submit_case(
         reused: reused.len(),
         applicant_lookup: &lookup,
     };
-    finish_submission(
+    let event = submission_written(
         &mut tx, key, actor, &published, new_case, calendar, profile, now,
     )
     .await?;
+    audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
     tracing::info!(case.id = %id, "service case submitted");
     Ok(Submission {
@@ -152,7 +153,7 @@ pub async fn submit_case(
 
 /// Numbers a new case (`SV<day><seq>`), draws its query code and inserts its row with the
 /// sealed identity, in the caller's transaction; the snapshot follows in
-/// [`finish_submission`]. Returns the id, the number and the clear query code.
+/// [`submission_written`]. Returns the id, the number and the clear query code.
 /// A new case number `SV` + day + sequence, reserved before the submission's transaction.
 pub(crate) async fn new_case_number(db: &Db, now: Instant) -> Result<String> {
     Ok(new_case_numbers(db, now, 1).await?.remove(0))
@@ -211,26 +212,9 @@ pub(crate) struct NewCase<'a> {
 
 /// SVC-ACCEPT: validates the submission through `case::submit` (a missing required material
 /// is refused; the caller's transaction is then dropped and nothing stays), then writes the
-/// snapshot, history, clocks, notifications and the audit row in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn finish_submission(
-    tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
-    published: &PublishedItem,
-    new_case: NewCase<'_>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
-) -> Result<()> {
-    let event =
-        submission_written(tx, key, actor, published, new_case, calendar, profile, now).await?;
-    audit::record(tx, actor, event, now.millis()).await?;
-    Ok(())
-}
-
-/// [`finish_submission`] but for the audit row, which is returned for the caller to record
-/// (a batch of submissions records all of theirs with one turn at the chain's head).
+/// snapshot, history, clocks and notifications in the caller's transaction. The audit row
+/// is returned for the caller to record (a batch of submissions records all of theirs with
+/// one turn at the chain's head).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn submission_written(
     tx: &mut Tx,

@@ -91,23 +91,10 @@ impl Batch for Applications {
     }
 
     async fn store_one(&self, db: &Db, job: &Job) -> Result<Submission> {
-        let (calendar, profile) = rules(db).await?;
-        let number = super::new_case_number(db, job.now).await?;
-        let mut tx = db.begin().await?;
-        let (submission, event) = write_in(
-            &mut tx,
-            &self.key,
-            &job.actor,
-            &job.prepared,
-            number,
-            &calendar,
-            &profile,
-            job.now,
-        )
-        .await?;
-        audit::record(&mut tx, &job.actor, event, job.now.millis()).await?;
-        tx.commit().await?;
-        Ok(submission)
+        self.store_all(db, std::slice::from_ref(job))
+            .await?
+            .pop()
+            .ok_or_else(|| anyhow::anyhow!("a stored application has no answer").into())
     }
 }
 
