@@ -5,6 +5,7 @@
 use calendar::Instant;
 use platform::Result;
 use platform::db::Tx;
+use sqlx::AnyConnection;
 use sqlx::Row as _;
 
 use crate::case::{MaterialSource, SubmittedMaterial};
@@ -39,13 +40,16 @@ pub async fn file_materials(
 }
 
 /// The applicant's materials on file, newest first.
-pub async fn materials_on_file(tx: &mut Tx, applicant_lookup: &str) -> Result<Vec<MaterialOnFile>> {
+pub async fn materials_on_file(
+    conn: &mut AnyConnection,
+    applicant_lookup: &str,
+) -> Result<Vec<MaterialOnFile>> {
     let rows = sqlx::query(
         "SELECT material_code, attachment_id, valid_until FROM svc_materials_on_file \
          WHERE applicant_lookup = $1 ORDER BY id DESC",
     )
     .bind(applicant_lookup)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|row| {
@@ -87,13 +91,16 @@ pub async fn issue_licence(
 }
 
 /// The e-licences the applicant holds, newest first.
-pub async fn licences_held(tx: &mut Tx, applicant_lookup: &str) -> Result<Vec<LicenceHeld>> {
+pub async fn licences_held(
+    conn: &mut AnyConnection,
+    applicant_lookup: &str,
+) -> Result<Vec<LicenceHeld>> {
     let rows = sqlx::query(
         "SELECT licence_type, number, valid_until FROM svc_licences WHERE applicant_lookup = $1 \
          ORDER BY id DESC",
     )
     .bind(applicant_lookup)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|row| {

@@ -15,6 +15,7 @@ use platform::evaluation::{self, Channel as RatingChannel, Level, NewEvaluation,
 use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
+use sqlx::AnyConnection;
 use sqlx::Row as _;
 
 use super::{
@@ -56,7 +57,7 @@ fn phone_hash(key: &DataKey, phone: &str) -> String {
 /// True when an earlier case of the applicant (same ID number) carries the same phone:
 /// the keyed hashes of the phones are compared.
 async fn identity_verified(
-    tx: &mut Tx,
+    conn: &mut AnyConnection,
     key: &DataKey,
     lookup: &str,
     phone: &PhoneNumber,
@@ -66,7 +67,7 @@ async fn identity_verified(
          ORDER BY id DESC LIMIT 20",
     )
     .bind(lookup)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let wanted = phone_hash(key, phone.as_str());
     for row in &rows {
@@ -82,7 +83,7 @@ async fn identity_verified(
 /// SVC-NO-RESUBMIT: the plan for this item, reusing only when ID number and phone both match
 /// an earlier case; otherwise everything is asked.
 async fn verified_plan(
-    tx: &mut Tx,
+    conn: &mut AnyConnection,
     key: &DataKey,
     item: &Item,
     id_no: &CitizenIdNo,
@@ -90,11 +91,11 @@ async fn verified_plan(
     now: Instant,
 ) -> Result<ReusePlan> {
     let lookup = applicant_lookup(key, id_no);
-    if !identity_verified(tx, key, &lookup, phone).await? {
+    if !identity_verified(conn, key, &lookup, phone).await? {
         return Ok(reuse::plan(item.materials.list(), &[], &[], now));
     }
-    let on_file = library::materials_on_file(tx, &lookup).await?;
-    let held = library::licences_held(tx, &lookup).await?;
+    let on_file = library::materials_on_file(conn, &lookup).await?;
+    let held = library::licences_held(conn, &lookup).await?;
     Ok(reuse::plan(item.materials.list(), &on_file, &held, now))
 }
 
@@ -199,27 +200,33 @@ pub(super) struct Prepared {
     reused: Vec<SubmittedMaterial>,
 }
 
-/// SVC-ACCEPT, SVC-NO-RESUBMIT: checks an online application on the read pool: every file
-/// (type by content, size) by `Policy::MATERIAL`, the item published and accepting, each file
-/// naming one of its materials; plans the reuse when ID number and phone match an earlier
-/// case, and seals the files. Nothing is written.
+/// SVC-ACCEPT, SVC-NO-RESUBMIT: checks an online application for the published item on the
+/// read pool: every file (type by content, size) by `Policy::MATERIAL`, the item accepting
+/// applications, each file naming one of its materials, every required material uploaded or
+/// reused; plans the reuse when ID number and phone match an earlier case, and seals the
+/// files. Nothing is written.
 pub(super) async fn prepare(
     db: &Db,
     key: &DataKey,
-    item_code: &str,
+    published: PublishedItem,
     applicant: Applicant,
     files: Vec<MaterialUpload>,
     now: Instant,
 ) -> Result<Prepared> {
+    if !published.accepts_applications {
+        return Err(Error::invalid(format!(
+            "事项 {} 已暂停办理，不能申请",
+            published.code
+        )));
+    }
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
-    let mut read = db.pool.begin().await?;
-    let published = items::public_in(&mut read, item_code).await?;
     check_codes(&published, &files)?;
     let plan = match &applicant.phone {
         Some(phone) => {
+            let mut conn = db.pool.acquire().await?;
             verified_plan(
-                &mut read,
+                &mut conn,
                 key,
                 &published.item,
                 &applicant.id_no,
@@ -230,7 +237,6 @@ pub(super) async fn prepare(
         }
         None => ReusePlan::default(),
     };
-    read.commit().await?;
     let reused: Vec<SubmittedMaterial> = plan
         .reuse
         .into_iter()
@@ -336,7 +342,13 @@ pub async fn submit_online(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<Submission> {
-    let prepared = prepare(db, key, item_code, applicant, files, now).await?;
+    let published = {
+        let mut read = db.pool.begin().await?;
+        let published = items::public_in(&mut read, item_code).await?;
+        read.commit().await?;
+        published
+    };
+    let prepared = prepare(db, key, published, applicant, files, now).await?;
     let number = super::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let (submission, event) = write_in(

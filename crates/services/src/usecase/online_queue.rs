@@ -16,7 +16,7 @@ use platform::profile::RuleProfile;
 use platform::{Result, jurisdiction, workcal};
 
 use super::online::{MaterialUpload, Prepared, prepare, write_in};
-use super::{Applicant, Submission, new_case_numbers};
+use super::{Applicant, PublishedItem, Submission, new_case_numbers};
 
 struct Job {
     actor: AuditActor,
@@ -31,11 +31,13 @@ struct Applications {
 
 /// The jurisdiction's working calendar and rule profile, as they are now.
 async fn rules(db: &Db) -> Result<(Calendar, RuleProfile)> {
-    let profile = jurisdiction::current(db)
-        .await?
-        .map(|j| j.profile)
-        .unwrap_or_default();
-    Ok((workcal::load_current(db).await?, profile))
+    match jurisdiction::current(db).await? {
+        Some(current) => Ok((
+            workcal::load(db, current.id, &current.profile).await?,
+            current.profile,
+        )),
+        None => Ok((workcal::load_current(db).await?, RuleProfile::default())),
+    }
 }
 
 /// A case number for each job, reserved with one statement per day among the jobs.
@@ -118,17 +120,18 @@ impl SubmissionQueue {
         Self { db, key, queue }
     }
 
-    /// [`super::online::submit_online`] through the writers, under the calendar and rule
-    /// profile current when the batch is stored: the same checks, the same answer.
+    /// [`super::online::submit_online`] for the published item the form was shown for,
+    /// through the writers, under the calendar and rule profile current when the batch is
+    /// stored: the same checks, the same answer.
     pub async fn submit(
         &self,
         actor: &AuditActor,
-        item_code: &str,
+        published: PublishedItem,
         applicant: Applicant,
         files: Vec<MaterialUpload>,
         now: Instant,
     ) -> Result<Submission> {
-        let prepared = prepare(&self.db, &self.key, item_code, applicant, files, now).await?;
+        let prepared = prepare(&self.db, &self.key, published, applicant, files, now).await?;
         self.queue
             .submit(Job {
                 actor: actor.clone(),

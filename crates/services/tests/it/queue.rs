@@ -28,10 +28,14 @@ async fn svc_accept_queued_applications_are_stored_whole_and_a_refused_one_alone
         services::seed_demo(&p.db, &admin()).await.unwrap();
         let queue = SubmissionQueue::new(p.db.clone(), p.key.clone());
         let now = at("2025-03-03T09:00");
+        let item = services::usecase::published_item(&p.db, "GZ-RS-0001")
+            .await
+            .unwrap()
+            .unwrap();
         let audit_before = scalar(&p, "SELECT COUNT(*) AS n FROM audit_log").await;
         let tasks: Vec<_> = (0..12)
             .map(|i| {
-                let queue = queue.clone();
+                let (queue, item) = (queue.clone(), item.clone());
                 tokio::spawn(async move {
                     let mut who = applicant();
                     who.phone = Some(PhoneNumber::parse(&format!("138000000{i:02}")).unwrap());
@@ -42,7 +46,7 @@ async fn svc_accept_queued_applications_are_stored_whole_and_a_refused_one_alone
                         vec![pdf("id_card"), pdf("photo")]
                     };
                     let actor = AuditActor::anonymous("10.0.0.1");
-                    queue.submit(&actor, "GZ-RS-0001", who, files, now).await
+                    queue.submit(&actor, item, who, files, now).await
                 })
             })
             .collect();

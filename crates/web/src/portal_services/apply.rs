@@ -263,7 +263,7 @@ pub async fn submit(
                 .applications
                 .submit(
                     &AuditActor::anonymous(&ip),
-                    &published.code,
+                    published.clone(),
                     applicant,
                     files,
                     now,
