@@ -9,7 +9,7 @@
 //! in a batch fails, each appeal is stored alone, so one bad appeal is refused alone.
 
 use calendar::Instant;
-use platform::attachments::{self, Owner, Policy, Upload};
+use platform::attachments::{self, Owner, Policy, Sealed, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::group_commit::{Batch, GroupCommit};
@@ -21,14 +21,15 @@ use crate::appeal::Intake;
 use crate::order::register;
 use crate::store::{appeals, events, orders};
 
-/// An appeal that passed every check that needs no storage.
+/// An appeal that passed every check that needs no storage, its files labelled 附件1,
+/// 附件2 … and sealed (the costly part of storing them, done before the write transaction).
 struct Prepared {
     intake: Intake,
     new: NewAppeal,
-    files: Vec<Upload>,
+    files: Vec<Sealed>,
 }
 
-fn prepare(new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
+fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
     attachments::check_all(&Policy::APPEAL, files)?;
     let intake = Intake::parse(
         new.channel,
@@ -39,11 +40,18 @@ fn prepare(new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
         new.is_private,
     )
     .map_err(Error::from)?;
-    Ok(Prepared {
-        intake,
-        new,
-        files: files.to_vec(),
-    })
+    let files = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let labelled = Upload {
+                label: format!("附件{}", index + 1),
+                ..file.clone()
+            };
+            attachments::seal(key, &Policy::APPEAL, &labelled)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Prepared { intake, new, files })
 }
 
 /// HL-REGISTER: validates, seals the personal data, forms the order in `Registered` and
@@ -69,7 +77,7 @@ pub async fn register_appeal_with(
     files: &[Upload],
     now: Instant,
 ) -> Result<Registration> {
-    let prepared = prepare(new, files)?;
+    let prepared = prepare(key, new, files)?;
     let mut tx = db.begin().await?;
     let registration = register_in(&mut tx, key, actor, &prepared, now).await?;
     tx.commit().await?;
@@ -139,12 +147,8 @@ async fn insert_in(
         kind: APPEAL_ATTACHMENT,
         id: id.0,
     };
-    for (index, file) in files.iter().enumerate() {
-        let labelled = Upload {
-            label: format!("附件{}", index + 1),
-            ..file.clone()
-        };
-        attachments::store(tx, key, owner, &Policy::APPEAL, &labelled, now.millis()).await?;
+    for sealed in files {
+        attachments::insert_sealed(tx, owner, sealed, now.millis()).await?;
     }
     let (order, registered) = register(intake.clone(), now);
     orders::insert(tx, id, &order, now.millis()).await?;
@@ -214,11 +218,15 @@ impl Batch for Appeals {
 /// Registration through a writer task that commits the appeals waiting together (see the
 /// module documentation). Cheap to clone.
 #[derive(Clone, Debug)]
-pub struct IntakeQueue(GroupCommit<Appeals>);
+pub struct IntakeQueue {
+    key: DataKey,
+    queue: GroupCommit<Appeals>,
+}
 
 impl IntakeQueue {
     pub fn new(db: Db, key: DataKey) -> Self {
-        Self(GroupCommit::new(db, Appeals { key }, 1))
+        let queue = GroupCommit::new(db, Appeals { key: key.clone() }, 1);
+        Self { key, queue }
     }
 
     /// [`register_appeal_with`] through the writer: the same checks, the same answer.
@@ -229,8 +237,8 @@ impl IntakeQueue {
         files: &[Upload],
         now: Instant,
     ) -> Result<Registration> {
-        let prepared = prepare(new, files)?;
-        self.0
+        let prepared = prepare(&self.key, new, files)?;
+        self.queue
             .submit(Job {
                 actor: actor.clone(),
                 prepared,
