@@ -325,8 +325,13 @@ fn stopped_event(
     )
 }
 
-/// Creates the jurisdiction and its units; returns the units orders go to.
-async fn jurisdiction_and_units(db: &Db, n_units: u32, now: i64) -> anyhow::Result<Vec<i64>> {
+/// Creates the bench jurisdiction, its government and `n_units` units (codes `bench-u0000` …;
+/// departments first, then street communities); returns the units' ids. Both benches use it.
+pub(super) async fn jurisdiction_and_units(
+    db: &Db,
+    n_units: u32,
+    now: i64,
+) -> anyhow::Result<Vec<i64>> {
     let actor = AuditActor::system("bench");
     let mut tx = db.begin().await?;
     let jurisdiction_id = jurisdiction::create(

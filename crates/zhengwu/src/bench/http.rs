@@ -22,13 +22,29 @@ use super::verdict;
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What one connection saw.
+/// What one connection saw, or all of them together.
 #[derive(Default)]
-struct Outcome {
+pub(super) struct Outcome {
     /// Latencies of acknowledged submissions (200 with the registration page), in ms.
-    acknowledged: Vec<f64>,
-    refused: u64,
-    failed: u64,
+    pub acknowledged: Vec<f64>,
+    pub refused: u64,
+    pub failed: u64,
+}
+
+impl Outcome {
+    /// What the connections saw together, once each has finished.
+    pub(super) async fn gather(
+        tasks: Vec<tokio::task::JoinHandle<Outcome>>,
+    ) -> anyhow::Result<Outcome> {
+        let mut all = Outcome::default();
+        for task in tasks {
+            let outcome = task.await?;
+            all.acknowledged.extend(outcome.acknowledged);
+            all.refused += outcome.refused;
+            all.failed += outcome.failed;
+        }
+        Ok(all)
+    }
 }
 
 async fn appeal_rows(db: &Db) -> anyhow::Result<i64> {
@@ -207,14 +223,11 @@ pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> an
             ))
         })
         .collect();
-    let mut latencies = Vec::new();
-    let (mut refused, mut failed) = (0u64, 0u64);
-    for task in tasks {
-        let outcome = task.await?;
-        latencies.extend(outcome.acknowledged);
-        refused += outcome.refused;
-        failed += outcome.failed;
-    }
+    let Outcome {
+        acknowledged: mut latencies,
+        refused,
+        failed,
+    } = Outcome::gather(tasks).await?;
     let elapsed = started.elapsed().as_secs_f64();
     let _ = stop.send(());
     server.await??;

@@ -36,7 +36,7 @@ async fn generate(platform: &Platform, args: &ServicesArgs, has_bench: bool) -> 
         println!("沿用先前基准测试的行政区划与 {} 个单位", units.len());
         units
     } else {
-        services_items::jurisdiction_and_units(db, args.units, now).await?
+        super::generate::jurisdiction_and_units(db, args.units, now).await?
     };
     if units.is_empty() {
         bail!("基准测试行政区划没有单位：请换一个空数据库");

@@ -22,7 +22,7 @@ use tokio::io::{AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
 use super::generate::Rng;
-use super::http::{percentile, read_response};
+use super::http::{Outcome, percentile, read_response};
 use super::services_cases::{citizen_id, person};
 use super::verdict;
 
@@ -186,13 +186,6 @@ fn application(addr: SocketAddr, token: &str, item: &PublishedItem, index: u64) 
     request
 }
 
-#[derive(Default)]
-struct Outcome {
-    acknowledged: Vec<f64>,
-    refused: u64,
-    failed: u64,
-}
-
 async fn applicant(
     addr: SocketAddr,
     token: String,
@@ -261,14 +254,11 @@ pub async fn applications(
             ))
         })
         .collect();
-    let mut latencies = Vec::new();
-    let (mut refused, mut failed) = (0u64, 0u64);
-    for task in tasks {
-        let outcome = task.await?;
-        latencies.extend(outcome.acknowledged);
-        refused += outcome.refused;
-        failed += outcome.failed;
-    }
+    let Outcome {
+        acknowledged: mut latencies,
+        refused,
+        failed,
+    } = Outcome::gather(tasks).await?;
     let elapsed = started.elapsed().as_secs_f64();
     let acknowledged = latencies.len() as u64;
     let throughput = acknowledged as f64 / elapsed.max(f64::EPSILON);

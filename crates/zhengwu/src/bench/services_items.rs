@@ -1,6 +1,6 @@
-//! The services bench's catalogue: the bench jurisdiction and its units when the database is
-//! empty (the same jurisdiction code and unit codes as the hotline bench, whose units are
-//! reused when it ran first), then `--items` items built like the demo catalogue
+//! The services bench's catalogue: `--items` items (on the units of the bench jurisdiction,
+//! created by `generate::jurisdiction_and_units` as for the hotline bench, or reused when
+//! that ran first) built like the demo catalogue
 //! (`services::seed`) from a dozen real-looking templates, spread over the units, each
 //! claimed and published through the item machine (`save_item_version`, `publish_item`).
 
@@ -8,8 +8,6 @@ use anyhow::Context as _;
 use calendar::{Instant, Limit, LimitUnit};
 use platform::audit::AuditActor;
 use platform::db::Db;
-use platform::jurisdiction::{self, NewJurisdiction};
-use platform::units::{self, NewUnit, UnitKind};
 use services::item::{
     Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, Material, MaterialKind,
     Materials, Process, ResultSpec, SourceChannel, SpecialProcedure, SpecialStage, Stage, Target,
@@ -18,8 +16,6 @@ use services::item::{
 use services::usecase::{PublishedItem, publish_item, published_item, save_item_version};
 use services::{ServiceError, UnitId};
 use sqlx::Row as _;
-
-use super::BENCH_CODE;
 
 /// The prefix of the bench's item codes.
 pub const ITEM_PREFIX: &str = "BN-";
@@ -66,21 +62,6 @@ const TEMPLATES: &[Template] = &[
     Template { name: "城市道路挖掘许可", kind: T::Licensing, target: LP, theme: "交通运输", legal: 20, promised: 5, special: Some((P::SiteInspection, 3)), licence: None, materials: &[APPLICATION, LICENCE, PLAN] },
 ];
 
-const DEPARTMENTS: [&str; 12] = [
-    "市场监督管理局",
-    "人力资源和社会保障局",
-    "自然资源局",
-    "住房和城乡建设局",
-    "公安分局",
-    "民政局",
-    "残疾人联合会",
-    "交通运输局",
-    "卫生健康局",
-    "教育局",
-    "医疗保障局",
-    "农业农村局",
-];
-
 fn wd(amount: u32) -> Limit {
     Limit {
         amount,
@@ -90,62 +71,6 @@ fn wd(amount: u32) -> Limit {
 
 fn invalid(error: ServiceError) -> anyhow::Error {
     anyhow::anyhow!("{error}")
-}
-
-/// The bench jurisdiction, its government and `n_units` units (codes `bench-u0000` …, as the
-/// hotline bench names them); returns the units' ids.
-pub async fn jurisdiction_and_units(db: &Db, n_units: u32, now: i64) -> anyhow::Result<Vec<i64>> {
-    let actor = AuditActor::system("bench");
-    let mut tx = db.begin().await?;
-    let jurisdiction_id = jurisdiction::create(
-        &mut tx,
-        &actor,
-        &NewJurisdiction {
-            code: BENCH_CODE.into(),
-            name: "基准测试区（bench）".into(),
-            host_unit: "基准测试区人民政府办公室".into(),
-            site_code: "0000000000".into(),
-            icp_number: "—".into(),
-            police_number: "—".into(),
-            contact_phone: "12345".into(),
-            contact_address: "基准测试地址".into(),
-            profile_preset: "ganzhou".into(),
-            is_demo: false,
-        },
-        now,
-    )
-    .await?;
-    let unit = |parent_id, code: String, name: String, kind| NewUnit {
-        jurisdiction_id,
-        parent_id,
-        code,
-        name,
-        kind,
-    };
-    let root = units::create(
-        &mut tx,
-        &actor,
-        unit(
-            None,
-            "bench".into(),
-            "基准测试区人民政府".into(),
-            UnitKind::Government,
-        ),
-        now,
-    )
-    .await?;
-    let mut ids = Vec::new();
-    for index in 0..n_units {
-        let i = usize::try_from(index).unwrap_or(0);
-        let (name, kind) = match DEPARTMENTS.get(i) {
-            Some(department) => (format!("区{department}"), UnitKind::Department),
-            None => (format!("第{}社区", i + 1), UnitKind::Village),
-        };
-        let code = format!("bench-u{index:04}");
-        ids.push(units::create(&mut tx, &actor, unit(Some(root), code, name, kind), now).await?);
-    }
-    tx.commit().await?;
-    Ok(ids)
 }
 
 /// The units of the bench jurisdiction (a previous bench run's), in creation order.
