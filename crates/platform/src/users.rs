@@ -328,6 +328,22 @@ pub async fn change_own_password(
     Ok(())
 }
 
+/// Active staff of `unit` (any unit when `None`) holding `role`, by id: whom a domain's
+/// notification goes to.
+pub async fn with_role(tx: &mut Tx, unit: Option<i64>, role: Role) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
+    )
+    .bind(role.code())
+    .bind(unit.unwrap_or(0))
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get("id")?))
+        .collect::<Result<Vec<i64>>>()
+}
+
 /// The acting user of a session, or `None` when the account is gone or disabled.
 pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>> {
     let Some(row) = sqlx::query(

@@ -21,6 +21,7 @@ use platform::db::Tx;
 use platform::notify::{self, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
+use platform::users;
 use platform::{Error, Result};
 use sqlx::Row as _;
 
@@ -145,7 +146,7 @@ pub async fn escalate(
         let subject = format!("12345督办 {number}（HL-SUPERVISE）");
         let body = format!("工单 {number} 已升级为{}：{note}", next.label_zh());
         let link = format!("/office/hotline/orders/{order_id}");
-        for user in store::staff_with_role(tx, Some(unit), Role::UnitLeader).await? {
+        for user in users::with_role(tx, Some(unit), Role::UnitLeader).await? {
             let message = Notification::inbox(user, subject.clone(), body.clone(), link.clone());
             notify::enqueue(tx, key, &message, now.millis()).await?;
         }

@@ -17,6 +17,7 @@ use platform::notify;
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::roles::Role;
+use platform::users;
 use sqlx::Row as _;
 
 use super::store::{self, NewAccountability, NewSupervision};
@@ -283,19 +284,19 @@ impl OrderScan<'_> {
         let unit = trigger.unit.map(|unit| unit.0);
         match trigger.kind {
             TriggerKind::Remind | TriggerKind::HangReminder => {
-                to.extend(store::staff_with_role(&mut tx, unit, Role::UnitHandler).await?);
+                to.extend(users::with_role(&mut tx, unit, Role::UnitHandler).await?);
             }
             TriggerKind::Urge => {
                 // The lead's leader got the 催办 from the command; another unit's leader here.
                 if !leader_told {
-                    to.extend(store::staff_with_role(&mut tx, unit, Role::UnitLeader).await?);
+                    to.extend(users::with_role(&mut tx, unit, Role::UnitLeader).await?);
                 }
-                to.extend(store::staff_with_role(&mut tx, None, Role::HotlineSupervisor).await?);
+                to.extend(users::with_role(&mut tx, None, Role::HotlineSupervisor).await?);
             }
             _ => {
-                to.extend(store::staff_with_role(&mut tx, unit, Role::UnitHandler).await?);
-                to.extend(store::staff_with_role(&mut tx, unit, Role::UnitLeader).await?);
-                to.extend(store::staff_with_role(&mut tx, None, Role::HotlineSupervisor).await?);
+                to.extend(users::with_role(&mut tx, unit, Role::UnitHandler).await?);
+                to.extend(users::with_role(&mut tx, unit, Role::UnitLeader).await?);
+                to.extend(users::with_role(&mut tx, None, Role::HotlineSupervisor).await?);
             }
         }
         let subject = format!("12345督办 {number}（{}）", trigger.rule);
@@ -336,8 +337,8 @@ impl OrderScan<'_> {
             return Ok(());
         }
         report.n_accountability += 1;
-        let mut to = store::staff_with_role(&mut tx, Some(unit), Role::UnitLeader).await?;
-        to.extend(store::staff_with_role(&mut tx, None, Role::HotlineSupervisor).await?);
+        let mut to = users::with_role(&mut tx, Some(unit), Role::UnitLeader).await?;
+        to.extend(users::with_role(&mut tx, None, Role::HotlineSupervisor).await?);
         let subject = format!("12345问责 {number}（HL-ACCOUNT）");
         let body = format!("工单 {number}：{}，已记录问责事项", kind.label_zh());
         report.n_messages +=

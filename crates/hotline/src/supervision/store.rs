@@ -5,7 +5,6 @@
 use calendar::{Instant, Light};
 use platform::Result;
 use platform::db::{Db, Tx};
-use platform::roles::Role;
 use sqlx::Row as _;
 
 use super::{level_from_code, trigger_label};
@@ -82,25 +81,6 @@ pub(crate) async fn insert_accountability(
     .fetch_optional(&mut **tx)
     .await?;
     row.map(|row| Ok(row.try_get("id")?)).transpose()
-}
-
-/// Active staff of `unit` (any unit when `None`) holding `role`.
-pub(super) async fn staff_with_role(
-    tx: &mut Tx,
-    unit: Option<i64>,
-    role: Role,
-) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
-        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
-         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
-    )
-    .bind(role.code())
-    .bind(unit.unwrap_or(0))
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|row| Ok(row.try_get("id")?))
-        .collect::<Result<Vec<i64>>>()
 }
 
 /// The order's public number (never the appellant).

@@ -10,6 +10,7 @@ use platform::db::Tx;
 use platform::notify::{self, Channel, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
+use platform::users;
 use platform::{Error, Result};
 use sqlx::Row as _;
 
@@ -90,21 +91,6 @@ async fn open_clock_id(
         .ok_or_else(|| crate::store::unreadable("clock row", format!("{rule} {}", kind.code())))
 }
 
-/// Active staff of `unit` (any unit when `None`) holding `role`.
-async fn users_with_role(tx: &mut Tx, unit: Option<UnitId>, role: Role) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
-        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
-         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
-    )
-    .bind(role.code())
-    .bind(unit.map_or(0, |unit| unit.0))
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|row| Ok(row.try_get("id")?))
-        .collect::<Result<Vec<i64>>>()
-}
-
 async fn notify(
     tx: &mut Tx,
     context: &Context<'_>,
@@ -116,10 +102,12 @@ async fn notify(
     let link = format!("/office/hotline/orders/{}", context.order_id);
     let now = context.now.millis();
     let users = match to {
-        Recipient::UnitHandlers(unit) => users_with_role(tx, Some(unit), Role::UnitHandler).await?,
-        Recipient::UnitLeader(unit) => users_with_role(tx, Some(unit), Role::UnitLeader).await?,
-        Recipient::Hotline => users_with_role(tx, None, Role::HotlineOperator).await?,
-        Recipient::Supervisors => users_with_role(tx, None, Role::HotlineSupervisor).await?,
+        Recipient::UnitHandlers(unit) => {
+            users::with_role(tx, Some(unit.0), Role::UnitHandler).await?
+        }
+        Recipient::UnitLeader(unit) => users::with_role(tx, Some(unit.0), Role::UnitLeader).await?,
+        Recipient::Hotline => users::with_role(tx, None, Role::HotlineOperator).await?,
+        Recipient::Supervisors => users::with_role(tx, None, Role::HotlineSupervisor).await?,
         Recipient::Appellant => {
             let sealed =
                 sqlx::query("SELECT appellant_phone_sealed FROM hotline_appeals WHERE id = $1")

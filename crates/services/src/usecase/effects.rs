@@ -13,6 +13,7 @@ use platform::notify::{self, Channel, Notification};
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::roles::Role;
+use platform::users;
 use sqlx::Row as _;
 
 use crate::case::{Case, ClockKind, CommandKind, Event, Recipient};
@@ -71,21 +72,6 @@ async fn open_clock_id(
     Ok(row.try_get("id")?)
 }
 
-/// Active staff of `unit` (any unit when `None`) holding `role`.
-async fn users_with_role(tx: &mut Tx, unit: Option<UnitId>, role: Role) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
-        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
-         WHERE r.role = $1 AND u.active = 1 AND ($2 = 0 OR u.unit_id = $2) ORDER BY u.id",
-    )
-    .bind(role.code())
-    .bind(unit.map_or(0, |unit| unit.0))
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|row| Ok(row.try_get("id")?))
-        .collect::<Result<Vec<i64>>>()
-}
-
 async fn notify(
     tx: &mut Tx,
     context: &Context<'_>,
@@ -97,10 +83,12 @@ async fn notify(
     let link = format!("/office/services/cases/{}", context.case_id);
     let now = context.now.millis();
     let users = match to {
-        Recipient::Department(unit) => users_with_role(tx, Some(unit), Role::UnitHandler).await?,
-        Recipient::Window(unit) => users_with_role(tx, Some(unit), Role::WindowClerk).await?,
+        Recipient::Department(unit) => {
+            users::with_role(tx, Some(unit.0), Role::UnitHandler).await?
+        }
+        Recipient::Window(unit) => users::with_role(tx, Some(unit.0), Role::WindowClerk).await?,
         // E-supervision staff: the supervisors until a services supervision role lands.
-        Recipient::Supervision => users_with_role(tx, None, Role::HotlineSupervisor).await?,
+        Recipient::Supervision => users::with_role(tx, None, Role::HotlineSupervisor).await?,
         Recipient::Applicant => {
             if let Some(sealed) = cases::phone_sealed(tx, context.case_id).await? {
                 let sms = Notification {
