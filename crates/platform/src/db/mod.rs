@@ -133,6 +133,12 @@ impl Db {
             .await?)
     }
 
+    /// Begins a read-only transaction on the read pool: a consistent view of several tables
+    /// that never waits behind the writers (on SQLite the writer pool has one connection).
+    pub async fn begin_read(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
     /// The pool for a write outside a transaction (one statement committed at once): on
     /// SQLite it waits its turn with the write transactions instead of in the busy handler.
     pub fn writer(&self) -> &AnyPool {

@@ -80,7 +80,7 @@ pub async fn reuse_offer(
     id_no: &CitizenIdNo,
     now: Instant,
 ) -> Result<reuse::ReusePlan> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_read().await?;
     let published = items::public_in(&mut tx, item_code).await?;
     let lookup = applicant_lookup(key, id_no);
     let on_file = library::materials_on_file(&mut tx, &lookup).await?;

@@ -109,7 +109,7 @@ pub async fn reuse_offer_verified(
     phone: &PhoneNumber,
     now: Instant,
 ) -> Result<Vec<ReusableMaterial>> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_read().await?;
     let published = items::public_in(&mut tx, item_code).await?;
     let plan = verified_plan(&mut tx, key, &published.item, id_no, phone, now).await?;
     tx.commit().await?;
@@ -343,7 +343,7 @@ pub async fn submit_online(
     now: Instant,
 ) -> Result<Submission> {
     let published = {
-        let mut read = db.pool.begin().await?;
+        let mut read = db.begin_read().await?;
         let published = items::public_in(&mut read, item_code).await?;
         read.commit().await?;
         published
@@ -394,7 +394,7 @@ pub async fn public_case(
     let stored = cases::by_number(db, &status.number)
         .await?
         .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_read().await?;
     let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
     let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
     tx.commit().await?;
