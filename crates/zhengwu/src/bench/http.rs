@@ -189,23 +189,44 @@ pub(super) async fn settle(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The router served on 127.0.0.1 until `stop` is sent.
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub async fn start(platform: &Platform) -> anyhow::Result<Server> {
+        let state = web::AppState::with_limiter(platform.clone(), web::RateLimiter::unlimited());
+        let app = web::router(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .into_future(),
+        );
+        Ok(Server { addr, stop, handle })
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.handle.await??;
+        Ok(())
+    }
+}
+
 pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> anyhow::Result<()> {
     settle(&platform.db).await?;
-    let state = web::AppState::with_limiter(platform.clone(), web::RateLimiter::unlimited());
-    let app = web::router(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stopped.await;
-        })
-        .into_future(),
-    );
+    let server = Server::start(platform).await?;
+    let addr = server.addr;
     let before = appeal_rows(&platform.db).await?;
     let mut rng = Rng::new(0x0BAD_CAFE);
     let token: String = (0..4).map(|_| format!("{:016x}", rng.next_u64())).collect();
@@ -229,8 +250,7 @@ pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> an
         failed,
     } = Outcome::gather(tasks).await?;
     let elapsed = started.elapsed().as_secs_f64();
-    let _ = stop.send(());
-    server.await??;
+    server.stop().await?;
     latencies.sort_by(f64::total_cmp);
     let acknowledged = latencies.len() as u64;
     let throughput = acknowledged as f64 / elapsed.max(f64::EPSILON);

@@ -15,7 +15,8 @@ use platform::config::Config;
 use platform::db::{Backend, Db, now_ms};
 use sqlx::Row as _;
 
-use super::services_http::{self, Server};
+use super::http::Server;
+use super::services_http;
 use super::services_items::{self, ITEM_PREFIX};
 use super::{ServicesArgs, median_max, services_generate, verdict};
 

@@ -22,47 +22,13 @@ use tokio::io::{AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
 use super::generate::Rng;
-use super::http::{Outcome, percentile, read_response};
+use super::http::{Outcome, Server, percentile, read_response};
 use super::services_cases::{citizen_id, person};
 use super::verdict;
 
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const BOUNDARY: &str = "zhengwu-bench-7d1f3a";
-
-/// The router served on 127.0.0.1 until `stop` is sent.
-pub struct Server {
-    pub addr: SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
-    handle: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Server {
-    pub async fn start(platform: &Platform) -> anyhow::Result<Server> {
-        let state = web::AppState::with_limiter(platform.clone(), web::RateLimiter::unlimited());
-        let app = web::router(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let handle = tokio::spawn(
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .into_future(),
-        );
-        Ok(Server { addr, stop, handle })
-    }
-
-    pub async fn stop(self) -> anyhow::Result<()> {
-        let _ = self.stop.send(());
-        self.handle.await??;
-        Ok(())
-    }
-}
 
 /// Sends `request` on the connection (opened when needed) and reads the status.
 async fn exchange(
