@@ -215,3 +215,33 @@ pub fn esupervision(actor: &Actor) -> bool {
 pub fn esupervision_unit(actor: &Actor, unit_id: i64) -> bool {
     actor.has(Role::HotlineSupervisor) || (actor.has(Role::UnitLeader) && actor.unit_id == unit_id)
 }
+
+/// HL-CONTACTS: the page where a unit's 12345 contacts are kept — unit leaders (for their own
+/// unit, [`unit_contacts_edit`]) and the system administrator (any unit).
+pub fn unit_contacts(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitLeader, Role::SystemAdmin])
+}
+
+/// HL-CONTACTS (deny by default): a unit's leader edits the own unit's contacts only; the
+/// system administrator any unit's.
+pub fn unit_contacts_edit(actor: &Actor, unit_id: i64) -> bool {
+    actor.has(Role::SystemAdmin) || (actor.has(Role::UnitLeader) && actor.unit_id == unit_id)
+}
+
+/// HL-CONTACTS: every unit's registration and the units whose registration is missing or out
+/// of date — the hotline, which transfers calls to a unit's reserved phone (000 §12345-9(二)1)
+/// and supervises the units.
+pub fn hotline_contacts(actor: &Actor) -> bool {
+    hotline_desk(actor)
+}
+
+/// HL-CREDIT (000 §12345-9(二)4): the hotline's operators and supervisors record a false or
+/// malicious appeal for credit management; never a unit.
+pub fn hotline_credit_record(actor: &Actor) -> bool {
+    hotline_desk(actor)
+}
+
+/// HL-CREDIT: the list of credit records (appellants masked) — the hotline supervisors.
+pub fn hotline_credit_list(actor: &Actor) -> bool {
+    actor.has(Role::HotlineSupervisor)
+}

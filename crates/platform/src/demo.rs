@@ -216,3 +216,87 @@ pub async fn seed(db: &Db, key: &DataKey) -> Result<Vec<DemoAccount>> {
     tx.commit().await?;
     Ok(accounts)
 }
+
+/// Family names for the demo's contact accounts, one per unit in tree order.
+const CONTACT_SURNAMES: &[&str] = &[
+    "钱", "孙", "李", "周", "吴", "郑", "冯", "陈", "褚", "卫", "蒋", "沈", "韩", "朱", "秦",
+];
+
+/// HL-CONTACTS for the demo: every unit that must register gets a leader and two handlers
+/// (the demo accounts where the unit has them, otherwise accounts made here, whose first
+/// passwords are not printed: `zhengwu user reset-password` gives one) with demo mobile
+/// numbers, and a complete registration — an office line for departments, a duty officer's
+/// mobile for townships and streets — so that the supervisor's list of units out of date is
+/// empty. Returns how many accounts were made.
+pub async fn seed_contacts(db: &Db, key: &DataKey) -> Result<usize> {
+    use crate::personal::PhoneNumber;
+    use crate::unit_contacts::{self, NewContacts};
+    let now = now_ms();
+    let actor = AuditActor::system("demo-seed");
+    let mut tx = db.begin().await?;
+    let mut n_created = 0;
+    let required = units::list(db)
+        .await?
+        .into_iter()
+        .filter(|unit| unit.active && unit_contacts::required(unit.kind));
+    for (index, unit) in required.enumerate() {
+        let surname = CONTACT_SURNAMES
+            .get(index % CONTACT_SURNAMES.len())
+            .copied()
+            .unwrap_or("张");
+        let short = unit.code.trim_start_matches("gz-").replace('-', "_");
+        let mut leaders = users::with_role(&mut tx, Some(unit.id), Role::UnitLeader).await?;
+        let mut handlers = users::with_role(&mut tx, Some(unit.id), Role::UnitHandler).await?;
+        let wanted = [
+            (Role::UnitLeader, "leader", "建国"),
+            (Role::UnitHandler, "a", "丽华"),
+            (Role::UnitHandler, "b", "志强"),
+        ];
+        for (role, post, given) in wanted {
+            let held = if role == Role::UnitLeader {
+                &mut leaders
+            } else {
+                &mut handlers
+            };
+            let needed = if role == Role::UnitLeader { 1 } else { 2 };
+            if held.len() >= needed || (post == "a" && held.len() == 1) {
+                continue;
+            }
+            let (user_id, _first_password) = users::create(
+                &mut tx,
+                &actor,
+                NewAccount {
+                    unit_id: unit.id,
+                    username: format!("{short}.{post}"),
+                    display_name: format!("{surname}{given}"),
+                    roles: vec![role],
+                },
+                now,
+            )
+            .await?;
+            let phone = PhoneNumber::parse(&format!("1390936{:04}", user_id))?;
+            users::set_phone(&mut tx, key, &actor, user_id, &phone, now).await?;
+            held.push(user_id);
+            n_created += 1;
+        }
+        let (Some(&leader), Some(&staff_a), Some(&staff_b)) =
+            (leaders.first(), handlers.first(), handlers.get(1))
+        else {
+            continue;
+        };
+        let duty_phone = if matches!(unit.kind, UnitKind::Township | UnitKind::Street) {
+            PhoneNumber::parse(&format!("1380936{:04}", unit.id))?
+        } else {
+            PhoneNumber::parse(&format!("0936-82{:05}", unit.id))?
+        };
+        let new = NewContacts {
+            leader,
+            staff_a,
+            staff_b,
+            duty_phone,
+        };
+        unit_contacts::save(&mut tx, key, &actor, unit.id, &new, now).await?;
+    }
+    tx.commit().await?;
+    Ok(n_created)
+}

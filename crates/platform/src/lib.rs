@@ -22,6 +22,7 @@ pub mod personal;
 pub mod profile;
 pub mod roles;
 pub mod snapshot;
+pub mod unit_contacts;
 pub mod units;
 pub mod users;
 pub mod workcal;
