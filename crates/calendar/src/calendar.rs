@@ -312,10 +312,17 @@ impl Calendar {
     /// - `N h`: start + N natural hours.
     /// - `N d`: the start day does not count; due at 24:00 of the N-th natural day after it
     ///   (00:00 of the day after).
-    /// - `0` of any unit: due at the start.
+    /// - `0 wd` (a 即办件's limit, SVC-PROMISE): due at close of business of the working day
+    ///   under way at the start — the first working day whose close is after the start, so a
+    ///   start after close or on a day off gives the next working day's close. "0 working days"
+    ///   is the same working day, not the instant of the start.
+    /// - `0` of the other units: due at the start.
     pub fn due(&self, start: Instant, limit: Limit) -> Due {
         let amount = i64::from(limit.amount);
         let start_day = start.local_day();
+        if amount == 0 && limit.unit == LimitUnit::WorkingDays {
+            return self.close_of_working_day_under_way(start);
+        }
         if amount == 0 {
             return Due {
                 at: start,
@@ -385,6 +392,24 @@ impl Calendar {
     /// Close of business (end of the last working period) of `date`.
     pub fn close_of_business_on(&self, date: NaiveDate) -> Instant {
         self.close_of_business(day_number(date))
+    }
+
+    /// SVC-PROMISE, CAL-DUE `0 wd`: close of business of the working day under way at
+    /// `start` — `start`'s own day when it is a working day not yet closed, otherwise the next
+    /// working day.
+    pub fn close_of_working_day_under_way(&self, start: Instant) -> Due {
+        let start_day = start.local_day();
+        let same_day =
+            self.kind_of(start_day).is_working() && self.close_of_business(start_day) > start;
+        let due_day = if same_day {
+            start_day
+        } else {
+            self.working_day_of_rank(self.working_days_before(start_day + 1))
+        };
+        Due {
+            at: self.close_of_business(due_day),
+            provisional: self.is_provisional(start_day) || self.is_provisional(due_day),
+        }
     }
 
     // ----- day-number internals -------------------------------------------------------

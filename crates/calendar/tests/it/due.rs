@@ -25,7 +25,17 @@ const CASES: &[(&str, &str, &str)] = &[
     ("2026-02-13T17:59", "1wd", "2026-02-14T18:00:00+08:00"), // Friday before 春节, make-up Saturday
     ("2026-02-13T17:59", "2wd", "2026-02-24T18:00:00+08:00"), // across 春节
     ("2025-01-27T10:00", "1wd", "2025-02-05T18:00:00+08:00"), // 春节 2025
-    ("2025-09-30T17:59", "0wd", "2025-09-30T17:59:00+08:00"), // 0: at once
+    // CAL-DUE 0 wd (SVC-PROMISE, 即办件): close of the working day under way, not the start.
+    ("2025-09-30T17:59", "0wd", "2025-09-30T18:00:00+08:00"), // before close: the same day
+    ("2025-09-29T12:30", "0wd", "2025-09-29T18:00:00+08:00"), // during lunch: the same day
+    ("2025-09-29T07:00", "0wd", "2025-09-29T18:00:00+08:00"), // before opening: the same day
+    ("2025-09-30T18:00", "0wd", "2025-10-09T18:00:00+08:00"), // at close: next working day
+    ("2025-09-30T23:30", "0wd", "2025-10-09T18:00:00+08:00"), // evening before 国庆
+    ("2025-10-03T10:00", "0wd", "2025-10-09T18:00:00+08:00"), // on a holiday
+    ("2025-10-11T09:00", "0wd", "2025-10-11T18:00:00+08:00"), // inside a make-up Saturday
+    // 0 of the other units: at once.
+    ("2025-09-30T17:59", "0wh", "2025-09-30T17:59:00+08:00"),
+    ("2025-09-30T17:59", "0h", "2025-09-30T17:59:00+08:00"),
     // CAL-WH: only working periods of working days count.
     ("2025-09-30T17:59", "1wh", "2025-10-09T09:29:00+08:00"), // 1 min before 国庆, 59 after
     ("2025-09-29T12:30", "1wh", "2025-09-29T15:30:00+08:00"), // start during lunch

@@ -256,13 +256,22 @@ fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
         );
     }
     review::enter_stage(step, 0);
+    // SVC-PROMISE: a 即办件 (0 WD) is due at the close of the working day of acceptance.
+    let promise = if step.item.basic.promised_limit.amount == 0 {
+        let due = step.case.promised_due(step.calendar).unwrap_or(step.now);
+        let local = due.to_datetime();
+        format!(
+            "即办件，承诺于{}下班前（{}）办结",
+            due.local_date().format("%Y年%-m月%-d日"),
+            local.format("%H:%M")
+        )
+    } else {
+        format!("承诺{}内办结", step.item.basic.promised_limit.label_zh())
+    };
     step.notify(
         Recipient::Applicant,
         "SVC-ACCEPT",
-        format!(
-            "您的申请已受理，承诺{}内办结",
-            step.item.basic.promised_limit.label_zh()
-        ),
+        format!("您的申请已受理，{promise}"),
     );
     Ok(())
 }

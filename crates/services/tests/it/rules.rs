@@ -77,6 +77,63 @@ fn svc_promise_clock_runs_from_acceptance_and_an_overdue_case_is_reported() {
     assert!(case.overdue_flagged.is_some());
 }
 
+/// SVC-PROMISE (003 §19; 000 §中心-6(三)): an instant item (即办件, promised 0 WD) is due at
+/// the close of the working day of its acceptance — the next working day's close when accepted
+/// outside working hours — not at the instant of acceptance.
+#[test]
+fn svc_promise_instant_case_is_due_at_close_of_acceptance_day() {
+    let item = instant();
+    // Accepted Monday 2025-03-03 09:10: due 18:00 the same day.
+    let case = accepted(&item);
+    assert_eq!(case.promised_due(&CAL), Some(at("2025-03-03T18:00")));
+    let (decided, events) = run_events(&case, &item, approve(), at("2025-03-03T17:30"));
+    assert!(!decided.is_overdue(&CAL, at("2025-03-04T09:00")));
+    assert!(decided.overdue_flagged.is_none());
+    assert!(!events.iter().any(|e| matches!(e, Event::Overdue { .. })));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::ClockStopped {
+            kind: ClockKind::Promise,
+            met: true,
+            ..
+        }
+    )));
+    // e-supervision cannot flag it during the day …
+    let refused = apply(
+        &case,
+        &item,
+        &Command::FlagOverdue,
+        at("2025-03-03T17:59"),
+        &PROFILE,
+        &CAL,
+    );
+    assert!(refused.is_err(), "not overdue before close of business");
+    // … and a decision after close is overdue.
+    let (late, events) = run_events(&case, &item, approve(), at("2025-03-03T18:30"));
+    assert!(late.overdue_flagged.is_some());
+    assert!(events.iter().any(|e| matches!(e, Event::Overdue { .. })));
+    // Accepted outside working hours: the next working day's close.
+    let (evening, events) = run_events(
+        &submitted(&item),
+        &item,
+        accept(DEPT),
+        at("2025-03-03T19:00"),
+    );
+    assert_eq!(evening.promised_due(&CAL), Some(at("2025-03-04T18:00")));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Notify { to: Recipient::Applicant, text, .. } if text.contains("2025年3月4日下班前（18:00）")
+    )));
+    let saturday = run(
+        &submitted(&item),
+        &item,
+        accept(DEPT),
+        at("2025-03-08T10:00"),
+    );
+    assert_eq!(saturday.promised_due(&CAL), Some(at("2025-03-10T18:00")));
+    assert!(!saturday.is_overdue(&CAL, at("2025-03-10T17:00")));
+}
+
 #[test]
 fn svc_special_pause_moves_the_promised_due_by_the_paused_working_time() {
     let item = plain();

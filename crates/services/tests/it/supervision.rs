@@ -79,6 +79,66 @@ async fn svc_promise_scan_flags_an_overdue_case_exactly_once() {
     }
 }
 
+/// SVC-PROMISE: an instant case (即办件, 0 WD) accepted Monday 09:10 is due at 18:00 that day
+/// on the shared clock row; neither the scan, the light sweep nor e-supervision marks it
+/// before then, and the scan flags it once the day has closed undecided.
+#[tokio::test]
+async fn svc_promise_scan_does_not_flag_an_instant_case_during_its_acceptance_day() {
+    for p in seeded().await {
+        let mut item = market_item(&p).await;
+        item.basic.case_type = services::item::CaseType::Instant;
+        item.basic.promised_limit = crate::limit("0wd");
+        item.process.stages.clear();
+        item.process.special.clear();
+        publish(&p, "SP-INSTANT-001", item).await;
+        let submission = submit(
+            &p,
+            "SP-INSTANT-001",
+            &["id_card", "form"],
+            at("2025-03-03T09:00"),
+        )
+        .await;
+        let market = unit(&p, "gz-market").await;
+        usecase::execute_case(
+            &p.db,
+            &p.key,
+            &admin(),
+            submission.case_id,
+            Command::Accept { by: market },
+            Some(submission.version),
+            &CAL,
+            &PROFILE,
+            at("2025-03-03T09:10"),
+        )
+        .await
+        .unwrap();
+        let due_at = scalar(
+            &p,
+            &format!(
+                "SELECT due_at AS n FROM clocks WHERE subject_type = 'case' AND subject_id = '{}' \
+                 AND rule_id = 'SVC-PROMISE'",
+                submission.case_id
+            ),
+        )
+        .await;
+        assert_eq!(due_at, at("2025-03-03T18:00").millis());
+        let evening = at("2025-03-03T17:59");
+        assert_eq!(scan(&p, evening).await.n_flagged, 0);
+        let changes = platform::clocks::refresh_lights(&p.db, &CAL, &PROFILE, evening, 100)
+            .await
+            .unwrap();
+        assert!(
+            changes.iter().all(|c| c.to != calendar::Light::Red),
+            "{changes:?}"
+        );
+        let line = esupervision::by_unit(&p.db, evening, Some(market.0))
+            .await
+            .unwrap();
+        assert_eq!((line[0].cases.red, line[0].cases.overdue), (0, 0));
+        assert_eq!(scan(&p, at("2025-03-03T18:01")).await.n_flagged, 1);
+    }
+}
+
 #[tokio::test]
 async fn svc_promise_scan_reminds_once_per_yellow_clock_in_app_and_by_sms() {
     for p in seeded().await {
