@@ -1,7 +1,10 @@
-//! Hotline reports (HL-RATES, HL-WARN, OPS-REPORTS, 000 §12345-4(七), 12(3), 18, 25): the
-//! three rates (三率) per unit and period, hot topics and places of the week, and the anomaly
-//! scan. Periods are local (Asia/Shanghai) days, weeks (Monday–Sunday), months, quarters and
-//! years; every figure is an SQL aggregate over the period's rows only (migration 0006).
+//! Hotline reports (HL-RATES, HL-WARN, OPS-REPORTS): the three rates (三率) per unit and
+//! period, hot topics and places of the week, and the anomaly scan. 000 §12345-4(七) asks for
+//! day, week, month, quarter and year reports, §12345-12 3 for the weekly analysis and the
+//! monthly notice by the three rates, §12345-18 for warnings, §12345-25 for the monthly notice;
+//! how each rate is counted is the platform's choice, stated in [`rates::formulas`]. Periods are
+//! local (Asia/Shanghai) days, weeks (Monday–Sunday), months, quarters and years; every figure
+//! is an SQL aggregate over the rows of the period (migration 0006).
 
 pub mod hot;
 pub mod rates;

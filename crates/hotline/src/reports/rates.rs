@@ -1,7 +1,9 @@
-//! The three rates (三率, HL-RATES, 000 §12345-4(七) 每月对“接诉即办”工作情况按响应率、办结率、
-//! 满意率“三率”评价指标进行通报): per unit and period, each a ratio of two counts read from the
-//! shared clock table and the order history. The formulas are returned as text with the
-//! figures, so every table prints what it computed.
+//! The three rates (三率, HL-RATES): per unit and period, each a ratio of two counts read from
+//! the shared clock table and the order history. 000 §12345-12 3 has the hotline notify units
+//! monthly by 响应率、办结率、满意率 and §12345-4(七), §12345-25 ask for periodic reports and
+//! monthly notices; none of them defines a rate, so every definition here is a platform
+//! default. The formulas are returned as text with the figures, so every table prints what it
+//! computed; `crates/hotline/README.md` (Rates) gives the reasons.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +15,9 @@ use sqlx::Row as _;
 
 use super::{Period, count};
 use crate::evaluation::Rating;
+use crate::order::CommandKind;
 use crate::store::CLOCK_SUBJECT;
+use crate::store::events::command_code;
 
 /// A ratio of two counts; `None` as a percentage when nothing was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,35 +66,48 @@ pub struct Formulas {
     pub response: String,
     pub completion: String,
     pub satisfaction: String,
+    /// How a ratio becomes the percentage shown.
+    pub rounding: String,
 }
 
 impl Formulas {
-    /// The three lines, in order.
+    /// The lines, in order: the three rates, then the rounding.
     pub fn lines(&self) -> Vec<String> {
         vec![
             self.response.clone(),
             self.completion.clone(),
             self.satisfaction.clone(),
+            self.rounding.clone(),
         ]
     }
 }
 
-/// HL-RATES: the formulas under the profile's options.
+/// HL-RATES: the formulas under the profile's options, worded after what [`rates`] counts.
 pub fn formulas(profile: &RuleProfile) -> Formulas {
-    let satisfied = if profile.hotline.satisfaction_counts_basically_satisfied {
+    let satisfied = if profile.evaluation.satisfaction_counts_basically_satisfied {
         "“非常满意”“满意”“基本满意”"
     } else {
-        "“非常满意”“满意”"
+        "“非常满意”“满意”（“基本满意”不计入）"
     };
     Formulas {
         response: format!(
-            "响应率 = 在签收时限（{}，HL-SIGN）内签收或依规退回的派单数 ÷ 期内派至本单位且已签收、已退回或已超签收时限的派单数 × 100%（主办、协办单位各计一单）",
+            "响应率 = 按时签收数 ÷ 应签收数 × 100%。应签收数：派单时间在本期内的每次派单，主办、协办单位各计一次，\
+             计已签收、已超过签收时限（{}，HL-SIGN）或超时后停止的；在签收时限内因签收以外的原因（撤单、退回、主办单位已反馈）停止签收计时的不计。\
+             按时签收数：其中本单位在签收时限内签收的",
             profile.hotline.sign
         ),
-        completion: "办结率 = 按时办结数（经单位领导审核反馈办理结果时未超过办理时限，延期、挂账暂停后的时限计入）÷ 办理时限在本期内届满的主办工单数 × 100%（退回、撤销的工单不计；尚未到期的在办工单不计）".into(),
+        completion: "办结率 = 按时办结数 ÷ 应办结数 × 100%。应办结数：每张工单按主办单位计一次（复核后重新办理不重复计），\
+             计入首轮办理时限现行到期时间所在的周期：延期的为延期后的到期时间，挂账期间为计划销账日期（挂账前已超期的仍为原到期时间）；\
+             尚未到期的在办工单不计，在办理时限内因反馈以外的原因（撤单、退回）停止计时的一轮不计。按时办结数：其中每轮办理结果均在现行到期时间前经单位领导审核反馈、\
+             且未超过计划销账日期销账的"
+            .into(),
         satisfaction: format!(
-            "满意率 = 回访评价为{satisfied}的次数 ÷ 期内回访评价总次数 × 100%（按主办单位统计；每轮回访各计一次）"
+            "满意率 = 回访评价为{satisfied}的次数 ÷ 期内回访评价总次数 × 100%（按主办单位统计，每轮回访各计一次；\
+             “基本满意”是否计入与好差评统计同用规则配置 evaluation.satisfaction_counts_basically_satisfied）"
         ),
+        rounding: "以上均为平台默认口径（000 §12345-12 3 规定按“三率”通报，未规定计算方法）；百分比保留两位小数，其后舍去；\
+             没有应计数的显示“—”"
+            .into(),
     }
 }
 
@@ -128,45 +145,105 @@ impl RatesReport {
     }
 }
 
-/// Counts of a clock rule per unit: all counted clocks and those met. A clock counts once it
-/// is concluded (met or breached) or overdue while open. `by_due` puts a clock in the period
-/// of its due time (and leaves out clocks concluded by a return or withdrawal), otherwise in
-/// the period of its start (the dispatch).
-async fn clock_counts(
-    db: &Db,
-    rule: &str,
-    by_due: bool,
-    period: Period,
-    now: Instant,
-) -> Result<BTreeMap<i64, Rate>> {
-    let sql = if by_due {
+/// The history row that stopped a clock: the `clock_stopped` row of the same order at the
+/// instant the clock row was concluded, written by `command`.
+const STOPPED_BY: &str = "EXISTS (SELECT 1 FROM hotline_events e \
+     WHERE e.order_id = CAST(c.subject_id AS BIGINT) AND e.kind = 'clock_stopped' \
+     AND e.at = c.concluded_at AND e.command = $5)";
+
+/// HL-RATES 响应率 per unit: HL-SIGN clocks by dispatch (start) time. Responded: concluded in
+/// time by the unit's own signature. Not responded: breached however it stopped, or still open
+/// past its due. Left out: a clock concluded in time by anything but a signature (withdrawal,
+/// the lead's return, the lead's approved result): the unit was never late and had nothing
+/// left to sign. Cancelled clocks are left out too.
+async fn response_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
+    let sql = format!(
         "SELECT c.unit_id AS unit_id, COUNT(*) AS total, \
          CAST(SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met \
-         FROM clocks c WHERE c.rule_id = $1 AND c.due_at >= $2 AND c.due_at < $3 \
-         AND c.subject_type = $4 AND c.status <> 'cancelled' \
-         AND (c.status IN ('met', 'breached') OR c.due_at <= $5) \
-         AND NOT EXISTS (SELECT 1 FROM hotline_events e \
-           WHERE e.order_id = CAST(c.subject_id AS BIGINT) AND e.kind = 'clock_stopped' \
-           AND e.at = c.concluded_at AND e.command IN ('return', 'withdraw')) \
+         FROM clocks c WHERE c.rule_id = 'HL-SIGN' AND c.start_at >= $1 AND c.start_at < $2 \
+         AND c.subject_type = $3 AND c.status <> 'cancelled' \
+         AND (c.status = 'breached' OR (c.status IN ('running', 'paused') AND c.due_at <= $4) \
+              OR (c.status = 'met' AND {STOPPED_BY})) \
          GROUP BY c.unit_id"
-    } else {
-        "SELECT c.unit_id AS unit_id, COUNT(*) AS total, \
-         CAST(SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met \
-         FROM clocks c WHERE c.rule_id = $1 AND c.start_at >= $2 AND c.start_at < $3 \
-         AND c.subject_type = $4 AND c.status <> 'cancelled' \
-         AND (c.status IN ('met', 'breached') OR c.due_at <= $5) \
-         GROUP BY c.unit_id"
-    };
-    let rows = sqlx::query(sql)
-        .bind(rule)
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(period.start().millis())
         .bind(period.end().millis())
         .bind(CLOCK_SUBJECT)
         .bind(now.millis())
+        .bind(command_code(CommandKind::Sign))
         .fetch_all(&db.pool)
         .await?;
+    rates_by_unit(&rows)
+}
+
+/// HL-RATES 办结率 per unit, one count per order and lead unit however many handling rounds
+/// (HL-CALLBACK redoes) it had.
+///
+/// A round is an HL-LIMITS clock row; a round concluded in time by anything but the approved
+/// result (withdrawal, return) is dropped, so a re-dispatch after a return starts afresh. The
+/// due in force of a round is its stored `due_at` (extensions already moved it, HL-EXTEND),
+/// except while it is paused on the hanging ledger: then it is the due of the unit's open
+/// HL-HANG ledger clock (the planned date); a round paused without a ledger clock is frozen
+/// (no due). A round paused after its due stays overdue (CAL-PAUSE). The order is counted in
+/// the period holding its first round's due in force, once that round is concluded or overdue;
+/// it is on time when no round is breached or overdue and no ledger clock of the unit was
+/// concluded after its planned date.
+async fn completion_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
+    let sql = format!(
+        "WITH candidates AS ( \
+           SELECT DISTINCT p.subject_id AS subject_id FROM clocks p \
+           WHERE p.rule_id IN ('HL-LIMITS', 'HL-HANG') AND p.due_at >= $1 AND p.due_at < $2 \
+           AND p.subject_type = $3), \
+         rounds AS ( \
+           SELECT c.subject_id AS subject_id, c.unit_id AS unit_id, c.status AS status, \
+             CASE WHEN c.status = 'paused' AND c.paused_since <= c.due_at THEN \
+               (SELECT MAX(h.due_at) FROM clocks h WHERE h.subject_type = c.subject_type \
+                AND h.subject_id = c.subject_id AND h.unit_id = c.unit_id \
+                AND h.rule_id = 'HL-HANG' AND h.status IN ('running', 'paused')) \
+             ELSE c.due_at END AS due_in_force, \
+             CASE WHEN EXISTS (SELECT 1 FROM clocks h WHERE h.subject_type = c.subject_type \
+                AND h.subject_id = c.subject_id AND h.unit_id = c.unit_id \
+                AND h.rule_id = 'HL-HANG' AND h.status = 'breached') THEN 1 ELSE 0 END \
+               AS ledger_late, \
+             ROW_NUMBER() OVER (PARTITION BY c.subject_id, c.unit_id \
+               ORDER BY c.start_at, c.id) AS round_no \
+           FROM clocks c JOIN candidates k ON k.subject_id = c.subject_id \
+           WHERE c.rule_id = 'HL-LIMITS' AND c.subject_type = $3 AND c.status <> 'cancelled' \
+           AND (c.status <> 'met' OR {STOPPED_BY})), \
+         judged AS ( \
+           SELECT subject_id, unit_id, round_no, due_in_force, \
+             CASE WHEN status = 'breached' OR ledger_late = 1 \
+               OR (status IN ('running', 'paused') AND due_in_force <= $4) THEN 1 ELSE 0 END AS late, \
+             CASE WHEN status IN ('met', 'breached') \
+               OR (status IN ('running', 'paused') AND due_in_force <= $4) THEN 1 ELSE 0 END AS counted \
+           FROM rounds), \
+         orders AS ( \
+           SELECT subject_id, unit_id, \
+             MAX(CASE WHEN round_no = 1 THEN due_in_force END) AS order_due, \
+             MAX(CASE WHEN round_no = 1 THEN counted ELSE 0 END) AS counted, \
+             MAX(late) AS late \
+           FROM judged GROUP BY subject_id, unit_id) \
+         SELECT unit_id, COUNT(*) AS total, \
+           CAST(SUM(CASE WHEN late = 0 THEN 1 ELSE 0 END) AS BIGINT) AS met \
+         FROM orders WHERE counted = 1 AND order_due >= $1 AND order_due < $2 \
+         GROUP BY unit_id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(period.start().millis())
+        .bind(period.end().millis())
+        .bind(CLOCK_SUBJECT)
+        .bind(now.millis())
+        .bind(command_code(CommandKind::ApproveResult))
+        .fetch_all(&db.pool)
+        .await?;
+    rates_by_unit(&rows)
+}
+
+/// `unit_id`, `total`, `met` rows as rates per unit.
+fn rates_by_unit(rows: &[sqlx::any::AnyRow]) -> Result<BTreeMap<i64, Rate>> {
     let mut counts = BTreeMap::new();
-    for row in &rows {
+    for row in rows {
         let unit_id: i64 = row.try_get("unit_id")?;
         counts.insert(
             unit_id,
@@ -196,7 +273,7 @@ async fn satisfaction_counts(
     .bind(period.end().millis())
     .fetch_all(&db.pool)
     .await?;
-    let satisfied_to = if profile.hotline.satisfaction_counts_basically_satisfied {
+    let satisfied_to = if profile.evaluation.satisfaction_counts_basically_satisfied {
         3
     } else {
         2
@@ -240,8 +317,8 @@ pub async fn rates(
     period: Period,
     now: Instant,
 ) -> Result<RatesReport> {
-    let response = clock_counts(db, "HL-SIGN", false, period, now).await?;
-    let completion = clock_counts(db, "HL-LIMITS", true, period, now).await?;
+    let response = response_counts(db, period, now).await?;
+    let completion = completion_counts(db, period, now).await?;
     let satisfaction = satisfaction_counts(db, profile, period).await?;
     let names = unit_names(db).await?;
     let mut units: BTreeMap<i64, UnitRates> = BTreeMap::new();

@@ -10,6 +10,7 @@ mod kb_store;
 mod open311;
 mod privacy;
 mod properties;
+mod rates;
 mod reports;
 mod rules;
 mod store;

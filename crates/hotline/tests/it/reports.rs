@@ -166,12 +166,17 @@ async fn hl_rates_response_completion_and_satisfaction_per_unit_with_the_formula
         assert!(report.formulas.satisfaction.contains("基本满意"));
         // HL-RATES is configurable: without 基本满意 only A counts.
         let mut strict = RuleProfile::default();
-        strict.hotline.satisfaction_counts_basically_satisfied = false;
+        strict.evaluation.satisfaction_counts_basically_satisfied = false;
         let report = reports::rates(&platform.db, &strict, march, now)
             .await
             .unwrap();
         assert_eq!(report.unit(market.0).unwrap().satisfaction, rate(1, 3));
-        assert!(!report.formulas.satisfaction.contains("基本满意"));
+        assert!(
+            report
+                .formulas
+                .satisfaction
+                .contains("“非常满意”“满意”（“基本满意”不计入）")
+        );
         // Another period has none of these figures.
         let april = march.next;
         let april = Period::containing(PeriodKind::Month, april);
@@ -272,6 +277,7 @@ async fn eval_bad_a_bad_callback_is_one_rating_of_the_shared_mechanism_and_opens
         );
         let stats = platform::evaluation::statistics(
             &platform.db,
+            &RuleProfile::default(),
             platform::evaluation::GroupBy::Unit,
             at("2025-03-01T00:00:00+08:00"),
             at("2025-04-01T00:00:00+08:00"),

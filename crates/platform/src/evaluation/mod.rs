@@ -22,7 +22,9 @@ pub use rectify::{
     get_rectification, list_rectifications, rectification_of_evaluation, review_rectification,
     submit_rectification,
 };
-pub use stats::{EvaluationStatistics, GroupBy, GroupStatistics, SATISFACTION_FORMULA, statistics};
+pub use stats::{
+    EvaluationStatistics, GroupBy, GroupStatistics, satisfaction_formula, statistics,
+};
 pub use store::{
     CLOCK_SUBJECT, RECTIFICATION_RULE, Rated, get, of_subject, rate, unmask_rater_contact,
 };

@@ -72,9 +72,20 @@ impl Level {
         self.level() >= profile.evaluation.bad_rating_from_level
     }
 
-    /// Counts toward the satisfaction rate: 非常满意, 满意 or 基本满意 (see `SATISFACTION_FORMULA`).
-    pub const fn is_satisfied(self) -> bool {
-        self.level() <= 3
+    /// HL-RATES, EVAL-ALL: counts toward the satisfaction rate: 非常满意 or 满意, and 基本满意
+    /// when the profile's `evaluation.satisfaction_counts_basically_satisfied` says so (see
+    /// `stats::satisfaction_formula`).
+    pub fn is_satisfied(self, profile: &RuleProfile) -> bool {
+        self.level() <= Level::worst_satisfied(profile).level()
+    }
+
+    /// The worst level still counted as satisfied: 基本满意 or 满意, by the profile.
+    pub fn worst_satisfied(profile: &RuleProfile) -> Level {
+        if profile.evaluation.satisfaction_counts_basically_satisfied {
+            Level::BasicallySatisfied
+        } else {
+            Level::Satisfied
+        }
     }
 }
 

@@ -8,10 +8,23 @@ use sqlx::Row as _;
 use super::model::Level;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::profile::RuleProfile;
 
-/// How the satisfaction rate is computed, in the words printed under every table.
-pub const SATISFACTION_FORMULA: &str = "满意率 =（非常满意 + 满意 + 基本满意）÷ 评价总数 × 100%；\
-    差评数为开启整改任务的评价数（按评价时的差评起点），已整改数为其中整改已审核通过的数目";
+/// HL-RATES, EVAL-ALL: how the satisfaction rate is computed, in the words printed under every
+/// table. Whether 基本满意 counts is the profile's
+/// `evaluation.satisfaction_counts_basically_satisfied`, the same switch as the 12345 三率.
+pub fn satisfaction_formula(profile: &RuleProfile) -> String {
+    let satisfied = if profile.evaluation.satisfaction_counts_basically_satisfied {
+        "非常满意 + 满意 + 基本满意"
+    } else {
+        "非常满意 + 满意，“基本满意”不计入"
+    };
+    format!(
+        "满意率 =（{satisfied}）÷ 评价总数 × 100%，百分比四舍五入保留两位小数（“基本满意”是否计入由规则配置 \
+         evaluation.satisfaction_counts_basically_satisfied 决定，与12345热线“三率”相同，平台默认计入）；\
+         差评数为开启整改任务的评价数（按评价时的差评起点），已整改数为其中整改已审核通过的数目"
+    )
+}
 
 /// What the rows of a statistics table are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,7 +58,8 @@ pub struct GroupStatistics {
     /// Counts by level, 非常满意 first (index = level − 1).
     pub per_level: [i64; 5],
     pub total: i64,
-    /// Levels 1–3, the numerator of the satisfaction rate.
+    /// The numerator of the satisfaction rate: levels 1–2, and 3 (基本满意) when the profile
+    /// counts it.
     pub satisfied: i64,
     /// Evaluations that opened a rectification (EVAL-BAD).
     pub bad: i64,
@@ -91,8 +105,8 @@ pub struct EvaluationStatistics {
     pub groups: Vec<GroupStatistics>,
     /// Every evaluation of the period, including those without an item or a staff member.
     pub overall: GroupStatistics,
-    /// `SATISFACTION_FORMULA`, to print under the table.
-    pub formula: &'static str,
+    /// [`satisfaction_formula`] under the profile used, to print under the table.
+    pub formula: String,
 }
 
 const AGGREGATES: &str = "COUNT(CASE WHEN e.level = 1 THEN 1 END) AS n1, \
@@ -103,6 +117,7 @@ const AGGREGATES: &str = "COUNT(CASE WHEN e.level = 1 THEN 1 END) AS n1, \
 
 fn figures_from_row(
     row: &sqlx::any::AnyRow,
+    worst_satisfied: Level,
     key: String,
     label: String,
 ) -> Result<GroupStatistics> {
@@ -113,7 +128,8 @@ fn figures_from_row(
         row.try_get("n4")?,
         row.try_get("n5")?,
     ];
-    let satisfied = per_level.iter().take(3).sum();
+    let satisfied_levels = usize::try_from(worst_satisfied.level()).unwrap_or(0);
+    let satisfied = per_level.iter().take(satisfied_levels).sum();
     Ok(GroupStatistics {
         key,
         label,
@@ -125,13 +141,16 @@ fn figures_from_row(
     })
 }
 
-/// The evaluation statistics of `[from, until)` grouped by unit, item or staff member.
+/// The evaluation statistics of `[from, until)` grouped by unit, item or staff member; the
+/// profile says whether 基本满意 counts as satisfied (HL-RATES).
 pub async fn statistics(
     db: &Db,
+    profile: &RuleProfile,
     group_by: GroupBy,
     from: Instant,
     until: Instant,
 ) -> Result<EvaluationStatistics> {
+    let worst_satisfied = Level::worst_satisfied(profile);
     if until <= from {
         return Err(Error::invalid("统计截止时间应晚于开始时间"));
     }
@@ -171,7 +190,7 @@ pub async fn statistics(
         .map(|row| {
             let key: String = row.try_get("group_key")?;
             let label: String = row.try_get("group_label")?;
-            figures_from_row(row, key, label)
+            figures_from_row(row, worst_satisfied, key, label)
         })
         .collect::<Result<Vec<_>>>()?;
     let overall_sql = format!(
@@ -183,13 +202,13 @@ pub async fn statistics(
         .bind(until.millis())
         .fetch_one(&db.pool)
         .await?;
-    let overall = figures_from_row(&row, String::new(), "合计".to_owned())?;
+    let overall = figures_from_row(&row, worst_satisfied, String::new(), "合计".to_owned())?;
     Ok(EvaluationStatistics {
         group_by,
         from,
         until,
         groups,
         overall,
-        formula: SATISFACTION_FORMULA,
+        formula: satisfaction_formula(profile),
     })
 }

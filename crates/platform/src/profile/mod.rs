@@ -24,8 +24,9 @@ impl RuleProfile {
     /// The preset with a jurisdiction's stored changes on top.
     pub fn load(preset_name: &str, overrides_json: &str) -> Result<Self> {
         let base = preset(preset_name)?.build();
-        let overrides: Value = serde_json::from_str(overrides_json)
+        let mut overrides: Value = serde_json::from_str(overrides_json)
             .map_err(|e| Error::invalid(format!("规则配置的修改记录无法读取：{e}")))?;
+        carry_over_moved_fields(&mut overrides);
         let mut merged = serde_json::to_value(&base).map_err(anyhow::Error::from)?;
         merge(&mut merged, &overrides);
         let profile: RuleProfile = serde_json::from_value(merged)
@@ -73,6 +74,40 @@ impl RuleProfile {
             .map_err(|e| Error::invalid(format!("规则配置无效：{e}")))?;
         profile.validate()?;
         Ok(profile)
+    }
+}
+
+/// Fields that moved to another group, `(old group, new group, field)`. A change stored under
+/// the old place is read at the new one (unless the new place holds one too), so a saved
+/// profile keeps loading and the next save stores it at the new place.
+const MOVED_FIELDS: &[(&str, &str, &str)] = &[
+    // HL-RATES: the 基本满意 switch governs the 好差评 statistics too, so it lives with the
+    // five levels (`evaluation`), no longer under `hotline`.
+    (
+        "hotline",
+        "evaluation",
+        "satisfaction_counts_basically_satisfied",
+    ),
+];
+
+fn carry_over_moved_fields(overrides: &mut Value) {
+    let Value::Object(groups) = overrides else {
+        return;
+    };
+    for (old_group, new_group, field) in MOVED_FIELDS {
+        let Some(value) = groups
+            .get_mut(*old_group)
+            .and_then(Value::as_object_mut)
+            .and_then(|group| group.remove(*field))
+        else {
+            continue;
+        };
+        if let Value::Object(target) = groups
+            .entry(*new_group)
+            .or_insert_with(|| Value::Object(Map::new()))
+        {
+            target.entry(*field).or_insert(value);
+        }
     }
 }
 

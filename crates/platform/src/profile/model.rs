@@ -76,6 +76,9 @@ pub struct EvaluationRules {
     /// The rating at or below which a rectification task opens: 4 = 不满意, 5 = 非常不满意.
     pub bad_rating_from_level: u32,
     pub rectification: TimeLimit,
+    /// HL-RATES, EVAL-ALL: 基本满意 counts as satisfied in every satisfaction rate (the 12345
+    /// 三率 and the 好差评 statistics, which count the same callback ratings).
+    pub satisfaction_counts_basically_satisfied: bool,
 }
 
 impl Default for EvaluationRules {
@@ -83,6 +86,7 @@ impl Default for EvaluationRules {
         Self {
             bad_rating_from_level: 4,
             rectification: t("15wd"),
+            satisfaction_counts_basically_satisfied: true,
         }
     }
 }
@@ -112,7 +116,6 @@ pub struct HotlineRules {
     pub callback_rounds: u32,
     pub surge_factor_percent: u32,
     pub surge_min_count: u32,
-    pub satisfaction_counts_basically_satisfied: bool,
     pub rate_drop_warn_points: u32,
 }
 
@@ -140,7 +143,6 @@ impl Default for HotlineRules {
             callback_rounds: 2,
             surge_factor_percent: 300,
             surge_min_count: 10,
-            satisfaction_counts_basically_satisfied: true,
             rate_drop_warn_points: 5,
         }
     }

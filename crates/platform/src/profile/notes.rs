@@ -59,13 +59,13 @@ pub const NOTES: &[FieldNote] = &[
         "calendar.yellow_percent",
         "黄灯：剩余时间不超过（%）",
         "CAL-LIGHT",
-        "000 §12345-12（红黄灯）；默认 20%",
+        "000 §12345-12 1（“红黄灯”提示）；20% 为平台默认值，文件未规定黄灯阈值",
     ),
     n(
         "calendar.yellow_working_days",
         "黄灯：剩余工作日不超过",
         "CAL-LIGHT",
-        "000 §12345-12；默认 1 个工作日",
+        "000 §12345-12 1（“红黄灯”提示）；1 个工作日为平台默认值，文件未规定黄灯阈值",
     ),
     n(
         "services.prereview",
@@ -90,6 +90,13 @@ pub const NOTES: &[FieldNote] = &[
         "差评整改时限",
         "EVAL-BAD",
         CHOSEN,
+    ),
+    n(
+        "evaluation.satisfaction_counts_basically_satisfied",
+        "满意率：“基本满意”计入满意（热线“三率”与好差评统计同用）",
+        "HL-RATES, EVAL-ALL",
+        "平台默认值：000 §12345-12 3 只规定按“三率”通报，未定义满意率；默认计入，与 EVAL-BAD 差评自“不满意”起一致。\
+         一个开关而非热线、好差评各一：热线回访评价同时记入好差评，两个开关会使同一批评价得出两个满意率",
     ),
     n(
         "hotline.sign",
@@ -216,12 +223,6 @@ pub const NOTES: &[FieldNote] = &[
         "异常预警：最少件数",
         "HL-WARN",
         "000 §12345-18；阈值为平台默认值",
-    ),
-    n(
-        "hotline.satisfaction_counts_basically_satisfied",
-        "满意率：“基本满意”计入满意",
-        "HL-RATES",
-        "000 §12345-12(3)；默认计入（与 EVAL-BAD 差评自“不满意”起一致）",
     ),
     n(
         "hotline.rate_drop_warn_points",

@@ -10,7 +10,7 @@ use platform::audit::AuditActor;
 use platform::clocks::{self, ClockStatus};
 use platform::evaluation::{
     self, Channel, GroupBy, GroupStatistics, Level, NewEvaluation, Rated, RectificationCommand,
-    RectificationReport, RectificationStatus, SATISFACTION_FORMULA, SubjectType,
+    RectificationReport, RectificationStatus, SubjectType, satisfaction_formula,
 };
 use platform::personal::PhoneNumber;
 use platform::profile::RuleProfile;
@@ -652,10 +652,10 @@ async fn eval_all_statistics_by_unit_item_and_staff_add_up_and_state_the_formula
             at("2025-03-01T00:00:00+08:00"),
             at("2025-04-01T00:00:00+08:00"),
         );
-        let by_unit = evaluation::statistics(&platform.db, GroupBy::Unit, from, until)
+        let by_unit = evaluation::statistics(&platform.db, &profile, GroupBy::Unit, from, until)
             .await
             .unwrap();
-        assert_eq!(by_unit.formula, SATISFACTION_FORMULA);
+        assert_eq!(by_unit.formula, satisfaction_formula(&profile));
         assert!(by_unit.formula.contains("满意率"));
         assert_eq!(by_unit.overall.total, 6, "{}", backend(&platform));
         assert_eq!(by_unit.overall.per_level, [2, 1, 1, 1, 1]);
@@ -687,7 +687,7 @@ async fn eval_all_statistics_by_unit_item_and_staff_add_up_and_state_the_formula
             );
         }
 
-        let by_item = evaluation::statistics(&platform.db, GroupBy::Item, from, until)
+        let by_item = evaluation::statistics(&platform.db, &profile, GroupBy::Item, from, until)
             .await
             .unwrap();
         let items: Vec<_> = by_item
@@ -698,7 +698,7 @@ async fn eval_all_statistics_by_unit_item_and_staff_add_up_and_state_the_formula
         assert_eq!(items, vec![("ITEM-1", 3, 1, 1), ("ITEM-2", 1, 0, 0)]);
         assert_eq!(by_item.overall.total, 6);
 
-        let by_staff = evaluation::statistics(&platform.db, GroupBy::Staff, from, until)
+        let by_staff = evaluation::statistics(&platform.db, &profile, GroupBy::Staff, from, until)
             .await
             .unwrap();
         let clerks: Vec<_> = by_staff
@@ -711,7 +711,7 @@ async fn eval_all_statistics_by_unit_item_and_staff_add_up_and_state_the_formula
         assert!(clerks.contains(&(clerk_b.to_string(), 2, 1)));
         assert_eq!(by_staff.groups.iter().map(|g| g.total).sum::<i64>(), 5);
 
-        let error = evaluation::statistics(&platform.db, GroupBy::Unit, until, from)
+        let error = evaluation::statistics(&platform.db, &profile, GroupBy::Unit, until, from)
             .await
             .unwrap_err();
         assert!(error.to_string().contains("统计截止时间"), "{error}");

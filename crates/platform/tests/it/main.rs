@@ -18,6 +18,7 @@ mod login;
 mod migrations;
 mod notify;
 mod profile;
+mod satisfaction;
 mod unit_contacts;
 mod unmask;
 mod workcal;

@@ -323,7 +323,7 @@ pub struct StatsPage {
     levels: Vec<&'static str>,
     rows: Vec<StatsRow>,
     overall: StatsRow,
-    formula: &'static str,
+    formula: String,
     export_query: String,
 }
 
@@ -383,10 +383,13 @@ async fn figures(
     state: &AppState,
     actor: &Actor,
     period: &Period,
-) -> Result<(Vec<StatsRow>, StatsRow, &'static str), PageError> {
+) -> Result<(Vec<StatsRow>, StatsRow, String), PageError> {
     let start = calendar::Instant::from_local(period.from, 0);
     let end = calendar::Instant::from_local(period.until.succ_opt().unwrap_or(period.until), 0);
-    let stats = evaluation::statistics(&state.platform.db, period.group_by, start, end).await?;
+    // HL-RATES: whether 基本满意 counts comes from the profile, as in the 12345 三率.
+    let profile = state.profile().await?;
+    let stats =
+        evaluation::statistics(&state.platform.db, &profile, period.group_by, start, end).await?;
     let own_unit = actor.unit_id.to_string();
     let mine_only = !actor.has(Role::HotlineSupervisor);
     let rows = stats
@@ -484,10 +487,7 @@ pub async fn statistics_xlsx(
         period.from,
         period.until
     );
-    let notes = vec![
-        formula.to_owned(),
-        format!("导出时间：{}", minute_of(now_ms())),
-    ];
+    let notes = vec![formula, format!("导出时间：{}", minute_of(now_ms()))];
     let bytes = xlsx::table("好差评统计", &title, &headers, &table, &notes)
         .map_err(|e| platform::Error::Unexpected(anyhow::anyhow!("xlsx: {e}")))?;
     let filename = format!(
