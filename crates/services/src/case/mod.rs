@@ -15,4 +15,6 @@ pub use state::{
     SpecialRecord, Status, StepProgress, StepRecord, SubmittedMaterial, SupplementNotice,
 };
 pub use table::TRANSITIONS;
-pub use transition::{Application, apply, check_material_codes, missing_materials, submit};
+pub use transition::{
+    Application, apply, check_material_codes, missing_materials, prereview_applies, submit,
+};

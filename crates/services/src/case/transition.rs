@@ -72,8 +72,16 @@ pub fn check_material_codes(item: &Item, given: &[&str]) -> Result<(), ServiceEr
     Ok(())
 }
 
-/// A new case in [`Status::Submitted`]: the acceptance clock (SVC-ACCEPT) and, where the item
-/// offers it, the pre-review clock (SVC-PREREVIEW) start at submission. A submission missing a
+/// SVC-PREREVIEW (003 §18 对已提供网上预审服务的政务服务事项): pre-review is for *online*
+/// applications to an item that offers it; an application registered at a hall window is
+/// examined there and then, never pre-reviewed.
+pub fn prereview_applies(item: &Item, channel: Channel) -> bool {
+    item.basic.offers_prereview && channel == Channel::Online
+}
+
+/// A new case in [`Status::Submitted`]: the acceptance clock (SVC-ACCEPT) and, for an online
+/// application where the item offers it, the pre-review clock (SVC-PREREVIEW) start at
+/// submission. A submission missing a
 /// required material is refused and nothing is created.
 pub fn submit(
     application: Application,
@@ -113,7 +121,7 @@ pub fn submit(
         item: case.item,
         channel: case.channel,
     });
-    if item.basic.offers_prereview {
+    if prereview_applies(item, case.channel) {
         step.start_clock(
             ClockKind::PreReview,
             department,
@@ -203,6 +211,11 @@ fn prereview(step: &mut Step<'_>, by: UnitId, opinion: &str) -> Result<(), Servi
     if !step.item.basic.offers_prereview {
         return Err(ServiceError::invalid("本事项未提供网上预审"));
     }
+    if !prereview_applies(step.item, step.case.channel) {
+        return Err(ServiceError::invalid(
+            "窗口登记的申请当场审查受理，不进行网上预审",
+        ));
+    }
     check_acceptor(step, by, "出具预审意见")?;
     let opinion = required(opinion, "预审意见及后续办理流程")?;
     step.stop_clocks(ClockKind::PreReview, None);
@@ -222,7 +235,7 @@ fn prereview(step: &mut Step<'_>, by: UnitId, opinion: &str) -> Result<(), Servi
 /// the first stage starts, the co-approving departments are copied with their own clocks.
 fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
     check_acceptor(step, by, "受理本事项")?;
-    if step.case.status == Status::Submitted && step.item.basic.offers_prereview {
+    if step.case.status == Status::Submitted && prereview_applies(step.item, step.case.channel) {
         return Err(ServiceError::invalid(
             "本事项提供网上预审，须先出具预审意见",
         ));

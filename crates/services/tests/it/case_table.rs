@@ -65,6 +65,27 @@ pub fn cases() -> Vec<Case_> {
             Ok(S::PreReviewed),
         ),
         case(
+            "SVC-PREREVIEW an online application to a pre-review item is not accepted before the opinion",
+            item,
+            F::Submitted,
+            accept(DEPT),
+            Err(E::Invalid),
+        ),
+        case(
+            "SVC-PREREVIEW a walk-in application is accepted at the window without pre-review",
+            item,
+            F::WalkIn,
+            accept(WINDOW),
+            Ok(S::InReview),
+        ),
+        case(
+            "SVC-PREREVIEW a walk-in application is not pre-reviewed",
+            item,
+            F::WalkIn,
+            prereview(),
+            Err(E::Invalid),
+        ),
+        case(
             "SVC-ACCEPT accept without pre-review",
             plain,
             F::Submitted,

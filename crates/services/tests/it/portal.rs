@@ -176,6 +176,72 @@ async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
     }
 }
 
+/// SVC-PREREVIEW (003 §18): 食品经营许可 offers online pre-review; the same item registered at
+/// the window starts no pre-review clock and the window accepts it at once, while an online
+/// application has the pre-review clock.
+#[tokio::test]
+async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backends() {
+    for p in seeded().await {
+        demo(&p).await;
+        let now = at("2025-03-03T09:00");
+        let codes = [
+            "application",
+            "business_licence",
+            "id_card",
+            "food_rules",
+            "layout",
+        ];
+        let files = || codes.iter().map(|code| file(code, PDF)).collect::<Vec<_>>();
+        let window = unit(&p, "gz-service").await;
+        let walk_in = services::backoffice::register_walk_in(
+            &p.db,
+            &p.key,
+            &admin(),
+            "GZ-SC-0003",
+            applicant(),
+            window,
+            files(),
+            &CAL,
+            &PROFILE,
+            now,
+        )
+        .await
+        .unwrap();
+        let online = submit(&p, "GZ-SC-0003", "13812345678", files(), now)
+            .await
+            .unwrap();
+        let prereview_clocks = |id: services::CaseId| {
+            let p = &p;
+            async move {
+                scalar(
+                    p,
+                    &format!(
+                        "SELECT COUNT(*) AS n FROM clocks WHERE subject_type = 'case' \
+                         AND subject_id = '{id}' AND rule_id = 'SVC-PREREVIEW'"
+                    ),
+                )
+                .await
+            }
+        };
+        assert_eq!(prereview_clocks(walk_in.case_id).await, 0);
+        assert_eq!(prereview_clocks(online.case_id).await, 1);
+        let (case, _) = services::usecase::execute_case(
+            &p.db,
+            &p.key,
+            &admin(),
+            walk_in.case_id,
+            Command::Accept { by: window },
+            Some(walk_in.version),
+            &CAL,
+            &PROFILE,
+            at("2025-03-03T09:10"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(case.status, services::case::Status::InReview);
+    }
+}
+
 #[tokio::test]
 async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() {
     for p in seeded().await {

@@ -34,6 +34,27 @@ fn svc_prereview_opinion_is_due_two_working_days_after_submission() {
     );
 }
 
+/// SVC-PREREVIEW (003 §18): pre-review is for online applications; a walk-in registration of
+/// an item that offers it starts no pre-review clock and goes straight to acceptance review.
+#[test]
+fn svc_prereview_walk_in_registration_starts_no_prereview_clock() {
+    let walk_in = application(Channel::Window { window: WINDOW });
+    let (case, events) = submit(walk_in, &item(), t_submit(), &PROFILE, &CAL).unwrap();
+    assert!(!events.iter().any(|e| matches!(
+        e,
+        Event::ClockStarted {
+            kind: ClockKind::PreReview,
+            ..
+        }
+    )));
+    assert!(case.clock(ClockKind::PreReview, None).is_none());
+    assert!(case.clock(ClockKind::Acceptance, None).is_some());
+    assert_eq!(case.steps[0].name, "受理审查");
+    let online = submitted(&item());
+    assert!(online.clock(ClockKind::PreReview, None).is_some());
+    assert_eq!(online.steps[0].name, "网上预审");
+}
+
 #[test]
 fn svc_accept_resubmission_restarts_the_acceptance_clock() {
     let item = plain();

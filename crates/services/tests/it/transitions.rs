@@ -28,6 +28,8 @@ pub enum Fixture {
     Withdrawn,
     /// A special procedure started after the promised due time.
     SpecialLate,
+    /// Registered by a clerk at a hall window (walk-in), not online (SVC-PREREVIEW).
+    WalkIn,
 }
 
 const FIXTURES: [Fixture; 12] = [
@@ -93,6 +95,10 @@ fn reach(fixture: Fixture, item: &Item) -> Case {
             )
         }
         Fixture::Withdrawn => run(&submitted(item), item, withdraw(), t0()),
+        Fixture::WalkIn => {
+            let walk_in = application(Channel::Window { window: WINDOW });
+            submit(walk_in, item, t_submit(), &PROFILE, &CAL).unwrap().0
+        }
         Fixture::SpecialLate => run(
             &in_review(),
             item,

@@ -63,6 +63,8 @@ pub struct ClockLine {
 pub struct Can {
     pub prereview: bool,
     pub accept: bool,
+    /// The 受理 button itself: not while an online application awaits its pre-review.
+    pub accept_now: bool,
     pub stage: bool,
     pub special_start: bool,
     pub special_end: bool,
@@ -191,8 +193,12 @@ fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
         status,
         Status::InReview | Status::Special | Status::AwaitingDecision
     );
+    // SVC-PREREVIEW: only an online application to an item offering it awaits the opinion.
+    let awaits_prereview =
+        status == Status::Submitted && services::case::prereview_applies(item, case.channel);
     Can {
-        prereview: acceptor && status == Status::Submitted && item.basic.offers_prereview,
+        prereview: acceptor && awaits_prereview,
+        accept_now: acceptor && !awaits_prereview,
         accept: acceptor
             && matches!(
                 status,

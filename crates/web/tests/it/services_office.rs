@@ -601,3 +601,54 @@ async fn svc_accept_walk_in_registers_with_materials_and_serves_them_only_to_the
         .await;
     assert_eq!(denied.status, StatusCode::NOT_FOUND);
 }
+
+/// SVC-PREREVIEW (003 §18): the case page of a walk-in registration offers acceptance at once,
+/// never the online pre-review; an online application to the same item offers pre-review.
+#[tokio::test]
+async fn svc_prereview_walk_in_case_page_offers_acceptance_not_prereview() {
+    let app = services_app().await;
+    let clerk = staff_in(&app, Role::WindowClerk, "gz-service").await;
+    let fields = [
+        ("item", FOOD),
+        ("name", "李四"),
+        ("id_no", ID_NO),
+        ("phone", PHONE),
+    ];
+    let files: Vec<(String, &str, &[u8])> = FOOD_MATERIALS
+        .iter()
+        .map(|code| (format!("file.{code}"), "m.pdf", PDF))
+        .collect();
+    let files: Vec<(&str, &str, &[u8])> =
+        files.iter().map(|(f, n, c)| (f.as_str(), *n, *c)).collect();
+    let done = app
+        .post_multipart("/office/services/walk-in", Some(&clerk), &fields, &files)
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let walk_in: i64 = sqlx::query("SELECT MAX(id) AS id FROM svc_cases")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+    let page = app
+        .get(&format!("/office/services/cases/{walk_in}"), Some(&clerk))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"accept\""), "{}", page.body);
+    assert!(!page.body.contains(&format!("/cases/{walk_in}/prereview")));
+    let accepted = act(&app, &clerk, CaseId(walk_in), "accept", "").await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert_eq!(status_code(&app, CaseId(walk_in)).await, "in_review");
+    let online = submit(&app, FOOD, FOOD_MATERIALS).await.case_id;
+    let page = app
+        .get(
+            &format!("/office/services/cases/{}", online.0),
+            Some(&clerk),
+        )
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("/cases/{}/prereview", online.0))
+    );
+    assert!(!page.body.contains("id=\"accept\""));
+}
