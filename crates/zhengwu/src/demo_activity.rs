@@ -465,6 +465,24 @@ mod tests {
             8
         );
         assert!(count(&platform, "SELECT COUNT(*) AS n FROM rectifications").await >= 1);
+        // SVC-PROMISE: the instant (即办件) cases decided on the day of acceptance are on time.
+        assert_eq!(
+            count(
+                &platform,
+                "SELECT COUNT(*) AS n FROM clocks WHERE subject_type = 'case' \
+                 AND rule_id = 'SVC-PROMISE' AND status NOT IN ('met', 'running', 'paused')"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(
+                &platform,
+                "SELECT COUNT(*) AS n FROM svc_cases WHERE overdue_at IS NOT NULL"
+            )
+            .await,
+            0
+        );
         assert!(
             platform::audit::verify(&platform.db)
                 .await
