@@ -10,6 +10,7 @@
 pub mod account;
 pub mod appeal;
 pub mod callback;
+pub mod credit;
 pub mod error;
 pub mod evaluation;
 pub mod kb;
@@ -17,6 +18,7 @@ pub mod kb_store;
 pub mod limits;
 pub mod open311;
 pub mod order;
+pub mod recipients;
 pub mod refuse;
 pub mod reports;
 pub mod snapshot;

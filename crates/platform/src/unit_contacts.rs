@@ -284,6 +284,21 @@ pub async fn save(
     Ok(())
 }
 
+/// [`save`] in its own transaction: the page's use case.
+pub async fn register(
+    db: &Db,
+    key: &DataKey,
+    actor: &AuditActor,
+    unit_id: i64,
+    new: &NewContacts,
+    now: i64,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    save(&mut tx, key, actor, unit_id, new, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// An account of the unit that can be chosen for a post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {

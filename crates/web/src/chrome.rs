@@ -46,6 +46,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         (access::own_workspace(actor), "/office/inbox", "站内消息"),
         (access::units(actor, Op::View), "/office/units", "组织机构"),
         (
+            access::unit_contacts(actor),
+            "/office/units/contacts",
+            "12345联络人登记",
+        ),
+        (
             access::accounts(actor, AccountOp::View),
             "/office/accounts",
             "账号管理",
@@ -95,6 +100,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             access::hotline_supervise(actor),
             "/office/hotline/supervision",
             "督办",
+        ),
+        (
+            access::hotline_contacts(actor),
+            "/office/hotline/contacts",
+            "单位联络人",
+        ),
+        (
+            access::hotline_credit_list(actor),
+            "/office/hotline/credit",
+            "信用记录",
         ),
         (access::services_desk(actor), "/office/services", "办件受理"),
         (

@@ -27,6 +27,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
     if !args.no_demo && !demo::is_seeded(&platform.db).await? {
         let accounts = demo::seed(&platform.db, &platform.key).await?;
+        let n_contacts = demo::seed_contacts(&platform.db, &platform.key).await?;
         hotline::kb_store::seed_demo(
             &platform.db,
             &platform::audit::AuditActor::system("demo-seed"),
@@ -47,6 +48,9 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .await?;
         crate::demo_activity::seed(&platform).await?;
         print_demo_accounts(&accounts, args.addr);
+        println!(
+            "各承办单位已登记12345联络人（分管领导、A/B岗、24小时值班电话），另建 {n_contacts} 个联络人账号（如 hrss.a），初始密码不显示，可用 zhengwu user reset-password 用户名 重置。\n"
+        );
     }
     spawn_background_work(&platform)?;
     let app = web::router(web::AppState::new(platform.clone()));

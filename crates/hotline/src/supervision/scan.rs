@@ -23,6 +23,7 @@ use sqlx::Row as _;
 use super::store::{self, NewAccountability, NewSupervision};
 use super::{trigger_code, trigger_label};
 use crate::order::{ClockKind, Command, Order};
+use crate::recipients::{Notice, Post, remind_unit};
 use crate::store::{CLOCK_SUBJECT, orders};
 use crate::supervise::{Trigger, TriggerKind, triggers};
 use crate::usecase::{self, Rules};
@@ -280,13 +281,23 @@ impl OrderScan<'_> {
             return Ok(());
         }
         report.n_supervisions += 1;
+        let subject = format!("12345督办 {number}（{}）", trigger.rule);
+        let body = format!("工单 {number}：{}，{}", label, trigger.level.label_zh());
         let mut to = Vec::new();
         let unit = trigger.unit.map(|unit| unit.0);
-        match trigger.kind {
-            TriggerKind::Remind | TriggerKind::HangReminder => {
+        match (trigger.kind, trigger.unit) {
+            // HL-CONTACTS: the unit's registered A/B staff (the duty phone after hours).
+            (TriggerKind::Remind | TriggerKind::HangReminder, Some(unit)) => {
+                let link = format!("/office/hotline/orders/{order_id}");
+                let notice = Notice::new(&subject, &body, &link);
+                let (key, calendar, now) = (self.key, self.rules.calendar, self.now);
+                report.n_messages +=
+                    remind_unit(&mut tx, key, unit, Post::Staff, notice, calendar, now).await?;
+            }
+            (TriggerKind::Remind | TriggerKind::HangReminder, None) => {
                 to.extend(users::with_role(&mut tx, unit, Role::UnitHandler).await?);
             }
-            TriggerKind::Urge => {
+            (TriggerKind::Urge, _) => {
                 // The lead's leader got the 催办 from the command; another unit's leader here.
                 if !leader_told {
                     to.extend(users::with_role(&mut tx, unit, Role::UnitLeader).await?);
@@ -299,8 +310,6 @@ impl OrderScan<'_> {
                 to.extend(users::with_role(&mut tx, None, Role::HotlineSupervisor).await?);
             }
         }
-        let subject = format!("12345督办 {number}（{}）", trigger.rule);
-        let body = format!("工单 {number}：{}，{}", label, trigger.level.label_zh());
         report.n_messages +=
             send(&mut tx, self.key, &to, &subject, &body, order_id, self.now).await?;
         tx.commit().await?;

@@ -101,6 +101,14 @@ async fn notify(
     let subject = format!("12345工单 {}（{rule}）", context.order_id);
     let link = format!("/office/hotline/orders/{}", context.order_id);
     let now = context.now.millis();
+    // HL-CONTACTS: reminders and 催办 reach the unit's registered contacts (duty phone after hours).
+    if let Some((unit, post)) = crate::recipients::post_for(to, rule) {
+        let notice = crate::recipients::Notice::new(&subject, message, &link);
+        let calendar = context.rules.calendar;
+        crate::recipients::remind_unit(tx, context.key, unit, post, notice, calendar, context.now)
+            .await?;
+        return Ok(());
+    }
     let users = match to {
         Recipient::UnitHandlers(unit) => {
             users::with_role(tx, Some(unit.0), Role::UnitHandler).await?

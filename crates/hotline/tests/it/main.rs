@@ -5,6 +5,8 @@
 
 mod cases;
 mod collab;
+mod contacts;
+mod credit;
 mod flow;
 mod kb_store;
 mod open311;

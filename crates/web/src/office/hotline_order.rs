@@ -75,6 +75,7 @@ pub struct OrderPage {
     refuse_reasons: Vec<(&'static str, &'static str)>,
     ratings: Vec<(u32, &'static str)>,
     collab: Collab,
+    credit: crate::office::hotline_credit::CreditPart,
 }
 
 pub struct ClockLine {
@@ -142,6 +143,7 @@ async fn order_page(
         })
         .collect();
     let collab = collab(state, staff, &view, &|unit| name_of(&names, unit)).await?;
+    let credit = crate::office::hotline_credit::part(state, staff, id).await?;
     let order = &view.order;
     let actor = &staff.actor;
     let my_assignment = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
@@ -262,6 +264,7 @@ async fn order_page(
             .map(|r| (r.level(), r.label_zh()))
             .collect(),
         collab,
+        credit,
     })
 }
 

@@ -13,6 +13,7 @@ mod home;
 mod hotline;
 mod hotline_actions;
 mod hotline_collab;
+mod hotline_credit;
 mod hotline_handling;
 mod hotline_order;
 mod hotline_reports;
@@ -26,6 +27,7 @@ mod services_commands;
 mod services_desk;
 mod services_walkin;
 mod supervision;
+mod unit_contacts;
 mod units;
 
 use axum::Router;
@@ -146,6 +148,18 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/units",
             S(|a| access::units(a, Op::Edit)),
             post(units::create),
+        ),
+        route(
+            Method::GET,
+            "/office/units/contacts",
+            S(access::unit_contacts),
+            get(unit_contacts::form),
+        ),
+        route(
+            Method::POST,
+            "/office/units/contacts",
+            S(access::unit_contacts),
+            post(unit_contacts::save),
         ),
         route(
             Method::GET,
@@ -428,6 +442,30 @@ pub fn table() -> Vec<OfficeRoute> {
             "/office/hotline/orders/{id}/archive",
             S(access::hotline_desk),
             post(hotline_collab::archive),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/credit",
+            S(access::hotline_credit_record),
+            post(hotline_credit::record),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/refuse-credit",
+            S(access::hotline_credit_record),
+            post(hotline_credit::refuse),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/credit",
+            S(access::hotline_credit_list),
+            get(hotline_credit::list),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/contacts",
+            S(access::hotline_contacts),
+            get(unit_contacts::hotline_list),
         ),
         route(
             Method::GET,

@@ -1,4 +1,5 @@
-//! The unit tree page: every staff user reads it; the system administrator adds units.
+//! The unit tree page: every staff user reads it with each unit's 12345 contacts
+//! (HL-CONTACTS); the system administrator adds units.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -25,6 +26,11 @@ pub struct UnitLine {
     code: String,
     depth: usize,
     active: bool,
+    /// HL-CONTACTS: the registration, if any; whether the unit must register; whether the
+    /// viewer may edit it.
+    contacts: Option<super::unit_contacts::ContactsLine>,
+    contacts_required: bool,
+    can_edit_contacts: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,18 +49,26 @@ async fn page(
     staff: &Staff,
     error: Option<String>,
 ) -> Result<UnitsPage, PageError> {
-    let units = platform::units::list(&state.platform.db)
-        .await?
-        .into_iter()
-        .map(|u| UnitLine {
+    let registrations = platform::unit_contacts::list(&state.platform.db).await?;
+    let mut units = Vec::new();
+    for u in platform::units::list(&state.platform.db).await? {
+        let contacts = registrations
+            .iter()
+            .find(|r| r.unit_id == u.id)
+            .map(|r| super::unit_contacts::line_of(&state.platform.key, r))
+            .transpose()?;
+        units.push(UnitLine {
             id: u.id,
             name: u.name,
             kind: u.kind.label_zh(),
             code: u.code,
             depth: u.depth,
             active: u.active,
-        })
-        .collect();
+            contacts,
+            contacts_required: platform::unit_contacts::required(u.kind),
+            can_edit_contacts: access::unit_contacts_edit(&staff.actor, u.id),
+        });
+    }
     Ok(UnitsPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         units,

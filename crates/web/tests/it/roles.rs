@@ -51,6 +51,9 @@ const SVC_CASE: &[Role] = &[
 const CLERK: &[Role] = &[Role::WindowClerk];
 /// 电子监察 (OPS-ESUPERVISE): the supervisors, and unit leaders for their own unit.
 const ESUPERVISE: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
+/// HL-CONTACTS: a unit's leader (own unit only, checked by the page) and the system
+/// administrator keep a unit's 12345 contacts.
+const CONTACTS: &[Role] = &[Role::UnitLeader, Role::SystemAdmin];
 
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
@@ -67,6 +70,8 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/inbox/{id}/read", Roles(ALL)),
     ("GET", "/office/units", Roles(ALL)),
     ("POST", "/office/units", Roles(SYS)),
+    ("GET", "/office/units/contacts", Roles(CONTACTS)),
+    ("POST", "/office/units/contacts", Roles(CONTACTS)),
     ("GET", "/office/accounts", Roles(SYS_SEC)),
     ("POST", "/office/accounts", Roles(SYS)),
     ("POST", "/office/accounts/{id}/disable", Roles(SYS)),
@@ -154,6 +159,15 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         "/office/hotline/orders/{id}/archive",
         Roles(HOTLINE),
     ),
+    // HL-CREDIT: the hotline records; only the supervisors read the list; never a unit.
+    ("POST", "/office/hotline/orders/{id}/credit", Roles(HOTLINE)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/refuse-credit",
+        Roles(HOTLINE),
+    ),
+    ("GET", "/office/hotline/credit", Roles(SUPERVISOR)),
+    ("GET", "/office/hotline/contacts", Roles(HOTLINE)),
     ("GET", "/office/kb", Roles(ALL)),
     ("GET", "/office/kb/suggest", Roles(ALL)),
     ("GET", "/office/kb/new", Roles(KB_WRITERS)),
