@@ -1,6 +1,8 @@
 //! Intake values of an appeal (HL-REGISTER, HL-EMERGENCY, HL-MERGE): channel, category,
 //! handling class, origin, emergency lines, and the merge decision.
 
+use calendar::Instant;
+
 use crate::error::HotlineError;
 use crate::order::Status;
 use crate::required;
@@ -240,6 +242,14 @@ pub struct Intake {
     pub location: String,
     /// The appellant wants the appeal kept private (never published).
     pub private: bool,
+    /// HL-SUPERVISE: the province's due time of a provincial order, as the province set it;
+    /// written supervision opens `supervise_province_before` ahead of it.
+    #[serde(default, with = "crate::snapshot::opt_instant")]
+    pub province_due: Option<Instant>,
+    /// HL-PRIVACY: the appellant asked that the handling unit not contact them; only the
+    /// hotline does.
+    #[serde(default)]
+    pub confidential: bool,
 }
 
 impl Intake {
@@ -259,7 +269,18 @@ impl Intake {
             content: required(content, "诉求内容")?,
             location: required(location, "诉求地点")?,
             private,
+            province_due: None,
+            confidential: false,
         })
+    }
+
+    /// HL-SUPERVISE: records the province's due time of a provincial order.
+    pub fn with_province_due(mut self, due: Instant) -> Result<Intake, HotlineError> {
+        if self.origin != Origin::Province {
+            return Err(HotlineError::invalid("只有省级派件才有省级到期时间"));
+        }
+        self.province_due = Some(due);
+        Ok(self)
     }
 }
 

@@ -9,7 +9,7 @@ use platform::profile::RuleProfile;
 use crate::UnitId;
 use crate::account::AccountKind;
 use crate::appeal::Origin;
-use crate::order::{ClockKind, Order, OrderClock, Status};
+use crate::order::{ClockKind, Order, OrderClock, Status, UnitRole};
 
 const MILLIS_PER_MINUTE: i64 = 60_000;
 const MILLIS_PER_HOUR: i64 = 3_600_000;
@@ -79,9 +79,13 @@ pub enum TriggerKind {
     /// HL-SUPERVISE: the hotline sent a returned order back to the unit that returned it,
     /// finding the return without reason (无理由退件).
     WrittenReturnWithoutReason,
-    /// HL-REMIND: overdue with no urge yet: send the urge notice to the unit leader.
+    /// HL-SUPERVISE: the lead submitted its result and an assisting unit gave nothing
+    /// (推诿扯皮).
+    WrittenBuckPassing,
+    /// HL-REMIND: feedback overdue with no urge yet: send the urge notice to the unit leader.
     Urge,
-    /// HL-REMIND / HL-ACCOUNT: `urge_feedback` after the urge with no feedback.
+    /// HL-REMIND / HL-ACCOUNT: `urge_feedback` after the urge with neither feedback nor an
+    /// accepted report to the bureau, or the date the bureau accepted passed.
     Accountability(AccountKind),
     /// HL-HANG: the ledger entry's reminder is due.
     HangReminder,
@@ -154,7 +158,8 @@ fn trigger(
 }
 
 /// HL-REMIND, HL-SUPERVISE, HL-HANG: what is due for `order` at `now`. A paused clock (on
-/// the hanging ledger) triggers nothing but the ledger reminder.
+/// the hanging ledger) triggers nothing; the ledger has its own periodic reminder, and an urge
+/// already running keeps running.
 pub fn triggers(
     order: &Order,
     now: Instant,
@@ -169,85 +174,181 @@ pub fn triggers(
             continue;
         }
         let due = clock.due(calendar);
-        let unit_clock = matches!(
-            clock.kind,
+        match clock.kind {
+            // HL-REMIND: 发出催办通知2个工作日后…仍未收到反馈的…记录在案, unless the unit
+            // reported and the bureau has not yet decided, or accepted (the clock stopped).
+            ClockKind::Urge if now > due && order.pending_urge_report().is_none() => {
+                found.push(accountability(clock));
+            }
+            ClockKind::AgreedFeedback if now > due => found.push(accountability(clock)),
             ClockKind::Sign
-                | ClockKind::Handling
-                | ClockKind::MajorInitial
-                | ClockKind::MajorProgress
-        );
-        if !unit_clock {
-            if clock.kind == ClockKind::Urge && now > due {
-                found.push(trigger(
-                    TriggerKind::Accountability(AccountKind::NoFeedbackAfterSupervision),
-                    "HL-REMIND",
-                    clock,
-                    SupervisionLevel::Written,
-                ));
+            | ClockKind::Handling
+            | ClockKind::MajorInitial
+            | ClockKind::MajorProgress => {
+                found.extend(unit_clock_triggers(order, clock, now, profile, calendar));
+                if clock.light(calendar, now, &lights) == Light::Yellow {
+                    found.push(trigger(
+                        TriggerKind::Remind,
+                        "HL-REMIND",
+                        clock,
+                        SupervisionLevel::RealTime,
+                    ));
+                }
             }
-            continue;
+            _ => {}
         }
-        if clock.light(calendar, now, &lights) == Light::Yellow {
-            found.push(trigger(
-                TriggerKind::Remind,
-                "HL-REMIND",
-                clock,
-                SupervisionLevel::RealTime,
-            ));
+    }
+    found.extend(return_triggers(order, rules.supervise_repeated_returns));
+    found.extend(buck_passing_triggers(order));
+    found.extend(hang_reminder(order, now, profile, calendar));
+    found
+}
+
+fn accountability(clock: &OrderClock) -> Trigger {
+    trigger(
+        TriggerKind::Accountability(AccountKind::NoFeedbackAfterSupervision),
+        "HL-REMIND",
+        clock,
+        SupervisionLevel::Written,
+    )
+}
+
+/// The written-supervision instant `before` ahead of `deadline`, only when the clock is longer
+/// than that lead time (HL-SUPERVISE: a 3 h emergency clock does not open a written
+/// supervision at its dispatch).
+fn lead_time_instant(
+    clock: &OrderClock,
+    deadline: Instant,
+    before: Limit,
+    calendar: &Calendar,
+) -> Option<Instant> {
+    let at = ahead_of(deadline, before, calendar);
+    (at > clock.clock.start()).then_some(at)
+}
+
+/// HL-SUPERVISE and HL-REMIND on one running clock of a unit's work.
+fn unit_clock_triggers(
+    order: &Order,
+    clock: &OrderClock,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Vec<Trigger> {
+    let rules = &profile.hotline;
+    let due = clock.due(calendar);
+    let mut found = Vec::new();
+    let near = match clock.kind {
+        ClockKind::Sign => {
+            let minutes = i64::from(rules.supervise_sign_minutes_before);
+            let before = Instant::from_millis(due.millis() - minutes * MILLIS_PER_MINUTE);
+            let at = (before > clock.clock.start()).then_some(before);
+            at.filter(|at| now >= *at)
+                .map(|_| TriggerKind::WrittenSignNearDue)
         }
-        let near = match clock.kind {
-            ClockKind::Sign => {
-                let minutes = i64::from(rules.supervise_sign_minutes_before);
-                let at = Instant::from_millis(due.millis() - minutes * MILLIS_PER_MINUTE);
-                (now >= at).then_some(TriggerKind::WrittenSignNearDue)
-            }
-            _ => {
-                let at = ahead_of(due, rules.supervise_feedback_before.limit(), calendar);
-                (now >= at).then_some(TriggerKind::WrittenFeedbackNearDue)
-            }
-        };
-        if let Some(kind) = near {
+        _ => lead_time_instant(
+            clock,
+            due,
+            rules.supervise_feedback_before.limit(),
+            calendar,
+        )
+        .filter(|at| now >= *at)
+        .map(|_| TriggerKind::WrittenFeedbackNearDue),
+    };
+    if let Some(kind) = near {
+        found.push(trigger(
+            kind,
+            "HL-SUPERVISE",
+            clock,
+            SupervisionLevel::Written,
+        ));
+    }
+    // HL-SUPERVISE: 省级派件未提前半天反馈, counted from the province's own due time.
+    if order.intake.origin == Origin::Province && clock.kind == ClockKind::Handling {
+        let deadline = order.intake.province_due.unwrap_or(due);
+        let before = rules.supervise_province_before.limit();
+        if lead_time_instant(clock, deadline, before, calendar).is_some_and(|at| now >= at) {
             found.push(trigger(
-                kind,
+                TriggerKind::WrittenProvinceNearDue,
                 "HL-SUPERVISE",
                 clock,
                 SupervisionLevel::Written,
             ));
         }
-        if order.intake.origin == Origin::Province && clock.kind != ClockKind::Sign {
-            let at = ahead_of(due, rules.supervise_province_before.limit(), calendar);
-            if now >= at {
-                found.push(trigger(
-                    TriggerKind::WrittenProvinceNearDue,
-                    "HL-SUPERVISE",
-                    clock,
-                    SupervisionLevel::Written,
-                ));
-            }
-        }
-        let urged = order.running_clock(ClockKind::Urge, clock.unit).is_some();
-        if now > due && !urged && order.status != Status::Hung {
-            found.push(trigger(
-                TriggerKind::Urge,
-                "HL-REMIND",
-                clock,
-                SupervisionLevel::RealTime,
-            ));
-        }
     }
-    found.extend(return_triggers(order, rules.supervise_repeated_returns));
-    if let Some(hang) = order.open_hang()
-        && now >= hang.review_by
-    {
-        found.push(Trigger {
-            kind: TriggerKind::HangReminder,
-            rule: "HL-HANG",
-            unit: order.lead(),
-            clock: None,
-            level: SupervisionLevel::RealTime,
-        });
+    // HL-REMIND: the 催办 is for overdue feedback (承办单位逾期未反馈的), not a late signature.
+    let urged = order.running_clock(ClockKind::Urge, clock.unit).is_some()
+        || order
+            .running_clock(ClockKind::AgreedFeedback, clock.unit)
+            .is_some();
+    if clock.kind.is_feedback() && now > due && !urged && order.status != Status::Hung {
+        found.push(trigger(
+            TriggerKind::Urge,
+            "HL-REMIND",
+            clock,
+            SupervisionLevel::RealTime,
+        ));
     }
     found
+}
+
+/// HL-HANG: a reminder every `hang_reminder_every` from the ledger entry's start while it is
+/// open; each period's instant keys its own record.
+fn hang_reminder(
+    order: &Order,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Option<Trigger> {
+    let hang = order.open_hang()?;
+    let every = profile.hotline.hang_reminder_every.limit();
+    if every.amount == 0 {
+        return None;
+    }
+    let mut latest = None;
+    for period in 1..=1000u32 {
+        let limit = Limit {
+            amount: every.amount.saturating_mul(period),
+            unit: every.unit,
+        };
+        let at = calendar::Clock::new(hang.hung_at, limit).due(calendar).at;
+        if at > now {
+            break;
+        }
+        latest = Some(at);
+    }
+    latest.map(|at| Trigger {
+        kind: TriggerKind::HangReminder,
+        rule: "HL-HANG",
+        unit: order.lead(),
+        clock: Some((ClockKind::HangLedger, at)),
+        level: SupervisionLevel::RealTime,
+    })
+}
+
+/// HL-SUPERVISE: 推诿扯皮 — the lead submitted its result and an assisting unit of the
+/// dispatch gave no contribution.
+fn buck_passing_triggers(order: &Order) -> Vec<Trigger> {
+    let submitted = !order.results.is_empty()
+        && !matches!(
+            order.status,
+            Status::Dispatched | Status::Handling | Status::Hung | Status::Returned
+        )
+        && order.status != Status::Withdrawn;
+    if !submitted {
+        return Vec::new();
+    }
+    order
+        .assignments
+        .iter()
+        .filter(|a| a.role == UnitRole::Assisting && a.contribution.is_none())
+        .map(|a| Trigger {
+            kind: TriggerKind::WrittenBuckPassing,
+            rule: "HL-SUPERVISE",
+            unit: Some(a.unit),
+            clock: None,
+            level: SupervisionLevel::Written,
+        })
+        .collect()
 }
 
 /// HL-SUPERVISE: written supervision for returns. A unit that returned the order `repeated`
@@ -271,12 +372,16 @@ fn return_triggers(order: &Order, repeated: u32) -> Vec<Trigger> {
             found.push(written(TriggerKind::WrittenRepeatedRefusal, unit));
         }
     }
+    // 无理由退件: a unit that returned the order (or its part) is in the dispatch again: the
+    // hotline found the return unfounded and sent it back.
     let open = matches!(order.status, Status::Dispatched | Status::Handling);
-    if let Some(lead) = order.lead()
-        && open
-        && order.returns.iter().any(|r| r.unit == lead)
-    {
-        found.push(written(TriggerKind::WrittenReturnWithoutReason, lead));
+    for assignment in order.assignments.iter().filter(|_| open) {
+        if order.returns.iter().any(|r| r.unit == assignment.unit) {
+            found.push(written(
+                TriggerKind::WrittenReturnWithoutReason,
+                assignment.unit,
+            ));
+        }
     }
     found
 }

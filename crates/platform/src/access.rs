@@ -245,3 +245,10 @@ pub fn hotline_credit_record(actor: &Actor) -> bool {
 pub fn hotline_credit_list(actor: &Actor) -> bool {
     actor.has(Role::HotlineSupervisor)
 }
+
+/// HL-REMIND (000 §12345-11): a report after an urge is decided for the business-environment
+/// bureau by the hotline's supervisors or a unit leader (the page checks that the leader's
+/// unit is the profile's `hotline.urge_report_unit`).
+pub fn hotline_urge_report_decide(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
+}

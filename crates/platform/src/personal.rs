@@ -142,6 +142,9 @@ pub struct UnmaskTarget<'a> {
     pub object_id: &'a str,
     /// `name`, `phone`, `id_number`, `address`…
     pub field: &'a str,
+    /// Why the viewer needs the clear value (HL-PRIVACY: a unit's reveal states it); empty
+    /// where the role itself is the reason.
+    pub reason: &'a str,
 }
 
 /// Opens a sealed value for a viewer whose role needs the clear value, and writes the
@@ -156,8 +159,12 @@ pub async fn unmask(
     now: i64,
 ) -> Result<String> {
     let clear = key.open(sealed)?;
-    let event = AuditEvent::new("unmask", target.object_type, target.object_id)
-        .detail(format!("查看明文：{}", target.field));
+    let detail = if target.reason.is_empty() {
+        format!("查看明文：{}", target.field)
+    } else {
+        format!("查看明文：{}（事由：{}）", target.field, target.reason)
+    };
+    let event = AuditEvent::new("unmask", target.object_type, target.object_id).detail(detail);
     audit::record(tx, actor, event, now).await?;
     Ok(clear)
 }

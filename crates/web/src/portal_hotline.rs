@@ -131,6 +131,8 @@ async fn submit(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
+            confidential: false,
+            province_due: None,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
             ip: (!ip.is_empty()).then(|| ip.clone()),
         })

@@ -7,7 +7,9 @@
 use calendar::{Calendar, Instant};
 use hotline::appeal::{Category, Channel, HandlingClass, Origin};
 use hotline::evaluation::Rating;
-use hotline::order::{Approval, Command, ContactOutcome, HandlingResult, ReplyChannel, UnitView};
+use hotline::order::{
+    Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
+};
 use hotline::refuse::RefuseReason;
 use hotline::usecase::{self, Appellant, NewAppeal, Rules};
 use hotline::{AppealId, UnitId};
@@ -144,6 +146,8 @@ impl Seeder<'_> {
             content: content.into(),
             location: location.into(),
             is_private: index.is_multiple_of(5),
+            confidential: false,
+            province_due: None,
             appellant: Appellant::parse("演示市民", &phone, "", "")?,
             ip: None,
         };
@@ -172,6 +176,7 @@ impl Seeder<'_> {
             class,
             lead,
             assisting: vec![],
+            terms: DispatchTerms::default(),
         };
         self.run(&self.operator, id, dispatch, at + 5 * MINUTE)
             .await?;

@@ -129,6 +129,8 @@ pub async fn create_request(
         content: input.description.clone(),
         location,
         is_private,
+        confidential: false,
+        province_due: None,
         appellant,
         ip: (!ip.is_empty()).then(|| ip.to_owned()),
     };

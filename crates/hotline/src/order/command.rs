@@ -155,6 +155,28 @@ pub enum ArchiveItem {
     Satisfaction,
 }
 
+/// The hotline's decision on a unit's application (HL-EXTEND, HL-HANG) or the bureau's on
+/// a report after an urge (HL-REMIND).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// 同意.
+    Approve,
+    /// 不同意.
+    Refuse,
+}
+
+/// What the hotline records with a dispatch besides the units (HL-LIMITS, HL-PRIVACY).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DispatchTerms {
+    /// HL-LIMITS: a limit set by law or regulation, overriding the class limit.
+    pub legal_limit: Option<platform::profile::LegalLimit>,
+    /// HL-PRIVACY: on a complaint or report, the units the hotline found to be neither the
+    /// accused nor an interested party; as lead they may contact the appellant.
+    pub contact_cleared: Vec<UnitId>,
+    /// HL-LIMITS: the units that serve 7×24; their clocks run in natural time.
+    pub round_the_clock: Vec<UnitId>,
+}
+
 /// A command on a work order. Unit commands name the acting unit; the app layer has already
 /// checked that the user may act for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,15 +220,18 @@ pub enum Command {
         lead: UnitId,
         /// 协办.
         assisting: Vec<UnitId>,
+        /// Limit set by law, interested units, 7×24 units.
+        terms: DispatchTerms,
     },
     /// HL-SIGN.
     Sign {
         /// The signing unit.
         unit: UnitId,
     },
-    /// HL-RETURN: lead unit only, with both records.
+    /// HL-RETURN: the lead returns the order, an assisting unit its own part, with both
+    /// records.
     Return {
-        /// The lead unit.
+        /// The returning unit.
         unit: UnitId,
         /// The law or policy that shows it is not competent.
         legal_basis: String,
@@ -229,25 +254,43 @@ pub enum Command {
         /// 办理时限 promised to the appellant; starts the handling clock.
         promised: Limit,
     },
-    /// HL-EXTEND.
-    Extend {
+    /// HL-EXTEND: the lead applies before the due time.
+    ApplyExtension {
         /// The lead unit.
         unit: UnitId,
         /// How much to add to the due time.
         amount: Limit,
         /// Why (提前说明理由).
         reason: String,
+        /// The explanation texted to the appellant when approved (向诉求人做好解释沟通).
+        explanation: String,
     },
-    /// HL-HANG: onto the hanging ledger.
-    Hang {
+    /// HL-EXTEND: the hotline decides.
+    DecideExtension {
+        /// Approve or refuse.
+        decision: Decision,
+        /// Why.
+        note: String,
+    },
+    /// HL-HANG: the lead applies to put the order on the hanging ledger.
+    ApplyHang {
         /// The lead unit.
         unit: UnitId,
-        /// 挂账事项范围.
+        /// 挂账事项范围: one of the profile's scopes.
         scope: String,
-        /// 挂账标准.
+        /// Why it cannot be solved in a short time.
+        reason: String,
+        /// 挂账标准 (what solved means).
         standard: String,
-        /// The next supervision reminder.
-        review_by: Instant,
+        /// The planned date of solution, at the close of that working day.
+        planned: Instant,
+    },
+    /// HL-HANG: the hotline decides.
+    DecideHang {
+        /// Approve or refuse.
+        decision: Decision,
+        /// Why.
+        note: String,
     },
     /// HL-HANG: off the hanging ledger (销账).
     Unhang {
@@ -277,8 +320,26 @@ pub enum Command {
         /// The decision.
         decision: Approval,
     },
-    /// HL-REMIND: urge notice to the unit leader of an overdue order.
+    /// HL-REMIND: urge notice to the unit leader of an order whose feedback is overdue.
     Urge,
+    /// HL-REMIND: the urged lead reports to the business-environment bureau that it cannot
+    /// feed back within the urge limit, with reasons.
+    ReportUrgeDelay {
+        /// The lead unit.
+        unit: UnitId,
+        /// Its reasons.
+        reason: String,
+    },
+    /// HL-REMIND: the bureau accepts the report with a new feedback limit (no
+    /// accountability) or refuses it.
+    DecideUrgeReport {
+        /// Accept or refuse.
+        decision: Decision,
+        /// The new feedback limit from now when accepted.
+        new_limit: Limit,
+        /// Why.
+        note: String,
+    },
     /// HL-REPLY: one try to reply.
     ReplyAttempt {
         /// Phone or SMS.
@@ -343,13 +404,17 @@ pub enum CommandKind {
     Return,
     ReportInitialOpinion,
     ReportProgress,
-    Extend,
-    Hang,
+    ApplyExtension,
+    DecideExtension,
+    ApplyHang,
+    DecideHang,
     Unhang,
     Contribute,
     SubmitResult,
     ApproveResult,
     Urge,
+    ReportUrgeDelay,
+    DecideUrgeReport,
     ReplyAttempt,
     CloseUnreachable,
     Callback,
@@ -374,13 +439,17 @@ impl Command {
             Command::Return { .. } => CommandKind::Return,
             Command::ReportInitialOpinion { .. } => CommandKind::ReportInitialOpinion,
             Command::ReportProgress { .. } => CommandKind::ReportProgress,
-            Command::Extend { .. } => CommandKind::Extend,
-            Command::Hang { .. } => CommandKind::Hang,
+            Command::ApplyExtension { .. } => CommandKind::ApplyExtension,
+            Command::DecideExtension { .. } => CommandKind::DecideExtension,
+            Command::ApplyHang { .. } => CommandKind::ApplyHang,
+            Command::DecideHang { .. } => CommandKind::DecideHang,
             Command::Unhang { .. } => CommandKind::Unhang,
             Command::Contribute { .. } => CommandKind::Contribute,
             Command::SubmitResult { .. } => CommandKind::SubmitResult,
             Command::ApproveResult { .. } => CommandKind::ApproveResult,
             Command::Urge => CommandKind::Urge,
+            Command::ReportUrgeDelay { .. } => CommandKind::ReportUrgeDelay,
+            Command::DecideUrgeReport { .. } => CommandKind::DecideUrgeReport,
             Command::ReplyAttempt { .. } => CommandKind::ReplyAttempt,
             Command::CloseUnreachable => CommandKind::CloseUnreachable,
             Command::Callback { .. } => CommandKind::Callback,
@@ -395,7 +464,7 @@ impl Command {
 
 impl CommandKind {
     /// Every kind, in the order of the flow.
-    pub const ALL: [CommandKind; 25] = [
+    pub const ALL: [CommandKind; 29] = [
         CommandKind::AnswerFromKb,
         CommandKind::Refuse,
         CommandKind::TransferEmergency,
@@ -406,13 +475,17 @@ impl CommandKind {
         CommandKind::Return,
         CommandKind::ReportInitialOpinion,
         CommandKind::ReportProgress,
-        CommandKind::Extend,
-        CommandKind::Hang,
+        CommandKind::ApplyExtension,
+        CommandKind::DecideExtension,
+        CommandKind::ApplyHang,
+        CommandKind::DecideHang,
         CommandKind::Unhang,
         CommandKind::Contribute,
         CommandKind::SubmitResult,
         CommandKind::ApproveResult,
         CommandKind::Urge,
+        CommandKind::ReportUrgeDelay,
+        CommandKind::DecideUrgeReport,
         CommandKind::ReplyAttempt,
         CommandKind::CloseUnreachable,
         CommandKind::Callback,
@@ -425,8 +498,12 @@ impl CommandKind {
 
     /// The label of a stored command code (`dispatch` → 派单); `register` is 登记.
     pub fn label_of_code(code: &str) -> &'static str {
-        if code == "register" {
-            return "登记";
+        match code {
+            "register" => return "登记",
+            // Codes written before HL-EXTEND and HL-HANG became applications.
+            "extend" => return "延期",
+            "hang" => return "挂账",
+            _ => {}
         }
         CommandKind::ALL
             .into_iter()
@@ -448,13 +525,17 @@ impl CommandKind {
             CommandKind::Return => "退回",
             CommandKind::ReportInitialOpinion => "反馈初步办理意见",
             CommandKind::ReportProgress => "反馈办理进度",
-            CommandKind::Extend => "申请延期",
-            CommandKind::Hang => "挂账",
+            CommandKind::ApplyExtension => "申请延期",
+            CommandKind::DecideExtension => "审批延期",
+            CommandKind::ApplyHang => "申请挂账",
+            CommandKind::DecideHang => "审批挂账",
             CommandKind::Unhang => "销账",
             CommandKind::Contribute => "协办反馈",
             CommandKind::SubmitResult => "提交办理结果",
             CommandKind::ApproveResult => "领导审核",
             CommandKind::Urge => "催办",
+            CommandKind::ReportUrgeDelay => "向营商环境建设局报告",
+            CommandKind::DecideUrgeReport => "审核延迟反馈报告",
             CommandKind::ReplyAttempt => "回复诉求人",
             CommandKind::CloseUnreachable => "无法联系办结",
             CommandKind::Callback => "回访",

@@ -23,6 +23,9 @@ pub enum Recipient {
     Supervisors,
     /// The appellant, by SMS (the app layer holds the masked contact).
     Appellant,
+    /// HL-REMIND: the unit that receives reports after an urge (the profile's
+    /// `hotline.urge_report_unit`, 区营商环境建设局) and the supervision group.
+    UrgeReportUnit,
 }
 
 /// Something that happened; `rule` fields name the rule ID that caused it.

@@ -1,5 +1,6 @@
 //! The work order (工单) of one appeal: its state, commands, events and the pure transition.
 
+mod applications;
 mod command;
 mod events;
 mod flow;
@@ -10,13 +11,14 @@ mod table;
 mod transition;
 
 pub use command::{
-    Approval, ArchiveItem, Command, CommandKind, ContactOutcome, FormFinding, HandlingResult,
-    ReplyChannel, ReviewFinding, ReviewForm, Seal, UnitView,
+    Approval, ArchiveItem, Command, CommandKind, ContactOutcome, Decision, DispatchTerms,
+    FormFinding, HandlingResult, ReplyChannel, ReviewFinding, ReviewForm, Seal, UnitView,
 };
 pub use events::{Event, Recipient};
 pub use state::{
-    Assignment, CallbackRecord, ClockKind, Closure, Disposition, ExtensionRecord, HangRecord,
-    Order, OrderClock, ReplyAttempt, ReturnRecord, Status, UnitRole,
+    Application, ApplicationKind, Assignment, CallbackRecord, ClockKind, Closure, Disposition,
+    ExtensionRecord, HangRecord, Order, OrderClock, ReplyAttempt, ReturnRecord, Status, UnitRole,
+    UrgeReport,
 };
 pub use table::TRANSITIONS;
 pub use transition::{apply, register};

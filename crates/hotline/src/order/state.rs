@@ -2,7 +2,7 @@
 
 use calendar::{Calendar, Clock, Instant, Light, LightRule, Limit};
 
-use crate::appeal::{EmergencyLine, HandlingClass, Intake};
+use crate::appeal::{Category, EmergencyLine, HandlingClass, Intake};
 use crate::evaluation::Rating;
 use crate::kb::EntryRef;
 use crate::order::command::{ContactOutcome, HandlingResult, ReplyChannel, ReviewForm};
@@ -174,6 +174,15 @@ pub enum ClockKind {
     ReplyRetry,
     /// HL-REMIND, the unit's feedback after an urge notice.
     Urge,
+    /// HL-REMIND, the new feedback date the business-environment bureau accepted on the
+    /// unit's report after an urge.
+    AgreedFeedback,
+    /// HL-EXTEND, the hotline's decision on an extension application.
+    ExtensionDecision,
+    /// HL-HANG, the hotline's decision on a hanging application.
+    HangDecision,
+    /// HL-HANG, the ledger entry's clock to its planned date.
+    HangLedger,
 }
 
 impl ClockKind {
@@ -185,7 +194,9 @@ impl ClockKind {
             ClockKind::Handling => "HL-LIMITS",
             ClockKind::MajorInitial | ClockKind::MajorProgress => "HL-MAJOR",
             ClockKind::Reply | ClockKind::ReplyRetry => "HL-REPLY",
-            ClockKind::Urge => "HL-REMIND",
+            ClockKind::Urge | ClockKind::AgreedFeedback => "HL-REMIND",
+            ClockKind::ExtensionDecision => "HL-EXTEND",
+            ClockKind::HangDecision | ClockKind::HangLedger => "HL-HANG",
         }
     }
 
@@ -200,7 +211,20 @@ impl ClockKind {
             ClockKind::Reply => "reply",
             ClockKind::ReplyRetry => "reply_retry",
             ClockKind::Urge => "urge",
+            ClockKind::AgreedFeedback => "agreed_feedback",
+            ClockKind::ExtensionDecision => "extension_decision",
+            ClockKind::HangDecision => "hang_decision",
+            ClockKind::HangLedger => "hang_ledger",
         }
+    }
+
+    /// A clock of the unit's feedback: its expiry allows the 催办 (HL-REMIND applies to
+    /// overdue feedback, not to a late signature, which is HL-SUPERVISE's).
+    pub const fn is_feedback(self) -> bool {
+        matches!(
+            self,
+            ClockKind::Handling | ClockKind::MajorInitial | ClockKind::MajorProgress
+        )
     }
 }
 
@@ -266,6 +290,14 @@ pub struct Assignment {
     pub signed_at: Option<Instant>,
     /// An assisting unit's contribution to the lead's result.
     pub contribution: Option<String>,
+    /// HL-PRIVACY: on a complaint or report, the hotline found at dispatch that the unit is
+    /// neither the accused nor an interested party, so as lead it may contact the appellant.
+    #[serde(default)]
+    pub contact_cleared: bool,
+    /// HL-LIMITS: the unit serves 7×24 (water, power, gas, heating): its clocks run in
+    /// natural time.
+    #[serde(default)]
+    pub round_the_clock: bool,
 }
 
 /// A return by a unit (HL-RETURN): both the legal basis and the call record.
@@ -298,11 +330,17 @@ pub struct ExtensionRecord {
     pub new_due: Instant,
 }
 
-/// A hanging-ledger entry (HL-HANG).
+/// A hanging-ledger entry (HL-HANG), made when the hotline approves the unit's application.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HangRecord {
-    /// 挂账事项范围.
+    /// 挂账事项范围: one of the profile's `hotline.hang_scopes`.
     pub scope: String,
+    /// Why it cannot be solved in a short time.
+    #[serde(default)]
+    pub reason: String,
+    /// The planned date of solution (the ledger clock's due instant).
+    #[serde(default, with = "crate::snapshot::opt_instant")]
+    pub planned: Option<Instant>,
     /// 挂账标准 (what solved means).
     pub standard: String,
     /// The next supervision reminder (监督提醒).
@@ -314,6 +352,62 @@ pub struct HangRecord {
     /// When it was taken off (销账).
     #[serde(with = "crate::snapshot::opt_instant")]
     pub unhung_at: Option<Instant>,
+}
+
+/// What a unit applies to the hotline for (HL-EXTEND, HL-HANG).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ApplicationKind {
+    /// 申请延期: the amount to add to the handling clock, and the explanation the unit gives
+    /// the appellant when it is approved (由承办单位向诉求人做好解释沟通).
+    Extension {
+        /// How much.
+        #[serde(with = "crate::snapshot::limit")]
+        amount: Limit,
+        /// The text sent to the appellant.
+        explanation: String,
+    },
+    /// 申请挂账: scope category, standard of solution and planned date.
+    Hang {
+        /// 挂账事项范围.
+        scope: String,
+        /// 挂账标准.
+        standard: String,
+        /// The planned date of solution, at the close of that working day.
+        #[serde(with = "crate::snapshot::instant")]
+        planned: Instant,
+    },
+}
+
+/// A unit's application waiting for the hotline's decision.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Application {
+    /// What is applied for.
+    pub kind: ApplicationKind,
+    /// The applying unit (the lead).
+    pub unit: UnitId,
+    /// Why.
+    pub reason: String,
+    /// When.
+    #[serde(with = "crate::snapshot::instant")]
+    pub at: Instant,
+}
+
+/// A unit's report to the business-environment bureau after a 催办 that it cannot feed back
+/// within the urge limit (HL-REMIND, 000 §12345-11).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UrgeReport {
+    /// The reporting unit.
+    pub unit: UnitId,
+    /// Its reasons.
+    pub reason: String,
+    /// When.
+    #[serde(with = "crate::snapshot::instant")]
+    pub at: Instant,
+    /// The bureau's decision: accepted (with the new feedback due) or refused.
+    pub accepted: Option<bool>,
+    /// The bureau's note.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// One try to reply to the appellant (HL-REPLY).
@@ -409,6 +503,15 @@ pub struct Order {
     pub extensions: Vec<ExtensionRecord>,
     /// Hanging-ledger entries (HL-HANG); the last may be open.
     pub hangs: Vec<HangRecord>,
+    /// The unit's application waiting for the hotline (HL-EXTEND, HL-HANG).
+    #[serde(default)]
+    pub application: Option<Application>,
+    /// Reports to the business-environment bureau after urges (HL-REMIND).
+    #[serde(default)]
+    pub urge_reports: Vec<UrgeReport>,
+    /// HL-LIMITS: the limit set by law in force for this dispatch, with its basis.
+    #[serde(default)]
+    pub legal_basis: Option<String>,
     /// HL-MAJOR initial opinion.
     pub major_initial: Option<String>,
     /// HL-MAJOR progress report.
@@ -452,6 +555,33 @@ impl Order {
     /// The clocks still running.
     pub fn running_clocks(&self) -> impl Iterator<Item = &OrderClock> {
         self.clocks.iter().filter(|clock| clock.is_running())
+    }
+
+    /// The assignment of `unit` in the current dispatch.
+    pub fn assignment(&self, unit: UnitId) -> Option<&Assignment> {
+        self.assignments
+            .iter()
+            .find(|assignment| assignment.unit == unit)
+    }
+
+    /// HL-PRIVACY: whether `unit` may reveal the appellant's contact to answer and explain
+    /// (谁承办、谁答复): only the lead, never when the appellant asked for confidentiality,
+    /// and on a complaint or report only when the dispatch cleared it (the accused or an
+    /// interested party never is).
+    pub fn unit_may_contact(&self, unit: UnitId) -> bool {
+        let Some(assignment) = self.assignment(unit) else {
+            return false;
+        };
+        assignment.role == UnitRole::Lead
+            && !self.intake.confidential
+            && (self.intake.category != Category::ComplaintReport || assignment.contact_cleared)
+    }
+
+    /// The last urge report, if it waits for the bureau's decision.
+    pub fn pending_urge_report(&self) -> Option<&UrgeReport> {
+        self.urge_reports
+            .last()
+            .filter(|report| report.accepted.is_none())
     }
 
     /// The open hanging-ledger entry.

@@ -1,7 +1,7 @@
 //! `Step`: the working copy of an order during one transition, with the helpers that change
 //! clocks and collect events.
 
-use calendar::{Calendar, Clock, Instant, Limit};
+use calendar::{Calendar, Clock, Instant, Limit, LimitUnit};
 use platform::profile::RuleProfile;
 
 use crate::UnitId;
@@ -33,8 +33,25 @@ impl<'a> Step<'a> {
         }
     }
 
-    /// Starts a clock of `kind` for `unit` at `now` with `limit`.
+    /// Starts a clock of `kind` for `unit` at `now` with `limit`. A 7×24 unit's own clocks
+    /// (signing, returning, handling, major events) run in natural time (HL-LIMITS).
     pub fn start_clock(&mut self, kind: ClockKind, unit: Option<UnitId>, limit: Limit) {
+        let round_the_clock = unit
+            .and_then(|unit| self.order.assignment(unit))
+            .is_some_and(|assignment| assignment.round_the_clock);
+        let unit_work = matches!(
+            kind,
+            ClockKind::Sign
+                | ClockKind::Return
+                | ClockKind::Handling
+                | ClockKind::MajorInitial
+                | ClockKind::MajorProgress
+        );
+        let limit = if round_the_clock && unit_work {
+            natural(limit)
+        } else {
+            limit
+        };
         let clock = Clock::new(self.now, limit);
         let due = clock.due(self.calendar).at;
         self.order.clocks.push(OrderClock {
@@ -160,5 +177,18 @@ impl<'a> Step<'a> {
         if let Some(limit) = self.order.handling_limit {
             self.start_clock(ClockKind::Handling, Some(lead), limit);
         }
+    }
+}
+
+/// HL-LIMITS: the same amount in natural time (working days → days, working hours → hours).
+fn natural(limit: Limit) -> Limit {
+    let unit = match limit.unit {
+        LimitUnit::WorkingDays => LimitUnit::Days,
+        LimitUnit::WorkingHours => LimitUnit::Hours,
+        other => other,
+    };
+    Limit {
+        amount: limit.amount,
+        unit,
     }
 }

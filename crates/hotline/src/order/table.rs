@@ -30,15 +30,20 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::Dispatched, C::Sign, S::Dispatched),
     (S::Handling, C::Sign, S::Handling),
     (S::Hung, C::Sign, S::Hung),
-    // HL-RETURN.
+    // HL-RETURN: the lead returns the order; an assisting unit its own part.
     (S::Dispatched, C::Return, S::Returned),
     (S::Handling, C::Return, S::Returned),
+    (S::Dispatched, C::Return, S::Dispatched),
+    (S::Handling, C::Return, S::Handling),
     // HL-MAJOR.
     (S::Handling, C::ReportInitialOpinion, S::Handling),
     (S::Handling, C::ReportProgress, S::Handling),
-    // HL-EXTEND, HL-HANG.
-    (S::Handling, C::Extend, S::Handling),
-    (S::Handling, C::Hang, S::Hung),
+    // HL-EXTEND, HL-HANG: the lead applies, the hotline decides.
+    (S::Handling, C::ApplyExtension, S::Handling),
+    (S::Handling, C::DecideExtension, S::Handling),
+    (S::Handling, C::ApplyHang, S::Handling),
+    (S::Handling, C::DecideHang, S::Hung),
+    (S::Handling, C::DecideHang, S::Handling),
     (S::Hung, C::Unhang, S::Handling),
     // HL-DISPATCH (assisting), HL-RESULT.
     (S::Handling, C::Contribute, S::Handling),
@@ -51,6 +56,14 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::Handling, C::Urge, S::Handling),
     (S::Hung, C::Urge, S::Hung),
     (S::ResultSubmitted, C::Urge, S::ResultSubmitted),
+    (S::Dispatched, C::ReportUrgeDelay, S::Dispatched),
+    (S::Handling, C::ReportUrgeDelay, S::Handling),
+    (S::Hung, C::ReportUrgeDelay, S::Hung),
+    (S::ResultSubmitted, C::ReportUrgeDelay, S::ResultSubmitted),
+    (S::Dispatched, C::DecideUrgeReport, S::Dispatched),
+    (S::Handling, C::DecideUrgeReport, S::Handling),
+    (S::Hung, C::DecideUrgeReport, S::Hung),
+    (S::ResultSubmitted, C::DecideUrgeReport, S::ResultSubmitted),
     // HL-REPLY.
     (S::ResultApproved, C::ReplyAttempt, S::Replied),
     (S::ResultApproved, C::ReplyAttempt, S::ResultApproved),

@@ -10,8 +10,8 @@ use crate::kb::{EntryRef, EntryStatus};
 use crate::limits;
 use crate::order::step::Step;
 use crate::order::{
-    Assignment, ClockKind, Command, Disposition, Event, Order, Recipient, ReturnRecord, Status,
-    UnitRole, flow, handling, table,
+    Assignment, ClockKind, Command, DispatchTerms, Disposition, Event, Order, Recipient,
+    ReturnRecord, Status, UnitRole, applications, flow, handling, table,
 };
 use crate::{UnitId, required};
 
@@ -35,6 +35,9 @@ pub fn register(intake: Intake, now: Instant) -> (Order, Vec<Event>) {
         returns: Vec::new(),
         extensions: Vec::new(),
         hangs: Vec::new(),
+        application: None,
+        urge_reports: Vec::new(),
+        legal_basis: None,
         major_initial: None,
         major_progress: None,
         results: Vec::new(),
@@ -105,7 +108,8 @@ pub fn apply(
             class,
             lead,
             assisting,
-        } => dispatch(&mut step, *class, *lead, assisting)?,
+            terms,
+        } => dispatch(&mut step, *class, *lead, assisting, terms)?,
         Command::Sign { unit } => sign(&mut step, *unit)?,
         Command::Return {
             unit,
@@ -118,18 +122,26 @@ pub fn apply(
             text,
             promised,
         } => report_progress(&mut step, *unit, text, *promised)?,
-        Command::Extend {
+        Command::ApplyExtension {
             unit,
             amount,
             reason,
-        } => handling::extend(&mut step, *unit, *amount, reason)?,
-        Command::Hang {
+            explanation,
+        } => applications::apply_extension(&mut step, *unit, *amount, reason, explanation)?,
+        Command::DecideExtension { decision, note } => {
+            applications::decide_extension(&mut step, *decision, note)?
+        }
+        Command::ApplyHang {
             unit,
             scope,
+            reason,
             standard,
-            review_by,
-        } => handling::hang(&mut step, *unit, scope, standard, *review_by)?,
-        Command::Unhang { unit, note } => handling::unhang(&mut step, *unit, note)?,
+            planned,
+        } => applications::apply_hang(&mut step, *unit, scope, reason, standard, *planned)?,
+        Command::DecideHang { decision, note } => {
+            applications::decide_hang(&mut step, *decision, note)?
+        }
+        Command::Unhang { unit, note } => applications::unhang(&mut step, *unit, note)?,
         Command::Contribute { unit, text } => handling::contribute(&mut step, *unit, text)?,
         Command::SubmitResult { unit, result } => {
             handling::submit_result(&mut step, *unit, result)?
@@ -138,6 +150,14 @@ pub fn apply(
             handling::approve_result(&mut step, *unit, decision)?
         }
         Command::Urge => handling::urge(&mut step)?,
+        Command::ReportUrgeDelay { unit, reason } => {
+            applications::report_urge_delay(&mut step, *unit, reason)?
+        }
+        Command::DecideUrgeReport {
+            decision,
+            new_limit,
+            note,
+        } => applications::decide_urge_report(&mut step, *decision, *new_limit, note)?,
         Command::ReplyAttempt {
             channel,
             outcome,
@@ -200,13 +220,17 @@ fn accept_merged(step: &mut Step<'_>, source: crate::AppealId) -> Result<(), Hot
     Ok(())
 }
 
-/// HL-DISPATCH: one lead and any assisting units; starts HL-SIGN for each unit, HL-RETURN
-/// for the lead, and the lead's HL-LIMITS or HL-MAJOR clocks, all from the dispatch.
+/// HL-DISPATCH: one lead and any assisting units; starts HL-SIGN and HL-RETURN for each
+/// unit, and the lead's HL-LIMITS (the class limit, or the limit set by law chosen with the
+/// dispatch) or HL-MAJOR clocks, all from the dispatch. A 7×24 unit's clocks run in natural
+/// time (HL-LIMITS); on a complaint or report only a lead the hotline cleared may contact
+/// the appellant (HL-PRIVACY).
 fn dispatch(
     step: &mut Step<'_>,
     class: HandlingClass,
     lead: UnitId,
     assisting: &[UnitId],
+    terms: &DispatchTerms,
 ) -> Result<(), HotlineError> {
     if class == HandlingClass::KnowledgeBase {
         return Err(HotlineError::invalid(
@@ -220,8 +244,32 @@ fn dispatch(
         }
         seen.push(*unit);
     }
+    for unit in terms.contact_cleared.iter().chain(&terms.round_the_clock) {
+        if !seen.contains(unit) {
+            return Err(HotlineError::invalid(format!(
+                "单位 {unit} 不是本次派单的承办单位"
+            )));
+        }
+    }
     let rules = &step.profile.hotline;
-    let handling_limit = limits::handling(class, rules);
+    let handling_limit = match &terms.legal_limit {
+        // HL-LIMITS: 法律法规规章等对办理时限另有规定的，从其规定.
+        Some(_) if class == HandlingClass::MajorEvent => {
+            return Err(HotlineError::invalid(
+                "重大突发事件按初步意见和进度反馈时限办理，不另选法定办理时限",
+            ));
+        }
+        Some(legal) => Some(legal.limit),
+        None => limits::handling(class, rules),
+    };
+    step.order.legal_basis = terms.legal_limit.as_ref().map(|legal| {
+        format!(
+            "{}：{}（{}）",
+            legal.name,
+            legal.limit.label_zh(),
+            legal.basis
+        )
+    });
     step.order.class = Some(class);
     step.order.handling_limit = handling_limit;
     step.order.major_initial = None;
@@ -237,11 +285,15 @@ fn dispatch(
             },
             signed_at: None,
             contribution: None,
+            contact_cleared: terms.contact_cleared.contains(&unit),
+            round_the_clock: terms.round_the_clock.contains(&unit),
         })
         .collect();
     let sign_limit = limits::sign(rules);
+    let return_limit = limits::return_within(rules);
     for &unit in &seen {
         step.start_clock(ClockKind::Sign, Some(unit), sign_limit);
+        step.start_clock(ClockKind::Return, Some(unit), return_limit);
         let role = if unit == lead { "主办" } else { "协办" };
         step.notify(
             Recipient::UnitHandlers(unit),
@@ -253,7 +305,6 @@ fn dispatch(
             ),
         );
     }
-    step.start_clock(ClockKind::Return, Some(lead), limits::return_within(rules));
     match handling_limit {
         Some(limit) => step.start_clock(ClockKind::Handling, Some(lead), limit),
         None => {
@@ -295,19 +346,21 @@ fn sign(step: &mut Step<'_>, unit: UnitId) -> Result<(), HotlineError> {
     Ok(())
 }
 
-/// HL-RETURN: the lead returns within the limit, with the legal basis and the call record.
+/// HL-RETURN: within the unit's return window, with the legal basis and the call record,
+/// the lead returns the whole order (every clock stops, the hotline re-dispatches) and an
+/// assisting unit its own part (its clocks stop and it leaves the dispatch).
 fn return_order(
     step: &mut Step<'_>,
     unit: UnitId,
     legal_basis: &str,
     call_record: &str,
 ) -> Result<(), HotlineError> {
-    let lead = step.require_lead(unit)?;
+    let index = step.assignment_of(unit)?;
     let legal_basis = required(legal_basis, "退回依据（法律法规或政策文件）")?;
     let call_record = required(call_record, "与12345热线工作人员的电话沟通记录")?;
     let due = step
         .order
-        .running_clock(ClockKind::Return, Some(lead))
+        .running_clock(ClockKind::Return, Some(unit))
         .map(|clock| clock.due(step.calendar))
         .ok_or_else(|| HotlineError::invalid("没有可用的退回时限"))?;
     if step.now > due {
@@ -316,11 +369,27 @@ fn return_order(
         });
     }
     step.order.returns.push(ReturnRecord {
-        unit: lead,
+        unit,
         legal_basis,
         call_record,
         at: step.now,
     });
+    let lead = step.lead()?;
+    if unit != lead {
+        step.stop_clocks(|clock| clock.unit == Some(unit));
+        step.order.assignments.remove(index);
+        step.notify(
+            Recipient::UnitHandlers(lead),
+            "HL-RETURN",
+            format!("协办单位 {unit} 已退回其协办部分"),
+        );
+        step.notify(
+            Recipient::Hotline,
+            "HL-RETURN",
+            format!("协办单位 {unit} 退回其协办部分，请核实是否另行派单"),
+        );
+        return Ok(());
+    }
     step.stop_all_clocks();
     for (other, role) in step.units() {
         if role == UnitRole::Assisting {

@@ -32,6 +32,7 @@ fn recipient(to: &Recipient) -> Value {
         Recipient::Hotline => json!("hotline"),
         Recipient::Supervisors => json!("supervisors"),
         Recipient::Appellant => json!("appellant"),
+        Recipient::UrgeReportUnit => json!("urge_report_unit"),
     }
 }
 

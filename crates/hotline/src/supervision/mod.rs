@@ -5,9 +5,11 @@
 //! under its dedupe key (order:trigger:unit:clock start), so a scan run twice does nothing
 //! twice. Messages carry the order number only, never the appellant (HL-PRIVACY).
 
+mod duty;
 mod scan;
 pub(crate) mod store;
 
+pub use duty::{Duty, open_duty_supervision};
 pub use scan::{ScanReport, scan};
 pub use store::{
     AccountabilityCount, AccountabilityEvent, OpenSupervision, RunningClock, UnitLights,
@@ -59,6 +61,7 @@ pub const fn trigger_code(kind: TriggerKind) -> Option<&'static str> {
         TriggerKind::WrittenProvinceNearDue => Some("province_half_day"),
         TriggerKind::WrittenRepeatedRefusal => Some("repeated_refusal"),
         TriggerKind::WrittenReturnWithoutReason => Some("return_without_reason"),
+        TriggerKind::WrittenBuckPassing => Some("buck_passing"),
         TriggerKind::Urge => Some("overdue"),
         TriggerKind::HangReminder => Some("hang_reminder"),
         TriggerKind::Accountability(_) => None,
@@ -69,13 +72,16 @@ pub const fn trigger_code(kind: TriggerKind) -> Option<&'static str> {
 pub fn trigger_label(code: &str) -> &'static str {
     match code {
         "remind" => "临近时限提醒（黄灯）",
-        "unsigned_before_sign_due" => "签收时限前10分钟仍未签收",
-        "no_feedback_before_due" => "反馈时限前3小时仍未反馈",
+        "unsigned_before_sign_due" => "临近签收时限仍未签收",
+        "no_feedback_before_due" => "临近反馈时限仍未反馈",
         "province_half_day" => "省级转办件到期前半天仍未反馈",
         "overdue" => "逾期催办",
         "hang_reminder" => "挂账事项定期提醒",
         "repeated_refusal" => "多次拒签",
         "return_without_reason" => "无理由退件",
+        "buck_passing" => "推诿扯皮（协办单位未反馈协办意见）",
+        "first_contact_duty" => "不履行首接责任",
+        "assisting_duty" => "不履行协办责任",
         _ => "其他",
     }
 }

@@ -116,6 +116,21 @@ async fn notify(
         Recipient::UnitLeader(unit) => users::with_role(tx, Some(unit.0), Role::UnitLeader).await?,
         Recipient::Hotline => users::with_role(tx, None, Role::HotlineOperator).await?,
         Recipient::Supervisors => users::with_role(tx, None, Role::HotlineSupervisor).await?,
+        Recipient::UrgeReportUnit => {
+            // HL-REMIND: the bureau named in the profile, and the supervision group.
+            let code = &context.rules.profile.hotline.urge_report_unit;
+            let bureau = sqlx::query("SELECT id FROM units WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.try_get::<i64, _>("id"))
+                .transpose()?;
+            let mut users = users::with_role(tx, None, Role::HotlineSupervisor).await?;
+            if let Some(bureau) = bureau {
+                users.extend(users::with_role(tx, Some(bureau), Role::UnitLeader).await?);
+            }
+            users
+        }
         Recipient::Appellant => {
             let sealed =
                 sqlx::query("SELECT appellant_phone_sealed FROM hotline_appeals WHERE id = $1")

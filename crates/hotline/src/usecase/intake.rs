@@ -31,7 +31,7 @@ struct Prepared {
 
 fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
     attachments::check_all(&Policy::APPEAL, files)?;
-    let intake = Intake::parse(
+    let mut intake = Intake::parse(
         new.channel,
         new.category,
         new.origin,
@@ -40,6 +40,10 @@ fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> 
         new.is_private,
     )
     .map_err(Error::from)?;
+    intake.confidential = new.confidential;
+    if let Some(due) = new.province_due {
+        intake = intake.with_province_due(due).map_err(Error::from)?;
+    }
     let files = files
         .iter()
         .enumerate()

@@ -69,6 +69,10 @@ pub struct NewAppeal {
     pub content: String,
     pub location: String,
     pub is_private: bool,
+    /// HL-PRIVACY: the appellant asked that the handling unit not contact them.
+    pub confidential: bool,
+    /// HL-SUPERVISE: the province's due time of a provincial order.
+    pub province_due: Option<Instant>,
     pub appellant: Appellant,
     /// The submitter's IP (portal), sealed.
     pub ip: Option<String>,

@@ -252,8 +252,11 @@ impl ContactField {
     }
 }
 
-/// HL-PRIVACY: the clear value for the hotline only, through `personal::unmask`, which
-/// writes the `unmask` audit row in the caller's transaction.
+/// HL-PRIVACY: the clear value through `personal::unmask`, which writes the `unmask` audit
+/// row (with the reason) in the caller's transaction. The hotline may reveal any field; the
+/// lead unit's handler only the phone, to answer and explain (谁承办、谁答复), with a reason,
+/// and only where [`Order::unit_may_contact`] allows it.
+#[allow(clippy::too_many_arguments)]
 pub async fn reveal_contact(
     tx: &mut Tx,
     key: &DataKey,
@@ -261,10 +264,23 @@ pub async fn reveal_contact(
     ip: &str,
     appeal_id: AppealId,
     field: ContactField,
+    reason: &str,
     now: Instant,
 ) -> Result<String> {
-    if !viewer.has_any(&HOTLINE_ROLES) {
-        return Err(Error::Forbidden);
+    let is_hotline = viewer.has_any(&HOTLINE_ROLES);
+    if !is_hotline {
+        let may = viewer.has_any(&[Role::UnitHandler, Role::UnitLeader])
+            && field == ContactField::Phone
+            && orders::get_in(tx, appeal_id)
+                .await?
+                .order
+                .unit_may_contact(UnitId(viewer.unit_id));
+        if !may {
+            return Err(Error::Forbidden);
+        }
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("请填写查看联系电话的事由"));
+        }
     }
     let sql = format!(
         "SELECT {} AS sealed FROM hotline_appeals WHERE id = $1",
@@ -287,6 +303,7 @@ pub async fn reveal_contact(
             object_type: "hotline_appeal",
             object_id: &object_id,
             field: field.code(),
+            reason: reason.trim(),
         },
         now.millis(),
     )

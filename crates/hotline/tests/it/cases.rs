@@ -216,14 +216,14 @@ pub fn cases() -> Vec<(&'static str, Status, Command, calendar::Instant, Expect)
             Err(E::Invalid),
         ),
         (
-            "HL-RETURN after three hours",
+            "HL-RETURN after three working hours",
             S::Dispatched,
             good_return(),
-            at("2025-03-03T12:11"),
+            at("2025-03-03T14:41"),
             Err(E::DeadlinePassed),
         ),
         (
-            "HL-RETURN by assisting unit",
+            "HL-RETURN an assisting unit returns its own part",
             S::Dispatched,
             Command::Return {
                 unit: ASSIST,
@@ -231,7 +231,7 @@ pub fn cases() -> Vec<(&'static str, Status, Command, calendar::Instant, Expect)
                 call_record: "y".into(),
             },
             t,
-            Err(E::NotAssigned),
+            Ok(S::Dispatched),
         ),
         (
             "HL-RETURN after result",
@@ -257,37 +257,34 @@ pub fn cases() -> Vec<(&'static str, Status, Command, calendar::Instant, Expect)
         ),
         // HL-EXTEND.
         (
-            "HL-EXTEND within bounds",
+            "HL-EXTEND the lead applies within bounds",
             S::Handling,
-            sample(CommandKind::Extend),
+            sample(CommandKind::ApplyExtension),
             t,
             Ok(S::Handling),
         ),
         (
             "HL-EXTEND after the due time",
             S::Handling,
-            sample(CommandKind::Extend),
+            sample(CommandKind::ApplyExtension),
             late,
             Err(E::DeadlinePassed),
         ),
         (
             "HL-EXTEND longer than the maximum",
             S::Handling,
-            Command::Extend {
-                unit: LEAD,
-                amount: limit("6wd"),
-                reason: "复杂".into(),
-            },
+            extend_command("6wd"),
             t,
             Err(E::LimitExceeded),
         ),
         (
             "HL-EXTEND without reason",
             S::Handling,
-            Command::Extend {
+            Command::ApplyExtension {
                 unit: LEAD,
                 amount: limit("2wd"),
                 reason: " ".into(),
+                explanation: "请谅解".into(),
             },
             t,
             Err(E::Invalid),
@@ -295,33 +292,34 @@ pub fn cases() -> Vec<(&'static str, Status, Command, calendar::Instant, Expect)
         (
             "HL-EXTEND before signing",
             S::Dispatched,
-            sample(CommandKind::Extend),
+            sample(CommandKind::ApplyExtension),
             t,
             Err(E::InvalidTransition),
         ),
         (
             "HL-EXTEND while hung",
             S::Hung,
-            sample(CommandKind::Extend),
+            sample(CommandKind::ApplyExtension),
             t,
             Err(E::InvalidTransition),
         ),
         // HL-HANG.
         (
-            "HL-HANG hang",
+            "HL-HANG the lead applies",
             S::Handling,
-            sample(CommandKind::Hang),
+            sample(CommandKind::ApplyHang),
             t,
-            Ok(S::Hung),
+            Ok(S::Handling),
         ),
         (
             "HL-HANG without standard",
             S::Handling,
-            Command::Hang {
+            Command::ApplyHang {
                 unit: LEAD,
-                scope: "范围".into(),
+                scope: "历史遗留问题".into(),
+                reason: "需列入计划".into(),
                 standard: "".into(),
-                review_by: at("2025-04-01T09:00"),
+                planned: at("2025-04-01T09:00"),
             },
             t,
             Err(E::Invalid),
@@ -429,11 +427,11 @@ pub fn cases() -> Vec<(&'static str, Status, Command, calendar::Instant, Expect)
             Ok(S::Handling),
         ),
         (
-            "HL-REMIND urge an unsigned order",
+            "HL-REMIND a late signature alone is not urged",
             S::Dispatched,
             Command::Urge,
             at("2025-03-03T10:30"),
-            Ok(S::Dispatched),
+            Err(E::Invalid),
         ),
         (
             "HL-REMIND urge a hung order paused in time",

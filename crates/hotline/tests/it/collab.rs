@@ -330,9 +330,10 @@ async fn hl_return_the_closed_return_window_is_not_overdue_and_does_not_block_la
             "SELECT COUNT(*) AS n FROM clocks WHERE subject_id = '{}' AND rule_id = 'HL-RETURN' AND status = 'met' AND light = 'green'",
             id.0
         );
+        // One return window per handling unit (HL-RETURN: the lead and the assisting unit).
         assert_eq!(
             scalar(&platform, &window).await,
-            1,
+            2,
             "{}",
             backend(&platform)
         );

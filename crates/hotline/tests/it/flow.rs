@@ -145,17 +145,16 @@ fn hl_major_initial_opinion_and_progress_clocks() {
 fn hl_extend_adds_to_the_due_time_and_a_third_extension_is_refused() {
     let order = order_in(Status::Handling);
     assert_eq!(due_of(&order, ClockKind::Handling), at("2025-03-10T18:00"));
-    let extend = |amount: &str| Command::Extend {
-        unit: LEAD,
-        amount: limit(amount),
-        reason: "需多部门协同".into(),
+    let extend = |order: &Order, amount: &str| {
+        let applied = run(order, extend_command(amount), t0());
+        run(&applied, decide_extension(Decision::Approve), t0())
     };
-    let order = run(&order, extend("5wd"), t0());
+    let order = extend(&order, "5wd");
     assert_eq!(due_of(&order, ClockKind::Handling), at("2025-03-17T18:00"));
-    let order = run(&order, extend("2wd"), t0());
+    let order = extend(&order, "2wd");
     assert_eq!(due_of(&order, ClockKind::Handling), at("2025-03-19T18:00"));
     assert_eq!(order.extensions.len(), 2);
-    let third = apply(&order, &extend("1wd"), t0(), &PROFILE, &CAL).unwrap_err();
+    let third = apply(&order, &extend_command("1wd"), t0(), &PROFILE, &CAL).unwrap_err();
     assert_eq!(third.kind(), ErrorKind::LimitExceeded);
     assert!(third.to_string().contains("最多延期 2 次"), "{third}");
 }
@@ -165,11 +164,7 @@ fn hl_extend_adds_to_the_due_time_and_a_third_extension_is_refused() {
 fn hl_extend_refuses_another_unit_than_the_handling_clock() {
     let order = run(&registered(), dispatch(HandlingClass::EmergencyHelp), t0());
     let order = run(&order, sign(LEAD), t0());
-    let extend = Command::Extend {
-        unit: LEAD,
-        amount: limit("1wd"),
-        reason: "复杂".into(),
-    };
+    let extend = extend_command("1wd");
     assert_eq!(
         apply(&order, &extend, t0(), &PROFILE, &CAL)
             .unwrap_err()
@@ -185,6 +180,11 @@ fn hl_hang_pauses_the_handling_clock_until_unhung() {
     let order = run(
         &order,
         hang_command(at("2025-03-20T09:00")),
+        at("2025-03-04T09:00"),
+    );
+    let order = run(
+        &order,
+        decide_hang(Decision::Approve),
         at("2025-03-04T09:00"),
     );
     let order = run(
@@ -206,8 +206,13 @@ fn hl_hang_pauses_the_handling_clock_until_unhung() {
 fn hl_hang_after_the_due_time_can_still_be_urged() {
     let order = run(
         &order_in(Status::Handling),
-        hang_command(at("2025-04-20T09:00")),
+        hang_command(at("2025-04-21T09:00")),
         at("2025-03-12T09:00"),
+    );
+    let order = run(
+        &order,
+        decide_hang(Decision::Approve),
+        at("2025-03-12T09:30"),
     );
     let order = run(&order, Command::Urge, at("2025-03-12T10:00"));
     assert_eq!(order.status, Status::Hung);
@@ -236,6 +241,7 @@ fn hl_return_goes_back_to_the_hotline_for_redispatch() {
             class: HandlingClass::ComplaintReport,
             lead: UnitId(3),
             assisting: vec![],
+            terms: hotline::order::DispatchTerms::default(),
         },
         t0(),
     );
@@ -455,6 +461,7 @@ fn hl_dispatch_refuses_the_same_unit_twice() {
         class: HandlingClass::Suggestion,
         lead: LEAD,
         assisting: vec![ASSIST, LEAD],
+        terms: hotline::order::DispatchTerms::default(),
     };
     assert_eq!(
         apply(&registered(), &command, t0(), &PROFILE, &CAL)

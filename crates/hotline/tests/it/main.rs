@@ -15,6 +15,7 @@ mod properties;
 mod rates;
 mod reports;
 mod rules;
+mod rules_audit;
 mod store;
 mod supervise;
 mod supervision;
@@ -30,8 +31,8 @@ use hotline::appeal::{Category, Channel, HandlingClass, Intake, Origin};
 use hotline::evaluation::Rating;
 use hotline::kb::{EntryId, EntryRef, EntryStatus};
 use hotline::order::{
-    Approval, ArchiveItem, Command, ContactOutcome, Event, FormFinding, HandlingResult, Order,
-    ReplyChannel, ReviewFinding, ReviewForm, Seal, Status, UnitView, apply, register,
+    Approval, ArchiveItem, Command, ContactOutcome, Decision, Event, FormFinding, HandlingResult,
+    Order, ReplyChannel, ReviewFinding, ReviewForm, Seal, Status, UnitView, apply, register,
 };
 use hotline::refuse::RefuseReason;
 use platform::profile::RuleProfile;
@@ -101,6 +102,7 @@ pub fn dispatch(class: HandlingClass) -> Command {
         class,
         lead: LEAD,
         assisting: vec![ASSIST],
+        terms: hotline::order::DispatchTerms::default(),
     }
 }
 
@@ -261,7 +263,10 @@ pub fn order_in(status: Status) -> Order {
         Status::Dispatched => dispatched(),
         Status::Returned => run(&dispatched(), good_return(), now),
         Status::Handling => handling(),
-        Status::Hung => run(&handling(), hang_command(at("2025-04-01T09:00")), now),
+        Status::Hung => {
+            let applied = run(&handling(), hang_command(at("2025-04-01T09:00")), now);
+            run(&applied, decide_hang(Decision::Approve), now)
+        }
         Status::ResultSubmitted => submitted(&handling()),
         Status::ResultApproved => run(&submitted(&handling()), approve(), now),
         Status::Replied => replied(&handling()),
@@ -283,11 +288,37 @@ pub fn order_in(status: Status) -> Order {
     }
 }
 
-pub fn hang_command(review_by: Instant) -> Command {
-    Command::Hang {
+/// HL-HANG: the lead's application, planned for the given (working) day.
+pub fn hang_command(planned: Instant) -> Command {
+    Command::ApplyHang {
         unit: LEAD,
-        scope: "老旧小区改造涉及的管网更换".into(),
+        scope: "历史遗留问题".into(),
+        reason: "老旧小区改造涉及的管网更换需列入明年计划".into(),
         standard: "管网更换完成并通水".into(),
-        review_by,
+        planned,
+    }
+}
+
+pub fn decide_hang(decision: Decision) -> Command {
+    Command::DecideHang {
+        decision,
+        note: "同意列入挂账".into(),
+    }
+}
+
+/// HL-EXTEND: the lead's application.
+pub fn extend_command(amount: &str) -> Command {
+    Command::ApplyExtension {
+        unit: LEAD,
+        amount: limit(amount),
+        reason: "需多部门协同".into(),
+        explanation: "您反映的问题涉及多个部门，需延长办理时间，请谅解".into(),
+    }
+}
+
+pub fn decide_extension(decision: Decision) -> Command {
+    Command::DecideExtension {
+        decision,
+        note: "同意".into(),
     }
 }

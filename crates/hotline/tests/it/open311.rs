@@ -244,6 +244,7 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
                 class: HandlingClass::ComplaintReport,
                 lead,
                 assisting: vec![],
+                terms: hotline::order::DispatchTerms::default(),
             },
             monday_nine(),
         )
@@ -253,6 +254,8 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
             &platform,
             hotline::usecase::NewAppeal {
                 is_private: true,
+                confidential: false,
+                province_due: None,
                 ..new_appeal("不公开的诉求", Appellant::default())
             },
         )

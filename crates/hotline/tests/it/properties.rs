@@ -4,7 +4,8 @@
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::order::{
-    Approval, Command, ContactOutcome, FormFinding, ReviewFinding, Status, TRANSITIONS, apply,
+    Approval, Command, ContactOutcome, Decision, FormFinding, ReviewFinding, Status, TRANSITIONS,
+    apply,
 };
 use platform::profile::TimeLimit;
 use proptest::prelude::*;
@@ -21,12 +22,19 @@ fn command(choice: u8, amount: u32) -> Command {
         1 => sign(LEAD),
         2 => sign(ASSIST),
         3 => good_return(),
-        4 => Command::Extend {
+        4 => Command::ApplyExtension {
             unit: LEAD,
             amount: limit(&format!("{}wd", amount % 8)),
             reason: "复杂".into(),
+            explanation: "请谅解".into(),
         },
-        5 => hang_command(at("2026-01-01T09:00")),
+        5 => {
+            if amount.is_multiple_of(2) {
+                hang_command(at("2026-01-05T09:00"))
+            } else {
+                decide_extension(Decision::Approve)
+            }
+        }
         6 => Command::Unhang {
             unit: LEAD,
             note: "已解决".into(),

@@ -50,6 +50,7 @@ async fn walk(
         class: HandlingClass::ComplaintReport,
         lead,
         assisting: assisting.iter().map(|(unit, _)| *unit).collect(),
+        terms: hotline::order::DispatchTerms::default(),
     };
     step(platform, id, dispatch, "2025-03-03T09:00:00+08:00").await;
     step(platform, id, Command::Sign { unit: lead }, signed).await;

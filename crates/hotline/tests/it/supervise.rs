@@ -30,14 +30,15 @@ fn hl_supervise_no_feedback_three_hours_before_the_deadline() {
     assert!(kinds(&order, "2025-03-10T15:00").contains(&TriggerKind::WrittenFeedbackNearDue));
 }
 
-/// HL-SUPERVISE: a provincial order not fed back half a day (12 h) before due.
+/// HL-SUPERVISE: a provincial order not fed back half a day (4 working hours) before due.
 #[test]
 fn hl_supervise_provincial_order_half_a_day_before_due() {
     let order = register(intake(Channel::Phone, Origin::Province), t0()).0;
     let order = run(&order, dispatch(HandlingClass::ComplaintReport), t0());
     let order = run(&order, sign(LEAD), t0());
-    assert!(!kinds(&order, "2025-03-10T05:59").contains(&TriggerKind::WrittenProvinceNearDue));
-    assert!(kinds(&order, "2025-03-10T06:00").contains(&TriggerKind::WrittenProvinceNearDue));
+    // Due Monday 2025-03-10 18:00: 4 WH ahead is 11:30 (3.5 h in the afternoon, 0.5 h before noon).
+    assert!(!kinds(&order, "2025-03-10T11:29").contains(&TriggerKind::WrittenProvinceNearDue));
+    assert!(kinds(&order, "2025-03-10T11:30").contains(&TriggerKind::WrittenProvinceNearDue));
     let local = order_in(Status::Handling);
     assert!(!kinds(&local, "2025-03-10T06:00").contains(&TriggerKind::WrittenProvinceNearDue));
 }
@@ -68,17 +69,22 @@ fn hl_remind_yellow_then_urge_then_accountability_after_two_working_days() {
     );
 }
 
-/// HL-HANG: a hung order triggers only its ledger reminder once due.
+/// HL-HANG: a hung order gets a ledger reminder every `hang_reminder_every` (5 WD) from its
+/// approval, each period its own record; the paused handling clock asks for no urge.
 #[test]
 fn hl_hang_reminder_when_the_ledger_review_is_due() {
-    let order = order_in(Status::Hung); // review_by 2025-04-01 09:00
-    assert!(
-        kinds(&order, "2025-03-31T09:00")
-            .iter()
-            .all(|k| *k != TriggerKind::HangReminder)
-    );
-    assert!(kinds(&order, "2025-04-01T09:00").contains(&TriggerKind::HangReminder));
-    assert!(!kinds(&order, "2025-04-01T09:00").contains(&TriggerKind::Urge));
+    let order = order_in(Status::Hung); // approved 2025-03-03 09:10
+    let reminder = |now: &str| {
+        triggers(&order, at(now), &PROFILE, &CAL)
+            .into_iter()
+            .find(|t| t.kind == TriggerKind::HangReminder)
+    };
+    assert!(reminder("2025-03-10T17:59").is_none());
+    let first = reminder("2025-03-10T18:00").unwrap();
+    let second = reminder("2025-03-17T18:00").unwrap();
+    assert_ne!(first.clock, second.clock, "each period is recorded once");
+    assert_eq!(reminder("2025-03-17T17:59").unwrap().clock, first.clock);
+    assert!(!kinds(&order, "2025-03-17T18:00").contains(&TriggerKind::Urge));
 }
 
 /// HL-SUPERVISE: escalation real-time → written → notice → meeting → joint → leader.
@@ -132,6 +138,7 @@ fn hl_supervise_return_without_reason_and_repeated_refusal() {
             class: HandlingClass::ComplaintReport,
             lead: STRANGER,
             assisting: vec![],
+            terms: hotline::order::DispatchTerms::default(),
         },
         at(now),
     );

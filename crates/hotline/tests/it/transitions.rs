@@ -7,7 +7,8 @@ use hotline::ErrorKind;
 use hotline::appeal::{EmergencyLine, HandlingClass};
 use hotline::evaluation::Rating;
 use hotline::order::{
-    Command, CommandKind, ContactOutcome, FormFinding, ReviewFinding, Status, TRANSITIONS, apply,
+    Command, CommandKind, ContactOutcome, Decision, FormFinding, ReviewFinding, Status,
+    TRANSITIONS, apply,
 };
 use hotline::refuse::RefuseReason;
 
@@ -47,12 +48,10 @@ pub fn sample(kind: CommandKind) -> Command {
             text: "进度".into(),
             promised: limit("10wd"),
         },
-        CommandKind::Extend => Command::Extend {
-            unit: LEAD,
-            amount: limit("3wd"),
-            reason: "需多部门协同".into(),
-        },
-        CommandKind::Hang => hang_command(at("2025-04-01T09:00")),
+        CommandKind::ApplyExtension => extend_command("3wd"),
+        CommandKind::DecideExtension => decide_extension(Decision::Approve),
+        CommandKind::ApplyHang => hang_command(at("2025-04-01T09:00")),
+        CommandKind::DecideHang => decide_hang(Decision::Approve),
         CommandKind::Unhang => Command::Unhang {
             unit: LEAD,
             note: "已解决".into(),
@@ -64,6 +63,15 @@ pub fn sample(kind: CommandKind) -> Command {
         CommandKind::SubmitResult => submit(),
         CommandKind::ApproveResult => approve(),
         CommandKind::Urge => Command::Urge,
+        CommandKind::ReportUrgeDelay => Command::ReportUrgeDelay {
+            unit: LEAD,
+            reason: "需等待上级部门批复".into(),
+        },
+        CommandKind::DecideUrgeReport => Command::DecideUrgeReport {
+            decision: Decision::Approve,
+            new_limit: limit("5wd"),
+            note: "接受".into(),
+        },
         CommandKind::ReplyAttempt => reply(ContactOutcome::Reached),
         CommandKind::CloseUnreachable => Command::CloseUnreachable,
         CommandKind::Callback => callback(Rating::Satisfied),
@@ -75,7 +83,7 @@ pub fn sample(kind: CommandKind) -> Command {
     }
 }
 
-const ALL_KINDS: [CommandKind; 25] = [
+const ALL_KINDS: [CommandKind; 29] = [
     CommandKind::AnswerFromKb,
     CommandKind::Refuse,
     CommandKind::TransferEmergency,
@@ -86,13 +94,17 @@ const ALL_KINDS: [CommandKind; 25] = [
     CommandKind::Return,
     CommandKind::ReportInitialOpinion,
     CommandKind::ReportProgress,
-    CommandKind::Extend,
-    CommandKind::Hang,
+    CommandKind::ApplyExtension,
+    CommandKind::DecideExtension,
+    CommandKind::ApplyHang,
+    CommandKind::DecideHang,
     CommandKind::Unhang,
     CommandKind::Contribute,
     CommandKind::SubmitResult,
     CommandKind::ApproveResult,
     CommandKind::Urge,
+    CommandKind::ReportUrgeDelay,
+    CommandKind::DecideUrgeReport,
     CommandKind::ReplyAttempt,
     CommandKind::CloseUnreachable,
     CommandKind::Callback,
@@ -155,6 +167,31 @@ fn every_allowed_row_is_exercised_by_the_table() {
     seen.insert((Status::Hung, CommandKind::Sign, Status::Hung));
     seen.insert((Status::Hung, CommandKind::Urge, Status::Hung));
     seen.insert((Status::Handling, CommandKind::Sign, Status::Handling));
+    // Covered in rules_audit.rs: decisions on a pending application or urge report, and an
+    // assisting unit's return of its part.
+    for (from, kind, to) in [
+        (
+            Status::Handling,
+            CommandKind::DecideExtension,
+            Status::Handling,
+        ),
+        (Status::Handling, CommandKind::DecideHang, Status::Hung),
+        (Status::Handling, CommandKind::DecideHang, Status::Handling),
+        (Status::Dispatched, CommandKind::Return, Status::Dispatched),
+        (Status::Handling, CommandKind::Return, Status::Handling),
+        (Status::Dispatched, CommandKind::Urge, Status::Dispatched),
+    ] {
+        seen.insert((from, kind, to));
+    }
+    for status in [
+        Status::Dispatched,
+        Status::Handling,
+        Status::Hung,
+        Status::ResultSubmitted,
+    ] {
+        seen.insert((status, CommandKind::ReportUrgeDelay, status));
+        seen.insert((status, CommandKind::DecideUrgeReport, status));
+    }
     let missing: Vec<_> = TRANSITIONS
         .iter()
         .filter(|row| !seen.contains(row))

@@ -62,6 +62,7 @@ pub async fn dispatched(platform: &Platform, appellant: Appellant) -> (AppealId,
             class: HandlingClass::ComplaintReport,
             lead,
             assisting: vec![assisting],
+            terms: hotline::order::DispatchTerms::default(),
         },
         monday_nine(),
     )

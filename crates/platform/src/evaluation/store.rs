@@ -322,6 +322,7 @@ pub async fn unmask_rater_contact(
         object_type: "evaluation",
         object_id: &object_id,
         field: "rater_phone",
+        reason: "",
     };
     Ok(Some(
         personal::unmask(tx, key, actor, &sealed, &target, now.millis()).await?,

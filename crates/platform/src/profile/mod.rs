@@ -6,11 +6,13 @@
 //! plus its label in `notes.rs`, which a test enforces. A jurisdiction stores only its preset
 //! name and the values it changed, so a new field takes its preset's value everywhere.
 
+mod hotline_lists;
 mod limit;
 mod model;
 mod notes;
 mod presets;
 
+pub use hotline_lists::LegalLimit;
 pub use limit::TimeLimit;
 pub use model::*;
 pub use notes::{FieldNote, note_for};

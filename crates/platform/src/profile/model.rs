@@ -58,6 +58,9 @@ impl Default for CalendarRules {
 pub struct ServiceRules {
     pub prereview: TimeLimit,
     pub one_time_notice_only: bool,
+    /// SVC-SPECIAL: the time limit of 补齐补正 requested after acceptance (the applicant's
+    /// time to hand in the materials; paused from the promised limit).
+    pub supplement_after_acceptance: TimeLimit,
 }
 
 impl Default for ServiceRules {
@@ -65,6 +68,7 @@ impl Default for ServiceRules {
         Self {
             prereview: t("2wd"),
             one_time_notice_only: true,
+            supplement_after_acceptance: t("10wd"),
         }
     }
 }
@@ -113,6 +117,12 @@ pub struct HotlineRules {
     pub supervise_feedback_before: TimeLimit,
     pub supervise_province_before: TimeLimit,
     pub supervise_repeated_returns: u32,
+    pub application_decision: TimeLimit,
+    pub hang_scopes: String,
+    pub hang_reminder_every: TimeLimit,
+    pub urge_report_unit: String,
+    pub legal_limits: String,
+    pub round_the_clock_units: String,
     pub callback_rounds: u32,
     pub surge_factor_percent: u32,
     pub surge_min_count: u32,
@@ -123,7 +133,7 @@ impl Default for HotlineRules {
     fn default() -> Self {
         Self {
             sign: t("1wh"),
-            return_within: t("3h"),
+            return_within: t("3wh"),
             emergency_help: t("3h"),
             policy_consultation: t("1wd"),
             suggestion: t("3wd"),
@@ -138,8 +148,14 @@ impl Default for HotlineRules {
             urge_feedback: t("2wd"),
             supervise_sign_minutes_before: 10,
             supervise_feedback_before: t("3h"),
-            supervise_province_before: t("12h"),
+            supervise_province_before: t("4wh"),
             supervise_repeated_returns: 2,
+            application_decision: t("1wd"),
+            hang_scopes: "法律法规政策空白；行政区域边界存在争议；历史遗留问题；需较长周期实施的工程或资金安排".into(),
+            hang_reminder_every: t("5wd"),
+            urge_report_unit: "gz-business".into(),
+            legal_limits: "消费者投诉受理决定=7wd=《市场监督管理投诉举报处理暂行办法》第十五条；政府信息公开申请答复=20wd=《中华人民共和国政府信息公开条例》第三十三条".into(),
+            round_the_clock_units: String::new(),
             callback_rounds: 2,
             surge_factor_percent: 300,
             surge_min_count: 10,
@@ -379,6 +395,7 @@ impl RuleProfile {
         if !(5..=30).contains(&security.session_idle_minutes) {
             return Err(Error::invalid("会话空闲超时应在 5 到 30 分钟之间"));
         }
+        self.hotline.legal_limit_list()?;
         if self.calendar.yellow_percent > 100 {
             return Err(Error::invalid("黄灯阈值百分比不能超过 100"));
         }

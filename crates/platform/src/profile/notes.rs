@@ -80,6 +80,13 @@ pub const NOTES: &[FieldNote] = &[
         "003 §18,19；000 §中心-20",
     ),
     n(
+        "services.supplement_after_acceptance",
+        "受理后补齐补正时限（特别程序，不计入承诺时限）",
+        "SVC-SPECIAL, CAL-PAUSE",
+        "001 §11（补齐补正等特殊情况，写明详细原因并通知申请人）；003 §20（特殊程序限时办结并向社会公布）；\
+         文件未规定时限，10 个工作日为平台默认值，可修改",
+    ),
+    n(
         "evaluation.bad_rating_from_level",
         "差评起点（4=不满意，5=非常不满意）",
         "EVAL-BAD",
@@ -106,9 +113,9 @@ pub const NOTES: &[FieldNote] = &[
     ),
     n(
         "hotline.return_within",
-        "非本单位职责退回时限",
+        "非本单位职责退回时限（wh 为工作时间，h 为自然时间）",
         "HL-RETURN",
-        "000 §12345-9(三)1",
+        "000 §12345-9(三)1 “3小时内退回”；按工作时间计为平台默认（否则晚间派单无法退回），可改为 3h 自然时间",
     ),
     n(
         "hotline.emergency_help",
@@ -196,9 +203,45 @@ pub const NOTES: &[FieldNote] = &[
     ),
     n(
         "hotline.supervise_province_before",
-        "省级派件提前反馈（半天）",
+        "省级派件提前反馈（半天，自省级到期时间起算）",
         "HL-SUPERVISE",
-        "000 §12345-12",
+        "000 §12345-12(2) “省级派件未提前半天反馈”；半天按 4 个工作小时计为平台默认",
+    ),
+    n(
+        "hotline.application_decision",
+        "热线审批延期、挂账申请的时限",
+        "HL-EXTEND",
+        "000 §12345-10(一) 规定申请延期、挂账，未规定审批时限；平台默认值，可修改",
+    ),
+    n(
+        "hotline.hang_scopes",
+        "挂账事项范围（以“；”分隔）",
+        "HL-HANG",
+        "000 §12345-10(一) “明确挂账事项范围”；默认取自 §12345-10(三) 所列疑难情形，平台默认值",
+    ),
+    n(
+        "hotline.hang_reminder_every",
+        "挂账监督提醒周期",
+        "HL-HANG",
+        "000 §12345-10(一) “挂账销账和监督提醒”；周期为平台默认值",
+    ),
+    n(
+        "hotline.urge_report_unit",
+        "催办后不能按期反馈的报告单位（单位编码）",
+        "HL-REMIND",
+        "000 §12345-11 “立即向区营商环境建设局提出报告”",
+    ),
+    n(
+        "hotline.legal_limits",
+        "法律法规另有规定的办理时限（名称=时限=依据，以“；”分隔）",
+        "HL-LIMITS",
+        "000 §12345-10(一) “法律法规规章等对办理时限另有规定的，从其规定”；所列条目为平台默认值",
+    ),
+    n(
+        "hotline.round_the_clock_units",
+        "7×24 小时服务单位（单位编码，以“，”分隔；其时限按自然时间计）",
+        "HL-LIMITS",
+        "000 §12345-10(一) 水电气热等公共服务部门提供“7×24”小时服务；按自然时间计时为平台的理解",
     ),
     n(
         "hotline.supervise_repeated_returns",

@@ -15,6 +15,7 @@ async fn sec_audit_every_unmasking_is_audited_without_the_clear_value() {
             object_type: "appeal",
             object_id: "A-1",
             field: "phone",
+            reason: "",
         };
         let mut tx = platform.db.begin().await.unwrap();
         let clear = unmask(
@@ -57,6 +58,7 @@ async fn sec_audit_an_unmasking_in_a_rolled_back_transaction_leaves_no_trace_and
             object_type: "appeal",
             object_id: "A-2",
             field: "name",
+            reason: "",
         };
         let mut tx = platform.db.begin().await.unwrap();
         unmask(

@@ -143,6 +143,8 @@ pub async fn register(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
+            confidential: false,
+            province_due: None,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
             ip: None,
         })

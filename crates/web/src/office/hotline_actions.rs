@@ -11,7 +11,9 @@ use hotline::UnitId;
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::kb_store;
-use hotline::order::{Approval, Command, ContactOutcome, HandlingResult, ReplyChannel, UnitView};
+use hotline::order::{
+    Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
+};
 use hotline::refuse::RefuseReason;
 use platform::db::now_ms;
 
@@ -93,9 +95,18 @@ pub struct DispatchForm {
     lead: i64,
     #[serde(default)]
     assisting: String,
+    /// HL-LIMITS: the index of a limit set by law in the profile's list, or empty.
+    #[serde(default)]
+    legal_limit: String,
+    /// HL-PRIVACY: on a complaint or report, `yes` when the lead is the accused or an
+    /// interested party, `no` when it is not.
+    #[serde(default)]
+    lead_interested: String,
 }
 
-/// HL-DISPATCH: to one unit, or a lead and an assisting unit.
+/// HL-DISPATCH: to one unit, or a lead and an assisting unit, with a limit set by law
+/// (HL-LIMITS) and, on a complaint or report, whether the lead may contact the appellant
+/// (HL-PRIVACY). The profile's 7×24 units run in natural time (HL-LIMITS).
 pub async fn dispatch(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -103,7 +114,9 @@ pub async fn dispatch(
     Path(id): Path<String>,
     Form(form): Form<DispatchForm>,
 ) -> Result<Response, PageError> {
-    let command = (|| {
+    let id = parse_id(&id)?;
+    let terms = dispatch_terms(&state, id, &form).await;
+    let command = terms.and_then(|terms| {
         let class = HandlingClass::ALL
             .into_iter()
             .find(|c| c.code() == form.class)
@@ -119,9 +132,58 @@ pub async fn dispatch(
             class,
             lead: UnitId(form.lead),
             assisting,
+            terms,
         })
-    })();
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    });
+    run(&state, &csrf, &staff, id, form.version, command).await
+}
+
+async fn dispatch_terms(
+    state: &AppState,
+    id: hotline::AppealId,
+    form: &DispatchForm,
+) -> platform::Result<DispatchTerms> {
+    let profile = state.profile().await?;
+    let rules = &profile.hotline;
+    let legal_limit = match form.legal_limit.trim() {
+        "" => None,
+        text => {
+            let index: usize = text
+                .parse()
+                .map_err(|_| platform::Error::invalid("法定办理时限选择不正确"))?;
+            let list = rules.legal_limit_list()?;
+            Some(
+                list.get(index)
+                    .cloned()
+                    .ok_or_else(|| platform::Error::invalid("法定办理时限选择不正确"))?,
+            )
+        }
+    };
+    let view = hotline::store::orders::get(&state.platform.db, id).await?;
+    let is_complaint = view.order.intake.category == hotline::appeal::Category::ComplaintReport;
+    let contact_cleared = match (is_complaint, form.lead_interested.as_str()) {
+        (false, _) | (true, "yes") => Vec::new(),
+        (true, "no") => vec![UnitId(form.lead)],
+        (true, _) => {
+            return Err(platform::Error::invalid(
+                "投诉举报类诉求派单时须说明主办单位是否为被投诉举报对象或利害关系方",
+            ));
+        }
+    };
+    let codes = rules.round_the_clock_unit_codes();
+    let mut round_the_clock = Vec::new();
+    for unit in platform::units::list(&state.platform.db).await? {
+        if codes.contains(&unit.code.as_str()) {
+            round_the_clock.push(UnitId(unit.id));
+        }
+    }
+    let assisting: Option<i64> = form.assisting.trim().parse().ok();
+    round_the_clock.retain(|unit| unit.0 == form.lead || Some(unit.0) == assisting);
+    Ok(DispatchTerms {
+        legal_limit,
+        contact_cleared,
+        round_the_clock,
+    })
 }
 
 #[derive(Deserialize)]

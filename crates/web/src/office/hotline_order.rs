@@ -14,7 +14,7 @@ use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::order::{Command, Status, UnitRole};
 use hotline::refuse::RefuseReason;
-use hotline::usecase::{self, ContactField, Rules};
+use hotline::usecase::{self, Rules};
 use platform::access;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
@@ -27,6 +27,7 @@ use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::Query;
 use crate::office::hotline::{category_label, status_label};
+use crate::office::hotline_applications::{Applications, applications};
 use crate::office::hotline_collab::{Collab, collab};
 use crate::portal::minute_of;
 use crate::staff::Staff;
@@ -62,7 +63,6 @@ pub struct OrderPage {
     can_sign: bool,
     can_return: bool,
     can_result: bool,
-    can_extend: bool,
     can_unhang: bool,
     can_review: bool,
     can_withdraw: bool,
@@ -76,6 +76,12 @@ pub struct OrderPage {
     ratings: Vec<(u32, &'static str)>,
     collab: Collab,
     credit: crate::office::hotline_credit::CreditPart,
+    applications: Applications,
+    /// HL-LIMITS: the limits set by law the dispatch may choose (index, label).
+    legal_limits: Vec<(usize, String)>,
+    /// HL-PRIVACY: a complaint or report: the dispatch states whether the lead is the accused
+    /// or an interested party.
+    is_complaint: bool,
 }
 
 pub struct ClockLine {
@@ -88,10 +94,10 @@ pub struct ClockLine {
 
 /// What the page shows besides the order itself.
 #[derive(Default)]
-struct Extras {
-    new_code: Option<String>,
-    revealed: Option<String>,
-    error: Option<String>,
+pub(super) struct Extras {
+    pub new_code: Option<String>,
+    pub revealed: Option<String>,
+    pub error: Option<String>,
 }
 
 pub(super) fn parse_id(text: &str) -> Result<AppealId, PageError> {
@@ -116,7 +122,7 @@ fn name_of(names: &[(i64, String)], id: i64) -> String {
         .unwrap_or_else(|| format!("单位 {id}"))
 }
 
-async fn order_page(
+pub(super) async fn order_page(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
@@ -144,6 +150,31 @@ async fn order_page(
         .collect();
     let collab = collab(state, staff, &view, &|unit| name_of(&names, unit)).await?;
     let credit = crate::office::hotline_credit::part(state, staff, id).await?;
+    let applications = applications(
+        state,
+        staff,
+        &view.order,
+        view.appellant.phone.is_some(),
+        &profile,
+    )
+    .await?;
+    let legal_limits = profile
+        .hotline
+        .legal_limit_list()?
+        .into_iter()
+        .enumerate()
+        .map(|(index, legal)| {
+            (
+                index,
+                format!(
+                    "{}：{}（{}）",
+                    legal.name,
+                    legal.limit.label_zh(),
+                    legal.basis
+                ),
+            )
+        })
+        .collect();
     let order = &view.order;
     let actor = &staff.actor;
     let my_assignment = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
@@ -231,10 +262,9 @@ async fn order_page(
             && my_assignment.is_some_and(|a| a.signed_at.is_none())
             && matches!(order.status, Status::Dispatched | Status::Handling),
         can_return: unit_staff
-            && lead_is_mine
+            && my_assignment.is_some()
             && matches!(order.status, Status::Dispatched | Status::Handling),
         can_result: unit_staff && lead_is_mine && order.status == Status::Handling,
-        can_extend: unit_staff && lead_is_mine && order.status == Status::Handling,
         can_unhang: unit_staff && lead_is_mine && order.status == Status::Hung,
         can_review: can_desk && order.status == Status::UnderReview,
         can_withdraw: can_desk && order.status.is_open() && order.status != Status::Registered,
@@ -265,6 +295,9 @@ async fn order_page(
             .collect(),
         collab,
         credit,
+        applications,
+        legal_limits,
+        is_complaint: order.intake.category == hotline::appeal::Category::ComplaintReport,
     })
 }
 
@@ -392,39 +425,4 @@ pub(super) async fn run(
         Err(error) => Err(error),
     };
     respond(state, csrf, staff, id, outcome).await
-}
-
-/// HL-PRIVACY: the hotline reveals the caller's phone to call back; audited.
-pub async fn reveal(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let db = &state.platform.db;
-    let mut tx = db.begin().await?;
-    let phone = usecase::reveal_contact(
-        &mut tx,
-        &state.platform.key,
-        &staff.actor,
-        &staff.ip,
-        id,
-        ContactField::Phone,
-        calendar::Instant::from_millis(now_ms()),
-    )
-    .await?;
-    tx.commit().await?;
-    let page = order_page(
-        &state,
-        &csrf,
-        &staff,
-        id,
-        Extras {
-            revealed: Some(phone),
-            ..Extras::default()
-        },
-    )
-    .await?;
-    Ok(page.into_response())
 }

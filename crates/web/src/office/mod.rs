@@ -12,6 +12,7 @@ mod evaluation;
 mod home;
 mod hotline;
 mod hotline_actions;
+mod hotline_applications;
 mod hotline_collab;
 mod hotline_credit;
 mod hotline_handling;
@@ -368,8 +369,8 @@ pub fn table() -> Vec<OfficeRoute> {
         route(
             Method::POST,
             "/office/hotline/orders/{id}/reveal",
-            S(access::hotline_desk),
-            post(hotline_order::reveal),
+            S(access::hotline_order),
+            post(hotline_applications::reveal),
         ),
         route(
             Method::POST,
@@ -381,13 +382,43 @@ pub fn table() -> Vec<OfficeRoute> {
             Method::POST,
             "/office/hotline/orders/{id}/extend",
             S(access::hotline_unit_work),
-            post(hotline_handling::extend),
+            post(hotline_applications::apply_extension),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/extension-decision",
+            S(access::hotline_desk),
+            post(hotline_applications::decide_extension),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/hang",
             S(access::hotline_unit_work),
-            post(hotline_handling::hang),
+            post(hotline_applications::apply_hang),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/hang-decision",
+            S(access::hotline_desk),
+            post(hotline_applications::decide_hang),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/urge-report",
+            S(access::hotline_unit_work),
+            post(hotline_applications::report_urge_delay),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/duty-supervision",
+            S(access::hotline_supervise),
+            post(hotline_applications::open_duty_supervision),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/orders/{id}/urge-report-decision",
+            S(access::hotline_urge_report_decide),
+            post(hotline_applications::decide_urge_report),
         ),
         route(
             Method::POST,

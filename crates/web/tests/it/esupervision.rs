@@ -41,7 +41,7 @@ async fn dispatched_order(app: &TestApp, market: i64) -> String {
         .post(
             &format!("/office/hotline/orders/{id}/dispatch"),
             Some(&operator),
-            &format!("version={version}&class=complaint_report&lead={market}&assisting="),
+            &format!("version={version}&class=complaint_report&lead={market}&assisting=&lead_interested=no"),
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);

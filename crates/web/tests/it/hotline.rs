@@ -80,7 +80,10 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         &operator,
         order_id,
         "dispatch",
-        &format!("class=complaint_report&lead={}&assisting=", market.id),
+        &format!(
+            "class=complaint_report&lead={}&assisting=&lead_interested=no",
+            market.id
+        ),
     )
     .await;
     assert_eq!(
@@ -346,6 +349,19 @@ async fn hl_instant_a_consultation_is_answered_from_a_published_entry_and_the_us
     assert_eq!(uses, 1, "KB-STATS: the use is counted");
 }
 
+/// HL-HANG: a planned date the calendar counts as a working day, a month from today.
+async fn working_day_a_month_ahead(app: &TestApp) -> String {
+    let calendar = platform::workcal::load_current(&app.platform.db)
+        .await
+        .unwrap();
+    let today = calendar::Instant::from_millis(platform::db::now_ms()).local_date();
+    let mut day = today + chrono::Days::new(30);
+    while !calendar.is_working_day(day) {
+        day = day + chrono::Days::new(1);
+    }
+    day.format("%Y-%m-%d").to_string()
+}
+
 #[tokio::test]
 async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
     let app = app().await;
@@ -378,7 +394,10 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         &operator,
         order_id,
         "dispatch",
-        &format!("class=complaint_report&lead={}&assisting=", market.id),
+        &format!(
+            "class=complaint_report&lead={}&assisting=&lead_interested=no",
+            market.id
+        ),
     )
     .await;
     let handler = app.demo_session("handler").await;
@@ -394,13 +413,18 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         "the lead sees the extension form while handling"
     );
 
-    // HL-EXTEND: at most two, each within the profile's bound.
+    // HL-EXTEND: the lead applies (within the profile's bound), the hotline decides; at most
+    // two approved.
     let too_long = act(
         &app,
         &handler,
         order_id,
         "extend",
-        &format!("amount=9wd&reason={}", urlencode("需协调多部门")),
+        &format!(
+            "amount=9wd&reason={}&explanation={}",
+            urlencode("需协调多部门"),
+            urlencode("请谅解")
+        ),
     )
     .await;
     assert!(
@@ -412,19 +436,57 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         too_long.status
     );
     for amount in ["3wd", "2wd"] {
-        let extended = act(
+        let applied = act(
             &app,
             &handler,
             order_id,
             "extend",
-            &format!("amount={amount}&reason={}", urlencode("需协调多部门")),
+            &format!(
+                "amount={amount}&reason={}&explanation={}",
+                urlencode("需协调多部门"),
+                urlencode("涉及多个部门，需延长办理时间")
+            ),
         )
         .await;
         assert_eq!(
-            extended.status,
+            applied.status,
             StatusCode::SEE_OTHER,
             "{amount}: {}",
-            extended.body
+            applied.body
+        );
+        let page = app
+            .get(
+                &format!("/office/hotline/orders/{order_id}"),
+                Some(&handler),
+            )
+            .await;
+        assert!(page.body.contains("id=\"pending-application\""), "{amount}");
+        assert!(
+            !page.body.contains("extension-decision"),
+            "the unit does not decide its own extension"
+        );
+        let own = act(
+            &app,
+            &handler,
+            order_id,
+            "extension-decision",
+            "decision=approve",
+        )
+        .await;
+        assert_eq!(own.status, StatusCode::FORBIDDEN, "HL-EXTEND: not the unit");
+        let approved = act(
+            &app,
+            &operator,
+            order_id,
+            "extension-decision",
+            "decision=approve",
+        )
+        .await;
+        assert_eq!(
+            approved.status,
+            StatusCode::SEE_OTHER,
+            "{amount}: {}",
+            approved.body
         );
     }
     let third = act(
@@ -432,7 +494,11 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         &handler,
         order_id,
         "extend",
-        &format!("amount=1wd&reason={}", urlencode("再次延期")),
+        &format!(
+            "amount=1wd&reason={}&explanation={}",
+            urlencode("再次延期"),
+            urlencode("请谅解")
+        ),
     )
     .await;
     assert!(
@@ -441,20 +507,31 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         third.status
     );
 
-    // HL-HANG: on the ledger and off again.
+    // HL-HANG: the lead applies with a scope of the profile; the hotline approves; off again.
     let hung = act(
         &app,
         &handler,
         order_id,
         "hang",
         &format!(
-            "scope={}&standard={}&review_by=2026-12-31",
+            "scope={}&reason={}&standard={}&planned={}",
+            urlencode("需较长周期实施的工程或资金安排"),
             urlencode("需年度资金安排"),
-            urlencode("道路修复完成")
+            urlencode("道路修复完成"),
+            working_day_a_month_ahead(&app).await
         ),
     )
     .await;
     assert_eq!(hung.status, StatusCode::SEE_OTHER, "{}", hung.body);
+    let approved = act(
+        &app,
+        &operator,
+        order_id,
+        "hang-decision",
+        "decision=approve",
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
     assert!(
         app.get(
             &format!("/office/hotline/orders/{order_id}"),

@@ -15,7 +15,7 @@ use crate::common::{Answer, Client, TestApp, app};
 
 const PHOTO: &[u8] = b"\xFF\xD8\xFF\xE0 photo of the broken lamp";
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(&app.platform.db.pool)
         .await
@@ -24,7 +24,11 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn file_appeal(app: &TestApp, category: &str, files: &[(&str, &str, &[u8])]) -> Answer {
+pub(crate) async fn file_appeal(
+    app: &TestApp,
+    category: &str,
+    files: &[(&str, &str, &[u8])],
+) -> Answer {
     app.post_multipart(
         "/hotline",
         None,
@@ -41,7 +45,7 @@ async fn file_appeal(app: &TestApp, category: &str, files: &[(&str, &str, &[u8])
     .await
 }
 
-async fn id_of(app: &TestApp, answer: &Answer) -> i64 {
+pub(crate) async fn id_of(app: &TestApp, answer: &Answer) -> i64 {
     let from = answer.body.find("id=\"appeal-number\">").unwrap() + "id=\"appeal-number\">".len();
     let number = answer.body[from..].split('<').next().unwrap();
     sqlx::query("SELECT id FROM hotline_appeals WHERE number = $1")
@@ -63,7 +67,7 @@ async fn version_of(app: &TestApp, id: i64) -> i64 {
         .unwrap()
 }
 
-async fn act(app: &TestApp, who: &Client, id: i64, action: &str, form: &str) -> Answer {
+pub(crate) async fn act(app: &TestApp, who: &Client, id: i64, action: &str, form: &str) -> Answer {
     let version = version_of(app, id).await;
     app.post(
         &format!("/office/hotline/orders/{id}/{action}"),
@@ -73,7 +77,7 @@ async fn act(app: &TestApp, who: &Client, id: i64, action: &str, form: &str) -> 
     .await
 }
 
-async fn unit_id(app: &TestApp, code: &str) -> i64 {
+pub(crate) async fn unit_id(app: &TestApp, code: &str) -> i64 {
     platform::units::find_by_code(&app.platform.db, code)
         .await
         .unwrap()
@@ -156,7 +160,7 @@ async fn hl_register_attachments_on_the_portal_reach_the_hotline_but_not_the_acc
         &operator,
         id,
         "dispatch",
-        &format!("class=complaint_report&lead={market}&assisting="),
+        &format!("class=complaint_report&lead={market}&assisting=&lead_interested=yes"),
     )
     .await;
     assert_eq!(
@@ -226,7 +230,7 @@ async fn hl_dispatch_the_assisting_unit_contributes_and_the_lead_sees_it() {
         &operator,
         id,
         "dispatch",
-        &format!("class=suggestion&lead={market}&assisting={it}"),
+        &format!("class=suggestion&lead={market}&assisting={it}&lead_interested=no"),
     )
     .await;
     assert_eq!(
@@ -318,6 +322,7 @@ async fn hl_callback_the_unit_uploads_the_signed_review_form_and_the_hotline_che
             class: hotline::appeal::HandlingClass::Suggestion,
             lead: market,
             assisting: vec![],
+            terms: hotline::order::DispatchTerms::default(),
         },
     )
     .await;
@@ -499,7 +504,7 @@ async fn hl_dispatch_suggests_the_street_of_the_location_and_past_lead_units() {
         &operator,
         first,
         "dispatch",
-        &format!("class=suggestion&lead={market}&assisting="),
+        &format!("class=suggestion&lead={market}&assisting=&lead_interested=no"),
     )
     .await;
     assert_eq!(

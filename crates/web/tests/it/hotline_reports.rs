@@ -35,6 +35,8 @@ async fn signed_order(app: &TestApp) {
         content: "小区门口路灯不亮已经一周".into(),
         location: "甘州区东街街道南关小区".into(),
         is_private: false,
+        confidential: false,
+        province_due: None,
         appellant: Appellant::default(),
         ip: None,
     };
@@ -54,6 +56,7 @@ async fn signed_order(app: &TestApp) {
         class: HandlingClass::ComplaintReport,
         lead: market,
         assisting: vec![],
+        terms: hotline::order::DispatchTerms::default(),
     };
     for (command, now) in [
         (dispatch, "2025-03-03T09:00:00+08:00"),

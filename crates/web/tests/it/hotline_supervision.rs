@@ -46,7 +46,7 @@ async fn hl_supervise_the_supervisor_sees_every_running_clock_with_its_light_and
             &format!("/office/hotline/orders/{order_id}/dispatch"),
             Some(&operator),
             &format!(
-                "version={version}&class=complaint_report&lead={}&assisting=",
+                "version={version}&class=complaint_report&lead={}&assisting=&lead_interested=no",
                 market.id
             ),
         )

@@ -8,6 +8,7 @@ mod esupervision;
 mod evaluation;
 mod hostile;
 mod hotline;
+mod hotline_audit;
 mod hotline_collab;
 mod hotline_credit;
 mod hotline_reports;

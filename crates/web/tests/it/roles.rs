@@ -27,6 +27,9 @@ const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
 const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 const HOTLINE: &[Role] = &[Role::HotlineOperator, Role::HotlineSupervisor];
 const UNIT: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
+/// HL-REMIND: the bureau's decision on a report after an urge (the page also checks the
+/// leader's unit).
+const URGE_REPORT: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 const LEADER: &[Role] = &[Role::UnitLeader];
 const ORDER: &[Role] = &[
     Role::HotlineOperator,
@@ -118,14 +121,39 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         "/office/hotline/orders/{id}/callback",
         Roles(HOTLINE),
     ),
-    ("POST", "/office/hotline/orders/{id}/reveal", Roles(HOTLINE)),
+    ("POST", "/office/hotline/orders/{id}/reveal", Roles(ORDER)),
     (
         "POST",
         "/office/hotline/orders/{id}/answer-kb",
         Roles(HOTLINE),
     ),
     ("POST", "/office/hotline/orders/{id}/extend", Roles(UNIT)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/extension-decision",
+        Roles(HOTLINE),
+    ),
     ("POST", "/office/hotline/orders/{id}/hang", Roles(UNIT)),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/hang-decision",
+        Roles(HOTLINE),
+    ),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/urge-report",
+        Roles(UNIT),
+    ),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/duty-supervision",
+        Roles(SUPERVISOR),
+    ),
+    (
+        "POST",
+        "/office/hotline/orders/{id}/urge-report-decision",
+        Roles(URGE_REPORT),
+    ),
     ("POST", "/office/hotline/orders/{id}/unhang", Roles(UNIT)),
     ("POST", "/office/hotline/orders/{id}/review", Roles(HOTLINE)),
     (

@@ -1,0 +1,433 @@
+//! What a 12345 lead unit applies for and who decides (HL-EXTEND, HL-HANG: the unit applies,
+//! the hotline approves or refuses), the report after an urge (HL-REMIND: to the
+//! business-environment bureau, which accepts with a new date or refuses), the supervisor's
+//! written supervision for a failed first-contact or assisting duty (HL-SUPERVISE), and the
+//! lead unit's audited reveal of the appellant's phone to answer (HL-PRIVACY). Each order
+//! command goes through `usecase::execute` like every other.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use hotline::UnitId;
+use hotline::order::{ApplicationKind, ClockKind, Command, Decision, Order, Status, UnitRole};
+use hotline::supervision;
+use hotline::usecase::{self, ContactField};
+use platform::access;
+use platform::db::now_ms;
+use platform::profile::RuleProfile;
+use platform::roles::Role;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::Form;
+use crate::office::hotline_order::{Extras, order_page, parse_id, respond, run};
+use crate::portal::minute_of;
+use crate::staff::Staff;
+
+/// What the order page shows of applications, urge reports and the unit's reveal.
+#[derive(Default)]
+pub struct Applications {
+    /// The lead unit may apply (HL-EXTEND, HL-HANG).
+    pub can_apply: bool,
+    /// The application waiting for the hotline, described.
+    pub pending: Option<String>,
+    /// The hotline decides it: the action path's last part.
+    pub decide_action: Option<&'static str>,
+    /// HL-HANG: the profile's scopes.
+    pub hang_scopes: Vec<String>,
+    /// HL-HANG: the open ledger entry, described.
+    pub ledger: Option<String>,
+    /// HL-REMIND: the urged lead may report to the bureau.
+    pub can_report: bool,
+    /// The report waiting for the bureau, described.
+    pub pending_report: Option<String>,
+    /// The viewer decides it for the bureau.
+    pub can_decide_report: bool,
+    /// HL-LIMITS: the limit set by law in force, with its basis.
+    pub legal_basis: Option<String>,
+    /// HL-PRIVACY: the lead unit may reveal the phone with a reason.
+    pub can_unit_reveal: bool,
+    /// HL-SUPERVISE: the supervisor may open a duty supervision of these units (id, role).
+    pub duty_units: Vec<(i64, &'static str)>,
+}
+
+/// HL-REMIND: the viewer decides reports for the bureau — a supervisor, or a leader of the
+/// unit the profile names.
+async fn decides_reports(
+    state: &AppState,
+    staff: &Staff,
+    profile: &RuleProfile,
+) -> platform::Result<bool> {
+    if staff.actor.has(Role::HotlineSupervisor) {
+        return Ok(true);
+    }
+    if !staff.actor.has(Role::UnitLeader) {
+        return Ok(false);
+    }
+    let bureau =
+        platform::units::find_by_code(&state.platform.db, &profile.hotline.urge_report_unit)
+            .await?;
+    Ok(bureau.is_some_and(|unit| unit.id == staff.actor.unit_id))
+}
+
+/// The panel for the viewer of `order`.
+pub async fn applications(
+    state: &AppState,
+    staff: &Staff,
+    order: &Order,
+    has_phone: bool,
+    profile: &RuleProfile,
+) -> platform::Result<Applications> {
+    let actor = &staff.actor;
+    let lead_is_mine = order
+        .assignment(UnitId(actor.unit_id))
+        .is_some_and(|a| a.role == UnitRole::Lead);
+    let unit_staff = access::hotline_unit_work(actor) && lead_is_mine;
+    let desk = access::hotline_desk(actor);
+    let pending = order.application.as_ref().map(|application| {
+        let what = match &application.kind {
+            ApplicationKind::Extension {
+                amount,
+                explanation,
+            } => format!(
+                "申请延期{}；理由：{}；拟向诉求人说明：{explanation}",
+                amount.label_zh(),
+                application.reason
+            ),
+            ApplicationKind::Hang {
+                scope,
+                standard,
+                planned,
+            } => format!(
+                "申请挂账（{scope}）；理由：{}；销账标准：{standard}；计划解决：{}",
+                application.reason,
+                minute_of(planned.millis())
+            ),
+        };
+        format!("{}提交：{what}", minute_of(application.at.millis()))
+    });
+    let decide_action = order
+        .application
+        .as_ref()
+        .filter(|_| desk)
+        .map(|application| match application.kind {
+            ApplicationKind::Extension { .. } => "extension-decision",
+            ApplicationKind::Hang { .. } => "hang-decision",
+        });
+    let urged = order
+        .lead()
+        .and_then(|lead| order.running_clock(ClockKind::Urge, Some(lead)))
+        .is_some();
+    let pending_report = order
+        .pending_urge_report()
+        .map(|report| format!("{}报告：{}", minute_of(report.at.millis()), report.reason));
+    let can_decide_report =
+        pending_report.is_some() && decides_reports(state, staff, profile).await?;
+    Ok(Applications {
+        can_apply: unit_staff && order.status == Status::Handling && order.application.is_none(),
+        pending,
+        decide_action,
+        hang_scopes: profile
+            .hotline
+            .hang_scope_list()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        ledger: order.open_hang().map(|hang| {
+            format!(
+                "挂账（{}）自 {}；理由：{}；销账标准：{}；计划解决：{}",
+                hang.scope,
+                minute_of(hang.hung_at.millis()),
+                hang.reason,
+                hang.standard,
+                hang.planned
+                    .map_or_else(|| "—".to_owned(), |at| minute_of(at.millis()))
+            )
+        }),
+        can_report: unit_staff && urged && order.pending_urge_report().is_none(),
+        pending_report,
+        can_decide_report,
+        legal_basis: order.legal_basis.clone(),
+        duty_units: order
+            .assignments
+            .iter()
+            .filter(|_| access::hotline_supervise(actor))
+            .map(|a| {
+                let duty = match a.role {
+                    UnitRole::Lead => "first_contact_duty",
+                    UnitRole::Assisting => "assisting_duty",
+                };
+                (a.unit.0, duty)
+            })
+            .collect(),
+        can_unit_reveal: !desk
+            && has_phone
+            && access::hotline_unit_work(actor)
+            && order.unit_may_contact(UnitId(actor.unit_id)),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendForm {
+    version: i64,
+    amount: String,
+    reason: String,
+    #[serde(default)]
+    explanation: String,
+}
+
+/// HL-EXTEND: the lead applies before the due time, with a reason and the explanation the
+/// appellant will be sent once the hotline approves.
+pub async fn apply_extension(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ExtendForm>,
+) -> Result<Response, PageError> {
+    let command = form
+        .amount
+        .trim()
+        .parse::<calendar::Limit>()
+        .map_err(|e| platform::Error::invalid(format!("延期时限不正确：{e}")))
+        .map(|amount| Command::ApplyExtension {
+            unit: UnitId(staff.actor.unit_id),
+            amount,
+            reason: form.reason,
+            explanation: form.explanation,
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HangForm {
+    version: i64,
+    scope: String,
+    reason: String,
+    standard: String,
+    planned: String,
+}
+
+/// HL-HANG: the lead applies with a scope of the profile, a reason, the standard of solution
+/// and the planned date.
+pub async fn apply_hang(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<HangForm>,
+) -> Result<Response, PageError> {
+    let command = NaiveDate::parse_from_str(form.planned.trim(), "%Y-%m-%d")
+        .map_err(|_| platform::Error::invalid("计划解决日期格式不正确，应为 YYYY-MM-DD"))
+        .map(|date| Command::ApplyHang {
+            unit: UnitId(staff.actor.unit_id),
+            scope: form.scope,
+            reason: form.reason,
+            standard: form.standard,
+            planned: calendar::Instant::from_local(date, 12 * 60),
+        });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionForm {
+    version: i64,
+    decision: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    new_limit: String,
+}
+
+fn decision(text: &str) -> platform::Result<Decision> {
+    match text {
+        "approve" => Ok(Decision::Approve),
+        "refuse" => Ok(Decision::Refuse),
+        _ => Err(platform::Error::invalid("请选择同意或不同意")),
+    }
+}
+
+/// HL-EXTEND: the hotline approves or refuses the extension.
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    let command = decision(&form.decision).map(|decision| Command::DecideExtension {
+        decision,
+        note: form.note,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+/// HL-HANG: the hotline approves (onto the ledger) or refuses the hanging.
+pub async fn decide_hang(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    let command = decision(&form.decision).map(|decision| Command::DecideHang {
+        decision,
+        note: form.note,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportForm {
+    version: i64,
+    reason: String,
+}
+
+/// HL-REMIND: the urged lead reports to the bureau, with reasons.
+pub async fn report_urge_delay(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::ReportUrgeDelay {
+        unit: UnitId(staff.actor.unit_id),
+        reason: form.reason,
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+/// HL-REMIND: the bureau (a supervisor, or a leader of the profile's bureau unit) accepts
+/// the report with a new feedback limit, or refuses it.
+pub async fn decide_urge_report(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    let profile = state.profile().await?;
+    if !decides_reports(&state, &staff, &profile).await? {
+        return Err(PageError(platform::Error::Forbidden));
+    }
+    let command = decision(&form.decision).and_then(|decision| {
+        let new_limit = match (decision, form.new_limit.trim()) {
+            (Decision::Refuse, _) => calendar::Limit {
+                amount: 0,
+                unit: calendar::LimitUnit::WorkingDays,
+            },
+            (Decision::Approve, text) => text.parse::<calendar::Limit>().map_err(|e| {
+                platform::Error::invalid(format!("新的反馈时限不正确（如 5wd）：{e}"))
+            })?,
+        };
+        Ok(Command::DecideUrgeReport {
+            decision,
+            new_limit,
+            note: form.note,
+        })
+    });
+    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyForm {
+    unit: i64,
+    duty: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// HL-SUPERVISE: the supervisor opens a written supervision of a unit of the order for a
+/// failed first-contact or assisting duty.
+pub async fn open_duty_supervision(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<DutyForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let actor = platform::audit::AuditActor::staff(&staff.actor, &staff.ip);
+    let outcome = async {
+        let duty = supervision::Duty::parse(&form.duty)?;
+        let mut tx = state.platform.db.begin().await?;
+        supervision::open_duty_supervision(
+            &mut tx,
+            &state.platform.key,
+            &actor,
+            id,
+            UnitId(form.unit),
+            duty,
+            &form.note,
+            calendar::Instant::from_millis(now_ms()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// HL-PRIVACY: the hotline reveals the caller's phone to call back; the lead unit's staff to
+/// answer and explain, with a reason, where the order allows it. Audited either way.
+pub async fn reveal(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RevealForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let db = &state.platform.db;
+    let mut tx = db.begin().await?;
+    let phone = usecase::reveal_contact(
+        &mut tx,
+        &state.platform.key,
+        &staff.actor,
+        &staff.ip,
+        id,
+        ContactField::Phone,
+        &form.reason,
+        calendar::Instant::from_millis(now_ms()),
+    )
+    .await;
+    let phone = match phone {
+        Ok(phone) => {
+            tx.commit().await?;
+            phone
+        }
+        Err(error @ platform::Error::Invalid(_)) => {
+            let status = crate::error::status_of(&error);
+            let extras = Extras {
+                error: Some(error.to_string()),
+                ..Extras::default()
+            };
+            let page = order_page(&state, &csrf, &staff, id, extras).await?;
+            return Ok((status, page).into_response());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let extras = Extras {
+        revealed: Some(phone),
+        ..Extras::default()
+    };
+    let page = order_page(&state, &csrf, &staff, id, extras).await?;
+    Ok(page.into_response())
+}
