@@ -26,14 +26,18 @@ pub enum Command {
         /// The reason told to the applicant.
         reason: String,
     },
-    /// SVC-ACCEPT: the one-time notice listing every missing or defective material.
+    /// Every missing or defective material, each with what is wrong. Before acceptance the
+    /// one-time notice (SVC-ACCEPT); after acceptance the 补齐补正 special procedure, which
+    /// pauses the promised clock (SVC-SPECIAL, CAL-PAUSE).
     RequestSupplement {
         /// The unit.
         by: UnitId,
         /// Every defect.
         defects: Vec<MaterialDefect>,
     },
-    /// The applicant resubmits; the acceptance clock restarts.
+    /// The applicant hands in the materials asked for: after a one-time notice a new
+    /// submission (the acceptance clock restarts); during 补齐补正 the end of the procedure
+    /// (the paused clocks resume).
     Resubmit {
         /// The materials of the new submission.
         materials: Vec<SubmittedMaterial>,
@@ -144,8 +148,8 @@ impl CommandKind {
             CommandKind::PreReview => "出具预审意见",
             CommandKind::Accept => "受理",
             CommandKind::Reject => "不予受理",
-            CommandKind::RequestSupplement => "一次性告知补齐补正",
-            CommandKind::Resubmit => "补正后重新提交",
+            CommandKind::RequestSupplement => "告知补齐补正",
+            CommandKind::Resubmit => "提交补正材料",
             CommandKind::CompleteStage => "完成办理环节",
             CommandKind::StartSpecial => "启动特别程序",
             CommandKind::EndSpecial => "结束特别程序并恢复计时",

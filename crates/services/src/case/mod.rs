@@ -3,6 +3,7 @@
 mod command;
 mod events;
 mod review;
+mod special;
 mod state;
 mod step;
 mod table;

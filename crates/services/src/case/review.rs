@@ -1,10 +1,10 @@
-//! After acceptance: staged review, special procedures, joint opinions, the decision, the
-//! delivery and e-supervision (SVC-PROMISE, SVC-SPECIAL, SVC-PARALLEL, SVC-WINDOW,
-//! SVC-ELICENCE, EVAL-ALL).
+//! After acceptance: staged review, joint opinions, the decision, the delivery and
+//! e-supervision (SVC-PROMISE, SVC-PARALLEL, SVC-WINDOW, SVC-ELICENCE, EVAL-ALL). Special
+//! procedures are in `special`.
 
 use crate::case::step::Step;
-use crate::case::{ClockKind, Decision, Event, JointOpinion, Recipient, SpecialRecord, Status};
-use crate::item::{DeliveryMethod, SpecialProcedure};
+use crate::case::{ClockKind, Decision, Event, JointOpinion, Recipient, Status};
+use crate::item::DeliveryMethod;
 use crate::{ServiceError, UnitId, required};
 
 /// Enters stage `index` of the item's process (its clock starts), or the decision when the
@@ -48,89 +48,6 @@ pub(crate) fn complete_stage(
     step.stop_clocks(ClockKind::Stage(index), None);
     step.end_step(&opinion);
     enter_stage(step, index + 1);
-    Ok(())
-}
-
-/// SVC-SPECIAL (003 §20, 001 §11): the procedure must be one the item publishes with a limit;
-/// the promised, stage and parallel clocks pause with the reason, told to the applicant, and
-/// the procedure's own clock starts.
-pub(crate) fn start_special(
-    step: &mut Step<'_>,
-    procedure: SpecialProcedure,
-    reason: &str,
-) -> Result<(), ServiceError> {
-    let Some(special) = step
-        .item
-        .process
-        .special
-        .iter()
-        .find(|special| special.procedure == procedure)
-        .cloned()
-    else {
-        return Err(ServiceError::invalid(format!(
-            "本事项未公布“{}”特别程序及其时限",
-            procedure.label_zh()
-        )));
-    };
-    let reason = required(reason, "特别程序的原因")?;
-    let text = format!("{}：{reason}", procedure.label_zh());
-    step.pause_case_clocks(&text)?;
-    let department = step.department();
-    step.start_clock(ClockKind::Special, Some(department), special.limit);
-    step.case.specials.push(SpecialRecord {
-        procedure,
-        reason: reason.clone(),
-        limit: special.limit,
-        start: step.now,
-        end: None,
-        resume_to: step.case.status,
-    });
-    step.begin_step(procedure.label_zh(), Some(department));
-    step.notify(
-        Recipient::Applicant,
-        "SVC-SPECIAL",
-        format!(
-            "办件进入特别程序“{}”（时限{}，不计入承诺办结时限），原因：{reason}",
-            procedure.label_zh(),
-            special.limit.label_zh()
-        ),
-    );
-    step.case.status = Status::Special;
-    Ok(())
-}
-
-/// SVC-SPECIAL: ends the open procedure; the paused clocks resume (refused when none is
-/// paused) and the case returns where it was.
-pub(crate) fn end_special(step: &mut Step<'_>, outcome: &str) -> Result<(), ServiceError> {
-    let outcome = required(outcome, "特别程序结果")?;
-    step.resume_case_clocks()?;
-    step.stop_clocks(ClockKind::Special, None);
-    let now = step.now;
-    let record = step
-        .case
-        .specials
-        .iter_mut()
-        .rev()
-        .find(|record| record.end.is_none())
-        .ok_or_else(|| ServiceError::invalid("没有进行中的特别程序"))?;
-    record.end = Some(now);
-    let (label, resume_to) = (record.procedure.label_zh(), record.resume_to);
-    if let Some(open) = step
-        .case
-        .steps
-        .iter_mut()
-        .rev()
-        .find(|s| s.end.is_none() && s.name == label)
-    {
-        open.end = Some(now);
-        open.note = outcome.clone();
-    }
-    step.notify(
-        Recipient::Applicant,
-        "SVC-SPECIAL",
-        format!("特别程序“{label}”已结束：{outcome}，恢复计时"),
-    );
-    step.case.status = resume_to;
     Ok(())
 }
 

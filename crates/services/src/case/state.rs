@@ -234,6 +234,10 @@ pub struct SpecialRecord {
     pub end: Option<Instant>,
     /// The status to return to.
     pub resume_to: Status,
+    /// 补齐补正 (SVC-SPECIAL): every material asked for and what is wrong with it; empty for
+    /// the other procedures.
+    #[serde(default)]
+    pub defects: Vec<MaterialDefect>,
 }
 
 /// A co-approving department's opinion (SVC-PARALLEL).
@@ -341,6 +345,28 @@ impl Case {
             .iter()
             .rev()
             .find(|clock| clock.kind == kind && (unit.is_none() || clock.unit == unit))
+    }
+
+    /// The special procedure under way, if any (SVC-SPECIAL).
+    pub fn open_special(&self) -> Option<&SpecialRecord> {
+        self.specials
+            .iter()
+            .rev()
+            .find(|record| record.end.is_none())
+    }
+
+    /// The materials the applicant is asked for now, each with what is wrong: the latest
+    /// one-time notice while awaiting a supplement before acceptance (SVC-ACCEPT), or the
+    /// 补齐补正 under way after acceptance (SVC-SPECIAL); `None` otherwise.
+    pub fn requested_materials(&self) -> Option<&[MaterialDefect]> {
+        match self.status {
+            Status::AwaitingSupplement => self.notices.last().map(|n| n.defects.as_slice()),
+            Status::Special => self
+                .open_special()
+                .filter(|record| record.procedure == SpecialProcedure::Supplement)
+                .map(|record| record.defects.as_slice()),
+            _ => None,
+        }
     }
 
     /// SVC-PROMISE: the promised due instant, paused time not counted.

@@ -37,6 +37,12 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::AwaitingDecision, C::StartSpecial, S::Special),
     (S::Special, C::EndSpecial, S::InReview),
     (S::Special, C::EndSpecial, S::AwaitingDecision),
+    // SVC-SPECIAL 补齐补正 after acceptance (001 §11): asked for by the reviewing department,
+    // ended by the applicant's upload.
+    (S::InReview, C::RequestSupplement, S::Special),
+    (S::AwaitingDecision, C::RequestSupplement, S::Special),
+    (S::Special, C::Resubmit, S::InReview),
+    (S::Special, C::Resubmit, S::AwaitingDecision),
     // SVC-PARALLEL.
     (S::InReview, C::JointOpinion, S::InReview),
     (S::Special, C::JointOpinion, S::Special),

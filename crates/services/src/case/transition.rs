@@ -7,7 +7,7 @@ use platform::profile::RuleProfile;
 use crate::case::step::Step;
 use crate::case::{
     Case, Channel, ClockKind, Command, Event, MaterialDefect, Recipient, Status, SubmittedMaterial,
-    SupplementNotice, review, table,
+    SupplementNotice, review, special, table,
 };
 use crate::item::{Item, WindowMode};
 use crate::{ApplicantId, CaseId, ItemId, ServiceError, UnitId, required};
@@ -165,13 +165,20 @@ pub fn apply(
         Command::PreReview { by, opinion } => prereview(&mut step, *by, opinion)?,
         Command::Accept { by } => accept(&mut step, *by)?,
         Command::Reject { by, reason } => reject(&mut step, *by, reason)?,
+        // After acceptance a supplement request is the 补齐补正 special procedure (SVC-SPECIAL).
+        Command::RequestSupplement { by, defects } if from.under_promise() => {
+            special::request_supplement(&mut step, *by, defects)?
+        }
         Command::RequestSupplement { by, defects } => request_supplement(&mut step, *by, defects)?,
+        Command::Resubmit { materials } if from == Status::Special => {
+            special::supplement_received(&mut step, materials)?
+        }
         Command::Resubmit { materials } => resubmit(&mut step, materials)?,
         Command::CompleteStage { by, opinion } => review::complete_stage(&mut step, *by, opinion)?,
         Command::StartSpecial { procedure, reason } => {
-            review::start_special(&mut step, *procedure, reason)?
+            special::start_special(&mut step, *procedure, reason)?
         }
-        Command::EndSpecial { outcome } => review::end_special(&mut step, outcome)?,
+        Command::EndSpecial { outcome } => special::end_special(&mut step, outcome)?,
         Command::JointOpinion {
             department,
             approve,
@@ -321,18 +328,7 @@ fn request_supplement(
     defects: &[MaterialDefect],
 ) -> Result<(), ServiceError> {
     check_acceptor(step, by, "出具补齐补正告知")?;
-    if defects.is_empty() {
-        return Err(ServiceError::invalid(
-            "一次性告知须列出全部缺少或不符合要求的材料",
-        ));
-    }
-    let mut checked = Vec::with_capacity(defects.len());
-    for defect in defects {
-        checked.push(MaterialDefect {
-            material: required(&defect.material, "告知的材料名称")?,
-            problem: required(&defect.problem, "材料存在的问题")?,
-        });
-    }
+    let checked = checked_defects(defects)?;
     let submission = step.case.submission;
     if step.profile.services.one_time_notice_only {
         if step.case.notices.iter().any(|n| n.submission == submission) {
@@ -381,8 +377,32 @@ fn request_supplement(
     Ok(())
 }
 
-/// SVC-ACCEPT: resubmission is a new submission; the acceptance clock restarts.
-fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
+/// Every missing or defective material named, each with what is wrong (SVC-ACCEPT's
+/// one-time notice and SVC-SPECIAL's 补齐补正 alike).
+pub(crate) fn checked_defects(
+    defects: &[MaterialDefect],
+) -> Result<Vec<MaterialDefect>, ServiceError> {
+    if defects.is_empty() {
+        return Err(ServiceError::invalid(
+            "一次性告知须列出全部缺少或不符合要求的材料",
+        ));
+    }
+    let mut checked = Vec::with_capacity(defects.len());
+    for defect in defects {
+        checked.push(MaterialDefect {
+            material: required(&defect.material, "告知的材料名称")?,
+            problem: required(&defect.problem, "材料存在的问题")?,
+        });
+    }
+    Ok(checked)
+}
+
+/// The case's materials with `materials` replacing those of the same code; the result must be
+/// the item's and complete.
+pub(crate) fn merged_materials(
+    step: &Step<'_>,
+    materials: &[SubmittedMaterial],
+) -> Result<Vec<SubmittedMaterial>, ServiceError> {
     if materials.is_empty() {
         return Err(ServiceError::invalid("请提交补正后的材料"));
     }
@@ -392,6 +412,12 @@ fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), 
         all.push(material.clone());
     }
     check_material_codes(step.item, &codes_of(&all))?;
+    Ok(all)
+}
+
+/// SVC-ACCEPT: resubmission is a new submission; the acceptance clock restarts.
+fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
+    let all = merged_materials(step, materials)?;
     let department = step.department();
     step.case.materials = all;
     step.case.submission += 1;

@@ -29,10 +29,14 @@ pub enum SpecialProcedure {
     ExpertReview,
     /// 公示.
     PublicNotice,
+    /// 补齐补正 after acceptance (001 §11). Not published per item and not in [`Self::ALL`]:
+    /// every item may need it, it is started by `Command::RequestSupplement` on an accepted
+    /// case, and its limit is the profile's `services.supplement_after_acceptance`.
+    Supplement,
 }
 
 impl SpecialProcedure {
-    /// Every procedure, in the order of 003 §20.
+    /// Every procedure an item publishes with its limit, in the order of 003 §20.
     pub const ALL: [SpecialProcedure; 11] = [
         SpecialProcedure::SiteInspection,
         SpecialProcedure::Hearing,
@@ -61,6 +65,7 @@ impl SpecialProcedure {
             SpecialProcedure::Appraisal => "鉴定",
             SpecialProcedure::ExpertReview => "专家评审",
             SpecialProcedure::PublicNotice => "公示",
+            SpecialProcedure::Supplement => "补齐补正",
         }
     }
 }

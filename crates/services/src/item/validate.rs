@@ -7,7 +7,7 @@ use calendar::{Limit, LimitUnit};
 
 use crate::ServiceError;
 use crate::item::model::{CaseType, Fee, Item, WindowMode};
-use crate::item::process::Materials;
+use crate::item::process::{Materials, SpecialProcedure};
 
 fn check_wd(problems: &mut Vec<String>, limit: Limit, field: &str) {
     if limit.unit != LimitUnit::WorkingDays {
@@ -136,6 +136,10 @@ impl Item {
         for special in &self.process.special {
             if !seen.insert(special.procedure) {
                 problems.push(format!("特别程序“{}”重复", special.procedure.label_zh()));
+            }
+            // SVC-SPECIAL: 补齐补正 after acceptance has the profile's limit, for every item.
+            if special.procedure == SpecialProcedure::Supplement {
+                problems.push("受理后补齐补正的时限由规则配置统一规定，不在事项中公布".to_owned());
             }
             if special.limit.amount == 0 {
                 problems.push(format!(

@@ -1,7 +1,9 @@
-//! SVC-ACCEPT: the applicant answers the one-time notice online. With the case number and
-//! query code, the materials the notice named are uploaded again; the files are checked
-//! first and stored with the `Resubmit` command in one transaction, and the acceptance clock
-//! restarts (a resubmission is a new submission).
+//! SVC-ACCEPT, SVC-SPECIAL: the applicant answers a request for materials online — the
+//! one-time notice before acceptance, or 补齐补正 after acceptance. With the case number and
+//! query code, the materials asked for are uploaded; the files are checked first and stored
+//! with the `Resubmit` command in one transaction. Before acceptance the acceptance clock
+//! restarts (a resubmission is a new submission); during 补齐补正 the special procedure ends
+//! and the paused promised clock resumes (CAL-PAUSE).
 
 use calendar::{Calendar, Instant};
 use platform::attachments::{self, Policy, Upload};
@@ -16,33 +18,38 @@ use super::{execute_case_in, query_code_hash};
 use crate::case::{Case, Command, Status};
 use crate::store::{cases, items};
 
-/// The materials the latest notice asks for, as (code, name, what is wrong), when the case
-/// of `number` awaits a supplement and `query_code` matches.
+/// What the applicant is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requested {
+    /// (code, name, what is wrong); a material outside the guide's list has an empty code.
+    pub materials: Vec<(String, String, String)>,
+    /// 补齐补正 after acceptance (SVC-SPECIAL): the answer resumes the promised clock. Otherwise
+    /// the one-time notice before acceptance, whose answer restarts the acceptance clock.
+    pub after_acceptance: bool,
+}
+
+/// The materials asked for when the case of `number` awaits them (one-time notice or
+/// 补齐补正) and `query_code` matches.
 pub async fn requested_materials(
     db: &Db,
     key: &DataKey,
     number: &str,
     query_code: &str,
-) -> Result<Vec<(String, String, String)>> {
+) -> Result<Requested> {
     let stored = cases::by_number(db, number.trim())
         .await?
         .filter(|stored| query_code_hash(key, &stored.number, query_code) == stored.query_code_hash)
         .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
-    if stored.case.status != Status::AwaitingSupplement {
-        return Err(Error::invalid("该办件当前不需要补齐补正材料"));
-    }
-    let notice = stored
+    let defects = stored
         .case
-        .notices
-        .last()
-        .ok_or_else(|| Error::invalid("该办件没有一次性告知"))?;
+        .requested_materials()
+        .ok_or_else(|| Error::invalid("该办件当前不需要补齐补正材料"))?;
     let mut tx = db.begin().await?;
     let item = items::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
     tx.commit().await?;
     // A material outside the guide's list (named freely in the notice) has no code: it is
     // shown, and brought to the window.
-    Ok(notice
-        .defects
+    let materials = defects
         .iter()
         .map(|defect| {
             let code = item
@@ -54,11 +61,15 @@ pub async fn requested_materials(
                 .unwrap_or_default();
             (code, defect.material.clone(), defect.problem.clone())
         })
-        .collect())
+        .collect();
+    Ok(Requested {
+        materials,
+        after_acceptance: stored.case.status == Status::Special,
+    })
 }
 
-/// SVC-ACCEPT: stores the resubmitted files and applies `Resubmit`; every file is checked
-/// before anything is stored, and only materials the notice named are taken.
+/// SVC-ACCEPT, SVC-SPECIAL: stores the files and applies `Resubmit`; every file is checked
+/// before anything is stored, and only materials the request named are taken.
 #[allow(clippy::too_many_arguments)]
 pub async fn resubmit_online(
     db: &Db,
@@ -71,7 +82,9 @@ pub async fn resubmit_online(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<Case> {
-    let requested = requested_materials(db, key, number, query_code).await?;
+    let requested = requested_materials(db, key, number, query_code)
+        .await?
+        .materials;
     if let Some(file) = files
         .iter()
         .find(|file| file.code.is_empty() || !requested.iter().any(|(code, ..)| *code == file.code))

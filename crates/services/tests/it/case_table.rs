@@ -56,6 +56,14 @@ pub fn cases() -> Vec<Case_> {
         Ok(S::AwaitingSupplement),
     );
     lenient_amend.lenient = true;
+    let mut lenient_second_supplement = case(
+        "SVC-SPECIAL a second 补齐补正 when the profile allows amended notices",
+        item,
+        F::Supplemented,
+        notice("身份证"),
+        Ok(S::Special),
+    );
+    lenient_second_supplement.lenient = true;
     vec![
         case(
             "SVC-PREREVIEW opinion",
@@ -460,6 +468,96 @@ pub fn cases() -> Vec<Case_> {
             F::SpecialAtDecision,
             approve(),
             Err(E::InvalidTransition),
+        ),
+        case(
+            "SVC-SPECIAL 补齐补正 asked for in review pauses the promised clock",
+            item,
+            F::InReview,
+            notice("申请书"),
+            Ok(S::Special),
+        ),
+        case(
+            "SVC-SPECIAL 补齐补正 asked for while awaiting the decision",
+            item,
+            F::AwaitingDecision,
+            notice("申请书"),
+            Ok(S::Special),
+        ),
+        case(
+            "SVC-SPECIAL the applicant's upload ends 补齐补正 and returns to review",
+            item,
+            F::Supplementing,
+            resubmit(),
+            Ok(S::InReview),
+        ),
+        case(
+            "SVC-SPECIAL the applicant's upload ends 补齐补正 and returns to the decision",
+            item,
+            F::SupplementingAtDecision,
+            resubmit(),
+            Ok(S::AwaitingDecision),
+        ),
+        case(
+            "SVC-SPECIAL the department may end 补齐补正 without the upload",
+            item,
+            F::Supplementing,
+            end_special(),
+            Ok(S::InReview),
+        ),
+        case(
+            "SVC-SPECIAL an upload during another special procedure is refused",
+            item,
+            F::Special,
+            resubmit(),
+            Err(E::Invalid),
+        ),
+        case(
+            "SVC-SPECIAL no second request while 补齐补正 is under way",
+            item,
+            F::Supplementing,
+            notice("申请书"),
+            Err(E::InvalidTransition),
+        ),
+        case(
+            "SVC-SPECIAL 补齐补正 is asked for once under one_time_notice_only",
+            item,
+            F::Supplemented,
+            notice("身份证"),
+            Err(E::NoticeAlreadyGiven),
+        ),
+        lenient_second_supplement,
+        case(
+            "SVC-SPECIAL the window does not ask for 补齐补正 after acceptance",
+            item,
+            F::InReview,
+            Command::RequestSupplement {
+                by: WINDOW,
+                defects: vec![MaterialDefect {
+                    material: "申请书".into(),
+                    problem: "未签字".into(),
+                }],
+            },
+            Err(E::NotAssigned),
+        ),
+        case(
+            "SVC-SPECIAL 补齐补正 lists at least one material",
+            item,
+            F::InReview,
+            Command::RequestSupplement {
+                by: DEPT,
+                defects: Vec::new(),
+            },
+            Err(E::Invalid),
+        ),
+        case(
+            "SVC-SPECIAL 补齐补正 is not started as a published procedure",
+            item,
+            F::InReview,
+            Command::StartSpecial {
+                procedure: SpecialProcedure::Supplement,
+                reason: "缺材料".into(),
+            },
+            Err(E::Invalid),
         ),
     ]
 }

@@ -11,6 +11,7 @@ mod queue;
 mod rules;
 mod store;
 mod supervision;
+mod supplement;
 mod transitions;
 mod usecase;
 

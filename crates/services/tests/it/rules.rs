@@ -172,6 +172,58 @@ fn svc_special_pause_moves_the_promised_due_by_the_paused_working_time() {
     assert_eq!(resumed.promised_due(&CAL), Some(at("2025-03-19T18:00")));
 }
 
+/// SVC-SPECIAL, CAL-PAUSE (001 §11 补齐补正…写明详细原因并通知申请人): after acceptance the
+/// department asks for a material; the promised clock pauses with that reason, the applicant is
+/// told exactly what and why, 补齐补正 runs under the profile's limit, and the applicant's upload
+/// ends it and resumes the clock, moved by exactly the paused working time.
+#[test]
+fn svc_special_supplement_after_acceptance_pauses_the_promise_until_the_upload() {
+    let item = plain();
+    let case = accepted(&item);
+    let (waiting, events) = run_events(&case, &item, notice("申请书"), at("2025-03-04T09:00"));
+    assert_eq!(waiting.status, Status::Special);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::ClockPaused { kind: ClockKind::Promise, reason, .. }
+            if reason.contains("补齐补正") && reason.contains("申请书（未签字）")
+    )));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::ClockStarted { kind: ClockKind::Special, rule: "SVC-SPECIAL", limit, .. }
+            if *limit == PROFILE.services.supplement_after_acceptance.limit()
+    )));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Notify { to: Recipient::Applicant, rule: "SVC-SPECIAL", text }
+            if text.contains("申请书（未签字）") && text.contains("10个工作日")
+    )));
+    let asked = waiting.requested_materials().unwrap();
+    assert_eq!(
+        (asked[0].material.as_str(), asked[0].problem.as_str()),
+        ("申请书", "未签字")
+    );
+    let (resumed, events) = run_events(&waiting, &item, resubmit(), at("2025-03-06T09:00"));
+    assert_eq!(resumed.status, Status::InReview);
+    assert_eq!(resumed.promised_due(&CAL), Some(at("2025-03-19T18:00")));
+    assert!(resumed.requested_materials().is_none());
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Notify {
+            to: Recipient::Department(DEPT),
+            rule: "SVC-SPECIAL",
+            ..
+        }
+    )));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::ClockStopped {
+            kind: ClockKind::Special,
+            met: true,
+            ..
+        }
+    )));
+}
+
 #[test]
 fn svc_parallel_lead_accepts_copies_partners_and_replies_once() {
     let item = parallel();

@@ -30,6 +30,12 @@ pub enum Fixture {
     SpecialLate,
     /// Registered by a clerk at a hall window (walk-in), not online (SVC-PREREVIEW).
     WalkIn,
+    /// 补齐补正 asked for in review (SVC-SPECIAL).
+    Supplementing,
+    /// 补齐补正 asked for while awaiting the decision.
+    SupplementingAtDecision,
+    /// Back in review after the applicant's 补齐补正 upload.
+    Supplemented,
 }
 
 const FIXTURES: [Fixture; 12] = [
@@ -98,6 +104,12 @@ fn reach(fixture: Fixture, item: &Item) -> Case {
         Fixture::WalkIn => {
             let walk_in = application(Channel::Window { window: WINDOW });
             submit(walk_in, item, t_submit(), &PROFILE, &CAL).unwrap().0
+        }
+        Fixture::Supplementing => run(&in_review(), item, notice("申请书"), t0()),
+        Fixture::SupplementingAtDecision => run(&at_decision(), item, notice("申请书"), t0()),
+        Fixture::Supplemented => {
+            let supplementing = reach(Fixture::Supplementing, item);
+            run(&supplementing, item, resubmit(), t0())
         }
         Fixture::SpecialLate => run(
             &in_review(),

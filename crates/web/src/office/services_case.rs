@@ -67,6 +67,8 @@ pub struct Can {
     pub accept_now: bool,
     pub stage: bool,
     pub special_start: bool,
+    /// SVC-SPECIAL: ask for 补齐补正 after acceptance (the reviewing department).
+    pub supplement_after: bool,
     pub special_end: bool,
     pub joint: bool,
     pub decide: bool,
@@ -101,6 +103,8 @@ pub struct CasePage {
     procedures: Vec<(String, String)>,
     deliveries: Vec<(&'static str, &'static str)>,
     material_choices: Vec<(String, String)>,
+    /// SVC-SPECIAL: the profile's limit of 补齐补正 after acceptance.
+    supplement_limit: String,
 }
 
 /// A case id from the path; anything else is an unknown case.
@@ -189,6 +193,12 @@ fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
     let handle = access::services_handle(actor);
     let acceptor = handle && (unit == department || Some(unit) == window);
     let status = case.status;
+    let stage_department = item
+        .process
+        .stages
+        .get(case.stage as usize)
+        .filter(|_| status == Status::InReview)
+        .map(|stage| stage.department);
     let under_review = matches!(
         status,
         Status::InReview | Status::Special | Status::AwaitingDecision
@@ -215,6 +225,9 @@ fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
             && unit == department
             && matches!(status, Status::InReview | Status::AwaitingDecision)
             && !item.process.special.is_empty(),
+        supplement_after: handle
+            && matches!(status, Status::InReview | Status::AwaitingDecision)
+            && (unit == department || Some(unit) == stage_department),
         special_end: handle && unit == department && status == Status::Special,
         joint: handle
             && under_review
@@ -457,6 +470,13 @@ pub(super) async fn case_page(
             .iter()
             .map(|m| (m.code.clone(), m.name.clone()))
             .collect(),
+        supplement_limit: state
+            .profile()
+            .await?
+            .services
+            .supplement_after_acceptance
+            .0
+            .label_zh(),
         can,
     })
 }

@@ -203,7 +203,9 @@ fn supplement_defects(
 }
 
 /// SVC-ACCEPT (000 §中心-20): ONE notice listing every missing or defective material, each
-/// with what is wrong. The printable notice is `/office/services/cases/{id}/notice`.
+/// with what is wrong. The printable notice is `/office/services/cases/{id}/notice`. After
+/// acceptance the same form asks for 补齐补正, the special procedure that pauses the promised
+/// clock (SVC-SPECIAL, 001 §11); the domain decides which by the case's status.
 pub async fn supplement(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,

@@ -124,6 +124,7 @@ async fn load(state: &AppState, code: &str) -> Result<(PublishedItem, Guide), Pa
         &units,
         &files,
         &profile.services.prereview.0.label_zh(),
+        &profile.services.supplement_after_acceptance.0.label_zh(),
     );
     Ok((published, guide))
 }
@@ -133,6 +134,7 @@ fn build(
     units: &HashMap<i64, String>,
     files: &HashMap<i64, Meta>,
     prereview: &str,
+    supplement: &str,
 ) -> Guide {
     let code = &published.code;
     let link = |id: Option<AttachmentId>| {
@@ -236,6 +238,8 @@ fn build(
             .special
             .iter()
             .map(|s| (s.procedure.label_zh().to_owned(), s.limit.label_zh()))
+            // SVC-SPECIAL (003 §20 向社会公布): 补齐补正 after acceptance, for every item.
+            .chain([("受理后补齐补正".to_owned(), supplement.to_owned())])
             .collect(),
         parallel: item
             .process

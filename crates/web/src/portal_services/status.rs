@@ -206,7 +206,8 @@ pub async fn query(
             )
         }),
         rated_on_web,
-        supplement_href: (case.status == services::case::Status::AwaitingSupplement).then(|| {
+        // SVC-ACCEPT one-time notice, or SVC-SPECIAL 补齐补正 after acceptance.
+        supplement_href: case.requested_materials().is_some().then(|| {
             format!(
                 "/services/cases/supplement?{}",
                 query_string(&[("number", &found.status.number), ("code", form.code.trim())])

@@ -1,7 +1,8 @@
-//! `GET/POST /services/cases/supplement` (SVC-ACCEPT): the applicant answers the one-time
-//! notice online with the case number and query code, one file per material the notice
-//! named. A refused upload re-renders the page and stores nothing; an accepted one restarts
-//! the acceptance clock and shows the case status again.
+//! `GET/POST /services/cases/supplement` (SVC-ACCEPT, SVC-SPECIAL): the applicant answers the
+//! one-time notice, or 补齐补正 asked for after acceptance, online with the case number and
+//! query code, one file per material named. A refused upload re-renders the page and stores
+//! nothing; an accepted one restarts the acceptance clock (notice) or ends 补齐补正 and
+//! resumes the promised clock, and shows the case status again.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -48,6 +49,8 @@ pub struct SupplementPage {
     code: String,
     /// (code, material, what is wrong); an empty code is brought to the window.
     requested: Vec<(String, String, String)>,
+    /// What answering does to the clocks (SVC-ACCEPT notice or SVC-SPECIAL 补齐补正).
+    effect: &'static str,
     hint: String,
     error: Option<String>,
 }
@@ -65,11 +68,17 @@ async fn page(
         &case.code,
     )
     .await?;
+    let effect = if requested.after_acceptance {
+        "办件受理后审查中需要补齐补正以下材料（特别程序）：补正期间不计入承诺办结时限，提交后恢复计时。"
+    } else {
+        "请按一次性告知书上传补正后的材料。提交后受理时限重新计算。"
+    };
     Ok(SupplementPage {
         chrome: Chrome::public(state, csrf).await?,
         number: case.number.trim().to_owned(),
         code: case.code.trim().to_owned(),
-        requested,
+        requested: requested.materials,
+        effect,
         hint: format!(
             "每项材料上传一个文件，接受 {}，单个文件不超过 {} MB",
             Policy::MATERIAL.kinds_hint(),
@@ -123,7 +132,11 @@ pub async fn submit(
     let files = files
         .into_iter()
         .map(|mut file| {
-            if let Some((_, name, _)) = requested.iter().find(|(code, ..)| *code == file.code) {
+            if let Some((_, name, _)) = requested
+                .materials
+                .iter()
+                .find(|(code, ..)| *code == file.code)
+            {
                 file.upload.label = name.clone();
             }
             file

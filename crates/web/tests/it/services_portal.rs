@@ -262,6 +262,8 @@ async fn svc_item_fields_guide_shows_every_element_and_a_generated_flow_chart() 
         "食品经营许可",
         "《中华人民共和国食品安全法》第三十五条",
         "现场勘验",
+        // SVC-SPECIAL: the limit of 补齐补正 after acceptance is published with every guide.
+        "受理后补齐补正（10个工作日，不计入承诺时限）",
     ] {
         assert!(guide.body.contains(element), "guide lacks {element}");
     }
