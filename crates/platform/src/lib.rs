@@ -26,6 +26,7 @@ pub mod unit_contacts;
 pub mod units;
 pub mod users;
 pub mod workcal;
+pub mod workflow;
 
 #[cfg(any(test, feature = "testing"))]
 #[allow(clippy::expect_used)]

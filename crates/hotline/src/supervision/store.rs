@@ -5,6 +5,7 @@
 use calendar::{Instant, Light};
 use platform::Result;
 use platform::db::{Db, Tx};
+use platform::workflow::{self, LIGHT_COUNTS_SQL};
 use sqlx::Row as _;
 
 use super::{level_from_code, trigger_label};
@@ -175,25 +176,6 @@ pub struct RunningClock {
     pub paused: bool,
 }
 
-/// The light of a clock row at `now`: a running clock is red past its due instant and yellow
-/// from `yellow_at` (stored by `platform::clocks`, monotonic); a paused one keeps its light.
-fn light_at(status: &str, stored: &str, due_at: i64, yellow_at: Option<i64>, now: i64) -> Light {
-    if status == "paused" {
-        return match stored {
-            "red" => Light::Red,
-            "yellow" => Light::Yellow,
-            _ => Light::Green,
-        };
-    }
-    if now > due_at {
-        Light::Red
-    } else if yellow_at.is_some_and(|yellow| yellow <= now) {
-        Light::Yellow
-    } else {
-        Light::Green
-    }
-}
-
 /// OPS-ESUPERVISE: every open 12345 clock (subject `order`), of one unit or all, most urgent
 /// first, at most `limit`, with the order number and the unit — never the appellant.
 pub async fn running_order_clocks(
@@ -232,13 +214,13 @@ pub async fn running_order_clocks(
                 unit_name: row.try_get("unit_name")?,
                 rule_id: row.try_get("rule_id")?,
                 due_at: Instant::from_millis(due_at),
-                light: light_at(
+                light: workflow::live_light_of_row(
                     &status,
                     &stored,
                     due_at,
                     row.try_get("yellow_at")?,
-                    now.millis(),
-                ),
+                    now,
+                )?,
                 paused: status == "paused",
             })
         })
@@ -257,17 +239,12 @@ pub struct UnitLights {
 
 /// OPS-ESUPERVISE: per unit, how many open 12345 clocks are red, yellow and green at `now`.
 pub async fn lights_by_unit(db: &Db, now: Instant) -> Result<Vec<UnitLights>> {
-    let rows = sqlx::query(
-        "SELECT c.unit_id, u.name AS unit_name, \
-         SUM(CASE WHEN (c.status = 'running' AND c.due_at < $1) \
-             OR (c.status = 'paused' AND c.light = 'red') THEN 1 ELSE 0 END) AS red, \
-         SUM(CASE WHEN (c.status = 'running' AND c.due_at >= $1 AND c.yellow_at <= $1) \
-             OR (c.status = 'paused' AND c.light = 'yellow') THEN 1 ELSE 0 END) AS yellow, \
-         COUNT(*) AS n \
-         FROM clocks c JOIN units u ON u.id = c.unit_id \
-         WHERE c.subject_type = 'order' AND c.status IN ('running', 'paused') \
-         GROUP BY c.unit_id, u.name ORDER BY red DESC, yellow DESC, c.unit_id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT c.unit_id, u.name AS unit_name, {LIGHT_COUNTS_SQL}, COUNT(*) AS n \
+             FROM clocks c JOIN units u ON u.id = c.unit_id \
+             WHERE c.subject_type = 'order' AND c.status IN ('running', 'paused') \
+             GROUP BY c.unit_id, u.name ORDER BY red DESC, yellow DESC, c.unit_id"
+    )))
     .bind(now.millis())
     .fetch_all(&db.pool)
     .await?;

@@ -1,16 +1,17 @@
-//! What the events of one command do in its transaction: clock events become rows of the
-//! shared clock table (subject `order`, the event's rule ID and unit), `Notify` becomes
+//! What the events of one command do in its transaction: clock events become the kernel's
+//! clock events on the shared clock table (`platform::workflow`; subject `order`, the clock's
+//! rule ID and unit), `Notify` becomes
 //! in-app messages to the right staff and an SMS to the appellant. Messages carry the
 //! order number and the event's text only, never the appellant's identity (HL-PRIVACY).
 
 use calendar::Instant;
 use platform::audit::AuditActor;
-use platform::clocks::{self, NewClock};
 use platform::db::Tx;
 use platform::notify::{self, Channel, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
 use platform::users;
+use platform::workflow::{self, ClockChange, ClockEvent, ClockRef};
 use platform::{Error, Result};
 use sqlx::Row as _;
 
@@ -40,14 +41,18 @@ async fn clock_unit(tx: &mut Tx, unit: Option<UnitId>) -> Result<i64> {
     Ok(row.try_get("id")?)
 }
 
-/// The open clock row of the order's latest clock of `kind` for `unit`.
-async fn find_open_clock(
+/// Applies one change of the order's clock of `kind` for `unit` (the one that stopped at
+/// `stopped_at`, or the running one) through the kernel (`platform::workflow`). The row is
+/// filed under the clock's own rule (the handling clock under HL-LIMITS), not the rule of the
+/// event that touches it (an HL-EXTEND extension, an HL-HANG pause).
+async fn apply_clock(
     tx: &mut Tx,
     context: &Context<'_>,
     kind: ClockKind,
     unit: Option<UnitId>,
     stopped_at: Option<Instant>,
-) -> Result<Option<i64>> {
+    change: ClockChange<'_>,
+) -> Result<()> {
     let clock = context
         .order
         .clocks
@@ -55,40 +60,20 @@ async fn find_open_clock(
         .rev()
         .find(|clock| clock.kind == kind && clock.unit == unit && clock.stopped_at == stopped_at)
         .ok_or_else(|| crate::store::unreadable("order clock", kind.code()))?;
-    let unit_id = clock_unit(tx, unit).await?;
-    let row = sqlx::query(
-        "SELECT id FROM clocks WHERE subject_type = $1 AND subject_id = $2 AND rule_id = $3 \
-         AND unit_id = $4 AND start_at = $5 AND limit_text = $6 \
-         AND status IN ('running', 'paused') ORDER BY id LIMIT 1",
-    )
-    .bind(CLOCK_SUBJECT)
-    .bind(context.order_id.to_string())
-    // The row is filed under the clock's own rule (the handling clock under HL-LIMITS), not
-    // the rule of the event that touches it (an HL-EXTEND extension, an HL-HANG pause).
-    .bind(kind.rule())
-    .bind(unit_id)
-    .bind(clock.clock.start().millis())
-    .bind(clock.clock.limit().to_string())
-    .fetch_optional(&mut **tx)
-    .await?;
-    match row {
-        Some(row) => Ok(Some(row.try_get("id")?)),
-        None => Ok(None),
-    }
-}
-
-/// [`find_open_clock`], which must exist.
-async fn open_clock_id(
-    tx: &mut Tx,
-    context: &Context<'_>,
-    kind: ClockKind,
-    rule: &str,
-    unit: Option<UnitId>,
-    stopped_at: Option<Instant>,
-) -> Result<i64> {
-    find_open_clock(tx, context, kind, unit, stopped_at)
-        .await?
-        .ok_or_else(|| crate::store::unreadable("clock row", format!("{rule} {}", kind.code())))
+    let subject_id = context.order_id.to_string();
+    let event = ClockEvent {
+        subject_type: CLOCK_SUBJECT,
+        subject_id: &subject_id,
+        clock: ClockRef {
+            rule: kind.rule(),
+            unit_id: clock_unit(tx, unit).await?,
+            start: clock.clock.start(),
+            limit: clock.clock.limit(),
+        },
+        change,
+    };
+    let Rules { calendar, profile } = context.rules;
+    workflow::apply_clock_event(tx, context.actor, &event, calendar, profile, context.now).await
 }
 
 async fn notify(
@@ -164,91 +149,41 @@ async fn notify(
 
 /// Carries out one event's effect.
 pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Event) -> Result<()> {
-    let Rules { calendar, profile } = context.rules;
     match event {
-        Event::ClockStarted {
-            rule,
-            unit,
-            start,
-            limit,
-            ..
-        } => {
-            let new = NewClock {
-                subject_type: CLOCK_SUBJECT.into(),
-                subject_id: context.order_id.to_string(),
-                rule_id: (*rule).into(),
-                unit_id: clock_unit(tx, *unit).await?,
-                start: *start,
-                limit: *limit,
-            };
-            clocks::start(tx, None, new, calendar, profile, context.now).await?;
+        Event::ClockStarted { kind, unit, .. } => {
+            apply_clock(tx, context, *kind, *unit, None, ClockChange::Start).await?;
         }
-        Event::ClockStopped {
-            kind,
-            rule,
-            unit,
-            at,
-            ..
-        } => {
-            let found = find_open_clock(tx, context, *kind, *unit, Some(*at)).await?;
-            match found {
-                Some(id) => {
-                    clocks::conclude(tx, None, id, *at, calendar, profile).await?;
-                }
-                // A permission window (HL-RETURN) the sweep already closed at its due instant.
-                None if clocks::WINDOW_RULES.contains(&kind.rule()) => {}
-                None => {
-                    return Err(crate::store::unreadable(
-                        "clock row",
-                        format!("{rule} {}", kind.code()),
-                    ));
-                }
-            }
+        Event::ClockStopped { kind, unit, at, .. } => {
+            let change = ClockChange::Stop { at: *at };
+            apply_clock(tx, context, *kind, *unit, Some(*at), change).await?;
         }
         Event::ClockPaused {
             kind,
-            rule,
             unit,
             at,
             reason,
-        } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
-            clocks::pause(tx, context.actor, id, *at, reason, calendar, profile).await?;
-        }
-        Event::ClockResumed {
-            kind,
-            rule,
-            unit,
-            at,
             ..
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
-            clocks::resume(tx, context.actor, id, *at, calendar, profile).await?;
+            let change = ClockChange::Pause { at: *at, reason };
+            apply_clock(tx, context, *kind, *unit, None, change).await?;
+        }
+        Event::ClockResumed { kind, unit, at, .. } => {
+            let change = ClockChange::Resume { at: *at };
+            apply_clock(tx, context, *kind, *unit, None, change).await?;
         }
         Event::ClockExtended {
-            kind,
-            rule,
-            unit,
-            amount,
-            ..
+            kind, unit, amount, ..
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
             let reason = context
                 .order
                 .extensions
                 .last()
                 .map_or("延期", |extension| extension.reason.as_str());
-            clocks::extend(
-                tx,
-                context.actor,
-                id,
-                *amount,
+            let change = ClockChange::Extend {
+                amount: *amount,
                 reason,
-                calendar,
-                profile,
-                context.now,
-            )
-            .await?;
+            };
+            apply_clock(tx, context, *kind, *unit, None, change).await?;
         }
         Event::Notify { to, rule, message } => notify(tx, context, *to, rule, message).await?,
         Event::Rated { rating, .. } => rate(tx, context, *rating).await?,

@@ -143,6 +143,7 @@ mod row;
 mod sweep;
 
 use row::*;
+pub(crate) use row::light_of;
 pub use sweep::{
     WINDOW_RULES, by_subject, close_windows, overdue, recompute_provisional, refresh_lights,
 };

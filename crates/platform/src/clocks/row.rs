@@ -73,7 +73,7 @@ pub(super) fn clock_from_parts(
 pub(super) const COLUMNS: &str = "id, subject_type, subject_id, rule_id, unit_id, start_at, limit_text, due_at, \
      yellow_at, pauses, extensions, light, status, concluded_at, provisional, created_at, updated_at";
 
-pub(super) fn light_of(code: &str) -> Result<Light> {
+pub(crate) fn light_of(code: &str) -> Result<Light> {
     [Light::Green, Light::Yellow, Light::Red]
         .into_iter()
         .find(|light| light.code() == code)
