@@ -55,6 +55,18 @@ impl std::fmt::Display for AppealId {
     }
 }
 
+/// The 12345 work order as a subject of the workflow kernel: what electronic supervision and
+/// the cross-domain lists show of it (OPS-ESUPERVISE). 超期 is its handling limit passed.
+pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
+    code: store::CLOCK_SUBJECT,
+    label: "12345工单",
+    number_table: "hotline_appeals",
+    page: "/office/hotline/orders/",
+    main_rule: "HL-LIMITS",
+    overdue_flag: None,
+    clock_name: order::clock_name,
+};
+
 /// Trims `text` and rejects it when empty, naming the field in the Chinese message.
 pub(crate) fn required(text: &str, field: &str) -> Result<String, HotlineError> {
     let trimmed = text.trim();

@@ -11,7 +11,6 @@ pub mod backoffice;
 pub mod bundle;
 pub mod case;
 pub mod error;
-pub mod esupervision;
 pub mod item;
 pub mod reuse;
 pub mod seed;
@@ -21,6 +20,25 @@ pub mod supervision;
 pub mod usecase;
 
 pub use error::{ErrorKind, ServiceError};
+
+/// The service case as a subject of the workflow kernel (OPS-ESUPERVISE): its stages share the
+/// promise's rule, so 超期办件 is the e-supervision job's flag (SVC-PROMISE), counted for cases
+/// still under the promise.
+pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
+    code: store::CLOCK_SUBJECT,
+    label: "政务服务办件",
+    number_table: "svc_cases",
+    page: "/office/services/cases/",
+    main_rule: "SVC-PROMISE",
+    overdue_flag: Some(platform::workflow::OverdueFlag {
+        column: "overdue_at",
+        count_by_unit_sql: "SELECT department_unit_id AS unit_id, COUNT(*) AS n FROM svc_cases \
+            WHERE status IN ('in_review', 'special', 'awaiting_decision') \
+            AND overdue_at IS NOT NULL AND ($1 = 0 OR department_unit_id = $1) \
+            GROUP BY department_unit_id",
+    }),
+    clock_name: supervision::rule_label,
+};
 pub use seed::seed_demo;
 
 /// The id of a service item (事项) record; its versions share it.

@@ -82,6 +82,12 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 }
 
 /// The whole application.
+/// The subject kinds of this installation (the workflow kernel's registry): what electronic
+/// supervision and the cross-domain lists show, in column order.
+pub fn subjects() -> platform::workflow::Registry {
+    platform::workflow::Registry::new([services::SUBJECT, hotline::SUBJECT])
+}
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(portal::routes())

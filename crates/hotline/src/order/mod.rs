@@ -18,7 +18,7 @@ pub use events::{Event, Recipient};
 pub use state::{
     Application, ApplicationKind, Assignment, CallbackRecord, ClockKind, Closure, Disposition,
     ExtensionRecord, HangRecord, Order, OrderClock, ReplyAttempt, ReturnRecord, Status, UnitRole,
-    UrgeReport,
+    UrgeReport, clock_name,
 };
 pub use table::TRANSITIONS;
 pub use transition::{apply, register};

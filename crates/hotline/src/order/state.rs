@@ -228,6 +228,22 @@ impl ClockKind {
     }
 }
 
+/// The Chinese name of an order clock by the rule ID its row carries (pages and lists show
+/// the name, not the ID).
+pub fn clock_name(rule: &str) -> &'static str {
+    match rule {
+        "HL-SIGN" => "签收时限",
+        "HL-RETURN" => "退回时限",
+        "HL-LIMITS" => "办理时限",
+        "HL-MAJOR" => "重大事件反馈时限",
+        "HL-REPLY" => "回复诉求人时限",
+        "HL-REMIND" => "催办后反馈时限",
+        "HL-EXTEND" => "延期审批时限",
+        "HL-HANG" => "挂账时限",
+        _ => "时限",
+    }
+}
+
 /// One clock of the order: a calendar clock, whose it is, and when it stopped.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OrderClock {

@@ -10,10 +10,11 @@
 //!   domain's tables.
 
 pub mod clock;
+pub mod esupervision;
 pub mod subjects;
 
 pub use clock::{
     ClockChange, ClockEvent, ClockRef, LIGHT_COUNTS_SQL, apply_clock_event, live_light,
     live_light_of_row,
 };
-pub use subjects::{Registry, SubjectKind};
+pub use subjects::{OverdueFlag, Registry, SubjectKind};

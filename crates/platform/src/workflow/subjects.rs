@@ -6,7 +6,7 @@
 //! the registry the application builds, without touching their code.
 
 /// One kind of subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct SubjectKind {
     /// The `subject_type` of its clock rows: `order`, `case`, …
     pub code: &'static str,
@@ -19,9 +19,20 @@ pub struct SubjectKind {
     pub page: &'static str,
     /// The rule of its main limit: a red clock of this rule makes the subject 超期.
     pub main_rule: &'static str,
-    /// A column of `number_table` set when the subject was flagged overdue by its own job
-    /// (a case's 超期办件 flag), if the domain keeps one.
-    pub overdue_flag: Option<&'static str>,
+    /// Where the domain's own job flags a subject overdue (a case's 超期办件), if it does: the
+    /// column of `number_table` holding the flag, and the SQL counting the flagged open
+    /// subjects per unit (columns `unit_id`, `n`; `$1` a unit id, 0 for all). Without it, a
+    /// red clock of `main_rule` makes the subject 超期.
+    pub overdue_flag: Option<OverdueFlag>,
+    /// The Chinese name of a clock of this kind by its rule ID (办理时限, 签收时限 …).
+    pub clock_name: fn(&str) -> &'static str,
+}
+
+/// A domain's own overdue flag (see [`SubjectKind::overdue_flag`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverdueFlag {
+    pub column: &'static str,
+    pub count_by_unit_sql: &'static str,
 }
 
 impl SubjectKind {
@@ -32,7 +43,7 @@ impl SubjectKind {
 }
 
 /// The kinds of one installation, in the order views list them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Registry {
     kinds: Vec<SubjectKind>,
 }
@@ -71,6 +82,7 @@ mod tests {
         page: "/office/hotline/orders/",
         main_rule: "HL-LIMITS",
         overdue_flag: None,
+        clock_name: |_| "办理时限",
     };
 
     /// OPS-ESUPERVISE: a kind is found by its clock code and links to its page; a code given

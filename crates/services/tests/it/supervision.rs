@@ -4,12 +4,19 @@
 
 use calendar::Instant;
 use platform::Platform;
+use platform::workflow::{Registry, esupervision};
 use services::case::Command;
-use services::{esupervision, supervision, usecase};
+use services::{supervision, usecase};
 use sqlx::Row as _;
 
 use crate::store::{admin, market_item, publish, scalar, seeded, submit, unit};
 use crate::{CAL, PROFILE, at};
+
+/// Cases alone: the services crate does not know the hotline (OPS-ESUPERVISE reads the
+/// registry the application builds).
+fn registry() -> Registry {
+    Registry::new([services::SUBJECT])
+}
 
 /// A case of gz-market submitted Monday 2025-03-03 09:00, accepted 09:10 (promised 10 WD).
 async fn accepted(p: &Platform) -> services::CaseId {
@@ -131,10 +138,10 @@ async fn svc_promise_scan_does_not_flag_an_instant_case_during_its_acceptance_da
             changes.iter().all(|c| c.to != calendar::Light::Red),
             "{changes:?}"
         );
-        let line = esupervision::by_unit(&p.db, evening, Some(market.0))
+        let line = esupervision::by_unit(&p.db, &registry(), evening, Some(market.0))
             .await
             .unwrap();
-        assert_eq!((line[0].cases.red, line[0].cases.overdue), (0, 0));
+        assert_eq!((line[0].counts(0).red, line[0].counts(0).overdue), (0, 0));
         assert_eq!(scan(&p, at("2025-03-03T18:01")).await.n_flagged, 1);
     }
 }
@@ -206,29 +213,33 @@ async fn ops_esupervise_counts_cases_per_unit_with_red_and_overdue() {
     for p in seeded().await {
         accepted(&p).await;
         let market = unit(&p, "gz-market").await;
-        let on_time = esupervision::by_unit(&p.db, at("2025-03-03T10:00"), None)
+        let on_time = esupervision::by_unit(&p.db, &registry(), at("2025-03-03T10:00"), None)
             .await
             .unwrap();
         let line = on_time.iter().find(|l| l.unit_id == market.0).unwrap();
-        assert!(line.cases.running >= 2, "{line:?}");
-        assert_eq!((line.cases.red, line.cases.overdue), (0, 0));
-        let not_flagged = esupervision::by_unit(&p.db, at("2025-04-30T10:00"), Some(market.0))
-            .await
-            .unwrap();
+        assert!(line.counts(0).running >= 2, "{line:?}");
+        assert_eq!((line.counts(0).red, line.counts(0).overdue), (0, 0));
+        let not_flagged =
+            esupervision::by_unit(&p.db, &registry(), at("2025-04-30T10:00"), Some(market.0))
+                .await
+                .unwrap();
         assert_eq!(
-            not_flagged[0].cases.overdue, 0,
+            not_flagged[0].counts(0).overdue,
+            0,
             "超期办件 is the job's mark"
         );
         scan(&p, at("2025-04-30T10:00")).await;
-        let late = esupervision::by_unit(&p.db, at("2025-04-30T10:00"), Some(market.0))
-            .await
-            .unwrap();
+        let late =
+            esupervision::by_unit(&p.db, &registry(), at("2025-04-30T10:00"), Some(market.0))
+                .await
+                .unwrap();
         assert_eq!(late.len(), 1);
-        assert_eq!(late[0].cases.overdue, 1);
-        assert_eq!(late[0].cases.red, late[0].cases.running);
-        let clocks = esupervision::unit_clocks(&p.db, at("2025-04-30T10:00"), market.0, 100)
-            .await
-            .unwrap();
+        assert_eq!(late[0].counts(0).overdue, 1);
+        assert_eq!(late[0].counts(0).red, late[0].counts(0).running);
+        let clocks =
+            esupervision::unit_clocks(&p.db, &registry(), at("2025-04-30T10:00"), market.0, 100)
+                .await
+                .unwrap();
         assert!(
             !clocks.is_empty()
                 && clocks

@@ -1,7 +1,8 @@
-//! 电子监察 `/office/supervision` (SVC-PROMISE, OPS-ESUPERVISE): one view over service cases
-//! and 12345 work orders from the shared clock table — per unit, open clocks, yellow, red and
-//! 超期, cases and orders side by side — with a drill-down per unit listing the clocks with
-//! links to their subjects, and the Excel export. The supervisors see every unit; a unit
+//! 电子监察 `/office/supervision` (SVC-PROMISE, OPS-ESUPERVISE): one view over every subject
+//! kind of the registry (`crate::subjects`: service cases and 12345 work orders today) from
+//! the shared clock table — per unit, open clocks, yellow, red and 超期, the kinds side by
+//! side — with a drill-down per unit listing the clocks by name with links to their
+//! subjects, and the Excel export. The supervisors see every unit; a unit
 //! leader sees the own unit only (another unit's drill-down is 404).
 
 use askama::Template;
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use platform::access;
 use platform::db::now_ms;
 use platform::roles::{Actor, Role};
-use services::esupervision::{self, Counts, UnitSupervision};
+use platform::workflow::esupervision::{self, Counts, UnitLine};
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -27,9 +28,10 @@ use crate::xlsx::{self, Cell};
 #[template(path = "office/supervision.html")]
 pub struct SupervisionPage {
     chrome: Chrome,
-    lines: Vec<UnitSupervision>,
-    total_cases: Counts,
-    total_orders: Counts,
+    /// The registered kinds' labels, in column order.
+    kinds: Vec<&'static str>,
+    lines: Vec<UnitLine>,
+    totals: Vec<Counts>,
     at: String,
     all_units: bool,
 }
@@ -43,21 +45,17 @@ fn scope(actor: &Actor) -> Option<i64> {
     }
 }
 
-fn total(lines: &[UnitSupervision], pick: fn(&UnitSupervision) -> Counts) -> Counts {
-    lines
+fn labels() -> Vec<&'static str> {
+    crate::subjects()
+        .kinds()
         .iter()
-        .map(pick)
-        .fold(Counts::default(), |sum, c| Counts {
-            running: sum.running + c.running,
-            yellow: sum.yellow + c.yellow,
-            red: sum.red + c.red,
-            overdue: sum.overdue + c.overdue,
-        })
+        .map(|kind| kind.label)
+        .collect()
 }
 
-async fn lines_for(state: &AppState, actor: &Actor) -> platform::Result<Vec<UnitSupervision>> {
+async fn lines_for(state: &AppState, actor: &Actor) -> platform::Result<Vec<UnitLine>> {
     let now = calendar::Instant::from_millis(now_ms());
-    esupervision::by_unit(&state.platform.db, now, scope(actor)).await
+    esupervision::by_unit(&state.platform.db, &crate::subjects(), now, scope(actor)).await
 }
 
 /// `GET /office/supervision`.
@@ -69,8 +67,8 @@ pub async fn show(
     let lines = lines_for(&state, &staff.actor).await?;
     Ok(SupervisionPage {
         chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
-        total_cases: total(&lines, |l| l.cases),
-        total_orders: total(&lines, |l| l.orders),
+        kinds: labels(),
+        totals: esupervision::totals(&crate::subjects(), &lines),
         lines,
         at: minute_of(now_ms()),
         all_units: scope(&staff.actor).is_none(),
@@ -82,7 +80,7 @@ pub struct ClockLine {
     pub kind: &'static str,
     pub href: String,
     pub number: String,
-    pub rule: String,
+    pub rule: &'static str,
     pub light: &'static str,
     pub due: String,
     pub paused: bool,
@@ -94,7 +92,8 @@ pub struct ClockLine {
 pub struct UnitPage {
     chrome: Chrome,
     unit: String,
-    counts: Option<UnitSupervision>,
+    /// (kind label, counts) of the unit.
+    counts: Vec<(&'static str, Counts)>,
     clocks: Vec<ClockLine>,
 }
 
@@ -117,33 +116,29 @@ pub async fn unit(
         .find(|u| u.id == unit_id)
         .ok_or_else(unknown)?;
     let now = calendar::Instant::from_millis(now_ms());
-    let counts = esupervision::by_unit(db, now, Some(unit_id))
+    let registry = crate::subjects();
+    let line = esupervision::by_unit(db, &registry, now, Some(unit_id))
         .await?
         .into_iter()
-        .next();
-    let clocks = esupervision::unit_clocks(db, now, unit_id, 1000)
+        .next()
+        .unwrap_or_default();
+    let counts = labels()
+        .into_iter()
+        .enumerate()
+        .map(|(index, label)| (label, line.counts(index)))
+        .collect();
+    let clocks = esupervision::unit_clocks(db, &registry, now, unit_id, 1000)
         .await?
         .into_iter()
-        .map(|c| {
-            let is_case = c.subject_type == services::store::CLOCK_SUBJECT;
-            ClockLine {
-                kind: if is_case { "办件" } else { "12345工单" },
-                href: if is_case {
-                    format!("/office/services/cases/{}", c.subject_id)
-                } else {
-                    format!("/office/hotline/orders/{}", c.subject_id)
-                },
-                number: c.number,
-                rule: if is_case {
-                    services::supervision::rule_label(&c.rule_id).to_owned()
-                } else {
-                    c.rule_id
-                },
-                light: c.light.code(),
-                due: minute_of(c.due_at.millis()),
-                paused: c.paused,
-                overdue: c.overdue,
-            }
+        .map(|c| ClockLine {
+            kind: c.kind.label,
+            href: c.link(),
+            rule: c.name(),
+            number: c.number,
+            light: c.light.code(),
+            due: minute_of(c.due_at.millis()),
+            paused: c.paused,
+            overdue: c.overdue,
         })
         .collect();
     Ok(UnitPage {
@@ -157,46 +152,44 @@ pub async fn unit(
 /// `GET /office/supervision.xlsx`: the per-unit table as Excel.
 pub async fn xlsx(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
     let lines = lines_for(&state, &staff.actor).await?;
-    let headers = [
-        "单位",
-        "办件计时中",
-        "办件黄灯",
-        "办件红灯",
-        "超期办件",
-        "工单计时中",
-        "工单黄灯",
-        "工单红灯",
-        "超期工单",
-    ];
+    let registry = crate::subjects();
+    let mut headers = vec!["单位".to_owned()];
+    for kind in registry.kinds() {
+        for what in ["计时中", "黄灯", "红灯", "超期"] {
+            headers.push(format!("{}{what}", kind.label));
+        }
+    }
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let number = |n: i64| Cell::Number(n as f64);
-    let row = |name: String, cases: Counts, orders: Counts| {
-        vec![
-            Cell::Text(name),
-            number(cases.running),
-            number(cases.yellow),
-            number(cases.red),
-            number(cases.overdue),
-            number(orders.running),
-            number(orders.yellow),
-            number(orders.red),
-            number(orders.overdue),
-        ]
+    let row = |name: String, counts: Vec<Counts>| {
+        let mut cells = vec![Cell::Text(name)];
+        for c in counts {
+            cells.extend([
+                number(c.running),
+                number(c.yellow),
+                number(c.red),
+                number(c.overdue),
+            ]);
+        }
+        cells
     };
     let mut rows: Vec<Vec<Cell>> = lines
         .iter()
-        .map(|l| row(l.unit_name.clone(), l.cases, l.orders))
+        .map(|l| row(l.unit_name.clone(), l.by_kind.clone()))
         .collect();
-    rows.push(row(
-        "合计".into(),
-        total(&lines, |l| l.cases),
-        total(&lines, |l| l.orders),
-    ));
-    let notes = vec![
+    rows.push(row("合计".into(), esupervision::totals(&registry, &lines)));
+    let mut notes = vec![
         "计时中：运行或暂停中的时限；黄灯：临近时限；红灯：已超过时限（CAL-LIGHT）。".to_owned(),
-        "超期办件：承诺办结时限（SVC-PROMISE）已过仍未办结；超期工单：办理时限（HL-LIMITS）已过仍未办结。"
-            .to_owned(),
-        format!("统计时间：{}", minute_of(now_ms())),
     ];
+    for kind in registry.kinds() {
+        notes.push(format!(
+            "{}超期：{}（{}）已过仍未办结。",
+            kind.label,
+            (kind.clock_name)(kind.main_rule),
+            kind.main_rule
+        ));
+    }
+    notes.push(format!("统计时间：{}", minute_of(now_ms())));
     let bytes = xlsx::table(
         "电子监察",
         "电子监察：办件与12345工单时限情况",

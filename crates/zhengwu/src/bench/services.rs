@@ -13,6 +13,7 @@ use calendar::Instant;
 use platform::Platform;
 use platform::config::Config;
 use platform::db::{Backend, Db, now_ms};
+use platform::workflow::esupervision::{self, Counts};
 use sqlx::Row as _;
 
 use super::http::Server;
@@ -56,31 +57,34 @@ async fn generate(platform: &Platform, args: &ServicesArgs, has_bench: bool) -> 
     services_generate::generate(db, &platform.key, items, args.cases, now).await
 }
 
-/// (b) `esupervision::by_unit` for every unit, as `/office/supervision` calls it, and the
+/// (b) `platform::workflow::esupervision::by_unit` for every unit, as `/office/supervision` calls it, and the
 /// drill-down of the unit on top (`unit_clocks`, 1000 lines as the page asks).
 async fn supervision(db: &Db) -> anyhow::Result<()> {
+    let registry = web::subjects();
     let mut samples = Vec::with_capacity(RUNS);
     let mut lines = Vec::new();
     for _ in 0..RUNS {
         let now = Instant::from_millis(now_ms());
         let started = Stopwatch::now();
-        lines = services::esupervision::by_unit(db, now, None).await?;
+        lines = esupervision::by_unit(db, &registry, now, None).await?;
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let (median, max) = median_max(&mut samples);
-    let sum = |pick: fn(&services::esupervision::UnitSupervision) -> i64| -> i64 {
-        lines.iter().map(pick).sum()
+    // The registry's column order: cases, then orders (`web::subjects`).
+    let (cases, orders) = (0, 1);
+    let sum = |index: usize, pick: fn(Counts) -> i64| -> i64 {
+        lines.iter().map(|l| pick(l.counts(index))).sum()
     };
     println!(
         "(b) e-supervision view: median {median:.1} ms, max {max:.1} ms over {RUNS} runs (target < 300 ms: {}); {} units, cases: {} open clocks, {} yellow, {} red, {} 超期办件; orders: {} open clocks, {} 超期工单",
         verdict(median < 300.0 && max < 300.0),
         lines.len(),
-        sum(|l| l.cases.running),
-        sum(|l| l.cases.yellow),
-        sum(|l| l.cases.red),
-        sum(|l| l.cases.overdue),
-        sum(|l| l.orders.running),
-        sum(|l| l.orders.overdue),
+        sum(cases, |c| c.running),
+        sum(cases, |c| c.yellow),
+        sum(cases, |c| c.red),
+        sum(cases, |c| c.overdue),
+        sum(orders, |c| c.running),
+        sum(orders, |c| c.overdue),
     );
     let Some(top) = lines.first() else {
         return Ok(());
@@ -90,7 +94,7 @@ async fn supervision(db: &Db) -> anyhow::Result<()> {
     for _ in 0..RUNS {
         let now = Instant::from_millis(now_ms());
         let started = Stopwatch::now();
-        listed = services::esupervision::unit_clocks(db, now, top.unit_id, 1000)
+        listed = esupervision::unit_clocks(db, &registry, now, top.unit_id, 1000)
             .await?
             .len();
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
