@@ -15,16 +15,16 @@ mod stats;
 mod store;
 
 pub use model::{
-    Channel, Evaluation, Level, MAX_COMMENT_CHARS, MAX_RECTIFICATION_CHARS, NewEvaluation,
-    Rectification, RectificationCommand, RectificationReport, RectificationStatus, SubjectType,
+    Channel, Evaluation, EvaluationStage, Level, MAX_COMMENT_CHARS, MAX_RECTIFICATION_CHARS,
+    NewEvaluation, Rectification, RectificationCommand, RectificationReport, RectificationStatus,
+    SubjectType,
 };
 pub use rectify::{
     get_rectification, list_rectifications, rectification_of_evaluation, review_rectification,
     submit_rectification,
 };
-pub use stats::{
-    EvaluationStatistics, GroupBy, GroupStatistics, satisfaction_formula, statistics,
-};
+pub use stats::{EvaluationStatistics, GroupBy, GroupStatistics, satisfaction_formula, statistics};
 pub use store::{
-    CLOCK_SUBJECT, RECTIFICATION_RULE, Rated, get, of_subject, rate, unmask_rater_contact,
+    CLOCK_SUBJECT, RECTIFICATION_RULE, Rated, get, of_subject, rate, rate_stage,
+    unmask_rater_contact,
 };

@@ -145,6 +145,67 @@ impl Channel {
     }
 }
 
+/// The stage of its subject a rating is about (EVAL-ALL; 000 §中心-38 咨询预约、申请受理、审查决定、
+/// 结果送达等全流程监督评价). `Whole` is a rating of the whole subject, the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvaluationStage {
+    /// The whole case, order or reply (整体).
+    Whole,
+    /// 咨询预约: consultation and appointment before the application.
+    Consultation,
+    /// 受理: acceptance (or the refusal to accept).
+    Acceptance,
+    /// 审查决定: review and decision.
+    Decision,
+    /// 结果送达: delivery of the result.
+    Delivery,
+}
+
+impl EvaluationStage {
+    /// Every stage, the whole first, then in the order of the flow.
+    pub const ALL: [EvaluationStage; 5] = [
+        EvaluationStage::Whole,
+        EvaluationStage::Consultation,
+        EvaluationStage::Acceptance,
+        EvaluationStage::Decision,
+        EvaluationStage::Delivery,
+    ];
+
+    /// `whole`, `consultation`, `acceptance`, `decision`, `delivery` (the stored code).
+    pub const fn code(self) -> &'static str {
+        match self {
+            EvaluationStage::Whole => "whole",
+            EvaluationStage::Consultation => "consultation",
+            EvaluationStage::Acceptance => "acceptance",
+            EvaluationStage::Decision => "decision",
+            EvaluationStage::Delivery => "delivery",
+        }
+    }
+
+    /// 整体评价, 咨询预约, 申请受理, 审查决定, 结果送达.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            EvaluationStage::Whole => "整体评价",
+            EvaluationStage::Consultation => "咨询预约",
+            EvaluationStage::Acceptance => "申请受理",
+            EvaluationStage::Decision => "审查决定",
+            EvaluationStage::Delivery => "结果送达",
+        }
+    }
+
+    /// Parses the stored code; an empty text is the whole subject (a form without a choice).
+    pub fn parse(code: &str) -> Result<EvaluationStage> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(EvaluationStage::Whole);
+        }
+        EvaluationStage::ALL
+            .into_iter()
+            .find(|stage| stage.code() == code)
+            .ok_or_else(|| Error::invalid(format!("未知的评价环节“{code}”")))
+    }
+}
+
 /// What is rated (EVAL-ALL: every concluded case, ticket and reply).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubjectType {
@@ -359,6 +420,8 @@ pub struct Evaluation {
     pub staff_user_id: Option<i64>,
     pub item_code: Option<String>,
     pub channel: Channel,
+    /// The stage rated (EVAL-ALL), `Whole` for the whole subject.
+    pub stage: EvaluationStage,
     pub level: Level,
     pub comment: String,
     /// The rater's phone, sealed; read it through `unmask_rater_contact`.

@@ -5,7 +5,7 @@
 use calendar::Instant;
 use sqlx::Row as _;
 
-use super::model::Level;
+use super::model::{EvaluationStage, Level};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::profile::RuleProfile;
@@ -35,6 +35,8 @@ pub enum GroupBy {
     Item,
     /// The window clerk or handler rated (evaluations naming one).
     Staff,
+    /// EVAL-ALL: the stage rated (咨询预约, 申请受理, 审查决定, 结果送达, or the whole subject).
+    Stage,
 }
 
 impl GroupBy {
@@ -44,6 +46,7 @@ impl GroupBy {
             GroupBy::Unit => "单位",
             GroupBy::Item => "事项",
             GroupBy::Staff => "工作人员",
+            GroupBy::Stage => "评价环节",
         }
     }
 }
@@ -173,6 +176,7 @@ pub async fn statistics(
             "JOIN users u ON u.id = e.staff_user_id",
             "",
         ),
+        GroupBy::Stage => ("e.stage", "e.stage", "", ""),
     };
     let grouped = format!(
         "SELECT {key} AS group_key, {label} AS group_label, {AGGREGATES} \
@@ -185,7 +189,7 @@ pub async fn statistics(
         .bind(until.millis())
         .fetch_all(&db.pool)
         .await?;
-    let groups = rows
+    let mut groups = rows
         .iter()
         .map(|row| {
             let key: String = row.try_get("group_key")?;
@@ -193,6 +197,17 @@ pub async fn statistics(
             figures_from_row(row, worst_satisfied, key, label)
         })
         .collect::<Result<Vec<_>>>()?;
+    if group_by == GroupBy::Stage {
+        // EVAL-ALL: the stage's Chinese name, in the order of the flow.
+        for group in &mut groups {
+            group.label = EvaluationStage::parse(&group.key)?.label_zh().to_owned();
+        }
+        groups.sort_by_key(|group| {
+            EvaluationStage::ALL
+                .iter()
+                .position(|stage| stage.code() == group.key)
+        });
+    }
     let overall_sql = format!(
         "SELECT {AGGREGATES} FROM evaluations e LEFT JOIN rectifications r ON r.evaluation_id = e.id \
          WHERE e.created_at >= $1 AND e.created_at < $2"

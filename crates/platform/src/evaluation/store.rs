@@ -5,7 +5,7 @@
 use calendar::{Calendar, Instant};
 use sqlx::Row as _;
 
-use super::model::{Channel, Evaluation, Level, NewEvaluation, SubjectType};
+use super::model::{Channel, Evaluation, EvaluationStage, Level, NewEvaluation, SubjectType};
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::clocks::{self, NewClock};
 use crate::db::{Db, Tx};
@@ -28,17 +28,36 @@ pub struct Rated {
     pub rectification_id: Option<i64>,
 }
 
-/// Records one evaluation (EVAL-ALL). A second evaluation of the same subject on the same
-/// channel in the same round is a `Conflict`. A bad rating by the profile (EVAL-BAD) opens
-/// a rectification for the responsible unit, starts its clock (limit
-/// `profile.evaluation.rectification`) and notifies the unit's leaders and handlers in
-/// their inbox. The rater's contact is sealed; audit rows never carry the comment or the
-/// contact.
+/// Records one evaluation of the whole subject (EVAL-ALL); [`rate_stage`] with
+/// [`EvaluationStage::Whole`].
 pub async fn rate(
     tx: &mut Tx,
     key: &DataKey,
     actor: &AuditActor,
     new: NewEvaluation,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+) -> Result<Rated> {
+    let stage = EvaluationStage::Whole;
+    rate_stage(tx, key, actor, new, stage, calendar, profile, now).await
+}
+
+/// Records one evaluation of `stage` of its subject (EVAL-ALL: every stage can be rated,
+/// 000 §中心-38); the domain that owns the subject decides whether that stage is done. A
+/// second evaluation of the same subject and stage on the same channel in the same round is
+/// a `Conflict`. A bad rating by the profile (EVAL-BAD) opens
+/// a rectification for the responsible unit, starts its clock (limit
+/// `profile.evaluation.rectification`) and notifies the unit's leaders and handlers in
+/// their inbox. The rater's contact is sealed; audit rows never carry the comment or the
+/// contact.
+#[allow(clippy::too_many_arguments)]
+pub async fn rate_stage(
+    tx: &mut Tx,
+    key: &DataKey,
+    actor: &AuditActor,
+    new: NewEvaluation,
+    stage: EvaluationStage,
     calendar: &Calendar,
     profile: &RuleProfile,
     now: Instant,
@@ -66,19 +85,21 @@ pub async fn rate(
     }
     let taken = sqlx::query(
         "SELECT id FROM evaluations WHERE subject_type = $1 AND subject_id = $2 AND channel = $3 \
-         AND round = $4",
+         AND round = $4 AND stage = $5",
     )
     .bind(new.subject_type.code())
     .bind(&subject_id)
     .bind(new.channel.code())
     .bind(i64::from(new.round))
+    .bind(stage.code())
     .fetch_optional(&mut **tx)
     .await?
     .is_some();
     if taken {
         return Err(Error::conflict(format!(
-            "该{}已通过{}渠道评价过，不能重复评价",
+            "该{}的“{}”已通过{}渠道评价过，不能重复评价",
             new.subject_type.label_zh(),
+            stage.label_zh(),
             new.channel.label_zh()
         )));
     }
@@ -89,8 +110,8 @@ pub async fn rate(
         .transpose()?;
     let row = sqlx::query(
         "INSERT INTO evaluations (subject_type, subject_id, round, unit_id, staff_user_id, item_code, \
-         channel, level, comment, rater_contact_sealed, entered_by_user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         channel, level, comment, rater_contact_sealed, entered_by_user_id, created_at, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(new.subject_type.code())
     .bind(&subject_id)
@@ -104,6 +125,7 @@ pub async fn rate(
     .bind(sealed_contact)
     .bind(new.entered_by_user_id)
     .bind(now.millis())
+    .bind(stage.code())
     .fetch_one(&mut **tx)
     .await?;
     let evaluation_id: i64 = row.try_get("id")?;
@@ -112,10 +134,11 @@ pub async fn rate(
         tx,
         actor,
         AuditEvent::new("evaluation.rate", "evaluation", evaluation_id).detail(format!(
-            "{}#{} 第{}轮，{}渠道，{}{}",
+            "{}#{} 第{}轮，{}，{}渠道，{}{}",
             new.subject_type.code(),
             subject_id,
             new.round,
+            stage.label_zh(),
             new.channel.label_zh(),
             new.level.label_zh(),
             if bad { "（差评）" } else { "" }
@@ -251,7 +274,7 @@ pub(crate) async fn notify_unit(
 }
 
 const COLUMNS: &str = "id, subject_type, subject_id, round, unit_id, staff_user_id, item_code, \
-    channel, level, comment, rater_contact_sealed, entered_by_user_id, created_at";
+    channel, stage, level, comment, rater_contact_sealed, entered_by_user_id, created_at";
 
 fn evaluation_from_row(row: &sqlx::any::AnyRow) -> Result<Evaluation> {
     let round: i64 = row.try_get("round")?;
@@ -264,6 +287,7 @@ fn evaluation_from_row(row: &sqlx::any::AnyRow) -> Result<Evaluation> {
         staff_user_id: row.try_get("staff_user_id")?,
         item_code: row.try_get("item_code")?,
         channel: Channel::parse(&row.try_get::<String, _>("channel")?)?,
+        stage: EvaluationStage::parse(&row.try_get::<String, _>("stage")?)?,
         level: Level::from_level(row.try_get("level")?)?,
         comment: row.try_get("comment")?,
         rater_contact_sealed: row.try_get("rater_contact_sealed")?,

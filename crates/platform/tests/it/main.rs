@@ -13,6 +13,7 @@ mod backup;
 mod clocks;
 mod demo;
 mod evaluation;
+mod evaluation_stages;
 mod jobs;
 mod login;
 mod migrations;

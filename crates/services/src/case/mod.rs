@@ -2,6 +2,7 @@
 
 mod command;
 mod events;
+pub mod rating;
 mod review;
 mod special;
 mod state;

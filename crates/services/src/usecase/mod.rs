@@ -9,6 +9,7 @@ pub mod items;
 pub mod online;
 mod online_queue;
 mod queries;
+pub mod rating;
 pub mod supplement;
 
 pub use items::{

@@ -1,8 +1,8 @@
 //! The applicant's side on the portal: the reuse offer once ID number and phone both match
 //! an earlier case (SVC-NO-RESUBMIT), an online application whose uploaded materials are
 //! checked before anything is stored and stored with the case in one transaction, the
-//! applicant's view of a case (SVC-STATUS, SVC-SPECIAL) and the rating of a concluded case
-//! through the one evaluation mechanism (EVAL-ALL, EVAL-BAD).
+//! applicant's view of a case (SVC-STATUS, SVC-SPECIAL) with the stages it can be rated for
+//! (the rating itself is `usecase::rating`, re-exported here).
 //!
 //! The ID number and the phone stand in for 统一身份认证 here: a real identity login would
 //! replace the phone check (see the crate README).
@@ -11,18 +11,19 @@ use calendar::{Calendar, Instant};
 use platform::attachments::{self, Owner, Policy, Sealed, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
-use platform::evaluation::{self, Channel as RatingChannel, Level, NewEvaluation, SubjectType};
+use platform::evaluation::{self, Channel as RatingChannel, EvaluationStage, SubjectType};
 use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::{Error, Result};
 use sqlx::AnyConnection;
 use sqlx::Row as _;
 
+pub use super::rating::{Rater, rate_case, rate_case_stage};
 use super::{
     Applicant, NewCase, PublishedItem, StatusView, Submission, applicant_lookup, case_status,
     insert_case_row, items, submission_written,
 };
-use crate::case::{Case, Channel, MaterialSource, Status, SubmittedMaterial, check_material_codes};
+use crate::case::{Case, Channel, MaterialSource, SubmittedMaterial, check_material_codes, rating};
 use crate::item::Item;
 use crate::reuse::{self, ReusePlan};
 use crate::store::{cases, items as item_store, library};
@@ -370,14 +371,12 @@ pub struct PublicCase {
     pub item: Item,
     /// The implementing department.
     pub department: UnitId,
-    /// Concluded or rejected: it can be rated (EVAL-ALL).
+    /// Concluded or rejected: it can be rated as a whole (EVAL-ALL).
     pub can_rate: bool,
-    /// The channels it was rated through already.
-    pub rated_channels: Vec<RatingChannel>,
-}
-
-fn ratable(status: Status) -> bool {
-    matches!(status, Status::Concluded | Status::Rejected)
+    /// The stages that can be rated now, the whole case included (EVAL-ALL).
+    pub rateable_stages: Vec<EvaluationStage>,
+    /// The ratings given already: channel and stage.
+    pub rated: Vec<(RatingChannel, EvaluationStage)>,
 }
 
 /// SVC-STATUS: the case of `number` when `query_code` matches (a wrong code answers as an
@@ -398,105 +397,20 @@ pub async fn public_case(
     let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
     let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
     tx.commit().await?;
-    let rated_channels = evaluation::of_subject(db, SubjectType::Case, &stored.number)
+    let rated = evaluation::of_subject(db, SubjectType::Case, &stored.number)
         .await?
         .into_iter()
-        .map(|rated| rated.channel)
+        .map(|rated| (rated.channel, rated.stage))
         .collect();
+    let rateable_stages = rating::rateable_stages(&stored.case, stored.department);
     Ok(PublicCase {
-        can_rate: ratable(stored.case.status),
+        can_rate: rateable_stages.contains(&EvaluationStage::Whole),
+        rateable_stages,
+        rated,
         status,
         case: stored.case,
         item_code,
         item,
         department: stored.department,
-        rated_channels,
     })
-}
-
-/// Who rates and how (EVAL-ALL).
-#[derive(Debug, Clone)]
-pub enum Rater {
-    /// The applicant on the portal, with the case's query code.
-    Web { query_code: String },
-    /// The hall terminal at a window: the clerk entered the case number; the clerk's unit
-    /// must have accepted the case or be its department.
-    HallTerminal { clerk_user_id: i64, clerk_unit: i64 },
-}
-
-/// EVAL-ALL, EVAL-BAD: rates a concluded (or rejected) case through `platform::evaluation`,
-/// the one mechanism of every domain; a bad rating opens the rectification of the
-/// responsible unit there. The rater's phone on the case is kept sealed for the feedback.
-#[allow(clippy::too_many_arguments)]
-pub async fn rate_case(
-    db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
-    number: &str,
-    rater: Rater,
-    level: Level,
-    comment: &str,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
-) -> Result<evaluation::Rated> {
-    let unknown = || Error::not_found("办件编号或查询码不正确");
-    let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
-    let (channel, staff) = match &rater {
-        Rater::Web { query_code } => {
-            if super::query_code_hash(key, &stored.number, query_code) != stored.query_code_hash {
-                return Err(unknown());
-            }
-            (RatingChannel::Web, None)
-        }
-        Rater::HallTerminal {
-            clerk_user_id,
-            clerk_unit,
-        } => {
-            let accepted_here = stored
-                .case
-                .accepted
-                .is_some_and(|(unit, _)| unit.0 == *clerk_unit);
-            if !accepted_here && stored.department.0 != *clerk_unit {
-                return Err(Error::invalid("该办件不是本窗口受理或办理的，不能在此评价"));
-            }
-            (RatingChannel::Hall, Some(*clerk_user_id))
-        }
-    };
-    if !ratable(stored.case.status) {
-        return Err(Error::invalid("办件办结后才能评价"));
-    }
-    // The unit rated: the department for a concluded case; for a rejection, the unit that
-    // rejected it (the last step's unit).
-    let unit = match stored.case.status {
-        Status::Rejected => stored
-            .case
-            .steps
-            .last()
-            .and_then(|step| step.unit)
-            .unwrap_or(stored.department),
-        _ => stored.department,
-    };
-    let mut tx = db.begin().await?;
-    let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
-    let rater_contact = match cases::phone_sealed(&mut tx, stored.id).await? {
-        Some(sealed) => PhoneNumber::parse(&key.open(&sealed)?).ok(),
-        None => None,
-    };
-    let new = NewEvaluation {
-        subject_type: SubjectType::Case,
-        subject_id: stored.number.clone(),
-        round: 1,
-        unit_id: unit.0,
-        staff_user_id: staff,
-        item_code: Some(item_code),
-        channel,
-        level,
-        comment: comment.to_owned(),
-        rater_contact,
-        entered_by_user_id: None,
-    };
-    let rated = evaluation::rate(&mut tx, key, actor, new, calendar, profile, now).await?;
-    tx.commit().await?;
-    Ok(rated)
 }

@@ -412,3 +412,118 @@ async fn eval_bad_web_rating_of_a_concluded_case_opens_a_rectification() {
         );
     }
 }
+
+/// EVAL-ALL (000 §中心-38 咨询预约、申请受理、审查决定、结果送达): each stage of a case can be rated
+/// once it is done, the unit answering for it rated (the accepting window for 受理 and 结果送达,
+/// the department for 审查决定); a stage not done yet is refused and stores nothing; the whole
+/// case is still rated at conclusion.
+#[tokio::test]
+async fn eval_all_every_stage_of_a_case_is_rated_once_it_is_done() {
+    use platform::evaluation::{EvaluationStage as S, SubjectType};
+    for p in seeded().await {
+        demo(&p).await;
+        let case = submit(
+            &p,
+            "GZ-RS-0002",
+            "13812345678",
+            vec![file("id_card", PDF), file("hukou", PDF)],
+            at("2025-03-03T09:00"),
+        )
+        .await
+        .unwrap();
+        let window = unit(&p, "gz-service").await;
+        let department = unit(&p, "gz-hrss").await;
+        let rate = |stage: S| {
+            let p = &p;
+            let number = case.number.clone();
+            let code = case.query_code.clone();
+            async move {
+                online::rate_case_stage(
+                    &p.db,
+                    &p.key,
+                    &admin(),
+                    &number,
+                    Rater::Web { query_code: code },
+                    stage,
+                    Level::Satisfied,
+                    "",
+                    &CAL,
+                    &PROFILE,
+                    at("2025-03-03T11:00"),
+                )
+                .await
+            }
+        };
+        let rated_unit = |rated: platform::evaluation::Rated| {
+            let p = &p;
+            async move {
+                platform::evaluation::get(&p.db, rated.evaluation_id)
+                    .await
+                    .unwrap()
+                    .unit_id
+            }
+        };
+        let early = rate(S::Acceptance).await.unwrap_err();
+        assert!(
+            early.to_string().contains("“申请受理”环节尚未完成"),
+            "{early}"
+        );
+        assert_eq!(
+            rated_unit(rate(S::Consultation).await.unwrap()).await,
+            department.0
+        );
+        let t = at("2025-03-03T09:10");
+        run(&p, case.case_id, Command::Accept { by: window }, t).await;
+        assert_eq!(
+            rated_unit(rate(S::Acceptance).await.unwrap()).await,
+            window.0
+        );
+        assert!(rate(S::Decision).await.is_err(), "not decided yet");
+        let decide = Command::Decide {
+            by: department,
+            decision: Decision::Approve,
+        };
+        run(&p, case.case_id, decide, t).await;
+        assert_eq!(
+            rated_unit(rate(S::Decision).await.unwrap()).await,
+            department.0
+        );
+        assert!(
+            rate(S::Whole).await.is_err(),
+            "the whole case at conclusion"
+        );
+        let deliver = Command::Deliver {
+            by: window,
+            method: DeliveryMethod::PickUp,
+        };
+        run(&p, case.case_id, deliver, t).await;
+        assert_eq!(rated_unit(rate(S::Delivery).await.unwrap()).await, window.0);
+        rate(S::Whole).await.unwrap();
+        assert!(
+            rate(S::Acceptance).await.is_err(),
+            "each stage once per channel"
+        );
+        let stages: Vec<S> =
+            platform::evaluation::of_subject(&p.db, SubjectType::Case, &case.number)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.stage)
+                .collect();
+        assert_eq!(
+            stages,
+            [
+                S::Consultation,
+                S::Acceptance,
+                S::Decision,
+                S::Delivery,
+                S::Whole
+            ]
+        );
+        let view = online::public_case(&p.db, &p.key, &case.number, &case.query_code, &CAL, t)
+            .await
+            .unwrap();
+        assert_eq!(view.rateable_stages, S::ALL);
+        assert_eq!(view.rated.len(), 5);
+    }
+}

@@ -338,6 +338,8 @@ fn parse_period(query: &StatsQuery, actor: &Actor) -> Result<Period, PageError> 
         "" | "unit" => GroupBy::Unit,
         "item" => GroupBy::Item,
         "staff" => GroupBy::Staff,
+        // EVAL-ALL: per stage (咨询预约, 申请受理, 审查决定, 结果送达, 整体).
+        "stage" => GroupBy::Stage,
         other => return Err(platform::Error::invalid(format!("未知的统计维度“{other}”")).into()),
     };
     if group_by != GroupBy::Unit && !actor.has(Role::HotlineSupervisor) {
@@ -430,6 +432,7 @@ fn group_code(group_by: GroupBy) -> &'static str {
         GroupBy::Unit => "unit",
         GroupBy::Item => "item",
         GroupBy::Staff => "staff",
+        GroupBy::Stage => "stage",
     }
 }
 

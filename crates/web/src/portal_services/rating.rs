@@ -1,5 +1,6 @@
-//! 好差评 of a concluded case (EVAL-ALL, EVAL-BAD) through `platform::evaluation`, the one
-//! mechanism of every domain: the applicant on the web with number and query code
+//! 好差评 of a case (EVAL-ALL, EVAL-BAD) through `platform::evaluation`, the one mechanism of
+//! every domain: the whole concluded case or one stage of it (咨询预约, 申请受理, 审查决定,
+//! 结果送达) once that stage is done; the applicant on the web with number and query code
 //! (channel `web`), and the hall terminal page at a window (channel `hall`), where the
 //! logged-in window clerk enters the case number and the applicant presses one of five
 //! faces. A bad rating opens the responsible unit's rectification there.
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use calendar::Instant;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
-use platform::evaluation::Level;
+use platform::evaluation::{EvaluationStage, Level};
 use platform::roles::Role;
 use platform::{Error, workcal};
 use serde::Deserialize;
@@ -40,6 +41,32 @@ pub struct RateForm {
     level: String,
     #[serde(default)]
     comment: String,
+    /// EVAL-ALL: the stage rated; empty is the whole case.
+    #[serde(default)]
+    stage: String,
+}
+
+/// One stage the form offers (EVAL-ALL).
+pub struct StageChoice {
+    code: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+fn stages(selected: &str) -> Vec<StageChoice> {
+    let selected = EvaluationStage::parse(selected).unwrap_or(EvaluationStage::Whole);
+    EvaluationStage::ALL
+        .into_iter()
+        .map(|stage| StageChoice {
+            code: stage.code(),
+            label: if stage == EvaluationStage::Whole {
+                "整个办件（办结后）"
+            } else {
+                stage.label_zh()
+            },
+            selected: stage == selected,
+        })
+        .collect()
 }
 
 /// One of the five levels as the form shows it.
@@ -88,6 +115,7 @@ pub struct RatePage {
     code: String,
     comment: String,
     levels: Vec<LevelChoice>,
+    stages: Vec<StageChoice>,
     error: Option<String>,
     /// After a rating: whether it opened a rectification.
     done: Option<bool>,
@@ -105,6 +133,7 @@ pub async fn form(
         code: query.code.trim().to_owned(),
         comment: String::new(),
         levels: levels(""),
+        stages: stages(&query.stage),
         error: None,
         done: None,
     })
@@ -131,14 +160,16 @@ async fn rate(
             .parse()
             .map_err(|_| Error::invalid("请选择评价等级"))?,
     )?;
+    let stage = EvaluationStage::parse(&form.stage)?;
     let calendar = workcal::load_current(&state.platform.db).await?;
     let profile = state.profile().await?;
-    online::rate_case(
+    online::rate_case_stage(
         &state.platform.db,
         &state.platform.key,
         actor,
         form.number.trim(),
         rater,
+        stage,
         level,
         &form.comment,
         &calendar,
@@ -169,6 +200,7 @@ pub async fn submit(
         code: form.code.trim().to_owned(),
         comment: form.comment.clone(),
         levels: levels(&form.level),
+        stages: stages(&form.stage),
         error: None,
         done: None,
     };
@@ -197,6 +229,7 @@ pub struct HallPage {
     chrome: Chrome,
     clerk: String,
     levels: Vec<LevelChoice>,
+    stages: Vec<StageChoice>,
     error: Option<String>,
     done: Option<(String, bool)>,
 }
@@ -220,6 +253,7 @@ pub async fn hall_form(
         chrome: Chrome::public(&state, &csrf).await?,
         clerk: format!("{}（{}）", staff.actor.display_name, staff.actor.unit_name),
         levels: levels(""),
+        stages: stages(""),
         error: None,
         done: None,
     })
@@ -243,6 +277,7 @@ pub async fn hall_submit(
         chrome: Chrome::public(&state, &csrf).await?,
         clerk: format!("{}（{}）", staff.actor.display_name, staff.actor.unit_name),
         levels: levels(""),
+        stages: stages(""),
         error: None,
         done: None,
     };

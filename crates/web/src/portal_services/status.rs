@@ -10,7 +10,7 @@ use axum::Extension;
 use axum::extract::State;
 use calendar::Instant;
 use platform::db::now_ms;
-use platform::evaluation::Channel as RatingChannel;
+use platform::evaluation::{Channel as RatingChannel, EvaluationStage};
 use platform::workcal;
 use serde::Deserialize;
 use services::case::{Decision, MaterialSource};
@@ -76,6 +76,8 @@ pub struct CaseView {
     withdrawal: Option<String>,
     rate_href: Option<String>,
     rated_on_web: bool,
+    /// EVAL-ALL: (stage, rating link) of each stage done and not yet rated on the web.
+    stage_links: Vec<(&'static str, String)>,
     /// SVC-ACCEPT: where the applicant answers the one-time notice online.
     supplement_href: Option<String>,
 }
@@ -123,7 +125,25 @@ pub async fn query(
             .map_or_else(|| code.to_owned(), |m| m.name.clone())
     };
     let basic = &found.item.basic;
-    let rated_on_web = found.rated_channels.contains(&RatingChannel::Web);
+    // EVAL-ALL: the whole case once concluded, and each stage done and not yet rated on the web.
+    let rated_on_web = |stage: EvaluationStage| found.rated.contains(&(RatingChannel::Web, stage));
+    let rate_query = |stage: EvaluationStage| {
+        query_string(&[
+            ("number", &found.status.number),
+            ("code", form.code.trim()),
+            ("stage", stage.code()),
+        ])
+    };
+    let stage_links: Vec<(&'static str, String)> = found
+        .rateable_stages
+        .iter()
+        .filter(|stage| **stage != EvaluationStage::Whole && !rated_on_web(**stage))
+        .map(|stage| {
+            let href = format!("/services/cases/rate?{}", rate_query(*stage));
+            (stage.label_zh(), href)
+        })
+        .collect();
+    let rated_on_web = rated_on_web(EvaluationStage::Whole);
     let view = CaseView {
         number: found.status.number.clone(),
         item_name: if basic.sub_name.is_empty() {
@@ -206,6 +226,7 @@ pub async fn query(
             )
         }),
         rated_on_web,
+        stage_links,
         // SVC-ACCEPT one-time notice, or SVC-SPECIAL 补齐补正 after acceptance.
         supplement_href: case.requested_materials().is_some().then(|| {
             format!(

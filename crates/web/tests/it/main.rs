@@ -20,5 +20,6 @@ mod pages;
 mod roles;
 mod services_office;
 mod services_portal;
+mod services_rating;
 mod services_supplement;
 mod unit_contacts;
