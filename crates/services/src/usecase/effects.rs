@@ -1,5 +1,6 @@
-//! What the events of one case command do in its transaction: clock events become rows of
-//! the shared clock table (subject `case`, the event's rule ID and unit), `Notify` becomes
+//! What the events of one case command do in its transaction: clock events become the
+//! kernel's clock events on the shared clock table (`platform::workflow`; subject `case`, the
+//! event's rule ID and unit), `Notify` becomes
 //! in-app messages to the unit's staff and an SMS to the applicant, an acceptance files the
 //! uploaded materials (SVC-NO-RESUBMIT), `LicenceIssued` a licence row (SVC-ELICENCE).
 //! Messages carry the case number and the event's text only, never the applicant's identity.
@@ -7,14 +8,13 @@
 use calendar::{Calendar, Instant};
 use platform::Result;
 use platform::audit::AuditActor;
-use platform::clocks::{self, NewClock};
 use platform::db::Tx;
 use platform::notify::{self, Channel, Notification};
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::roles::Role;
 use platform::users;
-use sqlx::Row as _;
+use platform::workflow::{self, ClockChange, ClockEvent, ClockRef};
 
 use crate::case::{Case, ClockKind, CommandKind, Event, Recipient};
 use crate::item::Item;
@@ -39,15 +39,16 @@ fn clock_unit(context: &Context<'_>, unit: Option<UnitId>) -> i64 {
     unit.unwrap_or(context.item.basic.department).0
 }
 
-/// The open clock row of the case's latest clock of `kind` for `unit`.
-async fn open_clock_id(
+/// Applies one change of the case's clock of `kind` for `unit` (the one that stopped at
+/// `stopped_at`, or the running one) through the kernel (`platform::workflow`), filed under
+/// the event's rule.
+async fn apply_clock(
     tx: &mut Tx,
     context: &Context<'_>,
-    kind: ClockKind,
-    rule: &str,
-    unit: Option<UnitId>,
+    (kind, rule, unit): (ClockKind, &str, Option<UnitId>),
     stopped_at: Option<Instant>,
-) -> Result<i64> {
+    change: ClockChange<'_>,
+) -> Result<()> {
     let clock = context
         .case
         .clocks
@@ -55,21 +56,27 @@ async fn open_clock_id(
         .rev()
         .find(|clock| clock.kind == kind && clock.unit == unit && clock.stopped_at == stopped_at)
         .ok_or_else(|| unreadable("case clock", clock_code(kind)))?;
-    let row = sqlx::query(
-        "SELECT id FROM clocks WHERE subject_type = $1 AND subject_id = $2 AND rule_id = $3 \
-         AND unit_id = $4 AND start_at = $5 AND limit_text = $6 \
-         AND status IN ('running', 'paused') ORDER BY id LIMIT 1",
+    let subject_id = context.case_id.to_string();
+    let event = ClockEvent {
+        subject_type: CLOCK_SUBJECT,
+        subject_id: &subject_id,
+        clock: ClockRef {
+            rule,
+            unit_id: clock_unit(context, unit),
+            start: clock.clock.start(),
+            limit: clock.clock.limit(),
+        },
+        change,
+    };
+    workflow::apply_clock_event(
+        tx,
+        context.actor,
+        &event,
+        context.calendar,
+        context.profile,
+        context.now,
     )
-    .bind(CLOCK_SUBJECT)
-    .bind(context.case_id.to_string())
-    .bind(rule)
-    .bind(clock_unit(context, unit))
-    .bind(clock.clock.start().millis())
-    .bind(clock.clock.limit().to_string())
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or_else(|| unreadable("clock row", format!("{rule} {}", clock_code(kind))))?;
-    Ok(row.try_get("id")?)
+    .await
 }
 
 async fn notify(
@@ -113,24 +120,12 @@ async fn notify(
 
 /// Carries out one event's effect.
 pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Event) -> Result<()> {
-    let (calendar, profile) = (context.calendar, context.profile);
     match event {
         Event::ClockStarted {
-            rule,
-            unit,
-            start,
-            limit,
-            ..
+            kind, rule, unit, ..
         } => {
-            let new = NewClock {
-                subject_type: CLOCK_SUBJECT.into(),
-                subject_id: context.case_id.to_string(),
-                rule_id: (*rule).into(),
-                unit_id: clock_unit(context, *unit),
-                start: *start,
-                limit: *limit,
-            };
-            clocks::start(tx, None, new, calendar, profile, context.now).await?;
+            let which = (*kind, *rule, *unit);
+            apply_clock(tx, context, which, None, ClockChange::Start).await?;
         }
         Event::ClockStopped {
             kind,
@@ -139,8 +134,8 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             at,
             ..
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, Some(*at)).await?;
-            clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+            let which = (*kind, *rule, *unit);
+            apply_clock(tx, context, which, Some(*at), ClockChange::Stop { at: *at }).await?;
         }
         Event::ClockPaused {
             kind,
@@ -149,8 +144,8 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             at,
             reason,
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
-            clocks::pause(tx, context.actor, id, *at, reason, calendar, profile).await?;
+            let change = ClockChange::Pause { at: *at, reason };
+            apply_clock(tx, context, (*kind, *rule, *unit), None, change).await?;
         }
         Event::ClockResumed {
             kind,
@@ -159,8 +154,8 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             at,
             ..
         } => {
-            let id = open_clock_id(tx, context, *kind, rule, *unit, None).await?;
-            clocks::resume(tx, context.actor, id, *at, calendar, profile).await?;
+            let change = ClockChange::Resume { at: *at };
+            apply_clock(tx, context, (*kind, *rule, *unit), None, change).await?;
         }
         Event::Notify { to, rule, text } => notify(tx, context, *to, rule, text).await?,
         Event::Transitioned {
