@@ -50,6 +50,57 @@ fn decision_note(decision: Decision, note: &str) -> Result<String, HotlineError>
     }
 }
 
+/// What the hotline decides: the decision clock, the rule and the word for it.
+#[derive(Clone, Copy)]
+struct Pending {
+    clock: ClockKind,
+    rule: &'static str,
+    what: &'static str,
+}
+
+const EXTENSION: Pending = Pending {
+    clock: ClockKind::ExtensionDecision,
+    rule: "HL-EXTEND",
+    what: "延期",
+};
+
+const HANG: Pending = Pending {
+    clock: ClockKind::HangDecision,
+    rule: "HL-HANG",
+    what: "挂账",
+};
+
+/// Closes the pending application of `pending`'s kind: its decision clock stops; a refusal
+/// is told to the unit with the reason. The application when approved.
+fn decide(
+    step: &mut Step<'_>,
+    pending: Pending,
+    decision: Decision,
+    note: &str,
+) -> Result<Option<Application>, HotlineError> {
+    let note = decision_note(decision, note)?;
+    let application = step
+        .order
+        .application
+        .clone()
+        .filter(|application| match application.kind {
+            ApplicationKind::Extension { .. } => pending.clock == ClockKind::ExtensionDecision,
+            ApplicationKind::Hang { .. } => pending.clock == ClockKind::HangDecision,
+        })
+        .ok_or_else(|| HotlineError::invalid(format!("没有待审批的{}申请", pending.what)))?;
+    step.stop_clock(pending.clock, None);
+    step.order.application = None;
+    if decision == Decision::Refuse {
+        step.notify(
+            Recipient::UnitHandlers(application.unit),
+            pending.rule,
+            format!("{}申请未获同意：{note}", pending.what),
+        );
+        return Ok(None);
+    }
+    Ok(Some(application))
+}
+
 /// HL-EXTEND: the lead applies before the due time, with a reason and the explanation for
 /// the appellant, within the cap (`max_extensions` × `extension_max`).
 pub(crate) fn apply_extension(
@@ -106,7 +157,6 @@ pub(crate) fn decide_extension(
     decision: Decision,
     note: &str,
 ) -> Result<(), HotlineError> {
-    let note = decision_note(decision, note)?;
     let Some(Application {
         kind: ApplicationKind::Extension {
             amount,
@@ -115,20 +165,10 @@ pub(crate) fn decide_extension(
         unit,
         reason,
         at,
-    }) = step.order.application.clone()
+    }) = decide(step, EXTENSION, decision, note)?
     else {
-        return Err(HotlineError::invalid("没有待审批的延期申请"));
-    };
-    step.stop_clock(ClockKind::ExtensionDecision, None);
-    step.order.application = None;
-    if decision == Decision::Refuse {
-        step.notify(
-            Recipient::UnitHandlers(unit),
-            "HL-EXTEND",
-            format!("延期申请未获同意：{note}"),
-        );
         return Ok(());
-    }
+    };
     let (index, _, clock_limit) = handling_clock(step, unit)?;
     limits::check_extension(
         amount,
@@ -256,7 +296,6 @@ pub(crate) fn decide_hang(
     decision: Decision,
     note: &str,
 ) -> Result<(), HotlineError> {
-    let note = decision_note(decision, note)?;
     let Some(Application {
         kind:
             ApplicationKind::Hang {
@@ -267,20 +306,10 @@ pub(crate) fn decide_hang(
         unit,
         reason,
         ..
-    }) = step.order.application.clone()
+    }) = decide(step, HANG, decision, note)?
     else {
-        return Err(HotlineError::invalid("没有待审批的挂账申请"));
-    };
-    step.stop_clock(ClockKind::HangDecision, None);
-    step.order.application = None;
-    if decision == Decision::Refuse {
-        step.notify(
-            Recipient::UnitHandlers(unit),
-            "HL-HANG",
-            format!("挂账申请未获同意：{note}"),
-        );
         return Ok(());
-    }
+    };
     let (planned, ledger_limit) = planned_close(step, planned)?;
     let (index, _, _) = handling_clock(step, unit)?;
     let now = step.now;
