@@ -232,7 +232,7 @@ pub async fn queue(
                 .clocks
                 .into_iter()
                 .map(|c| QueueClockLine {
-                    rule: c.rule_id,
+                    rule: hotline::order::clock_name(&c.rule_id).to_owned(),
                     light: c.light.code(),
                     due: minute_of(c.due.millis()),
                     paused: c.paused,

@@ -141,7 +141,7 @@ pub(super) async fn order_page(
         .into_iter()
         .filter(|c| c.status.is_open())
         .map(|c| ClockLine {
-            rule: c.rule_id.clone(),
+            rule: hotline::order::clock_name(&c.rule_id).to_owned(),
             unit: name_of(&names, c.unit_id),
             light: c.clock.light(&calendar, now, &rule).code(),
             due: minute_of(c.clock.due(&calendar).at.millis()),

@@ -122,7 +122,7 @@ async fn page(
             order_id: c.order_id.0,
             number: c.number,
             unit: c.unit_name,
-            rule: c.rule_id,
+            rule: hotline::order::clock_name(&c.rule_id).to_owned(),
             light: c.light.code(),
             light_label: light_label(c.light),
             due: minute_of(c.due_at.millis()),

@@ -96,7 +96,7 @@ async fn hl_register_to_hl_callback_through_the_pages() {
     let handler = app.demo_session("handler").await;
     let queue = app.get("/office/hotline/queue", Some(&handler)).await;
     assert!(
-        queue.body.contains(&number) && queue.body.contains("HL-SIGN"),
+        queue.body.contains(&number) && queue.body.contains("签收时限"),
         "the unit's queue shows the order with its signing clock"
     );
     let page = app

@@ -67,7 +67,7 @@ async fn hl_supervise_the_supervisor_sees_every_running_clock_with_its_light_and
         view.body.contains(&number),
         "the running clock's order number"
     );
-    assert!(view.body.contains("HL-SIGN"));
+    assert!(view.body.contains("签收时限"));
     assert!(
         view.body.contains("class=\"light "),
         "each clock shows its light"
