@@ -15,9 +15,7 @@ use sqlx::Row as _;
 
 use super::{Period, count};
 use crate::evaluation::Rating;
-use crate::order::CommandKind;
 use crate::store::CLOCK_SUBJECT;
-use crate::store::events::command_code;
 
 /// A ratio of two counts; `None` as a percentage when nothing was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,14 +90,15 @@ pub fn formulas(profile: &RuleProfile) -> Formulas {
     Formulas {
         response: format!(
             "响应率 = 按时签收数 ÷ 应签收数 × 100%。应签收数：派单时间在本期内的每次派单，主办、协办单位各计一次，\
-             计已签收、已超过签收时限（{}，HL-SIGN）或超时后停止的；在签收时限内因签收以外的原因（撤单、退回、主办单位已反馈）停止签收计时的不计。\
-             按时签收数：其中本单位在签收时限内签收的",
+             计已签收、已超过签收时限（{}，HL-SIGN）或超时后停止的；在签收时限内因撤单、退回而停止签收计时的不计。\
+             按时签收数：其中在签收时限内签收的（协办单位签收前主办单位已在该时限内反馈办理结果的，亦计为按时）",
             profile.hotline.sign
         ),
-        completion: "办结率 = 按时办结数 ÷ 应办结数 × 100%。应办结数：每张工单按主办单位计一次（复核后重新办理不重复计），\
-             计入首轮办理时限现行到期时间所在的周期：延期的为延期后的到期时间，挂账期间为计划销账日期（挂账前已超期的仍为原到期时间）；\
-             尚未到期的在办工单不计，在办理时限内因反馈以外的原因（撤单、退回）停止计时的一轮不计。按时办结数：其中每轮办理结果均在现行到期时间前经单位领导审核反馈、\
-             且未超过计划销账日期销账的"
+        completion: "办结率 = 按时办结数 ÷ 应办结数 × 100%。应办结数：现行到期时间在本期内的主办工单，每张工单在本期只计一次\
+             （复核后重新办理的各轮、挂账均并入同一工单；各轮分属不同周期的，在各该周期各计一次）。现行到期时间：办理时限的到期时间，\
+             延期的为延期后的到期时间；挂账期间为计划销账日期（挂账前已超期的仍为原到期时间）。尚未到期的在办工单不计，\
+             在时限内撤单、退回的不计。按时办结数：其中本期到期的各轮均在现行到期时间前经单位领导审核反馈办理结果、\
+             挂账均在计划销账日期前销账的"
             .into(),
         satisfaction: format!(
             "满意率 = 回访评价为{satisfied}的次数 ÷ 期内回访评价总次数 × 100%（按主办单位统计，每轮回访各计一次；\
@@ -145,25 +144,29 @@ impl RatesReport {
     }
 }
 
-/// The history row that stopped a clock: the `clock_stopped` row of the same order at the
-/// instant the clock row was concluded, written by `command`.
-const STOPPED_BY: &str = "EXISTS (SELECT 1 FROM hotline_events e \
-     WHERE e.order_id = CAST(c.subject_id AS BIGINT) AND e.kind = 'clock_stopped' \
-     AND e.at = c.concluded_at AND e.command = $5)";
+/// A clock concluded in time (`met`) by a withdrawal (HL-WITHDRAW) or a return (HL-RETURN, the
+/// lead's whole order or an assisting unit's part): the `clock_stopped` history row of the same
+/// order at the instant the row was concluded, written by one of those commands (the partial
+/// index `hotline_events_returned` of migration 0009 answers it).
+const STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN: &str = "(c.status = 'met' AND EXISTS (\
+     SELECT 1 FROM hotline_events e WHERE e.order_id = CAST(c.subject_id AS BIGINT) \
+     AND e.kind = 'clock_stopped' AND e.command IN ('return', 'withdraw') \
+     AND e.at = c.concluded_at))";
 
-/// HL-RATES 响应率 per unit: HL-SIGN clocks by dispatch (start) time. Responded: concluded in
-/// time by the unit's own signature. Not responded: breached however it stopped, or still open
-/// past its due. Left out: a clock concluded in time by anything but a signature (withdrawal,
-/// the lead's return, the lead's approved result): the unit was never late and had nothing
-/// left to sign. Cancelled clocks are left out too.
+/// HL-RATES 响应率 per unit: HL-SIGN clocks by dispatch (start) time, once concluded or past
+/// their due. Responded: concluded in time (the unit's signature; in the rare case of an
+/// assisting unit whose lead had its result approved before the assisting unit signed, that
+/// approval). Not responded: breached however it stopped, or still open past its due. Left
+/// out of both counts: cancelled clocks and clocks stopped in time by a withdrawal or a return:
+/// the unit was never late and had nothing left to sign.
 async fn response_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
     let sql = format!(
         "SELECT c.unit_id AS unit_id, COUNT(*) AS total, \
          CAST(SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met \
          FROM clocks c WHERE c.rule_id = 'HL-SIGN' AND c.start_at >= $1 AND c.start_at < $2 \
          AND c.subject_type = $3 AND c.status <> 'cancelled' \
-         AND (c.status = 'breached' OR (c.status IN ('running', 'paused') AND c.due_at <= $4) \
-              OR (c.status = 'met' AND {STOPPED_BY})) \
+         AND (c.status IN ('met', 'breached') OR c.due_at < $4) \
+         AND NOT {STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN} \
          GROUP BY c.unit_id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -171,70 +174,49 @@ async fn response_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeM
         .bind(period.end().millis())
         .bind(CLOCK_SUBJECT)
         .bind(now.millis())
-        .bind(command_code(CommandKind::Sign))
         .fetch_all(&db.pool)
         .await?;
     rates_by_unit(&rows)
 }
 
-/// HL-RATES 办结率 per unit, one count per order and lead unit however many handling rounds
-/// (HL-CALLBACK redoes) it had.
+/// HL-RATES 办结率 per unit: orders, not handling rounds. The order's deadlines are its lead
+/// unit's HL-LIMITS clocks (one per handling round: HL-CALLBACK gives every redo a fresh one)
+/// and its HL-HANG ledger clocks; each counts in the period of its **due in force**:
+/// - a handling clock's stored due, which an approved extension already moved (HL-EXTEND);
+/// - while the order is on the hanging ledger its handling clock is paused (CAL-PAUSE) and has
+///   no due of its own: the ledger clock's due (the planned date) is the one in force, so the
+///   paused clock is skipped; a clock paused only after it ran out stays overdue (CAL-PAUSE);
+/// - the hotline centre's own HL-HANG clock (its decision on the application) is not a
+///   deadline of the unit and is skipped.
 ///
-/// A round is an HL-LIMITS clock row; a round concluded in time by anything but the approved
-/// result (withdrawal, return) is dropped, so a re-dispatch after a return starts afresh. The
-/// due in force of a round is its stored `due_at` (extensions already moved it, HL-EXTEND),
-/// except while it is paused on the hanging ledger: then it is the due of the unit's open
-/// HL-HANG ledger clock (the planned date); a round paused without a ledger clock is frozen
-/// (no due). A round paused after its due stays overdue (CAL-PAUSE). The order is counted in
-/// the period holding its first round's due in force, once that round is concluded or overdue;
-/// it is on time when no round is breached or overdue and no ledger clock of the unit was
-/// concluded after its planned date.
+/// A deadline counts once it is concluded or past its due; one concluded in time by a
+/// withdrawal or a return is left out. Per period, an order counts once for its lead unit
+/// however many of its deadlines fall in the period, and is on time when all of them were met.
 async fn completion_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
     let sql = format!(
-        "WITH candidates AS ( \
-           SELECT DISTINCT p.subject_id AS subject_id FROM clocks p \
-           WHERE p.rule_id IN ('HL-LIMITS', 'HL-HANG') AND p.due_at >= $1 AND p.due_at < $2 \
-           AND p.subject_type = $3), \
-         rounds AS ( \
-           SELECT c.subject_id AS subject_id, c.unit_id AS unit_id, c.status AS status, \
-             CASE WHEN c.status = 'paused' AND c.paused_since <= c.due_at THEN \
-               (SELECT MAX(h.due_at) FROM clocks h WHERE h.subject_type = c.subject_type \
-                AND h.subject_id = c.subject_id AND h.unit_id = c.unit_id \
-                AND h.rule_id = 'HL-HANG' AND h.status IN ('running', 'paused')) \
-             ELSE c.due_at END AS due_in_force, \
-             CASE WHEN EXISTS (SELECT 1 FROM clocks h WHERE h.subject_type = c.subject_type \
-                AND h.subject_id = c.subject_id AND h.unit_id = c.unit_id \
-                AND h.rule_id = 'HL-HANG' AND h.status = 'breached') THEN 1 ELSE 0 END \
-               AS ledger_late, \
-             ROW_NUMBER() OVER (PARTITION BY c.subject_id, c.unit_id \
-               ORDER BY c.start_at, c.id) AS round_no \
-           FROM clocks c JOIN candidates k ON k.subject_id = c.subject_id \
-           WHERE c.rule_id = 'HL-LIMITS' AND c.subject_type = $3 AND c.status <> 'cancelled' \
-           AND (c.status <> 'met' OR {STOPPED_BY})), \
-         judged AS ( \
-           SELECT subject_id, unit_id, round_no, due_in_force, \
-             CASE WHEN status = 'breached' OR ledger_late = 1 \
-               OR (status IN ('running', 'paused') AND due_in_force <= $4) THEN 1 ELSE 0 END AS late, \
-             CASE WHEN status IN ('met', 'breached') \
-               OR (status IN ('running', 'paused') AND due_in_force <= $4) THEN 1 ELSE 0 END AS counted \
-           FROM rounds), \
-         orders AS ( \
-           SELECT subject_id, unit_id, \
-             MAX(CASE WHEN round_no = 1 THEN due_in_force END) AS order_due, \
-             MAX(CASE WHEN round_no = 1 THEN counted ELSE 0 END) AS counted, \
-             MAX(late) AS late \
-           FROM judged GROUP BY subject_id, unit_id) \
-         SELECT unit_id, COUNT(*) AS total, \
-           CAST(SUM(CASE WHEN late = 0 THEN 1 ELSE 0 END) AS BIGINT) AS met \
-         FROM orders WHERE counted = 1 AND order_due >= $1 AND order_due < $2 \
-         GROUP BY unit_id"
+        "SELECT o.unit_id AS unit_id, COUNT(*) AS total, \
+         CAST(SUM(CASE WHEN o.late = 0 THEN 1 ELSE 0 END) AS BIGINT) AS met \
+         FROM (SELECT c.subject_id AS subject_id, c.unit_id AS unit_id, \
+                 MAX(CASE WHEN c.status = 'met' THEN 0 ELSE 1 END) AS late \
+               FROM clocks c \
+               WHERE c.rule_id IN ('HL-LIMITS', 'HL-HANG') AND c.due_at >= $1 AND c.due_at < $2 \
+               AND c.subject_type = $3 AND c.status <> 'cancelled' \
+               AND (c.status IN ('met', 'breached') OR c.due_at < $4) \
+               AND NOT {STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN} \
+               AND NOT (c.rule_id = 'HL-HANG' \
+                 AND c.unit_id IN (SELECT u.id FROM units u WHERE u.kind = 'hotline_centre')) \
+               AND NOT (c.status = 'paused' AND c.rule_id = 'HL-LIMITS' AND EXISTS ( \
+                 SELECT 1 FROM clocks z WHERE z.subject_type = $3 AND z.subject_id = c.subject_id \
+                 AND z.rule_id = 'HL-LIMITS' AND z.unit_id = c.unit_id AND z.due_at = c.due_at \
+                 AND z.status = 'paused' AND z.paused_since <= z.due_at)) \
+               GROUP BY c.subject_id, c.unit_id) o \
+         GROUP BY o.unit_id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(period.start().millis())
         .bind(period.end().millis())
         .bind(CLOCK_SUBJECT)
         .bind(now.millis())
-        .bind(command_code(CommandKind::ApproveResult))
         .fetch_all(&db.pool)
         .await?;
     rates_by_unit(&rows)

@@ -145,19 +145,27 @@ impl Rows<'_> {
         self.start(order, "HL-HANG", unit, when, ledger).await
     }
 
-    /// HL-HANG 销账: the ledger clock stops, the handling clock resumes.
-    async fn unhang(&self, handling: i64, ledger: i64, when: &str) {
+    /// A clock concluded with no history row (the ledger and decision clocks' stops are not
+    /// what the rates read).
+    async fn conclude(&self, clock: i64, when: &str) {
         let mut tx = self.platform.db.begin().await.unwrap();
         clocks::conclude(
             &mut tx,
             None,
-            ledger,
+            clock,
             at(when),
             &self.calendar,
             &self.profile,
         )
         .await
         .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// HL-HANG 销账: the ledger clock stops, the handling clock resumes.
+    async fn unhang(&self, handling: i64, ledger: i64, when: &str) {
+        self.conclude(ledger, when).await;
+        let mut tx = self.platform.db.begin().await.unwrap();
         clocks::resume(
             &mut tx,
             &actor(),
@@ -287,12 +295,7 @@ async fn hl_rates_completion_counts_an_order_once_however_many_handling_rounds()
         let name = platform.db.backend.name();
         // Two orders, one on time (once per round it was 3 of 4).
         assert_eq!(completion(&march, market), rate(1, 2), "{name}");
-        assert!(
-            march
-                .formulas
-                .completion
-                .contains("每张工单按主办单位计一次")
-        );
+        assert!(march.formulas.completion.contains("每张工单在本期只计一次"));
     }
 }
 
@@ -399,7 +402,16 @@ async fn hl_rates_completion_measures_an_order_against_its_due_in_force_extended
         )
         .await;
 
+        // The hotline's own decision on a hang application is an HL-HANG clock too, of the
+        // hotline centre: decided late, it is no deadline of any unit.
+        let centre = rows.unit("gz-12345").await;
+        let decision = rows
+            .start(unhung, "HL-HANG", centre, "2025-03-04T10:00", "1wd")
+            .await;
+        rows.conclude(decision, "2025-03-07T10:00").await;
+
         let march = rows.report("2025-03", "2025-03-31T12:00").await;
+        assert!(march.unit(centre).is_none(), "{name}");
         assert_eq!(completion(&march, extended_unit), rate(1, 1), "{name}");
         assert_eq!(
             completion(&march, hung_unit),
