@@ -83,7 +83,13 @@ async fn notify(
     rule: &str,
     message: &str,
 ) -> Result<()> {
-    let subject = format!("12345工单 {}（{rule}）", context.order_id);
+    // Staff read the order by its number, in words; the rule ID stays in the history row.
+    let number: String = sqlx::query("SELECT number FROM hotline_appeals WHERE id = $1")
+        .bind(context.order_id.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("number")?;
+    let subject = format!("12345工单 {number}");
     let link = format!("/office/hotline/orders/{}", context.order_id);
     let now = context.now.millis();
     // HL-CONTACTS: reminders and 催办 reach the unit's registered contacts (duty phone after hours).

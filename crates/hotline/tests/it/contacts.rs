@@ -203,7 +203,7 @@ async fn hl_contacts_the_urge_reaches_the_registered_leader_not_every_leader_of_
             async move {
                 sqlx::query(
                     "SELECT COUNT(*) AS n FROM outbox WHERE channel = 'inbox' \
-                     AND recipient_user_id = $1 AND subject LIKE '%HL-REMIND%'",
+                     AND recipient_user_id = $1 AND body LIKE '%逾期未反馈%'",
                 )
                 .bind(user)
                 .fetch_one(&platform.db.pool)

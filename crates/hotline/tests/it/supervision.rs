@@ -159,7 +159,7 @@ async fn hl_remind_an_overdue_handling_clock_gets_the_urge_and_two_wd_later_an_a
             &platform,
             &format!(
                 "SELECT COUNT(*) AS n FROM outbox WHERE recipient_user_id = {leader} \
-                 AND subject LIKE '%HL-REMIND%'"
+                 AND body LIKE '%逾期未反馈%'"
             ),
         )
         .await;
