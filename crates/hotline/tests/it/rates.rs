@@ -494,3 +494,83 @@ async fn hl_rates_a_sign_clock_stopped_in_time_by_a_withdrawal_or_a_return_is_no
         assert!(march.formulas.response.contains("撤单、退回"));
     }
 }
+
+/// The same definitions through the order's own commands (HL-HANG application and decision,
+/// HL-WITHDRAW): the rows the use case writes are the rows the rates read.
+#[tokio::test]
+async fn hl_rates_through_the_commands_a_hung_order_waits_for_its_planned_date_and_a_withdrawn_one_is_left_out()
+ {
+    use hotline::order::{Command, Decision};
+
+    use crate::usecase::{dispatched, run};
+
+    for platform in seeded().await {
+        let name = platform.db.backend.name();
+        let step = |id, command, when: &str| {
+            let platform = &platform;
+            let when = at(when);
+            async move { run(platform, id, command, when).await.unwrap() }
+        };
+        // Dispatched Monday 03-03 09:00 (complaint, 5 WD: due 03-10 09:00), both units sign in
+        // time, the lead applies to hang it until 04-02 and the hotline approves on 03-05.
+        let (hung, lead, assisting) = dispatched(&platform, Appellant::default()).await;
+        step(hung, Command::Sign { unit: lead }, "2025-03-03T09:10").await;
+        step(hung, Command::Sign { unit: assisting }, "2025-03-03T09:20").await;
+        let scope = crate::PROFILE.hotline.hang_scope_list()[0].to_owned();
+        let apply = Command::ApplyHang {
+            unit: lead,
+            scope,
+            reason: "涉及历史遗留问题，需协调多部门".into(),
+            standard: "完成整改并答复诉求人".into(),
+            planned: at("2025-04-02T12:00"),
+        };
+        step(hung, apply, "2025-03-05T10:00").await;
+        let decide = Command::DecideHang {
+            decision: Decision::Approve,
+            note: String::new(),
+        };
+        step(hung, decide, "2025-03-05T11:00").await;
+        // Dispatched the same way and withdrawn at 09:30, before anyone had to sign.
+        let (withdrawn, _, _) = dispatched(&platform, Appellant::default()).await;
+        let withdraw = Command::Withdraw {
+            note: "问题已自行解决".into(),
+        };
+        step(withdrawn, withdraw, "2025-03-03T09:30").await;
+
+        let period = |month: &str| {
+            Period::containing(
+                PeriodKind::Month,
+                Date::parse(&format!("{month}-15")).unwrap(),
+            )
+        };
+        let profile = RuleProfile::default();
+        let march = reports::rates(
+            &platform.db,
+            &profile,
+            period("2025-03"),
+            at("2025-03-31T12:00"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(response(&march, lead.0), rate(1, 1), "{name}");
+        assert_eq!(response(&march, assisting.0), rate(1, 1), "{name}");
+        assert_eq!(
+            completion(&march, lead.0),
+            rate(0, 0),
+            "{name}: on the ledger"
+        );
+        let april = reports::rates(
+            &platform.db,
+            &profile,
+            period("2025-04"),
+            at("2025-04-10T12:00"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            completion(&april, lead.0),
+            rate(0, 1),
+            "{name}: past the planned date"
+        );
+    }
+}
