@@ -26,6 +26,7 @@ mod profile;
 mod services_case;
 mod services_commands;
 mod services_desk;
+mod services_notice;
 mod services_walkin;
 mod supervision;
 mod unit_contacts;
@@ -628,7 +629,7 @@ pub fn table() -> Vec<OfficeRoute> {
             Method::GET,
             "/office/services/cases/{id}/notice",
             S(access::services_case),
-            get(services_case::notice),
+            get(services_notice::notice),
         ),
         route(
             Method::GET,
