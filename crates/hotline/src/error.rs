@@ -78,7 +78,7 @@ impl From<HotlineError> for platform::Error {
                     command: command.to_owned(),
                 }
             }
-            HotlineError::NotAssigned { .. } => platform::Error::Forbidden,
+            HotlineError::NotAssigned { .. } => platform::Error::Refused(error.to_string()),
             HotlineError::Invalid(message) => platform::Error::Invalid(message),
             other @ (HotlineError::DeadlinePassed { .. } | HotlineError::LimitExceeded(_)) => {
                 platform::Error::Conflict(other.to_string())

@@ -10,6 +10,10 @@ pub enum Error {
     NotFound(String),
     #[error("无权执行此操作")]
     Forbidden,
+    /// Not allowed for this actor, with the reason a person can act on (a command by the
+    /// wrong unit says which unit may act).
+    #[error("{0}")]
+    Refused(String),
     #[error("请先登录")]
     Unauthenticated,
     #[error("{0}")]
@@ -40,7 +44,7 @@ impl Error {
         match self {
             Self::Invalid(_) => "invalid_input",
             Self::NotFound(_) => "not_found",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::Refused(_) => "forbidden",
             Self::Unauthenticated => "unauthenticated",
             Self::Conflict(_) => "conflict",
             Self::InvalidTransition { .. } => "invalid_transition",
@@ -51,13 +55,41 @@ impl Error {
 }
 
 impl From<sqlx::Error> for Error {
+    /// A database error keeps where it happened: `?` on a storage call converts here, and
+    /// `track_caller` names that call's file and line in the logged cause.
+    #[track_caller]
     fn from(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &error
             && db.is_unique_violation()
         {
             return Self::Conflict("记录已存在，不能重复创建".into());
         }
-        Self::Unexpected(anyhow::Error::new(error).context("database"))
+        let at = std::panic::Location::caller();
+        Self::Unexpected(anyhow::Error::new(error).context(format!(
+            "database, at {}:{}",
+            at.file(),
+            at.line()
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failing_query() -> Result<()> {
+        Err(sqlx::Error::RowNotFound)?;
+        Ok(())
+    }
+
+    /// A storage error names the line of the `?` that met it.
+    #[test]
+    fn a_database_error_keeps_where_it_happened() {
+        let Err(Error::Unexpected(cause)) = failing_query() else {
+            panic!("expected an unexpected error");
+        };
+        let text = format!("{cause:#}");
+        assert!(text.contains("platform/src/error.rs:"), "{text}");
     }
 }
 

@@ -90,7 +90,7 @@ impl From<ServiceError> for platform::Error {
                     command: command.to_owned(),
                 }
             }
-            ServiceError::NotAssigned { .. } => platform::Error::Forbidden,
+            ServiceError::NotAssigned { .. } => platform::Error::Refused(error.to_string()),
             ServiceError::Invalid(message) => platform::Error::Invalid(message),
             other @ (ServiceError::NoticeAlreadyGiven(_)
             | ServiceError::Clock(_)

@@ -13,7 +13,7 @@ pub fn status_of(error: &Error) -> StatusCode {
     match error {
         Error::Invalid(_) => StatusCode::BAD_REQUEST,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::Refused(_) => StatusCode::FORBIDDEN,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Conflict(_) | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
         Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -392,7 +392,8 @@ pub(super) async fn respond(
         Err(
             error @ (platform::Error::Invalid(_)
             | platform::Error::InvalidTransition { .. }
-            | platform::Error::Conflict(_)),
+            | platform::Error::Conflict(_)
+            | platform::Error::Refused(_)),
         ) => {
             let status = status_of(&error);
             let page = order_page(

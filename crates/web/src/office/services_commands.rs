@@ -60,7 +60,8 @@ async fn run(
             error @ (platform::Error::Invalid(_)
             | platform::Error::InvalidTransition { .. }
             | platform::Error::Conflict(_)
-            | platform::Error::Forbidden),
+            | platform::Error::Forbidden
+            | platform::Error::Refused(_)),
         ) => {
             let status = status_of(&error);
             let message = match error {
