@@ -199,12 +199,19 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             rule,
             note,
         } => account(tx, context, *unit, *kind, rule, note).await?,
-        // History rows: KB-STATS counts the used entry in `kb_store`, the archive's files are
-        // stored by `usecase::archive`.
-        Event::Registered { .. }
-        | Event::Transitioned { .. }
-        | Event::KbEntryUsed { .. }
-        | Event::Archived { .. } => {}
+        // KB-STATS: the use of the entry is counted in the command's own transaction.
+        Event::KbEntryUsed { entry } => {
+            crate::kb_store::record_use(
+                tx,
+                entry.id,
+                Some(context.order_id),
+                crate::kb_store::UsageChannel::Operator,
+                context.now,
+            )
+            .await?;
+        }
+        // History rows; the archive's files are stored by `usecase::archive`.
+        Event::Registered { .. } | Event::Transitioned { .. } | Event::Archived { .. } => {}
     }
     Ok(())
 }

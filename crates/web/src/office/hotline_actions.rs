@@ -66,18 +66,7 @@ pub async fn answer_from_kb(
             form.version,
             Command::AnswerFromKb { entry },
         )
-        .await?;
-        let mut tx = db.begin().await?;
-        kb_store::record_use(
-            &mut tx,
-            entry_id,
-            Some(id),
-            kb_store::UsageChannel::Operator,
-            calendar::Instant::from_millis(now_ms()),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
     .await;
     respond(&state, &csrf, &staff, id, outcome).await
