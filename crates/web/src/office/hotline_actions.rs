@@ -15,7 +15,6 @@ use hotline::order::{
     Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
 };
 use hotline::refuse::RefuseReason;
-use platform::db::now_ms;
 
 use serde::Deserialize;
 
