@@ -5,7 +5,7 @@
 
 use calendar::Instant;
 use platform::audit::{self, AuditActor, AuditEvent};
-use platform::db::Tx;
+use platform::db::Db;
 use platform::notify::{self, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
@@ -59,7 +59,7 @@ impl Duty {
 /// without the facts, or when the same supervision is already open.
 #[allow(clippy::too_many_arguments)]
 pub async fn open_duty_supervision(
-    tx: &mut Tx,
+    db: &Db,
     key: &DataKey,
     actor: &AuditActor,
     order_id: AppealId,
@@ -68,6 +68,8 @@ pub async fn open_duty_supervision(
     note: &str,
     now: Instant,
 ) -> Result<()> {
+    let mut transaction = db.begin().await?;
+    let tx = &mut transaction;
     let note = note.trim();
     if note.is_empty() {
         return Err(Error::invalid("书面督办必须写明未履行责任的事实"));
@@ -119,5 +121,6 @@ pub async fn open_duty_supervision(
         now.millis(),
     )
     .await?;
+    transaction.commit().await?;
     Ok(())
 }

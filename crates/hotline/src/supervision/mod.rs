@@ -19,7 +19,7 @@ pub use store::{
 
 use calendar::Instant;
 use platform::audit::{self, AuditActor, AuditEvent};
-use platform::db::Tx;
+use platform::db::Db;
 use platform::notify::{self, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
@@ -90,7 +90,7 @@ pub fn trigger_label(code: &str) -> &'static str {
 /// next level up (real-time → written → notice → meeting → joint → leader). The unit's
 /// leaders are told; audited.
 pub async fn escalate(
-    tx: &mut Tx,
+    db: &Db,
     key: &DataKey,
     actor: &AuditActor,
     supervision_id: i64,
@@ -98,6 +98,8 @@ pub async fn escalate(
     note: &str,
     now: Instant,
 ) -> Result<()> {
+    let mut transaction = db.begin().await?;
+    let tx = &mut transaction;
     let note = note.trim();
     if note.is_empty() {
         return Err(Error::invalid("升级督办必须填写督办意见"));
@@ -178,6 +180,7 @@ pub async fn escalate(
         level = level_code(next),
         "supervision escalated"
     );
+    transaction.commit().await?;
     Ok(())
 }
 
@@ -185,7 +188,7 @@ pub async fn escalate(
 /// one order) with a note; audited. Returns the event's id.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_accountability(
-    tx: &mut Tx,
+    db: &Db,
     actor: &AuditActor,
     unit: i64,
     order: Option<AppealId>,
@@ -193,6 +196,8 @@ pub async fn record_accountability(
     note: &str,
     now: Instant,
 ) -> Result<i64> {
+    let mut transaction = db.begin().await?;
+    let tx = &mut transaction;
     let note = note.trim();
     if note.is_empty() {
         return Err(Error::invalid("记录问责事项必须填写事实与依据"));
@@ -238,5 +243,6 @@ pub async fn record_accountability(
         now.millis(),
     )
     .await?;
+    transaction.commit().await?;
     Ok(id)
 }

@@ -6,7 +6,7 @@ use calendar::{Calendar, Instant, Light};
 use platform::attachments::{self, Meta, Owner};
 use platform::audit::AuditActor;
 use platform::clocks::{self, ClockStatus};
-use platform::db::{Db, Tx};
+use platform::db::Db;
 use platform::personal::{self, DataKey, PhoneNumber, UnmaskTarget, mask_middle};
 use platform::profile::RuleProfile;
 use platform::roles::{Actor, Role};
@@ -258,7 +258,7 @@ impl ContactField {
 /// and only where [`Order::unit_may_contact`] allows it.
 #[allow(clippy::too_many_arguments)]
 pub async fn reveal_contact(
-    tx: &mut Tx,
+    db: &Db,
     key: &DataKey,
     viewer: &Actor,
     ip: &str,
@@ -267,6 +267,8 @@ pub async fn reveal_contact(
     reason: &str,
     now: Instant,
 ) -> Result<String> {
+    let mut transaction = db.begin().await?;
+    let tx = &mut transaction;
     let is_hotline = viewer.has_any(&HOTLINE_ROLES);
     if !is_hotline {
         let may = viewer.has_any(&[Role::UnitHandler, Role::UnitLeader])
@@ -294,7 +296,7 @@ pub async fn reveal_contact(
     let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
     let sealed = sealed.ok_or_else(|| Error::not_found("该项个人信息（诉求人未提供）"))?;
     let object_id = appeal_id.to_string();
-    personal::unmask(
+    let clear = personal::unmask(
         tx,
         key,
         &AuditActor::staff(viewer, ip),
@@ -307,7 +309,9 @@ pub async fn reveal_contact(
         },
         now.millis(),
     )
-    .await
+    .await?;
+    transaction.commit().await?;
+    Ok(clear)
 }
 
 /// What the citizen sees by number and code: progress, never the contact.

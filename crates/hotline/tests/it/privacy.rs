@@ -139,9 +139,8 @@ async fn hl_privacy_planted_identity_never_reaches_the_unit_and_unmasking_is_aud
         assert_eq!(view.appellant.phone.as_deref(), Some("139****9264"));
         assert_eq!(view.appellant.name.as_deref(), Some("名********"));
         assert_clean("operator order view", &format!("{:?}", view.appellant));
-        let mut tx = db.begin().await.unwrap();
         let clear = usecase::reveal_contact(
-            &mut tx,
+            db,
             &platform.key,
             &operator,
             "127.0.0.1",
@@ -152,7 +151,6 @@ async fn hl_privacy_planted_identity_never_reaches_the_unit_and_unmasking_is_aud
         )
         .await
         .unwrap();
-        tx.commit().await.unwrap();
         assert_eq!(clear, PHONE);
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'unmask' AND object_type = 'hotline_appeal' AND detail LIKE '%phone%'")
             .fetch_one(&db.pool)
@@ -167,9 +165,8 @@ async fn hl_privacy_planted_identity_never_reaches_the_unit_and_unmasking_is_aud
         );
 
         // A unit may not unmask.
-        let mut tx = db.begin().await.unwrap();
         let error = usecase::reveal_contact(
-            &mut tx,
+            db,
             &platform.key,
             &handler,
             "127.0.0.1",

@@ -225,9 +225,8 @@ async fn hl_supervise_escalation_goes_up_one_level_at_a_time_and_a_supervisor_re
             let platform = platform.clone();
             let actor = actor.clone();
             async move {
-                let mut tx = platform.db.begin().await.unwrap();
-                let result = supervision::escalate(
-                    &mut tx,
+                supervision::escalate(
+                    &platform.db,
                     &platform.key,
                     &actor,
                     supervision_id,
@@ -235,11 +234,7 @@ async fn hl_supervise_escalation_goes_up_one_level_at_a_time_and_a_supervisor_re
                     "仍未签收，升级督办",
                     now,
                 )
-                .await;
-                if result.is_ok() {
-                    tx.commit().await.unwrap();
-                }
-                result
+                .await
             }
         };
         // Not sideways, not skipping a level, not down.
@@ -264,10 +259,9 @@ async fn hl_supervise_escalation_goes_up_one_level_at_a_time_and_a_supervisor_re
         .await;
         assert_eq!(audits, 2);
         // HL-ACCOUNT: a supervisor records an event by hand; a note is required.
-        let mut tx = platform.db.begin().await.unwrap();
         assert!(
             supervision::record_accountability(
-                &mut tx,
+                &platform.db,
                 &actor,
                 lead.0,
                 Some(id),
@@ -279,7 +273,7 @@ async fn hl_supervise_escalation_goes_up_one_level_at_a_time_and_a_supervisor_re
             .is_err()
         );
         supervision::record_accountability(
-            &mut tx,
+            &platform.db,
             &actor,
             lead.0,
             Some(id),
@@ -289,7 +283,6 @@ async fn hl_supervise_escalation_goes_up_one_level_at_a_time_and_a_supervisor_re
         )
         .await
         .unwrap();
-        tx.commit().await.unwrap();
         let events = supervision::recent_accountability(&platform.db, 10)
             .await
             .unwrap();

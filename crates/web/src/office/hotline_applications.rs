@@ -359,9 +359,8 @@ pub async fn open_duty_supervision(
     let actor = platform::audit::AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let duty = supervision::Duty::parse(&form.duty)?;
-        let mut tx = state.platform.db.begin().await?;
         supervision::open_duty_supervision(
-            &mut tx,
+            &state.platform.db,
             &state.platform.key,
             &actor,
             id,
@@ -371,7 +370,6 @@ pub async fn open_duty_supervision(
             calendar::Instant::from_millis(now_ms()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
     .await;
@@ -395,10 +393,8 @@ pub async fn reveal(
     Form(form): Form<RevealForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let db = &state.platform.db;
-    let mut tx = db.begin().await?;
     let phone = usecase::reveal_contact(
-        &mut tx,
+        &state.platform.db,
         &state.platform.key,
         &staff.actor,
         &staff.ip,
@@ -409,10 +405,7 @@ pub async fn reveal(
     )
     .await;
     let phone = match phone {
-        Ok(phone) => {
-            tx.commit().await?;
-            phone
-        }
+        Ok(phone) => phone,
         Err(error @ platform::Error::Invalid(_)) => {
             let status = crate::error::status_of(&error);
             let extras = Extras {

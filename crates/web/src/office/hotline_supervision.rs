@@ -230,9 +230,8 @@ pub async fn escalate(
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let level = level_from_code(&form.to_level)?;
-        let mut tx = state.platform.db.begin().await?;
         supervision::escalate(
-            &mut tx,
+            &state.platform.db,
             &state.platform.key,
             &actor,
             id,
@@ -241,7 +240,6 @@ pub async fn escalate(
             Instant::from_millis(now_ms()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
     .await;
@@ -275,9 +273,8 @@ pub async fn record(
             "" => None,
             number => Some(order_by_number(&state, number).await?),
         };
-        let mut tx = state.platform.db.begin().await?;
         supervision::record_accountability(
-            &mut tx,
+            &state.platform.db,
             &actor,
             form.unit,
             order,
@@ -286,7 +283,6 @@ pub async fn record(
             Instant::from_millis(now_ms()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
     .await;
