@@ -65,7 +65,71 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
     main_rule: "HL-LIMITS",
     overdue_flag: None,
     clock_name: order::clock_name,
+    waits: WAITS,
 };
+
+/// What an order waits for at each role (issue 11 point 2: the workbench; statuses are
+/// [`order::Status::code`]): the units of its dispatch sign (HL-SIGN) and handle, the lead's
+/// leader approves the result (HL-RESULT); the hotline dispatches (HL-DISPATCH), replies
+/// (HL-REPLY) and calls back (HL-CALLBACK) for every unit; the supervisor sees the red ones.
+const WAITS: &[platform::workflow::Wait] = &[
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitHandler,
+        label: "待签收",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_order_units u \
+              JOIN hotline_orders o ON o.id = u.order_id JOIN hotline_appeals a ON a.id = o.id \
+              WHERE u.unit_id = $1 AND u.signed_at IS NULL \
+              AND o.status IN ('dispatched', 'handling', 'hung')",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitHandler,
+        label: "待办理",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_order_units u \
+              JOIN hotline_orders o ON o.id = u.order_id JOIN hotline_appeals a ON a.id = o.id \
+              WHERE u.unit_id = $1 AND u.signed_at IS NOT NULL AND o.status = 'handling'",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitLeader,
+        label: "待审批",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_order_units u \
+              JOIN hotline_orders o ON o.id = u.order_id JOIN hotline_appeals a ON a.id = o.id \
+              WHERE u.unit_id = $1 AND u.role = 'lead' AND o.status = 'result_submitted'",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineOperator,
+        label: "待派单",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
+              JOIN hotline_appeals a ON a.id = o.id WHERE o.status IN ('registered', 'returned')",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineOperator,
+        label: "待回复",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
+              JOIN hotline_appeals a ON a.id = o.id WHERE o.status = 'result_approved'",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineOperator,
+        label: "待回访",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
+              JOIN hotline_appeals a ON a.id = o.id WHERE o.status = 'replied'",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineSupervisor,
+        label: "红灯工单",
+        sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
+              JOIN hotline_appeals a ON a.id = o.id WHERE o.status IN ('registered', \
+              'dispatched', 'returned', 'handling', 'hung', 'result_submitted', \
+              'result_approved', 'replied', 'under_review', 'awaiting_review_form', \
+              'form_under_review')",
+        red_only: true,
+    },
+];
 
 /// Trims `text` and rejects it when empty, naming the field in the Chinese message.
 pub(crate) fn required(text: &str, field: &str) -> Result<String, HotlineError> {

@@ -38,7 +38,63 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
             GROUP BY department_unit_id",
     }),
     clock_name: supervision::rule_label,
+    waits: WAITS,
 };
+
+/// The cases of the viewer's unit (`$1`) in `status`: its department's, and those of the
+/// items whose comprehensive window it runs (the case's item version, as the desk finds them;
+/// SVC-ACCEPT, SVC-WINDOW).
+macro_rules! at_window {
+    ($status:literal) => {
+        concat!(
+            "SELECT c.id AS id, c.number AS number FROM svc_cases c WHERE c.status IN (",
+            $status,
+            ") AND (c.department_unit_id = $1 OR c.accepting_unit_id = $1 OR EXISTS (\
+             SELECT 1 FROM svc_item_versions v WHERE v.item_id = c.item_id \
+             AND v.version = c.item_version \
+             AND v.snapshot LIKE '%{\"Comprehensive\":{\"window\":' || $1 || '}}%'))"
+        )
+    };
+}
+
+/// What a case waits for at each role (issue 11 point 2: the workbench): the window accepts
+/// and delivers, the department's handler reviews, its leader decides; the supervisor sees the
+/// red ones of every unit.
+const WAITS: &[platform::workflow::Wait] = &[
+    platform::workflow::Wait {
+        role: platform::roles::Role::WindowClerk,
+        label: "待受理",
+        sql: at_window!("'submitted', 'prereviewed', 'resubmitted'"),
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::WindowClerk,
+        label: "待送达",
+        sql: at_window!("'decided'"),
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitHandler,
+        label: "待审查",
+        sql: "SELECT id, number FROM svc_cases WHERE department_unit_id = $1 \
+              AND status IN ('in_review', 'special')",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitLeader,
+        label: "待决定",
+        sql: "SELECT id, number FROM svc_cases WHERE department_unit_id = $1 \
+              AND status = 'awaiting_decision'",
+        red_only: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineSupervisor,
+        label: "红灯办件",
+        sql: "SELECT id, number FROM svc_cases \
+              WHERE status NOT IN ('rejected', 'concluded', 'withdrawn')",
+        red_only: true,
+    },
+];
 pub use seed::seed_demo;
 
 /// The id of a service item (事项) record; its versions share it.

@@ -8,13 +8,17 @@
 //! - [`subjects`]: the registry of subject kinds (label, owning unit, number, page link),
 //!   which electronic supervision and every cross-domain list read instead of joining each
 //!   domain's tables.
+//! - [`workbench`]: what waits for a staff user across every kind (the waits each kind
+//!   lists), one query per kind.
 
 pub mod clock;
 pub mod esupervision;
 pub mod subjects;
+pub mod workbench;
 
 pub use clock::{
     ClockChange, ClockEvent, ClockRef, LIGHT_COUNTS_SQL, apply_clock_event, live_light,
     live_light_of_row,
 };
 pub use subjects::{OverdueFlag, Registry, SubjectKind};
+pub use workbench::Wait;

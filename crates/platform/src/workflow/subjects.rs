@@ -26,6 +26,8 @@ pub struct SubjectKind {
     pub overdue_flag: Option<OverdueFlag>,
     /// The Chinese name of a clock of this kind by its rule ID (办理时限, 签收时限 …).
     pub clock_name: fn(&str) -> &'static str,
+    /// What its subjects wait for and from whom, for the workbench ([`super::workbench`]).
+    pub waits: &'static [super::workbench::Wait],
 }
 
 /// A domain's own overdue flag (see [`SubjectKind::overdue_flag`]).
@@ -83,6 +85,7 @@ mod tests {
         main_rule: "HL-LIMITS",
         overdue_flag: None,
         clock_name: |_| "办理时限",
+        waits: &[],
     };
 
     /// OPS-ESUPERVISE: a kind is found by its clock code and links to its page; a code given

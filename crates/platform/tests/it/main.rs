@@ -22,6 +22,7 @@ mod profile;
 mod satisfaction;
 mod unit_contacts;
 mod unmask;
+mod workbench;
 mod workcal;
 
 use platform::Platform;

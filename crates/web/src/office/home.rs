@@ -1,4 +1,5 @@
-//! The back-office home and the in-app inbox.
+//! The back-office home (工作台: what waits for the user across every registered subject
+//! kind, issue 11 point 2) and the in-app inbox.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -43,6 +44,68 @@ async fn message_lines(
         .collect())
 }
 
+/// One item of a wait: its number, light, clock name and due time, and its page.
+pub struct WaitLine {
+    number: String,
+    href: String,
+    /// `red`, `yellow`, `green`, or empty without an open clock.
+    light: &'static str,
+    /// 签收时限 2026-12-02 09:00, or empty.
+    clock: String,
+}
+
+/// One wait of the user: 12345工单 · 待签收, how many, the most urgent first.
+pub struct PileLine {
+    kind: &'static str,
+    label: &'static str,
+    count: i64,
+    /// Waiting beyond the items shown.
+    more: i64,
+    items: Vec<WaitLine>,
+}
+
+/// How many items of each wait the home shows.
+const WORKBENCH_ITEMS: i64 = 5;
+
+/// The workbench of `actor`: every wait of their roles, one query per subject kind.
+async fn piles(
+    state: &AppState,
+    actor: &platform::roles::Actor,
+) -> platform::Result<Vec<PileLine>> {
+    let now = calendar::Instant::from_millis(platform::db::now_ms());
+    let piles = platform::workflow::workbench::for_viewer(
+        &state.platform.db,
+        &crate::subjects(),
+        &actor.roles,
+        actor.unit_id,
+        now,
+        WORKBENCH_ITEMS,
+    )
+    .await?;
+    Ok(piles
+        .iter()
+        .map(|pile| PileLine {
+            kind: pile.kind.label,
+            label: pile.wait.label,
+            count: pile.count,
+            more: pile.count - i64::try_from(pile.items.len()).unwrap_or(i64::MAX),
+            items: pile
+                .items
+                .iter()
+                .map(|item| WaitLine {
+                    number: item.number.clone(),
+                    href: pile.link(item),
+                    light: item.light.map_or("", calendar::Light::code),
+                    clock: match (pile.clock_name(item), item.due_at) {
+                        (Some(name), Some(due)) => format!("{name} {}", minute_of(due.millis())),
+                        _ => String::new(),
+                    },
+                })
+                .collect(),
+        })
+        .collect())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "office/home.html")]
 pub struct HomePage {
@@ -54,6 +117,7 @@ pub struct HomePage {
     roles: String,
     unread: i64,
     messages: Vec<MessageLine>,
+    piles: Vec<PileLine>,
     preset_label: &'static str,
     sign_limit: String,
     complaint_limit: String,
@@ -86,6 +150,7 @@ pub async fn home(
         unit_name: actor.unit_name.clone(),
         roles: actor.roles_label(),
         messages: message_lines(&state, actor.user_id, 5).await?,
+        piles: piles(&state, actor).await?,
         preset_label: preset.label,
         sign_limit: jurisdiction.profile.hotline.sign.limit().label_zh(),
         complaint_limit: jurisdiction

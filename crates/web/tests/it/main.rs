@@ -23,3 +23,4 @@ mod services_portal;
 mod services_rating;
 mod services_supplement;
 mod unit_contacts;
+mod workbench;
