@@ -132,6 +132,10 @@ async fn workbench_shows_each_role_what_waits_for_it_and_not_another_units() {
     );
     assert!(!body.contains("HL-SIGN"));
     assert!(
+        body.contains("class=\"light green\""),
+        "the item's light (CAL-LIGHT)"
+    );
+    assert!(
         !body.contains(&d) && !body.contains(&order(d_id)),
         "another unit's order"
     );
