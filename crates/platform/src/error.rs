@@ -73,6 +73,8 @@ impl From<sqlx::Error> for Error {
     }
 }
 
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,12 +87,10 @@ mod tests {
     /// A storage error names the line of the `?` that met it.
     #[test]
     fn a_database_error_keeps_where_it_happened() {
-        let Err(Error::Unexpected(cause)) = failing_query() else {
-            panic!("expected an unexpected error");
+        let text = match failing_query() {
+            Err(Error::Unexpected(cause)) => format!("{cause:#}"),
+            other => format!("not an unexpected error: {other:?}"),
         };
-        let text = format!("{cause:#}");
         assert!(text.contains("platform/src/error.rs:"), "{text}");
     }
 }
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 /// A write transaction. Every change of state goes through one, together with its audit row.
 pub type Tx = Transaction<'static, Any>;
 
+/// A boxed, sendable future borrowing for `'t` (a use case run by [`Db::write`]).
+pub type BoxFuture<'t, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 't>>;
+
 /// Which engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -131,6 +134,19 @@ impl Db {
             .writer
             .begin_with(dialect::begin_write(self.backend))
             .await?)
+    }
+
+    /// Runs one use case in its own write transaction: committed when it succeeds, rolled back
+    /// (nothing half-done) when it fails. Pages call a use case this way, so that `web` never
+    /// holds a transaction of its own; the use case takes what it needs by value.
+    pub async fn write<T, F>(&self, use_case: F) -> Result<T>
+    where
+        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T>>,
+    {
+        let mut tx = self.begin().await?;
+        let value = use_case(&mut tx).await?;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Begins a read-only transaction on the read pool: a consistent view of several tables

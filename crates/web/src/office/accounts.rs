@@ -173,9 +173,14 @@ pub async fn create(
             roles: vec![Role::parse(&form.role)?],
         };
         let username = new.username.clone();
-        let mut tx = state.platform.db.begin().await?;
-        let (_, first_password) = platform::users::create(&mut tx, &actor, new, now_ms()).await?;
-        tx.commit().await?;
+        let now = now_ms();
+        let (_, first_password) = state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move { platform::users::create(tx, &actor, new, now).await })
+            })
+            .await?;
         Ok(format!(
             "已开设账号 {username}，初始密码：{first_password}（仅显示一次，首次登录须修改）"
         ))
@@ -193,16 +198,15 @@ async fn set_active(
     if !active && id == staff.actor.user_id {
         return Err(platform::Error::invalid("不能停用自己的账号"));
     }
-    let mut tx = state.platform.db.begin().await?;
-    platform::users::set_active(
-        &mut tx,
-        &AuditActor::staff(&staff.actor, &staff.ip),
-        id,
-        active,
-        now_ms(),
-    )
-    .await?;
-    tx.commit().await?;
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let now = now_ms();
+    state
+        .platform
+        .db
+        .write(move |tx| {
+            Box::pin(async move { platform::users::set_active(tx, &actor, id, active, now).await })
+        })
+        .await?;
     Ok(if active {
         "账号已启用"
     } else {
@@ -247,16 +251,17 @@ pub async fn set_roles(
     let id = parse_id(&id)?;
     let result = async {
         let role = Role::parse(&form.role)?;
-        let mut tx = state.platform.db.begin().await?;
-        platform::users::set_roles(
-            &mut tx,
-            &AuditActor::staff(&staff.actor, &staff.ip),
-            id,
-            &[role],
-            now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
+        let actor = AuditActor::staff(&staff.actor, &staff.ip);
+        let now = now_ms();
+        state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(
+                    async move { platform::users::set_roles(tx, &actor, id, &[role], now).await },
+                )
+            })
+            .await?;
         Ok(format!("角色已改为{}，该账号须重新登录", role.label_zh()))
     }
     .await;
@@ -271,15 +276,15 @@ pub async fn reset_password(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let result = async {
-        let mut tx = state.platform.db.begin().await?;
-        let password = platform::users::reset_password(
-            &mut tx,
-            &AuditActor::staff(&staff.actor, &staff.ip),
-            id,
-            now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
+        let actor = AuditActor::staff(&staff.actor, &staff.ip);
+        let now = now_ms();
+        let password = state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move { platform::users::reset_password(tx, &actor, id, now).await })
+            })
+            .await?;
         Ok(format!(
             "密码已重置并解除锁定，新的初始密码：{password}（仅显示一次，登录后须修改）"
         ))
@@ -296,15 +301,15 @@ pub async fn reset_totp(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let result = async {
-        let mut tx = state.platform.db.begin().await?;
-        platform::users::reset_totp(
-            &mut tx,
-            &AuditActor::staff(&staff.actor, &staff.ip),
-            id,
-            now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
+        let actor = AuditActor::staff(&staff.actor, &staff.ip);
+        let now = now_ms();
+        state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move { platform::users::reset_totp(tx, &actor, id, now).await })
+            })
+            .await?;
         Ok("动态口令已重置，该账号下次登录时重新绑定".to_owned())
     }
     .await;

@@ -229,17 +229,17 @@ pub async fn submit(
         feedback_to_rater: form.feedback_to_rater,
     };
     let outcome = async {
-        let mut tx = state.platform.db.begin().await?;
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
-        evaluation::submit_rectification(
-            &mut tx,
-            &actor,
-            id,
-            &report,
-            calendar::Instant::from_millis(now_ms()),
-        )
-        .await?;
-        tx.commit().await?;
+        let now = calendar::Instant::from_millis(now_ms());
+        state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move {
+                    evaluation::submit_rectification(tx, &actor, id, &report, now).await
+                })
+            })
+            .await?;
         Ok(())
     }
     .await;
@@ -273,22 +273,21 @@ pub async fn review(
         let platform = &state.platform;
         let profile = state.profile().await?;
         let calendar = platform::workcal::load_current(&platform.db).await?;
-        let mut tx = platform.db.begin().await?;
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
         let now = calendar::Instant::from_millis(now_ms());
-        evaluation::review_rectification(
-            &mut tx,
-            &platform.key,
-            &actor,
-            id,
-            accept,
-            &form.opinion,
-            &calendar,
-            &profile,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        let key = platform.key.clone();
+        let opinion = form.opinion;
+        platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move {
+                    evaluation::review_rectification(
+                        tx, &key, &actor, id, accept, &opinion, &calendar, &profile, now,
+                    )
+                    .await
+                })
+            })
+            .await?;
         Ok(())
     }
     .await;

@@ -62,16 +62,14 @@ pub async fn create(
     Form(form): Form<EntryForm>,
 ) -> Result<Response, PageError> {
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
-    let mut tx = state.platform.db.begin().await?;
-    let id = kb_store::draft(
-        &mut tx,
-        &actor,
-        UnitId(staff.actor.unit_id),
-        form.draft(),
-        now(),
-    )
-    .await?;
-    tx.commit().await?;
+    let (unit, draft, at) = (UnitId(staff.actor.unit_id), form.draft(), now());
+    let id = state
+        .platform
+        .db
+        .write(move |tx| {
+            Box::pin(async move { kb_store::draft(tx, &actor, unit, draft, at).await })
+        })
+        .await?;
     Ok(to_entry(id))
 }
 
@@ -114,28 +112,36 @@ async fn commit(
         ),
         _ => (Default::default(), None),
     };
-    let mut tx = state.platform.db.begin().await?;
-    let tx_ref = &mut tx;
-    match change {
-        Change::Edit(draft) => kb_store::edit(tx_ref, &actor, id, draft, now()).await?,
-        Change::Submit => kb_store::submit(tx_ref, &actor, id, now()).await?,
-        Change::Revise => kb_store::revise(tx_ref, &actor, id, now()).await?,
-        Change::Publish => {
-            let Some(calendar) = calendar.as_ref() else {
-                return Err(
-                    platform::Error::Unexpected(anyhow::anyhow!("calendar not loaded")).into(),
-                );
-            };
-            let rules = Rules {
-                calendar,
-                profile: &profile,
-            };
-            kb_store::publish(tx_ref, &actor, id, rules, now()).await?
-        }
-        Change::SendBack(reason) => kb_store::send_back(tx_ref, &actor, id, &reason, now()).await?,
-        Change::Withdraw => kb_store::withdraw(tx_ref, &actor, id, now()).await?,
-    };
-    tx.commit().await?;
+    let at = now();
+    state
+        .platform
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                match change {
+                    Change::Edit(draft) => kb_store::edit(tx, &actor, id, draft, at).await,
+                    Change::Submit => kb_store::submit(tx, &actor, id, at).await,
+                    Change::Revise => kb_store::revise(tx, &actor, id, at).await,
+                    Change::Publish => {
+                        let Some(calendar) = calendar.as_ref() else {
+                            return Err(platform::Error::Unexpected(anyhow::anyhow!(
+                                "calendar not loaded"
+                            )));
+                        };
+                        let rules = Rules {
+                            calendar,
+                            profile: &profile,
+                        };
+                        kb_store::publish(tx, &actor, id, rules, at).await
+                    }
+                    Change::SendBack(reason) => {
+                        kb_store::send_back(tx, &actor, id, &reason, at).await
+                    }
+                    Change::Withdraw => kb_store::withdraw(tx, &actor, id, at).await,
+                }
+            })
+        })
+        .await?;
     Ok(to_entry(id))
 }
 

@@ -503,16 +503,16 @@ pub async fn reveal(
     let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
     let db = &state.platform.db;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
-    let mut tx = db.begin().await?;
-    let revealed = backoffice::reveal_applicant(
-        &mut tx,
-        &state.platform.key,
-        &actor,
-        office.stored.id,
-        calendar::Instant::from_millis(now_ms()),
-    )
-    .await?;
-    tx.commit().await?;
+    let key = state.platform.key.clone();
+    let case_id = office.stored.id;
+    let now = calendar::Instant::from_millis(now_ms());
+    let revealed = db
+        .write(move |tx| {
+            Box::pin(
+                async move { backoffice::reveal_applicant(tx, &key, &actor, case_id, now).await },
+            )
+        })
+        .await?;
     let extras = Extras {
         revealed: Some(revealed),
         ..Extras::default()

@@ -107,7 +107,6 @@ pub async fn create(
     let result = async {
         let kind = UnitKind::parse(&form.kind)?;
         let parent = platform::units::get(&state.platform.db, form.parent_id).await?;
-        let mut tx = state.platform.db.begin().await?;
         let new = NewUnit {
             jurisdiction_id: parent.jurisdiction_id,
             parent_id: Some(parent.id),
@@ -115,14 +114,15 @@ pub async fn create(
             name: form.name.clone(),
             kind,
         };
-        platform::units::create(
-            &mut tx,
-            &AuditActor::staff(&staff.actor, &staff.ip),
-            new,
-            now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
+        let actor = AuditActor::staff(&staff.actor, &staff.ip);
+        let now = now_ms();
+        state
+            .platform
+            .db
+            .write(move |tx| {
+                Box::pin(async move { platform::units::create(tx, &actor, new, now).await })
+            })
+            .await?;
         Ok::<(), platform::Error>(())
     }
     .await;
