@@ -1,6 +1,7 @@
 //! The work order (工单) of one appeal: its state, commands, events and the pure transition.
 
 mod applications;
+mod clocks;
 mod command;
 mod events;
 mod flow;
@@ -10,15 +11,15 @@ mod step;
 mod table;
 mod transition;
 
+pub use clocks::{ClockKind, OrderClock, clock_name};
 pub use command::{
     Approval, ArchiveItem, Command, CommandKind, ContactOutcome, Decision, DispatchTerms,
     FormFinding, HandlingResult, ReplyChannel, ReviewFinding, ReviewForm, Seal, UnitView,
 };
 pub use events::{Event, Recipient};
 pub use state::{
-    Application, ApplicationKind, Assignment, CallbackRecord, ClockKind, Closure, Disposition,
-    ExtensionRecord, HangRecord, Order, OrderClock, ReplyAttempt, ReturnRecord, Status, UnitRole,
-    UrgeReport, clock_name,
+    Application, ApplicationKind, Assignment, CallbackRecord, Closure, Disposition,
+    ExtensionRecord, HangRecord, Order, ReplyAttempt, ReturnRecord, Status, UnitRole, UrgeReport,
 };
 pub use table::TRANSITIONS;
 pub use transition::{apply, register};

@@ -3,7 +3,7 @@
 //! `chengguan` and `xingning`.
 //!
 //! Adding a field is one place in `model.rs` (the field and its ganzhou default side by side)
-//! plus its label in `notes.rs`, which a test enforces. A jurisdiction stores only its preset
+//! plus its label in `notes/`, which a test enforces. A jurisdiction stores only its preset
 //! name and the values it changed, so a new field takes its preset's value everywhere.
 
 mod hotline_lists;

@@ -1,5 +1,5 @@
 //! The typed rule profile. Each group's `Default` is the `ganzhou` value (file 000), with the
-//! other files filling what it does not say; `notes.rs` says where each value comes from.
+//! other files filling what it does not say; `notes/` says where each value comes from.
 
 use serde::{Deserialize, Serialize};
 

@@ -21,6 +21,8 @@ mod roles;
 mod services_office;
 mod services_portal;
 mod services_rating;
+mod services_status;
 mod services_supplement;
+mod services_walkin;
 mod unit_contacts;
 mod workbench;

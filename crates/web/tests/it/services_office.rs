@@ -28,7 +28,7 @@ pub const FOOD_MATERIALS: &[&str] = &[
     "food_rules",
     "layout",
 ];
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 /// The app with the demo catalogue published.
 pub async fn services_app() -> TestApp {
@@ -117,7 +117,7 @@ async fn version_of(app: &TestApp, id: CaseId) -> i64 {
         .unwrap()
 }
 
-async fn act(app: &TestApp, who: &Client, id: CaseId, action: &str, form: &str) -> Answer {
+pub async fn act(app: &TestApp, who: &Client, id: CaseId, action: &str, form: &str) -> Answer {
     let version = version_of(app, id).await;
     let separator = if form.is_empty() { "" } else { "&" };
     app.post(
@@ -160,7 +160,7 @@ fn enc(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-async fn status_code(app: &TestApp, id: CaseId) -> String {
+pub async fn status_code(app: &TestApp, id: CaseId) -> String {
     sqlx::query("SELECT status FROM svc_cases WHERE id = $1")
         .bind(id.0)
         .fetch_one(&app.platform.db.pool)
@@ -503,152 +503,4 @@ async fn svc_accept_reject_needs_a_reason_and_another_units_staff_get_404() {
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(app.audit_seq().await, before);
-}
-
-#[tokio::test]
-async fn svc_accept_walk_in_registers_with_materials_and_serves_them_only_to_the_case() {
-    let app = services_app().await;
-    let clerk = staff_in(&app, Role::WindowClerk, "gz-service").await;
-    let form = app
-        .get(
-            &format!("/office/services/walk-in?item={FOOD}"),
-            Some(&clerk),
-        )
-        .await;
-    assert!(form.body.contains("name=\"file.layout\""), "{}", form.body);
-    let fields = [
-        ("item", FOOD),
-        ("name", "李四"),
-        ("id_no", ID_NO),
-        ("phone", PHONE),
-    ];
-    // A missing required material stores nothing.
-    let before = app.audit_seq().await;
-    let short = app
-        .post_multipart(
-            "/office/services/walk-in",
-            Some(&clerk),
-            &fields,
-            &[("file.application", "a.pdf", PDF)],
-        )
-        .await;
-    assert_eq!(short.status, StatusCode::BAD_REQUEST, "{}", short.body);
-    assert!(short.body.contains("缺少必要材料"));
-    assert_eq!(app.audit_seq().await, before);
-    // A file of the wrong type stores nothing.
-    let files: Vec<(String, &str, &[u8])> = FOOD_MATERIALS
-        .iter()
-        .map(|code| (format!("file.{code}"), "m.pdf", PDF))
-        .collect();
-    let mut bad: Vec<(&str, &str, &[u8])> =
-        files.iter().map(|(f, n, c)| (f.as_str(), *n, *c)).collect();
-    bad[0] = ("file.application", "evil.exe", b"MZ\x90\x00binary");
-    let wrong = app
-        .post_multipart("/office/services/walk-in", Some(&clerk), &fields, &bad)
-        .await;
-    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
-    assert!(wrong.body.contains("文件类型不允许"), "{}", wrong.body);
-    assert_eq!(app.audit_seq().await, before);
-    let good: Vec<(&str, &str, &[u8])> =
-        files.iter().map(|(f, n, c)| (f.as_str(), *n, *c)).collect();
-    let done = app
-        .post_multipart("/office/services/walk-in", Some(&clerk), &fields, &good)
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert!(done.body.contains("id=\"query-code\""), "{}", done.body);
-    let row = sqlx::query("SELECT id, state FROM svc_cases ORDER BY id DESC LIMIT 1")
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    let id: i64 = row.try_get("id").unwrap();
-    let state: String = row.try_get("state").unwrap();
-    assert!(state.contains("Window"), "channel is the window: {state}");
-    let file: i64 = sqlx::query("SELECT id FROM attachments WHERE owner_kind = 'case' AND owner_id = $1 ORDER BY id LIMIT 1")
-        .bind(id)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap();
-    let download = app
-        .get(
-            &format!("/office/services/cases/{id}/files/{file}"),
-            Some(&clerk),
-        )
-        .await;
-    assert_eq!(download.status, StatusCode::OK);
-    assert!(download.body.starts_with("%PDF"));
-    // The file is not served under another case.
-    let other = submit(
-        &app,
-        "GZ-SC-0001",
-        &["application", "id_card", "articles", "premises"],
-    )
-    .await;
-    let elsewhere = app
-        .get(
-            &format!("/office/services/cases/{}/files/{file}", other.case_id.0),
-            Some(&clerk),
-        )
-        .await;
-    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
-    let stranger = staff_in(&app, Role::UnitHandler, "gz-hrss").await;
-    let denied = app
-        .get(
-            &format!("/office/services/cases/{id}/files/{file}"),
-            Some(&stranger),
-        )
-        .await;
-    assert_eq!(denied.status, StatusCode::NOT_FOUND);
-}
-
-/// SVC-PREREVIEW (003 §18): the case page of a walk-in registration offers acceptance at once,
-/// never the online pre-review; an online application to the same item offers pre-review.
-#[tokio::test]
-async fn svc_prereview_walk_in_case_page_offers_acceptance_not_prereview() {
-    let app = services_app().await;
-    let clerk = staff_in(&app, Role::WindowClerk, "gz-service").await;
-    let fields = [
-        ("item", FOOD),
-        ("name", "李四"),
-        ("id_no", ID_NO),
-        ("phone", PHONE),
-    ];
-    let files: Vec<(String, &str, &[u8])> = FOOD_MATERIALS
-        .iter()
-        .map(|code| (format!("file.{code}"), "m.pdf", PDF))
-        .collect();
-    let files: Vec<(&str, &str, &[u8])> =
-        files.iter().map(|(f, n, c)| (f.as_str(), *n, *c)).collect();
-    let done = app
-        .post_multipart("/office/services/walk-in", Some(&clerk), &fields, &files)
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let walk_in: i64 = sqlx::query("SELECT MAX(id) AS id FROM svc_cases")
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap();
-    let page = app
-        .get(&format!("/office/services/cases/{walk_in}"), Some(&clerk))
-        .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("id=\"accept\""), "{}", page.body);
-    assert!(!page.body.contains(&format!("/cases/{walk_in}/prereview")));
-    let accepted = act(&app, &clerk, CaseId(walk_in), "accept", "").await;
-    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
-    assert_eq!(status_code(&app, CaseId(walk_in)).await, "in_review");
-    let online = submit(&app, FOOD, FOOD_MATERIALS).await.case_id;
-    let page = app
-        .get(
-            &format!("/office/services/cases/{}", online.0),
-            Some(&clerk),
-        )
-        .await;
-    assert!(
-        page.body
-            .contains(&format!("/cases/{}/prereview", online.0))
-    );
-    assert!(!page.body.contains("id=\"accept\""));
 }

@@ -10,8 +10,7 @@ use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::profile::RuleProfile;
 use services::UnitId;
-use services::case::{Command, Decision, MaterialDefect};
-use services::item::{DeliveryMethod, SpecialProcedure};
+use services::case::Command;
 use sqlx::Row as _;
 
 use crate::common::{self, Answer, TestApp};
@@ -21,7 +20,7 @@ pub const ID_NO: &str = "11010519491231002X";
 pub const PHONE: &str = "13812345678";
 const OTHER_PHONE: &str = "13900001111";
 pub const PDF: &[u8] = b"%PDF-1.4\n% a scanned material\n";
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
 pub async fn setup() -> TestApp {
     let app = common::app().await;
@@ -134,42 +133,6 @@ pub async fn run(app: &TestApp, number: &str, command: Command) {
     )
     .await
     .unwrap();
-}
-
-/// An instant item (城乡居民养老保险参保登记, gz-hrss, comprehensive window gz-service) applied
-/// for, accepted and delivered by the window, decided by the department.
-async fn concluded_case(app: &TestApp) -> (String, String) {
-    let (number, code) = receipt(
-        &apply(
-            app,
-            "GZ-RS-0002",
-            PHONE,
-            &[("id_card", PDF), ("hukou", PNG)],
-        )
-        .await,
-    );
-    let window = unit(app, "gz-service").await;
-    let department = unit(app, "gz-hrss").await;
-    run(app, &number, Command::Accept { by: window }).await;
-    run(
-        app,
-        &number,
-        Command::Decide {
-            by: department,
-            decision: Decision::Approve,
-        },
-    )
-    .await;
-    run(
-        app,
-        &number,
-        Command::Deliver {
-            by: window,
-            method: DeliveryMethod::PickUp,
-        },
-    )
-    .await;
-    (number, code)
 }
 
 #[tokio::test]
@@ -537,210 +500,4 @@ async fn svc_no_resubmit_reuse_is_offered_only_when_id_number_and_phone_match() 
         .try_get("state")
         .unwrap();
     assert!(state.contains("OnFile"), "{state}");
-}
-
-#[tokio::test]
-async fn svc_status_shows_every_stage_with_duration_notices_and_special_procedures() {
-    let app = setup().await;
-    let (number, code) = receipt(
-        &apply(
-            &app,
-            "GZ-RS-0001",
-            PHONE,
-            &[("id_card", PDF), ("photo", PNG)],
-        )
-        .await,
-    );
-    run(
-        &app,
-        &number,
-        Command::RequestSupplement {
-            by: unit(&app, "gz-service").await,
-            defects: vec![MaterialDefect {
-                material: "近期二寸免冠彩色照片".into(),
-                problem: "照片背景不是白色".into(),
-            }],
-        },
-    )
-    .await;
-    let status = app
-        .get(
-            &format!("/services/cases/query?number={number}&code={code}"),
-            None,
-        )
-        .await;
-    assert_eq!(status.status, 200, "{}", status.body);
-    assert_private(&status);
-    assert!(status.body.contains("待补齐补正"));
-    assert!(status.body.contains("照片背景不是白色") && status.body.contains("supplement-notice"));
-    assert!(status.body.contains("分钟"), "durations shown");
-    let wrong = app
-        .get(
-            &format!("/services/cases/query?number={number}&code=000000x"),
-            None,
-        )
-        .await;
-    assert_eq!(wrong.status, 404);
-    // SVC-SPECIAL: a site inspection with its reason (城市道路挖掘许可 publishes one).
-    let (road, road_code) = receipt(
-        &apply(
-            &app,
-            "GZ-ZJ-0005",
-            PHONE,
-            &[
-                ("application", PDF),
-                ("business_licence", PDF),
-                ("road_plan", PDF),
-                ("traffic_plan", PDF),
-            ],
-        )
-        .await,
-    );
-    run(
-        &app,
-        &road,
-        Command::Accept {
-            by: unit(&app, "gz-service").await,
-        },
-    )
-    .await;
-    run(
-        &app,
-        &road,
-        Command::StartSpecial {
-            procedure: SpecialProcedure::SiteInspection,
-            reason: "需现场核查挖掘路段".into(),
-        },
-    )
-    .await;
-    let special = app
-        .get(
-            &format!("/services/cases/query?number={road}&code={road_code}"),
-            None,
-        )
-        .await;
-    assert!(special.body.contains("现场勘验") && special.body.contains("需现场核查挖掘路段"));
-    assert!(special.body.contains("承诺时限暂停计时"));
-    assert!(special.body.contains("受理"));
-}
-
-#[tokio::test]
-async fn eval_all_concluded_case_is_rated_on_the_web_and_at_the_hall_terminal() {
-    let app = setup().await;
-    let (number, code) = concluded_case(&app).await;
-    let status = app
-        .get(
-            &format!("/services/cases/query?number={number}&code={code}"),
-            None,
-        )
-        .await;
-    assert!(status.body.contains("id=\"rate-link\""), "{}", status.body);
-    let rated = app
-        .post(
-            "/services/cases/rate",
-            None,
-            &format!("number={number}&code={code}&level=1&comment=%E5%BE%88%E5%BF%AB"),
-        )
-        .await;
-    assert_eq!(rated.status, 200, "{}", rated.body);
-    assert!(rated.body.contains("id=\"rated\""));
-    assert_private(&rated);
-    let again = app
-        .post(
-            "/services/cases/rate",
-            None,
-            &format!("number={number}&code={code}&level=2"),
-        )
-        .await;
-    assert_eq!(again.status, 409);
-    let wrong_code = app
-        .post(
-            "/services/cases/rate",
-            None,
-            &format!("number={number}&code=999999x&level=2"),
-        )
-        .await;
-    assert_eq!(wrong_code.status, 404);
-    // The hall terminal: the window clerk's session, channel hall.
-    assert_eq!(app.get("/hall/rate", None).await.status, 303);
-    let clerk = app.demo_session("clerk").await;
-    let terminal = app.get("/hall/rate", Some(&clerk)).await;
-    assert_eq!(terminal.status, 200);
-    assert_eq!(terminal.body.matches("name=\"level\"").count(), 5);
-    let hall = app
-        .post(
-            "/hall/rate",
-            Some(&clerk),
-            &format!("number={number}&level=2"),
-        )
-        .await;
-    assert_eq!(hall.status, 200, "{}", hall.body);
-    let channels = platform::evaluation::of_subject(
-        &app.platform.db,
-        platform::evaluation::SubjectType::Case,
-        &number,
-    )
-    .await
-    .unwrap();
-    let codes: Vec<&str> = channels.iter().map(|e| e.channel.code()).collect();
-    assert_eq!(codes, ["web", "hall"]);
-    assert_eq!(channels[1].staff_user_id, Some(clerk.user_id));
-    assert_eq!(channels[0].item_code.as_deref(), Some("GZ-RS-0002"));
-    // An open case cannot be rated.
-    let (open, open_code) = receipt(
-        &apply(
-            &app,
-            "GZ-RS-0001",
-            PHONE,
-            &[("id_card", PDF), ("photo", PNG)],
-        )
-        .await,
-    );
-    let early = app
-        .post(
-            "/services/cases/rate",
-            None,
-            &format!("number={open}&code={open_code}&level=1"),
-        )
-        .await;
-    assert_eq!(early.status, 400);
-    assert!(early.body.contains("办结后才能评价"));
-    let handler = app.demo_session("handler").await;
-    assert_eq!(app.get("/hall/rate", Some(&handler)).await.status, 403);
-}
-
-#[tokio::test]
-async fn eval_bad_rating_through_the_page_opens_the_rectification() {
-    let app = setup().await;
-    let (number, code) = concluded_case(&app).await;
-    let before = scalar(&app, "SELECT COUNT(*) AS n FROM rectifications").await;
-    let rated = app
-        .post(
-            "/services/cases/rate",
-            None,
-            &format!("number={number}&code={code}&level=5&comment=%E5%A4%AA%E6%85%A2"),
-        )
-        .await;
-    assert_eq!(rated.status, 200, "{}", rated.body);
-    assert!(rated.body.contains("转交责任单位整改"));
-    assert_eq!(
-        scalar(&app, "SELECT COUNT(*) AS n FROM rectifications").await,
-        before + 1
-    );
-    let department = unit(&app, "gz-hrss").await;
-    let unit_of: i64 = scalar(
-        &app,
-        "SELECT unit_id AS n FROM rectifications ORDER BY id DESC LIMIT 1",
-    )
-    .await;
-    assert_eq!(
-        unit_of, department.0,
-        "the responsible department rectifies"
-    );
-    let clock = scalar(
-        &app,
-        "SELECT COUNT(*) AS n FROM clocks WHERE rule_id = 'EVAL-BAD'",
-    )
-    .await;
-    assert_eq!(clock, 1);
 }

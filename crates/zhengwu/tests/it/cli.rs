@@ -1,6 +1,5 @@
 //! The zhengwu binary as an administrator uses it: `audit verify` names an edited row
 //! (SEC-AUDIT), `backup` writes a restorable copy (SEC-BACKUP), `calendar due` (CAL-DUE).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

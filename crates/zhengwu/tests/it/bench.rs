@@ -1,7 +1,6 @@
 //! `zhengwu bench hotline` and `zhengwu bench services` on small data sets: each runs to the
 //! end, prints every figure of its issue's benchmark (4 and 5) and loses no acknowledged
 //! submission. No timing is asserted.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::{Command, Output};
 
