@@ -5,6 +5,7 @@
 mod collab;
 mod desk;
 mod effects;
+pub mod history;
 mod intake;
 mod queries;
 mod suggest;

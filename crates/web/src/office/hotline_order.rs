@@ -56,7 +56,7 @@ pub struct OrderPage {
     clocks: Vec<ClockLine>,
     units: Vec<(String, &'static str, String)>,
     result: Option<(String, String, String, String)>,
-    history: Vec<(String, &'static str, String, String)>,
+    history: Vec<HistoryLine>,
     can_desk: bool,
     can_dispatch: bool,
     can_answer: bool,
@@ -82,6 +82,15 @@ pub struct OrderPage {
     /// HL-PRIVACY: a complaint or report: the dispatch states whether the lead is the accused
     /// or an interested party.
     is_complaint: bool,
+}
+
+/// One command of the order's history, with its effects folded (issue 11).
+pub struct HistoryLine {
+    at: String,
+    who: String,
+    what: &'static str,
+    change: String,
+    effects: String,
 }
 
 pub struct ClockLine {
@@ -181,27 +190,28 @@ pub(super) async fn order_page(
     let lead_is_mine = my_assignment.is_some_and(|a| a.role == UnitRole::Lead);
     let unit_staff = access::hotline_unit_work(actor);
     let can_desk = access::hotline_desk(actor);
-    let history = usecase::history(db, id)
-        .await?
+    let rows = usecase::history(db, id).await?;
+    let mut actors: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
+    for user_id in rows.iter().filter_map(|row| row.actor_user_id) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = actors.entry(user_id) {
+            let account = platform::users::get(db, user_id).await?;
+            slot.insert(format!("{}（{}）", account.display_name, account.unit_name));
+        }
+    }
+    let history = usecase::history::fold(&rows)
         .into_iter()
-        .map(|row| {
-            let change = match (
-                row.kind.as_str(),
-                row.from_status.as_deref(),
-                row.to_status.as_deref(),
-            ) {
-                ("transitioned", Some(from), Some(to)) => {
-                    format!("{} → {}", status_label(from), status_label(to))
-                }
-                _ => String::new(),
-            };
-            let command = hotline::order::CommandKind::label_of_code(&row.command).to_owned();
-            (
-                minute_of(row.at),
-                hotline_event_label(&row.kind),
-                change,
-                command,
-            )
+        .map(|line| HistoryLine {
+            at: minute_of(line.at),
+            who: line
+                .actor_user_id
+                .and_then(|id| actors.get(&id).cloned())
+                .unwrap_or_else(|| "系统".to_owned()),
+            what: line.command,
+            change: line
+                .change
+                .map(|(from, to)| format!("{} → {}", status_label(&from), status_label(&to)))
+                .unwrap_or_default(),
+            effects: line.effects.join("，"),
         })
         .collect();
     Ok(OrderPage {
@@ -299,23 +309,6 @@ pub(super) async fn order_page(
         legal_limits,
         is_complaint: order.intake.category == hotline::appeal::Category::ComplaintReport,
     })
-}
-
-fn hotline_event_label(kind: &str) -> &'static str {
-    match kind {
-        "registered" => "登记",
-        "transitioned" => "流转",
-        "clock_started" => "开始计时",
-        "clock_stopped" => "停止计时",
-        "clock_paused" => "暂停计时",
-        "clock_resumed" => "恢复计时",
-        "clock_extended" => "延期",
-        "notify" => "通知",
-        "accountability_candidate" => "问责线索",
-        "rated" => "评价",
-        "archived" => "归档",
-        _ => "其他",
-    }
 }
 
 #[derive(Deserialize, Default)]

@@ -234,6 +234,12 @@ async fn hl_supervise_the_supervisor_opens_a_duty_supervision_once() {
         .get(&format!("/office/hotline/orders/{id}"), Some(&supervisor))
         .await;
     assert!(page.body.contains("id=\"duty-supervision\""));
+    // Issue 11: the history is one line per command, by whom, with its effects folded.
+    let history = &page.body[page.body.find("id=\"history\"").unwrap()..];
+    assert!(history.contains("<td>派单</td>"), "{history}");
+    assert!(history.contains("开始计时 "), "{history}");
+    assert!(history.contains("刘话务（"), "{history}");
+    assert_eq!(history.matches("<td>派单</td>").count(), 1, "{history}");
     let path = format!("/office/hotline/orders/{id}/duty-supervision");
     let empty = app
         .post(
