@@ -19,6 +19,9 @@ pub struct HistoryLine {
     pub effects: Vec<String>,
 }
 
+/// An effect's words, its counting word and how many of it a command caused.
+type EffectCount = (&'static str, &'static str, usize);
+
 /// The words of a stored effect kind, and its counting word.
 fn effect_words(kind: &str) -> Option<(&'static str, &'static str)> {
     Some(match kind {
@@ -38,7 +41,7 @@ fn effect_words(kind: &str) -> Option<(&'static str, &'static str)> {
 
 /// Folds the stored rows (oldest first) into one line per command.
 pub fn fold(rows: &[HistoryRow]) -> Vec<HistoryLine> {
-    let mut lines: Vec<(HistoryLine, Vec<(&'static str, &'static str, usize)>)> = Vec::new();
+    let mut lines: Vec<(HistoryLine, Vec<EffectCount>)> = Vec::new();
     for row in rows {
         let starts_line = matches!(row.kind.as_str(), "registered" | "transitioned")
             || lines.last().is_none_or(|(line, _)| {
