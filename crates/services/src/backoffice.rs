@@ -147,6 +147,7 @@ pub async fn reveal_applicant(
         object_type: "svc_case",
         object_id: &object_id,
         field,
+        reason: "",
     };
     let name = unmask(tx, key, actor, &sealed.name, &target("name"), now.millis()).await?;
     let id_no = unmask(
