@@ -142,8 +142,8 @@ struct ExtensionRecord {
 mod row;
 mod sweep;
 
-use row::*;
 pub(crate) use row::light_of;
+use row::*;
 pub use sweep::{
     WINDOW_RULES, by_subject, close_windows, overdue, recompute_provisional, refresh_lights,
 };
