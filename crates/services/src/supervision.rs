@@ -278,7 +278,10 @@ async fn remind(
     } else {
         "即将到期（黄灯）"
     };
-    let subject = format!("政务服务办件 {number} 催办提醒（{}）", clock.rule_id);
+    let subject = format!(
+        "政务服务办件 {number} 催办提醒：{}",
+        rule_label(&clock.rule_id)
+    );
     let body = format!(
         "办件 {number} 的{}{state}，截止 {due}，请及时办理",
         rule_label(&clock.rule_id)

@@ -151,7 +151,7 @@ pub async fn escalate(
     let number: String = row.try_get("number")?;
     let unit: Option<i64> = row.try_get("unit_id")?;
     if let Some(unit) = unit {
-        let subject = format!("12345督办 {number}（HL-SUPERVISE）");
+        let subject = format!("12345督办 {number}：升级为{}", next.label_zh());
         let body = format!("工单 {number} 已升级为{}：{note}", next.label_zh());
         let link = format!("/office/hotline/orders/{order_id}");
         for user in users::with_role(tx, Some(unit), Role::UnitLeader).await? {

@@ -281,7 +281,7 @@ impl OrderScan<'_> {
             return Ok(());
         }
         report.n_supervisions += 1;
-        let subject = format!("12345督办 {number}（{}）", trigger.rule);
+        let subject = format!("12345督办 {number}：{label}");
         let body = format!("工单 {number}：{}，{}", label, trigger.level.label_zh());
         let mut to = Vec::new();
         let unit = trigger.unit.map(|unit| unit.0);

@@ -83,10 +83,10 @@ async fn notify(
     tx: &mut Tx,
     context: &Context<'_>,
     to: Recipient,
-    rule: &str,
     text: &str,
 ) -> Result<()> {
-    let subject = format!("政务服务办件 {}（{rule}）", context.number);
+    // Staff read the case by its number, in words; the rule ID stays in the history row.
+    let subject = format!("政务服务办件 {}", context.number);
     let link = format!("/office/services/cases/{}", context.case_id);
     let now = context.now.millis();
     let users = match to {
@@ -157,7 +157,7 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             let change = ClockChange::Resume { at: *at };
             apply_clock(tx, context, (*kind, *rule, *unit), None, change).await?;
         }
-        Event::Notify { to, rule, text } => notify(tx, context, *to, rule, text).await?,
+        Event::Notify { to, text, .. } => notify(tx, context, *to, text).await?,
         Event::Transitioned {
             command: CommandKind::Accept,
             ..
