@@ -79,12 +79,7 @@ async fn apply_clock(
     .await
 }
 
-async fn notify(
-    tx: &mut Tx,
-    context: &Context<'_>,
-    to: Recipient,
-    text: &str,
-) -> Result<()> {
+async fn notify(tx: &mut Tx, context: &Context<'_>, to: Recipient, text: &str) -> Result<()> {
     // Staff read the case by its number, in words; the rule ID stays in the history row.
     let subject = format!("政务服务办件 {}", context.number);
     let link = format!("/office/services/cases/{}", context.case_id);
