@@ -1,11 +1,15 @@
-//! The 12345 hotline (rules HL-*, KB-*, EVAL-*): the pure domain core.
+//! The 12345 hotline (rules HL-*, KB-*, EVAL-*): its pure domain core and the use cases
+//! around it.
 //!
-//! Everything here is plain Rust with no IO and no clock reads (architecture invariant 3):
-//! [`order::apply`] is `(state, command, now, profile, calendar) -> Result<(new state,
+//! The core — [`order`], [`appeal`], [`limits`], [`supervise`] and the small value modules
+//! — is plain Rust with no IO and no clock reads (architecture invariant 3; the tidy test
+//! checks it): [`order::apply`] is `(state, command, now, profile, calendar) -> Result<(new state,
 //! events), error>`. Every time limit comes from [`platform::profile::RuleProfile`]; the
 //! application layer loads an [`order::Order`], applies a [`order::Command`], and stores the
 //! new state with the [`order::Event`]s (clock rows, notifications, accountability
-//! candidates) in one transaction. See `README.md` for the clock semantics.
+//! candidates) in one transaction. Storage ([`store`]), the use cases ([`usecase`],
+//! [`supervision`], [`kb_store`], [`credit`]), the reports and Open311 do the IO. See
+//! `README.md` for the clock semantics.
 
 pub mod account;
 pub mod appeal;

@@ -1,11 +1,15 @@
-//! Online government services (rules SVC-*, EVAL-ALL): the pure domain core.
+//! Online government services (rules SVC-*, EVAL-ALL): the pure domain core and the use
+//! cases around it.
 //!
-//! Plain Rust with no IO and no clock reads (architecture invariant 3):
+//! The core — [`case`], [`item`] and the small value modules — is plain Rust with no IO and
+//! no clock reads (architecture invariant 3; the tidy test checks it):
 //! [`case::apply`] and [`item::apply`] are `(state, command, now, profile, calendar) ->
 //! Result<(new state, events), error>`. Limits come from the item's guide (promised, legal,
 //! acceptance, stage and special-procedure limits) and from
 //! [`platform::profile::RuleProfile`] (`services.prereview`, `services.one_time_notice_only`).
-//! See `README.md` for the clock semantics and the article behind each choice.
+//! Storage ([`store`]), the use cases ([`usecase`], [`backoffice`], [`supervision`]) and the
+//! demo catalogue ([`seed`]) do the IO. See `README.md` for the clock semantics and the
+//! article behind each choice.
 
 pub mod backoffice;
 pub mod bundle;
