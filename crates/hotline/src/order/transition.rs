@@ -270,6 +270,18 @@ fn dispatch(
             legal.basis
         )
     });
+    // A new dispatch leaves nothing of the last one waiting: an application or a report
+    // after an urge belonged to the units and clocks a return or re-dispatch ended.
+    step.order.application = None;
+    if let Some(report) = step
+        .order
+        .urge_reports
+        .last_mut()
+        .filter(|report| report.accepted.is_none())
+    {
+        report.accepted = Some(false);
+        report.note = "工单已重新派单，报告不再审核".into();
+    }
     step.order.class = Some(class);
     step.order.handling_limit = handling_limit;
     step.order.major_initial = None;

@@ -558,3 +558,36 @@ fn hl_return_an_assisting_unit_returns_its_own_part() {
     )));
     assert_eq!(after.returns.last().unwrap().unit, ASSIST);
 }
+
+/// HL-EXTEND, HL-REMIND: a return ends what waited on the last dispatch — after the
+/// re-dispatch the unit may apply again, and a report left undecided no longer holds back a
+/// new urge's accountability record.
+#[test]
+fn hl_remind_a_redispatch_leaves_no_application_or_report_waiting() {
+    let applied = run(
+        &order_in(Status::Handling),
+        extend_command("3wd"),
+        at("2025-03-03T09:30"),
+    );
+    let returned = run(&applied, good_return(), at("2025-03-03T10:00"));
+    let again = run(
+        &returned,
+        dispatch(HandlingClass::ComplaintReport),
+        at("2025-03-03T11:00"),
+    );
+    assert!(again.application.is_none());
+
+    // An emergency order (3 h) is overdue at 12:20, urged, and the unit reports; its return
+    // window (3 WH) still runs to 14:40, so it is returned and dispatched afresh.
+    let emergency = run(&registered(), dispatch(HandlingClass::EmergencyHelp), t0());
+    let urged = run(&emergency, Command::Urge, at("2025-03-03T12:20"));
+    let reported = run(&urged, report(), at("2025-03-03T12:30"));
+    assert!(reported.pending_urge_report().is_some());
+    let returned = run(&reported, good_return(), at("2025-03-03T14:35"));
+    let again = run(
+        &returned,
+        dispatch(HandlingClass::EmergencyHelp),
+        at("2025-03-03T15:00"),
+    );
+    assert!(again.pending_urge_report().is_none());
+}
