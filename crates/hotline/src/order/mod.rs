@@ -1,6 +1,7 @@
 //! The work order (工单) of one appeal: its state, commands, events and the pure transition.
 
 mod applications;
+mod available;
 mod clocks;
 mod command;
 mod events;
@@ -11,6 +12,7 @@ mod step;
 mod table;
 mod transition;
 
+pub use available::{Acting, available};
 pub use clocks::{ClockKind, OrderClock, clock_name};
 pub use command::{
     Approval, ArchiveItem, Command, CommandKind, ContactOutcome, Decision, DispatchTerms,

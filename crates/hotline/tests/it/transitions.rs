@@ -235,3 +235,51 @@ fn final_statuses_accept_no_command() {
         assert!(TRANSITIONS.iter().all(|&(f, _, _)| f != from), "{from:?}");
     }
 }
+
+/// The buttons a page offers come from the table: every command `available` lists for the
+/// hotline or the lead unit, in every status, is a row of the table that the acting side may
+/// issue — applying it never fails as an invalid transition or the wrong unit (data checks
+/// such as a passed deadline may still refuse it).
+#[test]
+fn every_available_command_is_allowed_for_its_actor() {
+    use hotline::order::{Acting, available};
+    let lead = Acting::Unit {
+        unit: LEAD,
+        leader: true,
+    };
+    let mut offered = 0;
+    for status in Status::ALL {
+        let order = order_in(status);
+        for acting in [Acting::Hotline, lead] {
+            for kind in available(&order, acting) {
+                offered += 1;
+                if let Err(error) = apply(&order, &sample(kind), t0(), &PROFILE, &CAL) {
+                    assert!(
+                        !matches!(
+                            error.kind(),
+                            ErrorKind::InvalidTransition | ErrorKind::NotAssigned
+                        ),
+                        "{status:?} {acting:?} {kind:?}: {error}"
+                    );
+                }
+            }
+        }
+        let stranger = Acting::Unit {
+            unit: STRANGER,
+            leader: true,
+        };
+        assert!(available(&order, stranger).is_empty(), "{status:?}");
+    }
+    assert!(offered > 30, "{offered}");
+    // An assisting unit signs and contributes, never submits the result.
+    let assisting = Acting::Unit {
+        unit: ASSIST,
+        leader: false,
+    };
+    let dispatched = order_in(Status::Dispatched);
+    assert!(available(&dispatched, assisting).contains(&CommandKind::Sign));
+    let handling = order_in(Status::Handling);
+    let offered = available(&handling, assisting);
+    assert!(offered.contains(&CommandKind::Contribute), "{offered:?}");
+    assert!(!offered.contains(&CommandKind::SubmitResult), "{offered:?}");
+}

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use hotline::UnitId;
-use hotline::order::{ApplicationKind, ClockKind, Command, Decision, Order, Status, UnitRole};
+use hotline::order::{ApplicationKind, Command, CommandKind, Decision, Order, UnitRole};
 use hotline::supervision;
 use hotline::usecase::{self, ContactField};
 use platform::access;
@@ -82,11 +82,8 @@ pub async fn applications(
     profile: &RuleProfile,
 ) -> platform::Result<Applications> {
     let actor = &staff.actor;
-    let lead_is_mine = order
-        .assignment(UnitId(actor.unit_id))
-        .is_some_and(|a| a.role == UnitRole::Lead);
-    let unit_staff = access::hotline_unit_work(actor) && lead_is_mine;
     let desk = access::hotline_desk(actor);
+    let offers = crate::office::hotline_order::offered(staff, order);
     let pending = order.application.as_ref().map(|application| {
         let what = match &application.kind {
             ApplicationKind::Extension {
@@ -112,22 +109,21 @@ pub async fn applications(
     let decide_action = order
         .application
         .as_ref()
-        .filter(|_| desk)
+        .filter(|_| {
+            offers.contains(&CommandKind::DecideExtension)
+                || offers.contains(&CommandKind::DecideHang)
+        })
         .map(|application| match application.kind {
             ApplicationKind::Extension { .. } => "extension-decision",
             ApplicationKind::Hang { .. } => "hang-decision",
         });
-    let urged = order
-        .lead()
-        .and_then(|lead| order.running_clock(ClockKind::Urge, Some(lead)))
-        .is_some();
     let pending_report = order
         .pending_urge_report()
         .map(|report| format!("{}报告：{}", minute_of(report.at.millis()), report.reason));
     let can_decide_report =
         pending_report.is_some() && decides_reports(state, staff, profile).await?;
     Ok(Applications {
-        can_apply: unit_staff && order.status == Status::Handling && order.application.is_none(),
+        can_apply: offers.contains(&CommandKind::ApplyExtension),
         pending,
         decide_action,
         hang_scopes: profile
@@ -147,7 +143,7 @@ pub async fn applications(
                     .map_or_else(|| "—".to_owned(), |at| minute_of(at.millis()))
             )
         }),
-        can_report: unit_staff && urged && order.pending_urge_report().is_none(),
+        can_report: offers.contains(&CommandKind::ReportUrgeDelay),
         pending_report,
         can_decide_report,
         legal_basis: order.legal_basis.clone(),

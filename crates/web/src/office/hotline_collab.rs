@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use hotline::order::{Command, FormFinding, Order, Seal, Status, UnitRole};
+use hotline::order::{Command, CommandKind, FormFinding, Order, Seal, Status};
 use hotline::usecase::{self, OrderView, Rules};
 use hotline::{AppealId, UnitId};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -66,10 +66,9 @@ pub async fn collab(
 ) -> platform::Result<Collab> {
     let order: &Order = &view.order;
     let actor = &staff.actor;
-    let mine = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
-    let unit_staff = access::hotline_unit_work(actor);
     let desk = access::hotline_desk(actor);
-    let can_merge = desk && order.status == Status::Registered;
+    let offers = crate::office::hotline_order::offered(staff, order);
+    let can_merge = offers.contains(&CommandKind::MergeInto);
     let similar = if can_merge {
         usecase::similar_to(&state.platform.db, view.appeal_id)
             .await?
@@ -104,9 +103,7 @@ pub async fn collab(
     Ok(Collab {
         suggested_lead: suggestions.first().map(|s| s.unit_id),
         suggestions,
-        can_contribute: unit_staff
-            && mine.is_some_and(|a| a.role == UnitRole::Assisting && a.signed_at.is_some())
-            && matches!(order.status, Status::Handling | Status::Hung),
+        can_contribute: offers.contains(&CommandKind::Contribute),
         contributions: order
             .assignments
             .iter()
@@ -115,10 +112,8 @@ pub async fn collab(
         can_merge,
         similar,
         merged_count: order.merged_sources.len(),
-        can_upload_form: unit_staff
-            && mine.is_some_and(|a| a.role == UnitRole::Lead)
-            && order.status == Status::AwaitingReviewForm,
-        can_conclude_form: desk && order.status == Status::FormUnderReview,
+        can_upload_form: offers.contains(&CommandKind::UploadReviewForm),
+        can_conclude_form: offers.contains(&CommandKind::ConcludeFormReview),
         review_forms: order
             .review_forms
             .iter()
@@ -130,7 +125,7 @@ pub async fn collab(
             .map(|m| (m.id, m.download_name(), m.size_text()))
             .collect(),
         files_withheld: view.attachments_withheld,
-        can_archive: desk && order.status == Status::Closed,
+        can_archive: offers.contains(&CommandKind::Archive),
         needs_recording: order.intake.channel == hotline::appeal::Channel::Phone,
     })
 }

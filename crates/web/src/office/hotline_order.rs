@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hotline::AppealId;
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
-use hotline::order::{Command, Status, UnitRole};
+use hotline::order::{Acting, Command, CommandKind, UnitRole, available};
 use hotline::refuse::RefuseReason;
 use hotline::usecase::{self, Rules};
 use platform::access;
@@ -109,6 +109,23 @@ pub(super) struct Extras {
     pub error: Option<String>,
 }
 
+/// The commands `staff` may run on `order` now (`hotline::order::available`, derived from the
+/// transition table): the buttons the page offers.
+pub(super) fn offered(staff: &Staff, order: &hotline::order::Order) -> Vec<CommandKind> {
+    let actor = &staff.actor;
+    let acting = if access::hotline_desk(actor) {
+        Acting::Hotline
+    } else if access::hotline_unit_work(actor) {
+        Acting::Unit {
+            unit: hotline::UnitId(actor.unit_id),
+            leader: access::hotline_approve(actor),
+        }
+    } else {
+        return Vec::new();
+    };
+    available(order, acting)
+}
+
 pub(super) fn parse_id(text: &str) -> Result<AppealId, PageError> {
     text.parse()
         .map(AppealId)
@@ -186,10 +203,9 @@ pub(super) async fn order_page(
         .collect();
     let order = &view.order;
     let actor = &staff.actor;
-    let my_assignment = order.assignments.iter().find(|a| a.unit.0 == actor.unit_id);
-    let lead_is_mine = my_assignment.is_some_and(|a| a.role == UnitRole::Lead);
-    let unit_staff = access::hotline_unit_work(actor);
     let can_desk = access::hotline_desk(actor);
+    let offers = offered(staff, order);
+    let can = |kind: CommandKind| offers.contains(&kind);
     let rows = usecase::history(db, id).await?;
     let mut actors: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
     for user_id in rows.iter().filter_map(|row| row.actor_user_id) {
@@ -266,23 +282,17 @@ pub(super) async fn order_page(
         }),
         history,
         can_desk,
-        can_dispatch: can_desk && matches!(order.status, Status::Registered | Status::Returned),
-        can_answer: can_desk && order.status == Status::Registered,
-        can_sign: unit_staff
-            && my_assignment.is_some_and(|a| a.signed_at.is_none())
-            && matches!(order.status, Status::Dispatched | Status::Handling),
-        can_return: unit_staff
-            && my_assignment.is_some()
-            && matches!(order.status, Status::Dispatched | Status::Handling),
-        can_result: unit_staff && lead_is_mine && order.status == Status::Handling,
-        can_unhang: unit_staff && lead_is_mine && order.status == Status::Hung,
-        can_review: can_desk && order.status == Status::UnderReview,
-        can_withdraw: can_desk && order.status.is_open() && order.status != Status::Registered,
-        can_approve: access::hotline_approve(actor)
-            && lead_is_mine
-            && order.status == Status::ResultSubmitted,
-        can_reply: can_desk && order.status == Status::ResultApproved,
-        can_callback: can_desk && order.status == Status::Replied,
+        can_dispatch: can(CommandKind::Dispatch),
+        can_answer: can(CommandKind::AnswerFromKb),
+        can_sign: can(CommandKind::Sign),
+        can_return: can(CommandKind::Return),
+        can_result: can(CommandKind::SubmitResult),
+        can_unhang: can(CommandKind::Unhang),
+        can_review: can(CommandKind::Review),
+        can_withdraw: can(CommandKind::Withdraw),
+        can_approve: can(CommandKind::ApproveResult),
+        can_reply: can(CommandKind::ReplyAttempt),
+        can_callback: can(CommandKind::Callback),
         classes: HandlingClass::ALL
             .iter()
             .filter(|c| **c != HandlingClass::KnowledgeBase)
