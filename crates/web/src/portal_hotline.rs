@@ -50,6 +50,8 @@ pub struct AppealForm {
     #[serde(default)]
     address: String,
     private: Option<String>,
+    /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
+    confidential: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -131,7 +133,7 @@ async fn submit(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
-            confidential: false,
+            confidential: form.confidential.is_some(),
             province_due: None,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
             ip: (!ip.is_empty()).then(|| ip.clone()),

@@ -39,6 +39,8 @@ pub struct CallForm {
     #[serde(default)]
     address: String,
     private: Option<String>,
+    /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
+    confidential: Option<String>,
 }
 
 #[derive(Clone)]
@@ -143,7 +145,7 @@ pub async fn register(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
-            confidential: false,
+            confidential: form.confidential.is_some(),
             province_due: None,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
             ip: None,

@@ -288,3 +288,52 @@ async fn hl_supervise_the_supervisor_opens_a_duty_supervision_once() {
     .await;
     assert_eq!(rows, 1);
 }
+
+/// HL-PRIVACY: an appellant who asks that the handling unit not contact them is answered by
+/// the hotline only: the lead is not offered the reveal and is refused it.
+#[tokio::test]
+async fn hl_privacy_an_appellant_asking_for_confidentiality_is_not_revealed_to_the_unit() {
+    let app = app().await;
+    let filed = app
+        .post_multipart(
+            "/hotline",
+            None,
+            &[
+                ("category", "suggestion"),
+                ("content", "建议在东街增设公交站台"),
+                ("location", "甘州区东街"),
+                ("name", "标记人丙"),
+                ("phone", PHONE),
+                ("address", ""),
+                ("confidential", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let id = id_of(&app, &filed).await;
+    let operator = app.demo_session("operator").await;
+    let market = unit_id(&app, "gz-market").await;
+    act(
+        &app,
+        &operator,
+        id,
+        "dispatch",
+        &format!("class=suggestion&lead={market}&assisting="),
+    )
+    .await;
+    let handler = app.demo_session("handler").await;
+    let page = app
+        .get(&format!("/office/hotline/orders/{id}"), Some(&handler))
+        .await;
+    assert!(!page.body.contains("id=\"unit-reveal\""));
+    let refused = app
+        .post(
+            &format!("/office/hotline/orders/{id}/reveal"),
+            Some(&handler),
+            "reason=x",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(unmask_rows(&app, id).await, 0);
+}
