@@ -41,6 +41,23 @@ pub struct CallForm {
     private: Option<String>,
     /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
     confidential: Option<String>,
+    /// HL-SUPERVISE: a provincial order's due time as the province set it
+    /// (`YYYY-MM-DDTHH:MM`, local time); empty for the district's own appeals.
+    #[serde(default)]
+    province_due: String,
+}
+
+/// HL-SUPERVISE: a provincial order (省级派件) is registered with the province's due time.
+fn province_due(text: &str) -> platform::Result<Option<calendar::Instant>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let at = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map_err(|_| {
+        platform::Error::invalid("省级派件的到期时间格式不正确，应如 2026-12-08T18:00")
+    })?;
+    let minute = chrono::Timelike::hour(&at) * 60 + chrono::Timelike::minute(&at);
+    Ok(Some(calendar::Instant::from_local(at.date(), minute)))
 }
 
 #[derive(Clone)]
@@ -141,12 +158,16 @@ pub async fn register(
         Ok(NewAppeal {
             channel: Channel::Phone,
             category: Category::parse(&form.category).map_err(platform::Error::from)?,
-            origin: Origin::Local,
+            origin: if form.province_due.trim().is_empty() {
+                Origin::Local
+            } else {
+                Origin::Province
+            },
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
             confidential: form.confidential.is_some(),
-            province_due: None,
+            province_due: province_due(&form.province_due)?,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
             ip: None,
         })

@@ -337,3 +337,59 @@ async fn hl_privacy_an_appellant_asking_for_confidentiality_is_not_revealed_to_t
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(unmask_rows(&app, id).await, 0);
 }
+
+/// HL-SUPERVISE: the operator registers a provincial order with the province's due time,
+/// which its written supervision counts from; a malformed time is refused and stores nothing.
+#[tokio::test]
+async fn hl_supervise_a_provincial_order_is_registered_with_the_provinces_due_time() {
+    let app = app().await;
+    let operator = app.demo_session("operator").await;
+    let form = |due: &str| {
+        format!(
+            "content={}&location={}&category=complaint_report&name=&phone=&address=&province_due={due}",
+            crate::login_flow::urlencode("省级转办：小区供暖不热"),
+            crate::login_flow::urlencode("甘州区南街")
+        )
+    };
+    let appeals = "SELECT COUNT(*) AS n FROM hotline_appeals";
+    let before = scalar(&app, appeals).await;
+    let bad = app
+        .post(
+            "/office/hotline/appeals",
+            Some(&operator),
+            &form("next-week"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(scalar(&app, appeals).await, before);
+    let registered = app
+        .post(
+            "/office/hotline/appeals",
+            Some(&operator),
+            &form("2030-01-07T18%3A00"),
+        )
+        .await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    let id: i64 = registered
+        .location()
+        .trim_start_matches("/office/hotline/orders/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let order = hotline::store::orders::get(&app.platform.db, hotline::AppealId(id))
+        .await
+        .unwrap()
+        .order;
+    assert_eq!(order.intake.origin, hotline::appeal::Origin::Province);
+    assert_eq!(
+        order.intake.province_due,
+        Some(calendar::Instant::parse_rfc3339("2030-01-07T18:00:00+08:00").unwrap())
+    );
+}
