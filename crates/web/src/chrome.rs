@@ -1,6 +1,6 @@
 //! The frame around every page: site identity and the WEB-FOOTER elements from the
-//! jurisdiction record, the CSRF token for forms, and for staff the user bar with the
-//! inbox's unread count.
+//! jurisdiction record, the CSRF token for forms, for staff the user bar with the inbox's
+//! unread count; and the date and time formats every page prints.
 
 use platform::jurisdiction::Jurisdiction;
 use platform::roles::Actor;
@@ -169,4 +169,23 @@ impl Chrome {
         });
         Ok(chrome)
     }
+}
+
+/// `YYYY-MM-DD` in Asia/Shanghai.
+pub fn date_of(epoch_ms: i64) -> String {
+    calendar::Instant::from_millis(epoch_ms)
+        .to_rfc3339()
+        .chars()
+        .take(10)
+        .collect()
+}
+
+/// `YYYY-MM-DD HH:MM` in Asia/Shanghai.
+pub fn minute_of(epoch_ms: i64) -> String {
+    calendar::Instant::from_millis(epoch_ms)
+        .to_rfc3339()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ")
 }

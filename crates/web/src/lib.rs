@@ -2,20 +2,26 @@
 //! `/api/v1` with its OpenAPI document, and static files. The only crate that knows HTTP,
 //! HTML and JSON (invariant 6).
 
+mod admin;
 pub mod api;
 mod assets;
+mod calendar;
 mod chrome;
 pub mod cookies;
 pub mod csrf;
 mod error;
+mod evaluation;
 mod extract;
-pub mod office;
+pub mod guard;
+mod kb;
+mod office;
 pub mod open311;
-mod portal;
 mod portal_hotline;
 mod portal_services;
 mod ratelimit;
+mod shell;
 mod staff;
+mod supervision;
 pub mod upload;
 mod xlsx;
 
@@ -90,14 +96,15 @@ pub fn subjects() -> platform::workflow::Registry {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(portal::routes())
+        .merge(shell::routes())
+        .merge(kb::routes())
         .merge(portal_hotline::routes())
         .merge(portal_services::routes())
-        .merge(office::routes(&state))
+        .merge(guard::routes(&state))
         .merge(api::routes())
         .merge(open311::routes())
         .merge(assets::routes())
-        .fallback(portal::not_found)
+        .fallback(shell::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(DefaultBodyLimit::max(csrf::MAX_FORM_BYTES))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))

@@ -20,11 +20,11 @@ use platform::roles::Role;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::Form;
 use crate::office::hotline_order::{Extras, order_page, parse_id, respond, run};
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 /// What the order page shows of applications, urge reports and the unit's reveal.

@@ -19,11 +19,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::Form;
 use crate::office::hotline_order::{parse_id, respond};
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 /// One credit record as pages show it (appellant masked).

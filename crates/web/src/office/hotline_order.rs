@@ -23,13 +23,13 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::Query;
 use crate::office::hotline::{category_label, status_label};
 use crate::office::hotline_applications::{Applications, applications};
 use crate::office::hotline_collab::{Collab, collab};
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 #[derive(Template, WebTemplate)]

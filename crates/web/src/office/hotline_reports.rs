@@ -18,10 +18,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::Query;
-use crate::portal::minute_of;
 use crate::staff::Staff;
 use crate::xlsx::{self, Cell};
 

@@ -20,10 +20,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Query};
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 pub struct UnitLine {

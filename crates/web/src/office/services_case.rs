@@ -23,9 +23,9 @@ use services::{CaseId, UnitId};
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 pub struct MaterialLine {

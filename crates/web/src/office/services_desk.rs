@@ -14,10 +14,10 @@ use services::case::Status;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::Query;
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 /// One clock on a desk row.

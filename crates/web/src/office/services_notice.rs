@@ -11,9 +11,9 @@ use services::item::WindowMode;
 use super::services_case::{case_in_scope, name_of, parse_case, unit_names};
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 #[derive(Template, WebTemplate)]

@@ -18,10 +18,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{Form, Query};
-use crate::portal::minute_of;
 use crate::staff::Staff;
 
 /// A registration as a line of a page.

@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{FileId, Ids};
 
 pub struct FileLink {
     href: String,
@@ -311,7 +312,7 @@ fn content_disposition(meta: &Meta) -> String {
 /// item; any other attachment id is not found (it may belong to a case).
 pub async fn download(
     State(state): State<AppState>,
-    Path((code, id)): Path<(String, i64)>,
+    Ids(code, FileId(id)): Ids<String, FileId>,
 ) -> Result<Response, PageError> {
     let missing = || Error::not_found("附件");
     let published = published_item(&state.platform.db, &code)

@@ -90,7 +90,7 @@ fn source_label(source: SourceChannel) -> &'static str {
 
 /// `2025-03-03 09:00` in Beijing time.
 fn minute(instant: calendar::Instant) -> String {
-    crate::portal::minute_of(instant.millis())
+    crate::chrome::minute_of(instant.millis())
 }
 
 /// A duration for people: `2天3小时`, `3小时5分钟`, `12分钟`.

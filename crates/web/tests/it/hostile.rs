@@ -69,7 +69,7 @@ async fn post_raw(
 async fn malformed_and_hostile_posts_are_refused_on_every_route_and_change_nothing() {
     let app = app().await;
     let victim = app.user_with(Role::UnitHandler).await;
-    let posts: Vec<String> = web::office::route_list()
+    let posts: Vec<String> = web::guard::route_list()
         .into_iter()
         .filter(|(method, path)| {
             *method == Method::POST

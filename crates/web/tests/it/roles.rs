@@ -273,7 +273,7 @@ const MATRIX: &[(&str, &str, Expected)] = &[
 
 #[test]
 fn sec_roles_matrix_covers_every_back_office_route() {
-    let table: BTreeSet<(String, String)> = web::office::route_list()
+    let table: BTreeSet<(String, String)> = web::guard::route_list()
         .into_iter()
         .map(|(method, path)| (method.to_string(), path.to_owned()))
         .collect();

@@ -3,7 +3,7 @@
 //! one transaction with its audit row; a refused change answers 400/403/404/409 and changes
 //! nothing.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use calendar::Instant;
 use hotline::UnitId;
@@ -17,10 +17,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::Form;
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
-use super::kb::{entry_id, visible};
+use super::office::visible;
 
 /// The fields of the draft and edit forms.
 #[derive(Deserialize)]
@@ -74,8 +74,8 @@ pub async fn create(
 }
 
 /// The entry, if the actor's unit owns it and may write it (403 otherwise).
-async fn owned(state: &AppState, staff: &Staff, id: &str) -> Result<StoredEntry, PageError> {
-    let entry = visible(state, staff, entry_id(id)?).await?;
+async fn owned(state: &AppState, staff: &Staff, id: EntryId) -> Result<StoredEntry, PageError> {
+    let entry = visible(state, staff, id).await?;
     if !access::kb_write_entry(&staff.actor, entry.owner_unit_id.0) {
         return Err(platform::Error::Forbidden.into());
     }
@@ -83,8 +83,8 @@ async fn owned(state: &AppState, staff: &Staff, id: &str) -> Result<StoredEntry,
 }
 
 /// The entry, for the hotline's reviewers (the route guard checked the role).
-async fn reviewed(state: &AppState, staff: &Staff, id: &str) -> Result<StoredEntry, PageError> {
-    Ok(visible(state, staff, entry_id(id)?).await?)
+async fn reviewed(state: &AppState, staff: &Staff, id: EntryId) -> Result<StoredEntry, PageError> {
+    Ok(visible(state, staff, id).await?)
 }
 
 /// One change of an existing entry.
@@ -149,10 +149,10 @@ async fn commit(
 pub async fn edit(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, PageError> {
-    let entry = owned(&state, &staff, &id).await?;
+    let entry = owned(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::Edit(form.draft())).await
 }
 
@@ -160,9 +160,9 @@ pub async fn edit(
 pub async fn submit(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
 ) -> Result<Response, PageError> {
-    let entry = owned(&state, &staff, &id).await?;
+    let entry = owned(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::Submit).await
 }
 
@@ -171,9 +171,9 @@ pub async fn submit(
 pub async fn revise(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
 ) -> Result<Response, PageError> {
-    let entry = owned(&state, &staff, &id).await?;
+    let entry = owned(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::Revise).await
 }
 
@@ -181,9 +181,9 @@ pub async fn revise(
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
 ) -> Result<Response, PageError> {
-    let entry = reviewed(&state, &staff, &id).await?;
+    let entry = reviewed(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::Publish).await
 }
 
@@ -198,10 +198,10 @@ pub struct ReasonForm {
 pub async fn send_back(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
-    let entry = reviewed(&state, &staff, &id).await?;
+    let entry = reviewed(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::SendBack(form.reason)).await
 }
 
@@ -209,8 +209,8 @@ pub async fn send_back(
 pub async fn withdraw(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
 ) -> Result<Response, PageError> {
-    let entry = reviewed(&state, &staff, &id).await?;
+    let entry = reviewed(&state, &staff, id).await?;
     commit(&state, &staff, entry.id, Change::Withdraw).await
 }

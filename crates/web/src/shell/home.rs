@@ -4,17 +4,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Query;
-use crate::portal::minute_of;
+use crate::extract::{Id, Query};
 use crate::staff::Staff;
+
+use super::MessageId;
 
 pub struct MessageLine {
     id: i64,
@@ -183,9 +185,8 @@ pub async fn inbox(
 pub async fn mark_read(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(MessageId(id)): Id<MessageId>,
 ) -> Result<Redirect, PageError> {
-    let id: i64 = id.parse().map_err(|_| platform::Error::not_found("消息"))?;
     platform::notify::mark_read(&state.platform.db, staff.actor.user_id, id).await?;
     Ok(Redirect::to("/office/inbox"))
 }

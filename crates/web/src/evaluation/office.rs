@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,12 +20,14 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{Form, Query};
-use crate::portal::minute_of;
+use crate::extract::{Form, Id, Query};
 use crate::staff::Staff;
 use crate::xlsx::{self, Cell};
+
+use super::TaskId;
 
 /// Supervisors see every unit's tasks; a unit's staff only their own.
 fn unit_scope(actor: &Actor) -> Option<i64> {
@@ -106,11 +108,6 @@ pub struct TaskPage {
     error: Option<String>,
 }
 
-fn parse_id(text: &str) -> Result<i64, PageError> {
-    text.parse()
-        .map_err(|_| PageError(platform::Error::not_found("整改任务")))
-}
-
 /// Loads a task the actor may see: their own unit's, or any for a supervisor. Another
 /// unit's task is answered as not found, so its existence is not disclosed.
 async fn visible_task(
@@ -176,9 +173,9 @@ pub async fn task(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(TaskId(id)): Id<TaskId>,
 ) -> Result<Response, PageError> {
-    let task = visible_task(&state, &staff.actor, parse_id(&id)?).await?;
+    let task = visible_task(&state, &staff.actor, id).await?;
     task_page(&state, &csrf, &staff, task, None).await
 }
 
@@ -218,10 +215,9 @@ pub async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(TaskId(id)): Id<TaskId>,
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     visible_task(&state, &staff.actor, id).await?;
     let report = RectificationReport {
         measures: form.measures,
@@ -260,10 +256,9 @@ pub async fn review(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(TaskId(id)): Id<TaskId>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let accept = match form.decision.as_str() {
         "accept" => true,
         "return" => false,

@@ -8,7 +8,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use platform::access;
@@ -18,11 +18,14 @@ use platform::workflow::esupervision::{self, Counts, UnitLine};
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::portal::minute_of;
+use crate::extract::Id;
 use crate::staff::Staff;
 use crate::xlsx::{self, Cell};
+
+use super::UnitId;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "office/supervision.html")]
@@ -102,10 +105,9 @@ pub async fn unit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(UnitId(unit_id)): Id<UnitId>,
 ) -> Result<UnitPage, PageError> {
-    let unknown = || platform::Error::not_found("单位不存在");
-    let unit_id: i64 = id.parse().map_err(|_| unknown())?;
+    let unknown = || platform::Error::not_found("单位");
     if !access::esupervision_unit(&staff.actor, unit_id) {
         return Err(PageError(unknown()));
     }

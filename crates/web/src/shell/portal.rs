@@ -1,9 +1,10 @@
 //! The public portal: home with announcements, an announcement page, the sitemap and the
-//! site error report entry of WEB-FOOTER, the health check, and the 404 page.
+//! site error report entry of WEB-FOOTER, the health check, and the 404 page. The portal
+//! pages of a domain are in its folder (`hotline::portal`, `services::portal`, `kb::portal`).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -11,37 +12,20 @@ use axum::{Extension, Json, Router};
 use serde::Serialize;
 
 use crate::AppState;
-use crate::chrome::Chrome;
+use crate::chrome::{Chrome, date_of};
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, error_page};
+use crate::extract::Id;
+
+use super::AnnouncementId;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/announcements/{id}", get(announcement))
         .route("/sitemap", get(sitemap))
-        .route("/kb", get(knowledge_search))
         .route("/jiucuo", get(site_error_report))
         .route("/healthz", get(healthz))
-}
-
-/// `YYYY-MM-DD` in Asia/Shanghai.
-pub fn date_of(epoch_ms: i64) -> String {
-    calendar::Instant::from_millis(epoch_ms)
-        .to_rfc3339()
-        .chars()
-        .take(10)
-        .collect()
-}
-
-/// `YYYY-MM-DD HH:MM` in Asia/Shanghai.
-pub fn minute_of(epoch_ms: i64) -> String {
-    calendar::Instant::from_millis(epoch_ms)
-        .to_rfc3339()
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .replace('T', " ")
 }
 
 struct AnnouncementLine {
@@ -88,9 +72,8 @@ struct AnnouncementPage {
 async fn announcement(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    Path(id): Path<String>,
+    Id(AnnouncementId(id)): Id<AnnouncementId>,
 ) -> Result<AnnouncementPage, PageError> {
-    let id: i64 = id.parse().map_err(|_| platform::Error::not_found("公告"))?;
     let found = platform::announcements::latest(&state.platform.db, 500)
         .await?
         .into_iter()
@@ -172,27 +155,4 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         "您访问的页面不存在或已被移除。".into(),
         "not_found",
     )
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/kb.html")]
-struct KnowledgePage {
-    chrome: Chrome,
-    q: String,
-    hits: Vec<crate::office::kb::HitView>,
-}
-
-/// `GET /kb?q=`: KB-STATS — the public searches the published knowledge-base entries
-/// (never a draft; 000 §12345-17 推动热线知识库向社会开放).
-async fn knowledge_search(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    crate::extract::Query(query): crate::extract::Query<crate::office::kb::SearchQuery>,
-) -> Result<KnowledgePage, PageError> {
-    let hits = hotline::kb_store::search(&state.platform.db, &query.q, true, 20).await?;
-    Ok(KnowledgePage {
-        chrome: Chrome::public(&state, &csrf).await?,
-        q: query.q,
-        hits: hits.into_iter().map(Into::into).collect(),
-    })
 }

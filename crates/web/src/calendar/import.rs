@@ -13,7 +13,7 @@ use platform::db::now_ms;
 use platform::workcal;
 use serde::Deserialize;
 
-use super::calendar::{FIRST_YEAR, LAST_YEAR, MarkLine, MonthView, marks_of, months_of};
+use super::view::{FIRST_YEAR, LAST_YEAR, MarkLine, MonthView, marks_of, months_of};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use platform::access::{self, AccountOp};
 use platform::audit::AuditActor;
@@ -18,8 +18,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
-use crate::extract::Form;
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
+
+use super::AccountId;
 
 pub struct AccountLine {
     id: i64,
@@ -144,11 +146,6 @@ async fn respond(
     }
 }
 
-fn parse_id(text: &str) -> Result<i64, PageError> {
-    text.parse()
-        .map_err(|_| PageError(platform::Error::not_found("账号")))
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateForm {
@@ -219,9 +216,9 @@ pub async fn disable(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let result = set_active(&state, &staff, parse_id(&id)?, false).await;
+    let result = set_active(&state, &staff, id, false).await;
     respond(&state, &csrf, &staff, result).await
 }
 
@@ -229,9 +226,9 @@ pub async fn enable(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let result = set_active(&state, &staff, parse_id(&id)?, true).await;
+    let result = set_active(&state, &staff, id, true).await;
     respond(&state, &csrf, &staff, result).await
 }
 
@@ -245,10 +242,9 @@ pub async fn set_roles(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(AccountId(id)): Id<AccountId>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = async {
         let role = Role::parse(&form.role)?;
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
@@ -272,9 +268,8 @@ pub async fn reset_password(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = async {
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
         let now = now_ms();
@@ -297,9 +292,8 @@ pub async fn reset_totp(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = async {
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
         let now = now_ms();

@@ -1,11 +1,11 @@
 //! The knowledge base in the back office (KB-LIFE, KB-STATS, HL-INSTANT): search and lists,
 //! the entry page with its versions, and the suggestion fragment the operator desk calls as
-//! the operator types. The state changes are in `kb_actions`.
+//! the operator types. The state changes are in `actions`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use hotline::kb::{EntryId, EntryStatus};
 use hotline::kb_store::{self, SearchHit, StoredEntry};
 use platform::access;
@@ -13,10 +13,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::chrome::{date_of, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Query;
-use crate::portal::{date_of, minute_of};
+use crate::extract::{Id, Query};
 use crate::staff::Staff;
 
 /// `?q=` of a search.
@@ -199,13 +199,6 @@ pub struct KbEntryPage {
     can_withdraw: bool,
 }
 
-/// The entry id of a path, or 404.
-pub fn entry_id(text: &str) -> Result<EntryId, platform::Error> {
-    text.parse::<i64>()
-        .map(EntryId)
-        .map_err(|_| platform::Error::not_found("知识条目"))
-}
-
 /// The entry if this actor may see it: published ones for everybody, others for the owner
 /// unit and the hotline; otherwise 404 (its existence is not told).
 pub async fn visible(
@@ -227,9 +220,8 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<EntryId>,
 ) -> Result<KbEntryPage, PageError> {
-    let id = entry_id(&id)?;
     let entry = visible(&state, &staff, id).await?;
     let db = &state.platform.db;
     let actor = &staff.actor;

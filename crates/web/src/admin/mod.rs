@@ -1,0 +1,100 @@
+//! Administration in the back office, by the separated administrators (SEC-ROLES): the unit
+//! tree (system administrator; every staff user reads it), accounts (the system administrator
+//! opens and disables them, the security administrator assigns roles and resets credentials),
+//! the rule profile editor and the audit administrator's search (SEC-AUDIT). The folder owns
+//! its rows of the guard table ([`table`]).
+
+mod accounts;
+mod audit;
+mod profile;
+mod units;
+
+use axum::http::Method;
+use axum::routing::{get, post};
+use platform::access::{self, AccountOp, Op};
+
+use crate::extract::path_id;
+use crate::guard::{Guard, OfficeRoute, route};
+
+/// A staff account.
+pub(crate) struct AccountId(pub i64);
+path_id!(AccountId, "账号");
+
+/// Units, accounts, the rule profile and the audit log: their rows of the guard table.
+pub(crate) fn table() -> Vec<OfficeRoute> {
+    use Guard::Staff as S;
+    vec![
+        route(
+            Method::GET,
+            "/office/units",
+            S(|a| access::units(a, Op::View)),
+            get(units::list),
+        ),
+        route(
+            Method::POST,
+            "/office/units",
+            S(|a| access::units(a, Op::Edit)),
+            post(units::create),
+        ),
+        route(
+            Method::GET,
+            "/office/accounts",
+            S(|a| access::accounts(a, AccountOp::View)),
+            get(accounts::list),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::create),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/disable",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::disable),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/enable",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(accounts::enable),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/roles",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::set_roles),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/reset-password",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::reset_password),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/reset-totp",
+            S(|a| access::accounts(a, AccountOp::Authorise)),
+            post(accounts::reset_totp),
+        ),
+        route(
+            Method::GET,
+            "/office/profile",
+            S(|a| access::profile(a, Op::View)),
+            get(profile::view),
+        ),
+        route(
+            Method::POST,
+            "/office/profile",
+            S(|a| access::profile(a, Op::Edit)),
+            post(profile::save),
+        ),
+        route(
+            Method::GET,
+            "/office/audit",
+            S(|a| access::audit_log(a, Op::View)),
+            get(audit::search),
+        ),
+    ]
+}
