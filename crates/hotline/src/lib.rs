@@ -41,15 +41,12 @@ pub use error::{ErrorKind, HotlineError};
 )]
 pub struct AppealId(pub i64);
 
-/// The id of a unit (`platform::units::Unit::id`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct UnitId(pub i64);
+/// The id of a unit: the platform's, shared by every domain.
+pub use platform::UnitId;
 
-impl std::fmt::Display for UnitId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
+impl From<AppealId> for i64 {
+    fn from(id: AppealId) -> i64 {
+        id.0
     }
 }
 
@@ -70,6 +67,12 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
     overdue_flag: None,
     clock_name: order::clock_name,
     waits: WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "hotline_events",
+        subject_column: "order_id",
+    },
+    command_label: order::CommandKind::label_of_code,
+    effect_words: usecase::history::effect_words,
 };
 
 /// What an order waits for at each role (issue 11 point 2: the workbench; statuses are

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod announcements;
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod group_commit;
+pub mod ids;
 pub mod jobs;
 pub mod jurisdiction;
 pub mod notify;
@@ -33,6 +35,7 @@ pub mod workflow;
 pub mod testing;
 
 pub use error::{Error, Result};
+pub use ids::{UnitId, UserId};
 
 use config::Config;
 use db::Db;

@@ -43,6 +43,12 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
     }),
     clock_name: supervision::rule_label,
     waits: WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "svc_case_events",
+        subject_column: "case_id",
+    },
+    command_label: case::CommandKind::label_of_code,
+    effect_words: store::events::effect_words,
 };
 
 /// The cases of the viewer's unit (`$1`) in `status`: its department's, and those of the
@@ -119,23 +125,21 @@ impl std::fmt::Display for ItemId {
 )]
 pub struct CaseId(pub i64);
 
+impl From<CaseId> for i64 {
+    fn from(id: CaseId) -> i64 {
+        id.0
+    }
+}
+
 impl std::fmt::Display for CaseId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.0)
     }
 }
 
-/// The id of a unit (`platform::units::Unit::id`): a department or a service centre.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct UnitId(pub i64);
-
-impl std::fmt::Display for UnitId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
+/// The id of a unit (a department or a service centre): the platform's, shared by every
+/// domain.
+pub use platform::UnitId;
 
 /// The id of an applicant (natural or legal person) account.
 #[derive(

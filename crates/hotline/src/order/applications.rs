@@ -4,6 +4,7 @@
 //! under the hotline's own `application_decision` clock.
 
 use calendar::{Clock, Instant, Limit, LimitUnit};
+use platform::workflow::{ClockChange, ClockEvent, machine as clocks};
 
 use crate::error::HotlineError;
 use crate::limits;
@@ -182,9 +183,7 @@ pub(crate) fn decide_extension(
         .clocks
         .get_mut(index)
         .ok_or_else(|| HotlineError::invalid("没有正在计时的办理时限"))?;
-    clock
-        .clock
-        .extend(amount, reason.clone())
+    let extended = clocks::extend(clock, amount, &reason, "HL-EXTEND", calendar)
         .map_err(|error| HotlineError::invalid(error.to_string()))?;
     let new_due = clock.due(calendar);
     step.order.extensions.push(ExtensionRecord {
@@ -193,13 +192,7 @@ pub(crate) fn decide_extension(
         at,
         new_due,
     });
-    step.events.push(Event::ClockExtended {
-        kind: ClockKind::Handling,
-        rule: "HL-EXTEND",
-        unit: Some(unit),
-        amount,
-        due: new_due,
-    });
+    step.events.push(Event::Clock(extended));
     step.notify(
         Recipient::UnitHandlers(unit),
         "HL-EXTEND",
@@ -319,17 +312,9 @@ pub(crate) fn decide_hang(
         .clocks
         .get_mut(index)
         .ok_or_else(|| HotlineError::invalid("没有正在计时的办理时限"))?;
-    clock
-        .clock
-        .pause(now, pause_reason.clone())
+    let paused = clocks::pause(clock, now, &pause_reason, "HL-HANG")
         .map_err(|error| HotlineError::invalid(error.to_string()))?;
-    step.events.push(Event::ClockPaused {
-        kind: ClockKind::Handling,
-        rule: "HL-HANG",
-        unit: Some(unit),
-        at: now,
-        reason: pause_reason,
-    });
+    step.events.push(Event::Clock(paused));
     step.start_clock(ClockKind::HangLedger, Some(unit), ledger_limit);
     let every = step.profile.hotline.hang_reminder_every.limit();
     step.order.hangs.push(HangRecord {
@@ -365,18 +350,9 @@ pub(crate) fn unhang(step: &mut Step<'_>, unit: UnitId, note: &str) -> Result<()
         .find(|c| c.kind == ClockKind::Handling && c.unit == Some(lead) && c.is_running())
         && clock.clock.is_paused()
     {
-        clock
-            .clock
-            .resume(now)
+        let resumed = clocks::resume(clock, now, "HL-HANG", calendar)
             .map_err(|error| HotlineError::invalid(error.to_string()))?;
-        let due = clock.due(calendar);
-        step.events.push(Event::ClockResumed {
-            kind: ClockKind::Handling,
-            rule: "HL-HANG",
-            unit: Some(lead),
-            at: now,
-            due,
-        });
+        step.events.push(Event::Clock(resumed));
     }
     if let Some(hang) = step.order.hangs.last_mut() {
         hang.unhung_at = Some(now);
@@ -453,14 +429,15 @@ pub(crate) fn decide_urge_report(
                 .iter_mut()
                 .filter(|c| c.kind == ClockKind::Urge && c.unit == Some(lead) && c.is_running())
             {
+                // The accepted report answers the urge: its clock counts as met.
                 clock.stopped_at = Some(now);
-                step.events.push(Event::ClockStopped {
+                step.events.push(Event::Clock(ClockEvent {
                     kind: ClockKind::Urge,
-                    rule: "HL-REMIND",
                     unit: Some(lead),
-                    at: now,
-                    met: true,
-                });
+                    start: clock.clock.start(),
+                    limit: clock.clock.limit(),
+                    change: ClockChange::Stopped { at: now, met: true },
+                }));
             }
             step.start_clock(ClockKind::AgreedFeedback, Some(lead), new_limit);
             step.notify(

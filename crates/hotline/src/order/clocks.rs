@@ -1,9 +1,7 @@
 //! The clocks of a work order: the kinds an order runs (each naming the rule it enforces),
 //! their Chinese names, and one clock of the order with its owner and stop instant.
 
-use calendar::{Calendar, Clock, Instant, Light, LightRule};
-
-use crate::UnitId;
+use platform::workflow::{ClockRule, SubjectClock};
 
 /// The kinds of clock an order runs; each names the rule it enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -94,43 +92,16 @@ pub fn clock_name(rule: &str) -> &'static str {
     }
 }
 
-/// One clock of the order: a calendar clock, whose it is, and when it stopped.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct OrderClock {
-    /// What it measures.
-    pub kind: ClockKind,
-    /// The responsible unit; `None` for the hotline's own clocks.
-    pub unit: Option<UnitId>,
-    /// Start, limit, pauses, extensions.
-    #[serde(with = "crate::snapshot::clock")]
-    pub clock: Clock,
-    /// When it stopped (the step it measured was done or became moot).
-    #[serde(with = "crate::snapshot::opt_instant")]
-    pub stopped_at: Option<Instant>,
-}
+/// One clock of the order: a calendar clock, whose it is (`None`: the hotline's own), and
+/// when it stopped (the kernel's [`SubjectClock`]).
+pub type OrderClock = SubjectClock<ClockKind>;
 
-impl OrderClock {
-    /// Still running (not stopped).
-    pub fn is_running(&self) -> bool {
-        self.stopped_at.is_none()
+impl ClockRule for ClockKind {
+    fn rule_id(self) -> &'static str {
+        self.rule()
     }
 
-    /// Its due instant on `calendar`.
-    pub fn due(&self, calendar: &Calendar) -> Instant {
-        self.clock.due(calendar).at
-    }
-
-    /// Running and past its due instant at `now`.
-    pub fn is_overdue(&self, calendar: &Calendar, now: Instant) -> bool {
-        self.is_running() && self.clock.remaining(calendar, now).overdue
-    }
-
-    /// Its light at `now` (CAL-LIGHT); a stopped clock is green.
-    pub fn light(&self, calendar: &Calendar, now: Instant, rule: &LightRule) -> Light {
-        if self.is_running() {
-            self.clock.light(calendar, now, rule)
-        } else {
-            Light::Green
-        }
+    fn code(self) -> String {
+        ClockKind::code(self).to_owned()
     }
 }

@@ -507,7 +507,7 @@ impl CommandKind {
         }
         CommandKind::ALL
             .into_iter()
-            .find(|kind| crate::store::events::command_code(*kind) == code)
+            .find(|kind| platform::workflow::command_code(kind) == code)
             .map(CommandKind::label_zh)
             .unwrap_or("其他")
     }

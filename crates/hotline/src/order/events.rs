@@ -1,7 +1,7 @@
 //! Events a transition emits: plain data the app layer turns into history rows, clock rows,
 //! notifications and accountability candidates in the same transaction.
 
-use calendar::{Instant, Limit};
+use platform::workflow::ClockEvent;
 
 use crate::UnitId;
 use crate::account::AccountKind;
@@ -49,73 +49,9 @@ pub enum Event {
         /// The command.
         command: CommandKind,
     },
-    /// A clock started: one clock row.
-    ClockStarted {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID.
-        rule: &'static str,
-        /// The responsible unit; `None` for the hotline.
-        unit: Option<UnitId>,
-        /// Start instant.
-        start: Instant,
-        /// The profile limit.
-        limit: Limit,
-        /// Due on the calendar.
-        due: Instant,
-    },
-    /// A clock stopped; `met` says whether it stopped by its due time.
-    ClockStopped {
-        /// What it measured.
-        kind: ClockKind,
-        /// The rule ID.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// Stopped in time.
-        met: bool,
-    },
-    /// A clock paused (CAL-PAUSE; HL-HANG).
-    ClockPaused {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID of the pause (HL-HANG).
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// Why.
-        reason: String,
-    },
-    /// A clock resumed (CAL-PAUSE; HL-HANG).
-    ClockResumed {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID of the pause.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// The new due instant.
-        due: Instant,
-    },
-    /// A clock extended (HL-EXTEND).
-    ClockExtended {
-        /// What it measures.
-        kind: ClockKind,
-        /// HL-EXTEND.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// How much was added.
-        amount: Limit,
-        /// The new due instant.
-        due: Instant,
-    },
+    /// A clock started, stopped, paused, resumed or extended (the kernel's vocabulary): one
+    /// clock row or a change of it.
+    Clock(ClockEvent<ClockKind>),
     /// A message to someone (in-app inbox and SMS adapter).
     Notify {
         /// Who.

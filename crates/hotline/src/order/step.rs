@@ -1,8 +1,9 @@
 //! `Step`: the working copy of an order during one transition, with the helpers that change
 //! clocks and collect events.
 
-use calendar::{Calendar, Clock, Instant, Limit, LimitUnit};
+use calendar::{Calendar, Instant, Limit, LimitUnit};
 use platform::profile::RuleProfile;
+use platform::workflow::{ClockChange, machine as clocks};
 
 use crate::UnitId;
 use crate::account::AccountKind;
@@ -52,49 +53,25 @@ impl<'a> Step<'a> {
         } else {
             limit
         };
-        let clock = Clock::new(self.now, limit);
-        let due = clock.due(self.calendar).at;
-        self.order.clocks.push(OrderClock {
+        let started = clocks::start(
+            &mut self.order.clocks,
             kind,
             unit,
-            clock,
-            stopped_at: None,
-        });
-        self.events.push(Event::ClockStarted {
-            kind,
-            rule: kind.rule(),
-            unit,
-            start: self.now,
             limit,
-            due,
-        });
+            self.now,
+            self.calendar,
+        );
+        self.events.push(Event::Clock(started));
     }
 
     /// Stops the running clocks matching `which` at `now`; returns whether every one stopped
     /// was met (true when none ran).
     pub fn stop_clocks(&mut self, which: impl Fn(&OrderClock) -> bool) -> bool {
-        let mut all_met = true;
-        let now = self.now;
-        let calendar = self.calendar;
-        let mut stopped = Vec::new();
-        for clock in self
-            .order
-            .clocks
-            .iter_mut()
-            .filter(|clock| clock.is_running() && which(clock))
-        {
-            let met = !clock.clock.remaining(calendar, now).overdue;
-            all_met &= met;
-            clock.stopped_at = Some(now);
-            stopped.push(Event::ClockStopped {
-                kind: clock.kind,
-                rule: clock.kind.rule(),
-                unit: clock.unit,
-                at: now,
-                met,
-            });
-        }
-        self.events.extend(stopped);
+        let stopped = clocks::stop(&mut self.order.clocks, self.now, self.calendar, which);
+        let all_met = stopped
+            .iter()
+            .all(|event| matches!(event.change, ClockChange::Stopped { met: true, .. }));
+        self.events.extend(stopped.into_iter().map(Event::Clock));
         all_met
     }
 

@@ -1,7 +1,6 @@
-//! What the events of one command do in its transaction: clock events become the kernel's
-//! clock events on the shared clock table (`platform::workflow`; subject `order`, the clock's
-//! rule ID and unit), `Notify` becomes
-//! in-app messages to the right staff and an SMS to the appellant. Messages carry the
+//! What the events of one command do in its transaction besides the kernel's history rows and
+//! clock changes: `Notify` becomes in-app messages to the right staff and an SMS to the
+//! appellant, a rating goes into 好差评, an accountability candidate onto the ledger. Messages carry the
 //! order number and the event's text only, never the appellant's identity (HL-PRIVACY).
 
 use calendar::Instant;
@@ -11,13 +10,11 @@ use platform::notify::{self, Channel, Notification};
 use platform::personal::DataKey;
 use platform::roles::Role;
 use platform::users;
-use platform::workflow::{self, ClockChange, ClockEvent, ClockRef};
 use platform::{Error, Result};
 use sqlx::Row as _;
 
 use super::Rules;
-use crate::order::{ClockKind, Event, Order, Recipient};
-use crate::store::CLOCK_SUBJECT;
+use crate::order::{Event, Order, Recipient};
 use crate::{AppealId, UnitId};
 
 pub(super) struct Context<'a> {
@@ -29,51 +26,13 @@ pub(super) struct Context<'a> {
     pub now: Instant,
 }
 
-/// The unit a clock row names: the unit, or the hotline centre for the hotline's clocks.
-async fn clock_unit(tx: &mut Tx, unit: Option<UnitId>) -> Result<i64> {
-    if let Some(unit) = unit {
-        return Ok(unit.0);
-    }
+/// The hotline centre: the unit the hotline's own clocks are filed under.
+pub(super) async fn hotline_centre(tx: &mut Tx) -> Result<i64> {
     let row = sqlx::query("SELECT id FROM units WHERE kind = 'hotline_centre' ORDER BY id LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| Error::invalid("尚未设置12345热线中心单位，无法为热线计时"))?;
     Ok(row.try_get("id")?)
-}
-
-/// Applies one change of the order's clock of `kind` for `unit` (the one that stopped at
-/// `stopped_at`, or the running one) through the kernel (`platform::workflow`). The row is
-/// filed under the clock's own rule (the handling clock under HL-LIMITS), not the rule of the
-/// event that touches it (an HL-EXTEND extension, an HL-HANG pause).
-async fn apply_clock(
-    tx: &mut Tx,
-    context: &Context<'_>,
-    kind: ClockKind,
-    unit: Option<UnitId>,
-    stopped_at: Option<Instant>,
-    change: ClockChange<'_>,
-) -> Result<()> {
-    let clock = context
-        .order
-        .clocks
-        .iter()
-        .rev()
-        .find(|clock| clock.kind == kind && clock.unit == unit && clock.stopped_at == stopped_at)
-        .ok_or_else(|| crate::store::unreadable("order clock", kind.code()))?;
-    let subject_id = context.order_id.to_string();
-    let event = ClockEvent {
-        subject_type: CLOCK_SUBJECT,
-        subject_id: &subject_id,
-        clock: ClockRef {
-            rule: kind.rule(),
-            unit_id: clock_unit(tx, unit).await?,
-            start: clock.clock.start(),
-            limit: clock.clock.limit(),
-        },
-        change,
-    };
-    let Rules { calendar, profile } = context.rules;
-    workflow::apply_clock_event(tx, context.actor, &event, calendar, profile, context.now).await
 }
 
 async fn notify(
@@ -156,41 +115,6 @@ async fn notify(
 /// Carries out one event's effect.
 pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Event) -> Result<()> {
     match event {
-        Event::ClockStarted { kind, unit, .. } => {
-            apply_clock(tx, context, *kind, *unit, None, ClockChange::Start).await?;
-        }
-        Event::ClockStopped { kind, unit, at, .. } => {
-            let change = ClockChange::Stop { at: *at };
-            apply_clock(tx, context, *kind, *unit, Some(*at), change).await?;
-        }
-        Event::ClockPaused {
-            kind,
-            unit,
-            at,
-            reason,
-            ..
-        } => {
-            let change = ClockChange::Pause { at: *at, reason };
-            apply_clock(tx, context, *kind, *unit, None, change).await?;
-        }
-        Event::ClockResumed { kind, unit, at, .. } => {
-            let change = ClockChange::Resume { at: *at };
-            apply_clock(tx, context, *kind, *unit, None, change).await?;
-        }
-        Event::ClockExtended {
-            kind, unit, amount, ..
-        } => {
-            let reason = context
-                .order
-                .extensions
-                .last()
-                .map_or("延期", |extension| extension.reason.as_str());
-            let change = ClockChange::Extend {
-                amount: *amount,
-                reason,
-            };
-            apply_clock(tx, context, *kind, *unit, None, change).await?;
-        }
         Event::Notify { to, rule, message } => notify(tx, context, *to, rule, message).await?,
         Event::Rated { rating, .. } => rate(tx, context, *rating).await?,
         Event::AccountabilityCandidate {
@@ -210,8 +134,12 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
             )
             .await?;
         }
-        // History rows; the archive's files are stored by `usecase::archive`.
-        Event::Registered { .. } | Event::Transitioned { .. } | Event::Archived { .. } => {}
+        // History rows; the archive's files are stored by `usecase::archive`; clock changes
+        // are the kernel's (`platform::workflow::command::record`).
+        Event::Registered { .. }
+        | Event::Transitioned { .. }
+        | Event::Archived { .. }
+        | Event::Clock(_) => {}
     }
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! Use cases of the hotline: registering an appeal and executing every command on its order
-//! through one path (architecture invariant 3): load, `order::apply`, and in one transaction
-//! store the snapshot, history, clocks, notifications and the audit row.
+//! through the kernel's one path (architecture invariant 3, `platform::workflow::command`):
+//! load, `order::apply`, and in one transaction store the snapshot, history, clocks,
+//! notifications and the audit row.
 
 mod collab;
 mod desk;
 mod effects;
 pub mod history;
 mod intake;
+mod machine;
 mod queries;
 mod suggest;
 
@@ -20,16 +22,17 @@ pub use queries::{
 pub use suggest::{DispatchSuggestion, dispatch_suggestions};
 
 use calendar::{Calendar, Instant};
-use platform::audit::{self, AuditActor, AuditEvent};
+use platform::Result;
+use platform::audit::AuditActor;
 use platform::db::{Db, Tx};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
-use platform::{Error, Result};
+use platform::workflow;
 
+use crate::AppealId;
 use crate::appeal::{Category, Channel, Origin};
-use crate::order::{Command, Event, Order, Status, apply};
-use crate::store::{events, orders};
-use crate::{AppealId, HotlineError};
+use crate::order::{Command, Order};
+use machine::Orders;
 
 /// The owner kind of an appellant's attachments (`platform::attachments`).
 pub const APPEAL_ATTACHMENT: &str = "appeal";
@@ -107,28 +110,25 @@ pub struct Rules<'a> {
     pub profile: &'a RuleProfile,
 }
 
-/// Fills in the facts a pure command needs from storage (HL-MERGE: the target's status).
-async fn with_facts(tx: &mut platform::db::Tx, command: Command) -> Result<Command> {
-    match command {
-        Command::MergeInto { target, .. } => {
-            let code = orders::status_in(tx, target)
-                .await?
-                .ok_or_else(|| Error::not_found(format!("并案目标诉求 {target}")))?;
-            let target_status = Status::ALL
-                .into_iter()
-                .find(|status| status.code() == code)
-                .ok_or_else(|| crate::store::unreadable("order status", &code))?;
-            Ok(Command::MergeInto {
-                target,
-                target_status,
-            })
-        }
-        other => Ok(other),
+/// The kernel's context of a command judged by `rules`.
+fn context<'a>(
+    key: &'a DataKey,
+    actor: &'a AuditActor,
+    rules: Rules<'a>,
+    now: Instant,
+) -> platform::workflow::Context<'a> {
+    platform::workflow::Context {
+        key,
+        actor,
+        calendar: rules.calendar,
+        profile: rules.profile,
+        now,
     }
 }
 
-/// THE one path of every command on an order. With `expected_version`, a stale page is a
-/// conflict; in any case a concurrent change between load and store is a conflict. A
+/// THE one path of every command on an order: the kernel's (`platform::workflow::execute`)
+/// with the order's machine ([`machine::Orders`]). With `expected_version`, a stale page is
+/// a conflict; in any case a concurrent change between load and store is a conflict. A
 /// refused command changes nothing.
 #[allow(clippy::too_many_arguments)]
 pub async fn execute(
@@ -141,20 +141,8 @@ pub async fn execute(
     rules: Rules<'_>,
     now: Instant,
 ) -> Result<(Order, i64)> {
-    let mut tx = db.begin().await?;
-    let outcome = execute_in(
-        &mut tx,
-        key,
-        actor,
-        order_id,
-        command,
-        expected_version,
-        rules,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(outcome)
+    let context = context(key, actor, rules, now);
+    workflow::execute(db, &Orders, &context, order_id, command, expected_version).await
 }
 
 /// [`execute`] inside the caller's transaction, for use cases that change more than one
@@ -170,58 +158,6 @@ pub(crate) async fn execute_in(
     rules: Rules<'_>,
     now: Instant,
 ) -> Result<(Order, i64)> {
-    let stored = orders::get_in(tx, order_id).await?;
-    if expected_version.is_some_and(|expected| expected != stored.version) {
-        return Err(Error::conflict("工单已被他人更新，请刷新后重试"));
-    }
-    let command = with_facts(tx, command).await?;
-    let (order, emitted) = apply(&stored.order, &command, now, rules.profile, rules.calendar)
-        .map_err(|error: HotlineError| Error::from(error))?;
-    let version = orders::update(tx, order_id, &order, stored.version, now.millis()).await?;
-    if order.assignments != stored.order.assignments {
-        orders::sync_units(tx, order_id, &order).await?;
-    }
-    let command_code = events::command_code(command.kind());
-    events::insert_all(
-        tx,
-        order_id,
-        &emitted,
-        &command_code,
-        Some(stored.order.status.code()),
-        order.status.code(),
-        actor.user_id,
-        now.millis(),
-    )
-    .await?;
-    let context = effects::Context {
-        key,
-        actor,
-        order_id,
-        order: &order,
-        rules,
-        now,
-    };
-    for event in &emitted {
-        effects::apply_event(tx, &context, event).await?;
-    }
-    audit::record(
-        tx,
-        actor,
-        AuditEvent::new(
-            &format!("hotline.{command_code}"),
-            "hotline_order",
-            order_id,
-        )
-        .detail(format!(
-            "{}：{} → {}",
-            command.kind().label_zh(),
-            stored.order.status.label_zh(),
-            order.status.label_zh()
-        )),
-        now.millis(),
-    )
-    .await?;
-    tracing::info!(order.id = %order_id, command = %command_code, "order command executed");
-    debug_assert!(matches!(emitted.first(), Some(Event::Transitioned { .. })));
-    Ok((order, version))
+    let context = context(key, actor, rules, now);
+    workflow::execute_in(tx, &Orders, &context, order_id, command, expected_version).await
 }

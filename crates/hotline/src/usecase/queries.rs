@@ -15,9 +15,9 @@ use sqlx::Row as _;
 
 use super::query_code_hash;
 use crate::order::{Order, Status, UnitRole};
-use crate::store::events::HistoryRow;
-use crate::store::{CLOCK_SUBJECT, appeals, events, orders};
+use crate::store::{CLOCK_SUBJECT, appeals, orders};
 use crate::{AppealId, UnitId};
+use platform::workflow::HistoryRow;
 
 const HOTLINE_ROLES: [Role; 2] = [Role::HotlineOperator, Role::HotlineSupervisor];
 
@@ -459,5 +459,5 @@ async fn similar_by_lookup(
 
 /// The order's history, oldest first (codes and units only, HL-PRIVACY).
 pub async fn history(db: &Db, order_id: AppealId) -> Result<Vec<HistoryRow>> {
-    events::history(db, order_id).await
+    platform::workflow::history::rows(db, &crate::SUBJECT, order_id.0).await
 }

@@ -11,6 +11,7 @@ use hotline::order::{
 };
 
 use crate::*;
+use platform::workflow::{ClockChange, ClockEvent};
 
 fn due_of(order: &hotline::order::Order, kind: ClockKind) -> Instant {
     order
@@ -50,11 +51,11 @@ fn hl_sign_late_signature_stops_the_clock_unmet() {
     );
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStopped {
+        Event::Clock(ClockEvent {
             kind: ClockKind::Sign,
-            met: false,
+            change: ClockChange::Stopped { met: false, .. },
             ..
-        }
+        })
     )));
 }
 
@@ -133,10 +134,11 @@ fn hl_major_initial_opinion_and_progress_clocks() {
     )));
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStarted {
+        Event::Clock(ClockEvent {
             kind: ClockKind::Handling,
+            change: ClockChange::Started { .. },
             ..
-        }
+        })
     )));
 }
 
@@ -324,10 +326,11 @@ fn hl_callback_inadequate_review_returns_the_same_day() {
     assert_eq!((order.status, order.round), (Status::Handling, 2));
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStarted {
+        Event::Clock(ClockEvent {
             kind: ClockKind::Handling,
+            change: ClockChange::Started { .. },
             ..
-        }
+        })
     )));
     assert!(!events.iter().any(|e| matches!(
         e,

@@ -15,6 +15,7 @@ use platform::audit::AuditActor;
 use platform::clocks::{self, NewClock};
 use platform::profile::RuleProfile;
 use platform::testing::each_backend;
+use platform::workflow::{ClockChange, ClockEvent};
 
 use crate::store::new_appeal;
 
@@ -97,13 +98,18 @@ impl Rows<'_> {
         let status = clocks::conclude(&mut tx, None, clock, when, &self.calendar, &self.profile)
             .await
             .unwrap();
-        let stopped = Event::ClockStopped {
+        // The history row the query reads: kind, command and instant (start and limit are
+        // the clock row's, not read here).
+        let stopped = Event::Clock(ClockEvent {
             kind,
-            rule: kind.rule(),
             unit: Some(UnitId(unit)),
-            at: when,
-            met: status == clocks::ClockStatus::Met,
-        };
+            start: when,
+            limit: "1wd".parse().unwrap(),
+            change: ClockChange::Stopped {
+                at: when,
+                met: status == clocks::ClockStatus::Met,
+            },
+        });
         events::insert_all(
             &mut tx,
             order,

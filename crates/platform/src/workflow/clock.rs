@@ -1,11 +1,11 @@
-//! The kernel's clock vocabulary (CAL-DUE, CAL-PAUSE, CAL-LIGHT): what a command did to a
-//! subject's clocks, applied to the shared clock table in the caller's transaction, and the
-//! live light of a stored clock at `now`. A domain's machine keeps its own clock kinds; it
-//! names the row a change concerns by [`ClockRef`] (rule, unit, start, limit), which is how
-//! the row was started.
+//! The kernel's clock table side (CAL-DUE, CAL-PAUSE, CAL-LIGHT): a subject's
+//! [`ClockEvent`]s (the pure vocabulary of [`super::machine`]) applied to the shared clock
+//! table in the caller's transaction, and the live light of a stored clock at `now`. The row a
+//! change concerns is found as it was started: subject, rule, unit, start and limit.
 
-use calendar::{Calendar, Instant, Light, Limit};
+use calendar::{Calendar, Instant, Light};
 
+use super::machine::{ClockChange, ClockEvent, ClockRule};
 use crate::audit::AuditActor;
 use crate::clocks::{self, ClockStatus, NewClock, WINDOW_RULES};
 use crate::db::Tx;
@@ -13,54 +13,33 @@ use crate::error::{Error, Result};
 use crate::profile::RuleProfile;
 use sqlx::Row as _;
 
-/// Which clock row of a subject: the rule it enforces, the responsible unit, and the start
-/// and limit it was started with.
+/// Which subject's clocks: its kind's code in the clock table (`order`, `case`, …), its id,
+/// and the unit a clock without one is filed under (the hotline centre, the department).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClockRef<'a> {
-    pub rule: &'a str,
-    pub unit_id: i64,
-    pub start: Instant,
-    pub limit: Limit,
-}
-
-/// What happened to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockChange<'a> {
-    /// A new clock from `start` with `limit`.
-    Start,
-    /// Concluded at `at` (met or breached by its due instant).
-    Stop { at: Instant },
-    /// Paused at `at` (CAL-PAUSE: every pause has a reason).
-    Pause { at: Instant, reason: &'a str },
-    /// Resumed at `at`: the due instant moves by the paused working time.
-    Resume { at: Instant },
-    /// `amount` added to the due instant, with the reason.
-    Extend { amount: Limit, reason: &'a str },
-}
-
-/// One change of one clock of a subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClockEvent<'a> {
-    /// `order`, `case`, …: the subject kind as the clock table stores it.
+pub struct ClockSubject<'a> {
     pub subject_type: &'a str,
     pub subject_id: &'a str,
-    pub clock: ClockRef<'a>,
-    pub change: ClockChange<'a>,
+    pub default_unit: i64,
 }
 
 /// The open row a change concerns.
-async fn open_row(tx: &mut Tx, event: &ClockEvent<'_>) -> Result<Option<i64>> {
+async fn open_row<K: ClockRule>(
+    tx: &mut Tx,
+    subject: &ClockSubject<'_>,
+    unit_id: i64,
+    event: &ClockEvent<K>,
+) -> Result<Option<i64>> {
     let row = sqlx::query(
         "SELECT id FROM clocks WHERE subject_type = $1 AND subject_id = $2 AND rule_id = $3 \
          AND unit_id = $4 AND start_at = $5 AND limit_text = $6 \
          AND status IN ('running', 'paused') ORDER BY id LIMIT 1",
     )
-    .bind(event.subject_type)
-    .bind(event.subject_id)
-    .bind(event.clock.rule)
-    .bind(event.clock.unit_id)
-    .bind(event.clock.start.millis())
-    .bind(event.clock.limit.to_string())
+    .bind(subject.subject_type)
+    .bind(subject.subject_id)
+    .bind(event.kind.rule_id())
+    .bind(unit_id)
+    .bind(event.start.millis())
+    .bind(event.limit.to_string())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(match row {
@@ -69,65 +48,60 @@ async fn open_row(tx: &mut Tx, event: &ClockEvent<'_>) -> Result<Option<i64>> {
     })
 }
 
-fn missing(event: &ClockEvent<'_>) -> Error {
-    Error::Unexpected(anyhow::anyhow!(
-        "clock row of {} {} ({} unit {} from {}) is missing",
-        event.subject_type,
-        event.subject_id,
-        event.clock.rule,
-        event.clock.unit_id,
-        event.clock.start.millis()
-    ))
-}
-
-/// Applies one clock event in the caller's transaction: a start inserts the row, every other
-/// change finds the open row it concerns and stores the change with its audit row (pause,
-/// resume, extend). A stop of a permission window the sweep already closed at its due
-/// instant (`WINDOW_RULES`) is a no-op; any other missing row is an error, so the command's
-/// transaction rolls back rather than leave the table disagreeing with the snapshot.
-#[allow(clippy::too_many_arguments)]
-pub async fn apply_clock_event(
+/// Applies one clock event of `subject` in the caller's transaction: a start inserts the row,
+/// every other change finds the open row it concerns and stores the change with its audit
+/// row (pause, resume, extend). A stop of a permission window the sweep already closed at its
+/// due instant (`WINDOW_RULES`) is a no-op; any other missing row is an error, so the
+/// command's transaction rolls back rather than leave the table disagreeing with the snapshot.
+pub async fn apply_clock_event<K: ClockRule>(
     tx: &mut Tx,
     actor: &AuditActor,
-    event: &ClockEvent<'_>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
+    subject: &ClockSubject<'_>,
+    event: &ClockEvent<K>,
+    (calendar, profile): (&Calendar, &RuleProfile),
     now: Instant,
 ) -> Result<()> {
-    if event.change == ClockChange::Start {
+    let rule = event.kind.rule_id();
+    let unit_id = event.unit.map_or(subject.default_unit, |unit| unit.0);
+    if let ClockChange::Started { .. } = event.change {
         let new = NewClock {
-            subject_type: event.subject_type.into(),
-            subject_id: event.subject_id.into(),
-            rule_id: event.clock.rule.into(),
-            unit_id: event.clock.unit_id,
-            start: event.clock.start,
-            limit: event.clock.limit,
+            subject_type: subject.subject_type.into(),
+            subject_id: subject.subject_id.into(),
+            rule_id: rule.into(),
+            unit_id,
+            start: event.start,
+            limit: event.limit,
         };
         clocks::start(tx, None, new, calendar, profile, now).await?;
         return Ok(());
     }
-    let Some(id) = open_row(tx, event).await? else {
-        let closed_window = matches!(event.change, ClockChange::Stop { .. })
-            && WINDOW_RULES.contains(&event.clock.rule);
+    let Some(id) = open_row(tx, subject, unit_id, event).await? else {
+        let closed_window =
+            matches!(event.change, ClockChange::Stopped { .. }) && WINDOW_RULES.contains(&rule);
         return if closed_window {
             Ok(())
         } else {
-            Err(missing(event))
+            Err(Error::Unexpected(anyhow::anyhow!(
+                "clock row of {} {} ({rule} unit {unit_id} from {}) is missing",
+                subject.subject_type,
+                subject.subject_id,
+                event.start.millis()
+            )))
         };
     };
-    match event.change {
-        ClockChange::Start => {}
-        ClockChange::Stop { at } => {
-            clocks::conclude(tx, None, id, at, calendar, profile).await?;
+    match &event.change {
+        ClockChange::Started { .. } => {}
+        ClockChange::Stopped { at, .. } => {
+            clocks::conclude(tx, None, id, *at, calendar, profile).await?;
         }
-        ClockChange::Pause { at, reason } => {
-            clocks::pause(tx, actor, id, at, reason, calendar, profile).await?;
+        ClockChange::Paused { at, reason, .. } => {
+            clocks::pause(tx, actor, id, *at, reason, calendar, profile).await?;
         }
-        ClockChange::Resume { at } => {
-            clocks::resume(tx, actor, id, at, calendar, profile).await?;
+        ClockChange::Resumed { at, .. } => {
+            clocks::resume(tx, actor, id, *at, calendar, profile).await?;
         }
-        ClockChange::Extend { amount, reason } => {
-            clocks::extend(tx, actor, id, amount, reason, calendar, profile, now).await?;
+        ClockChange::Extended { amount, reason, .. } => {
+            clocks::extend(tx, actor, id, *amount, reason, calendar, profile, now).await?;
         }
     }
     Ok(())

@@ -28,6 +28,13 @@ pub struct SubjectKind {
     pub clock_name: fn(&str) -> &'static str,
     /// What its subjects wait for and from whom, for the workbench ([`super::workbench`]).
     pub waits: &'static [super::workbench::Wait],
+    /// Where its history rows are kept ([`super::history`]).
+    pub history: super::history::HistoryTable,
+    /// A command's name in words by its stored code (派单, 受理 …), for the folded history.
+    pub command_label: fn(&str) -> &'static str,
+    /// The words and counting word of the kind's own effect rows (评价 次 …), beyond the
+    /// kernel's clock and message rows.
+    pub effect_words: fn(&str) -> Option<(&'static str, &'static str)>,
 }
 
 /// A domain's own overdue flag (see [`SubjectKind::overdue_flag`]).
@@ -74,10 +81,10 @@ impl Registry {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const ORDER: SubjectKind = SubjectKind {
+    pub(crate) const ORDER: SubjectKind = SubjectKind {
         code: "order",
         label: "12345工单",
         number_table: "hotline_appeals",
@@ -86,6 +93,12 @@ mod tests {
         overdue_flag: None,
         clock_name: |_| "办理时限",
         waits: &[],
+        history: super::super::history::HistoryTable {
+            table: "hotline_events",
+            subject_column: "order_id",
+        },
+        command_label: |_| "操作",
+        effect_words: |_| None,
     };
 
     /// OPS-ESUPERVISE: a kind is found by its clock code and links to its page; a code given

@@ -45,6 +45,12 @@ const THING: SubjectKind = SubjectKind {
         }
     },
     waits: WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "wb_thing_events",
+        subject_column: "thing_id",
+    },
+    command_label: |_| "办理",
+    effect_words: |_| None,
 };
 
 const NOW: i64 = 1_000_000;

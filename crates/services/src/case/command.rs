@@ -160,6 +160,21 @@ impl CommandKind {
             CommandKind::Withdraw => "撤回申请",
         }
     }
+
+    /// The label of a stored command code (`accept` → 受理); `submit` is 提交申请 and the
+    /// sweep's `remind` 催办提醒.
+    pub fn label_of_code(code: &str) -> &'static str {
+        match code {
+            "submit" => return "提交申请",
+            "remind" => return "催办提醒",
+            _ => {}
+        }
+        CommandKind::ALL
+            .into_iter()
+            .find(|kind| platform::workflow::command_code(kind) == code)
+            .map(CommandKind::label_zh)
+            .unwrap_or("其他")
+    }
 }
 
 impl Command {

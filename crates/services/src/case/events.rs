@@ -1,7 +1,8 @@
 //! Events a case transition emits: plain data the app layer stores in the same transaction
 //! as history rows, clock rows, notifications, e-licences and rating invitations.
 
-use calendar::{Instant, Limit};
+use calendar::Instant;
+use platform::workflow::ClockEvent;
 
 use crate::case::{Channel, ClockKind, CommandKind, Status};
 use crate::{ApplicantId, CaseId, ItemId, UnitId};
@@ -38,60 +39,9 @@ pub enum Event {
         /// The command.
         command: CommandKind,
     },
-    /// A clock started: one clock row.
-    ClockStarted {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// Start.
-        start: Instant,
-        /// The limit.
-        limit: Limit,
-        /// Due on the calendar.
-        due: Instant,
-    },
-    /// A clock stopped; `met` says whether by its due time.
-    ClockStopped {
-        /// What it measured.
-        kind: ClockKind,
-        /// The rule ID.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// In time.
-        met: bool,
-    },
-    /// A clock paused (CAL-PAUSE; SVC-SPECIAL).
-    ClockPaused {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID of the clock.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// The reason (told to the applicant).
-        reason: String,
-    },
-    /// A clock resumed; the due time moved by the paused working time.
-    ClockResumed {
-        /// What it measures.
-        kind: ClockKind,
-        /// The rule ID of the clock.
-        rule: &'static str,
-        /// The responsible unit.
-        unit: Option<UnitId>,
-        /// When.
-        at: Instant,
-        /// The new due time.
-        due: Instant,
-    },
+    /// A clock started, stopped, paused or resumed (the kernel's vocabulary): one clock row
+    /// or a change of it.
+    Clock(ClockEvent<ClockKind>),
     /// A notification to send.
     Notify {
         /// To whom.

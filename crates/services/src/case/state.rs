@@ -1,7 +1,8 @@
 //! The state of a case (办件): status, clocks, notices, stages, special procedures, joint
 //! opinions, the decision and the applicant's progress view (SVC-STATUS).
 
-use calendar::{Calendar, Clock, Instant, Limit};
+use calendar::{Calendar, Instant, Limit};
+use platform::workflow::{ClockRule, SubjectClock};
 
 use crate::item::{DeliveryMethod, SpecialProcedure};
 use crate::{ApplicantId, AttachmentId, CaseId, ItemId, UnitId};
@@ -131,20 +132,27 @@ impl ClockKind {
     }
 }
 
-/// One clock of the case and its responsible unit.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CaseClock {
-    /// What it measures.
-    pub kind: ClockKind,
-    /// The responsible unit.
-    pub unit: Option<UnitId>,
-    /// The clock.
-    #[serde(with = "crate::snapshot::clock")]
-    pub clock: Clock,
-    /// When it stopped; `None` while running or paused.
-    #[serde(with = "crate::snapshot::opt_instant")]
-    pub stopped_at: Option<Instant>,
+impl ClockRule for ClockKind {
+    fn rule_id(self) -> &'static str {
+        self.rule()
+    }
+
+    /// `Stage(1)` → `stage_1`.
+    fn code(self) -> String {
+        match self {
+            ClockKind::PreReview => "prereview".into(),
+            ClockKind::Acceptance => "acceptance".into(),
+            ClockKind::Promise => "promise".into(),
+            ClockKind::Stage(index) => format!("stage_{index}"),
+            ClockKind::Special => "special".into(),
+            ClockKind::Parallel => "parallel".into(),
+        }
+    }
 }
+
+/// One clock of the case and its responsible unit (`None`: the implementing department),
+/// the kernel's [`SubjectClock`].
+pub type CaseClock = SubjectClock<ClockKind>;
 
 /// How the application came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -1,8 +1,9 @@
 //! The working copy of one transition: the new case, its events, and the clock, step and
 //! notification helpers every command uses.
 
-use calendar::{Calendar, Clock, Instant, Limit};
+use calendar::{Calendar, Instant, Limit};
 use platform::profile::RuleProfile;
+use platform::workflow::machine as clocks;
 
 use crate::case::{Case, CaseClock, ClockKind, Event, Recipient, StepRecord};
 use crate::item::Item;
@@ -36,55 +37,23 @@ impl<'a> Step<'a> {
     }
 
     pub fn start_clock(&mut self, kind: ClockKind, unit: Option<UnitId>, limit: Limit) {
-        let clock = Clock::new(self.now, limit);
-        let due = clock.due(self.calendar).at;
-        self.case.clocks.push(CaseClock {
-            kind,
-            unit,
-            clock,
-            stopped_at: None,
-        });
-        self.events.push(Event::ClockStarted {
-            kind,
-            rule: kind.rule(),
-            unit,
-            start: self.now,
-            limit,
-            due,
-        });
+        let (now, calendar) = (self.now, self.calendar);
+        let started = clocks::start(&mut self.case.clocks, kind, unit, limit, now, calendar);
+        self.events.push(Event::Clock(started));
     }
 
     /// Stops every running clock of `kind` (and `unit`, when given).
     pub fn stop_clocks(&mut self, kind: ClockKind, unit: Option<UnitId>) {
-        let (now, calendar) = (self.now, self.calendar);
-        for entry in &mut self.case.clocks {
-            let matches = entry.kind == kind && (unit.is_none() || entry.unit == unit);
-            if !matches || entry.stopped_at.is_some() {
-                continue;
-            }
-            entry.stopped_at = Some(now);
-            self.events.push(Event::ClockStopped {
-                kind,
-                rule: kind.rule(),
-                unit: entry.unit,
-                at: now,
-                met: entry.clock.is_met(calendar, now),
-            });
-        }
+        let which =
+            |entry: &CaseClock| entry.kind == kind && (unit.is_none() || entry.unit == unit);
+        let stopped = clocks::stop(&mut self.case.clocks, self.now, self.calendar, which);
+        self.events.extend(stopped.into_iter().map(Event::Clock));
     }
 
     /// Stops every running clock (withdrawal, rejection).
     pub fn stop_all_clocks(&mut self) {
-        let kinds: Vec<ClockKind> = self
-            .case
-            .clocks
-            .iter()
-            .filter(|entry| entry.stopped_at.is_none())
-            .map(|entry| entry.kind)
-            .collect();
-        for kind in kinds {
-            self.stop_clocks(kind, None);
-        }
+        let stopped = clocks::stop(&mut self.case.clocks, self.now, self.calendar, |_| true);
+        self.events.extend(stopped.into_iter().map(Event::Clock));
     }
 
     /// CAL-PAUSE: pauses the promised, stage and parallel clocks that run (SVC-SPECIAL).
@@ -95,17 +64,12 @@ impl<'a> Step<'a> {
                 entry.kind,
                 ClockKind::Promise | ClockKind::Stage(_) | ClockKind::Parallel
             );
-            if !pausable || entry.stopped_at.is_some() || entry.clock.is_paused() {
+            if !pausable || !entry.is_running() || entry.clock.is_paused() {
                 continue;
             }
-            entry.clock.pause(now, reason)?;
-            self.events.push(Event::ClockPaused {
-                kind: entry.kind,
-                rule: entry.kind.rule(),
-                unit: entry.unit,
-                at: now,
-                reason: reason.to_owned(),
-            });
+            let cause = entry.kind.rule();
+            let paused = clocks::pause(entry, now, reason, cause)?;
+            self.events.push(Event::Clock(paused));
         }
         Ok(())
     }
@@ -115,18 +79,13 @@ impl<'a> Step<'a> {
         let (now, calendar) = (self.now, self.calendar);
         let mut resumed = 0;
         for entry in &mut self.case.clocks {
-            if entry.stopped_at.is_some() || !entry.clock.is_paused() {
+            if !entry.is_running() || !entry.clock.is_paused() {
                 continue;
             }
-            entry.clock.resume(now)?;
+            let cause = entry.kind.rule();
+            let event = clocks::resume(entry, now, cause, calendar)?;
             resumed += 1;
-            self.events.push(Event::ClockResumed {
-                kind: entry.kind,
-                rule: entry.kind.rule(),
-                unit: entry.unit,
-                at: now,
-                due: entry.clock.due(calendar).at,
-            });
+            self.events.push(Event::Clock(event));
         }
         if resumed == 0 {
             return Err(calendar::ClockError::NotPaused.into());

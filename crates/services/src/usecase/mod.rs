@@ -1,11 +1,13 @@
 //! Use cases of the online services: submitting an application and executing every command
-//! on its case through one path (architecture invariant 3): load, `case::apply`, and in one
-//! transaction store the snapshot, history, clocks, notifications, filed materials, issued
-//! e-licences and the audit row. Item catalogue use cases are in [`items`].
+//! on its case through the kernel's one path (architecture invariant 3,
+//! `platform::workflow::command`): load, `case::apply`, and in one transaction store the
+//! snapshot, history, clocks, notifications, filed materials, issued e-licences and the audit
+//! row. Item catalogue use cases are in [`items`].
 
 pub mod catalogue;
 mod effects;
 pub mod items;
+mod machine;
 pub mod online;
 mod online_queue;
 mod queries;
@@ -26,11 +28,13 @@ use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
+use platform::workflow;
 use platform::{Error, Result};
 
-use crate::case::{Application, Case, Channel, Command, SubmittedMaterial, apply, submit};
-use crate::store::{cases, events, items as item_store, library};
+use crate::case::{Application, Case, Channel, Command, SubmittedMaterial, submit};
+use crate::store::{cases, library};
 use crate::{ApplicantId, CaseId, reuse};
+use machine::{Cases, NewCaseFacts};
 
 /// The applicant's identity: sealed on storage, looked up by a keyed hash of the ID number.
 #[derive(Debug, Clone)]
@@ -247,32 +251,26 @@ pub(crate) async fn submission_written(
     let (case, emitted) =
         submit(pure, &published.item, now, profile, calendar).map_err(Error::from)?;
     cases::insert_state(tx, &case, now.millis()).await?;
-    events::insert_all(
-        tx,
-        id,
-        &emitted,
-        "submit",
-        None,
-        case.status.code(),
-        actor.user_id,
-        now.millis(),
-    )
-    .await?;
-    let context = effects::Context {
+    let machine = Cases {
+        new: Some(NewCaseFacts {
+            number,
+            item: &published.item,
+            applicant_lookup,
+        }),
+    };
+    let context = workflow::Context {
         key,
         actor,
-        case_id: id,
-        number,
-        case: &case,
-        item: &published.item,
-        applicant_lookup,
         calendar,
         profile,
         now,
     };
-    for event in &emitted {
-        effects::apply_event(tx, &context, event).await?;
-    }
+    let subject = workflow::Subject {
+        id,
+        loaded: None,
+        state: &case,
+    };
+    workflow::record(tx, &machine, &context, subject, "submit", &emitted).await?;
     Ok(
         AuditEvent::new("services.submit", "svc_case", id).detail(format!(
             "提交办件 {number}（事项 {} 第 {} 版，复用材料 {reused} 项）",
@@ -281,7 +279,8 @@ pub(crate) async fn submission_written(
     )
 }
 
-/// THE one path of every command on a case. With `expected_version`, a stale page is a
+/// THE one path of every command on a case: the kernel's (`platform::workflow::execute`)
+/// with the case's machine ([`machine::Cases`]). With `expected_version`, a stale page is a
 /// conflict; in any case a concurrent change between load and store is a conflict. A refused
 /// command changes nothing (the transaction is dropped).
 #[allow(clippy::too_many_arguments)]
@@ -296,21 +295,15 @@ pub async fn execute_case(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<(Case, i64)> {
-    let mut tx = db.begin().await?;
-    let outcome = execute_case_in(
-        &mut tx,
+    let context = workflow::Context {
         key,
         actor,
-        case_id,
-        command,
-        expected_version,
         calendar,
         profile,
         now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(outcome)
+    };
+    let machine = Cases { new: None };
+    workflow::execute(db, &machine, &context, case_id, command, expected_version).await
 }
 
 /// [`execute_case`] inside the caller's transaction, for use cases that store files with
@@ -327,54 +320,13 @@ pub(crate) async fn execute_case_in(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<(Case, i64)> {
-    let stored = cases::get_in(tx, case_id).await?;
-    if expected_version.is_some_and(|expected| expected != stored.version) {
-        return Err(Error::conflict("办件已被他人更新，请刷新后重试"));
-    }
-    let item = item_store::version_in(tx, stored.case.item, stored.case.item_version).await?;
-    let (case, emitted) =
-        apply(&stored.case, &item, &command, now, profile, calendar).map_err(Error::from)?;
-    let version = cases::update(tx, &case, stored.version, now.millis()).await?;
-    let command_code = events::command_code(command.kind());
-    events::insert_all(
-        tx,
-        case_id,
-        &emitted,
-        &command_code,
-        Some(stored.case.status.code()),
-        case.status.code(),
-        actor.user_id,
-        now.millis(),
-    )
-    .await?;
-    let context = effects::Context {
+    let context = workflow::Context {
         key,
         actor,
-        case_id,
-        number: &stored.number,
-        case: &case,
-        item: &item,
-        applicant_lookup: &stored.applicant_lookup,
         calendar,
         profile,
         now,
     };
-    for event in &emitted {
-        effects::apply_event(tx, &context, event).await?;
-    }
-    audit::record(
-        tx,
-        actor,
-        AuditEvent::new(&format!("services.{command_code}"), "svc_case", case_id).detail(format!(
-            "办件 {}：{}，{} → {}",
-            stored.number,
-            command.kind().label_zh(),
-            stored.case.status.label_zh(),
-            case.status.label_zh()
-        )),
-        now.millis(),
-    )
-    .await?;
-    tracing::info!(case.id = %case_id, command = %command_code, "service case command executed");
-    Ok((case, version))
+    let machine = Cases { new: None };
+    workflow::execute_in(tx, &machine, &context, case_id, command, expected_version).await
 }

@@ -46,7 +46,7 @@ pub async fn case_status(
 }
 
 /// The history rows of a case (staff view).
-pub async fn case_history(db: &Db, case: CaseId) -> Result<Vec<events::HistoryRow>> {
+pub async fn case_history(db: &Db, case: CaseId) -> Result<Vec<platform::workflow::HistoryRow>> {
     events::history(db, case).await
 }
 

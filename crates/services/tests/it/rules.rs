@@ -1,5 +1,6 @@
 //! Tests that prove the case rules, each naming its rule ID (SVC-PREREVIEW … EVAL-ALL).
 
+use platform::workflow::{ClockChange, ClockEvent};
 use services::bundle::{Bundle, BundleApplication, is_concluded, split};
 use services::case::{Channel, ClockKind, Command, Event, Recipient, Status};
 use services::item::DeliveryMethod;
@@ -12,7 +13,11 @@ fn due_of(events: &[Event], wanted: ClockKind) -> Instant {
     events
         .iter()
         .find_map(|event| match event {
-            Event::ClockStarted { kind, due, .. } if *kind == wanted => Some(*due),
+            Event::Clock(ClockEvent {
+                kind,
+                change: ClockChange::Started { due },
+                ..
+            }) if *kind == wanted => Some(*due),
             _ => None,
         })
         .unwrap()
@@ -42,10 +47,11 @@ fn svc_prereview_walk_in_registration_starts_no_prereview_clock() {
     let (case, events) = submit(walk_in, &item(), t_submit(), &PROFILE, &CAL).unwrap();
     assert!(!events.iter().any(|e| matches!(
         e,
-        Event::ClockStarted {
+        Event::Clock(ClockEvent {
             kind: ClockKind::PreReview,
+            change: ClockChange::Started { .. },
             ..
-        }
+        })
     )));
     assert!(case.clock(ClockKind::PreReview, None).is_none());
     assert!(case.clock(ClockKind::Acceptance, None).is_some());
@@ -113,11 +119,11 @@ fn svc_promise_instant_case_is_due_at_close_of_acceptance_day() {
     assert!(!events.iter().any(|e| matches!(e, Event::Overdue { .. })));
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStopped {
+        Event::Clock(ClockEvent {
             kind: ClockKind::Promise,
-            met: true,
+            change: ClockChange::Stopped { met: true, .. },
             ..
-        }
+        })
     )));
     // e-supervision cannot flag it during the day …
     let refused = apply(
@@ -184,12 +190,16 @@ fn svc_special_supplement_after_acceptance_pauses_the_promise_until_the_upload()
     assert_eq!(waiting.status, Status::Special);
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockPaused { kind: ClockKind::Promise, reason, .. }
+        Event::Clock(ClockEvent {
+            kind: ClockKind::Promise,
+            change: ClockChange::Paused { reason, cause: "SVC-PROMISE", .. },
+            ..
+        })
             if reason.contains("补齐补正") && reason.contains("申请书（未签字）")
     )));
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStarted { kind: ClockKind::Special, rule: "SVC-SPECIAL", limit, .. }
+        Event::Clock(ClockEvent { kind: ClockKind::Special, limit, change: ClockChange::Started { .. }, .. })
             if *limit == PROFILE.services.supplement_after_acceptance.limit()
     )));
     assert!(events.iter().any(|e| matches!(
@@ -216,11 +226,11 @@ fn svc_special_supplement_after_acceptance_pauses_the_promise_until_the_upload()
     )));
     assert!(events.iter().any(|e| matches!(
         e,
-        Event::ClockStopped {
+        Event::Clock(ClockEvent {
             kind: ClockKind::Special,
-            met: true,
+            change: ClockChange::Stopped { met: true, .. },
             ..
-        }
+        })
     )));
 }
 
