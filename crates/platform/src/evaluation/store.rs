@@ -14,6 +14,7 @@ use crate::notify::{self, Notification};
 use crate::personal::{self, DataKey, UnmaskTarget};
 use crate::profile::RuleProfile;
 use crate::roles::Role;
+use crate::workflow::counters;
 
 /// The rule a rectification's clock cites.
 pub const RECTIFICATION_RULE: &str = "EVAL-BAD";
@@ -130,6 +131,12 @@ pub async fn rate_stage(
     .await?;
     let evaluation_id: i64 = row.try_get("id")?;
     let bad = new.level.is_bad(profile);
+    // Issue 11: the unit's rating counters, in the same transaction.
+    let (kind, unit, day) = (new.subject_type.code(), new.unit_id, counters::day_of(now));
+    counters::add(tx, kind, unit, day, counters::RATED, 1).await?;
+    let level = counters::rated_level(i64::from(new.level.level()));
+    counters::add(tx, kind, unit, day, &level, 1).await?;
+    counters::add(tx, kind, unit, day, counters::BAD, i64::from(bad)).await?;
     audit::record(
         tx,
         actor,

@@ -25,6 +25,7 @@ pub struct RuleProfile {
     pub datashare: DataShareRules,
     pub security: SecurityRules,
     pub reports: ReportRules,
+    pub assessment: AssessmentRules,
 }
 
 /// CAL-WH, CAL-LIGHT.
@@ -377,6 +378,75 @@ impl Default for ReportRules {
     }
 }
 
+/// OPS-ASSESS: the weights of the annual assessment of units, set by the system
+/// administrator. No document fixes them (000 §12345-27 has the hotline assessed yearly
+/// "全面评定", 002 考核制度 §6 and 004 §37–40 list indicators without weights): every value
+/// is a platform default. The five weights are points of 100 given to the rates; each overdue
+/// subject and each accountability event deducts tenths of a point, the two together at most
+/// `deduction_cap` points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssessmentRules {
+    /// 按时办结率 (the main limit met of those concluded).
+    pub weight_timeliness: u32,
+    /// 响应率 (HL-RATES).
+    pub weight_response: u32,
+    /// 办结率 (HL-RATES).
+    pub weight_completion: u32,
+    /// 满意率 (HL-RATES, the callbacks).
+    pub weight_satisfaction: u32,
+    /// 好差评满意率 (EVAL-ALL).
+    pub weight_evaluation: u32,
+    /// Tenths of a point per overdue subject (the main limit breached).
+    pub overdue_deduction_tenths: u32,
+    /// Tenths of a point per accountability event (HL-ACCOUNT).
+    pub accountability_deduction_tenths: u32,
+    /// The most both deductions together take, in points.
+    pub deduction_cap: u32,
+}
+
+impl Default for AssessmentRules {
+    fn default() -> Self {
+        Self {
+            weight_timeliness: 30,
+            weight_response: 15,
+            weight_completion: 20,
+            weight_satisfaction: 20,
+            weight_evaluation: 15,
+            overdue_deduction_tenths: 5,
+            accountability_deduction_tenths: 20,
+            deduction_cap: 20,
+        }
+    }
+}
+
+impl AssessmentRules {
+    /// OPS-ASSESS: the weights add up to 100 and the deductions stay within a score.
+    pub fn validate(&self) -> Result<()> {
+        let weights = [
+            self.weight_timeliness,
+            self.weight_response,
+            self.weight_completion,
+            self.weight_satisfaction,
+            self.weight_evaluation,
+        ];
+        if weights.iter().map(|w| u64::from(*w)).sum::<u64>() != 100 {
+            return Err(Error::invalid(
+                "考核权重（按时办结率、响应率、办结率、满意率、好差评满意率）之和应为 100",
+            ));
+        }
+        if self.overdue_deduction_tenths > 100 || self.accountability_deduction_tenths > 100 {
+            return Err(Error::invalid(
+                "每件超期或每起问责的扣分不能超过 10 分（填写 0 到 100，单位 0.1 分）",
+            ));
+        }
+        if self.deduction_cap > 100 {
+            return Err(Error::invalid("扣分上限应在 0 到 100 分之间"));
+        }
+        Ok(())
+    }
+}
+
 impl RuleProfile {
     /// Checks what the types alone cannot: bounds the regulations or safety impose.
     pub fn validate(&self) -> Result<()> {
@@ -396,6 +466,7 @@ impl RuleProfile {
             return Err(Error::invalid("会话空闲超时应在 5 到 30 分钟之间"));
         }
         self.hotline.legal_limit_list()?;
+        self.assessment.validate()?;
         if self.calendar.yellow_percent > 100 {
             return Err(Error::invalid("黄灯阈值百分比不能超过 100"));
         }

@@ -1,5 +1,5 @@
 //! Profile notes of messages (MSG-*), data sharing (DATA-*), security (SEC-*) and the
-//! operation reports (OPS-REPORTS).
+//! operation reports (OPS-REPORTS) and the annual assessment of units (OPS-ASSESS).
 
 use super::{CHOSEN, FieldNote, n};
 
@@ -159,5 +159,53 @@ pub(super) const OPERATIONS: &[FieldNote] = &[
         "热线月度通报",
         "OPS-REPORTS",
         "000 §12345-25",
+    ),
+    n(
+        "assessment.weight_timeliness",
+        "年度考核权重：按时办结率（五项权重之和为 100）",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.weight_response",
+        "年度考核权重：响应率",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.weight_completion",
+        "年度考核权重：办结率",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.weight_satisfaction",
+        "年度考核权重：满意率（回访）",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.weight_evaluation",
+        "年度考核权重：好差评满意率",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.overdue_deduction_tenths",
+        "年度考核每件超期扣分（单位 0.1 分）",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.accountability_deduction_tenths",
+        "年度考核每起问责扣分（单位 0.1 分）",
+        "OPS-ASSESS",
+        CHOSEN,
+    ),
+    n(
+        "assessment.deduction_cap",
+        "年度考核扣分上限（分）",
+        "OPS-ASSESS",
+        CHOSEN,
     ),
 ];

@@ -93,7 +93,7 @@ impl Rebuild {
     }
 
     /// Starts, verdicts and releases of the clocks of one subject type, then its deadlines.
-    async fn clocks(&mut self, tx: &mut Tx, subject_type: &str, counting: &Counting) -> Result<()> {
+    pub async fn clocks(&mut self, tx: &mut Tx, subject_type: &str, counting: &Counting) -> Result<()> {
         let day = local_day("start_at");
         let sql = format!(
             "SELECT unit_id, rule_id, {day} AS day, status, CAST(released AS BIGINT) AS released, \
@@ -255,7 +255,7 @@ impl Rebuild {
     }
 
     /// `rated`, `rated:<level>` and `bad` of every rating, by its subject type, unit and day.
-    async fn ratings(&mut self, tx: &mut Tx) -> Result<()> {
+    pub async fn ratings(&mut self, tx: &mut Tx) -> Result<()> {
         let day = local_day("e.created_at");
         let sql = format!(
             "SELECT e.subject_type AS subject_type, e.unit_id AS unit_id, {day} AS day, \
