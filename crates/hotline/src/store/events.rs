@@ -3,12 +3,9 @@
 //! only, never the appellant's identity (HL-PRIVACY). The clock events are described by the
 //! kernel; the order's own events here.
 
-use platform::Result;
-use platform::db::Tx;
-use platform::workflow::{ClockEvent, Recorded, history};
+use platform::workflow::history;
 use serde_json::{Value, json};
 
-use crate::AppealId;
 use crate::order::{ClockKind, CommandKind, Event, Recipient};
 
 /// The stable code of a command kind (`Dispatch` → `dispatch`).
@@ -71,41 +68,4 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
     }
 }
 
-impl Recorded for Event {
-    type Clock = ClockKind;
-
-    fn clock(&self) -> Option<&ClockEvent<ClockKind>> {
-        match self {
-            Event::Clock(clock) => Some(clock),
-            _ => None,
-        }
-    }
-
-    fn describe(&self) -> (&'static str, Value) {
-        describe(self)
-    }
-}
-
-/// Writes one history row per event through the kernel (`platform::workflow::history`).
-/// `from`/`to` are the transition of this command.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_all(
-    tx: &mut Tx,
-    order: AppealId,
-    events: &[Event],
-    command: &str,
-    from: Option<&str>,
-    to: &str,
-    actor_user_id: Option<i64>,
-    at: i64,
-) -> Result<()> {
-    let step = history::Step {
-        subject_id: order.0,
-        command,
-        from,
-        to,
-        actor_user_id,
-        at,
-    };
-    history::insert(tx, &crate::SUBJECT, &step, events).await
-}
+platform::recorded!(Event, ClockKind, describe);

@@ -14,12 +14,13 @@ use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::group_commit::{Batch, GroupCommit};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
+use platform::workflow::history;
 use platform::{Error, Result};
 
 use super::{APPEAL_ATTACHMENT, NewAppeal, Registration, new_query_code, query_code_hash, seal};
 use crate::appeal::Intake;
 use crate::order::register;
-use crate::store::{appeals, events, orders};
+use crate::store::{appeals, orders};
 
 /// An appeal that passed every check that needs no storage, its files labelled 附件1,
 /// 附件2 … and sealed (the costly part of storing them, done before the write transaction).
@@ -156,17 +157,15 @@ async fn insert_in(
     }
     let (order, registered) = register(intake.clone(), now);
     orders::insert(tx, id, &order, now.millis()).await?;
-    events::insert_all(
-        tx,
-        id,
-        &registered,
-        "register",
-        None,
-        order.status.code(),
-        actor.user_id,
-        now.millis(),
-    )
-    .await?;
+    let step = history::Step {
+        subject_id: id.0,
+        command: "register",
+        from: None,
+        to: order.status.code(),
+        actor_user_id: actor.user_id,
+        at: now.millis(),
+    };
+    history::insert(tx, &crate::SUBJECT, &step, &registered).await?;
     Ok(Stored {
         registration: Registration {
             appeal_id: id,

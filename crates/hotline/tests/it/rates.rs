@@ -7,7 +7,6 @@
 use calendar::{Calendar, Instant, Limit};
 use hotline::order::{ClockKind, Event};
 use hotline::reports::{self, Date, Period, PeriodKind, Rate, RatesReport};
-use hotline::store::events;
 use hotline::usecase::{self, Appellant};
 use hotline::{AppealId, UnitId};
 use platform::Platform;
@@ -15,7 +14,7 @@ use platform::audit::AuditActor;
 use platform::clocks::{self, NewClock};
 use platform::profile::RuleProfile;
 use platform::testing::each_backend;
-use platform::workflow::{ClockChange, ClockEvent};
+use platform::workflow::{ClockChange, ClockEvent, history};
 
 use crate::store::new_appeal;
 
@@ -110,18 +109,17 @@ impl Rows<'_> {
                 met: status == clocks::ClockStatus::Met,
             },
         });
-        events::insert_all(
-            &mut tx,
-            order,
-            &[stopped],
+        let step = history::Step {
+            subject_id: order.0,
             command,
-            None,
-            "handling",
-            None,
-            when.millis(),
-        )
-        .await
-        .unwrap();
+            from: None,
+            to: "handling",
+            actor_user_id: None,
+            at: when.millis(),
+        };
+        history::insert(&mut tx, &hotline::SUBJECT, &step, &[stopped])
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
 

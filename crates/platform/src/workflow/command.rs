@@ -44,6 +44,29 @@ pub trait Recorded {
     fn describe(&self) -> (&'static str, Value);
 }
 
+/// Implements [`Recorded`] for a domain's event enum whose variant `Clock` holds the
+/// kernel's clock events and whose other events `describe` turns into history rows:
+/// `recorded!(Event, ClockKind, describe)`.
+#[macro_export]
+macro_rules! recorded {
+    ($event:ty, $clock:ty, $describe:path) => {
+        impl $crate::workflow::Recorded for $event {
+            type Clock = $clock;
+
+            fn clock(&self) -> Option<&$crate::workflow::ClockEvent<$clock>> {
+                match self {
+                    Self::Clock(clock) => Some(clock),
+                    _ => None,
+                }
+            }
+
+            fn describe(&self) -> (&'static str, serde_json::Value) {
+                $describe(self)
+            }
+        }
+    };
+}
+
 /// A domain's subject as the command path runs it. The storage steps are the domain's (its
 /// table, its facts); the order of the steps and what happens between them is the kernel's.
 pub trait Machine: Sync {
@@ -226,6 +249,8 @@ pub async fn record<M: Machine>(
                         subject_type: kind.code,
                         subject_id: &subject_id,
                         default_unit,
+                        command,
+                        counting: &kind.counting,
                     })
                 }
             };

@@ -16,6 +16,7 @@ mod evaluation;
 mod evaluation_stages;
 mod evaluation_statistics;
 mod jobs;
+mod kernel;
 mod login;
 mod migrations;
 mod notify;

@@ -4,8 +4,8 @@
 //! own events here.
 
 use platform::Result;
-use platform::db::{Db, Tx};
-use platform::workflow::{ClockEvent, HistoryRow, Recorded, history};
+use platform::db::Db;
+use platform::workflow::{HistoryRow, history};
 use serde_json::{Value, json};
 
 use crate::CaseId;
@@ -75,44 +75,7 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
     }
 }
 
-impl Recorded for Event {
-    type Clock = ClockKind;
-
-    fn clock(&self) -> Option<&ClockEvent<ClockKind>> {
-        match self {
-            Event::Clock(clock) => Some(clock),
-            _ => None,
-        }
-    }
-
-    fn describe(&self) -> (&'static str, Value) {
-        describe(self)
-    }
-}
-
-/// Writes one history row per event through the kernel (`platform::workflow::history`).
-/// `from`/`to` are the transition of this command.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_all(
-    tx: &mut Tx,
-    case: CaseId,
-    events: &[Event],
-    command: &str,
-    from: Option<&str>,
-    to: &str,
-    actor_user_id: Option<i64>,
-    at: i64,
-) -> Result<()> {
-    let step = history::Step {
-        subject_id: case.0,
-        command,
-        from,
-        to,
-        actor_user_id,
-        at,
-    };
-    history::insert(tx, &crate::SUBJECT, &step, events).await
-}
+platform::recorded!(Event, ClockKind, describe);
 
 /// The history of a case, oldest first.
 pub async fn history(db: &Db, case: CaseId) -> Result<Vec<HistoryRow>> {
