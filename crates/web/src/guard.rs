@@ -59,9 +59,10 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::admin::table(),
         crate::calendar::table(),
         crate::evaluation::table(),
+        crate::hotline::table(),
         crate::kb::table(),
+        crate::services::table(),
         crate::supervision::table(),
-        crate::office::table(),
     ]
     .into_iter()
     .flatten()

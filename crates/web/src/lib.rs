@@ -13,12 +13,10 @@ mod error;
 mod evaluation;
 mod extract;
 pub mod guard;
+mod hotline;
 mod kb;
-mod office;
-pub mod open311;
-mod portal_hotline;
-mod portal_services;
 mod ratelimit;
+mod services;
 mod shell;
 mod staff;
 mod supervision;
@@ -45,9 +43,9 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Appeals filed on the portal are stored through one writer that commits together
     /// what arrives together (HL-REGISTER).
-    pub intake: hotline::usecase::IntakeQueue,
+    pub intake: ::hotline::usecase::IntakeQueue,
     /// Online applications likewise (SVC-ACCEPT).
-    pub applications: services::usecase::SubmissionQueue,
+    pub applications: ::services::usecase::SubmissionQueue,
 }
 
 impl AppState {
@@ -57,9 +55,10 @@ impl AppState {
 
     /// With a chosen rate limiter (the benchmark relaxes it).
     pub fn with_limiter(platform: Platform, limiter: RateLimiter) -> Self {
-        let intake = hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
+        let intake =
+            ::hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
         let applications =
-            services::usecase::SubmissionQueue::new(platform.db.clone(), platform.key.clone());
+            ::services::usecase::SubmissionQueue::new(platform.db.clone(), platform.key.clone());
         Self {
             platform,
             limiter: Arc::new(limiter),
@@ -91,18 +90,17 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 /// The subject kinds of this installation (the workflow kernel's registry): what electronic
 /// supervision and the cross-domain lists show, in column order.
 pub fn subjects() -> platform::workflow::Registry {
-    platform::workflow::Registry::new([services::SUBJECT, hotline::SUBJECT])
+    platform::workflow::Registry::new([::services::SUBJECT, ::hotline::SUBJECT])
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(shell::routes())
         .merge(kb::routes())
-        .merge(portal_hotline::routes())
-        .merge(portal_services::routes())
+        .merge(hotline::routes())
+        .merge(services::routes())
         .merge(guard::routes(&state))
         .merge(api::routes())
-        .merge(open311::routes())
         .merge(assets::routes())
         .fallback(shell::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))

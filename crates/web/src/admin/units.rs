@@ -28,7 +28,7 @@ pub struct UnitLine {
     active: bool,
     /// HL-CONTACTS: the registration, if any; whether the unit must register; whether the
     /// viewer may edit it.
-    contacts: Option<crate::office::unit_contacts::ContactsLine>,
+    contacts: Option<crate::hotline::contacts::ContactsLine>,
     contacts_required: bool,
     can_edit_contacts: bool,
 }
@@ -55,7 +55,7 @@ async fn page(
         let contacts = registrations
             .iter()
             .find(|r| r.unit_id == u.id)
-            .map(|r| crate::office::unit_contacts::line_of(&state.platform.key, r))
+            .map(|r| crate::hotline::contacts::line_of(&state.platform.key, r))
             .transpose()?;
         units.push(UnitLine {
             id: u.id,

@@ -17,6 +17,7 @@ mod kb;
 mod login_flow;
 mod open311;
 mod pages;
+mod path_ids;
 mod roles;
 mod services_office;
 mod services_portal;

@@ -24,7 +24,7 @@ use crate::extract::ClientIp;
 /// POST requests one client may make per minute.
 const POSTS_PER_MINUTE: u32 = 30;
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/open311/v2/{file}", get(top_get).post(top_post))
         .route("/open311/v2/services/{file}", get(service_definition))

@@ -5,9 +5,8 @@
 //! refused one re-renders the page with the reason and changes nothing.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
-use hotline::UnitId;
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::kb_store;
@@ -15,16 +14,17 @@ use hotline::order::{
     Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
 };
 use hotline::refuse::RefuseReason;
+use hotline::{AppealId, UnitId};
 
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Form;
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
-use crate::office::hotline_order::{execute_command, parse_id, respond, run};
+use super::order::{execute_command, respond, run};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,10 +39,9 @@ pub async fn answer_from_kb(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<KbAnswerForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let db = &state.platform.db;
     let entry_id = hotline::kb::EntryId(form.entry);
     let outcome = async {
@@ -99,10 +98,9 @@ pub async fn dispatch(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<DispatchForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let terms = dispatch_terms(&state, id, &form).await;
     let command = terms.and_then(|terms| {
         let class = HandlingClass::ALL
@@ -187,7 +185,7 @@ pub async fn refuse(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<RefuseForm>,
 ) -> Result<Response, PageError> {
     let command = RefuseReason::parse(&form.reason)
@@ -196,7 +194,7 @@ pub async fn refuse(
             reason,
             explanation: form.explanation,
         });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -210,13 +208,13 @@ pub async fn sign(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Sign {
         unit: UnitId(staff.actor.unit_id),
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -232,7 +230,7 @@ pub async fn return_order(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ReturnForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Return {
@@ -240,7 +238,7 @@ pub async fn return_order(
         legal_basis: form.legal_basis,
         call_record: form.call_record,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -259,7 +257,7 @@ pub async fn result(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ResultForm>,
 ) -> Result<Response, PageError> {
     let command = (|| {
@@ -282,7 +280,7 @@ pub async fn result(
             result,
         })
     })();
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -299,7 +297,7 @@ pub async fn approve(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, PageError> {
     let decision = match form.decision.as_str() {
@@ -311,7 +309,7 @@ pub async fn approve(
         unit: UnitId(staff.actor.unit_id),
         decision,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -328,7 +326,7 @@ pub async fn reply(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, PageError> {
     let command = (|| {
@@ -348,7 +346,7 @@ pub async fn reply(
             note: form.note,
         })
     })();
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -365,7 +363,7 @@ pub async fn callback(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<CallbackForm>,
 ) -> Result<Response, PageError> {
     let command = Rating::from_level(form.rating)
@@ -374,5 +372,5 @@ pub async fn callback(
             rating,
             comment: form.comment,
         });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }

@@ -20,7 +20,7 @@ use services::item::{CrossRegion, MaterialKind, SourceChannel};
 
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/services", get(catalogue::index))
         .route("/services/items/{code}", get(guide::page))

@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use hotline::AppealId;
 use hotline::appeal::HandlingClass;
@@ -21,15 +21,15 @@ use platform::db::now_ms;
 
 use serde::Deserialize;
 
+use super::applications::{Applications, applications};
+use super::collab::{Collab, collab};
+use super::desk::{category_label, status_label};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
-use crate::extract::Query;
-use crate::office::hotline::{category_label, status_label};
-use crate::office::hotline_applications::{Applications, applications};
-use crate::office::hotline_collab::{Collab, collab};
+use crate::extract::{Id, Query};
 use crate::staff::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -75,7 +75,7 @@ pub struct OrderPage {
     refuse_reasons: Vec<(&'static str, &'static str)>,
     ratings: Vec<(u32, &'static str)>,
     collab: Collab,
-    credit: crate::office::hotline_credit::CreditPart,
+    credit: super::credit::CreditPart,
     applications: Applications,
     /// HL-LIMITS: the limits set by law the dispatch may choose (index, label).
     legal_limits: Vec<(usize, String)>,
@@ -126,12 +126,6 @@ pub(super) fn offered(staff: &Staff, order: &hotline::order::Order) -> Vec<Comma
     available(order, acting)
 }
 
-pub(super) fn parse_id(text: &str) -> Result<AppealId, PageError> {
-    text.parse()
-        .map(AppealId)
-        .map_err(|_| PageError(platform::Error::not_found("工单")))
-}
-
 async fn unit_names(state: &AppState) -> platform::Result<Vec<(i64, String)>> {
     Ok(platform::units::list(&state.platform.db)
         .await?
@@ -175,7 +169,7 @@ pub(super) async fn order_page(
         })
         .collect();
     let collab = collab(state, staff, &view, &|unit| name_of(&names, unit)).await?;
-    let credit = crate::office::hotline_credit::part(state, staff, id).await?;
+    let credit = super::credit::part(state, staff, id).await?;
     let applications = applications(
         state,
         staff,
@@ -333,7 +327,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Query(query): Query<PageQuery>,
 ) -> Result<OrderPage, PageError> {
     let new_code = query.code.filter(|c| {
@@ -343,7 +337,7 @@ pub async fn show(
         &state,
         &csrf,
         &staff,
-        parse_id(&id)?,
+        id,
         Extras {
             new_code,
             ..Extras::default()

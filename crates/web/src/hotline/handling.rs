@@ -4,17 +4,17 @@
 //! Each goes through `usecase::execute` like every other action.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
-use hotline::UnitId;
 use hotline::order::{Command, ReviewFinding};
+use hotline::{AppealId, UnitId};
 use serde::Deserialize;
 
+use super::order::run;
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Form;
-use crate::office::hotline_order::{parse_id, run};
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
 #[derive(Deserialize)]
@@ -30,14 +30,14 @@ pub async fn unhang(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<NoteForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Unhang {
         unit: UnitId(staff.actor.unit_id),
         note: form.note,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -55,7 +55,7 @@ pub async fn review(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, PageError> {
     let finding = match form.finding.as_str() {
@@ -67,7 +67,7 @@ pub async fn review(
         finding,
         note: form.note,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// HL-WITHDRAW: the appellant withdraws; the units are told and the order is cancelled.
@@ -75,9 +75,9 @@ pub async fn withdraw(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<NoteForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Withdraw { note: form.note });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }

@@ -5,15 +5,17 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
+use services::CaseId;
 use services::item::WindowMode;
 
-use super::services_case::{case_in_scope, name_of, parse_case, unit_names};
+use super::case::{case_in_scope, name_of, unit_names};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::Id;
 use crate::staff::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -38,9 +40,9 @@ pub async fn notice(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
 ) -> Result<NoticePage, PageError> {
-    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let office = case_in_scope(&state, &staff, id).await?;
     let notice = office
         .stored
         .case

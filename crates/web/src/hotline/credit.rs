@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use hotline::AppealId;
 use hotline::credit::{self, CreditKind, CreditRecordView};
@@ -17,13 +17,13 @@ use platform::audit::AuditActor;
 use platform::db::now_ms;
 use serde::Deserialize;
 
+use super::order::respond;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Form;
-use crate::office::hotline_order::{parse_id, respond};
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
 /// One credit record as pages show it (appellant masked).
@@ -101,10 +101,9 @@ pub async fn record(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<CreditForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let outcome = async {
         let kind = CreditKind::parse(&form.kind)?;
         let actor = AuditActor::staff(&staff.actor, &staff.ip);
@@ -130,10 +129,9 @@ pub async fn refuse(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<RefuseCreditForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let outcome = async {
         let reason = RefuseReason::parse(&form.reason).map_err(platform::Error::from)?;
         let db = &state.platform.db;

@@ -3,13 +3,13 @@
 //! the one-time notices, the steps, clocks and history, and the forms of the commands the
 //! viewer's unit may give at this stage. The viewer must be of a unit the case involves, or
 //! e-supervision; anyone else gets 404 (the case's existence is not revealed). The printable
-//! 一次性告知书 is `services_notice`.
+//! 一次性告知书 is `notice`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -26,6 +26,7 @@ use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{FileId, Id, Ids};
 use crate::staff::Staff;
 
 pub struct MaterialLine {
@@ -107,13 +108,6 @@ pub struct CasePage {
     supplement_limit: String,
 }
 
-/// A case id from the path; anything else is an unknown case.
-pub(super) fn parse_case(text: &str) -> Result<CaseId, PageError> {
-    text.parse()
-        .map(CaseId)
-        .map_err(|_| PageError(platform::Error::not_found("办件不存在")))
-}
-
 /// The case if the viewer may see it; otherwise 404, as for an unknown case.
 pub(super) async fn case_in_scope(
     state: &AppState,
@@ -123,11 +117,11 @@ pub(super) async fn case_in_scope(
     let case = backoffice::office_case(&state.platform.db, &state.platform.key, id)
         .await
         .map_err(|error| match error {
-            platform::Error::NotFound(_) => platform::Error::not_found("办件不存在"),
+            platform::Error::NotFound(_) => platform::Error::not_found("办件"),
             other => other,
         })?;
     if !access::services_case_in_scope(&staff.actor, &case.involved) {
-        return Err(PageError(platform::Error::not_found("办件不存在")));
+        return Err(PageError(platform::Error::not_found("办件")));
     }
     Ok(case)
 }
@@ -486,9 +480,9 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
 ) -> Result<CasePage, PageError> {
-    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let office = case_in_scope(&state, &staff, id).await?;
     case_page(&state, &csrf, &staff, office, Extras::default()).await
 }
 
@@ -498,9 +492,9 @@ pub async fn reveal(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
 ) -> Result<Response, PageError> {
-    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let office = case_in_scope(&state, &staff, id).await?;
     let db = &state.platform.db;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let key = state.platform.key.clone();
@@ -527,11 +521,10 @@ pub async fn reveal(
 pub async fn file(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, file)): Path<(String, String)>,
+    Ids(id, FileId(file)): Ids<CaseId, FileId>,
 ) -> Result<Response, PageError> {
-    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
-    let unknown = || platform::Error::not_found("附件不存在");
-    let file: i64 = file.parse().map_err(|_| unknown())?;
+    let office = case_in_scope(&state, &staff, id).await?;
+    let unknown = || platform::Error::not_found("附件");
     let db = &state.platform.db;
     let meta = platform::attachments::meta(db, file)
         .await

@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use calendar::Instant;
@@ -23,8 +23,10 @@ use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{Form, Query};
+use crate::extract::{Form, Id, Query};
 use crate::staff::Staff;
+
+use super::SupervisionId;
 
 pub struct UnitLine {
     id: i64,
@@ -221,12 +223,9 @@ pub async fn escalate(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(SupervisionId(id)): Id<SupervisionId>,
     Form(form): Form<EscalateForm>,
 ) -> Result<Response, PageError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| PageError(platform::Error::not_found("督办")))?;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let level = level_from_code(&form.to_level)?;

@@ -5,7 +5,7 @@
 
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use hotline::order::{Command, CommandKind, FormFinding, Order, Seal, Status};
@@ -17,12 +17,12 @@ use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::now_ms;
 use serde::Deserialize;
 
+use super::desk::status_label;
+use super::order::{respond, run};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Form;
-use crate::office::hotline::status_label;
-use crate::office::hotline_order::{parse_id, respond, run};
+use crate::extract::{FileId, Form, Id, Ids};
 use crate::staff::Staff;
 use crate::upload::Multipart;
 
@@ -67,7 +67,7 @@ pub async fn collab(
     let order: &Order = &view.order;
     let actor = &staff.actor;
     let desk = access::hotline_desk(actor);
-    let offers = crate::office::hotline_order::offered(staff, order);
+    let offers = super::order::offered(staff, order);
     let can_merge = offers.contains(&CommandKind::MergeInto);
     let similar = if can_merge {
         usecase::similar_to(&state.platform.db, view.appeal_id)
@@ -142,14 +142,14 @@ pub async fn contribute(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ContributeForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Contribute {
         unit: UnitId(staff.actor.unit_id),
         text: form.text,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 async fn rules_and<T>(
@@ -177,10 +177,9 @@ pub async fn merge(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(source): Id<AppealId>,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, PageError> {
-    let source = parse_id(&id)?;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = match form.target.trim().parse::<i64>() {
         Err(_) => Err(platform::Error::invalid("请选择要并入的诉求")),
@@ -220,10 +219,9 @@ pub async fn upload_form(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     upload: Multipart,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let fields: ReviewFormFields = upload.form()?;
@@ -276,7 +274,7 @@ pub async fn conclude_form(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ConcludeForm>,
 ) -> Result<Response, PageError> {
     let finding = match form.finding.as_str() {
@@ -288,7 +286,7 @@ pub async fn conclude_form(
         finding,
         note: form.note,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// A file of the order, if the viewer may see the order and the file is among what the
@@ -296,19 +294,15 @@ pub async fn conclude_form(
 pub async fn file(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, file)): Path<(String, String)>,
+    Ids(id, FileId(file)): Ids<AppealId, FileId>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let file: i64 = file
-        .parse()
-        .map_err(|_| platform::Error::not_found("附件不存在"))?;
     let db = &state.platform.db;
     let view = usecase::order_view(db, &state.platform.key, id, &staff.actor).await?;
     let meta = view
         .attachments
         .iter()
         .find(|m| m.id == file)
-        .ok_or_else(|| platform::Error::not_found("附件不存在"))?;
+        .ok_or_else(|| platform::Error::not_found("附件"))?;
     let content = platform::attachments::content(db, &state.platform.key, file).await?;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let event = AuditEvent::new("hotline.attachment", "hotline_order", id.0).detail(format!(
@@ -340,10 +334,9 @@ pub async fn archive(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     upload: Multipart,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let version: i64 = upload

@@ -5,20 +5,20 @@
 //! command re-renders the case page with the domain's Chinese message and changes nothing.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use platform::audit::AuditActor;
 use platform::db::now_ms;
 use serde::Deserialize;
-use services::UnitId;
 use services::case::{Command, Decision, MaterialDefect};
 use services::item::{DeliveryMethod, SpecialProcedure};
+use services::{CaseId, UnitId};
 
-use super::services_case::{Extras, case_in_scope, case_page, delivery_code, parse_case};
+use super::case::{Extras, case_in_scope, case_page, delivery_code};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
-use crate::extract::Form;
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
 /// Runs one command on a case the viewer may see; answers with the case page.
@@ -26,11 +26,10 @@ async fn run(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
-    id: &str,
+    id: CaseId,
     version: i64,
     command: platform::Result<Command>,
 ) -> Result<Response, PageError> {
-    let id = parse_case(id)?;
     case_in_scope(state, staff, id).await?;
     let outcome = match command {
         Ok(command) => {
@@ -102,14 +101,14 @@ pub async fn prereview(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<OpinionForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::PreReview {
         by: unit(&staff),
         opinion: form.opinion,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// SVC-ACCEPT, SVC-WINDOW: accept (by the department or its comprehensive window).
@@ -117,11 +116,11 @@ pub async fn accept(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Accept { by: unit(&staff) });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -136,14 +135,14 @@ pub async fn reject(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::Reject {
         by: unit(&staff),
         reason: form.reason,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// The defects of a supplement form: `problem.{material code}` per material of the item (an
@@ -211,10 +210,10 @@ pub async fn supplement(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let office = case_in_scope(&state, &staff, parse_case(&id)?).await?;
+    let office = case_in_scope(&state, &staff, id).await?;
     let materials: Vec<(String, String)> = office
         .item
         .materials
@@ -227,7 +226,7 @@ pub async fn supplement(
         by: unit(&staff),
         defects,
     });
-    run(&state, &csrf, &staff, &id, version, command).await
+    run(&state, &csrf, &staff, id, version, command).await
 }
 
 /// Staged review: the current stage's department completes it.
@@ -235,14 +234,14 @@ pub async fn stage(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<OpinionForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::CompleteStage {
         by: unit(&staff),
         opinion: form.opinion,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -259,10 +258,10 @@ pub async fn special_start(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<SpecialForm>,
 ) -> Result<Response, PageError> {
-    let command = department_only(&state, &staff, &id).await.and_then(|()| {
+    let command = department_only(&state, &staff, id).await.and_then(|()| {
         let procedure = SpecialProcedure::ALL
             .into_iter()
             .find(|p| format!("{p:?}") == form.procedure)
@@ -272,7 +271,7 @@ pub async fn special_start(
             reason: form.reason,
         })
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -288,21 +287,20 @@ pub async fn special_end(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<OutcomeForm>,
 ) -> Result<Response, PageError> {
-    let command = department_only(&state, &staff, &id)
+    let command = department_only(&state, &staff, id)
         .await
         .map(|()| Command::EndSpecial {
             outcome: form.outcome,
         });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// The special-procedure commands carry no acting unit: the implementing department's staff
 /// only (a window or co-approving department is refused).
-async fn department_only(state: &AppState, staff: &Staff, id: &str) -> platform::Result<()> {
-    let id = parse_case(id).map_err(|e| e.0)?;
+async fn department_only(state: &AppState, staff: &Staff, id: CaseId) -> platform::Result<()> {
     let office = case_in_scope(state, staff, id).await.map_err(|e| e.0)?;
     if office.stored.department.0 == staff.actor.unit_id {
         Ok(())
@@ -324,7 +322,7 @@ pub async fn joint(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<JointForm>,
 ) -> Result<Response, PageError> {
     let command = match form.approve.as_str() {
@@ -337,7 +335,7 @@ pub async fn joint(
         approve,
         opinion: form.opinion,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -354,7 +352,7 @@ pub async fn decide(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<DecideForm>,
 ) -> Result<Response, PageError> {
     let decision = match form.decision.as_str() {
@@ -367,7 +365,7 @@ pub async fn decide(
         by: unit(&staff),
         decision,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -383,7 +381,7 @@ pub async fn deliver(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
     Form(form): Form<DeliverForm>,
 ) -> Result<Response, PageError> {
     let method = [
@@ -398,5 +396,5 @@ pub async fn deliver(
         by: unit(&staff),
         method,
     });
-    run(&state, &csrf, &staff, &id, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }

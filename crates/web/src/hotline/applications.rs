@@ -6,25 +6,25 @@
 //! command goes through `usecase::execute` like every other.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use hotline::UnitId;
 use hotline::order::{ApplicationKind, Command, CommandKind, Decision, Order, UnitRole};
 use hotline::supervision;
 use hotline::usecase::{self, ContactField};
+use hotline::{AppealId, UnitId};
 use platform::access;
 use platform::db::now_ms;
 use platform::profile::RuleProfile;
 use platform::roles::Role;
 use serde::Deserialize;
 
+use super::order::{Extras, order_page, respond, run};
 use crate::AppState;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::Form;
-use crate::office::hotline_order::{Extras, order_page, parse_id, respond, run};
+use crate::extract::{Form, Id};
 use crate::staff::Staff;
 
 /// What the order page shows of applications, urge reports and the unit's reveal.
@@ -83,7 +83,7 @@ pub async fn applications(
 ) -> platform::Result<Applications> {
     let actor = &staff.actor;
     let desk = access::hotline_desk(actor);
-    let offers = crate::office::hotline_order::offered(staff, order);
+    let offers = super::order::offered(staff, order);
     let pending = order.application.as_ref().map(|application| {
         let what = match &application.kind {
             ApplicationKind::Extension {
@@ -182,7 +182,7 @@ pub async fn apply_extension(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ExtendForm>,
 ) -> Result<Response, PageError> {
     let command = form
@@ -196,7 +196,7 @@ pub async fn apply_extension(
             reason: form.reason,
             explanation: form.explanation,
         });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -215,7 +215,7 @@ pub async fn apply_hang(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<HangForm>,
 ) -> Result<Response, PageError> {
     let command = NaiveDate::parse_from_str(form.planned.trim(), "%Y-%m-%d")
@@ -227,7 +227,7 @@ pub async fn apply_hang(
             standard: form.standard,
             planned: calendar::Instant::from_local(date, 12 * 60),
         });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -254,14 +254,14 @@ pub async fn decide_extension(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let command = decision(&form.decision).map(|decision| Command::DecideExtension {
         decision,
         note: form.note,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// HL-HANG: the hotline approves (onto the ledger) or refuses the hanging.
@@ -269,14 +269,14 @@ pub async fn decide_hang(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let command = decision(&form.decision).map(|decision| Command::DecideHang {
         decision,
         note: form.note,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -291,14 +291,14 @@ pub async fn report_urge_delay(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     let command = Ok(Command::ReportUrgeDelay {
         unit: UnitId(staff.actor.unit_id),
         reason: form.reason,
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 /// HL-REMIND: the bureau (a supervisor, or a leader of the profile's bureau unit) accepts
@@ -307,7 +307,7 @@ pub async fn decide_urge_report(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let profile = state.profile().await?;
@@ -330,7 +330,7 @@ pub async fn decide_urge_report(
             note: form.note,
         })
     });
-    run(&state, &csrf, &staff, parse_id(&id)?, form.version, command).await
+    run(&state, &csrf, &staff, id, form.version, command).await
 }
 
 #[derive(Deserialize)]
@@ -348,10 +348,9 @@ pub async fn open_duty_supervision(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<DutyForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let actor = platform::audit::AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let duty = supervision::Duty::parse(&form.duty)?;
@@ -385,10 +384,9 @@ pub async fn reveal(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Path(id): Path<String>,
+    Id(id): Id<AppealId>,
     Form(form): Form<RevealForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let phone = usecase::reveal_contact(
         &state.platform.db,
         &state.platform.key,

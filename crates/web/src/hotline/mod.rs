@@ -1,29 +1,45 @@
-//! The back-office pages not yet moved into their domain's folder, with their rows of the
-//! guard table (`crate::guard`).
+//! The 12345 hotline (issue 4): in the back office the operator's desk and a unit's queue,
+//! the order page with the commands of its stage (the buttons `hotline::order::available`
+//! derives), applications, collaboration, credit records, supervision, the statistics and a
+//! unit's 12345 contacts (HL-CONTACTS); on the portal the citizen's form and progress lookup,
+//! and Open311 GeoReport v2 at `/open311/v2/`. The folder owns its rows of the guard table
+//! ([`table`]) and its public routes ([`routes`]).
 
-mod hotline;
-mod hotline_actions;
-mod hotline_applications;
-mod hotline_collab;
-mod hotline_credit;
-mod hotline_handling;
-mod hotline_order;
-mod hotline_reports;
-mod hotline_supervision;
-mod services_case;
-mod services_commands;
-mod services_desk;
-mod services_notice;
-mod services_walkin;
-pub(crate) mod unit_contacts;
+mod actions;
+mod applications;
+mod collab;
+pub(crate) mod contacts;
+mod credit;
+mod desk;
+mod handling;
+mod open311;
+mod order;
+mod portal;
+mod reports;
+mod supervision;
 
+use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
+use hotline::AppealId;
 use platform::access;
 
+use crate::AppState;
+use crate::extract::path_id;
 use crate::guard::{Guard, OfficeRoute, route};
 
-/// The rows of the domains not yet in their own folder.
+path_id!(AppealId, "工单");
+
+/// A written supervision of an order (督办).
+pub(crate) struct SupervisionId(pub i64);
+path_id!(SupervisionId, "督办");
+
+/// The citizen's pages and Open311.
+pub(crate) fn routes() -> Router<AppState> {
+    portal::routes().merge(open311::routes())
+}
+
+/// The hotline in the back office: its rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
     use Guard::Staff as S;
     vec![
@@ -31,355 +47,253 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             Method::GET,
             "/office/units/contacts",
             S(access::unit_contacts),
-            get(unit_contacts::form),
+            get(contacts::form),
         ),
         route(
             Method::POST,
             "/office/units/contacts",
             S(access::unit_contacts),
-            post(unit_contacts::save),
+            post(contacts::save),
         ),
         route(
             Method::GET,
             "/office/hotline",
             S(access::hotline_desk),
-            get(hotline::desk),
+            get(desk::desk),
         ),
         route(
             Method::POST,
             "/office/hotline/appeals",
             S(access::hotline_desk),
-            post(hotline::register),
+            post(desk::register),
         ),
         route(
             Method::GET,
             "/office/hotline/queue",
             S(access::hotline_unit_work),
-            get(hotline::queue),
+            get(desk::queue),
         ),
         route(
             Method::GET,
             "/office/hotline/orders/{id}",
             S(access::hotline_order),
-            get(hotline_order::show),
+            get(order::show),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/dispatch",
             S(access::hotline_desk),
-            post(hotline_actions::dispatch),
+            post(actions::dispatch),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/refuse",
             S(access::hotline_desk),
-            post(hotline_actions::refuse),
+            post(actions::refuse),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/sign",
             S(access::hotline_unit_work),
-            post(hotline_actions::sign),
+            post(actions::sign),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/return",
             S(access::hotline_unit_work),
-            post(hotline_actions::return_order),
+            post(actions::return_order),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/result",
             S(access::hotline_unit_work),
-            post(hotline_actions::result),
+            post(actions::result),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/approve",
             S(access::hotline_approve),
-            post(hotline_actions::approve),
+            post(actions::approve),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/reply",
             S(access::hotline_desk),
-            post(hotline_actions::reply),
+            post(actions::reply),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/callback",
             S(access::hotline_desk),
-            post(hotline_actions::callback),
+            post(actions::callback),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/reveal",
             S(access::hotline_order),
-            post(hotline_applications::reveal),
+            post(applications::reveal),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/answer-kb",
             S(access::hotline_desk),
-            post(hotline_actions::answer_from_kb),
+            post(actions::answer_from_kb),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/extend",
             S(access::hotline_unit_work),
-            post(hotline_applications::apply_extension),
+            post(applications::apply_extension),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/extension-decision",
             S(access::hotline_desk),
-            post(hotline_applications::decide_extension),
+            post(applications::decide_extension),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/hang",
             S(access::hotline_unit_work),
-            post(hotline_applications::apply_hang),
+            post(applications::apply_hang),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/hang-decision",
             S(access::hotline_desk),
-            post(hotline_applications::decide_hang),
+            post(applications::decide_hang),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/urge-report",
             S(access::hotline_unit_work),
-            post(hotline_applications::report_urge_delay),
+            post(applications::report_urge_delay),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/duty-supervision",
             S(access::hotline_supervise),
-            post(hotline_applications::open_duty_supervision),
+            post(applications::open_duty_supervision),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/urge-report-decision",
             S(access::hotline_urge_report_decide),
-            post(hotline_applications::decide_urge_report),
+            post(applications::decide_urge_report),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/unhang",
             S(access::hotline_unit_work),
-            post(hotline_handling::unhang),
+            post(handling::unhang),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/review",
             S(access::hotline_desk),
-            post(hotline_handling::review),
+            post(handling::review),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/withdraw",
             S(access::hotline_desk),
-            post(hotline_handling::withdraw),
+            post(handling::withdraw),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/contribute",
             S(access::hotline_unit_work),
-            post(hotline_collab::contribute),
+            post(collab::contribute),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/merge",
             S(access::hotline_desk),
-            post(hotline_collab::merge),
+            post(collab::merge),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/review-form",
             S(access::hotline_unit_work),
-            post(hotline_collab::upload_form),
+            post(collab::upload_form),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/conclude-form",
             S(access::hotline_desk),
-            post(hotline_collab::conclude_form),
+            post(collab::conclude_form),
         ),
         route(
             Method::GET,
             "/office/hotline/orders/{id}/files/{file}",
             S(access::hotline_order),
-            get(hotline_collab::file),
+            get(collab::file),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/archive",
             S(access::hotline_desk),
-            post(hotline_collab::archive),
+            post(collab::archive),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/credit",
             S(access::hotline_credit_record),
-            post(hotline_credit::record),
+            post(credit::record),
         ),
         route(
             Method::POST,
             "/office/hotline/orders/{id}/refuse-credit",
             S(access::hotline_credit_record),
-            post(hotline_credit::refuse),
+            post(credit::refuse),
         ),
         route(
             Method::GET,
             "/office/hotline/credit",
             S(access::hotline_credit_list),
-            get(hotline_credit::list),
+            get(credit::list),
         ),
         route(
             Method::GET,
             "/office/hotline/contacts",
             S(access::hotline_contacts),
-            get(unit_contacts::hotline_list),
+            get(contacts::hotline_list),
         ),
         route(
             Method::GET,
             "/office/hotline/reports",
             S(access::hotline_reports),
-            get(hotline_reports::page),
+            get(reports::page),
         ),
         route(
             Method::GET,
             "/office/hotline/reports.xlsx",
             S(access::hotline_reports),
-            get(hotline_reports::xlsx),
+            get(reports::xlsx),
         ),
         route(
             Method::GET,
             "/office/hotline/notice",
             S(access::hotline_reports),
-            get(hotline_reports::notice),
+            get(reports::notice),
         ),
         route(
             Method::GET,
             "/office/hotline/supervision",
             S(access::hotline_supervise),
-            get(hotline_supervision::show),
+            get(supervision::show),
         ),
         route(
             Method::POST,
             "/office/hotline/supervision/{id}/escalate",
             S(access::hotline_supervise),
-            post(hotline_supervision::escalate),
+            post(supervision::escalate),
         ),
         route(
             Method::POST,
             "/office/hotline/accountability",
             S(access::hotline_supervise),
-            post(hotline_supervision::record),
-        ),
-        route(
-            Method::GET,
-            "/office/services",
-            S(access::services_desk),
-            get(services_desk::desk),
-        ),
-        route(
-            Method::GET,
-            "/office/services/walk-in",
-            S(access::services_walk_in),
-            get(services_walkin::form),
-        ),
-        route(
-            Method::POST,
-            "/office/services/walk-in",
-            S(access::services_walk_in),
-            post(services_walkin::register),
-        ),
-        route(
-            Method::GET,
-            "/office/services/cases/{id}",
-            S(access::services_case),
-            get(services_case::show),
-        ),
-        route(
-            Method::GET,
-            "/office/services/cases/{id}/notice",
-            S(access::services_case),
-            get(services_notice::notice),
-        ),
-        route(
-            Method::GET,
-            "/office/services/cases/{id}/files/{file}",
-            S(access::services_case),
-            get(services_case::file),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/reveal",
-            S(access::services_reveal_applicant),
-            post(services_case::reveal),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/prereview",
-            S(access::services_handle),
-            post(services_commands::prereview),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/accept",
-            S(access::services_handle),
-            post(services_commands::accept),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/reject",
-            S(access::services_handle),
-            post(services_commands::reject),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/supplement",
-            S(access::services_handle),
-            post(services_commands::supplement),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/stage",
-            S(access::services_handle),
-            post(services_commands::stage),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/special/start",
-            S(access::services_handle),
-            post(services_commands::special_start),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/special/end",
-            S(access::services_handle),
-            post(services_commands::special_end),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/joint",
-            S(access::services_handle),
-            post(services_commands::joint),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/decide",
-            S(access::services_decide),
-            post(services_commands::decide),
-        ),
-        route(
-            Method::POST,
-            "/office/services/cases/{id}/deliver",
-            S(access::services_handle),
-            post(services_commands::deliver),
+            post(supervision::record),
         ),
     ]
 }

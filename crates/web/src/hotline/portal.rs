@@ -28,7 +28,7 @@ const APPEALS_PER_MINUTE: u32 = 5;
 /// Files one appeal may carry, each within `Policy::APPEAL`.
 const MAX_ATTACHMENTS: usize = 5;
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/hotline", get(form).post(submit))
         .route("/hotline/query", get(query))
