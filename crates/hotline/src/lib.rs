@@ -73,6 +73,7 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
     },
     command_label: order::CommandKind::label_of_code,
     effect_words: usecase::history::effect_words,
+    counting: reports::COUNTING,
 };
 
 /// What an order waits for at each role (issue 11 point 2: the workbench; statuses are

@@ -49,6 +49,7 @@ pub const SUBJECT: platform::workflow::SubjectKind = platform::workflow::Subject
     },
     command_label: case::CommandKind::label_of_code,
     effect_words: store::events::effect_words,
+    counting: platform::workflow::counters::Counting::NONE,
 };
 
 /// The cases of the viewer's unit (`$1`) in `status`: its department's, and those of the

@@ -3,15 +3,20 @@
 //! day, week, month, quarter and year reports, §12345-12 3 for the weekly analysis and the
 //! monthly notice by the three rates, §12345-18 for warnings, §12345-25 for the monthly notice;
 //! how each rate is counted is the platform's choice, stated in [`rates::formulas`]. Periods are
-//! local (Asia/Shanghai) days, weeks (Monday–Sunday), months, quarters and years; every figure
-//! is an SQL aggregate over the rows of the period (migration 0006).
+//! local (Asia/Shanghai) days, weeks (Monday–Sunday), months, quarters and years. The rates
+//! read the counters the commands keep (migration 0015) and the open clocks; `rebuild` is the
+//! hotline's part of rebuilding those counters from the rows; hot topics and warnings are SQL
+//! aggregates over the rows of the period (migration 0006).
 
 pub mod hot;
 pub mod rates;
+pub mod rates_rows;
+pub mod rebuild;
 pub mod warn_scan;
 
 pub use hot::{HotItem, HotReport, hot_of_week};
-pub use rates::{Formulas, Rate, RatesReport, UnitRates, formulas, rates};
+pub use rates::{COUNTING, Formulas, Rate, RatesReport, UnitRates, formulas, rates};
+pub use rates_rows::rates_from_rows;
 pub use warn_scan::{Warning, WarningKind, warn_scan};
 
 use calendar::Instant;

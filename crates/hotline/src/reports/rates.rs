@@ -1,7 +1,8 @@
 //! The three rates (三率, HL-RATES): per unit and period, each a ratio of two counts read from
-//! the shared clock table and the order history. 000 §12345-12 3 has the hotline notify units
-//! monthly by 响应率、办结率、满意率 and §12345-4(七), §12345-25 ask for periodic reports and
-//! monthly notices; none of them defines a rate, so every definition here is a platform
+//! the counters the orders' commands keep (platform::workflow::counters) and the open clocks;
+//! `rates_rows` computes the same from the clock and history rows. 000 §12345-12 3 has the
+//! hotline notify units monthly by 响应率、办结率、满意率 and §12345-4(七), §12345-25 ask for
+//! periodic reports and monthly notices; none of them defines a rate, so every definition here is a platform
 //! default. The formulas are returned as text with the figures, so every table prints what it
 //! computed; `crates/hotline/README.md` (Rates) gives the reasons.
 
@@ -13,8 +14,9 @@ use platform::db::Db;
 use platform::profile::RuleProfile;
 use sqlx::Row as _;
 
-use super::{Period, count};
-use crate::evaluation::Rating;
+use platform::workflow::counters::{self, Counting, Span};
+
+use super::{Date, Period, PeriodKind, count};
 use crate::store::CLOCK_SUBJECT;
 
 /// A ratio of two counts; `None` as a percentage when nothing was counted.
@@ -144,141 +146,189 @@ impl RatesReport {
     }
 }
 
-/// A clock concluded in time (`met`) by a withdrawal (HL-WITHDRAW) or a return (HL-RETURN, the
-/// lead's whole order or an assisting unit's part): the `clock_stopped` history row of the same
-/// order at the instant the row was concluded, written by one of those commands (the partial
-/// index `hotline_events_returned` of migration 0009 answers it).
-const STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN: &str = "(c.status = 'met' AND EXISTS (\
-     SELECT 1 FROM hotline_events e WHERE e.order_id = CAST(c.subject_id AS BIGINT) \
-     AND e.kind = 'clock_stopped' AND e.command IN ('return', 'withdraw') \
-     AND e.at = c.concluded_at))";
+/// HL-RATES 响应率 is counted on the signing clocks (by their start, the dispatch).
+const SIGN: &str = "HL-SIGN";
 
-/// HL-RATES 响应率 per unit: HL-SIGN clocks by dispatch (start) time, once concluded or past
-/// their due. Responded: concluded in time (the unit's signature; in the rare case of an
-/// assisting unit whose lead had its result approved before the assisting unit signed, that
-/// approval). Not responded: breached however it stopped, or still open past its due. Left
-/// out of both counts: cancelled clocks and clocks stopped in time by a withdrawal or a return:
-/// the unit was never late and had nothing left to sign.
-async fn response_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
-    let sql = format!(
-        "SELECT c.unit_id AS unit_id, COUNT(*) AS total, \
-         CAST(SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met \
-         FROM clocks c WHERE c.rule_id = 'HL-SIGN' AND c.start_at >= $1 AND c.start_at < $2 \
-         AND c.subject_type = $3 AND c.status <> 'cancelled' \
-         AND (c.status IN ('met', 'breached') OR c.due_at < $4) \
-         AND NOT {STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN} \
-         GROUP BY c.unit_id"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(period.start().millis())
-        .bind(period.end().millis())
-        .bind(CLOCK_SUBJECT)
-        .bind(now.millis())
-        .fetch_all(&db.pool)
-        .await?;
-    rates_by_unit(&rows)
+/// The counters an order's clocks keep (platform::workflow::counters): a stop by a return or a
+/// withdrawal in time releases the unit (HL-RETURN, HL-WITHDRAW), and an order's deadlines
+/// for its lead unit are its handling clocks and its hanging ledger (HL-LIMITS, HL-HANG; the
+/// hotline centre's own decision on a hang application is not a deadline of a unit).
+pub const COUNTING: Counting = Counting {
+    releases: &["return", "withdraw"],
+    deadlines: &["HL-LIMITS", "HL-HANG"],
+    deadline_free_unit_kind: Some("hotline_centre"),
+};
+
+/// The counters' key of a report date.
+fn day_key(date: Date) -> i64 {
+    i64::from(date.year) * 10_000 + i64::from(date.month) * 100 + i64::from(date.day)
 }
 
-/// HL-RATES 办结率 per unit: orders, not handling rounds. The order's deadlines are its lead
-/// unit's HL-LIMITS clocks (one per handling round: HL-CALLBACK gives every redo a fresh one)
-/// and its HL-HANG ledger clocks; each counts in the period of its **due in force**:
-/// - a handling clock's stored due, which an approved extension already moved (HL-EXTEND);
-/// - while the order is on the hanging ledger its handling clock is paused (CAL-PAUSE) and has
-///   no due of its own: the ledger clock's due (the planned date) is the one in force, so the
-///   paused clock is skipped; a clock paused only after it ran out stays overdue (CAL-PAUSE);
-/// - the hotline centre's own HL-HANG clock (its decision on the application) is not a
-///   deadline of the unit and is skipped.
-///
-/// A deadline counts once it is concluded or past its due; one concluded in time by a
-/// withdrawal or a return is left out. Per period, an order counts once for its lead unit
-/// however many of its deadlines fall in the period, and is on time when all of them were met.
-async fn completion_counts(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, Rate>> {
+fn span(kind: PeriodKind) -> Span {
+    match kind {
+        PeriodKind::Day => Span::Day,
+        PeriodKind::Week => Span::Week,
+        PeriodKind::Month => Span::Month,
+        PeriodKind::Quarter => Span::Quarter,
+        PeriodKind::Year => Span::Year,
+    }
+}
+
+fn count_of(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// The open signing clocks started in the period and past their due at `now`, per unit:
+/// not responded (HL-RATES 响应率 judges an open clock at the moment of the report).
+async fn open_signing_overdue(db: &Db, period: Period, now: Instant) -> Result<BTreeMap<i64, u64>> {
+    let rows = sqlx::query(
+        "SELECT c.unit_id AS unit_id, COUNT(*) AS n FROM clocks c \
+         WHERE c.rule_id = $1 AND c.subject_type = $2 AND c.status IN ('running', 'paused') \
+         AND c.start_at >= $3 AND c.start_at < $4 AND c.due_at < $5 GROUP BY c.unit_id",
+    )
+    .bind(SIGN)
+    .bind(CLOCK_SUBJECT)
+    .bind(period.start().millis())
+    .bind(period.end().millis())
+    .bind(now.millis())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("unit_id")?, count(row, "n")?)))
+        .collect()
+}
+
+/// A concluded deadline of the same order and unit in the period, as the counters count it
+/// (`d` against the open group `g`).
+const COUNTED_DEADLINE: &str = "SELECT 1 FROM clocks d WHERE d.subject_type = $1 \
+     AND d.subject_id = g.subject_id AND d.unit_id = g.unit_id \
+     AND d.rule_id IN ('HL-LIMITS', 'HL-HANG') AND d.status IN ('met', 'breached') \
+     AND d.released = 0 AND d.due_at >= $2 AND d.due_at < $3 \
+     AND d.unit_id NOT IN (SELECT u.id FROM units u WHERE u.kind = 'hotline_centre')";
+
+/// Per unit, the orders with an open deadline due in the period and past due at `now` (late
+/// however their other deadlines went): how many, how many the counters already count, and
+/// how many of those the counters count as on time.
+#[derive(Debug, Clone, Copy, Default)]
+struct OpenDeadlines {
+    orders: u64,
+    counted: u64,
+    counted_met: u64,
+}
+
+async fn open_deadlines_overdue(
+    db: &Db,
+    period: Period,
+    now: Instant,
+) -> Result<BTreeMap<i64, OpenDeadlines>> {
     let sql = format!(
-        "SELECT o.unit_id AS unit_id, COUNT(*) AS total, \
-         CAST(SUM(CASE WHEN o.late = 0 THEN 1 ELSE 0 END) AS BIGINT) AS met \
-         FROM (SELECT c.subject_id AS subject_id, c.unit_id AS unit_id, \
-                 MAX(CASE WHEN c.status = 'met' THEN 0 ELSE 1 END) AS late \
-               FROM clocks c \
-               WHERE c.rule_id IN ('HL-LIMITS', 'HL-HANG') AND c.due_at >= $1 AND c.due_at < $2 \
-               AND c.subject_type = $3 AND c.status <> 'cancelled' \
-               AND (c.status IN ('met', 'breached') OR c.due_at < $4) \
-               AND NOT {STOPPED_IN_TIME_BY_WITHDRAWAL_OR_RETURN} \
+        "SELECT g.unit_id AS unit_id, COUNT(*) AS orders, \
+         CAST(SUM(CASE WHEN EXISTS ({COUNTED_DEADLINE}) THEN 1 ELSE 0 END) AS BIGINT) AS counted, \
+         CAST(SUM(CASE WHEN EXISTS ({COUNTED_DEADLINE}) \
+           AND NOT EXISTS ({COUNTED_DEADLINE} AND d.status = 'breached') THEN 1 ELSE 0 END) \
+           AS BIGINT) AS counted_met \
+         FROM (SELECT c.subject_id AS subject_id, c.unit_id AS unit_id FROM clocks c \
+               WHERE c.rule_id IN ('HL-LIMITS', 'HL-HANG') AND c.subject_type = $1 \
+               AND c.status IN ('running', 'paused') \
+               AND c.due_at >= $2 AND c.due_at < $3 AND c.due_at < $4 \
                AND NOT (c.rule_id = 'HL-HANG' \
                  AND c.unit_id IN (SELECT u.id FROM units u WHERE u.kind = 'hotline_centre')) \
                AND NOT (c.status = 'paused' AND c.rule_id = 'HL-LIMITS' AND EXISTS ( \
-                 SELECT 1 FROM clocks z WHERE z.subject_type = $3 AND z.subject_id = c.subject_id \
+                 SELECT 1 FROM clocks z WHERE z.subject_type = $1 AND z.subject_id = c.subject_id \
                  AND z.rule_id = 'HL-LIMITS' AND z.unit_id = c.unit_id AND z.due_at = c.due_at \
                  AND z.status = 'paused' AND z.paused_since <= z.due_at)) \
-               GROUP BY c.subject_id, c.unit_id) o \
-         GROUP BY o.unit_id"
+               GROUP BY c.subject_id, c.unit_id) g \
+         GROUP BY g.unit_id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(CLOCK_SUBJECT)
         .bind(period.start().millis())
         .bind(period.end().millis())
-        .bind(CLOCK_SUBJECT)
         .bind(now.millis())
         .fetch_all(&db.pool)
         .await?;
-    rates_by_unit(&rows)
+    rows.iter()
+        .map(|row| {
+            let open = OpenDeadlines {
+                orders: count(row, "orders")?,
+                counted: count(row, "counted")?,
+                counted_met: count(row, "counted_met")?,
+            };
+            Ok((row.try_get("unit_id")?, open))
+        })
+        .collect()
 }
 
-/// `unit_id`, `total`, `met` rows as rates per unit.
-fn rates_by_unit(rows: &[sqlx::any::AnyRow]) -> Result<BTreeMap<i64, Rate>> {
-    let mut counts = BTreeMap::new();
-    for row in rows {
-        let unit_id: i64 = row.try_get("unit_id")?;
-        counts.insert(
-            unit_id,
-            Rate {
-                numerator: count(row, "met")?,
-                denominator: count(row, "total")?,
-            },
-        );
-    }
-    Ok(counts)
-}
-
-/// Callback ratings per lead unit: grouped by the history row's detail (a handful of
-/// distinct values), parsed here.
-async fn satisfaction_counts(
+/// HL-RATES: the three rates of every unit in `period`, judged at `now` (open clocks count
+/// once overdue), from the counters the commands keep (platform::workflow::counters) and the
+/// open clocks — the same figures as [`super::rates_rows::rates_from_rows`] from thousands of
+/// counters instead of millions of rows:
+/// - 响应率: `met:HL-SIGN − released:HL-SIGN` of `met + late − released` by dispatch day,
+///   plus the open signing clocks past due as not responded;
+/// - 办结率: `due.<span>`/`due_met.<span>` of the period (an order once per period, on time
+///   when all its deadlines there were met), corrected by the orders with an open deadline
+///   past due: late, and counted once;
+/// - 满意率: the callbacks' ratings `rated:<level>` of the orders (好差评, subject `order`)
+///   for the lead unit by the day of the callback.
+///
+/// Units appear when they have any figure; the hotline centre's own clocks are not signing
+/// or handling clocks, so it never appears.
+pub async fn rates(
     db: &Db,
     profile: &RuleProfile,
     period: Period,
-) -> Result<BTreeMap<i64, Rate>> {
-    let rows = sqlx::query(
-        "SELECT o.lead_unit_id AS unit_id, e.detail AS detail, COUNT(*) AS n \
-         FROM hotline_events e JOIN hotline_orders o ON o.id = e.order_id \
-         WHERE e.kind = 'rated' AND e.at >= $1 AND e.at < $2 AND o.lead_unit_id IS NOT NULL \
-         GROUP BY o.lead_unit_id, e.detail",
-    )
-    .bind(period.start().millis())
-    .bind(period.end().millis())
-    .fetch_all(&db.pool)
-    .await?;
-    let satisfied_to = if profile.evaluation.satisfaction_counts_basically_satisfied {
+    now: Instant,
+) -> Result<RatesReport> {
+    let span = span(period.kind);
+    let levels: Vec<String> = (1..=5).map(counters::rated_level).collect();
+    let mut codes = vec![
+        counters::met(SIGN),
+        counters::late(SIGN),
+        counters::released(SIGN),
+        counters::due(span),
+        counters::due_met(span),
+    ];
+    codes.extend(levels.iter().cloned());
+    let (first, next) = (day_key(period.first), day_key(period.next));
+    let totals = counters::totals(db, CLOCK_SUBJECT, first, next, &codes).await?;
+    let open_signing = open_signing_overdue(db, period, now).await?;
+    let open_deadlines = open_deadlines_overdue(db, period, now).await?;
+    let satisfied_levels = if profile.evaluation.satisfaction_counts_basically_satisfied {
         3
     } else {
         2
     };
-    let mut counts: BTreeMap<i64, Rate> = BTreeMap::new();
-    for row in &rows {
-        let unit_id: i64 = row.try_get("unit_id")?;
-        let detail: String = row.try_get("detail")?;
-        let n = count(row, "n")?;
-        let value: serde_json::Value = serde_json::from_str(&detail)
-            .map_err(|e| crate::store::unreadable("rated detail", e))?;
-        let code = value.get("rating").and_then(|r| r.as_str()).unwrap_or("");
-        let rating = Rating::ALL
-            .into_iter()
-            .find(|rating| format!("{rating:?}") == code)
-            .ok_or_else(|| crate::store::unreadable("rating", code))?;
-        let entry = counts.entry(unit_id).or_default();
-        entry.denominator += n;
-        if rating.level() <= satisfied_to {
-            entry.numerator += n;
-        }
+    let mut units = totals.units();
+    units.extend(open_signing.keys().copied());
+    units.extend(open_deadlines.keys().copied());
+    let (mut response, mut completion, mut satisfaction) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for unit in units {
+        let get = |code: &str| count_of(totals.get(unit, code));
+        let responded = get(&codes[0]).saturating_sub(get(&codes[2]));
+        let late = get(&codes[1]) + open_signing.get(&unit).copied().unwrap_or(0);
+        insert(&mut response, unit, responded, responded + late);
+        let open = open_deadlines.get(&unit).copied().unwrap_or_default();
+        let due = get(&codes[3]) + open.orders - open.counted;
+        let on_time = get(&codes[4]).saturating_sub(open.counted_met);
+        insert(&mut completion, unit, on_time, due);
+        let rated: Vec<u64> = levels.iter().map(|code| get(code)).collect();
+        let satisfied = rated.iter().take(satisfied_levels).sum();
+        insert(&mut satisfaction, unit, satisfied, rated.iter().sum());
     }
-    Ok(counts)
+    assemble(db, profile, period, [response, completion, satisfaction]).await
+}
+
+fn insert(rates: &mut BTreeMap<i64, Rate>, unit: i64, numerator: u64, denominator: u64) {
+    if denominator > 0 {
+        rates.insert(
+            unit,
+            Rate {
+                numerator,
+                denominator,
+            },
+        );
+    }
 }
 
 async fn unit_names(db: &Db) -> Result<BTreeMap<i64, String>> {
@@ -290,18 +340,14 @@ async fn unit_names(db: &Db) -> Result<BTreeMap<i64, String>> {
         .collect()
 }
 
-/// HL-RATES: the three rates of every unit in `period`, judged at `now` (open clocks count
-/// once overdue). Units appear when they have any figure; the hotline centre's own clocks
-/// are not signing or handling clocks, so it never appears.
-pub async fn rates(
+/// The report of the three rates per unit (response, completion, satisfaction) with the
+/// units' names, the whole and the formulas.
+pub(super) async fn assemble(
     db: &Db,
     profile: &RuleProfile,
     period: Period,
-    now: Instant,
+    [response, completion, satisfaction]: [BTreeMap<i64, Rate>; 3],
 ) -> Result<RatesReport> {
-    let response = response_counts(db, period, now).await?;
-    let completion = completion_counts(db, period, now).await?;
-    let satisfaction = satisfaction_counts(db, profile, period).await?;
     let names = unit_names(db).await?;
     let mut units: BTreeMap<i64, UnitRates> = BTreeMap::new();
     let mut overall = UnitRates {

@@ -13,8 +13,8 @@ pub use duty::{Duty, open_duty_supervision};
 pub use scan::{ScanReport, scan};
 pub use store::{
     AccountabilityCount, AccountabilityEvent, OpenSupervision, RunningClock, UnitLights,
-    accountability_by_unit, lights_by_unit, open_supervisions, recent_accountability,
-    running_order_clocks,
+    accountability_by_unit, count_accountability, lights_by_unit, open_supervisions,
+    recent_accountability, running_order_clocks,
 };
 
 use calendar::Instant;

@@ -5,12 +5,13 @@
 use calendar::{Instant, Light};
 use platform::Result;
 use platform::db::{Db, Tx};
-use platform::workflow::{self, LIGHT_COUNTS_SQL};
+use platform::workflow::{self, LIGHT_COUNTS_SQL, counters};
 use sqlx::Row as _;
 
 use super::{level_from_code, trigger_label};
 use crate::AppealId;
 use crate::account::AccountKind;
+use crate::store::CLOCK_SUBJECT;
 use crate::supervise::SupervisionLevel;
 
 /// A supervision row to insert.
@@ -81,7 +82,35 @@ pub(crate) async fn insert_accountability(
     .bind(new.dedupe_key)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|row| Ok(row.try_get("id")?)).transpose()
+    let id = row.map(|row| row.try_get::<i64, _>("id")).transpose()?;
+    if id.is_some() {
+        // HL-ACCOUNT, issue 11: the unit's `accountability` counter, in the same transaction.
+        let day = counters::day_of(now);
+        counters::add(
+            tx,
+            CLOCK_SUBJECT,
+            new.unit_id,
+            day,
+            counters::ACCOUNTABILITY,
+            1,
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// The `accountability` counters rebuilt from the accountability events (HL-ACCOUNT), for
+/// `counters rebuild`.
+pub async fn count_accountability(tx: &mut Tx, build: &mut counters::Rebuild) -> Result<()> {
+    let day = counters::local_day_sql("recorded_at");
+    let sql = format!(
+        "SELECT unit_id, {day} AS day, COUNT(*) AS n FROM hotline_accountability \
+         GROUP BY unit_id, {day}"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut **tx)
+        .await?;
+    build.add_rows(CLOCK_SUBJECT, counters::ACCOUNTABILITY, &rows)
 }
 
 /// The order's public number (never the appellant).

@@ -6,6 +6,7 @@
 mod cases;
 mod collab;
 mod contacts;
+mod counters;
 mod credit;
 mod flow;
 mod kb_store;

@@ -2,7 +2,8 @@
 //! commands write them (clock rows through `platform::clocks`, the `clock_stopped` history
 //! row through `store::events`, as `usecase::effects` does), so each case is exactly the
 //! situation the definition is about: re-handling rounds, an extension, the hanging ledger,
-//! a withdrawal and a return.
+//! a withdrawal and a return. The counters the rates read are rebuilt from those rows
+//! before each report (`crate::counters` proves the live counters equal a rebuild).
 
 use calendar::{Calendar, Instant, Limit};
 use hotline::order::{ClockKind, Event};
@@ -201,7 +202,10 @@ impl Rows<'_> {
         tx.commit().await.unwrap();
     }
 
+    /// The rates of `month` at `now`; the rows above were written directly, so the counters
+    /// are rebuilt from them first (as `zhengwu counters rebuild` does).
     async fn report(&self, month: &str, now: &str) -> RatesReport {
+        crate::counters::rebuild_counters(self.platform, at(now)).await;
         let period = Period::containing(
             PeriodKind::Month,
             Date::parse(&format!("{month}-15")).unwrap(),

@@ -5,6 +5,7 @@
 
 use calendar::{Calendar, Instant, Light};
 
+use super::counters::{self, Counting};
 use super::machine::{ClockChange, ClockEvent, ClockRule};
 use crate::audit::AuditActor;
 use crate::clocks::{self, ClockStatus, NewClock, WINDOW_RULES};
@@ -14,12 +15,16 @@ use crate::profile::RuleProfile;
 use sqlx::Row as _;
 
 /// Which subject's clocks: its kind's code in the clock table (`order`, `case`, …), its id,
-/// and the unit a clock without one is filed under (the hotline centre, the department).
+/// the unit a clock without one is filed under (the hotline centre, the department), and the
+/// command that changes them with what the kind counts (issue 11 point 7: counters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClockSubject<'a> {
     pub subject_type: &'a str,
     pub subject_id: &'a str,
     pub default_unit: i64,
+    /// The command's stored code (`sign`, `return` …).
+    pub command: &'a str,
+    pub counting: &'a Counting,
 }
 
 /// The open row a change concerns.
@@ -50,7 +55,9 @@ async fn open_row<K: ClockRule>(
 
 /// Applies one clock event of `subject` in the caller's transaction: a start inserts the row,
 /// every other change finds the open row it concerns and stores the change with its audit
-/// row (pause, resume, extend). A stop of a permission window the sweep already closed at its
+/// row (pause, resume, extend); a start and a stop keep the unit's counters
+/// ([`counters::clock_started`], [`counters::clock_stopped`] with `conclude`'s verdict). A
+/// stop of a permission window the sweep already closed at its
 /// due instant (`WINDOW_RULES`) is a no-op; any other missing row is an error, so the
 /// command's transaction rolls back rather than leave the table disagreeing with the snapshot.
 pub async fn apply_clock_event<K: ClockRule>(
@@ -73,6 +80,7 @@ pub async fn apply_clock_event<K: ClockRule>(
             limit: event.limit,
         };
         clocks::start(tx, None, new, calendar, profile, now).await?;
+        counters::clock_started(tx, subject.subject_type, unit_id, rule, event.start).await?;
         return Ok(());
     }
     let Some(id) = open_row(tx, subject, unit_id, event).await? else {
@@ -93,6 +101,7 @@ pub async fn apply_clock_event<K: ClockRule>(
         ClockChange::Started { .. } => {}
         ClockChange::Stopped { at, .. } => {
             clocks::conclude(tx, None, id, *at, calendar, profile).await?;
+            counters::clock_stopped(tx, subject.counting, subject.command, id).await?;
         }
         ClockChange::Paused { at, reason, .. } => {
             clocks::pause(tx, actor, id, *at, reason, calendar, profile).await?;

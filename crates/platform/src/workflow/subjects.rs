@@ -35,6 +35,9 @@ pub struct SubjectKind {
     /// The words and counting word of the kind's own effect rows (评价 次 …), beyond the
     /// kernel's clock and message rows.
     pub effect_words: fn(&str) -> Option<(&'static str, &'static str)>,
+    /// What its clocks add to the generic counters (releases, deadlines;
+    /// [`super::counters`]).
+    pub counting: super::counters::Counting,
 }
 
 /// A domain's own overdue flag (see [`SubjectKind::overdue_flag`]).
@@ -99,6 +102,7 @@ pub(crate) mod tests {
         },
         command_label: |_| "操作",
         effect_words: |_| None,
+        counting: super::super::counters::Counting::NONE,
     };
 
     /// OPS-ESUPERVISE: a kind is found by its clock code and links to its page; a code given

@@ -51,6 +51,7 @@ const THING: SubjectKind = SubjectKind {
     },
     command_label: |_| "办理",
     effect_words: |_| None,
+    counting: platform::workflow::counters::Counting::NONE,
 };
 
 const NOW: i64 = 1_000_000;
