@@ -1,0 +1,92 @@
+//! The web crate stays a thin shell cut by domain (issue 11, point 3): a domain's pages live
+//! in its folder under `crates/web/src/` (`hotline/`, `services/`, `kb/`, …), whose `mod.rs`
+//! declares its routes and its rows of the guard table; the top of `crates/web/src` holds only
+//! the shell's machinery; the old `office/` folder, split by line count, does not come back;
+//! and no page opens a transaction — every write is a domain use case that owns its own (or
+//! `Db::write`), so `begin()` appears nowhere under `crates/web/src`.
+
+use super::{files, report};
+
+/// The files allowed directly under `crates/web/src`: the shell's machinery, no page of a
+/// domain. A new domain gets a folder; a new piece of machinery is added here.
+const SHELL: &[&str] = &[
+    "api.rs",
+    "assets.rs",
+    "chrome.rs",
+    "cookies.rs",
+    "csrf.rs",
+    "error.rs",
+    "extract.rs",
+    "guard.rs",
+    "lib.rs",
+    "ratelimit.rs",
+    "staff.rs",
+    "upload.rs",
+    "xlsx.rs",
+];
+
+const WEB_SRC: &str = "crates/web/src/";
+
+#[test]
+fn tidy_web_pages_live_in_their_domain_folder() {
+    let sources = files(WEB_SRC, &[".rs"]);
+    let mut offenders = Vec::new();
+    for (path, _) in &sources {
+        let inside = &path[WEB_SRC.len()..];
+        match inside.split_once('/') {
+            Some(("office", _)) => offenders.push(format!(
+                "{path}:1: web/src/office/ is gone; put the page in its domain's folder \
+                 (hotline/, services/, kb/, admin/, …) with its rows in that folder's mod.rs"
+            )),
+            Some(_) => {}
+            None if SHELL.contains(&inside) => {}
+            None => offenders.push(format!(
+                "{path}:1: a page of a domain goes in the domain's folder; the top of web/src \
+                 holds the shell's machinery only (tidy/web.rs SHELL)"
+            )),
+        }
+    }
+    let folders: std::collections::BTreeSet<&str> = sources
+        .iter()
+        .filter_map(|(path, _)| path[WEB_SRC.len()..].split_once('/').map(|(dir, _)| dir))
+        .collect();
+    for folder in folders {
+        let mod_rs = format!("{WEB_SRC}{folder}/mod.rs");
+        match sources.iter().find(|(path, _)| *path == mod_rs) {
+            Some((_, text)) if text.contains("fn table()") || text.contains("fn routes()") => {}
+            Some(_) => offenders.push(format!(
+                "{mod_rs}:1: a domain's mod.rs declares its routes (`fn routes()`) or its rows \
+                 of the guard table (`fn table()`)"
+            )),
+            None => offenders.push(format!(
+                "{WEB_SRC}{folder}/: a domain's folder opens with a mod.rs that declares its routes"
+            )),
+        }
+    }
+    report(
+        "web/src is cut by domain: pages in their domain's folder, no web/src/office/",
+        &offenders,
+    );
+}
+
+#[test]
+fn tidy_web_opens_no_transaction() {
+    let offenders: Vec<String> = files(WEB_SRC, &[".rs"])
+        .into_iter()
+        .flat_map(|(path, text)| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| line.contains("begin()"))
+                .map(|(number, line)| {
+                    format!(
+                        "{path}:{}: `{}` — a write is one domain use case that owns its \
+                         transaction (or `Db::write`), never a transaction opened by a page",
+                        number + 1,
+                        line.trim()
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    report("no begin() under crates/web/src", &offenders);
+}
