@@ -1,5 +1,6 @@
 //! The case (办件) of one application: its state, commands, events and the pure transition.
 
+mod available;
 mod command;
 mod events;
 pub mod rating;
@@ -10,6 +11,7 @@ mod step;
 mod table;
 mod transition;
 
+pub use available::{Acting, available};
 pub use command::{Command, CommandKind};
 pub use events::{Event, Recipient};
 pub use state::{

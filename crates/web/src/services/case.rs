@@ -18,7 +18,7 @@ use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::now_ms;
 use services::backoffice::{self, MaskedApplicant, OfficeCase};
 use services::case::{MaterialSource, Status};
-use services::item::{DeliveryMethod, WindowMode};
+use services::item::DeliveryMethod;
 use services::{CaseId, UnitId};
 
 use crate::AppState;
@@ -174,65 +174,31 @@ fn status_label(code: &str) -> &'static str {
         .map_or("—", Status::label_zh)
 }
 
+/// The forms the page offers: the commands the domain derives for this viewer
+/// (`services::case::available`), not a second hand-written table.
 fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
+    use services::case::CommandKind as C;
     let actor = &staff.actor;
-    let unit = UnitId(actor.unit_id);
-    let case = &office.stored.case;
-    let item = &office.item;
-    let department = office.stored.department;
-    let window = match item.basic.window {
-        WindowMode::Comprehensive { window } => Some(window),
-        WindowMode::Professional => None,
+    let acting = services::case::Acting {
+        unit: UnitId(actor.unit_id),
+        handle: access::services_handle(actor),
+        decide: access::services_decide(actor),
     };
-    let handle = access::services_handle(actor);
-    let acceptor = handle && (unit == department || Some(unit) == window);
-    let status = case.status;
-    let stage_department = item
-        .process
-        .stages
-        .get(case.stage as usize)
-        .filter(|_| status == Status::InReview)
-        .map(|stage| stage.department);
-    let under_review = matches!(
-        status,
-        Status::InReview | Status::Special | Status::AwaitingDecision
-    );
-    // SVC-PREREVIEW: only an online application to an item offering it awaits the opinion.
-    let awaits_prereview =
-        status == Status::Submitted && services::case::prereview_applies(item, case.channel);
+    let case = &office.stored.case;
+    let offered = services::case::available(case, &office.item, acting);
+    let has = |kind: C| offered.contains(&kind);
+    let accepted = case.accepted.is_some();
     Can {
-        prereview: acceptor && awaits_prereview,
-        accept_now: acceptor && !awaits_prereview,
-        accept: acceptor
-            && matches!(
-                status,
-                Status::Submitted | Status::PreReviewed | Status::Resubmitted
-            ),
-        stage: handle
-            && status == Status::InReview
-            && item
-                .process
-                .stages
-                .get(case.stage as usize)
-                .is_some_and(|stage| stage.department == unit),
-        special_start: handle
-            && unit == department
-            && matches!(status, Status::InReview | Status::AwaitingDecision)
-            && !item.process.special.is_empty(),
-        supplement_after: handle
-            && matches!(status, Status::InReview | Status::AwaitingDecision)
-            && (unit == department || Some(unit) == stage_department),
-        special_end: handle && unit == department && status == Status::Special,
-        joint: handle
-            && under_review
-            && item.process.parallel.iter().any(|p| p.department == unit)
-            && !case.joint_opinions.iter().any(|o| o.department == unit),
-        decide: access::services_decide(actor)
-            && unit == department
-            && status == Status::AwaitingDecision,
-        deliver: handle
-            && status == Status::Decided
-            && case.accepted.is_some_and(|(by, _)| by == unit),
+        prereview: has(C::PreReview),
+        accept_now: has(C::Accept),
+        accept: has(C::Accept) || has(C::Reject),
+        stage: has(C::CompleteStage),
+        special_start: has(C::StartSpecial),
+        supplement_after: accepted && has(C::RequestSupplement),
+        special_end: has(C::EndSpecial),
+        joint: has(C::JointOpinion),
+        decide: has(C::Decide),
+        deliver: has(C::Deliver),
     }
 }
 
