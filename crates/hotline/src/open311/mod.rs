@@ -1,7 +1,8 @@
 //! Open311 GeoReport v2 over the hotline (issue 4): API keys ([`keys`]), the mapping of
 //! categories and statuses ([`map`]), filing a service request as an appeal through
 //! [`usecase::register_appeal`] (HL-REGISTER) and reading requests by id or by filter with
-//! no personal data in any answer (HL-PRIVACY). `web`'s `hotline/open311.rs` builds the HTTP answers.
+//! no personal data in any answer (HL-PRIVACY). `web/src/hotline/open311.rs` builds the
+//! HTTP answers.
 //!
 //! An Open311 POST is an appeal of channel [`Channel::App`] (移动应用): Open311 clients are
 //! third-party apps calling an API, not the district's own web form (which files `Web`).
