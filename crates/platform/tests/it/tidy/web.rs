@@ -18,6 +18,8 @@ const SHELL: &[&str] = &[
     "error.rs",
     "extract.rs",
     "guard.rs",
+    // The folded history every subject's page shows, for every kind.
+    "history.rs",
     "lib.rs",
     "ratelimit.rs",
     "staff.rs",
