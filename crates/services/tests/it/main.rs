@@ -5,6 +5,7 @@
 
 mod available;
 mod case_table;
+mod fixture;
 mod items;
 mod portal;
 mod properties;

@@ -1,7 +1,8 @@
 //! The portal's use cases on both backends: the public catalogue's filters and pages
 //! (SVC-ITEM-TYPES), online applications whose files are checked before anything is stored
 //! and stored with the case (SVC-ACCEPT), reuse only when ID number and phone match
-//! (SVC-NO-RESUBMIT), the demo files (SVC-ITEM-FIELDS) and ratings (EVAL-ALL, EVAL-BAD).
+//! (SVC-NO-RESUBMIT) and ratings (EVAL-ALL, EVAL-BAD), over the small catalogue of
+//! [`crate::fixture`]; the demo files (SVC-ITEM-FIELDS).
 
 use calendar::Instant;
 use platform::Platform;
@@ -13,7 +14,8 @@ use services::item::{DeliveryMethod, ItemType, Target, Theme};
 use services::usecase::catalogue::{self, CatalogueFilter};
 use services::usecase::online::{self, MaterialUpload, Rater};
 
-use crate::store::{admin, applicant, scalar, seeded, unit};
+use crate::fixture::{CARD, FOOD, JOB, PENSION, at_units, named, portal_items};
+use crate::store::{admin, applicant, publish, scalar, seeded, unit};
 use crate::{CAL, PROFILE, at};
 
 fn file(code: &str, bytes: &[u8]) -> MaterialUpload {
@@ -28,10 +30,6 @@ fn file(code: &str, bytes: &[u8]) -> MaterialUpload {
 }
 
 const PDF: &[u8] = b"%PDF-1.4 scan";
-
-async fn demo(p: &Platform) {
-    services::seed_demo(&p.db, &admin()).await.unwrap();
-}
 
 async fn submit(
     p: &Platform,
@@ -72,14 +70,34 @@ async fn run(p: &Platform, id: services::CaseId, command: Command, now: Instant)
     .unwrap();
 }
 
+/// SVC-ITEM-TYPES: 24 published items page as 20 + 4; the filters by life-event theme and by
+/// department, type and name find exactly theirs.
 #[tokio::test]
 async fn svc_item_types_catalogue_filters_and_pages_on_both_backends() {
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
+        for (code, name, theme) in [
+            ("SP-FOUND-001", "企业设立登记", "设立变更"),
+            ("SP-FOUND-002", "营业执照变更登记", "设立变更"),
+            ("SP-DRUG-001", "药品零售企业经营许可", "准营准办"),
+        ] {
+            let item = named(name, ItemType::Licensing, Target::LegalPerson, theme);
+            publish(&p, code, at_units(&p, item, "gz-market").await).await;
+        }
+        for n in 1..=17 {
+            let item = named(
+                &format!("便民服务事项{n:02}"),
+                ItemType::PublicService,
+                Target::NaturalPerson,
+                "社会保障",
+            );
+            let item = at_units(&p, item, "gz-dongjie").await;
+            publish(&p, &format!("SP-LOCAL-{n:03}"), item).await;
+        }
         let all = catalogue::catalogue(&p.db, &CatalogueFilter::default())
             .await
             .unwrap();
-        assert_eq!((all.total, all.pages, all.entries.len()), (30, 2, 20));
+        assert_eq!((all.total, all.pages, all.entries.len()), (24, 2, 20));
         let second = catalogue::catalogue(
             &p.db,
             &CatalogueFilter {
@@ -89,7 +107,7 @@ async fn svc_item_types_catalogue_filters_and_pages_on_both_backends() {
         )
         .await
         .unwrap();
-        assert_eq!(second.entries.len(), 10);
+        assert_eq!(second.entries.len(), 4);
         let theme = Theme::parse(Target::LegalPerson, "设立变更").unwrap();
         let founding = catalogue::catalogue(
             &p.db,
@@ -101,7 +119,7 @@ async fn svc_item_types_catalogue_filters_and_pages_on_both_backends() {
         .await
         .unwrap();
         let codes: Vec<&str> = founding.entries.iter().map(|e| e.code.as_str()).collect();
-        assert_eq!(codes, ["GZ-SC-0001", "GZ-SC-0004"]);
+        assert_eq!(codes, ["SP-FOUND-001", "SP-FOUND-002"]);
         let market = unit(&p, "gz-market").await;
         let licences = catalogue::catalogue(
             &p.db,
@@ -116,14 +134,14 @@ async fn svc_item_types_catalogue_filters_and_pages_on_both_backends() {
         .unwrap();
         assert_eq!(licences.total, 2, "食品经营许可, 药品零售企业经营许可");
         let departments = catalogue::departments(&p.db).await.unwrap();
-        assert!(departments.contains(&(market, 7)));
+        assert!(departments.contains(&(market, 4)), "{departments:?}");
     }
 }
 
 #[tokio::test]
 async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
         let now = at("2025-03-03T09:00");
         let count = |sql: &'static str| {
             let p = &p;
@@ -131,7 +149,7 @@ async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
         };
         let bad = submit(
             &p,
-            "GZ-RS-0001",
+            CARD,
             "13812345678",
             vec![file("id_card", PDF), file("photo", b"MZ\x90\0")],
             now,
@@ -139,15 +157,9 @@ async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
         .await
         .unwrap_err();
         assert!(bad.to_string().contains("文件类型不允许"), "{bad}");
-        let missing = submit(
-            &p,
-            "GZ-RS-0001",
-            "13812345678",
-            vec![file("id_card", PDF)],
-            now,
-        )
-        .await
-        .unwrap_err();
+        let missing = submit(&p, CARD, "13812345678", vec![file("id_card", PDF)], now)
+            .await
+            .unwrap_err();
         assert!(
             missing.to_string().contains("近期二寸免冠彩色照片"),
             "{missing}"
@@ -156,7 +168,7 @@ async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
         assert_eq!(count("SELECT COUNT(*) AS n FROM attachments").await, 0);
         let done = submit(
             &p,
-            "GZ-RS-0001",
+            CARD,
             "13812345678",
             vec![file("id_card", PDF), file("photo", PDF)],
             now,
@@ -176,28 +188,22 @@ async fn svc_accept_online_files_are_checked_first_and_stored_with_the_case() {
     }
 }
 
-/// SVC-PREREVIEW (003 §18): 食品经营许可 offers online pre-review; the same item registered at
+/// SVC-PREREVIEW (003 §18): 食品经营许可 ([`FOOD`]) offers online pre-review; the same item registered at
 /// the window starts no pre-review clock and the window accepts it at once, while an online
 /// application has the pre-review clock.
 #[tokio::test]
 async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backends() {
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
         let now = at("2025-03-03T09:00");
-        let codes = [
-            "application",
-            "business_licence",
-            "id_card",
-            "food_rules",
-            "layout",
-        ];
+        let codes = ["id_card", "form"];
         let files = || codes.iter().map(|code| file(code, PDF)).collect::<Vec<_>>();
         let window = unit(&p, "gz-service").await;
         let walk_in = services::backoffice::register_walk_in(
             &p.db,
             &p.key,
             &admin(),
-            "GZ-SC-0003",
+            FOOD,
             applicant(),
             window,
             files(),
@@ -207,9 +213,7 @@ async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backe
         )
         .await
         .unwrap();
-        let online = submit(&p, "GZ-SC-0003", "13812345678", files(), now)
-            .await
-            .unwrap();
+        let online = submit(&p, FOOD, "13812345678", files(), now).await.unwrap();
         let prereview_clocks = |id: services::CaseId| {
             let p = &p;
             async move {
@@ -245,10 +249,10 @@ async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backe
 #[tokio::test]
 async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() {
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
         let first = submit(
             &p,
-            "GZ-RS-0001",
+            CARD,
             "13812345678",
             vec![file("id_card", PDF), file("photo", PDF)],
             at("2025-03-03T09:00"),
@@ -271,7 +275,7 @@ async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() 
                 online::reuse_offer_verified(
                     &p.db,
                     &p.key,
-                    "GZ-RS-0005",
+                    JOB,
                     &id_no,
                     &PhoneNumber::parse(phone).unwrap(),
                     at("2025-03-04T09:00"),
@@ -287,76 +291,27 @@ async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() 
             .collect();
         assert_eq!(names, ["申请人居民身份证", "近期二寸免冠彩色照片"]);
         assert!(offer("13900001111").await.is_empty());
-        let refused = submit(
-            &p,
-            "GZ-RS-0005",
-            "13900001111",
-            Vec::new(),
-            at("2025-03-04T09:00"),
-        )
-        .await
-        .unwrap_err();
+        let refused = submit(&p, JOB, "13900001111", Vec::new(), at("2025-03-04T09:00"))
+            .await
+            .unwrap_err();
         assert!(
             refused.to_string().contains("申请人居民身份证"),
             "{refused}"
         );
-        let reused = submit(
-            &p,
-            "GZ-RS-0005",
-            "13812345678",
-            Vec::new(),
-            at("2025-03-04T09:00"),
-        )
-        .await
-        .unwrap();
+        let reused = submit(&p, JOB, "13812345678", Vec::new(), at("2025-03-04T09:00"))
+            .await
+            .unwrap();
         assert_eq!(reused.reused.len(), 2);
-    }
-}
-
-#[tokio::test]
-async fn svc_item_fields_demo_files_are_seeded_once_as_item_attachments() {
-    for p in seeded().await {
-        demo(&p).await;
-        let changed = services::seed::seed_demo_files(&p.db, &p.key, &admin())
-            .await
-            .unwrap();
-        assert_eq!(changed, 6);
-        assert_eq!(
-            services::seed::seed_demo_files(&p.db, &p.key, &admin())
-                .await
-                .unwrap(),
-            0
-        );
-        let item = services::usecase::published_item(&p.db, "GZ-SC-0001")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            item.version, 2,
-            "the files came with a new published version"
-        );
-        let application = &item.item.materials.list()[0];
-        assert!(application.sample.is_some() && application.blank_form.is_some());
-        assert!(item.item.basic.result.sample.is_some());
-        assert_eq!(
-            scalar(
-                &p,
-                "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'item'"
-            )
-            .await,
-            17,
-            "six samples, six blank forms, five result samples (工伤认定 issues no licence)"
-        );
     }
 }
 
 #[tokio::test]
 async fn eval_bad_web_rating_of_a_concluded_case_opens_a_rectification() {
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
         let case = submit(
             &p,
-            "GZ-RS-0002",
+            PENSION,
             "13812345678",
             vec![file("id_card", PDF), file("hukou", PDF)],
             at("2025-03-03T09:00"),
@@ -421,10 +376,10 @@ async fn eval_bad_web_rating_of_a_concluded_case_opens_a_rectification() {
 async fn eval_all_every_stage_of_a_case_is_rated_once_it_is_done() {
     use platform::evaluation::{EvaluationStage as S, SubjectType};
     for p in seeded().await {
-        demo(&p).await;
+        portal_items(&p).await;
         let case = submit(
             &p,
-            "GZ-RS-0002",
+            PENSION,
             "13812345678",
             vec![file("id_card", PDF), file("hukou", PDF)],
             at("2025-03-03T09:00"),
@@ -525,5 +480,42 @@ async fn eval_all_every_stage_of_a_case_is_rated_once_it_is_done() {
             .unwrap();
         assert_eq!(view.rateable_stages, S::ALL);
         assert_eq!(view.rated.len(), 5);
+    }
+}
+
+#[tokio::test]
+async fn svc_item_fields_demo_files_are_seeded_once_as_item_attachments() {
+    for p in seeded().await {
+        services::seed_demo(&p.db, &admin()).await.unwrap();
+        let changed = services::seed::seed_demo_files(&p.db, &p.key, &admin())
+            .await
+            .unwrap();
+        assert_eq!(changed, 6);
+        assert_eq!(
+            services::seed::seed_demo_files(&p.db, &p.key, &admin())
+                .await
+                .unwrap(),
+            0
+        );
+        let item = services::usecase::published_item(&p.db, "GZ-SC-0001")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            item.version, 2,
+            "the files came with a new published version"
+        );
+        let application = &item.item.materials.list()[0];
+        assert!(application.sample.is_some() && application.blank_form.is_some());
+        assert!(item.item.basic.result.sample.is_some());
+        assert_eq!(
+            scalar(
+                &p,
+                "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'item'"
+            )
+            .await,
+            17,
+            "six samples, six blank forms, five result samples (工伤认定 issues no licence)"
+        );
     }
 }

@@ -9,7 +9,8 @@ use services::usecase::SubmissionQueue;
 use services::usecase::online::MaterialUpload;
 
 use crate::at;
-use crate::store::{admin, applicant, scalar, seeded};
+use crate::fixture::{CARD, portal_items};
+use crate::store::{applicant, scalar, seeded};
 
 fn pdf(code: &str) -> MaterialUpload {
     MaterialUpload {
@@ -25,10 +26,10 @@ fn pdf(code: &str) -> MaterialUpload {
 #[tokio::test]
 async fn svc_accept_queued_applications_are_stored_whole_and_a_refused_one_alone() {
     for p in seeded().await {
-        services::seed_demo(&p.db, &admin()).await.unwrap();
+        portal_items(&p).await;
         let queue = SubmissionQueue::new(p.db.clone(), p.key.clone());
         let now = at("2025-03-03T09:00");
-        let item = services::usecase::published_item(&p.db, "GZ-RS-0001")
+        let item = services::usecase::published_item(&p.db, CARD)
             .await
             .unwrap()
             .unwrap();
