@@ -13,6 +13,7 @@ mod error;
 mod evaluation;
 mod extract;
 pub mod guard;
+mod history;
 mod hotline;
 mod kb;
 mod ratelimit;

@@ -56,7 +56,7 @@ pub struct OrderPage {
     clocks: Vec<ClockLine>,
     units: Vec<(String, &'static str, String)>,
     result: Option<(String, String, String, String)>,
-    history: Vec<HistoryLine>,
+    history: Vec<crate::history::HistoryLine>,
     can_desk: bool,
     can_dispatch: bool,
     can_answer: bool,
@@ -82,15 +82,6 @@ pub struct OrderPage {
     /// HL-PRIVACY: a complaint or report: the dispatch states whether the lead is the accused
     /// or an interested party.
     is_complaint: bool,
-}
-
-/// One command of the order's history, with its effects folded (issue 11).
-pub struct HistoryLine {
-    at: String,
-    who: String,
-    what: &'static str,
-    change: String,
-    effects: String,
 }
 
 pub struct ClockLine {
@@ -201,29 +192,7 @@ pub(super) async fn order_page(
     let offers = offered(staff, order);
     let can = |kind: CommandKind| offers.contains(&kind);
     let rows = usecase::history(db, id).await?;
-    let mut actors: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
-    for user_id in rows.iter().filter_map(|row| row.actor_user_id) {
-        if let std::collections::btree_map::Entry::Vacant(slot) = actors.entry(user_id) {
-            let account = platform::users::get(db, user_id).await?;
-            slot.insert(format!("{}（{}）", account.display_name, account.unit_name));
-        }
-    }
-    let history = usecase::history::fold(&rows)
-        .into_iter()
-        .map(|line| HistoryLine {
-            at: minute_of(line.at),
-            who: line
-                .actor_user_id
-                .and_then(|id| actors.get(&id).cloned())
-                .unwrap_or_else(|| "系统".to_owned()),
-            what: line.command,
-            change: line
-                .change
-                .map(|(from, to)| format!("{} → {}", status_label(&from), status_label(&to)))
-                .unwrap_or_default(),
-            effects: line.effects.join("，"),
-        })
-        .collect();
+    let history = crate::history::lines(db, &hotline::SUBJECT, &rows, status_label).await?;
     Ok(OrderPage {
         chrome: Chrome::office(state, csrf, actor).await?,
         id: id.0,

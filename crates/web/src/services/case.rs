@@ -97,7 +97,7 @@ pub struct CasePage {
     steps: Vec<StepLine>,
     clocks: Vec<ClockLine>,
     specials: Vec<(String, String, String)>,
-    history: Vec<(String, &'static str, String)>,
+    history: Vec<crate::history::HistoryLine>,
     summary: Vec<(&'static str, String)>,
     can: Can,
     stage_name: String,
@@ -147,23 +147,6 @@ pub(super) const fn delivery_code(method: DeliveryMethod) -> &'static str {
         DeliveryMethod::PickUp => "pick_up",
         DeliveryMethod::Post => "post",
         DeliveryMethod::Electronic => "electronic",
-    }
-}
-
-fn event_label(kind: &str) -> &'static str {
-    match kind {
-        "submitted" => "提交申请",
-        "transitioned" => "流转",
-        "clock_started" => "开始计时",
-        "clock_stopped" => "停止计时",
-        "clock_paused" => "暂停计时",
-        "clock_resumed" => "恢复计时",
-        "notify" => "通知",
-        "overdue" => "超期办件（电子监察）",
-        "licence_issued" => "发放电子证照",
-        "rating_invited" => "邀请评价",
-        "reminded" => "催办提醒",
-        _ => "其他",
     }
 }
 
@@ -268,20 +251,8 @@ pub(super) async fn case_page(
             state: c.status.label_zh(),
         })
         .collect();
-    let history = services::usecase::case_history(db, id)
-        .await?
-        .into_iter()
-        .filter(|row| row.kind != "notify")
-        .map(|row| {
-            let change = match (row.from_status.as_deref(), row.to_status.as_deref()) {
-                (Some(from), Some(to)) if row.kind == "transitioned" => {
-                    format!("{} → {}", status_label(from), status_label(to))
-                }
-                _ => String::new(),
-            };
-            (minute_of(row.at), event_label(&row.kind), change)
-        })
-        .collect();
+    let rows = services::usecase::case_history(db, id).await?;
+    let history = crate::history::lines(db, &services::SUBJECT, &rows, status_label).await?;
     let case = &office.stored.case;
     let mut summary = Vec::new();
     if let Some(opinion) = &case.prereview {
