@@ -211,6 +211,18 @@ pub fn esupervision(actor: &Actor) -> bool {
     actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
 }
 
+/// OPS-ASSESS: the annual assessment of units — the hotline's supervisors (who assess) and
+/// unit leaders (the results are published to every unit, 000 §12345-27).
+pub fn assessment(actor: &Actor) -> bool {
+    actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
+}
+
+/// OPS-ASSESS: the assessment's weights are rule values, set by the system administrator (who
+/// sees the weights, not the units' figures: separation of the three administrators).
+pub fn assessment_weights(actor: &Actor) -> bool {
+    profile(actor, Op::Edit)
+}
+
 /// 电子监察 of one unit (OPS-ESUPERVISE): the supervisors any unit, a unit leader the own one.
 pub fn esupervision_unit(actor: &Actor, unit_id: i64) -> bool {
     actor.has(Role::HotlineSupervisor) || (actor.has(Role::UnitLeader) && actor.unit_id == unit_id)
