@@ -124,7 +124,7 @@ pub fn score(figures: &Figures, weights: &AssessmentRules) -> Score {
 }
 
 fn tenths_text(tenths: u32) -> String {
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
