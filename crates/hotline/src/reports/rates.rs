@@ -198,12 +198,15 @@ async fn open_signing_overdue(db: &Db, period: Period, now: Instant) -> Result<B
         .collect()
 }
 
-/// A concluded deadline of the same order and unit in the period, as the counters count it
-/// (`d` against the open group `g`).
-const COUNTED_DEADLINE: &str = "SELECT 1 FROM clocks d WHERE d.subject_type = $1 \
-     AND d.subject_id = g.subject_id AND d.unit_id = g.unit_id \
-     AND d.rule_id IN ('HL-LIMITS', 'HL-HANG') AND d.status IN ('met', 'breached') \
-     AND d.released = 0 AND d.due_at >= $2 AND d.due_at < $3 \
+/// Of the concluded deadlines of the same order and unit in the period, as the counters count
+/// them (`d` against the open group `g`): 1 when all were met, 0 when one was late, NULL when
+/// there is none. Looked up by the order (`clocks_subject`): `+ 0` and `|| ''` keep SQLite,
+/// which has no statistics, off the month-wide status and rule indexes.
+const COUNTED_DEADLINES_MET: &str = "SELECT MIN(CASE WHEN d.status = 'met' THEN 1 ELSE 0 END) \
+     FROM clocks d WHERE d.subject_type = $1 \
+     AND d.subject_id = g.subject_id AND d.unit_id + 0 = g.unit_id \
+     AND d.rule_id || '' IN ('HL-LIMITS', 'HL-HANG') AND d.status || '' IN ('met', 'breached') \
+     AND d.released = 0 AND d.due_at + 0 >= $2 AND d.due_at + 0 < $3 \
      AND d.unit_id NOT IN (SELECT u.id FROM units u WHERE u.kind = 'hotline_centre')";
 
 /// Per unit, the orders with an open deadline due in the period and past due at `now` (late
@@ -222,11 +225,10 @@ async fn open_deadlines_overdue(
     now: Instant,
 ) -> Result<BTreeMap<i64, OpenDeadlines>> {
     let sql = format!(
-        "SELECT g.unit_id AS unit_id, COUNT(*) AS orders, \
-         CAST(SUM(CASE WHEN EXISTS ({COUNTED_DEADLINE}) THEN 1 ELSE 0 END) AS BIGINT) AS counted, \
-         CAST(SUM(CASE WHEN EXISTS ({COUNTED_DEADLINE}) \
-           AND NOT EXISTS ({COUNTED_DEADLINE} AND d.status = 'breached') THEN 1 ELSE 0 END) \
-           AS BIGINT) AS counted_met \
+        "SELECT t.unit_id AS unit_id, COUNT(*) AS orders, \
+         CAST(SUM(CASE WHEN t.met IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS counted, \
+         CAST(SUM(CASE WHEN t.met = 1 THEN 1 ELSE 0 END) AS BIGINT) AS counted_met \
+         FROM (SELECT g.unit_id AS unit_id, ({COUNTED_DEADLINES_MET}) AS met \
          FROM (SELECT c.subject_id AS subject_id, c.unit_id AS unit_id FROM clocks c \
                WHERE c.rule_id IN ('HL-LIMITS', 'HL-HANG') AND c.subject_type = $1 \
                AND c.status IN ('running', 'paused') \
@@ -237,8 +239,8 @@ async fn open_deadlines_overdue(
                  SELECT 1 FROM clocks z WHERE z.subject_type = $1 AND z.subject_id = c.subject_id \
                  AND z.rule_id = 'HL-LIMITS' AND z.unit_id = c.unit_id AND z.due_at = c.due_at \
                  AND z.status = 'paused' AND z.paused_since <= z.due_at)) \
-               GROUP BY c.subject_id, c.unit_id) g \
-         GROUP BY g.unit_id"
+               GROUP BY c.subject_id, c.unit_id) g) t \
+         GROUP BY t.unit_id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(CLOCK_SUBJECT)

@@ -119,11 +119,13 @@ async fn count_deadline(
     let placeholders: Vec<String> = (0..counting.deadlines.len())
         .map(|i| format!("${}", i + 7))
         .collect();
-    // Built from placeholders only.
+    // Built from placeholders only. Only the subject is looked up by index (`clocks_subject`,
+    // a handful of rows): `+ 0` and `|| ''` keep SQLite, which has no statistics, from
+    // scanning a whole year of the status, unit or rule indexes instead.
     let sql = format!(
         "SELECT due_at, status FROM clocks WHERE subject_type = $1 AND subject_id = $2 \
-         AND unit_id = $3 AND status IN ('met', 'breached') AND released = 0 \
-         AND due_at >= $4 AND due_at < $5 AND id <> $6 AND rule_id IN ({})",
+         AND unit_id + 0 = $3 AND status || '' IN ('met', 'breached') AND released = 0 \
+         AND due_at + 0 >= $4 AND due_at + 0 < $5 AND id + 0 <> $6 AND rule_id || '' IN ({})",
         placeholders.join(", ")
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))

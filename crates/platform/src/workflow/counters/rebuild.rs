@@ -93,7 +93,12 @@ impl Rebuild {
     }
 
     /// Starts, verdicts and releases of the clocks of one subject type, then its deadlines.
-    pub async fn clocks(&mut self, tx: &mut Tx, subject_type: &str, counting: &Counting) -> Result<()> {
+    pub async fn clocks(
+        &mut self,
+        tx: &mut Tx,
+        subject_type: &str,
+        counting: &Counting,
+    ) -> Result<()> {
         let day = local_day("start_at");
         let sql = format!(
             "SELECT unit_id, rule_id, {day} AS day, status, CAST(released AS BIGINT) AS released, \
@@ -199,9 +204,13 @@ impl Rebuild {
             let ids: Vec<String> = (0..chunk.len())
                 .map(|i| format!("${}", i + 2 + counting.deadlines.len()))
                 .collect();
+            // By the subjects (`clocks_subject`); `|| ''` keeps SQLite off the status and rule
+            // indexes, which would read every concluded clock.
             let sql = format!(
-                "SELECT subject_id, unit_id, due_at, status FROM clocks WHERE {filter} \
-                 AND subject_id IN ({})",
+                "SELECT subject_id, unit_id, due_at, status FROM clocks WHERE subject_type = $1 \
+                 AND status || '' IN ('met', 'breached') AND released = 0 \
+                 AND rule_id || '' IN ({}) AND subject_id IN ({})",
+                rules.join(", "),
                 ids.join(", ")
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(subject_type);
