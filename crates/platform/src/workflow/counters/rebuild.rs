@@ -52,13 +52,15 @@ pub async fn rebuild(tx: &mut Tx, kinds: &[(&str, Counting)]) -> Result<Rebuild>
 }
 
 impl Rebuild {
-    /// Adds `n` to one counter.
+    /// Adds `n` to one counter of a day and to its month's total, as [`super::add`] does.
     pub fn add(&mut self, subject_type: &str, unit_id: i64, day: i64, code: &str, n: i64) {
         if n != 0 {
-            *self
-                .counts
-                .entry((subject_type.to_owned(), unit_id, day, code.to_owned()))
-                .or_default() += n;
+            for key in [day, super::month_of_day(day)] {
+                *self
+                    .counts
+                    .entry((subject_type.to_owned(), unit_id, key, code.to_owned()))
+                    .or_default() += n;
+            }
         }
     }
 
