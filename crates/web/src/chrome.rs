@@ -117,6 +117,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/supervision",
             "电子监察",
         ),
+        (access::assessment(actor), "/office/assessment", "年度考核"),
+        (
+            access::assessment_weights(actor),
+            "/office/assessment/weights",
+            "考核权重",
+        ),
         (true, "/office/account/password", "修改密码"),
     ];
     entries

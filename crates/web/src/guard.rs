@@ -57,6 +57,7 @@ pub fn table() -> Vec<OfficeRoute> {
     [
         crate::shell::table(),
         crate::admin::table(),
+        crate::assessment::table(),
         crate::calendar::table(),
         crate::evaluation::table(),
         crate::hotline::table(),

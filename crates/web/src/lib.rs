@@ -3,6 +3,7 @@
 //! HTML and JSON (invariant 6).
 
 mod admin;
+mod assessment;
 pub mod api;
 mod assets;
 mod calendar;

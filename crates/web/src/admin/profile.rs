@@ -60,6 +60,7 @@ fn group_label(key: &str) -> &'static str {
         "datashare" => "数据共享",
         "security" => "安全",
         "reports" => "统计报告",
+        "assessment" => "年度考核",
         _ => "其他",
     }
 }

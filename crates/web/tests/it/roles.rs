@@ -54,6 +54,9 @@ const SVC_CASE: &[Role] = &[
 const CLERK: &[Role] = &[Role::WindowClerk];
 /// 电子监察 (OPS-ESUPERVISE): the supervisors, and unit leaders for their own unit.
 const ESUPERVISE: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
+/// 年度考核 (OPS-ASSESS): the supervisors who assess and the unit leaders to whom the results
+/// are published; the weights are the system administrator's.
+const ASSESS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 /// HL-CONTACTS: a unit's leader (own unit only, checked by the page) and the system
 /// administrator keep a unit's 12345 contacts.
 const CONTACTS: &[Role] = &[Role::UnitLeader, Role::SystemAdmin];
@@ -266,6 +269,11 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         "/office/services/cases/{id}/deliver",
         Roles(SVC_DESK),
     ),
+    ("GET", "/office/assessment", Roles(ASSESS)),
+    ("GET", "/office/assessment.xlsx", Roles(ASSESS)),
+    ("GET", "/office/assessment/print", Roles(ASSESS)),
+    ("GET", "/office/assessment/weights", Roles(SYS)),
+    ("POST", "/office/assessment/weights", Roles(SYS)),
     ("GET", "/office/supervision", Roles(ESUPERVISE)),
     ("GET", "/office/supervision.xlsx", Roles(ESUPERVISE)),
     ("GET", "/office/supervision/units/{id}", Roles(ESUPERVISE)),
