@@ -7,9 +7,9 @@
 //! Result<(new state, events), error>`. Limits come from the item's guide (promised, legal,
 //! acceptance, stage and special-procedure limits) and from
 //! [`platform::profile::RuleProfile`] (`services.prereview`, `services.one_time_notice_only`).
-//! Storage ([`store`]), the use cases ([`usecase`], [`backoffice`], [`supervision`]) and the
-//! demo catalogue ([`seed`]) do the IO. See `README.md` for the clock semantics and the
-//! article behind each choice.
+//! Storage ([`store`]) and the use cases ([`usecase`], [`backoffice`], [`supervision`]) do
+//! the IO; the demo catalogue is the `demo` crate's, published through these use cases. See
+//! `README.md` for the clock semantics and the article behind each choice.
 
 pub mod backoffice;
 pub mod bundle;
@@ -17,7 +17,6 @@ pub mod case;
 pub mod error;
 pub mod item;
 pub mod reuse;
-pub mod seed;
 pub mod snapshot;
 pub mod store;
 pub mod supervision;
@@ -106,7 +105,6 @@ const WAITS: &[platform::workflow::Wait] = &[
         red_only: true,
     },
 ];
-pub use seed::seed_demo;
 
 /// The id of a service item (事项) record; its versions share it.
 #[derive(

@@ -5,7 +5,6 @@
 mod admin;
 mod bench;
 mod calendar_cmd;
-mod demo_activity;
 mod serve;
 
 use std::path::PathBuf;

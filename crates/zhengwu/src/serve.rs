@@ -1,5 +1,5 @@
-//! `zhengwu serve`: migrate, seed the demo jurisdiction on an empty database, start the
-//! background work (notification delivery, daily maintenance) and serve HTTP.
+//! `zhengwu serve`: migrate, seed the demo jurisdiction on an empty database (`demo::seed`),
+//! start the background work (notification delivery, daily maintenance) and serve HTTP.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,9 +9,10 @@ use anyhow::Context as _;
 use clap::Args;
 use platform::config::Config;
 use platform::db::{Db, now_ms};
+use platform::demo::DemoAccount;
 use platform::jobs::{self, Job, JobFuture, JobHandler, Runner};
 use platform::notify::{Deliver, EmailSender, LogSender, SmtpSender};
-use platform::{Platform, audit, auth, demo};
+use platform::{Platform, audit, auth};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -25,31 +26,13 @@ pub struct ServeArgs {
 
 pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
-    if !args.no_demo && !demo::is_seeded(&platform.db).await? {
-        let accounts = demo::seed(&platform.db, &platform.key).await?;
-        let n_contacts = demo::seed_contacts(&platform.db, &platform.key).await?;
-        hotline::kb_store::seed_demo(
-            &platform.db,
-            &platform::audit::AuditActor::system("demo-seed"),
-        )
-        .await?;
-        hotline::open311::seed_demo_key(&platform.db, &platform.key, hotline::open311::DEMO_KEY)
-            .await?;
-        services::seed_demo(
-            &platform.db,
-            &platform::audit::AuditActor::system("demo-seed"),
-        )
-        .await?;
-        services::seed::seed_demo_files(
-            &platform.db,
-            &platform.key,
-            &platform::audit::AuditActor::system("demo-seed"),
-        )
-        .await?;
-        crate::demo_activity::seed(&platform).await?;
-        print_demo_accounts(&accounts, args.addr);
+    if !args.no_demo
+        && let Some(seeded) = demo::seed(&platform).await?
+    {
+        print_demo_accounts(&seeded.accounts, args.addr);
         println!(
-            "各承办单位已登记12345联络人（分管领导、A/B岗、24小时值班电话），另建 {n_contacts} 个联络人账号（如 hrss.a），初始密码不显示，可用 zhengwu user reset-password 用户名 重置。\n"
+            "各承办单位已登记12345联络人（分管领导、A/B岗、24小时值班电话），另建 {} 个联络人账号（如 hrss.a），初始密码不显示，可用 zhengwu user reset-password 用户名 重置。\n",
+            seeded.contacts
         );
     }
     spawn_background_work(&platform)?;
@@ -73,7 +56,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     .context("HTTP 服务异常退出")
 }
 
-fn print_demo_accounts(accounts: &[demo::DemoAccount], addr: SocketAddr) {
+fn print_demo_accounts(accounts: &[DemoAccount], addr: SocketAddr) {
     println!(
         "\n已创建演示行政区划“甘州区（演示）”。演示账号（首次登录须修改密码；需要动态口令的角色会提示绑定）："
     );

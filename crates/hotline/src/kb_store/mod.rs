@@ -11,7 +11,6 @@
 
 mod rows;
 mod search;
-mod seed;
 
 pub use rows::{
     StoredEntry, StoredVersion, get, in_review, of_unit, parse_status, status_code, versions,
@@ -20,7 +19,6 @@ pub use search::{
     SearchHit, UsageChannel, UsageLine, UsageStats, due_for_review, record_use, search,
     usage_count, usage_stats,
 };
-pub use seed::seed_demo;
 
 use calendar::Instant;
 use platform::Result;

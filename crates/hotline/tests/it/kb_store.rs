@@ -369,34 +369,3 @@ async fn kb_life_an_entry_past_its_review_date_is_due_for_review() {
         ));
     }
 }
-
-#[tokio::test]
-async fn kb_life_demo_seed_publishes_twelve_entries_once() {
-    for platform in seeded().await {
-        let name = backend(&platform);
-        assert_eq!(
-            kb_store::seed_demo(&platform.db, &actor()).await.unwrap(),
-            12,
-            "{name}"
-        );
-        assert_eq!(
-            kb_store::seed_demo(&platform.db, &actor()).await.unwrap(),
-            0,
-            "idempotent"
-        );
-        assert_eq!(
-            titles(&platform, "社保卡", true)
-                .await
-                .first()
-                .map(String::as_str),
-            Some("社保卡补办")
-        );
-        assert_eq!(
-            kb_store::search(&platform.db, "", true, 50)
-                .await
-                .unwrap()
-                .len(),
-            12
-        );
-    }
-}

@@ -2,7 +2,7 @@
 //! (SVC-ITEM-TYPES), online applications whose files are checked before anything is stored
 //! and stored with the case (SVC-ACCEPT), reuse only when ID number and phone match
 //! (SVC-NO-RESUBMIT) and ratings (EVAL-ALL, EVAL-BAD), over the small catalogue of
-//! [`crate::fixture`]; the demo files (SVC-ITEM-FIELDS).
+//! [`crate::fixture`].
 
 use calendar::Instant;
 use platform::Platform;
@@ -480,42 +480,5 @@ async fn eval_all_every_stage_of_a_case_is_rated_once_it_is_done() {
             .unwrap();
         assert_eq!(view.rateable_stages, S::ALL);
         assert_eq!(view.rated.len(), 5);
-    }
-}
-
-#[tokio::test]
-async fn svc_item_fields_demo_files_are_seeded_once_as_item_attachments() {
-    for p in seeded().await {
-        services::seed_demo(&p.db, &admin()).await.unwrap();
-        let changed = services::seed::seed_demo_files(&p.db, &p.key, &admin())
-            .await
-            .unwrap();
-        assert_eq!(changed, 6);
-        assert_eq!(
-            services::seed::seed_demo_files(&p.db, &p.key, &admin())
-                .await
-                .unwrap(),
-            0
-        );
-        let item = services::usecase::published_item(&p.db, "GZ-SC-0001")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            item.version, 2,
-            "the files came with a new published version"
-        );
-        let application = &item.item.materials.list()[0];
-        assert!(application.sample.is_some() && application.blank_form.is_some());
-        assert!(item.item.basic.result.sample.is_some());
-        assert_eq!(
-            scalar(
-                &p,
-                "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'item'"
-            )
-            .await,
-            17,
-            "six samples, six blank forms, five result samples (工伤认定 issues no licence)"
-        );
     }
 }

@@ -1,6 +1,6 @@
 //! Storage of items and cases on both backends (SVC-ITEM-LIFE, SVC-NEG-LIST): every version
 //! is kept and the public reads the published one while a change is pending; refused item
-//! commands change nothing; the applicant's identity is sealed; the demo seed runs once.
+//! commands change nothing; the applicant's identity is sealed.
 //! Also the fixtures of the `usecase` tests.
 
 use calendar::Instant;
@@ -243,26 +243,5 @@ async fn svc_status_personal_data_is_sealed_and_never_in_a_notification() {
                 assert!(!text.contains(clear) && !subject.contains(clear), "{text}");
             }
         }
-    }
-}
-
-#[tokio::test]
-async fn svc_item_types_demo_seed_publishes_about_thirty_items_once() {
-    for p in seeded().await {
-        let published = services::seed_demo(&p.db, &admin()).await.unwrap();
-        assert!((28..=40).contains(&published), "{published} items");
-        assert_eq!(services::seed_demo(&p.db, &admin()).await.unwrap(), 0);
-        let public = scalar(
-            &p,
-            "SELECT COUNT(*) AS n FROM svc_items WHERE status = 'published' AND published_version = 1",
-        )
-        .await;
-        assert_eq!(public as usize, published);
-        let units = scalar(
-            &p,
-            "SELECT COUNT(DISTINCT department_unit_id) AS n FROM svc_items",
-        )
-        .await;
-        assert!(units >= 4, "items across the demo departments");
     }
 }

@@ -283,7 +283,7 @@ async fn hl_register_bad_input_on_the_portal_changes_nothing() {
 #[tokio::test]
 async fn hl_instant_a_consultation_is_answered_from_a_published_entry_and_the_use_is_counted() {
     let app = app().await;
-    hotline::kb_store::seed_demo(
+    demo::knowledge::seed(
         &app.platform.db,
         &platform::audit::AuditActor::system("test"),
     )

@@ -37,7 +37,7 @@ async fn status(app: &TestApp, id: EntryId) -> EntryStatus {
 #[tokio::test]
 async fn kb_stats_public_search_shows_published_entries_and_never_drafts() {
     let app = app().await;
-    kb_store::seed_demo(&app.platform.db, &AuditActor::system("test"))
+    demo::knowledge::seed(&app.platform.db, &AuditActor::system("test"))
         .await
         .unwrap();
     let mut tx = app.platform.db.begin().await.unwrap();

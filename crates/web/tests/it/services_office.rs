@@ -33,7 +33,7 @@ pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 /// The app with the demo catalogue published.
 pub async fn services_app() -> TestApp {
     let app = app().await;
-    services::seed_demo(&app.platform.db, &AuditActor::system("test"))
+    demo::catalogue::seed(&app.platform.db, &AuditActor::system("test"))
         .await
         .unwrap();
     app

@@ -25,8 +25,10 @@ pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 pub async fn setup() -> TestApp {
     let app = common::app().await;
     let actor = AuditActor::system("test");
-    services::seed_demo(&app.platform.db, &actor).await.unwrap();
-    services::seed::seed_demo_files(&app.platform.db, &app.platform.key, &actor)
+    demo::catalogue::seed(&app.platform.db, &actor)
+        .await
+        .unwrap();
+    demo::catalogue::seed_files(&app.platform.db, &app.platform.key, &actor)
         .await
         .unwrap();
     app

@@ -1,15 +1,13 @@
 //! Demo knowledge (KB-LIFE): twelve published entries owned by the demo units, each drafted,
-//! submitted and published by the ordinary use cases. Called by the demo seed.
+//! submitted and published by the knowledge base's use cases (`hotline::kb_store`), as the
+//! units and the hotline would. Called by [`crate::seed`].
 
+use hotline::UnitId;
+use hotline::kb_store::{self, KbDraft};
+use hotline::usecase::Rules;
 use platform::Result;
 use platform::audit::AuditActor;
 use platform::db::Db;
-use sqlx::Row as _;
-
-use crate::UnitId;
-use crate::usecase::Rules;
-
-use super::KbDraft;
 
 /// (owner unit code, category, title, question, answer, keywords)
 const ENTRIES: &[(&str, &str, &str, &str, &str, &str)] = &[
@@ -114,12 +112,9 @@ const ENTRIES: &[(&str, &str, &str, &str, &str, &str)] = &[
 /// KB-LIFE: seeds the demo entries as published (each through draft, submit and publish,
 /// audited). Does nothing when any entry exists; an owner unit missing from the unit tree is
 /// skipped. Answers how many entries were published.
-pub async fn seed_demo(db: &Db, actor: &AuditActor) -> Result<usize> {
-    let existing: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM kb_entries")
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("n")?;
-    if existing > 0 {
+pub async fn seed(db: &Db, actor: &AuditActor) -> Result<usize> {
+    // Any entry at all, published or not (the empty query lists every entry).
+    if !kb_store::search(db, "", false, 1).await?.is_empty() {
         return Ok(0);
     }
     let profile = platform::jurisdiction::current(db)
@@ -149,9 +144,9 @@ pub async fn seed_demo(db: &Db, actor: &AuditActor) -> Result<usize> {
     let published = drafts.len();
     let mut tx = db.begin().await?;
     for (owner, draft) in drafts {
-        let id = super::draft(&mut tx, actor, owner, draft, now).await?;
-        super::submit(&mut tx, actor, id, now).await?;
-        super::publish(&mut tx, actor, id, rules, now).await?;
+        let id = kb_store::draft(&mut tx, actor, owner, draft, now).await?;
+        kb_store::submit(&mut tx, actor, id, now).await?;
+        kb_store::publish(&mut tx, actor, id, rules, now).await?;
     }
     tx.commit().await?;
     tracing::info!(n = published, "demo knowledge entries published");

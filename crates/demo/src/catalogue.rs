@@ -1,29 +1,28 @@
-//! The demo catalogue (SVC-ITEM-FIELDS, SVC-ITEM-TYPES): about thirty real-looking items of
+//! The demo catalogue (SVC-ITEM-FIELDS, SVC-ITEM-TYPES): thirty real-looking items of
 //! 甘州区 across the demo departments, each with its legal basis, limits, fees, materials
-//! (sample named) and stages, claimed and published through the item machine. Runs once: a
-//! database that has any item is left alone. [`seed_demo_files`] then gives several items
-//! a generated sample, blank form and result sample (owner kind `item`) in a new published
-//! version; it skips items that already have them.
+//! (sample named) and stages, saved and published through the services use cases
+//! (`save_item_version`, `publish_item`), as an administrator would. Runs once: a database
+//! that has any item is left alone. [`seed_files`] then gives several items a generated
+//! sample, blank form and result sample (owner kind `item`) in a new published version; it
+//! skips items that already have them.
 
 mod files;
 
 use calendar::{Instant, Limit, LimitUnit};
+use platform::attachments::{self, Owner, Policy, Upload};
 use platform::audit::AuditActor;
 use platform::db::Db;
+use platform::personal::DataKey;
 use platform::{Error, Result};
-
-use crate::UnitId;
-use crate::item::{
+use services::item::{
     Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, Material, MaterialKind,
     Materials, Process, ResultSpec, SourceChannel, SpecialProcedure, SpecialStage, Stage, Target,
     Theme, WindowMode,
 };
-use crate::store::items as item_store;
-use crate::usecase::online::ITEM_OWNER;
-use crate::usecase::{publish_item, published_item, save_item_version};
-use crate::{AttachmentId, ItemId};
-use platform::attachments::{self, Owner, Policy, Upload};
-use platform::personal::DataKey;
+use services::store::items as item_store;
+use services::usecase::online::ITEM_OWNER;
+use services::usecase::{publish_item, published_item, save_item_version};
+use services::{AttachmentId, ItemId, UnitId};
 
 /// (code, name, e-licence type standing for it, sample or blank form named in the guide)
 const MATERIALS: &[(&str, &str, Option<&str>, &str)] = &[
@@ -338,7 +337,7 @@ async fn unit_id(db: &Db, code: &str) -> Result<UnitId> {
 
 /// Publishes the demo catalogue once; returns how many items it published (0 when the
 /// catalogue already had items). Needs the demo jurisdiction (`platform::demo::seed`).
-pub async fn seed_demo(db: &Db, actor: &AuditActor) -> Result<usize> {
+pub async fn seed(db: &Db, actor: &AuditActor) -> Result<usize> {
     if item_store::count(db).await? > 0 {
         return Ok(0);
     }
@@ -400,7 +399,7 @@ async fn store_file(
 /// (Excel) for their application form, and a result sample (PDF) for licences, stored as
 /// attachments of the item and published as a new version. Returns how many items it
 /// changed; an item that already has a sample or blank form is left alone.
-pub async fn seed_demo_files(db: &Db, key: &DataKey, actor: &AuditActor) -> Result<usize> {
+pub async fn seed_files(db: &Db, key: &DataKey, actor: &AuditActor) -> Result<usize> {
     let now = Instant::from_millis(platform::db::now_ms());
     let mut changed = 0;
     for code in ITEMS_WITH_FILES {

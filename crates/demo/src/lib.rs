@@ -1,0 +1,48 @@
+//! The demo jurisdiction 甘州区（演示）, seeded by `zhengwu serve` on an empty database so that
+//! a newcomer sees a working portal and back office at once: the jurisdiction with its units,
+//! accounts and 12345 contacts (`platform::demo`), the knowledge base ([`knowledge`]), the
+//! Open311 demo key, thirty service items with sample files ([`catalogue`]) and a month of
+//! activity ([`activity`]).
+//!
+//! **Never used on real data.** [`seed`] does nothing on a database that already has a
+//! jurisdiction, and everything it makes goes through the domains' own use cases (save and
+//! publish an item, draft and publish an entry, register and dispatch an appeal …), with
+//! their audit rows, exactly as the staff would make it. The domain crates know nothing of
+//! the demo; this crate (and its Excel writer for the blank forms) is only linked into the
+//! binary and into tests that want a realistic catalogue.
+
+pub mod activity;
+pub mod catalogue;
+pub mod knowledge;
+
+use platform::Platform;
+use platform::audit::AuditActor;
+use platform::demo::DemoAccount;
+
+/// What [`seed`] made that the operator must be told.
+#[derive(Debug)]
+pub struct Seeded {
+    /// The demo accounts with their first-login passwords (printed once).
+    pub accounts: Vec<DemoAccount>,
+    /// How many 12345 contact accounts were made (their passwords are not printed).
+    pub contacts: usize,
+}
+
+/// Seeds the whole demo in order (jurisdiction, 12345 contacts, knowledge base, Open311 key,
+/// catalogue and its files, a month of activity). `None` when the database already has a
+/// jurisdiction: then nothing is touched.
+pub async fn seed(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
+    let (db, key) = (&platform.db, &platform.key);
+    if platform::demo::is_seeded(db).await? {
+        return Ok(None);
+    }
+    let accounts = platform::demo::seed(db, key).await?;
+    let contacts = platform::demo::seed_contacts(db, key).await?;
+    let actor = AuditActor::system("demo-seed");
+    knowledge::seed(db, &actor).await?;
+    hotline::open311::seed_demo_key(db, key, hotline::open311::DEMO_KEY).await?;
+    catalogue::seed(db, &actor).await?;
+    catalogue::seed_files(db, key, &actor).await?;
+    activity::seed(platform).await?;
+    Ok(Some(Seeded { accounts, contacts }))
+}
