@@ -147,13 +147,24 @@ async fn hotline(config: Config, args: HotlineArgs) -> anyhow::Result<()> {
         .context("无法打开基准测试数据库")?;
     let db = &platform.db;
     println!("12345 基准测试（{where_}）");
-    match existing(db).await? {
+    let generated = match existing(db).await? {
         Existing::Empty => {
             generate::generate(db, args.orders, args.units).await?;
+            true
         }
         Existing::Bench { orders } => {
             println!("沿用先前基准测试生成的数据：{orders} 个工单（--orders/--units 不再生效）");
+            false
         }
+    };
+    // The generator writes rows, not commands: the counters are rebuilt from them.
+    if generated || !platform::workflow::counters::is_built(db).await? {
+        let started = std::time::Instant::now();
+        let rows = crate::counters_cmd::rebuild_all(db).await?;
+        println!(
+            "counters rebuilt from the rows: {rows} counter rows in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let dataset = measure::dataset(db).await?;
     println!(

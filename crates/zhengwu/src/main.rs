@@ -1,10 +1,11 @@
 //! The zhengwu binary: one process for the web server, migrations, the audit check,
-//! backups, the administrator's account rescue, rule profiles, the working calendar and the
-//! benchmarks.
+//! backups, the administrator's account rescue, rule profiles, the working calendar, the
+//! counters' rebuild and the benchmarks.
 
 mod admin;
 mod bench;
 mod calendar_cmd;
+mod counters_cmd;
 mod serve;
 
 use std::path::PathBuf;
@@ -56,6 +57,11 @@ enum Command {
         #[command(subcommand)]
         command: calendar_cmd::CalendarCommand,
     },
+    /// The per-unit per-day counters the reports read.
+    Counters {
+        #[command(subcommand)]
+        command: counters_cmd::CountersCommand,
+    },
     /// Benchmarks that print figures (a fresh SQLite directory unless `--data` or
     /// `DATABASE_URL` is given; refuses a database holding real data).
     Bench {
@@ -91,6 +97,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(config, args).await,
         Command::Migrate => {
             let platform = platform::Platform::open(config).await?;
+            counters_cmd::ensure_built(&platform.db).await?;
             println!("数据库迁移完成（{}）", platform.db.backend.name());
             Ok(())
         }
@@ -99,6 +106,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::User { command } => admin::user(config, command).await,
         Command::Profile { command } => admin::profile(config, command).await,
         Command::Calendar { command } => calendar_cmd::run(config, command).await,
+        Command::Counters { command } => counters_cmd::run(config, command).await,
         Command::Bench { command } => bench::run(config, command).await,
     }
 }

@@ -2,8 +2,8 @@
 //! exactly the rows the rate report and the supervisor's view read — appeals, orders (a
 //! minimal JSON state: nothing measured reads it), the dispatch's units, HL-SIGN and
 //! HL-LIMITS clocks with their due times and met/breached/running statuses, the
-//! `clock_stopped` history rows and the callbacks' `rated` rows — in multi-row INSERTs of
-//! generated constants, one transaction per 50,000 orders. Appellants are anonymous (NULL
+//! `clock_stopped` history rows and the callbacks' `rated` rows with their 好差评 rating — in
+//! multi-row INSERTs of generated constants, one transaction per 50,000 orders. Appellants are anonymous (NULL
 //! personal fields), so nothing is sealed.
 
 use std::collections::BTreeMap;
@@ -197,6 +197,7 @@ struct Batches {
     order_units: Batch,
     clocks: Batch,
     events: Batch,
+    evaluations: Batch,
 }
 
 impl Batches {
@@ -220,6 +221,9 @@ impl Batches {
             events: Batch::new(
                 "INSERT INTO hotline_events (order_id, at, kind, command, from_status, to_status, detail)",
             ),
+            evaluations: Batch::new(
+                "INSERT INTO evaluations (subject_type, subject_id, round, unit_id, channel, level, created_at)",
+            ),
         }
     }
 
@@ -229,7 +233,8 @@ impl Batches {
         self.orders.flush(tx).await?;
         self.order_units.flush(tx).await?;
         self.clocks.flush(tx).await?;
-        self.events.flush(tx).await
+        self.events.flush(tx).await?;
+        self.evaluations.flush(tx).await
     }
 
     fn any_full(&self) -> bool {
@@ -239,6 +244,7 @@ impl Batches {
             &self.order_units,
             &self.clocks,
             &self.events,
+            &self.evaluations,
         ]
         .iter()
         .any(|batch| batch.full())
@@ -250,6 +256,7 @@ impl Batches {
             + self.order_units.written
             + self.clocks.written
             + self.events.written
+            + self.evaluations.written
     }
 }
 
@@ -528,6 +535,14 @@ pub async fn generate(db: &Db, n_orders: u64, n_units: u32) -> anyhow::Result<()
                          '{{\"rating\":\"{rating}\",\"bad\":false}}')"
                     );
                     batches.events.push(event);
+                    // The same callback in 好差评 (EVAL-ALL), as the command records it.
+                    let level = RATINGS
+                        .iter()
+                        .position(|(_, name)| *name == rating)
+                        .map_or(2, |i| i + 1);
+                    let evaluation =
+                        format!("('order','{id}',1,{lead},'phone',{level},{rated_at})");
+                    batches.evaluations.push(evaluation);
                 }
             }
         }
