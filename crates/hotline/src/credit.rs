@@ -10,13 +10,14 @@ use calendar::Instant;
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::personal::{DataKey, PersonName, PhoneNumber};
+use platform::workflow::Context;
 use platform::{Error, Result};
 use sqlx::Row as _;
 
 use crate::AppealId;
 use crate::order::Command;
 use crate::refuse::RefuseReason;
-use crate::usecase::{self, Rules};
+use crate::usecase;
 
 /// What kind of appeal it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,17 +151,13 @@ pub async fn record_on_order(
 /// HL-REFUSE with HL-CREDIT: refuses the appeal (the one command path) and records it for
 /// credit management in the same transaction, the explanation given being the reason. Only a
 /// refusal as fabricated or abusive can be recorded ([`CreditKind::for_refusal`]).
-#[allow(clippy::too_many_arguments)]
 pub async fn refuse_and_record(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     order: AppealId,
     expected_version: Option<i64>,
     reason: RefuseReason,
     explanation: &str,
-    rules: Rules<'_>,
-    now: Instant,
 ) -> Result<i64> {
     let kind = CreditKind::for_refusal(reason).ok_or_else(|| {
         Error::invalid(
@@ -172,17 +169,8 @@ pub async fn refuse_and_record(
         reason,
         explanation: explanation.to_owned(),
     };
-    usecase::execute_in(
-        &mut tx,
-        key,
-        actor,
-        order,
-        command,
-        expected_version,
-        rules,
-        now,
-    )
-    .await?;
+    usecase::execute_in(&mut tx, context, order, command, expected_version).await?;
+    let (actor, now) = (context.actor, context.now);
     let id = record(&mut tx, actor, order, kind, explanation, Some(reason), now).await?;
     tx.commit().await?;
     Ok(id)

@@ -138,3 +138,36 @@ impl FromRequestParts<AppState> for ApiStaff {
         }
     }
 }
+
+/// What a member of staff's use case is judged by, loaded once per request: the jurisdiction's
+/// rule profile and working calendar, the audit actor and the instant. `context` lends them
+/// to the domain as the kernel's use-case context.
+pub struct Judged {
+    pub profile: platform::profile::RuleProfile,
+    pub calendar: calendar::Calendar,
+    pub actor: platform::audit::AuditActor,
+    pub now: calendar::Instant,
+}
+
+impl Judged {
+    /// Loads the rules in force for `staff` now.
+    pub async fn load(state: &AppState, staff: &Staff) -> platform::Result<Judged> {
+        Ok(Judged {
+            profile: state.profile().await?,
+            calendar: platform::workcal::load_current(&state.platform.db).await?,
+            actor: platform::audit::AuditActor::staff(&staff.actor, &staff.ip),
+            now: calendar::Instant::from_millis(now_ms()),
+        })
+    }
+
+    /// The kernel's context of the use case.
+    pub fn context<'a>(&'a self, state: &'a AppState) -> platform::workflow::Context<'a> {
+        platform::workflow::Context {
+            key: &state.platform.key,
+            actor: &self.actor,
+            calendar: &self.calendar,
+            profile: &self.profile,
+            now: self.now,
+        }
+    }
+}

@@ -54,20 +54,26 @@ impl Duty {
     }
 }
 
+/// A unit's failed duty on an order, with the facts.
+#[derive(Debug, Clone, Copy)]
+pub struct DutyFailure<'a> {
+    pub unit: UnitId,
+    pub duty: Duty,
+    pub note: &'a str,
+}
+
 /// Opens the written supervision of `unit` on `order_id` for `duty`; the unit's handlers and
 /// leaders are told; audited. Refused when the unit does not hold that role on the order now,
 /// without the facts, or when the same supervision is already open.
-#[allow(clippy::too_many_arguments)]
 pub async fn open_duty_supervision(
     db: &Db,
     key: &DataKey,
     actor: &AuditActor,
     order_id: AppealId,
-    unit: UnitId,
-    duty: Duty,
-    note: &str,
+    failure: DutyFailure<'_>,
     now: Instant,
 ) -> Result<()> {
+    let DutyFailure { unit, duty, note } = failure;
     let mut transaction = db.begin().await?;
     let tx = &mut transaction;
     let note = note.trim();

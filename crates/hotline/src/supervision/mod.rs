@@ -9,7 +9,7 @@ mod duty;
 mod scan;
 pub(crate) mod store;
 
-pub use duty::{Duty, open_duty_supervision};
+pub use duty::{Duty, DutyFailure, open_duty_supervision};
 pub use scan::{ScanReport, scan};
 pub use store::{
     AccountabilityCount, AccountabilityEvent, OpenSupervision, RunningClock, UnitLights,
@@ -186,7 +186,6 @@ pub async fn escalate(
 
 /// HL-ACCOUNT: a supervisor records an accountability event against `unit` (optionally for
 /// one order) with a note; audited. Returns the event's id.
-#[allow(clippy::too_many_arguments)]
 pub async fn record_accountability(
     db: &Db,
     actor: &AuditActor,

@@ -223,17 +223,9 @@ impl OrderScan<'_> {
         if order.running_clock(ClockKind::Urge, order.lead()).is_some() {
             return true;
         }
-        let result = usecase::execute(
-            self.db,
-            self.key,
-            &actor(),
-            order_id,
-            Command::Urge,
-            None,
-            self.rules,
-            self.now,
-        )
-        .await;
+        let actor = actor();
+        let context = self.rules.context(self.key, &actor, self.now);
+        let result = usecase::execute(self.db, &context, order_id, Command::Urge, None).await;
         match result {
             Ok(_) => {
                 report.n_urges += 1;

@@ -2,60 +2,36 @@
 //! into an open one (HL-MERGE) and the head-signed review form stored with the command that
 //! records it (HL-CALLBACK). Both go through `execute_in`, the body of the one command path.
 
-use calendar::Instant;
 use platform::attachments::{self, Meta, Owner, Policy, Upload};
-use platform::audit::AuditActor;
 use platform::db::Db;
-use platform::personal::DataKey;
+use platform::workflow::Context;
 use platform::{Error, Result};
 
-use super::{APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, REVIEW_FORM_ATTACHMENT, Rules, execute_in};
+use super::{APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, REVIEW_FORM_ATTACHMENT, execute_in};
 use crate::order::{ArchiveItem, Command, Order, ReviewForm, Seal, Status};
 use crate::{AppealId, UnitId};
 
 /// HL-MERGE: `source` (a new appeal) joins the open appeal `target`, which records it. Both
 /// orders change in one transaction, or neither does.
-#[allow(clippy::too_many_arguments)]
 pub async fn merge(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     source: AppealId,
     source_version: Option<i64>,
     target: AppealId,
-    rules: Rules<'_>,
-    now: Instant,
 ) -> Result<(Order, i64)> {
     if source == target {
         return Err(Error::invalid("不能与诉求本身并案"));
     }
     let mut tx = db.begin().await?;
-    let merged = execute_in(
-        &mut tx,
-        key,
-        actor,
-        source,
-        Command::MergeInto {
-            target,
-            // Filled in from storage by `with_facts`.
-            target_status: Status::Registered,
-        },
-        source_version,
-        rules,
-        now,
-    )
-    .await?;
-    execute_in(
-        &mut tx,
-        key,
-        actor,
+    let merge = Command::MergeInto {
         target,
-        Command::AcceptMerged { source },
-        None,
-        rules,
-        now,
-    )
-    .await?;
+        // Filled in from storage by `Orders::load`.
+        target_status: Status::Registered,
+    };
+    let merged = execute_in(&mut tx, context, source, merge, source_version).await?;
+    let accept = Command::AcceptMerged { source };
+    execute_in(&mut tx, context, target, accept, None).await?;
     tx.commit().await?;
     Ok(merged)
 }
@@ -63,21 +39,30 @@ pub async fn merge(
 /// HL-CALLBACK: the lead unit uploads the 群众不满意诉求审核反馈表 signed by its head. The scan
 /// is checked ([`Policy::MATERIAL`]) and stored sealed in the same transaction as the command,
 /// which refers to it by id.
-#[allow(clippy::too_many_arguments)]
+/// The 群众不满意诉求审核反馈表 as the lead unit uploads it (HL-CALLBACK).
+#[derive(Debug, Clone)]
+pub struct ReviewFormUpload<'a> {
+    pub unit: UnitId,
+    pub signed_by: &'a str,
+    pub seal: Seal,
+    pub explanation: &'a str,
+    pub scan: &'a Upload,
+}
+
 pub async fn upload_review_form(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     order_id: AppealId,
     version: Option<i64>,
-    unit: UnitId,
-    signed_by: &str,
-    seal: Seal,
-    explanation: &str,
-    scan: &Upload,
-    rules: Rules<'_>,
-    now: Instant,
+    upload: ReviewFormUpload<'_>,
 ) -> Result<(Order, i64)> {
+    let ReviewFormUpload {
+        unit,
+        signed_by,
+        seal,
+        explanation,
+        scan,
+    } = upload;
     Policy::MATERIAL.check(scan)?;
     let mut form = ReviewForm::parse(signed_by, seal, "待存", explanation).map_err(Error::from)?;
     let mut tx = db.begin().await?;
@@ -89,18 +74,12 @@ pub async fn upload_review_form(
         label: "审核反馈表".into(),
         ..scan.clone()
     };
-    let document = attachments::store(
-        &mut tx,
-        key,
-        owner,
-        &Policy::MATERIAL,
-        &labelled,
-        now.millis(),
-    )
-    .await?;
+    let (key, at) = (context.key, context.now.millis());
+    let document =
+        attachments::store(&mut tx, key, owner, &Policy::MATERIAL, &labelled, at).await?;
     form.document = document.to_string();
     let command = Command::UploadReviewForm { unit, form };
-    let outcome = execute_in(&mut tx, key, actor, order_id, command, version, rules, now).await?;
+    let outcome = execute_in(&mut tx, context, order_id, command, version).await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -129,16 +108,12 @@ pub struct ArchiveFiles {
 /// HL-ARCHIVE: the order is archived with its original material, the recording, the
 /// leader's instruction, the feedback and the satisfaction record. The files are checked
 /// first and stored sealed in the same transaction as the command.
-#[allow(clippy::too_many_arguments)]
 pub async fn archive(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     order_id: AppealId,
     version: Option<i64>,
     files: ArchiveFiles,
-    rules: Rules<'_>,
-    now: Instant,
 ) -> Result<(Order, i64)> {
     let labelled: Vec<(ArchiveItem, Upload, &Policy)> = [
         (
@@ -176,10 +151,11 @@ pub async fn archive(
         id: order_id.0,
     };
     for (_, upload, policy) in &labelled {
-        attachments::store(&mut tx, key, owner, policy, upload, now.millis()).await?;
+        let (key, at) = (context.key, context.now.millis());
+        attachments::store(&mut tx, key, owner, policy, upload, at).await?;
     }
     let command = Command::Archive { items };
-    let outcome = execute_in(&mut tx, key, actor, order_id, command, version, rules, now).await?;
+    let outcome = execute_in(&mut tx, context, order_id, command, version).await?;
     tx.commit().await?;
     Ok(outcome)
 }

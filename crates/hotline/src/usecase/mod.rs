@@ -12,7 +12,9 @@ mod machine;
 mod queries;
 mod suggest;
 
-pub use collab::{ArchiveFiles, archive, attachments_of, merge, upload_review_form};
+pub use collab::{
+    ArchiveFiles, ReviewFormUpload, archive, attachments_of, merge, upload_review_form,
+};
 pub use desk::{DeskOrder, desk_orders};
 pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
@@ -27,7 +29,7 @@ use platform::audit::AuditActor;
 use platform::db::{Db, Tx};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
-use platform::workflow;
+use platform::workflow::{self, Context};
 
 use crate::AppealId;
 use crate::appeal::{Category, Channel, Origin};
@@ -110,19 +112,24 @@ pub struct Rules<'a> {
     pub profile: &'a RuleProfile,
 }
 
-/// The kernel's context of a command judged by `rules`.
-fn context<'a>(
-    key: &'a DataKey,
-    actor: &'a AuditActor,
-    rules: Rules<'a>,
-    now: Instant,
-) -> platform::workflow::Context<'a> {
-    platform::workflow::Context {
-        key,
-        actor,
-        calendar: rules.calendar,
-        profile: rules.profile,
-        now,
+impl<'a> Rules<'a> {
+    /// The kernel's context of a use case judged by these rules: who acts and when.
+    pub fn context(self, key: &'a DataKey, actor: &'a AuditActor, now: Instant) -> Context<'a> {
+        Context {
+            key,
+            actor,
+            calendar: self.calendar,
+            profile: self.profile,
+            now,
+        }
+    }
+
+    /// The rules of a use-case context.
+    pub fn of(context: &Context<'a>) -> Rules<'a> {
+        Rules {
+            calendar: context.calendar,
+            profile: context.profile,
+        }
     }
 }
 
@@ -130,34 +137,24 @@ fn context<'a>(
 /// with the order's machine ([`machine::Orders`]). With `expected_version`, a stale page is
 /// a conflict; in any case a concurrent change between load and store is a conflict. A
 /// refused command changes nothing.
-#[allow(clippy::too_many_arguments)]
 pub async fn execute(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     order_id: AppealId,
     command: Command,
     expected_version: Option<i64>,
-    rules: Rules<'_>,
-    now: Instant,
 ) -> Result<(Order, i64)> {
-    let context = context(key, actor, rules, now);
-    workflow::execute(db, &Orders, &context, order_id, command, expected_version).await
+    workflow::execute(db, &Orders, context, order_id, command, expected_version).await
 }
 
 /// [`execute`] inside the caller's transaction, for use cases that change more than one
 /// order or store a file with the command; the caller commits.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn execute_in(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     order_id: AppealId,
     command: Command,
     expected_version: Option<i64>,
-    rules: Rules<'_>,
-    now: Instant,
 ) -> Result<(Order, i64)> {
-    let context = context(key, actor, rules, now);
-    workflow::execute_in(tx, &Orders, &context, order_id, command, expected_version).await
+    workflow::execute_in(tx, &Orders, context, order_id, command, expected_version).await
 }

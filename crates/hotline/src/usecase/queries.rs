@@ -256,15 +256,13 @@ impl ContactField {
 /// row (with the reason) in the caller's transaction. The hotline may reveal any field; the
 /// lead unit's handler only the phone, to answer and explain (谁承办、谁答复), with a reason,
 /// and only where [`Order::unit_may_contact`] allows it.
-#[allow(clippy::too_many_arguments)]
 pub async fn reveal_contact(
     db: &Db,
     key: &DataKey,
     viewer: &Actor,
     ip: &str,
     appeal_id: AppealId,
-    field: ContactField,
-    reason: &str,
+    (field, reason): (ContactField, &str),
     now: Instant,
 ) -> Result<String> {
     let mut transaction = db.begin().await?;

@@ -40,13 +40,10 @@ async fn hl_merge_changes_both_orders_in_one_transaction_or_neither() {
         .await;
         let (merged, _) = usecase::merge(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             again.appeal_id,
             Some(1),
             open.appeal_id,
-            rules(),
-            monday_nine(),
         )
         .await
         .unwrap();
@@ -61,13 +58,10 @@ async fn hl_merge_changes_both_orders_in_one_transaction_or_neither() {
         let before = scalar(&platform, "SELECT COUNT(*) AS n FROM hotline_events").await;
         let refused = usecase::merge(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             again.appeal_id,
             None,
             third.appeal_id,
-            rules(),
-            monday_nine(),
         )
         .await
         .unwrap_err();
@@ -77,13 +71,10 @@ async fn hl_merge_changes_both_orders_in_one_transaction_or_neither() {
         );
         let self_merge = usecase::merge(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             third.appeal_id,
             None,
             third.appeal_id,
-            rules(),
-            monday_nine(),
         )
         .await
         .unwrap_err();
@@ -143,34 +134,32 @@ async fn hl_callback_the_signed_review_form_is_stored_with_its_command_or_not_at
         // An unsealed form, or a file that is not a scan, stores nothing.
         let unsealed = usecase::upload_review_form(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             id,
             None,
-            lead,
-            "李局长",
-            Seal::Missing,
-            "两次办理情况说明",
-            &upload("form.pdf", b"%PDF-1.4 form"),
-            rules(),
-            monday_nine(),
+            usecase::ReviewFormUpload {
+                unit: lead,
+                signed_by: "李局长",
+                seal: Seal::Missing,
+                explanation: "两次办理情况说明",
+                scan: &upload("form.pdf", b"%PDF-1.4 form"),
+            },
         )
         .await
         .unwrap_err();
         assert!(unsealed.to_string().contains("加盖单位公章"), "{unsealed}");
         let not_a_scan = usecase::upload_review_form(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             id,
             None,
-            lead,
-            "李局长",
-            Seal::Affixed,
-            "两次办理情况说明",
-            &upload("form.exe", b"MZ\x90\0"),
-            rules(),
-            monday_nine(),
+            usecase::ReviewFormUpload {
+                unit: lead,
+                signed_by: "李局长",
+                seal: Seal::Affixed,
+                explanation: "两次办理情况说明",
+                scan: &upload("form.exe", b"MZ\x90\0"),
+            },
         )
         .await
         .unwrap_err();
@@ -182,17 +171,16 @@ async fn hl_callback_the_signed_review_form_is_stored_with_its_command_or_not_at
 
         let (order, _) = usecase::upload_review_form(
             &platform.db,
-            &platform.key,
-            &operator_audit(),
+            &rules().context(&platform.key, &operator_audit(), monday_nine()),
             id,
             None,
-            lead,
-            "李局长",
-            Seal::Affixed,
-            "两次办理情况说明",
-            &upload("form.pdf", b"%PDF-1.4 form"),
-            rules(),
-            monday_nine(),
+            usecase::ReviewFormUpload {
+                unit: lead,
+                signed_by: "李局长",
+                seal: Seal::Affixed,
+                explanation: "两次办理情况说明",
+                scan: &upload("form.pdf", b"%PDF-1.4 form"),
+            },
         )
         .await
         .unwrap();

@@ -34,14 +34,11 @@ async fn refuse_with_credit(
 ) -> platform::Result<i64> {
     credit::refuse_and_record(
         &platform.db,
-        &platform.key,
-        &operator_audit(),
+        &rules().context(&platform.key, &operator_audit(), monday_nine()),
         id,
         None,
         reason,
         "经核实所举报事实系捏造，已向来电人解释",
-        rules(),
-        monday_nine(),
     )
     .await
 }

@@ -145,8 +145,7 @@ async fn hl_privacy_planted_identity_never_reaches_the_unit_and_unmasking_is_aud
             &operator,
             "127.0.0.1",
             id,
-            ContactField::Phone,
-            "",
+            (ContactField::Phone, ""),
             at("2025-03-03T10:00:00+08:00"),
         )
         .await
@@ -171,8 +170,7 @@ async fn hl_privacy_planted_identity_never_reaches_the_unit_and_unmasking_is_aud
             &handler,
             "127.0.0.1",
             id,
-            ContactField::Name,
-            "联系诉求人",
+            (ContactField::Name, "联系诉求人"),
             at("2025-03-03T10:00:00+08:00"),
         )
         .await

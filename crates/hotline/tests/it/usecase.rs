@@ -39,13 +39,10 @@ pub async fn run(
 ) -> platform::Result<(Order, i64)> {
     usecase::execute(
         &platform.db,
-        &platform.key,
-        &operator_audit(),
+        &rules().context(&platform.key, &operator_audit(), now),
         id,
         command,
         None,
-        rules(),
-        now,
     )
     .await
 }
@@ -287,13 +284,10 @@ async fn two_concurrent_commands_on_the_same_version_give_exactly_one_conflict()
             async move {
                 usecase::execute(
                     &platform.db,
-                    &platform.key,
-                    &audit,
+                    &rules().context(&platform.key, &audit, at("2025-03-03T09:30:00+08:00")),
                     id,
                     Command::Sign { unit },
                     Some(version),
-                    rules(),
-                    at("2025-03-03T09:30:00+08:00"),
                 )
                 .await
             }

@@ -354,17 +354,14 @@ pub async fn open_duty_supervision(
     let actor = platform::audit::AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let duty = supervision::Duty::parse(&form.duty)?;
-        supervision::open_duty_supervision(
-            &state.platform.db,
-            &state.platform.key,
-            &actor,
-            id,
-            UnitId(form.unit),
+        let failure = supervision::DutyFailure {
+            unit: UnitId(form.unit),
             duty,
-            &form.note,
-            calendar::Instant::from_millis(now_ms()),
-        )
-        .await?;
+            note: &form.note,
+        };
+        let now = calendar::Instant::from_millis(now_ms());
+        let (db, key) = (&state.platform.db, &state.platform.key);
+        supervision::open_duty_supervision(db, key, &actor, id, failure, now).await?;
         Ok(())
     }
     .await;
@@ -393,8 +390,7 @@ pub async fn reveal(
         &staff.actor,
         &staff.ip,
         id,
-        ContactField::Phone,
-        &form.reason,
+        (ContactField::Phone, &form.reason),
         calendar::Instant::from_millis(now_ms()),
     )
     .await;

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use hotline::order::{Command, CommandKind, FormFinding, Order, Seal, Status};
-use hotline::usecase::{self, OrderView, Rules};
+use hotline::usecase::{self, OrderView};
 use hotline::{AppealId, UnitId};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use platform::access;
@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{FileId, Form, Id, Ids};
-use crate::staff::Staff;
+use crate::staff::{Judged, Staff};
 use crate::upload::Multipart;
 
 /// What the order page shows of these parts.
@@ -152,19 +152,6 @@ pub async fn contribute(
     run(&state, &csrf, &staff, id, form.version, command).await
 }
 
-async fn rules_and<T>(
-    state: &AppState,
-    work: impl AsyncFnOnce(Rules<'_>) -> platform::Result<T>,
-) -> platform::Result<T> {
-    let profile = state.profile().await?;
-    let calendar = platform::workcal::load_current(&state.platform.db).await?;
-    work(Rules {
-        calendar: &calendar,
-        profile: &profile,
-    })
-    .await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeForm {
@@ -180,27 +167,19 @@ pub async fn merge(
     Id(source): Id<AppealId>,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, PageError> {
-    let actor = AuditActor::staff(&staff.actor, &staff.ip);
-    let outcome = match form.target.trim().parse::<i64>() {
-        Err(_) => Err(platform::Error::invalid("请选择要并入的诉求")),
-        Ok(target) => {
-            rules_and(&state, async |rules| {
-                usecase::merge(
-                    &state.platform.db,
-                    &state.platform.key,
-                    &actor,
-                    source,
-                    Some(form.version),
-                    AppealId(target),
-                    rules,
-                    calendar::Instant::from_millis(now_ms()),
-                )
-                .await
-                .map(|_| ())
-            })
-            .await
-        }
-    };
+    let outcome = async {
+        let target = form
+            .target
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| platform::Error::invalid("请选择要并入的诉求"))?;
+        let judged = Judged::load(&state, &staff).await?;
+        let context = judged.context(&state);
+        let db = &state.platform.db;
+        usecase::merge(db, &context, source, Some(form.version), AppealId(target)).await?;
+        Ok(())
+    }
+    .await;
     respond(&state, &csrf, &staff, source, outcome).await
 }
 
@@ -222,7 +201,6 @@ pub async fn upload_form(
     Id(id): Id<AppealId>,
     upload: Multipart,
 ) -> Result<Response, PageError> {
-    let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let fields: ReviewFormFields = upload.form()?;
         let scan = upload
@@ -235,25 +213,18 @@ pub async fn upload_form(
         } else {
             Seal::Missing
         };
-        rules_and(&state, async |rules| {
-            usecase::upload_review_form(
-                &state.platform.db,
-                &state.platform.key,
-                &actor,
-                id,
-                Some(fields.version),
-                UnitId(staff.actor.unit_id),
-                &fields.signed_by,
-                seal,
-                &fields.explanation,
-                &scan,
-                rules,
-                calendar::Instant::from_millis(now_ms()),
-            )
-            .await
-            .map(|_| ())
-        })
-        .await
+        let form = usecase::ReviewFormUpload {
+            unit: UnitId(staff.actor.unit_id),
+            signed_by: &fields.signed_by,
+            seal,
+            explanation: &fields.explanation,
+            scan: &scan,
+        };
+        let judged = Judged::load(&state, &staff).await?;
+        let context = judged.context(&state);
+        let db = &state.platform.db;
+        usecase::upload_review_form(db, &context, id, Some(fields.version), form).await?;
+        Ok(())
     }
     .await;
     respond(&state, &csrf, &staff, id, outcome).await
@@ -337,7 +308,6 @@ pub async fn archive(
     Id(id): Id<AppealId>,
     upload: Multipart,
 ) -> Result<Response, PageError> {
-    let actor = AuditActor::staff(&staff.actor, &staff.ip);
     let outcome = async {
         let version: i64 = upload
             .field("version")
@@ -348,21 +318,10 @@ pub async fn archive(
             recording: file("recording"),
             instruction: file("instruction"),
         };
-        rules_and(&state, async |rules| {
-            usecase::archive(
-                &state.platform.db,
-                &state.platform.key,
-                &actor,
-                id,
-                Some(version),
-                files,
-                rules,
-                calendar::Instant::from_millis(now_ms()),
-            )
-            .await
-            .map(|_| ())
-        })
-        .await
+        let judged = Judged::load(&state, &staff).await?;
+        let context = judged.context(&state);
+        usecase::archive(&state.platform.db, &context, id, Some(version), files).await?;
+        Ok(())
     }
     .await;
     respond(&state, &csrf, &staff, id, outcome).await

@@ -11,7 +11,6 @@ use axum::response::Response;
 use hotline::AppealId;
 use hotline::credit::{self, CreditKind, CreditRecordView};
 use hotline::refuse::RefuseReason;
-use hotline::usecase::Rules;
 use platform::access;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
@@ -24,7 +23,7 @@ use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Id};
-use crate::staff::Staff;
+use crate::staff::{Judged, Staff};
 
 /// One credit record as pages show it (appellant masked).
 pub struct CreditLine {
@@ -134,25 +133,10 @@ pub async fn refuse(
 ) -> Result<Response, PageError> {
     let outcome = async {
         let reason = RefuseReason::parse(&form.reason).map_err(platform::Error::from)?;
-        let db = &state.platform.db;
-        let profile = state.profile().await?;
-        let calendar = platform::workcal::load_current(db).await?;
-        let rules = Rules {
-            calendar: &calendar,
-            profile: &profile,
-        };
-        credit::refuse_and_record(
-            db,
-            &state.platform.key,
-            &AuditActor::staff(&staff.actor, &staff.ip),
-            id,
-            Some(form.version),
-            reason,
-            &form.explanation,
-            rules,
-            calendar::Instant::from_millis(now_ms()),
-        )
-        .await?;
+        let judged = Judged::load(&state, &staff).await?;
+        let context = judged.context(&state);
+        let (db, version) = (&state.platform.db, Some(form.version));
+        credit::refuse_and_record(db, &context, id, version, reason, &form.explanation).await?;
         Ok(())
     }
     .await;

@@ -14,9 +14,8 @@ use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::order::{Acting, Command, CommandKind, UnitRole, available};
 use hotline::refuse::RefuseReason;
-use hotline::usecase::{self, Rules};
+use hotline::usecase;
 use platform::access;
-use platform::audit::AuditActor;
 use platform::db::now_ms;
 
 use serde::Deserialize;
@@ -30,7 +29,7 @@ use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{Id, Query};
-use crate::staff::Staff;
+use crate::staff::{Judged, Staff};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "office/hotline_order.html")]
@@ -323,25 +322,9 @@ pub(super) async fn execute_command(
     version: i64,
     command: Command,
 ) -> platform::Result<()> {
-    let db = &state.platform.db;
-    let profile = state.profile().await?;
-    let calendar = platform::workcal::load_current(db).await?;
-    let actor = AuditActor::staff(&staff.actor, &staff.ip);
-    let rules = Rules {
-        calendar: &calendar,
-        profile: &profile,
-    };
-    usecase::execute(
-        db,
-        &state.platform.key,
-        &actor,
-        id,
-        command,
-        Some(version),
-        rules,
-        calendar::Instant::from_millis(now_ms()),
-    )
-    .await?;
+    let judged = Judged::load(state, staff).await?;
+    let context = judged.context(state);
+    usecase::execute(&state.platform.db, &context, id, command, Some(version)).await?;
     Ok(())
 }
 

@@ -109,7 +109,7 @@ async fn handled_order(app: &TestApp) {
         ),
     ];
     for (command, when) in steps {
-        usecase::execute(db, key, &actor, id, command, None, rules, at(when))
+        usecase::execute(db, &rules.context(key, &actor, at(when)), id, command, None)
             .await
             .unwrap();
     }

@@ -290,21 +290,23 @@ async fn run(app: &TestApp, id: i64, command: Command) {
     let profile = platform::profile::RuleProfile::default();
     usecase::execute(
         &app.platform.db,
-        &app.platform.key,
-        &AuditActor {
-            user_id: platform::users::id_by_username(&app.platform.db, "operator")
-                .await
-                .unwrap(),
-            ..AuditActor::system("test")
-        },
+        &Rules {
+            calendar: &calendar,
+            profile: &profile,
+        }
+        .context(
+            &app.platform.key,
+            &AuditActor {
+                user_id: platform::users::id_by_username(&app.platform.db, "operator")
+                    .await
+                    .unwrap(),
+                ..AuditActor::system("test")
+            },
+            calendar::Instant::from_millis(platform::db::now_ms()),
+        ),
         AppealId(id),
         command,
         None,
-        Rules {
-            calendar: &calendar,
-            profile: &profile,
-        },
-        calendar::Instant::from_millis(platform::db::now_ms()),
     )
     .await
     .unwrap();

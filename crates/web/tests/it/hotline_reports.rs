@@ -62,7 +62,7 @@ async fn signed_order(app: &TestApp) {
         (dispatch, "2025-03-03T09:00:00+08:00"),
         (Command::Sign { unit: market }, "2025-03-03T09:20:00+08:00"),
     ] {
-        usecase::execute(db, key, &actor, id, command, None, rules, at(now))
+        usecase::execute(db, &rules.context(key, &actor, at(now)), id, command, None)
             .await
             .unwrap();
     }
