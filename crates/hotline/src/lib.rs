@@ -89,6 +89,7 @@ const WAITS: &[platform::workflow::Wait] = &[
               WHERE u.unit_id = $1 AND u.signed_at IS NULL \
               AND o.status IN ('dispatched', 'handling', 'hung')",
         red_only: false,
+        unit_clocks: true,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::UnitHandler,
@@ -97,6 +98,7 @@ const WAITS: &[platform::workflow::Wait] = &[
               JOIN hotline_orders o ON o.id = u.order_id JOIN hotline_appeals a ON a.id = o.id \
               WHERE u.unit_id = $1 AND u.signed_at IS NOT NULL AND o.status = 'handling'",
         red_only: false,
+        unit_clocks: true,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::UnitLeader,
@@ -105,6 +107,7 @@ const WAITS: &[platform::workflow::Wait] = &[
               JOIN hotline_orders o ON o.id = u.order_id JOIN hotline_appeals a ON a.id = o.id \
               WHERE u.unit_id = $1 AND u.role = 'lead' AND o.status = 'result_submitted'",
         red_only: false,
+        unit_clocks: true,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::HotlineOperator,
@@ -112,6 +115,20 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
               JOIN hotline_appeals a ON a.id = o.id WHERE o.status IN ('registered', 'returned')",
         red_only: false,
+        unit_clocks: false,
+    },
+    // HL-EXTEND, HL-HANG: a unit's application waits for the hotline's decision (its decision
+    // clock, filed under the hotline centre, runs).
+    platform::workflow::Wait {
+        role: platform::roles::Role::HotlineOperator,
+        label: "待审批申请",
+        sql: "SELECT DISTINCT o.id AS id, a.number AS number FROM clocks c \
+              JOIN units un ON un.id = c.unit_id AND un.kind = 'hotline_centre' \
+              JOIN hotline_orders o ON o.id = CAST(c.subject_id AS BIGINT) \
+              JOIN hotline_appeals a ON a.id = o.id WHERE c.subject_type = 'order' \
+              AND c.rule_id IN ('HL-EXTEND', 'HL-HANG') AND c.status = 'running'",
+        red_only: false,
+        unit_clocks: false,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::HotlineOperator,
@@ -119,6 +136,7 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
               JOIN hotline_appeals a ON a.id = o.id WHERE o.status = 'result_approved'",
         red_only: false,
+        unit_clocks: false,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::HotlineOperator,
@@ -126,6 +144,7 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT o.id AS id, a.number AS number FROM hotline_orders o \
               JOIN hotline_appeals a ON a.id = o.id WHERE o.status = 'replied'",
         red_only: false,
+        unit_clocks: false,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::HotlineSupervisor,
@@ -136,6 +155,7 @@ const WAITS: &[platform::workflow::Wait] = &[
               'result_approved', 'replied', 'under_review', 'awaiting_review_form', \
               'form_under_review')",
         red_only: true,
+        unit_clocks: false,
     },
 ];
 

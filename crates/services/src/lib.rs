@@ -76,12 +76,14 @@ const WAITS: &[platform::workflow::Wait] = &[
         label: "待受理",
         sql: at_window!("'submitted', 'prereviewed', 'resubmitted'"),
         red_only: false,
+        unit_clocks: false,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::WindowClerk,
         label: "待送达",
         sql: at_window!("'decided'"),
         red_only: false,
+        unit_clocks: false,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::UnitHandler,
@@ -89,6 +91,7 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT id, number FROM svc_cases WHERE department_unit_id = $1 \
               AND status IN ('in_review', 'special')",
         red_only: false,
+        unit_clocks: true,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::UnitLeader,
@@ -96,6 +99,7 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT id, number FROM svc_cases WHERE department_unit_id = $1 \
               AND status = 'awaiting_decision'",
         red_only: false,
+        unit_clocks: true,
     },
     platform::workflow::Wait {
         role: platform::roles::Role::HotlineSupervisor,
@@ -103,6 +107,7 @@ const WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT id, number FROM svc_cases \
               WHERE status NOT IN ('rejected', 'concluded', 'withdrawn')",
         red_only: true,
+        unit_clocks: false,
     },
 ];
 

@@ -30,6 +30,10 @@ pub struct Wait {
     pub sql: &'static str,
     /// Only the subjects with a red clock (the supervisor's 红灯 list).
     pub red_only: bool,
+    /// The light comes from the viewer's unit's own clocks only (a unit's waits: its
+    /// signature, its handling, not the hotline's reply clock); the central roles' waits
+    /// read every clock of the subject.
+    pub unit_clocks: bool,
 }
 
 /// One waiting subject with its most urgent open clock, if it has one.
@@ -101,6 +105,20 @@ fn query_of(waits: &[Wait]) -> String {
             red_only.join(", ")
         )
     };
+    let unit_clocks: Vec<String> = waits
+        .iter()
+        .enumerate()
+        .filter(|(_, wait)| wait.unit_clocks)
+        .map(|(index, _)| index.to_string())
+        .collect();
+    let unit_filter = if unit_clocks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND (s.wait_no NOT IN ({}) OR c.unit_id = $1)",
+            unit_clocks.join(", ")
+        )
+    };
     let due_key = format!("COALESCE(c.due_at, {})", i64::MAX);
     format!(
         "SELECT y.wait_no, y.id, y.number, y.rule_id, y.urgency, y.due_at, y.total FROM ( \
@@ -114,7 +132,7 @@ fn query_of(waits: &[Wait]) -> String {
                  ORDER BY {RANK_SQL} DESC, {due_key}, c.id) AS crn \
              FROM ({}) s \
              LEFT JOIN clocks c ON c.subject_type = $3 AND c.subject_id = CAST(s.id AS TEXT) \
-               AND c.status IN ('running', 'paused') \
+               AND c.status IN ('running', 'paused'){unit_filter} \
            ) x WHERE x.crn = 1{red_filter} \
          ) y WHERE y.rn <= $4 ORDER BY y.wait_no, y.rn",
         union.join(" UNION ALL ")

@@ -21,12 +21,14 @@ const WAITS: &[Wait] = &[
         label: "待办理",
         sql: "SELECT id, number FROM wb_things WHERE unit_id = $1 AND status = 'waiting'",
         red_only: false,
+        unit_clocks: false,
     },
     Wait {
         role: Role::HotlineSupervisor,
         label: "红灯",
         sql: "SELECT id, number FROM wb_things WHERE status = 'waiting'",
         red_only: true,
+        unit_clocks: false,
     },
 ];
 
@@ -256,6 +258,34 @@ async fn workbench_lists_the_viewers_waits_red_first_then_yellow_then_by_due() {
         assert_eq!(both[1].count, 3);
         let reds: Vec<i64> = both[1].items.iter().map(|i| i.subject_id).collect();
         assert_eq!(reds, vec![2, 5, 7]);
+
+        // A unit's wait reads its own unit's clocks only: another unit's red clock on thing 1
+        // turns it red for a wait over every clock, not for one over the unit's clocks.
+        clock(&platform, 1, b, "T-SIGN", (100, 50), ("red", "running")).await;
+        const OWN: &[Wait] = &[Wait {
+            unit_clocks: true,
+            ..WAITS[0]
+        }];
+        let own = Registry::new([SubjectKind {
+            waits: OWN,
+            ..THING
+        }]);
+        let light_of_1 = |piles: &[Pile]| {
+            piles[0]
+                .items
+                .iter()
+                .find(|item| item.subject_id == 1)
+                .and_then(|item| item.light)
+        };
+        let every =
+            workbench::for_viewer(&platform.db, &registry, &[Role::UnitHandler], a, now, 10)
+                .await
+                .unwrap();
+        assert_eq!(light_of_1(&every), Some(Light::Red));
+        let mine = workbench::for_viewer(&platform.db, &own, &[Role::UnitHandler], a, now, 10)
+            .await
+            .unwrap();
+        assert_eq!(light_of_1(&mine), Some(Light::Green));
 
         let nobody =
             workbench::for_viewer(&platform.db, &registry, &[Role::WindowClerk], a, now, 10)

@@ -19,8 +19,8 @@ pub fn command_code(kind: CommandKind) -> String {
 /// The words and counting word of the case's own effect rows, for the folded history.
 pub fn effect_words(kind: &str) -> Option<(&'static str, &'static str)> {
     Some(match kind {
-        "overdue" => ("超期办件", "次"),
-        "licence_issued" => ("电子证照入库", "份"),
+        "overdue" => ("超期办件（电子监察）", "次"),
+        "licence_issued" => ("发放电子证照", "份"),
         "rating_invited" => ("邀请评价", "次"),
         _ => return None,
     })

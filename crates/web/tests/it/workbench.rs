@@ -102,6 +102,13 @@ async fn workbench_shows_each_role_what_waits_for_it_and_not_another_units() {
     dispatch(&app, &operator, c_id, market).await;
     dispatch(&app, &operator, d_id, housing).await;
     act(&app, &handler, c_id, "sign", "").await;
+    // E: the market signed and applies for an extension, which waits for the hotline
+    // (HL-EXTEND).
+    let (e, e_id) = file(&app, "农贸市场噪音扰民").await;
+    dispatch(&app, &operator, e_id, market).await;
+    act(&app, &handler, e_id, "sign", "").await;
+    let extension = "amount=5wd&reason=%E9%9C%80%E5%8D%8F%E8%B0%83&explanation=%E6%B6%89%E5%8F%8A%E5%A4%9A%E9%83%A8%E9%97%A8";
+    act(&app, &handler, e_id, "extend", extension).await;
     let result = "handling=a&process=b&opinion=c&result=d&appellant_view=satisfied";
     act(&app, &handler, c_id, "result", result).await;
     // A case of the market's food licence, accepted at the service hall's window.
@@ -122,6 +129,8 @@ async fn workbench_shows_each_role_what_waits_for_it_and_not_another_units() {
     assert!(body.contains(&order(a_id)) && body.contains(&a));
     assert!(body.contains(&pile("12345工单", "待回复", 0)));
     assert!(body.contains(&pile("12345工单", "待回访", 0)));
+    assert!(body.contains(&pile("12345工单", "待审批申请", 1)), "{body}");
+    assert!(body.contains(&order(e_id)) && body.contains(&e));
 
     let body = home(handler).await;
     assert!(body.contains(&pile("12345工单", "待签收", 1)), "{body}");
@@ -178,7 +187,12 @@ fn workbench_waits_name_only_real_statuses() {
         .map(services::case::Status::code)
         .collect();
     for (kind, statuses, extra) in [
-        (hotline::SUBJECT, orders, &["lead"][..]),
+        // The literals of the application wait: the centre's unit kind and the clock table's.
+        (
+            hotline::SUBJECT,
+            orders,
+            &["lead", "hotline_centre", "order", "running"][..],
+        ),
         (services::SUBJECT, cases, &[][..]),
     ] {
         assert!(!kind.waits.is_empty());
