@@ -264,14 +264,16 @@ impl Seeder<'_> {
         let now = Instant::from_millis(at);
         let submission = online::submit_online(
             db,
-            &self.platform.key,
-            &self.system,
+            &platform::workflow::Context::new(
+                &self.platform.key,
+                &self.system,
+                &self.calendar,
+                &self.profile,
+                now,
+            ),
             item,
             applicant,
             files,
-            &self.calendar,
-            &self.profile,
-            now,
         )
         .await?;
         let Some(level) = conclude else {
@@ -293,21 +295,28 @@ impl Seeder<'_> {
         for (step, command) in commands.into_iter().enumerate() {
             services::usecase::execute_case(
                 db,
-                &self.platform.key,
-                &self.system,
+                &platform::workflow::Context::new(
+                    &self.platform.key,
+                    &self.system,
+                    &self.calendar,
+                    &self.profile,
+                    Instant::from_millis(at + (i64::try_from(step)? + 1) * 20 * MINUTE),
+                ),
                 submission.case_id,
                 command,
                 None,
-                &self.calendar,
-                &self.profile,
-                Instant::from_millis(at + (i64::try_from(step)? + 1) * 20 * MINUTE),
             )
             .await?;
         }
         online::rate_case(
             db,
-            &self.platform.key,
-            &self.system,
+            &platform::workflow::Context::new(
+                &self.platform.key,
+                &self.system,
+                &self.calendar,
+                &self.profile,
+                Instant::from_millis(at + 2 * 60 * MINUTE),
+            ),
             &submission.number,
             Rater::Web {
                 query_code: submission.query_code,
@@ -318,9 +327,6 @@ impl Seeder<'_> {
             } else {
                 "办理很快"
             },
-            &self.calendar,
-            &self.profile,
-            Instant::from_millis(at + 2 * 60 * MINUTE),
         )
         .await?;
         Ok(())

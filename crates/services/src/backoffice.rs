@@ -8,6 +8,7 @@ use platform::audit::AuditActor;
 use platform::clocks::{self, ClockStatus, StoredClock};
 use platform::db::{Db, Tx};
 use platform::personal::{DataKey, UnmaskTarget, mask_middle, unmask};
+use platform::workflow::Context;
 use platform::{Error, Result};
 use sqlx::Row as _;
 
@@ -312,19 +313,17 @@ pub use crate::usecase::online::MaterialUpload as WalkInFile;
 /// transaction the case row, the files (owner `case`), the materials reused from file and the
 /// licence library (the clerk checks the identity in person, so the ID number suffices), the
 /// snapshot, clocks and audit row. A missing required material or one bad file stores nothing.
-#[allow(clippy::too_many_arguments)]
 pub async fn register_walk_in(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     item_code: &str,
     applicant: crate::usecase::Applicant,
     window: UnitId,
     files: Vec<WalkInFile>,
-    calendar: &calendar::Calendar,
-    profile: &platform::profile::RuleProfile,
-    now: Instant,
 ) -> Result<crate::usecase::Submission> {
+    let Context {
+        key, actor, now, ..
+    } = *context;
     use platform::attachments::{self, Policy, Upload};
 
     use crate::case::SubmittedMaterial;
@@ -368,10 +367,7 @@ pub async fn register_walk_in(
         reused: reused.len(),
         applicant_lookup: &lookup,
     };
-    let event = submission_written(
-        &mut tx, key, actor, &published, new_case, calendar, profile, now,
-    )
-    .await?;
+    let event = submission_written(&mut tx, context, &published, new_case).await?;
     platform::audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
     tracing::info!(case.id = %id, files = files.len(), "walk-in application registered");

@@ -80,7 +80,6 @@ async fn overdue_candidates(db: &Db, now: Instant, after: i64, batch: i64) -> Re
     rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn flag_overdue(
     db: &Db,
     key: &DataKey,
@@ -105,14 +104,10 @@ async fn flag_overdue(
             }
             let outcome = execute_case(
                 db,
-                key,
-                &actor(),
+                &platform::workflow::Context::new(key, &actor(), calendar, profile, now),
                 stored.id,
                 Command::FlagOverdue,
                 Some(stored.version),
-                calendar,
-                profile,
-                now,
             )
             .await;
             match outcome {

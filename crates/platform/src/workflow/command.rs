@@ -32,6 +32,25 @@ pub struct Context<'a> {
     pub now: Instant,
 }
 
+impl<'a> Context<'a> {
+    /// The context of a use case run by `actor` at `now`, judged by `calendar` and `profile`.
+    pub fn new(
+        key: &'a DataKey,
+        actor: &'a AuditActor,
+        calendar: &'a Calendar,
+        profile: &'a RuleProfile,
+        now: Instant,
+    ) -> Context<'a> {
+        Context {
+            key,
+            actor,
+            calendar,
+            profile,
+            now,
+        }
+    }
+}
+
 /// An event of a domain's machine as the kernel stores it: its history row, and the clock
 /// change it carries, if any.
 pub trait Recorded {

@@ -23,12 +23,11 @@ pub use queries::{
     DeskCase, DeskClock, OverdueCase, StatusView, case_history, case_status, desk, overdue_cases,
 };
 
-use calendar::{Calendar, Instant};
-use platform::audit::{self, AuditActor, AuditEvent};
+use calendar::Instant;
+use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
-use platform::profile::RuleProfile;
-use platform::workflow;
+use platform::workflow::{self, Context};
 use platform::{Error, Result};
 
 use crate::case::{Application, Case, Channel, Command, SubmittedMaterial, submit};
@@ -103,17 +102,15 @@ pub async fn reuse_offer(
 /// is refused and nothing is stored), offers materials on file and e-licences held in place
 /// of what was not uploaded, seals the identity, numbers the case, starts its clocks and
 /// commits with the audit row before the number is returned.
-#[allow(clippy::too_many_arguments)]
 pub async fn submit_case(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     item_code: &str,
     application: NewApplication,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<Submission> {
+    let Context {
+        key, actor, now, ..
+    } = *context;
     let number = new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let published = items::public_in(&mut tx, item_code).await?;
@@ -140,10 +137,7 @@ pub async fn submit_case(
         reused: reused.len(),
         applicant_lookup: &lookup,
     };
-    let event = submission_written(
-        &mut tx, key, actor, &published, new_case, calendar, profile, now,
-    )
-    .await?;
+    let event = submission_written(&mut tx, context, &published, new_case).await?;
     audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
     tracing::info!(case.id = %id, "service case submitted");
@@ -220,17 +214,19 @@ pub(crate) struct NewCase<'a> {
 /// snapshot, history, clocks and notifications in the caller's transaction. The audit row
 /// is returned for the caller to record (a batch of submissions records all of theirs with
 /// one turn at the chain's head).
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn submission_written(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     published: &PublishedItem,
     new_case: NewCase<'_>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<AuditEvent> {
+    let Context {
+        key,
+        actor,
+        calendar,
+        profile,
+        now,
+    } = *context;
     let NewCase {
         id,
         number,
@@ -283,50 +279,26 @@ pub(crate) async fn submission_written(
 /// with the case's machine ([`machine::Cases`]). With `expected_version`, a stale page is a
 /// conflict; in any case a concurrent change between load and store is a conflict. A refused
 /// command changes nothing (the transaction is dropped).
-#[allow(clippy::too_many_arguments)]
 pub async fn execute_case(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     case_id: CaseId,
     command: Command,
     expected_version: Option<i64>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<(Case, i64)> {
-    let context = workflow::Context {
-        key,
-        actor,
-        calendar,
-        profile,
-        now,
-    };
     let machine = Cases { new: None };
-    workflow::execute(db, &machine, &context, case_id, command, expected_version).await
+    workflow::execute(db, &machine, context, case_id, command, expected_version).await
 }
 
 /// [`execute_case`] inside the caller's transaction, for use cases that store files with
 /// the command; the caller commits.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn execute_case_in(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     case_id: CaseId,
     command: Command,
     expected_version: Option<i64>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<(Case, i64)> {
-    let context = workflow::Context {
-        key,
-        actor,
-        calendar,
-        profile,
-        now,
-    };
     let machine = Cases { new: None };
-    workflow::execute_in(tx, &machine, &context, case_id, command, expected_version).await
+    workflow::execute_in(tx, &machine, context, case_id, command, expected_version).await
 }

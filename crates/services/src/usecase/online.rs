@@ -9,11 +9,11 @@
 
 use calendar::{Calendar, Instant};
 use platform::attachments::{self, Owner, Policy, Sealed, Upload};
-use platform::audit::{self, AuditActor, AuditEvent};
+use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::evaluation::{self, Channel as RatingChannel, EvaluationStage, SubjectType};
 use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
-use platform::profile::RuleProfile;
+use platform::workflow::Context;
 use platform::{Error, Result};
 use sqlx::AnyConnection;
 use sqlx::Row as _;
@@ -270,17 +270,13 @@ pub(super) async fn prepare(
 /// Writes a prepared application under `number` in the caller's transaction: the case row,
 /// the files (owner `case`), the snapshot, history, clocks and notifications. Returns the
 /// submission and its audit row, for the caller to record.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn write_in(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     prepared: &Prepared,
     number: String,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<(Submission, AuditEvent)> {
+    let Context { key, now, .. } = *context;
     let Prepared {
         published,
         applicant,
@@ -312,8 +308,7 @@ pub(super) async fn write_in(
         reused: reused.len(),
         applicant_lookup: lookup,
     };
-    let event =
-        submission_written(tx, key, actor, published, new_case, calendar, profile, now).await?;
+    let event = submission_written(tx, context, published, new_case).await?;
     tracing::info!(case.id = %id, files = files.len(), "online application submitted");
     let submission = Submission {
         case_id: id,
@@ -331,18 +326,16 @@ pub(super) async fn write_in(
 /// and phone match, the snapshot, clocks and audit row. A missing required material or one
 /// bad file refuses the whole application and stores nothing. Busy channels go through
 /// [`super::SubmissionQueue`], which stores the same in batches.
-#[allow(clippy::too_many_arguments)]
 pub async fn submit_online(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     item_code: &str,
     applicant: Applicant,
     files: Vec<MaterialUpload>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<Submission> {
+    let Context {
+        key, actor, now, ..
+    } = *context;
     let published = {
         let mut read = db.begin_read().await?;
         let published = items::public_in(&mut read, item_code).await?;
@@ -352,10 +345,7 @@ pub async fn submit_online(
     let prepared = prepare(db, key, published, applicant, files, now).await?;
     let number = super::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
-    let (submission, event) = write_in(
-        &mut tx, key, actor, &prepared, number, calendar, profile, now,
-    )
-    .await?;
+    let (submission, event) = write_in(&mut tx, context, &prepared, number).await?;
     audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
     Ok(submission)

@@ -75,13 +75,11 @@ impl Batch for Applications {
         for (job, number) in jobs.iter().zip(numbers) {
             let (submission, event) = write_in(
                 &mut tx,
-                &self.key,
-                &job.actor,
+                &platform::workflow::Context::new(
+                    &self.key, &job.actor, &calendar, &profile, job.now,
+                ),
                 &job.prepared,
                 number,
-                &calendar,
-                &profile,
-                job.now,
             )
             .await?;
             submissions.push(submission);

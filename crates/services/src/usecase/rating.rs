@@ -4,14 +4,12 @@
 //! with the query code or at a window's hall terminal. A bad rating opens the responsible
 //! unit's rectification there.
 
-use calendar::{Calendar, Instant};
-use platform::audit::AuditActor;
 use platform::db::Db;
 use platform::evaluation::{
     self, Channel as RatingChannel, EvaluationStage, Level, NewEvaluation, SubjectType,
 };
-use platform::personal::{DataKey, PhoneNumber};
-use platform::profile::RuleProfile;
+use platform::personal::PhoneNumber;
+use platform::workflow::Context;
 use platform::{Error, Result};
 
 use crate::case::rating;
@@ -29,44 +27,38 @@ pub enum Rater {
 
 /// EVAL-ALL, EVAL-BAD: rates a concluded (or rejected) case as a whole; [`rate_case_stage`]
 /// with [`EvaluationStage::Whole`].
-#[allow(clippy::too_many_arguments)]
 pub async fn rate_case(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     number: &str,
     rater: Rater,
     level: Level,
     comment: &str,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<evaluation::Rated> {
     let stage = EvaluationStage::Whole;
-    rate_case_stage(
-        db, key, actor, number, rater, stage, level, comment, calendar, profile, now,
-    )
-    .await
+    rate_case_stage(db, context, number, rater, stage, level, comment).await
 }
 
 /// EVAL-ALL (000 §中心-38), EVAL-BAD: rates `stage` of the case of `number` once that stage is
 /// done (`case::rating::rated_unit`); the unit that answers for the stage is rated, and a bad
 /// rating opens its rectification. The rater's phone on the case is kept sealed for the
 /// feedback. A stage not done yet is refused with its name and nothing is stored.
-#[allow(clippy::too_many_arguments)]
 pub async fn rate_case_stage(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     number: &str,
     rater: Rater,
     stage: EvaluationStage,
     level: Level,
     comment: &str,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<evaluation::Rated> {
+    let Context {
+        key,
+        actor,
+        calendar,
+        profile,
+        now,
+    } = *context;
     let unknown = || Error::not_found("办件编号或查询码不正确");
     let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
     let (channel, staff) = match &rater {

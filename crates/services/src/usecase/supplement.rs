@@ -5,12 +5,10 @@
 //! restarts (a resubmission is a new submission); during 补齐补正 the special procedure ends
 //! and the paused promised clock resumes (CAL-PAUSE).
 
-use calendar::{Calendar, Instant};
 use platform::attachments::{self, Policy, Upload};
-use platform::audit::AuditActor;
 use platform::db::Db;
 use platform::personal::DataKey;
-use platform::profile::RuleProfile;
+use platform::workflow::Context;
 use platform::{Error, Result};
 
 use super::online::{MaterialUpload, store_materials};
@@ -70,18 +68,14 @@ pub async fn requested_materials(
 
 /// SVC-ACCEPT, SVC-SPECIAL: stores the files and applies `Resubmit`; every file is checked
 /// before anything is stored, and only materials the request named are taken.
-#[allow(clippy::too_many_arguments)]
 pub async fn resubmit_online(
     db: &Db,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     number: &str,
     query_code: &str,
     files: Vec<MaterialUpload>,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<Case> {
+    let Context { key, now, .. } = *context;
     let requested = requested_materials(db, key, number, query_code)
         .await?
         .materials;
@@ -106,14 +100,10 @@ pub async fn resubmit_online(
     let materials = store_materials(&mut tx, key, stored.id, &files, now).await?;
     let (case, _) = execute_case_in(
         &mut tx,
-        key,
-        actor,
+        context,
         stored.id,
         Command::Resubmit { materials },
         Some(stored.version),
-        calendar,
-        profile,
-        now,
     )
     .await?;
     tx.commit().await?;

@@ -42,14 +42,10 @@ async fn submit(
     who.phone = Some(PhoneNumber::parse(phone).unwrap());
     online::submit_online(
         &p.db,
-        &p.key,
-        &admin(),
+        &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
         code,
         who,
         files,
-        &CAL,
-        &PROFILE,
-        now,
     )
     .await
 }
@@ -57,14 +53,10 @@ async fn submit(
 async fn run(p: &Platform, id: services::CaseId, command: Command, now: Instant) {
     services::usecase::execute_case(
         &p.db,
-        &p.key,
-        &admin(),
+        &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
         id,
         command,
         None,
-        &CAL,
-        &PROFILE,
-        now,
     )
     .await
     .unwrap();
@@ -201,15 +193,11 @@ async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backe
         let window = unit(&p, "gz-service").await;
         let walk_in = services::backoffice::register_walk_in(
             &p.db,
-            &p.key,
-            &admin(),
+            &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
             FOOD,
             applicant(),
             window,
             files(),
-            &CAL,
-            &PROFILE,
-            now,
         )
         .await
         .unwrap();
@@ -231,14 +219,16 @@ async fn svc_prereview_walk_in_registration_has_no_prereview_clock_on_both_backe
         assert_eq!(prereview_clocks(online.case_id).await, 1);
         let (case, _) = services::usecase::execute_case(
             &p.db,
-            &p.key,
-            &admin(),
+            &platform::workflow::Context::new(
+                &p.key,
+                &admin(),
+                &CAL,
+                &PROFILE,
+                at("2025-03-03T09:10"),
+            ),
             walk_in.case_id,
             Command::Accept { by: window },
             Some(walk_in.version),
-            &CAL,
-            &PROFILE,
-            at("2025-03-03T09:10"),
         )
         .await
         .unwrap();
@@ -327,15 +317,17 @@ async fn eval_bad_web_rating_of_a_concluded_case_opens_a_rectification() {
             async move {
                 online::rate_case(
                     &p.db,
-                    &p.key,
-                    &admin(),
+                    &platform::workflow::Context::new(
+                        &p.key,
+                        &admin(),
+                        &CAL,
+                        &PROFILE,
+                        at("2025-03-05T09:00"),
+                    ),
                     &number,
                     Rater::Web { query_code: code },
                     level,
                     "太慢",
-                    &CAL,
-                    &PROFILE,
-                    at("2025-03-05T09:00"),
                 )
                 .await
             }
@@ -395,16 +387,18 @@ async fn eval_all_every_stage_of_a_case_is_rated_once_it_is_done() {
             async move {
                 online::rate_case_stage(
                     &p.db,
-                    &p.key,
-                    &admin(),
+                    &platform::workflow::Context::new(
+                        &p.key,
+                        &admin(),
+                        &CAL,
+                        &PROFILE,
+                        at("2025-03-03T11:00"),
+                    ),
                     &number,
                     Rater::Web { query_code: code },
                     stage,
                     Level::Satisfied,
                     "",
-                    &CAL,
-                    &PROFILE,
-                    at("2025-03-03T11:00"),
                 )
                 .await
             }

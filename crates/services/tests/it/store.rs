@@ -98,13 +98,9 @@ pub fn application(codes: &[&str]) -> NewApplication {
 pub async fn submit(platform: &Platform, code: &str, codes: &[&str], now: Instant) -> Submission {
     usecase::submit_case(
         &platform.db,
-        &platform.key,
-        &admin(),
+        &platform::workflow::Context::new(&platform.key, &admin(), &CAL, &PROFILE, now),
         code,
         application(codes),
-        &CAL,
-        &PROFILE,
-        now,
     )
     .await
     .unwrap()

@@ -31,14 +31,10 @@ async fn accepted(p: &Platform) -> services::CaseId {
     let market = unit(p, "gz-market").await;
     usecase::execute_case(
         &p.db,
-        &p.key,
-        &admin(),
+        &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, at("2025-03-03T09:10")),
         submission.case_id,
         Command::Accept { by: market },
         Some(submission.version),
-        &CAL,
-        &PROFILE,
-        at("2025-03-03T09:10"),
     )
     .await
     .unwrap();
@@ -108,14 +104,16 @@ async fn svc_promise_scan_does_not_flag_an_instant_case_during_its_acceptance_da
         let market = unit(&p, "gz-market").await;
         usecase::execute_case(
             &p.db,
-            &p.key,
-            &admin(),
+            &platform::workflow::Context::new(
+                &p.key,
+                &admin(),
+                &CAL,
+                &PROFILE,
+                at("2025-03-03T09:10"),
+            ),
             submission.case_id,
             Command::Accept { by: market },
             Some(submission.version),
-            &CAL,
-            &PROFILE,
-            at("2025-03-03T09:10"),
         )
         .await
         .unwrap();

@@ -44,14 +44,10 @@ async fn svc_special_supplement_after_acceptance_is_answered_online_and_resumes_
             async move {
                 usecase::execute_case(
                     &p.db,
-                    &p.key,
-                    &admin(),
+                    &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
                     id,
                     command,
                     None,
-                    &CAL,
-                    &PROFILE,
-                    now,
                 )
                 .await
             }
@@ -113,14 +109,16 @@ async fn svc_special_supplement_after_acceptance_is_answered_online_and_resumes_
         };
         let case = supplement::resubmit_online(
             &p.db,
-            &p.key,
-            &admin(),
+            &platform::workflow::Context::new(
+                &p.key,
+                &admin(),
+                &CAL,
+                &PROFILE,
+                at("2025-03-06T09:00"),
+            ),
             &submission.number,
             &submission.query_code,
             vec![file],
-            &CAL,
-            &PROFILE,
-            at("2025-03-06T09:00"),
         )
         .await
         .unwrap();

@@ -24,14 +24,10 @@ async fn run(
 ) -> platform::Result<(services::case::Case, i64)> {
     usecase::execute_case(
         &p.db,
-        &p.key,
-        &admin(),
+        &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
         id,
         command,
         expected,
-        &CAL,
-        &PROFILE,
-        now,
     )
     .await
 }
@@ -78,13 +74,15 @@ async fn svc_accept_missing_material_is_refused_and_nothing_is_stored() {
         publish(&p, "SP-FOOD-001", market_item(&p).await).await;
         let error = usecase::submit_case(
             &p.db,
-            &p.key,
-            &admin(),
+            &platform::workflow::Context::new(
+                &p.key,
+                &admin(),
+                &CAL,
+                &PROFILE,
+                at("2025-03-03T09:00"),
+            ),
             "SP-FOOD-001",
             crate::store::application(&["form"]),
-            &CAL,
-            &PROFILE,
-            at("2025-03-03T09:00"),
         )
         .await
         .unwrap_err();

@@ -7,8 +7,6 @@
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use platform::audit::AuditActor;
-use platform::db::now_ms;
 use serde::Deserialize;
 use services::case::{Command, Decision, MaterialDefect};
 use services::item::{DeliveryMethod, SpecialProcedure};
@@ -19,7 +17,7 @@ use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{Form, Id};
-use crate::staff::Staff;
+use crate::staff::{Judged, Staff};
 
 /// Runs one command on a case the viewer may see; answers with the case page.
 async fn run(
@@ -33,23 +31,12 @@ async fn run(
     case_in_scope(state, staff, id).await?;
     let outcome = match command {
         Ok(command) => {
+            let judged = Judged::load(state, staff).await?;
+            let context = judged.context(state);
             let db = &state.platform.db;
-            let profile = state.profile().await?;
-            let calendar = platform::workcal::load_current(db).await?;
-            let actor = AuditActor::staff(&staff.actor, &staff.ip);
-            services::usecase::execute_case(
-                db,
-                &state.platform.key,
-                &actor,
-                id,
-                command,
-                Some(version),
-                &calendar,
-                &profile,
-                calendar::Instant::from_millis(now_ms()),
-            )
-            .await
-            .map(|_| ())
+            services::usecase::execute_case(db, &context, id, command, Some(version))
+                .await
+                .map(|_| ())
         }
         Err(error) => Err(error),
     };

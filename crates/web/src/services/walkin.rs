@@ -158,15 +158,17 @@ pub async fn register(
         let calendar = platform::workcal::load_current(db).await?;
         backoffice::register_walk_in(
             db,
-            &state.platform.key,
-            &AuditActor::staff(&staff.actor, &staff.ip),
+            &platform::workflow::Context::new(
+                &state.platform.key,
+                &AuditActor::staff(&staff.actor, &staff.ip),
+                &calendar,
+                &profile,
+                calendar::Instant::from_millis(now_ms()),
+            ),
             &form.item,
             applicant,
             UnitId(staff.actor.unit_id),
             files,
-            &calendar,
-            &profile,
-            calendar::Instant::from_millis(now_ms()),
         )
         .await
     }

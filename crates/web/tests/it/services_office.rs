@@ -80,8 +80,13 @@ pub async fn submit(app: &TestApp, item: &str, codes: &[&str]) -> Submission {
         .unwrap_or_default();
     usecase::submit_case(
         db,
-        &app.platform.key,
-        &AuditActor::system("test"),
+        &platform::workflow::Context::new(
+            &app.platform.key,
+            &AuditActor::system("test"),
+            &calendar,
+            &profile,
+            calendar::Instant::from_millis(now_ms()),
+        ),
         item,
         NewApplication {
             applicant: Applicant {
@@ -99,9 +104,6 @@ pub async fn submit(app: &TestApp, item: &str, codes: &[&str]) -> Submission {
                 })
                 .collect(),
         },
-        &calendar,
-        &profile,
-        calendar::Instant::from_millis(now_ms()),
     )
     .await
     .unwrap()
@@ -291,8 +293,13 @@ async fn svc_accept_desk_notice_refusals_special_decision_and_elicence_through_t
     let profile = platform::profile::RuleProfile::default();
     usecase::execute_case(
         db,
-        &app.platform.key,
-        &AuditActor::system("applicant"),
+        &platform::workflow::Context::new(
+            &app.platform.key,
+            &AuditActor::system("applicant"),
+            &calendar,
+            &profile,
+            calendar::Instant::from_millis(now_ms()),
+        ),
         id,
         Command::Resubmit {
             materials: vec![SubmittedMaterial {
@@ -301,9 +308,6 @@ async fn svc_accept_desk_notice_refusals_special_decision_and_elicence_through_t
             }],
         },
         None,
-        &calendar,
-        &profile,
-        calendar::Instant::from_millis(now_ms()),
     )
     .await
     .unwrap();

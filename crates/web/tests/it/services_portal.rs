@@ -124,14 +124,16 @@ pub async fn run(app: &TestApp, number: &str, command: Command) {
         .unwrap();
     services::usecase::execute_case(
         &app.platform.db,
-        &app.platform.key,
-        &AuditActor::system("test"),
+        &platform::workflow::Context::new(
+            &app.platform.key,
+            &AuditActor::system("test"),
+            &calendar,
+            &RuleProfile::default(),
+            Instant::from_millis(now_ms()),
+        ),
         stored.id,
         command,
         None,
-        &calendar,
-        &RuleProfile::default(),
-        Instant::from_millis(now_ms()),
     )
     .await
     .unwrap();

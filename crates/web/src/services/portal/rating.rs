@@ -165,16 +165,18 @@ async fn rate(
     let profile = state.profile().await?;
     online::rate_case_stage(
         &state.platform.db,
-        &state.platform.key,
-        actor,
+        &platform::workflow::Context::new(
+            &state.platform.key,
+            actor,
+            &calendar,
+            &profile,
+            Instant::from_millis(now_ms()),
+        ),
         form.number.trim(),
         rater,
         stage,
         level,
         &form.comment,
-        &calendar,
-        &profile,
-        Instant::from_millis(now_ms()),
     )
     .await
 }

@@ -146,14 +146,16 @@ pub async fn submit(
     let profile = state.profile().await?;
     let outcome = supplement::resubmit_online(
         &state.platform.db,
-        &state.platform.key,
-        &AuditActor::anonymous(&ip),
+        &platform::workflow::Context::new(
+            &state.platform.key,
+            &AuditActor::anonymous(&ip),
+            &calendar,
+            &profile,
+            Instant::from_millis(now_ms()),
+        ),
         &case.number,
         &case.code,
         files,
-        &calendar,
-        &profile,
-        Instant::from_millis(now_ms()),
     )
     .await;
     match outcome {
