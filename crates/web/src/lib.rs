@@ -3,8 +3,8 @@
 //! HTML and JSON (invariant 6).
 
 mod admin;
-mod assessment;
 pub mod api;
+mod assessment;
 mod assets;
 mod calendar;
 mod chrome;
