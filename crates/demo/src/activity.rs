@@ -19,6 +19,7 @@ use platform::audit::AuditActor;
 use platform::evaluation::Level;
 use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
+use platform::roles::Role;
 use services::case::Decision;
 use services::item::DeliveryMethod;
 use services::usecase::online::{self, MaterialUpload, Rater};
@@ -101,6 +102,25 @@ impl Seeder<'_> {
             calendar: &self.calendar,
             profile: &self.profile,
         }
+    }
+
+    /// A member of `unit`'s staff holding `role` as the audit actor (the hotline's operator
+    /// where the unit has none).
+    async fn staff_of(&self, unit: UnitId, role: Role) -> anyhow::Result<AuditActor> {
+        let mut tx = self.platform.db.begin_read().await?;
+        let users = platform::users::with_role(&mut tx, Some(unit.0), role).await?;
+        tx.commit().await?;
+        let Some(&user_id) = users.first() else {
+            return Ok(self.operator.clone());
+        };
+        let account = platform::users::get(&self.platform.db, user_id).await?;
+        Ok(AuditActor {
+            user_id: Some(user_id),
+            name: account.display_name,
+            unit_id: Some(unit.0),
+            role: role.code().to_owned(),
+            ..AuditActor::system("demo-activity")
+        })
     }
 
     async fn unit(&self, code: &str) -> anyhow::Result<i64> {
@@ -219,11 +239,20 @@ impl Seeder<'_> {
                 2 * DAY,
             ),
         ];
+        // The unit's own steps are taken by its staff: the handler signs and reports, the
+        // leader approves; the hotline replies and calls back.
+        let handler = self.staff_of(lead, Role::UnitHandler).await?;
+        let leader = self.staff_of(lead, Role::UnitLeader).await?;
         for (needed, command, after) in steps {
             if stage < needed {
                 break;
             }
-            self.run(&self.operator, id, command, at + after).await?;
+            let actor = match command {
+                Command::Sign { .. } | Command::SubmitResult { .. } => &handler,
+                Command::ApproveResult { .. } => &leader,
+                _ => &self.operator,
+            };
+            self.run(actor, id, command, at + after).await?;
         }
         Ok(())
     }
