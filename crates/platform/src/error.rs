@@ -22,6 +22,10 @@ pub enum Error {
     InvalidTransition { from: String, command: String },
     #[error("操作过于频繁，请稍后再试")]
     TooManyRequests,
+    /// The database gave up on the transaction because of another one (a deadlock, a
+    /// serialization failure): nothing was written, and the same request may succeed again.
+    #[error("系统繁忙，本次操作未保存，请稍后重试")]
+    Busy,
     #[error("系统内部错误")]
     Unexpected(#[from] anyhow::Error),
 }
@@ -49,6 +53,7 @@ impl Error {
             Self::Conflict(_) => "conflict",
             Self::InvalidTransition { .. } => "invalid_transition",
             Self::TooManyRequests => "too_many_requests",
+            Self::Busy => "busy",
             Self::Unexpected(_) => "internal",
         }
     }
@@ -63,6 +68,14 @@ impl From<sqlx::Error> for Error {
             && db.is_unique_violation()
         {
             return Self::Conflict("记录已存在，不能重复创建".into());
+        }
+        // PostgreSQL's deadlock_detected and serialization_failure: the transaction was
+        // rolled back whole, so it can be run again.
+        if let sqlx::Error::Database(db) = &error
+            && matches!(db.code().as_deref(), Some("40P01" | "40001"))
+        {
+            tracing::warn!(error = %error, "transaction rolled back by the database; may be retried");
+            return Self::Busy;
         }
         let at = std::panic::Location::caller();
         Self::Unexpected(anyhow::Error::new(error).context(format!(

@@ -95,8 +95,8 @@ pub trait Machine: Sync {
     type Loaded: Send + Sync;
     /// The subject's state after a command.
     type State: Send + Sync;
-    /// A command of the machine.
-    type Command: Send + Sync;
+    /// A command of the machine (cloned when a busy database makes [`execute`] run it again).
+    type Command: Clone + Send + Sync;
     /// An event of the machine.
     type Event: Recorded + Send + Sync;
 
@@ -182,7 +182,8 @@ pub struct Subject<'a, M: Machine + ?Sized> {
     pub state: &'a M::State,
 }
 
-/// [`execute_in`] in a transaction of its own.
+/// [`execute_in`] in a transaction of its own; run again (at most [`BUSY_ATTEMPTS`] times in
+/// all) when the database rolled it back as busy ([`Error::Busy`]).
 pub async fn execute<M: Machine>(
     db: &Db,
     machine: &M,
@@ -191,11 +192,34 @@ pub async fn execute<M: Machine>(
     command: M::Command,
     expected_version: Option<i64>,
 ) -> Result<(M::State, i64)> {
-    let mut tx = db.begin().await?;
-    let outcome = execute_in(&mut tx, machine, context, id, command, expected_version).await?;
-    tx.commit().await?;
-    Ok(outcome)
+    let mut attempt = 1;
+    loop {
+        let outcome = async {
+            let mut tx = db.begin().await?;
+            let outcome = execute_in(
+                &mut tx,
+                machine,
+                context,
+                id,
+                command.clone(),
+                expected_version,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(outcome)
+        }
+        .await;
+        match outcome {
+            // Two commands that meet on the same counters in opposite order deadlock on
+            // PostgreSQL; the one rolled back is run again from the start.
+            Err(Error::Busy) if attempt < BUSY_ATTEMPTS => attempt += 1,
+            other => return other,
+        }
+    }
 }
+
+/// How often [`execute`] runs a command the database rolled back as busy.
+pub const BUSY_ATTEMPTS: u32 = 3;
 
 /// THE command path, in the caller's transaction (the caller commits; a use case that
 /// changes several subjects or stores a file with the command runs it inside its own). With

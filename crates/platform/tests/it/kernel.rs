@@ -17,6 +17,7 @@ use platform::workflow::{
 use platform::{Error, Result};
 use serde_json::json;
 use sqlx::Row as _;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::{count, execute, new_unit, system};
 
@@ -74,6 +75,8 @@ const KIND: SubjectKind = SubjectKind {
 
 struct Permits {
     unit: i64,
+    /// How many more stores answer as a busy database would (a deadlock rolled back).
+    busy: AtomicU32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +145,10 @@ impl Machine for Permits {
         version: i64,
         _: Instant,
     ) -> Result<i64> {
+        if self.busy.load(Ordering::SeqCst) > 0 {
+            self.busy.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Busy);
+        }
         let changed = sqlx::query(
             "UPDATE kn_permits SET done = $1, version = version + 1 WHERE id = $2 AND version = $3",
         )
@@ -218,7 +225,10 @@ async fn a_new_domain_runs_its_commands_through_the_kernel() {
 
 async fn run(platform: &Platform) {
     let unit = new_unit(platform).await;
-    let machine = Permits { unit };
+    let machine = Permits {
+        unit,
+        busy: AtomicU32::new(0),
+    };
     let (calendar, profile) = (Calendar::national(), RuleProfile::default());
     let actor = system();
     let start = Instant::parse_rfc3339("2025-03-03T09:00:00+08:00").unwrap();
@@ -294,4 +304,96 @@ async fn run(platform: &Platform) {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].change, Some(("waiting".into(), "done".into())));
     assert_eq!(lines[1].effects, vec!["停止计时 1 项"]);
+}
+
+/// A command the database rolled back as busy (a deadlock between two commands meeting on the
+/// same counters) is run again from the start by `workflow::execute`, at most
+/// `BUSY_ATTEMPTS` times in all; what a rolled-back attempt wrote is gone, and after the last
+/// attempt the error reaches the caller with nothing written.
+#[tokio::test]
+async fn a_command_rolled_back_as_busy_runs_again_from_the_start() {
+    for platform in each_backend().await {
+        let id = match platform.db.backend {
+            platform::db::Backend::Sqlite => "INTEGER PRIMARY KEY",
+            platform::db::Backend::Postgres => "BIGSERIAL PRIMARY KEY",
+        };
+        execute(&platform.db, "CREATE TABLE kn_permits (id BIGINT PRIMARY KEY, done BIGINT NOT NULL, version BIGINT NOT NULL)").await;
+        let events = format!(
+            "CREATE TABLE kn_permit_events (id {id}, permit_id BIGINT NOT NULL, at BIGINT NOT NULL, \
+             kind TEXT NOT NULL, command TEXT NOT NULL, from_status TEXT, to_status TEXT, \
+             actor_user_id BIGINT, detail TEXT NOT NULL)"
+        );
+        execute(&platform.db, &events).await;
+        let unit = new_unit(&platform).await;
+        let (calendar, profile) = (Calendar::national(), RuleProfile::default());
+        let actor = system();
+        let start = Instant::parse_rfc3339("2025-03-03T09:00:00+08:00").unwrap();
+        let context = Context::new(&platform.key, &actor, &calendar, &profile, start);
+        let db = &platform.db;
+        for permit in [1, 2] {
+            let machine = Permits {
+                unit,
+                busy: AtomicU32::new(0),
+            };
+            execute(
+                db,
+                &format!("INSERT INTO kn_permits (id, done, version) VALUES ({permit}, 0, 1)"),
+            )
+            .await;
+            let mut state = Permit {
+                done: false,
+                clocks: Vec::new(),
+            };
+            let limit: Limit = "2wd".parse().unwrap();
+            let started = clocks::start(&mut state.clocks, Review, None, limit, start, &calendar);
+            let mut tx = db.begin().await.unwrap();
+            let subject = Subject {
+                id: permit,
+                loaded: None,
+                state: &state,
+            };
+            workflow::record(
+                &mut tx,
+                &machine,
+                &context,
+                subject,
+                "create",
+                &[Event::Clock(started)],
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let finished = "SELECT COUNT(*) AS n FROM kn_permit_events WHERE kind = $1";
+
+        let twice_busy = Permits {
+            unit,
+            busy: AtomicU32::new(workflow::command::BUSY_ATTEMPTS - 1),
+        };
+        let (permit, version) = workflow::execute(db, &twice_busy, &context, 1, Finish, Some(1))
+            .await
+            .unwrap();
+        assert!(permit.done);
+        assert_eq!(version, 2);
+        assert_eq!(
+            count(db, finished, &["finished"]).await,
+            1,
+            "one attempt's rows only"
+        );
+
+        let always_busy = Permits {
+            unit,
+            busy: AtomicU32::new(workflow::command::BUSY_ATTEMPTS),
+        };
+        let gave_up = workflow::execute(db, &always_busy, &context, 2, Finish, Some(1)).await;
+        assert!(matches!(gave_up, Err(Error::Busy)), "{gave_up:?}");
+        assert_eq!(
+            count(db, finished, &["finished"]).await,
+            1,
+            "nothing of the busy one"
+        );
+        let open =
+            "SELECT COUNT(*) AS n FROM clocks WHERE subject_type = 'kn_permit' AND status = $1";
+        assert_eq!(count(db, open, &["running"]).await, 1);
+    }
 }

@@ -1,7 +1,7 @@
 //! The services bench's catalogue: `--items` items (on the units of the bench jurisdiction,
 //! created by `generate::jurisdiction_and_units` as for the hotline bench, or reused when
 //! that ran first) built like the demo catalogue
-//! (`services::seed`) from a dozen real-looking templates, spread over the units, each
+//! (`demo::catalogue`) from a dozen real-looking templates, spread over the units, each
 //! claimed and published through the item machine (`save_item_version`, `publish_item`).
 
 use anyhow::Context as _;
