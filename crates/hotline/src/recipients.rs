@@ -107,7 +107,7 @@ pub async fn remind_unit(
     } = notice;
     for user in &staff {
         let text = duty_phone.is_none();
-        notify::to_staff(tx, key, *user, subject, body, link, text, now.millis()).await?;
+        notify::to_staff(tx, key, *user, (subject, body, link), text, now.millis()).await?;
     }
     if let Some(phone) = duty_phone {
         let sms = Notification {

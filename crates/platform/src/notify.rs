@@ -63,14 +63,11 @@ impl Notification {
 
 /// A message to a staff member's inbox and, when `text` is set and the account has a
 /// mobile number, the same by SMS (HL-REMIND: reminders by phone/SMS/in-app).
-#[allow(clippy::too_many_arguments)]
 pub async fn to_staff(
     tx: &mut Tx,
     key: &DataKey,
     user_id: i64,
-    subject: &str,
-    body: &str,
-    link: &str,
+    (subject, body, link): (&str, &str, &str),
     text: bool,
     now: i64,
 ) -> Result<()> {

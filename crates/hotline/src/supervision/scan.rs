@@ -374,7 +374,7 @@ async fn send(
     let link = format!("/office/hotline/orders/{order_id}");
     for user in &unique {
         // HL-REMIND: reminders and supervision go to the inbox and by SMS.
-        notify::to_staff(tx, key, *user, subject, body, &link, true, now.millis()).await?;
+        notify::to_staff(tx, key, *user, (subject, body, &link), true, now.millis()).await?;
     }
     Ok(unique.len())
 }

@@ -107,7 +107,7 @@ async fn notify(
     // HL-REMIND: units are also texted; the hotline's own staff read the inbox.
     let text = matches!(to, Recipient::UnitHandlers(_) | Recipient::UnitLeader(_));
     for user in users {
-        notify::to_staff(tx, context.key, user, &subject, message, &link, text, now).await?;
+        notify::to_staff(tx, context.key, user, (&subject, message, &link), text, now).await?;
     }
     Ok(())
 }

@@ -191,10 +191,8 @@ impl Rows<'_> {
             &mut tx,
             &actor(),
             handling,
-            amount.parse().unwrap(),
-            "需多部门协同",
-            &self.calendar,
-            &self.profile,
+            (amount.parse().unwrap(), "需多部门协同"),
+            (&self.calendar, &self.profile),
             at(when),
         )
         .await

@@ -246,15 +246,12 @@ pub async fn begin_enrolment(db: &Db, key: &DataKey, user_id: i64) -> Result<Vec
 
 /// Checks a TOTP code for the session's user (enrolment confirmation or login). On success
 /// the session is replaced by a new one with the second factor done; its token is returned.
-#[allow(clippy::too_many_arguments)]
 pub async fn totp_step(
     db: &Db,
     key: &DataKey,
     profile: &RuleProfile,
-    old_token: &str,
-    actor: &Actor,
+    (old_token, actor, ip): (&str, &Actor, &str),
     code: &str,
-    ip: &str,
     now: i64,
 ) -> Result<String> {
     let state = second_factor_state(db, actor.user_id).await?;

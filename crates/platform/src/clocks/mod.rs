@@ -368,15 +368,12 @@ pub async fn resume(
 }
 
 /// Extends an open clock's limit by `amount` (same unit) for `reason`. Audited.
-#[allow(clippy::too_many_arguments)]
 pub async fn extend(
     tx: &mut Tx,
     actor: &AuditActor,
     id: i64,
-    amount: Limit,
-    reason: &str,
-    calendar: &Calendar,
-    profile: &RuleProfile,
+    (amount, reason): (Limit, &str),
+    (calendar, profile): (&Calendar, &RuleProfile),
     now: Instant,
 ) -> Result<StoredClock> {
     let before = get_in(tx, id).await?;

@@ -2,7 +2,7 @@
 //! submits, the supervising side accepts (the clock concludes and the feedback goes to the
 //! rater) or returns (the clock runs on); reading and listing rectifications.
 
-use calendar::{Calendar, Instant, Light};
+use calendar::{Instant, Light};
 use sqlx::Row as _;
 
 use super::model::{
@@ -16,7 +16,7 @@ use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 use crate::notify::{self, Channel as NotifyChannel, Notification};
 use crate::personal::DataKey;
-use crate::profile::RuleProfile;
+use crate::workflow::Context;
 
 const COLUMNS: &str = "r.id, r.evaluation_id, r.unit_id, r.status, r.clock_id, c.due_at, c.light, \
     r.measures, r.result, r.feedback_to_rater, r.reviewed_by, r.review_opinion, r.created_at, r.updated_at";
@@ -181,18 +181,19 @@ pub async fn submit_rectification(
 /// concludes the EVAL-BAD clock (met or breached) and sends the unit's feedback to the
 /// rater by SMS when a contact was left; returning needs an opinion, sends it back to the
 /// unit's inbox, and the clock keeps running. The responsible unit never reviews itself.
-#[allow(clippy::too_many_arguments)]
 pub async fn review_rectification(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     id: i64,
-    accept: bool,
-    opinion: &str,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
+    (accept, opinion): (bool, &str),
 ) -> Result<Rectification> {
+    let Context {
+        key,
+        actor,
+        calendar,
+        profile,
+        now,
+    } = *context;
     let before = get_in(tx, id).await?;
     if actor.unit_id == Some(before.unit_id) {
         return Err(Error::Forbidden);

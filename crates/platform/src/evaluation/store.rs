@@ -14,7 +14,7 @@ use crate::notify::{self, Notification};
 use crate::personal::{self, DataKey, UnmaskTarget};
 use crate::profile::RuleProfile;
 use crate::roles::Role;
-use crate::workflow::counters;
+use crate::workflow::{Context, counters};
 
 /// The rule a rectification's clock cites.
 pub const RECTIFICATION_RULE: &str = "EVAL-BAD";
@@ -40,8 +40,8 @@ pub async fn rate(
     profile: &RuleProfile,
     now: Instant,
 ) -> Result<Rated> {
-    let stage = EvaluationStage::Whole;
-    rate_stage(tx, key, actor, new, stage, calendar, profile, now).await
+    let context = Context::new(key, actor, calendar, profile, now);
+    rate_stage(tx, &context, new, EvaluationStage::Whole).await
 }
 
 /// Records one evaluation of `stage` of its subject (EVAL-ALL: every stage can be rated,
@@ -52,17 +52,19 @@ pub async fn rate(
 /// `profile.evaluation.rectification`) and notifies the unit's leaders and handlers in
 /// their inbox. The rater's contact is sealed; audit rows never carry the comment or the
 /// contact.
-#[allow(clippy::too_many_arguments)]
 pub async fn rate_stage(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     new: NewEvaluation,
     stage: EvaluationStage,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<Rated> {
+    let Context {
+        key,
+        actor,
+        profile,
+        now,
+        ..
+    } = *context;
     let (comment, item_code) = new.validate()?;
     let subject_id = new.subject_id.trim().to_owned();
     require_row(
@@ -154,7 +156,7 @@ pub async fn rate_stage(
     )
     .await?;
     let rectification_id = if bad {
-        Some(open_rectification(tx, key, actor, evaluation_id, &new, calendar, profile, now).await?)
+        Some(open_rectification(tx, context, evaluation_id, &new).await?)
     } else {
         None
     };
@@ -179,17 +181,19 @@ async fn require_row(tx: &mut Tx, sql: &'static str, id: i64, what: &str) -> Res
 
 /// EVAL-BAD: the rectification of a bad rating, its clock on the shared clock table, and
 /// the inbox notices to the unit's leaders and handlers.
-#[allow(clippy::too_many_arguments)]
 async fn open_rectification(
     tx: &mut Tx,
-    key: &DataKey,
-    actor: &AuditActor,
+    context: &Context<'_>,
     evaluation_id: i64,
     new: &NewEvaluation,
-    calendar: &Calendar,
-    profile: &RuleProfile,
-    now: Instant,
 ) -> Result<i64> {
+    let Context {
+        key,
+        actor,
+        calendar,
+        profile,
+        now,
+    } = *context;
     let limit = profile.evaluation.rectification.limit();
     let clock_id = clocks::start(
         tx,

@@ -110,7 +110,7 @@ pub async fn apply_clock_event<K: ClockRule>(
             clocks::resume(tx, actor, id, *at, calendar, profile).await?;
         }
         ClockChange::Extended { amount, reason, .. } => {
-            clocks::extend(tx, actor, id, *amount, reason, calendar, profile, now).await?;
+            clocks::extend(tx, actor, id, (*amount, reason), (calendar, profile), now).await?;
         }
     }
     Ok(())

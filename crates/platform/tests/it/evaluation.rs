@@ -159,14 +159,18 @@ pub(crate) async fn apply(
         RectificationCommand::Accept | RectificationCommand::Return => {
             evaluation::review_rectification(
                 &mut tx,
-                &platform.key,
-                &desk.supervisor,
+                &platform::workflow::Context::new(
+                    &platform.key,
+                    &desk.supervisor,
+                    &Calendar::national(),
+                    &RuleProfile::default(),
+                    now,
+                ),
                 id,
-                command == RectificationCommand::Accept,
-                "措施不具体，请补充",
-                &Calendar::national(),
-                &RuleProfile::default(),
-                now,
+                (
+                    command == RectificationCommand::Accept,
+                    "措施不具体，请补充",
+                ),
             )
             .await
         }
@@ -528,14 +532,15 @@ async fn eval_bad_a_refused_action_changes_nothing() {
         let mut tx = db.begin().await.unwrap();
         let error = evaluation::review_rectification(
             &mut tx,
-            &platform.key,
-            &desk.handler,
+            &platform::workflow::Context::new(
+                &platform.key,
+                &desk.handler,
+                &Calendar::national(),
+                &RuleProfile::default(),
+                now,
+            ),
             id,
-            true,
-            "",
-            &Calendar::national(),
-            &RuleProfile::default(),
-            now,
+            (true, ""),
         )
         .await
         .unwrap_err();
@@ -543,14 +548,15 @@ async fn eval_bad_a_refused_action_changes_nothing() {
         // Returning needs an opinion.
         let error = evaluation::review_rectification(
             &mut tx,
-            &platform.key,
-            &desk.supervisor,
+            &platform::workflow::Context::new(
+                &platform.key,
+                &desk.supervisor,
+                &Calendar::national(),
+                &RuleProfile::default(),
+                now,
+            ),
             id,
-            false,
-            " ",
-            &Calendar::national(),
-            &RuleProfile::default(),
-            now,
+            (false, " "),
         )
         .await
         .unwrap_err();

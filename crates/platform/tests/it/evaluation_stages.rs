@@ -42,13 +42,15 @@ async fn rate(
     let mut tx = platform.db.begin().await.unwrap();
     let rated = evaluation::rate_stage(
         &mut tx,
-        &platform.key,
-        &AuditActor::anonymous("127.0.0.1"),
+        &platform::workflow::Context::new(
+            &platform.key,
+            &AuditActor::anonymous("127.0.0.1"),
+            &Calendar::national(),
+            &RuleProfile::default(),
+            at("2025-03-03T10:00:00+08:00"),
+        ),
         new,
         stage,
-        &Calendar::national(),
-        &RuleProfile::default(),
-        at("2025-03-03T10:00:00+08:00"),
     )
     .await?;
     tx.commit().await.unwrap();

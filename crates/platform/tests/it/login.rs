@@ -154,11 +154,11 @@ async fn sec_accounts_totp_enrolment_completes_with_a_code_and_the_same_code_is_
         let code = totp::code_at(&secret, u64::try_from(now / 1000).unwrap()).unwrap();
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert!(
-            login::totp_step(db, key, &profile, &token, &actor, wrong, IP, now)
+            login::totp_step(db, key, &profile, (&token, &actor, IP), wrong, now)
                 .await
                 .is_err()
         );
-        let new_token = login::totp_step(db, key, &profile, &token, &actor, &code, IP, now)
+        let new_token = login::totp_step(db, key, &profile, (&token, &actor, IP), &code, now)
             .await
             .unwrap();
 
@@ -182,7 +182,7 @@ async fn sec_accounts_totp_enrolment_completes_with_a_code_and_the_same_code_is_
         // The next login asks for a code; the code just used is refused.
         let (token, step) = log_in(db, "operator", &first_password, now).await.unwrap();
         assert_eq!(step, NextStep::Totp);
-        let replayed = login::totp_step(db, key, &profile, &token, &actor, &code, IP, now).await;
+        let replayed = login::totp_step(db, key, &profile, (&token, &actor, IP), &code, now).await;
         let Err(Error::Invalid(message)) = replayed else {
             panic!("a replayed code must be refused")
         };

@@ -52,13 +52,7 @@ pub async fn rate_case_stage(
     level: Level,
     comment: &str,
 ) -> Result<evaluation::Rated> {
-    let Context {
-        key,
-        actor,
-        calendar,
-        profile,
-        now,
-    } = *context;
+    let key = context.key;
     let unknown = || Error::not_found("办件编号或查询码不正确");
     let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
     let (channel, staff) = match &rater {
@@ -107,8 +101,7 @@ pub async fn rate_case_stage(
         rater_contact,
         entered_by_user_id: None,
     };
-    let rated =
-        evaluation::rate_stage(&mut tx, key, actor, new, stage, calendar, profile, now).await?;
+    let rated = evaluation::rate_stage(&mut tx, context, new, stage).await?;
     tx.commit().await?;
     Ok(rated)
 }

@@ -277,7 +277,10 @@ pub async fn review(
             .write(move |tx| {
                 Box::pin(async move {
                     evaluation::review_rectification(
-                        tx, &key, &actor, id, accept, &opinion, &calendar, &profile, now,
+                        tx,
+                        &platform::workflow::Context::new(&key, &actor, &calendar, &profile, now),
+                        id,
+                        (accept, &opinion),
                     )
                     .await
                 })

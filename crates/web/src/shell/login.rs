@@ -202,10 +202,8 @@ pub async fn totp_submit(
         &platform.db,
         &platform.key,
         &profile,
-        &login.token,
-        &login.actor,
+        (&login.token, &login.actor, &login.ip),
         &form.code,
-        &login.ip,
         now_ms(),
     )
     .await;
