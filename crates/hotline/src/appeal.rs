@@ -5,7 +5,7 @@ use calendar::Instant;
 
 use crate::error::HotlineError;
 use crate::order::Status;
-use crate::required;
+use crate::required_within;
 
 /// How the appeal came in (HL-REGISTER, 000 §12345-7 电话、网络等方式).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -253,7 +253,8 @@ pub struct Intake {
 }
 
 impl Intake {
-    /// Checks the required texts (HL-REGISTER): content and location must not be empty.
+    /// Checks the required texts (HL-REGISTER): content and location must not be empty, nor
+    /// longer than [`crate::CONTENT_MAX_CHARS`] and [`crate::SHORT_MAX_CHARS`].
     pub fn parse(
         channel: Channel,
         category: Category,
@@ -266,8 +267,8 @@ impl Intake {
             channel,
             category,
             origin,
-            content: required(content, "诉求内容")?,
-            location: required(location, "诉求地点")?,
+            content: required_within(content, "诉求内容", crate::CONTENT_MAX_CHARS)?,
+            location: required_within(location, "诉求地点", crate::SHORT_MAX_CHARS)?,
             private,
             province_due: None,
             confidential: false,

@@ -161,9 +161,33 @@ const WAITS: &[platform::workflow::Wait] = &[
 
 /// Trims `text` and rejects it when empty, naming the field in the Chinese message.
 pub(crate) fn required(text: &str, field: &str) -> Result<String, HotlineError> {
+    required_within(text, field, TEXT_MAX_CHARS)
+}
+
+/// The most characters of a free text of a command (a reason, a note, an opinion …).
+pub const TEXT_MAX_CHARS: usize = 2_000;
+/// The most characters of an appeal's content (issue 12: an 8.4 MB appeal was accepted).
+pub const CONTENT_MAX_CHARS: usize = 4_000;
+/// The most characters of an appeal's location or a short name.
+pub const SHORT_MAX_CHARS: usize = 200;
+
+/// A required text, trimmed, of at most `max` characters and without control characters
+/// other than line breaks and tabs (a NUL or an escape sequence is refused, not stored).
+pub(crate) fn required_within(text: &str, field: &str, max: usize) -> Result<String, HotlineError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(HotlineError::Invalid(format!("{field}不能为空")));
+    }
+    if trimmed.chars().count() > max {
+        return Err(HotlineError::Invalid(format!("{field}不能超过 {max} 个字")));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(HotlineError::Invalid(format!(
+            "{field}含有不可见的控制字符"
+        )));
     }
     Ok(trimmed.to_owned())
 }

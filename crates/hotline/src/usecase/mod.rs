@@ -61,7 +61,9 @@ impl Appellant {
             name: present(name).map(|n| PersonName::parse(&n)).transpose()?,
             phone: present(phone).map(|p| PhoneNumber::parse(&p)).transpose()?,
             address: present(address).map(|a| Address::parse(&a)).transpose()?,
-            employer: present(employer),
+            employer: present(employer)
+                .map(|e| crate::required_within(&e, "工作单位", crate::SHORT_MAX_CHARS))
+                .transpose()?,
         })
     }
 }

@@ -9,6 +9,7 @@ mod contacts;
 mod counters;
 mod credit;
 mod flow;
+mod input;
 mod kb_store;
 mod open311;
 mod privacy;
