@@ -88,13 +88,13 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
     )
 }
 
-/// The whole application.
 /// The subject kinds of this installation (the workflow kernel's registry): what electronic
 /// supervision and the cross-domain lists show, in column order.
 pub fn subjects() -> platform::workflow::Registry {
     platform::workflow::Registry::new([::services::SUBJECT, ::hotline::SUBJECT])
 }
 
+/// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(shell::routes())
@@ -111,6 +111,9 @@ pub fn router(state: AppState) -> Router {
         .layer(header("x-frame-options", "DENY"))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "same-origin"))
+        // Issue 12 finding 9: no office page, download or page showing a query code is kept
+        // by a browser or proxy; the static assets and the public guide set their own.
+        .layer(header("cache-control", "no-store"))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -175,3 +175,41 @@ async fn the_inbox_counts_unread_messages_and_marks_them_read() {
         "another user's message is not theirs to read"
     );
 }
+
+/// Issue 12 finding 9: office pages, downloads and the page showing a new appeal's query code
+/// answer `Cache-Control: no-store`; the static assets keep their public caching.
+#[tokio::test]
+async fn hardening_office_pages_downloads_and_query_codes_are_not_stored() {
+    let app = app().await;
+    let cache = |answer: &crate::common::Answer| {
+        answer
+            .headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let supervisor = app.login_as(Role::HotlineSupervisor).await;
+    let office = app.get("/office", Some(&supervisor)).await;
+    assert_eq!(office.status, StatusCode::OK);
+    assert_eq!(cache(&office), "no-store");
+    let export = app
+        .get(
+            "/office/hotline/reports.xlsx?period=month&date=2025-03-15",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(cache(&export), "no-store");
+    let enc = crate::login_flow::urlencode;
+    let form = format!(
+        "category=complaint_report&content={}&location={}",
+        enc("路灯不亮"),
+        enc("甘州区青年东街")
+    );
+    let filed = app.post("/hotline", None, &form).await;
+    assert!(filed.body.contains("appeal-number"), "{}", filed.body);
+    assert_eq!(cache(&filed), "no-store", "{}", filed.body);
+    let css = app.get("/static/app.css", None).await;
+    assert!(cache(&css).starts_with("public"), "{}", cache(&css));
+}
