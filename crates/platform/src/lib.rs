@@ -60,6 +60,12 @@ impl Platform {
                     config.data_dir.display()
                 ))
             })?;
+            if config.database_url.is_none() {
+                let file = config.data_dir.join("zhengwu.db");
+                personal::private_database_file(&file).map_err(|e| {
+                    Error::invalid(format!("无法设置数据库文件 {} 的权限：{e}", file.display()))
+                })?;
+            }
         }
         let db = Db::connect(&url).await?;
         db.migrate().await?;

@@ -62,9 +62,9 @@ impl DataKey {
         }
         let key = Self::generate();
         std::fs::create_dir_all(data_dir).context("创建数据目录失败")?;
-        std::fs::write(&path, hex::encode(key.key))
+        // Issue 12 finding 10: created 0600, never readable by others even for a moment.
+        write_private(&path, hex::encode(key.key).as_bytes())
             .with_context(|| format!("写入密钥文件 {} 失败", path.display()))?;
-        restrict_permissions(&path)?;
         tracing::warn!(path = %path.display(), "generated a personal-data key; set ZHENGWU_DATA_KEY in production");
         Ok(key)
     }
@@ -123,15 +123,48 @@ impl DataKey {
 }
 
 #[cfg(unix)]
-fn restrict_permissions(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .context("设置密钥文件权限失败")?;
-    Ok(())
+fn write_private(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(content)?;
+    file.sync_all()
 }
 
 #[cfg(not(unix))]
-fn restrict_permissions(_path: &Path) -> Result<()> {
+fn write_private(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+/// Issue 12 finding 10: the SQLite database (and its journal files, which SQLite creates
+/// with the database's mode) readable by the owner only: created 0600 when missing, narrowed
+/// to 0600 when found wider.
+#[cfg(unix)]
+pub fn private_database_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    if !path.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+/// Elsewhere the operating system's defaults apply.
+#[cfg(not(unix))]
+pub fn private_database_file(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

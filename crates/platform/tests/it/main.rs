@@ -15,6 +15,7 @@ mod demo;
 mod evaluation;
 mod evaluation_stages;
 mod evaluation_statistics;
+mod files;
 mod jobs;
 mod kernel;
 mod login;
