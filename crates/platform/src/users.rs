@@ -279,13 +279,13 @@ pub async fn set_active(
     Ok(())
 }
 
-/// A user changes their own password: the old one must match, the new one must pass the
-/// complexity rule and differ from the old.
+/// A user changes their own password in the session of `token`: the old one must match, the
+/// new one must pass the complexity rule and differ from the old. Every other session of the
+/// user ends with the change (issue 12 finding 8: whoever knew the old password is out).
 pub async fn change_own_password(
     db: &Db,
     profile: &RuleProfile,
-    actor: &Actor,
-    ip: &str,
+    (actor, ip, token): (&Actor, &str, &str),
     old_password: &str,
     new_password: &str,
     now: i64,
@@ -317,10 +317,17 @@ pub async fn change_own_password(
     .bind(actor.user_id)
     .execute(&mut *tx)
     .await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(actor.user_id)
+        .bind(crate::auth::session::digest(token))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     audit::record(
         &mut tx,
         &AuditActor::staff(actor, ip),
-        AuditEvent::new("user.change_password", "user", actor.user_id),
+        AuditEvent::new("user.change_password", "user", actor.user_id)
+            .detail(format!("其他会话已结束 {ended} 个")),
         now,
     )
     .await?;

@@ -16,7 +16,7 @@ pub struct Session {
     pub last_seen_at: i64,
 }
 
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     hex::encode(Sm3::digest(token.as_bytes()))
 }
 

@@ -281,7 +281,17 @@ async fn sec_accounts_changing_ones_own_password_enforces_complexity_and_refuses
         let now = now_ms();
         let change = |old: String, new: &'static str| {
             let actor = actor.clone();
-            async move { users::change_own_password(db, &profile(), &actor, IP, &old, new, now).await }
+            async move {
+                users::change_own_password(
+                    db,
+                    &profile(),
+                    (&actor, IP, "no-session"),
+                    &old,
+                    new,
+                    now,
+                )
+                .await
+            }
         };
 
         let refused = [
@@ -307,8 +317,7 @@ async fn sec_accounts_changing_ones_own_password_enforces_complexity_and_refuses
         let same = users::change_own_password(
             db,
             &profile(),
-            &actor,
-            IP,
+            (&actor, IP, "no-session"),
             &first_password,
             &first_password,
             now,
@@ -363,8 +372,7 @@ async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lo
             let wrong = platform::users::change_own_password(
                 db,
                 &profile,
-                &actor,
-                "",
+                (&actor, "", "no-session"),
                 "Wrong#Old2026",
                 "New#Password2026",
                 now,
@@ -375,13 +383,58 @@ async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lo
         let locked = platform::users::change_own_password(
             db,
             &profile,
-            &actor,
-            "",
+            (&actor, "", "no-session"),
             "Wrong#Old2026",
             "New#Password2026",
             now,
         )
         .await;
         assert!(locked.unwrap_err().to_string().contains("已锁定"));
+    }
+}
+
+/// Issue 12 finding 8 (SEC-ACCOUNTS): changing one's password ends every other session of the
+/// account, keeps the one it was changed in, and the audit row says how many ended.
+#[tokio::test]
+async fn sec_accounts_changing_ones_password_ends_the_other_sessions() {
+    for platform in each_backend().await {
+        let db = &platform.db;
+        let unit_id = new_unit(&platform).await;
+        let (user_id, first_password) =
+            new_account(&platform, unit_id, "lisi", Role::UnitHandler).await;
+        let actor = users::load_actor(db, user_id).await.unwrap().unwrap();
+        let now = now_ms();
+        let here = session::create(db, user_id, true, IP, now).await.unwrap();
+        let elsewhere = session::create(db, user_id, true, "10.0.0.9", now)
+            .await
+            .unwrap();
+        let (other_user, _) = new_account(&platform, unit_id, "wangwu", Role::UnitHandler).await;
+        let someone_else = session::create(db, other_user, true, IP, now)
+            .await
+            .unwrap();
+        let who = (&actor, IP, here.as_str());
+        users::change_own_password(
+            db,
+            &profile(),
+            who,
+            &first_password,
+            "Fresh#Password26",
+            now,
+        )
+        .await
+        .unwrap();
+        assert!(is_live(db, &here, now).await, "{}", backend(&platform));
+        assert!(
+            !is_live(db, &elsewhere, now).await,
+            "{}",
+            backend(&platform)
+        );
+        assert!(
+            is_live(db, &someone_else, now).await,
+            "another account's session"
+        );
+        let audit = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user.change_password' \
+                     AND detail LIKE '%1 个%'";
+        assert_eq!(count(db, audit, &[]).await, 1);
     }
 }

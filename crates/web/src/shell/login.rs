@@ -316,8 +316,7 @@ pub async fn password_submit(
     let result = platform::users::change_own_password(
         &state.platform.db,
         &profile,
-        &login.actor,
-        &login.ip,
+        (&login.actor, &login.ip, &login.token),
         &form.old_password,
         &form.new_password,
         now_ms(),
