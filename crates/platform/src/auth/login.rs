@@ -283,13 +283,24 @@ pub async fn totp_step(
             return Err(error);
         }
     };
-    attempt_succeeded(db, actor.user_id).await?;
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE users SET totp_enabled = 1, totp_last_step = $1 WHERE id = $2")
-        .bind(step)
-        .bind(actor.user_id)
-        .execute(&mut *tx)
-        .await?;
+    // Issue 12 finding 11: the step is taken only if no other request took it or a later one
+    // since `second_factor_state` was read — two parallel submissions of one code cannot both
+    // open a session.
+    let taken = sqlx::query(
+        "UPDATE users SET totp_enabled = 1, totp_last_step = $1 WHERE id = $2 \
+         AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(actor.user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken != 1 {
+        drop(tx);
+        attempt_failed(db, actor.user_id, profile, now).await?;
+        return Err(Error::invalid("该动态口令已使用过，请等待下一个口令"));
+    }
     let action = if state.enabled {
         "login.totp"
     } else {
@@ -303,6 +314,7 @@ pub async fn totp_step(
     )
     .await?;
     tx.commit().await?;
+    attempt_succeeded(db, actor.user_id).await?;
     session::destroy(db, old_token).await?;
     session::create(db, actor.user_id, true, ip, now).await
 }

@@ -438,3 +438,41 @@ async fn sec_accounts_changing_ones_password_ends_the_other_sessions() {
         assert_eq!(count(db, audit, &[]).await, 1);
     }
 }
+
+/// Issue 12 finding 11 (SEC-ACCOUNTS): one code submitted by two requests at once opens one
+/// session, never two — the step is taken by a conditional update whose row count is checked.
+#[tokio::test]
+async fn sec_accounts_one_totp_code_submitted_twice_at_once_opens_one_session() {
+    for platform in each_backend().await {
+        let (db, key, profile) = (&platform.db, &platform.key, profile());
+        let unit_id = new_unit(&platform).await;
+        let (user_id, first_password) =
+            new_account(&platform, unit_id, "operator", Role::HotlineOperator).await;
+        let actor = users::load_actor(db, user_id).await.unwrap().unwrap();
+        let now = now_ms();
+        let (token, _) = log_in(db, "operator", &first_password, now).await.unwrap();
+        let secret = login::begin_enrolment(db, key, user_id).await.unwrap();
+        let code = totp::code_at(&secret, u64::try_from(now / 1000).unwrap()).unwrap();
+        login::totp_step(db, key, &profile, (&token, &actor, IP), &code, now)
+            .await
+            .unwrap();
+        // Each round a fresh 30-second step, submitted from two sessions at once.
+        for round in 1..=5 {
+            let at = now + round * 30_000;
+            let code = totp::code_at(&secret, u64::try_from(at / 1000).unwrap()).unwrap();
+            let (first, _) = log_in(db, "operator", &first_password, at).await.unwrap();
+            let (second, _) = log_in(db, "operator", &first_password, at).await.unwrap();
+            let (a, b) = tokio::join!(
+                login::totp_step(db, key, &profile, (&first, &actor, IP), &code, at),
+                login::totp_step(db, key, &profile, (&second, &actor, IP), &code, at),
+            );
+            let opened = usize::from(a.is_ok()) + usize::from(b.is_ok());
+            assert_eq!(
+                opened,
+                1,
+                "round {round}, {}: {a:?} {b:?}",
+                backend(&platform)
+            );
+        }
+    }
+}
