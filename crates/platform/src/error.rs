@@ -22,6 +22,10 @@ pub enum Error {
     InvalidTransition { from: String, command: String },
     #[error("操作过于频繁，请稍后再试")]
     TooManyRequests,
+    /// Refused for a while after too many failed attempts at one thing (a query code's
+    /// number, issue 12 finding 3), with the wait a person can act on.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// The database gave up on the transaction because of another one (a deadlock, a
     /// serialization failure): nothing was written, and the same request may succeed again.
     #[error("系统繁忙，本次操作未保存，请稍后重试")]
@@ -52,7 +56,7 @@ impl Error {
             Self::Unauthenticated => "unauthenticated",
             Self::Conflict(_) => "conflict",
             Self::InvalidTransition { .. } => "invalid_transition",
-            Self::TooManyRequests => "too_many_requests",
+            Self::TooManyRequests | Self::TooManyAttempts(_) => "too_many_requests",
             Self::Busy => "busy",
             Self::Unexpected(_) => "internal",
         }

@@ -16,7 +16,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::Forbidden | Error::Refused(_) => StatusCode::FORBIDDEN,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Conflict(_) | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
-        Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        Error::TooManyRequests | Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
         Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
