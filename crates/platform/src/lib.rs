@@ -22,6 +22,7 @@ pub mod jurisdiction;
 pub mod notify;
 pub mod personal;
 pub mod profile;
+pub mod query_code;
 pub mod roles;
 pub mod snapshot;
 pub mod unit_contacts;

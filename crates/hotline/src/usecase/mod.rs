@@ -29,6 +29,7 @@ use platform::audit::AuditActor;
 use platform::db::{Db, Tx};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
+use platform::query_code;
 use platform::workflow::{self, Context};
 
 use crate::AppealId;
@@ -94,14 +95,23 @@ pub struct Registration {
     pub query_code: String,
 }
 
-/// The keyed hash of a query code (bound to the number, so equal codes differ).
+/// The keyed hash of a query code (bound to the number, so equal codes differ), over the
+/// code as [`query_code::normalise`] reads it: `k7mx 3qpa` is `K7MX-3QPA`, and a six-digit
+/// code of an appeal registered before issue 12 hashes as it always did.
 pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
-    key.lookup_hash(&format!("hotline-query-code:{number}:{}", code.trim()))
+    key.lookup_hash(&format!(
+        "hotline-query-code:{number}:{}",
+        query_code::normalise(code)
+    ))
 }
 
+/// HL-REGISTER, issue 12 finding 3: eight characters without look-alikes, `K7MX-3QPA`.
 fn new_query_code() -> String {
-    format!("{:06}", rand::random_range(0..1_000_000u32))
+    query_code::generate()
 }
+
+/// The count of failed lookups of appeal numbers (`platform::query_code`).
+pub(crate) const LOOKUP_SCOPE: query_code::Scope = query_code::Scope("hotline");
 
 fn seal(key: &DataKey, value: Option<&str>) -> Result<Option<Vec<u8>>> {
     value.map(|v| key.seal(v)).transpose()

@@ -327,21 +327,29 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The citizen's lookup: a wrong number or a wrong code is the same NotFound.
+/// The citizen's lookup: a wrong number or a wrong code is the same NotFound, and counts
+/// against the number typed; a number locked by failed lookups is refused whatever the
+/// code, with the wait (issue 12 finding 3, `platform::query_code::verify`).
 pub async fn find_by_number(
     db: &Db,
     key: &DataKey,
     number: &str,
     query_code: &str,
 ) -> Result<CitizenView> {
-    let not_found = || Error::not_found("该编号和查询码对应的诉求");
-    let appeal = appeals::by_number(db, number)
-        .await?
-        .ok_or_else(not_found)?;
-    let expected = query_code_hash(key, &appeal.number, query_code);
-    if !constant_time_eq(expected.as_bytes(), appeal.query_code_hash.as_bytes()) {
-        return Err(not_found());
-    }
+    let number = platform::query_code::normalise_number(number);
+    let found = appeals::by_number(db, &number).await?;
+    let appeal = platform::query_code::verify(
+        db,
+        super::LOOKUP_SCOPE,
+        &number,
+        found,
+        |appeal| {
+            let expected = query_code_hash(key, &appeal.number, query_code);
+            constant_time_eq(expected.as_bytes(), appeal.query_code_hash.as_bytes())
+        },
+        || Error::not_found("该编号和查询码对应的诉求"),
+    )
+    .await?;
     let stored = orders::get(db, appeal.id).await?;
     Ok(CitizenView {
         appeal_id: appeal.id,

@@ -27,6 +27,7 @@ use calendar::Instant;
 use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
+use platform::query_code;
 use platform::workflow::{self, Context};
 use platform::{Error, Result};
 
@@ -66,9 +67,40 @@ pub struct Submission {
     pub reused: Vec<SubmittedMaterial>,
 }
 
-/// The keyed hash of a query code (bound to the number, so equal codes differ).
+/// The keyed hash of a query code (bound to the number, so equal codes differ), over the
+/// code as [`query_code::normalise`] reads it: `k7mx 3qpa` is `K7MX-3QPA`, and a six-digit
+/// code of a case submitted before issue 12 hashes as it always did.
 pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
-    key.lookup_hash(&format!("svc-query-code:{number}:{}", code.trim()))
+    key.lookup_hash(&format!(
+        "svc-query-code:{number}:{}",
+        query_code::normalise(code)
+    ))
+}
+
+/// The count of failed lookups of case numbers (`platform::query_code`).
+const LOOKUP_SCOPE: query_code::Scope = query_code::Scope("services");
+
+/// SVC-STATUS (issue 12 finding 3): the case of `number` when `code` is its query code.
+/// Every page that opens a case by number and code (status, rating, supplement) comes here:
+/// a wrong code or an unknown number is the same NotFound and counts against the number; a
+/// number locked by failed lookups is refused whatever the code, with the wait.
+pub(crate) async fn case_by_code(
+    db: &Db,
+    key: &DataKey,
+    number: &str,
+    code: &str,
+) -> Result<cases::StoredCase> {
+    let number = query_code::normalise_number(number);
+    let found = cases::by_number(db, &number).await?;
+    query_code::verify(
+        db,
+        LOOKUP_SCOPE,
+        &number,
+        found,
+        |stored| query_code_hash(key, &stored.number, code) == stored.query_code_hash,
+        || Error::not_found("办件编号或查询码不正确"),
+    )
+    .await
 }
 
 /// The keyed hash identifying an applicant across cases (SVC-NO-RESUBMIT).
@@ -178,7 +210,8 @@ pub(crate) async fn insert_case_row(
     lookup: &str,
     now: Instant,
 ) -> Result<(CaseId, String, String)> {
-    let query_code = format!("{:06}", rand::random_range(0..1_000_000u32));
+    // SVC-STATUS, issue 12 finding 3: eight characters without look-alikes, `K7MX-3QPA`.
+    let query_code = query_code::generate();
     let row = cases::CaseRow {
         number: number.clone(),
         department: published.item.basic.department,

@@ -2,10 +2,10 @@
 //! unit with its clocks' lights, and the e-supervision list of 超期办件 (SVC-PROMISE).
 
 use calendar::{Calendar, Instant, Light};
+use platform::Result;
 use platform::clocks::{self, ClockStatus};
 use platform::db::Db;
 use platform::personal::DataKey;
-use platform::{Error, Result};
 
 use crate::case::{Status, StepProgress};
 use crate::store::{CLOCK_SUBJECT, cases, events};
@@ -23,7 +23,7 @@ pub struct StatusView {
 }
 
 /// SVC-STATUS: the case of `number` when `query_code` matches; a wrong code answers as an
-/// unknown number (nothing is revealed).
+/// unknown number (nothing is revealed) and counts against the number (issue 12 finding 3).
 pub async fn case_status(
     db: &Db,
     key: &DataKey,
@@ -32,11 +32,7 @@ pub async fn case_status(
     calendar: &Calendar,
     now: Instant,
 ) -> Result<StatusView> {
-    let unknown = || Error::not_found("办件编号或查询码不正确");
-    let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
-    if super::query_code_hash(key, &stored.number, query_code) != stored.query_code_hash {
-        return Err(unknown());
-    }
+    let stored = super::case_by_code(db, key, number, query_code).await?;
     Ok(StatusView {
         number: stored.number.clone(),
         status: stored.case.status,

@@ -53,15 +53,15 @@ pub async fn rate_case_stage(
     comment: &str,
 ) -> Result<evaluation::Rated> {
     let key = context.key;
-    let unknown = || Error::not_found("办件编号或查询码不正确");
-    let stored = cases::by_number(db, number).await?.ok_or_else(unknown)?;
+    let stored = match &rater {
+        // Issue 12 finding 3: the code is checked, and a wrong one counted, as on the status page.
+        Rater::Web { query_code } => super::case_by_code(db, key, number, query_code).await?,
+        Rater::HallTerminal { .. } => cases::by_number(db, number)
+            .await?
+            .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?,
+    };
     let (channel, staff) = match &rater {
-        Rater::Web { query_code } => {
-            if super::query_code_hash(key, &stored.number, query_code) != stored.query_code_hash {
-                return Err(unknown());
-            }
-            (RatingChannel::Web, None)
-        }
+        Rater::Web { .. } => (RatingChannel::Web, None),
         Rater::HallTerminal {
             clerk_user_id,
             clerk_unit,

@@ -11,8 +11,8 @@ use platform::personal::DataKey;
 use platform::workflow::Context;
 use platform::{Error, Result};
 
+use super::execute_case_in;
 use super::online::{MaterialUpload, store_materials};
-use super::{execute_case_in, query_code_hash};
 use crate::case::{Case, Command, Status};
 use crate::store::{cases, items};
 
@@ -34,10 +34,8 @@ pub async fn requested_materials(
     number: &str,
     query_code: &str,
 ) -> Result<Requested> {
-    let stored = cases::by_number(db, number.trim())
-        .await?
-        .filter(|stored| query_code_hash(key, &stored.number, query_code) == stored.query_code_hash)
-        .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
+    // Issue 12 finding 3: the code is checked, and a wrong one counted, as on the status page.
+    let stored = super::case_by_code(db, key, number, query_code).await?;
     let defects = stored
         .case
         .requested_materials()
@@ -93,7 +91,7 @@ pub async fn resubmit_online(
     if files.is_empty() {
         return Err(Error::invalid("请上传补正后的材料"));
     }
-    let stored = cases::by_number(db, number.trim())
+    let stored = cases::by_number(db, &platform::query_code::normalise_number(number))
         .await?
         .ok_or_else(|| Error::not_found("办件编号或查询码不正确"))?;
     let mut tx = db.begin().await?;

@@ -9,6 +9,7 @@ mod fixture;
 mod items;
 mod portal;
 mod properties;
+mod query_codes;
 mod queue;
 mod rules;
 mod store;
