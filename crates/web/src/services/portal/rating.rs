@@ -27,9 +27,6 @@ use crate::error::PageError;
 use crate::extract::{ClientIp, Form, Query};
 use crate::staff::Staff;
 
-/// Ratings one client may send per minute.
-const RATINGS_PER_MINUTE: u32 = 10;
-
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RateForm {
@@ -144,6 +141,7 @@ fn status_of(error: &Error) -> Option<StatusCode> {
         Error::Invalid(_) => Some(StatusCode::BAD_REQUEST),
         Error::NotFound(_) => Some(StatusCode::NOT_FOUND),
         Error::Conflict(_) => Some(StatusCode::CONFLICT),
+        Error::TooManyAttempts(_) => Some(StatusCode::TOO_MANY_REQUESTS),
         _ => None,
     }
 }
@@ -188,7 +186,9 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     Form(form): Form<RateForm>,
 ) -> Result<Response, PageError> {
-    let result = if state.limiter.allow("svc-rate", &ip, RATINGS_PER_MINUTE) {
+    // Issue 12 finding 3: a rating takes the query code, so it is a lookup like the status
+    // page's and shares its bucket.
+    let result = if state.limiter.allow_lookup(&ip) {
         let rater = Rater::Web {
             query_code: form.code.trim().to_owned(),
         };

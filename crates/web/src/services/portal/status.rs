@@ -2,7 +2,7 @@
 //! with every step's start, end and duration, special procedures with the reason told to the
 //! applicant, one-time notices with every listed material, the decision and the delivery,
 //! and, once concluded, the link to rate it (EVAL-ALL). A wrong number or code is the same
-//! "not found".
+//! "not found"; wrong codes lock the number for a while (`platform::query_code`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,9 +21,6 @@ use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{ClientIp, Query};
-
-/// Status lookups one client may make per minute.
-const QUERIES_PER_MINUTE: u32 = 20;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -99,7 +96,8 @@ pub async fn query(
     if form.number.trim().is_empty() && form.code.trim().is_empty() {
         return Ok(StatusPage { chrome, view: None });
     }
-    if !state.limiter.allow("svc-query", &ip, QUERIES_PER_MINUTE) {
+    // Issue 12 finding 3: one bucket for every lookup by number and code, on every portal.
+    if !state.limiter.allow_lookup(&ip) {
         return Err(platform::Error::TooManyRequests.into());
     }
     let calendar = workcal::load_current(&state.platform.db).await?;
