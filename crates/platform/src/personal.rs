@@ -17,6 +17,22 @@ use crate::db::Tx;
 use crate::error::{Error, Result};
 
 type Sm4Gcm = AesGcm<Sm4, U12>;
+type HmacSm3 = hmac::Hmac<Sm3>;
+
+/// HMAC-SM3 over the concatenated `parts`, with a key of at most SM3's 64-byte block (HMAC
+/// pads a shorter key with zeros, as done here).
+fn hmac_sm3(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::Mac as _;
+    use hmac::digest::KeyInit as _;
+    let mut block = [0u8; 64];
+    let len = key.len().min(block.len());
+    block[..len].copy_from_slice(&key[..len]);
+    let mut mac = HmacSm3::new(&block.into());
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
 
 const SEALED_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
@@ -67,6 +83,14 @@ impl DataKey {
             .with_context(|| format!("写入密钥文件 {} 失败", path.display()))?;
         tracing::warn!(path = %path.display(), "generated a personal-data key; set ZHENGWU_DATA_KEY in production");
         Ok(key)
+    }
+
+    /// HMAC-SM3 of `message` under the key derived from the data key for `purpose` alone,
+    /// hex-encoded (issue 12 finding 14: the sealing key is not also the key of every MAC):
+    /// tokens bound to a secret, such as the CSRF token of a session.
+    pub fn mac(&self, purpose: &str, message: &[u8]) -> String {
+        let derived = hmac_sm3(&self.key, &[b"zhengwu-derive-v1:", purpose.as_bytes()]);
+        hex::encode(hmac_sm3(&derived, &[message]))
     }
 
     /// Encrypts: version byte, 12-byte random nonce, ciphertext with GCM tag.
@@ -447,6 +471,25 @@ mod tests {
             Address::parse("甘州区青年东街12号3单元").unwrap().masked(),
             "甘州区青年东*******"
         );
+    }
+
+    /// Issue 12 finding 14: MACs are HMAC-SM3 under a key derived per purpose.
+    #[test]
+    fn macs_are_hmac_sm3_under_a_key_per_purpose() {
+        use hmac::Mac as _;
+        use hmac::digest::KeyInit as _;
+        let key = DataKey::from_hex("00112233445566778899aabbccddeeff").unwrap();
+        // The zero-padded block key is HMAC's own padding of a short key.
+        let mut reference = HmacSm3::new_from_slice(&key.key).unwrap();
+        reference.update(b"message");
+        let reference: [u8; 32] = reference.finalize().into_bytes().into();
+        assert_eq!(hmac_sm3(&key.key, &[b"mess", b"age"]), reference);
+        let token = key.mac("csrf", b"session-1");
+        assert_eq!(token.len(), 64);
+        assert_eq!(token, key.mac("csrf", b"session-1"));
+        assert_ne!(token, key.mac("csrf", b"session-2"));
+        assert_ne!(token, key.mac("other", b"session-1"));
+        assert_ne!(token, DataKey::generate().mac("csrf", b"session-1"));
     }
 
     #[test]

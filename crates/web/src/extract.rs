@@ -156,7 +156,8 @@ impl<A: PathId, B: PathId, S: Send + Sync> FromRequestParts<S> for Ids<A, B> {
     }
 }
 
-/// The peer address (no proxy headers are trusted), or an empty string in tests.
+/// The client's address: the peer, or behind a trusted proxy the address it forwarded
+/// ([`crate::proxy`]); an empty string in tests.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
@@ -169,6 +170,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 }
 
 pub fn client_ip(parts: &Parts) -> String {
+    if let Some(crate::proxy::ClientAddr(addr)) = parts.extensions.get() {
+        return addr.clone();
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()

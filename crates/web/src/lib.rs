@@ -17,7 +17,9 @@ pub mod guard;
 mod history;
 mod hotline;
 mod kb;
+pub mod proxy;
 mod ratelimit;
+pub mod server;
 mod services;
 mod shell;
 mod staff;
@@ -43,11 +45,16 @@ pub use ratelimit::RateLimiter;
 pub struct AppState {
     pub platform: Platform,
     pub limiter: Arc<RateLimiter>,
+    /// Each client's failed logins and the delay they earned (issue 12 finding 7).
+    pub login_clients: Arc<platform::auth::backoff::ClientBackoff>,
     /// Appeals filed on the portal are stored through one writer that commits together
     /// what arrives together (HL-REGISTER).
     pub intake: ::hotline::usecase::IntakeQueue,
     /// Online applications likewise (SVC-ACCEPT).
     pub applications: ::services::usecase::SubmissionQueue,
+    /// Room for the bytes of multipart bodies being read, in KiB, shared by every request
+    /// (issue 12 finding 1).
+    pub uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -64,8 +71,10 @@ impl AppState {
         Self {
             platform,
             limiter: Arc::new(limiter),
+            login_clients: Arc::default(),
             intake,
             applications,
+            uploads: Arc::new(tokio::sync::Semaphore::new(upload::IN_FLIGHT_KIB)),
         }
     }
 
@@ -106,6 +115,10 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(shell::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            proxy::resolve_client,
+        ))
         .layer(DefaultBodyLimit::max(csrf::MAX_FORM_BYTES))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-frame-options", "DENY"))

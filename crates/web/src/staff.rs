@@ -11,7 +11,7 @@ use platform::db::now_ms;
 use platform::roles::Actor;
 
 use crate::AppState;
-use crate::cookies::{self, SESSION_COOKIE};
+use crate::cookies;
 use crate::error::{ApiError, PageError};
 use crate::extract::client_ip;
 
@@ -24,7 +24,10 @@ pub struct LoginSession {
 }
 
 async fn load(parts: &Parts, state: &AppState) -> platform::Result<Option<LoginSession>> {
-    let Some(token) = cookies::read(&parts.headers, SESSION_COOKIE) else {
+    let Some(token) = cookies::read(
+        &parts.headers,
+        cookies::session_name(state.platform.config.secure_cookies),
+    ) else {
         return Ok(None);
     };
     let db = &state.platform.db;

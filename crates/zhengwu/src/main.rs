@@ -86,12 +86,12 @@ fn init_logging(quiet: bool) {
 }
 
 async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
-    let mut config = Config::from_env(&cli.data);
+    let mut config = Config::from_env(&cli.data)?;
     if matches!(cli.command, Command::Bench { .. })
         && data_is_default
         && config.database_url.is_none()
     {
-        config = Config::from_env(bench::fresh_data_dir());
+        config = Config::from_env(bench::fresh_data_dir())?;
     }
     match cli.command {
         Command::Serve(args) => serve::run(config, args).await,

@@ -13,6 +13,7 @@ use platform::demo::DemoAccount;
 use platform::jobs::{self, Job, JobFuture, JobHandler, Runner};
 use platform::notify::{Deliver, EmailSender, LogSender, SmtpSender};
 use platform::{Platform, audit, auth};
+use web::server::ServerLimits;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -46,15 +47,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     println!(
         "zhengwu 已启动（{backend}）：门户 http://{addr}/ ，业务平台 http://{addr}/office ，接口文档 http://{addr}/api/v1/docs/"
     );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    web::server::serve(listener, app, ServerLimits::default(), async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
-    .context("HTTP 服务异常退出")
+    .await;
+    Ok(())
 }
 
 fn print_demo_accounts(accounts: &[DemoAccount], addr: SocketAddr) {

@@ -11,7 +11,16 @@ use platform::roles::Role;
 use platform::users::{self, NewAccount};
 use tower::ServiceExt as _;
 
+/// The value of the anonymous CSRF cookie every test request carries.
 pub const CSRF: &str = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2";
+
+/// The session cookie's name (the tests' configuration has secure cookies).
+pub const SESSION_COOKIE: &str = "__Host-zw_session";
+
+/// The anonymous CSRF cookie as a `Cookie` header.
+pub fn csrf_cookie() -> String {
+    format!("__Host-zw_csrf={CSRF}")
+}
 
 pub struct TestApp {
     pub router: Router,
@@ -99,7 +108,7 @@ impl TestApp {
             .unwrap();
         Client {
             user_id,
-            cookie: format!("zw_session={token}; zw_csrf={CSRF}"),
+            cookie: format!("{SESSION_COOKIE}={token}; {}", csrf_cookie()),
         }
     }
 
@@ -131,6 +140,19 @@ impl TestApp {
         self.session_of(id).await
     }
 
+    /// The CSRF token of forms sent with `client`'s cookies (bound to its session, or to
+    /// the anonymous CSRF cookie).
+    pub fn token(&self, client: Option<&Client>) -> String {
+        let session = client.and_then(|c| {
+            c.cookie
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == SESSION_COOKIE)
+                .map(|(_, value)| value.to_owned())
+        });
+        web::csrf::token_for(&self.platform.key, session.as_deref().unwrap_or(CSRF))
+    }
+
     pub async fn send(
         &self,
         method: Method,
@@ -139,15 +161,13 @@ impl TestApp {
         form: Option<&str>,
     ) -> Answer {
         let mut builder = Request::builder().method(method).uri(path);
-        let cookie = client
-            .map(|c| c.cookie.clone())
-            .unwrap_or_else(|| format!("zw_csrf={CSRF}"));
+        let cookie = client.map(|c| c.cookie.clone()).unwrap_or_else(csrf_cookie);
         builder = builder.header("cookie", cookie);
         let body = match form {
             Some(form) => {
                 builder = builder.header("content-type", "application/x-www-form-urlencoded");
                 let separator = if form.is_empty() { "" } else { "&" };
-                Body::from(format!("_csrf={CSRF}{separator}{form}"))
+                Body::from(format!("_csrf={}{separator}{form}", self.token(client)))
             }
             None => Body::empty(),
         };
@@ -185,7 +205,8 @@ impl TestApp {
         fields: &[(&str, &str)],
         files: &[(&str, &str, &[u8])],
     ) -> Answer {
-        self.post_multipart_with_token(path, client, Some(CSRF), fields, files)
+        let token = self.token(client);
+        self.post_multipart_with_token(path, client, Some(&token), fields, files)
             .await
     }
 
@@ -220,9 +241,7 @@ impl TestApp {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-        let cookie = client
-            .map(|c| c.cookie.clone())
-            .unwrap_or_else(|| format!("zw_csrf={CSRF}"));
+        let cookie = client.map(|c| c.cookie.clone()).unwrap_or_else(csrf_cookie);
         let request = Request::builder()
             .method(Method::POST)
             .uri(path)

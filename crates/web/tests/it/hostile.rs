@@ -122,7 +122,12 @@ async fn malformed_and_hostile_posts_are_refused_on_every_route_and_change_nothi
             &app,
             &client,
             path,
-            format!("_csrf={CSRF}&name={}", "长".repeat(200_000)).into_bytes(),
+            format!(
+                "_csrf={}&name={}",
+                app.token(Some(&client)),
+                "长".repeat(200_000)
+            )
+            .into_bytes(),
         )
         .await;
         assert_eq!(
@@ -130,7 +135,7 @@ async fn malformed_and_hostile_posts_are_refused_on_every_route_and_change_nothi
             StatusCode::BAD_REQUEST,
             "oversized POST {path}"
         );
-        let mut invalid_utf8 = format!("_csrf={CSRF}&name=").into_bytes();
+        let mut invalid_utf8 = format!("_csrf={}&name=", app.token(Some(&client))).into_bytes();
         invalid_utf8.extend_from_slice(&[0xff, 0xfe, 0xc3]);
         let answer = post_raw(&app, &client, path, invalid_utf8).await;
         assert_eq!(
@@ -182,20 +187,45 @@ async fn hostile_paths_and_queries_never_fail_with_500() {
     }
 }
 
+/// Issue 12 finding 6: the token is bound to the session. A made-up token, the token of
+/// another session, the bare cookie value (the old double-submit scheme) and a request
+/// carrying a second, planted session cookie are all refused, and nothing changes.
 #[tokio::test]
 async fn a_post_with_a_forged_csrf_token_is_refused() {
     let app = app().await;
     let admin = app.login_as(Role::SystemAdmin).await;
-    let forged = Client {
+    let other = app.login_as(Role::SystemAdmin).await;
+    let before = app.audit_seq().await;
+    let form = "parent_id=1&name=x&code=x&kind=department";
+    let planted = Client {
         user_id: admin.user_id,
-        cookie: admin.cookie.replace(CSRF, &"f".repeat(64)),
+        cookie: format!("{}; {}", admin.cookie, other.cookie),
     };
-    let answer = app
-        .post(
+    let cases = [
+        (&admin, "f".repeat(64)),
+        (&admin, app.token(Some(&other))),
+        (&admin, CSRF.to_owned()),
+        (&admin, app.token(None)),
+        (&planted, app.token(Some(&admin))),
+    ];
+    for (client, token) in cases {
+        let answer = post_raw(
+            &app,
+            client,
             "/office/units",
-            Some(&forged),
-            "parent_id=1&name=x&code=x&kind=department",
+            format!("_csrf={token}&{form}").into_bytes(),
         )
         .await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{token}");
+    }
+    assert_eq!(app.audit_seq().await, before);
+    // The session's own token passes.
+    let answer = post_raw(
+        &app,
+        &admin,
+        "/office/units",
+        format!("_csrf={}&{form}", app.token(Some(&admin))).into_bytes(),
+    )
+    .await;
+    assert_ne!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
 }

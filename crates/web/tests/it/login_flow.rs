@@ -1,11 +1,12 @@
 //! SEC-ACCOUNTS through HTTP: first login of a role that needs TOTP, enrolment by QR secret,
-//! forced password change, codes accepted once, lockout and the CSRF guard on the form.
+//! forced password change, codes accepted once, one answer to every refused login with the
+//! login delay (issue 12 finding 7) and the CSRF guard on the form.
 
 use axum::http::StatusCode;
 use platform::db::now_ms;
 use sqlx::Row as _;
 
-use crate::common::{CSRF, TestApp, app};
+use crate::common::{SESSION_COOKIE, TestApp, app, csrf_cookie};
 
 fn session_cookie(answer: &crate::common::Answer) -> String {
     let set_cookie = answer
@@ -13,7 +14,7 @@ fn session_cookie(answer: &crate::common::Answer) -> String {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("zw_session="))
+        .find(|v| v.starts_with(&format!("{SESSION_COOKIE}=")))
         .expect("a session cookie");
     let pair = set_cookie.split(';').next().unwrap();
     assert!(
@@ -21,7 +22,7 @@ fn session_cookie(answer: &crate::common::Answer) -> String {
             && set_cookie.contains("SameSite=Lax")
             && set_cookie.contains("Secure")
     );
-    format!("{pair}; zw_csrf={CSRF}")
+    format!("{pair}; {}", csrf_cookie())
 }
 
 async fn current_code(app: &TestApp, username: &str) -> String {
@@ -144,34 +145,82 @@ async fn sec_accounts_first_login_enrols_totp_then_forces_a_new_password() {
     );
 }
 
+/// The text of the page's error notice.
+fn error_text(body: &str) -> &str {
+    let start = body
+        .find("<div class=\"notice error\">")
+        .expect("an error notice");
+    let text = &body[start..];
+    &text[..text.find("</div>").expect("the notice's end")]
+}
+
+async fn post_login(app: &TestApp, username: &str, password: &str) -> crate::common::Answer {
+    let form = format!("username={username}&password={}", urlencode(password));
+    app.post("/office/login", None, &form).await
+}
+
+/// Issue 12 finding 7 (SEC-ACCOUNTS): an unknown user, a wrong password, a disabled account
+/// and an account in its login delay (with the right password) get the same status and a
+/// byte-identical error on the page; once the delay has passed the owner logs in.
 #[tokio::test]
-async fn sec_accounts_wrong_password_and_unknown_user_answer_alike_then_lock() {
+async fn sec_accounts_every_refused_login_shows_the_same_error_and_status() {
     let app = app().await;
-    let unknown = app
-        .post("/office/login", None, "username=nobody&password=whatever")
-        .await;
-    let wrong = app
-        .post("/office/login", None, "username=handler&password=whatever")
-        .await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
-    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
-    assert!(
-        unknown.body.contains("用户名或密码不正确") && wrong.body.contains("用户名或密码不正确")
-    );
-    for _ in 0..4 {
-        app.post("/office/login", None, "username=handler&password=whatever")
-            .await;
+    let db = &app.platform.db;
+    sqlx::query("UPDATE users SET active = 0 WHERE username = 'leader'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let delay_end = now_ms() + 10 * 60_000;
+    sqlx::query(
+        "UPDATE users SET failed_attempts = 5, login_delay_until = $1 WHERE username = 'handler'",
+    )
+    .bind(delay_end)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let handler = app.demo_password("handler");
+    let leader = app.demo_password("leader");
+    let answers = [
+        post_login(&app, "nobody", &handler).await,
+        post_login(&app, "operator", "Wrong#Password1").await,
+        post_login(&app, "leader", &leader).await,
+        post_login(&app, "handler", &handler).await,
+    ];
+    let first = &answers[0];
+    assert_eq!(first.status, StatusCode::BAD_REQUEST);
+    for answer in &answers {
+        assert_eq!(answer.status, first.status);
+        assert_eq!(error_text(&answer.body), error_text(&first.body));
+        let opened_session = answer
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .any(|cookie| cookie.to_str().unwrap().contains("session="));
+        assert!(!opened_session);
     }
-    let right = app.demo_password("handler");
-    let locked = app
-        .post(
-            "/office/login",
-            None,
-            &format!("username=handler&password={}", urlencode(&right)),
-        )
-        .await;
-    assert_eq!(locked.status, StatusCode::BAD_REQUEST);
-    assert!(locked.body.contains("已锁定"), "{}", locked.body);
+    assert!(error_text(&first.body).contains("用户名或密码不正确"));
+
+    sqlx::query("UPDATE users SET login_delay_until = $1 WHERE username = 'handler'")
+        .bind(now_ms() - 1)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let after = post_login(&app, "handler", &handler).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+}
+
+/// Issue 12 finding 7 (SEC-ACCOUNTS): a client that failed five times, on any accounts, is
+/// refused with the same error even with another account's right password.
+#[tokio::test]
+async fn sec_accounts_a_client_failing_five_times_waits_with_the_same_error() {
+    let app = app().await;
+    let refused = post_login(&app, "nobody", "Whatever#1").await;
+    for name in ["a1", "b2", "c3", "d4"] {
+        post_login(&app, name, "Whatever#1").await;
+    }
+    let right = post_login(&app, "handler", &app.demo_password("handler")).await;
+    assert_eq!(right.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_text(&right.body), error_text(&refused.body));
 }
 
 #[tokio::test]
@@ -182,7 +231,7 @@ async fn login_form_without_csrf_token_is_refused_and_changes_nothing() {
         .method("POST")
         .uri("/office/login")
         .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", format!("zw_csrf={CSRF}"))
+        .header("cookie", csrf_cookie())
         .body(axum::body::Body::from("username=handler&password=x"))
         .unwrap();
     let answer = app.send_request(request).await;

@@ -68,19 +68,40 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-fn request(addr: SocketAddr, token: &str, index: u64) -> String {
+fn request(addr: SocketAddr, csrf: &Csrf, index: u64) -> String {
     let body = format!(
-        "_csrf={token}&category=consultation_help&content={}&location={}&name=&phone=&address=",
+        "_csrf={}&category=consultation_help&content={}&location={}&name=&phone=&address=",
+        csrf.token,
         encode(&format!(
             "基准测试诉求 {index}：咨询社区医保参保登记需要哪些材料"
         )),
         encode("建设路 1 号"),
     );
     format!(
-        "POST /hotline HTTP/1.1\r\nHost: {addr}\r\nCookie: zw_csrf={token}\r\n\
+        "POST /hotline HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\n\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        csrf.cookie,
         body.len()
     )
+}
+
+/// The CSRF cookie of the load test's clients and the form token bound to it (issue 12
+/// finding 6).
+#[derive(Clone)]
+pub(super) struct Csrf {
+    pub cookie: String,
+    pub token: String,
+}
+
+impl Csrf {
+    pub fn new(platform: &Platform, rng: &mut Rng) -> Self {
+        let anchor: String = (0..4).map(|_| format!("{:016x}", rng.next_u64())).collect();
+        let name = web::cookies::csrf_name(platform.config.secure_cookies);
+        Self {
+            cookie: format!("{name}={anchor}"),
+            token: web::csrf::token_for(&platform.key, &anchor),
+        }
+    }
 }
 
 /// Reads one response; returns its status. Handles Content-Length and chunked bodies.
@@ -130,7 +151,7 @@ pub(super) async fn read_response(reader: &mut BufReader<TcpStream>) -> anyhow::
 /// One keep-alive connection filing appeals until the shared counter reaches `requests`.
 async fn connection(
     addr: SocketAddr,
-    token: String,
+    csrf: Csrf,
     next: Arc<AtomicU64>,
     requests: u64,
     deadline: Stopwatch,
@@ -150,7 +171,7 @@ async fn connection(
             let stream = reader.as_mut().context("no connection")?;
             stream
                 .get_mut()
-                .write_all(request(addr, &token, index).as_bytes())
+                .write_all(request(addr, &csrf, index).as_bytes())
                 .await?;
             read_response(stream).await
         };
@@ -203,16 +224,14 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let handle = tokio::spawn(
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
+        // The production server, with its timeouts and connection bound.
+        let handle = tokio::spawn(async move {
+            web::server::serve(listener, app, web::server::ServerLimits::default(), async {
                 let _ = stopped.await;
             })
-            .into_future(),
-        );
+            .await;
+            Ok(())
+        });
         Ok(Server { addr, stop, handle })
     }
 
@@ -229,7 +248,7 @@ pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> an
     let addr = server.addr;
     let before = appeal_rows(&platform.db).await?;
     let mut rng = Rng::new(0x0BAD_CAFE);
-    let token: String = (0..4).map(|_| format!("{:016x}", rng.next_u64())).collect();
+    let csrf = Csrf::new(platform, &mut rng);
     let next = Arc::new(AtomicU64::new(0));
     let started = Stopwatch::now();
     let deadline = started + RUN_LIMIT;
@@ -237,7 +256,7 @@ pub async fn appeals(platform: &Platform, requests: u64, concurrency: u32) -> an
         .map(|_| {
             tokio::spawn(connection(
                 addr,
-                token.clone(),
+                csrf.clone(),
                 next.clone(),
                 requests,
                 deadline,

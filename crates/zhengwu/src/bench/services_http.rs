@@ -22,7 +22,7 @@ use tokio::io::{AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
 use super::generate::Rng;
-use super::http::{Outcome, Server, percentile, read_response};
+use super::http::{Csrf, Outcome, Server, percentile, read_response};
 use super::services_cases::{citizen_id, person};
 use super::verdict;
 
@@ -109,13 +109,13 @@ fn material_pdf(index: u64) -> Vec<u8> {
     .into_bytes()
 }
 
-fn application(addr: SocketAddr, token: &str, item: &PublishedItem, index: u64) -> Vec<u8> {
+fn application(addr: SocketAddr, csrf: &Csrf, item: &PublishedItem, index: u64) -> Vec<u8> {
     let mut rng = Rng::new(0xA991_1CA7_0000_0000 ^ index);
     let (name, phone) = person(&mut rng);
     let id_no = citizen_id(&mut rng);
     let mut body = Vec::new();
     for (field, value) in [
-        ("_csrf", token),
+        ("_csrf", csrf.token.as_str()),
         ("name", name.as_str()),
         ("id_no", id_no.as_str()),
         ("phone", phone.as_str()),
@@ -142,9 +142,10 @@ fn application(addr: SocketAddr, token: &str, item: &PublishedItem, index: u64) 
     }
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     let mut request = format!(
-        "POST /services/items/{}/apply HTTP/1.1\r\nHost: {addr}\r\nCookie: zw_csrf={token}\r\n\
+        "POST /services/items/{}/apply HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\n\
          Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n\r\n",
         item.code,
+        csrf.cookie,
         body.len()
     )
     .into_bytes();
@@ -154,7 +155,7 @@ fn application(addr: SocketAddr, token: &str, item: &PublishedItem, index: u64) 
 
 async fn applicant(
     addr: SocketAddr,
-    token: String,
+    csrf: Csrf,
     items: Arc<Vec<PublishedItem>>,
     next: Arc<AtomicU64>,
     requests: u64,
@@ -171,7 +172,7 @@ async fn applicant(
         let Some(item) = items.get(rng.below(items.len() as u64) as usize) else {
             return outcome;
         };
-        let request = application(addr, &token, item, index);
+        let request = application(addr, &csrf, item, index);
         let started = Stopwatch::now();
         match tokio::time::timeout(REQUEST_TIMEOUT, exchange(addr, &mut reader, &request)).await {
             Ok(Ok(200)) => outcome
@@ -203,7 +204,7 @@ pub async fn applications(
 ) -> anyhow::Result<()> {
     let before = case_rows(&platform.db).await?;
     let mut rng = Rng::new(0x0BAD_CAFE_5E4F);
-    let token: String = (0..4).map(|_| format!("{:016x}", rng.next_u64())).collect();
+    let csrf = Csrf::new(platform, &mut rng);
     let items = Arc::new(items);
     let next = Arc::new(AtomicU64::new(0));
     let started = Stopwatch::now();
@@ -212,7 +213,7 @@ pub async fn applications(
         .map(|_| {
             tokio::spawn(applicant(
                 server.addr,
-                token.clone(),
+                csrf.clone(),
                 items.clone(),
                 next.clone(),
                 requests,

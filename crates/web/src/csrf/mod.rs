@@ -1,7 +1,10 @@
-//! CSRF protection of every state-changing request (double-submit token): the `zw_csrf`
-//! cookie (HttpOnly, SameSite=Strict) must match the `_csrf` form field or the
-//! `X-CSRF-Token` header. The field is removed from the body before handlers see it, so
-//! forms can deny unknown fields. Form bodies that are not valid UTF-8 are refused here.
+//! CSRF protection of every state-changing request. The token a page puts in its forms (and
+//! an API client sends as `X-CSRF-Token`) is an HMAC-SM3, under a key derived from the data
+//! key, of the session cookie, or of the random `__Host-zw_csrf` cookie before there is a
+//! session (issue 12 finding 6): a token is worth nothing with another session, and a cookie
+//! planted by someone else cannot make one. The field is removed from the body before
+//! handlers see it, so forms can deny unknown fields. Form bodies that are not valid UTF-8 are
+//! refused here; of a multipart body only the leading `_csrf` part is read ([`leading`]).
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -12,12 +15,16 @@ use axum::response::Response;
 use subtle::ConstantTimeEq as _;
 
 use crate::AppState;
-use crate::cookies::{self, CSRF_COOKIE};
+use crate::cookies;
 use crate::error::{error_page, json_error};
+
+mod leading;
 
 pub const FORM_FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
+/// The most fields an urlencoded form may have; no form of ours has a tenth of it.
+pub const MAX_FORM_FIELDS: usize = 1000;
 
 /// The token a page puts into its forms.
 #[derive(Debug, Clone)]
@@ -39,9 +46,25 @@ fn is_token(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Splits an urlencoded body into pairs, refusing percent-encoded bytes that are not UTF-8.
-pub fn decode_form(body: &[u8]) -> Option<Vec<(String, String)>> {
-    let text = std::str::from_utf8(body).ok()?;
+/// The token of forms sent with `binding`: the session cookie's value when there is one,
+/// else the CSRF cookie's.
+pub fn token_for(key: &platform::personal::DataKey, binding: &str) -> String {
+    key.mac("csrf", binding.as_bytes())
+}
+
+/// Splits an urlencoded body into pairs, refusing percent-encoded bytes that are not UTF-8
+/// and more than [`MAX_FORM_FIELDS`] fields; the error is the message to show.
+pub fn read_form(body: &[u8]) -> Result<Vec<(String, String)>, &'static str> {
+    const NOT_UTF8: &str = "表单内容不是有效的 UTF-8 编码";
+    let text = std::str::from_utf8(body).map_err(|_| NOT_UTF8)?;
+    if text
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .nth(MAX_FORM_FIELDS)
+        .is_some()
+    {
+        return Err("表单的字段过多");
+    }
     let decode = |part: &str| -> Option<String> {
         let spaced = part.replace('+', " ");
         percent_encoding::percent_decode_str(&spaced)
@@ -55,14 +78,26 @@ pub fn decode_form(body: &[u8]) -> Option<Vec<(String, String)>> {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             Some((decode(key)?, decode(value)?))
         })
-        .collect()
+        .collect::<Option<_>>()
+        .ok_or(NOT_UTF8)
+}
+
+/// [`read_form`] without the reason.
+pub fn decode_form(body: &[u8]) -> Option<Vec<(String, String)>> {
+    read_form(body).ok()
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cookie = cookies::read(request.headers(), CSRF_COOKIE).filter(|value| is_token(value));
-    let token = cookie
+    let secure = state.platform.config.secure_cookies;
+    let cookie = cookies::read(request.headers(), cookies::csrf_name(secure))
+        .filter(|value| is_token(value));
+    let anchor = cookie
         .clone()
         .unwrap_or_else(platform::auth::session::random_token);
+    let session = cookies::read(request.headers(), cookies::session_name(secure))
+        .filter(|value| !value.is_empty() && value.len() <= 128);
+    let binding = session.as_deref().unwrap_or(&anchor);
+    let token = token_for(&state.platform.key, binding);
     let path = request.uri().path().to_owned();
     let changes_state = !matches!(
         *request.method(),
@@ -71,7 +106,8 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     let exempt = path.starts_with("/open311/");
     let mut request = request;
     if changes_state && !exempt {
-        let Some(expected) = cookie.as_deref() else {
+        let Some(expected) = (cookie.is_some() || session.is_some()).then_some(token.as_str())
+        else {
             return refuse(
                 &path,
                 StatusCode::FORBIDDEN,
@@ -91,25 +127,16 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .map(str::to_owned);
         let multipart = crate::upload::boundary(content_type.as_deref());
         if !header_ok && let Some(boundary) = multipart {
+            // Issue 12 finding 1: only the leading `_csrf` part is read here; the handler of
+            // an upload route parses the rest after its guard, within its limits.
             let (parts, body) = request.into_parts();
-            let Ok(bytes) = to_bytes(body, crate::upload::MAX_UPLOAD_BYTES).await else {
+            let Ok((given, body)) = leading::split(body, &boundary).await else {
                 return refuse(
                     &path,
                     StatusCode::BAD_REQUEST,
-                    "上传的文件总大小超过上限",
+                    "上传的表单内容不完整，请重新提交",
                     "invalid_input",
                 );
-            };
-            let given = match crate::upload::parse(bytes.clone(), &boundary).await {
-                Ok(form) => form.field(FORM_FIELD).map(str::to_owned),
-                Err(error) => {
-                    return refuse(
-                        &path,
-                        StatusCode::BAD_REQUEST,
-                        &error.to_string(),
-                        "invalid_input",
-                    );
-                }
             };
             if !given.is_some_and(|given| tokens_match(&given, expected)) {
                 return refuse(
@@ -119,7 +146,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
                     "csrf",
                 );
             }
-            request = Request::from_parts(parts, Body::from(bytes));
+            request = Request::from_parts(parts, body);
         } else if !header_ok {
             let is_form = content_type
                 .as_deref()
@@ -141,13 +168,11 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
                     "invalid_input",
                 );
             };
-            let Some(pairs) = decode_form(&bytes) else {
-                return refuse(
-                    &path,
-                    StatusCode::BAD_REQUEST,
-                    "表单内容不是有效的 UTF-8 编码",
-                    "invalid_input",
-                );
+            let pairs = match read_form(&bytes) {
+                Ok(pairs) => pairs,
+                Err(message) => {
+                    return refuse(&path, StatusCode::BAD_REQUEST, message, "invalid_input");
+                }
             };
             let given = pairs
                 .iter()
@@ -170,14 +195,8 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     }
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
-    if cookie.as_deref() != Some(token.as_str()) {
-        let value = cookies::build(
-            CSRF_COOKIE,
-            &token,
-            state.platform.config.secure_cookies,
-            "Strict",
-            None,
-        );
+    if cookie.as_deref() != Some(anchor.as_str()) {
+        let value = cookies::build(cookies::csrf_name(secure), &anchor, secure, "Strict", None);
         if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().append(SET_COOKIE, value);
         }
