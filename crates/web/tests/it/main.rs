@@ -19,6 +19,7 @@ mod login_flow;
 mod open311;
 mod pages;
 mod path_ids;
+mod proxy_nginx;
 mod roles;
 mod server_limits;
 mod services_office;
