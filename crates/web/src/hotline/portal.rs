@@ -103,7 +103,9 @@ pub struct RegisteredPage {
 }
 
 /// `POST /hotline`: the appeal is committed before the number is shown (an acknowledged
-/// submission is never lost); bad input re-renders the form with the message.
+/// submission is never lost); bad input re-renders the form with the message. The multipart
+/// body is read by the extractor within the public upload limits, after a count per client
+/// (issue 12 finding 1).
 async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
