@@ -41,8 +41,13 @@ pub enum AccountOp {
     Manage,
     /// Assign roles and reset passwords or second factors: the security administrator
     /// (SEC-ACCOUNTS: lost or locked credentials are reset only with an administrator's
-    /// approval, and that reset is the approval, audited).
+    /// approval; a reset of an administrator's account is only a request, see
+    /// `ApproveReset`).
     Authorise,
+    /// Approve or refuse a pending reset of an administrator's account: any of the three
+    /// administrators (issue 12 finding 4; the use case refuses the requester and the
+    /// account holder).
+    ApproveReset,
 }
 
 /// Staff accounts. Administrators are appointed at jurisdiction level, so their scope is
@@ -52,6 +57,7 @@ pub fn accounts(actor: &Actor, op: AccountOp) -> bool {
         AccountOp::View => actor.has_any(&[Role::SystemAdmin, Role::SecurityAdmin]),
         AccountOp::Manage => actor.has(Role::SystemAdmin),
         AccountOp::Authorise => actor.has(Role::SecurityAdmin),
+        AccountOp::ApproveReset => actor.roles.iter().any(|r| r.is_administrator_triad()),
     }
 }
 

@@ -56,6 +56,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "账号管理",
         ),
         (
+            access::accounts(actor, AccountOp::ApproveReset),
+            "/office/accounts/resets",
+            "重置审批",
+        ),
+        (
             access::calendar(actor, Op::View),
             "/office/calendar",
             "工作日历",

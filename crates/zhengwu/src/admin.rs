@@ -59,9 +59,11 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
-    /// Reset a password (and lift a lock); the new first password is printed once.
+    /// Reset a password (and lift the login delay); the new first password is printed once.
+    /// The operator's break-glass on the server: no second administrator's approval (issue 12
+    /// finding 4 requires one in the back office), audited as `cli:<OS user>`.
     ResetPassword { username: String },
-    /// Clear the TOTP second factor so that the user enrols again.
+    /// Clear the TOTP second factor so that the user enrols again (break-glass, audited).
     ResetTotp { username: String },
 }
 
@@ -104,7 +106,7 @@ pub async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
         UserCommand::ResetPassword { username } => {
             let id = user_id(username.clone()).await?;
             let password = users::reset_password(&mut tx, &actor, id, now_ms()).await?;
-            format!("已重置 {username} 的密码并解除锁定，新的初始密码：{password}")
+            format!("已重置 {username} 的密码并解除登录延迟，新的初始密码：{password}")
         }
         UserCommand::ResetTotp { username } => {
             let id = user_id(username.clone()).await?;

@@ -1,8 +1,10 @@
-//! The login flow (SEC-ACCOUNTS): password with a lockout that holds against parallel
-//! attempts, then the second factor (enrolment or code), then a forced password change.
+//! The login flow (SEC-ACCOUNTS): password with a progressive delay per account and per
+//! client that holds against parallel attempts (issue 12 finding 7), then the second factor
+//! (enrolment or code), then a forced password change.
 
 use sqlx::Row as _;
 
+use super::backoff::{ClientBackoff, DelayRule};
 use super::{password, session, totp};
 use crate::audit::{self, AuditActor, AuditEvent, Outcome};
 use crate::db::{Db, flag};
@@ -23,57 +25,59 @@ pub enum NextStep {
     Ready,
 }
 
-const WRONG_CREDENTIALS: &str = "用户名或密码不正确";
+/// Issue 12 finding 7 (SEC-ACCOUNTS): the one answer to every refused login — unknown user,
+/// wrong password, disabled account, an account or a client in its delay — so that nobody
+/// learns from the page which it was (the audit log says why).
+pub const LOGIN_REFUSED: &str = "登录失败：用户名或密码不正确，或连续失败次数过多，请稍候再试";
 
-/// Reserves one attempt atomically: at most `lockout_after_failures` checks run between two
-/// successes, however many requests arrive at once. Returns `None` when the account is
-/// locked or does not exist.
+/// What a refused attempt on a session's own account says (the holder is known there).
+const TOO_MANY_ATTEMPTS: &str = "连续失败次数过多，请稍候再试";
+
+/// Reserves one check of the account's secret atomically, or returns `None` while the
+/// account's delay runs (or the account is disabled). The reservation counts the attempt as a
+/// failure and sets the delay that failure earns (issue 12 finding 7: 1 s after the profile's
+/// number of failures, doubling up to its cap — [`DelayRule::delay_after`] in SQL), so however
+/// many requests arrive at once only one is checked per delay; [`attempt_succeeded`] lifts it.
+/// An attempt refused here does not prolong the delay: a stranger cannot keep an account
+/// closed longer than the cap after the last checked failure.
 pub(crate) async fn reserve_attempt(
     db: &Db,
     user_id: i64,
     profile: &RuleProfile,
     now: i64,
 ) -> Result<Option<String>> {
+    let rule = DelayRule::of(profile);
     let row = sqlx::query(
-        "UPDATE users SET \
-           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_attempts + 1 END, \
-           locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN NULL ELSE locked_until END \
-         WHERE id = $1 AND active = 1 \
-           AND ((locked_until IS NULL AND failed_attempts < $3) OR locked_until <= $2) \
+        "UPDATE users SET failed_attempts = failed_attempts + 1, \
+           login_delay_until = CASE \
+             WHEN failed_attempts + 1 < $3 THEN NULL \
+             WHEN failed_attempts + 1 - $3 >= $5 THEN $2 + $4 \
+             WHEN (CAST(1000 AS BIGINT) << CAST(failed_attempts + 1 - $3 AS INTEGER)) >= $4 THEN $2 + $4 \
+             ELSE $2 + (CAST(1000 AS BIGINT) << CAST(failed_attempts + 1 - $3 AS INTEGER)) END \
+         WHERE id = $1 AND active = 1 AND (login_delay_until IS NULL OR login_delay_until <= $2) \
          RETURNING password_hash",
     )
     .bind(user_id)
     .bind(now)
-    .bind(i64::from(profile.security.lockout_after_failures))
+    .bind(i64::from(rule.after_failures))
+    .bind(rule.cap_ms)
+    .bind(i64::from(super::backoff::DOUBLINGS_PAST_EVERY_CAP))
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|row| row.try_get("password_hash")).transpose()?)
 }
 
-pub(crate) async fn attempt_failed(
-    db: &Db,
-    user_id: i64,
-    profile: &RuleProfile,
-    now: i64,
-) -> Result<()> {
-    let lock_until = now + i64::from(profile.security.lockout_minutes) * 60_000;
-    sqlx::query(
-        "UPDATE users SET locked_until = CASE WHEN failed_attempts >= $2 THEN $3 ELSE locked_until END WHERE id = $1",
-    )
-    .bind(user_id)
-    .bind(i64::from(profile.security.lockout_after_failures))
-    .bind(lock_until)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
 pub(crate) async fn attempt_succeeded(db: &Db, user_id: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+    sqlx::query("UPDATE users SET failed_attempts = 0, login_delay_until = NULL WHERE id = $1")
         .bind(user_id)
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// The refusal of an attempt on the session's own account while its delay runs.
+pub(crate) fn too_many_attempts() -> Error {
+    Error::invalid(TOO_MANY_ATTEMPTS)
 }
 
 async fn audit_login(
@@ -106,41 +110,61 @@ async fn audit_login(
     audit::record_alone(db, &actor, event, now).await
 }
 
-/// Checks user name and password. On success a new session is opened and its token
-/// returned with the step it needs next.
+/// Why an account refused a check without running it, for the audit log only.
+async fn refusal_reason(db: &Db, user_id: i64) -> Result<&'static str> {
+    let active = sqlx::query("SELECT active FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|row| row.try_get("active").map(flag))
+        .transpose()?;
+    Ok(match active {
+        Some(true) => "登录延迟期内，未校验密码",
+        Some(false) => "账号已停用",
+        None => "账号不存在",
+    })
+}
+
+/// Checks user name and password from the client at `ip`. On success a new session is
+/// opened and its token returned with the step it needs next. Every refusal is the same
+/// [`LOGIN_REFUSED`] after one argon2 run (issue 12 finding 7), except a client in its own
+/// delay, which is refused at once: that says nothing about any account.
 pub async fn password_step(
     db: &Db,
     profile: &RuleProfile,
-    username: &str,
-    given_password: &str,
-    ip: &str,
+    clients: &ClientBackoff,
+    (username, given_password, ip): (&str, &str, &str),
     now: i64,
 ) -> Result<(String, NextStep)> {
+    let refused = || Error::invalid(LOGIN_REFUSED);
+    if !clients.reserve(ip, DelayRule::of(profile), now) {
+        audit_login(
+            db,
+            ip,
+            None,
+            username,
+            Outcome::Denied,
+            "客户端登录延迟期内，未校验密码",
+            now,
+        )
+        .await?;
+        return Err(refused());
+    }
     let user_id = crate::users::id_by_username(db, username.trim()).await?;
     let Some(user_id) = user_id else {
         // Same work as a real check, so a wrong user name cannot be told by timing.
         password::verify(password::dummy_hash()?, given_password);
         audit_login(db, ip, None, username, Outcome::Failed, "账号不存在", now).await?;
-        return Err(Error::invalid(WRONG_CREDENTIALS));
+        return Err(refused());
     };
     let Some(stored_hash) = reserve_attempt(db, user_id, profile, now).await? else {
-        audit_login(
-            db,
-            ip,
-            Some(user_id),
-            username,
-            Outcome::Denied,
-            "账号已锁定或停用",
-            now,
-        )
-        .await?;
-        return Err(Error::invalid(format!(
-            "账号已锁定或停用：连续失败 {} 次后锁定 {} 分钟，或请管理员解锁",
-            profile.security.lockout_after_failures, profile.security.lockout_minutes
-        )));
+        // A disabled account or one in its delay takes as long as a wrong password too.
+        password::verify(password::dummy_hash()?, given_password);
+        let why = refusal_reason(db, user_id).await?;
+        audit_login(db, ip, Some(user_id), username, Outcome::Denied, why, now).await?;
+        return Err(refused());
     };
     if !password::verify(&stored_hash, given_password) {
-        attempt_failed(db, user_id, profile, now).await?;
         audit_login(
             db,
             ip,
@@ -151,12 +175,13 @@ pub async fn password_step(
             now,
         )
         .await?;
-        return Err(Error::invalid(WRONG_CREDENTIALS));
+        return Err(refused());
     }
     attempt_succeeded(db, user_id).await?;
+    clients.succeeded(ip);
     let actor = crate::users::load_actor(db, user_id)
         .await?
-        .ok_or_else(|| Error::invalid(WRONG_CREDENTIALS))?;
+        .ok_or_else(refused)?;
     let state = second_factor_state(db, user_id).await?;
     let needs_second_factor = state.enabled || actor.requires_totp();
     let token = session::create(db, user_id, !needs_second_factor, ip, now).await?;
@@ -262,14 +287,14 @@ pub async fn totp_step(
         .await?
         .is_none()
     {
-        return Err(Error::invalid("账号已锁定，请稍后再试或联系管理员"));
+        return Err(too_many_attempts());
     }
     let secret = hex::decode(key.open(&sealed)?).map_err(anyhow::Error::from)?;
     let unix_seconds = u64::try_from(now / 1000).map_err(anyhow::Error::from)?;
     let step = match totp::accept(&secret, code, unix_seconds, state.last_step) {
         Ok(step) => step,
         Err(error) => {
-            attempt_failed(db, actor.user_id, profile, now).await?;
+            // The reservation already counted this failure and set its delay.
             audit_login(
                 db,
                 ip,
@@ -297,8 +322,8 @@ pub async fn totp_step(
     .await?
     .rows_affected();
     if taken != 1 {
+        // Counted as a failure by the reservation, like a wrong code.
         drop(tx);
-        attempt_failed(db, actor.user_id, profile, now).await?;
         return Err(Error::invalid("该动态口令已使用过，请等待下一个口令"));
     }
     let action = if state.enabled {

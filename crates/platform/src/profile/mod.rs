@@ -92,10 +92,36 @@ const MOVED_FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Fields renamed within their group, `(group, old name, new name)`; `None` as the new name
+/// retires the field, and a change stored under it is dropped (its preset's successor value
+/// applies). A saved profile keeps loading either way.
+const RENAMED_FIELDS: &[(&str, &str, Option<&str>)] = &[
+    // Issue 12 finding 7 (SEC-ACCOUNTS): the hard lock became a progressive delay. The number
+    // of failures before protection starts keeps its meaning; the lock's duration has none
+    // (the delay's cap is a different quantity, bounded to an hour), so it is dropped.
+    (
+        "security",
+        "lockout_after_failures",
+        Some("login_delay_after_failures"),
+    ),
+    ("security", "lockout_minutes", None),
+];
+
 fn carry_over_moved_fields(overrides: &mut Value) {
     let Value::Object(groups) = overrides else {
         return;
     };
+    for (group, old_name, new_name) in RENAMED_FIELDS {
+        let Some(fields) = groups.get_mut(*group).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let Some(value) = fields.remove(*old_name) else {
+            continue;
+        };
+        if let Some(new_name) = new_name {
+            fields.entry(*new_name).or_insert(value);
+        }
+    }
     for (old_group, new_group, field) in MOVED_FIELDS {
         let Some(value) = groups
             .get_mut(*old_group)

@@ -340,8 +340,12 @@ impl Default for DataShareRules {
 pub struct SecurityRules {
     pub password_min_length: u32,
     pub password_max_age_days: u32,
-    pub lockout_after_failures: u32,
-    pub lockout_minutes: u32,
+    /// Issue 12 finding 7: failed logins of one account (and of one client) before further
+    /// attempts wait for a delay — 1 s after this many, doubling with each further failure.
+    pub login_delay_after_failures: u32,
+    /// The longest such delay: nobody is kept out of an account longer than this after the
+    /// last failure, and no stranger can lock an account for good.
+    pub login_delay_cap_minutes: u32,
     pub session_idle_minutes: u32,
     pub audit_retention_months: u32,
     pub backup_interval_hours: u32,
@@ -352,8 +356,8 @@ impl Default for SecurityRules {
         Self {
             password_min_length: 10,
             password_max_age_days: 90,
-            lockout_after_failures: 5,
-            lockout_minutes: 30,
+            login_delay_after_failures: 5,
+            login_delay_cap_minutes: 15,
             session_idle_minutes: 30,
             audit_retention_months: 6,
             backup_interval_hours: 24,
@@ -459,8 +463,13 @@ impl RuleProfile {
         if !(8..=64).contains(&security.password_min_length) {
             return Err(Error::invalid("密码最小长度应在 8 到 64 之间"));
         }
-        if security.lockout_after_failures == 0 || security.lockout_after_failures > 20 {
-            return Err(Error::invalid("锁定前允许的失败次数应在 1 到 20 之间"));
+        if !(1..=20).contains(&security.login_delay_after_failures) {
+            return Err(Error::invalid(
+                "开始延迟登录前允许的连续失败次数应在 1 到 20 之间",
+            ));
+        }
+        if !(1..=60).contains(&security.login_delay_cap_minutes) {
+            return Err(Error::invalid("登录延迟上限应在 1 到 60 分钟之间"));
         }
         if !(5..=30).contains(&security.session_idle_minutes) {
             return Err(Error::invalid("会话空闲超时应在 5 到 30 分钟之间"));

@@ -223,6 +223,23 @@ mod tests {
         assert!(stored.contains("2wh") && !stored.contains("messages"));
     }
 
+    /// Issue 12 finding 7 (SEC-ACCOUNTS): a profile saved when logins had a hard lock still
+    /// loads; its failure count carries over, its lock duration (120 minutes here, beyond the
+    /// delay's one-hour bound) is dropped for the preset's cap.
+    #[test]
+    fn sec_accounts_a_profile_saved_with_the_old_lockout_fields_loads_with_the_login_delay() {
+        let stored = r#"{"security": {"lockout_after_failures": 3, "lockout_minutes": 120}}"#;
+        let profile = RuleProfile::load("ganzhou", stored).unwrap();
+        assert_eq!(profile.security.login_delay_after_failures, 3);
+        assert_eq!(profile.security.login_delay_cap_minutes, 15);
+        assert!(
+            !profile
+                .overrides_against("ganzhou")
+                .unwrap()
+                .contains("lockout")
+        );
+    }
+
     #[test]
     fn sec_audit_edits_below_six_months_or_malformed_are_refused() {
         let profile = RuleProfile::default();
@@ -230,7 +247,9 @@ mod tests {
             ("security.audit_retention_months", "3"),
             ("hotline.sign", "1 week"),
             ("hotline.sign", "-1wh"),
-            ("security.lockout_after_failures", "abc"),
+            ("security.login_delay_after_failures", "abc"),
+            ("security.login_delay_cap_minutes", "0"),
+            ("security.login_delay_cap_minutes", "61"),
             ("no.such.key", "1"),
             ("calendar.working_hours", "8-12"),
         ];

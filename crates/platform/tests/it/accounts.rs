@@ -2,6 +2,7 @@
 //! and every account change audited in the transaction that makes it.
 
 use platform::Error;
+use platform::auth::backoff::ClientBackoff;
 use platform::auth::login;
 use platform::db::now_ms;
 use platform::profile::RuleProfile;
@@ -236,9 +237,11 @@ async fn sec_accounts_a_disabled_account_cannot_log_in_and_loses_its_sessions() 
         let unit_id = new_unit(&platform).await;
         let (user_id, password) = new_account(&platform, unit_id, "lisi", Role::UnitHandler).await;
         let profile = RuleProfile::default();
-        let (token, _) = login::password_step(db, &profile, "lisi", &password, "", now_ms())
-            .await
-            .unwrap();
+        let clients = ClientBackoff::default();
+        let (token, _) =
+            login::password_step(db, &profile, &clients, ("lisi", &password, ""), now_ms())
+                .await
+                .unwrap();
 
         let mut tx = db.begin().await.unwrap();
         users::set_active(&mut tx, &system(), user_id, false, now_ms())
@@ -255,7 +258,7 @@ async fn sec_accounts_a_disabled_account_cannot_log_in_and_loses_its_sessions() 
             backend(&platform)
         );
         assert!(
-            login::password_step(db, &profile, "lisi", &password, "", now_ms())
+            login::password_step(db, &profile, &clients, ("lisi", &password, ""), now_ms())
                 .await
                 .is_err()
         );

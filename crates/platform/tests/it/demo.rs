@@ -64,9 +64,8 @@ async fn the_demo_seed_creates_one_account_per_role_and_the_unit_tree_once() {
         let (_, step) = login::password_step(
             db,
             &RuleProfile::default(),
-            &handler.username,
-            &handler.first_password,
-            "",
+            &Default::default(),
+            (&handler.username, &handler.first_password, ""),
             now_ms(),
         )
         .await

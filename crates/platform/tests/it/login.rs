@@ -1,6 +1,7 @@
-//! SEC-ACCOUNTS: the login flow — first password, lockout under parallel attempts, TOTP
-//! enrolment with codes accepted once, idle sessions, administrator resets, own changes.
+//! SEC-ACCOUNTS: the login flow — first password, TOTP enrolment with codes accepted once,
+//! idle sessions, administrator resets, own changes (the login delay: `login_delay`).
 
+use platform::auth::backoff::ClientBackoff;
 use platform::auth::login::{self, NextStep};
 use platform::auth::{session, totp};
 use platform::db::{Db, now_ms};
@@ -12,19 +13,27 @@ use platform::{Error, Result};
 
 use crate::{backend, count, new_account, new_unit, system};
 
-const IP: &str = "10.0.0.7";
-const MINUTE_MS: i64 = 60_000;
+pub const IP: &str = "10.0.0.7";
+pub const MINUTE_MS: i64 = 60_000;
 
-fn profile() -> RuleProfile {
+pub fn profile() -> RuleProfile {
     let profile = RuleProfile::default();
-    assert_eq!(profile.security.lockout_after_failures, 5);
+    assert_eq!(profile.security.login_delay_after_failures, 5);
+    assert_eq!(profile.security.login_delay_cap_minutes, 15);
     assert_eq!(profile.security.session_idle_minutes, 30);
     profile
 }
 
-/// The password step with the default profile, from `IP`.
-async fn log_in(db: &Db, username: &str, password: &str, now: i64) -> Result<(String, NextStep)> {
-    login::password_step(db, &profile(), username, password, IP, now).await
+/// The password step with the default profile, from `IP`, as a client without failures
+/// (`login_delay` tests the client's delay).
+pub async fn log_in(
+    db: &Db,
+    username: &str,
+    password: &str,
+    now: i64,
+) -> Result<(String, NextStep)> {
+    let clients = ClientBackoff::default();
+    login::password_step(db, &profile(), &clients, (username, password, IP), now).await
 }
 
 /// Whether `token` names a live session at `now` (30 idle minutes allowed).
@@ -76,60 +85,6 @@ async fn sec_accounts_a_wrong_password_fails_with_the_same_message_as_an_unknown
             2,
             "both attempts are audited"
         );
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sec_accounts_twenty_parallel_wrong_passwords_run_at_most_five_checks_then_lock() {
-    for platform in each_backend().await {
-        let unit_id = new_unit(&platform).await;
-        let (user_id, first_password) =
-            new_account(&platform, unit_id, "zhangsan", Role::UnitHandler).await;
-        let now = now_ms();
-        let mut attempts = tokio::task::JoinSet::new();
-        for i in 0..20 {
-            let db = platform.db.clone();
-            attempts.spawn(async move {
-                log_in(&db, "zhangsan", &format!("Wrong#Password{i}"), now).await
-            });
-        }
-        let results = attempts.join_all().await;
-        assert!(results.iter().all(Result::is_err), "{}", backend(&platform));
-
-        let checked =
-            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'login.failed' AND detail LIKE $1";
-        assert_eq!(
-            count(&platform.db, checked, &["%密码错误%"]).await,
-            5,
-            "{}",
-            backend(&platform)
-        );
-        assert_eq!(
-            count(&platform.db, checked, &["%已锁定%"]).await,
-            15,
-            "{}",
-            backend(&platform)
-        );
-
-        let right = log_in(&platform.db, "zhangsan", &first_password, now + MINUTE_MS).await;
-        let Err(Error::Invalid(message)) = right else {
-            panic!("a locked account must refuse the right password")
-        };
-        assert!(message.contains("锁定"), "{message}");
-        assert!(
-            users::get(&platform.db, user_id)
-                .await
-                .unwrap()
-                .locked_until
-                .is_some()
-        );
-
-        // After the lock time (30 minutes) the right password works again.
-        let later = now + 31 * MINUTE_MS;
-        let (_, step) = log_in(&platform.db, "zhangsan", &first_password, later)
-            .await
-            .unwrap();
-        assert_eq!(step, NextStep::ChangePassword);
     }
 }
 
@@ -224,7 +179,7 @@ async fn sec_accounts_a_session_ends_after_the_idle_timeout_and_each_login_gets_
 }
 
 #[tokio::test]
-async fn sec_accounts_an_administrators_reset_lifts_the_lock_and_ends_sessions() {
+async fn sec_accounts_an_administrators_reset_lifts_the_login_delay_and_ends_sessions() {
     for platform in each_backend().await {
         let db = &platform.db;
         let unit_id = new_unit(&platform).await;
@@ -243,7 +198,7 @@ async fn sec_accounts_an_administrators_reset_lifts_the_lock_and_ends_sessions()
             users::get(db, user_id)
                 .await
                 .unwrap()
-                .locked_until
+                .login_delay_until
                 .is_some(),
             "{}",
             backend(&platform)
@@ -258,7 +213,7 @@ async fn sec_accounts_an_administrators_reset_lifts_the_lock_and_ends_sessions()
         assert!(!is_live(db, &token, now).await, "{}", backend(&platform));
         let account = users::get(db, user_id).await.unwrap();
         assert_eq!(
-            (account.locked_until, account.must_change_password),
+            (account.login_delay_until, account.must_change_password),
             (None, true)
         );
         assert!(log_in(db, "zhangsan", &first_password, now).await.is_err());
@@ -354,7 +309,7 @@ async fn sec_accounts_changing_ones_own_password_enforces_complexity_and_refuses
 }
 
 #[tokio::test]
-async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lockout() {
+async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_login_delay() {
     for platform in platform::testing::each_backend().await {
         let db = &platform.db;
         let profile = platform::profile::RuleProfile::default();
@@ -368,7 +323,7 @@ async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lo
             .unwrap()
             .unwrap();
         let now = platform::db::now_ms();
-        for _ in 0..profile.security.lockout_after_failures {
+        for _ in 0..profile.security.login_delay_after_failures {
             let wrong = platform::users::change_own_password(
                 db,
                 &profile,
@@ -389,7 +344,7 @@ async fn sec_accounts_wrong_old_passwords_on_the_change_form_count_toward_the_lo
             now,
         )
         .await;
-        assert!(locked.unwrap_err().to_string().contains("已锁定"));
+        assert!(locked.unwrap_err().to_string().contains("连续失败次数过多"));
     }
 }
 

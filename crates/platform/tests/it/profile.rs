@@ -36,7 +36,7 @@ async fn a_saved_profile_is_stored_as_overrides_reloaded_and_audited_with_before
             .profile
             .with_edits(&edits(&[
                 ("hotline.sign", "2wh"),
-                ("security.lockout_after_failures", "3"),
+                ("security.login_delay_after_failures", "3"),
             ]))
             .unwrap();
 
@@ -47,10 +47,10 @@ async fn a_saved_profile_is_stored_as_overrides_reloaded_and_audited_with_before
         assert_eq!(n_changes, 2, "{}", backend(&platform));
         let after = jurisdiction::require_current(db).await.unwrap();
         assert_eq!(after.profile, edited);
-        assert_eq!(after.profile.security.lockout_after_failures, 3);
+        assert_eq!(after.profile.security.login_delay_after_failures, 3);
         assert_eq!(
             stored_overrides(&platform).await,
-            serde_json::json!({"hotline": {"sign": "2wh"}, "security": {"lockout_after_failures": 3}})
+            serde_json::json!({"hotline": {"sign": "2wh"}, "security": {"login_delay_after_failures": 3}})
         );
         assert_eq!(
             count(db, PROFILE_EDITS, &[]).await,
@@ -65,7 +65,7 @@ async fn a_saved_profile_is_stored_as_overrides_reloaded_and_audited_with_before
                 .get("detail");
         for expected in [
             r#"hotline.sign: "1wh" → "2wh""#,
-            "security.lockout_after_failures: 5 → 3",
+            "security.login_delay_after_failures: 5 → 3",
         ] {
             assert!(
                 detail.contains(expected),

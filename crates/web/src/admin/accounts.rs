@@ -1,5 +1,6 @@
 //! Account administration (SEC-ACCOUNTS, SEC-ROLES): the system administrator opens and
-//! disables accounts, the security administrator assigns roles and resets credentials. A
+//! disables accounts, the security administrator assigns roles and resets credentials — an
+//! administrator's account only with a second administrator's approval (`resets`). A
 //! generated first password is shown once, on the page that answers the action.
 
 use askama::Template;
@@ -12,6 +13,7 @@ use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::roles::Role;
 use platform::users::NewAccount;
+use platform::users::resets::{self, Factor, Requested};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -43,6 +45,7 @@ pub struct AccountsPage {
     roles: Vec<(&'static str, &'static str)>,
     can_manage: bool,
     can_authorise: bool,
+    n_pending_resets: usize,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -61,8 +64,9 @@ async fn page(
         .map(|a| {
             let status = if !a.active {
                 "已停用".to_owned()
-            } else if a.locked_until.is_some_and(|until| until > now) {
-                "已锁定".to_owned()
+            } else if a.login_delay_until.is_some_and(|until| until > now) {
+                // Issue 12 finding 7: a delay that ends by itself, never a lock.
+                "登录延迟中（连续失败）".to_owned()
             } else if a.must_change_password {
                 "待首次登录".to_owned()
             } else {
@@ -104,6 +108,7 @@ async fn page(
         roles: Role::ALL.iter().map(|r| (r.code(), r.label_zh())).collect(),
         can_manage: access::accounts(&staff.actor, AccountOp::Manage),
         can_authorise: access::accounts(&staff.actor, AccountOp::Authorise),
+        n_pending_resets: resets::pending(&state.platform.db).await?.len(),
         notice,
         error,
     })
@@ -133,6 +138,7 @@ async fn respond(
         Err(
             error @ (platform::Error::Invalid(_)
             | platform::Error::Conflict(_)
+            | platform::Error::Refused(_)
             | platform::Error::NotFound(_)),
         ) => {
             let status = status_of(&error);
@@ -264,27 +270,52 @@ pub async fn set_roles(
     respond(&state, &csrf, &staff, result).await
 }
 
+/// Issue 12 finding 4 (SEC-ACCOUNTS): a reset goes through `resets::request` — done at once
+/// for an ordinary account, a request for a second administrator for an administrator's
+/// (whose temporary password the requester never sees), and refused when the same person
+/// would reset both factors of the account.
+async fn request_reset(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    factor: Factor,
+) -> platform::Result<String> {
+    let requested = resets::request(
+        &state.platform.db,
+        (&staff.actor, &staff.ip),
+        id,
+        factor,
+        now_ms(),
+    )
+    .await?;
+    Ok(match requested {
+        Requested::Applied {
+            first_password: Some(password),
+        } => format!(
+            "密码已重置并解除登录延迟，新的初始密码：{password}（仅显示一次，登录后须修改）"
+        ),
+        Requested::Applied {
+            first_password: None,
+        } => "动态口令已重置，该账号下次登录时重新绑定".to_owned(),
+        Requested::Pending { request_id } => format!(
+            "这是管理员账号：已提交{}重置申请（#{request_id}），须由另一位管理员在“重置审批”中批准后生效；\
+             {}",
+            factor.label_zh(),
+            match factor {
+                Factor::Password => "临时密码只向批准人显示，由其当面交给账号本人",
+                Factor::Totp => "批准后账号本人下次登录时重新绑定",
+            }
+        ),
+    })
+}
+
 pub async fn reset_password(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
     Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let actor = AuditActor::staff(&staff.actor, &staff.ip);
-        let now = now_ms();
-        let password = state
-            .platform
-            .db
-            .write(move |tx| {
-                Box::pin(async move { platform::users::reset_password(tx, &actor, id, now).await })
-            })
-            .await?;
-        Ok(format!(
-            "密码已重置并解除锁定，新的初始密码：{password}（仅显示一次，登录后须修改）"
-        ))
-    }
-    .await;
+    let result = request_reset(&state, &staff, id, Factor::Password).await;
     respond(&state, &csrf, &staff, result).await
 }
 
@@ -294,18 +325,6 @@ pub async fn reset_totp(
     staff: Staff,
     Id(AccountId(id)): Id<AccountId>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let actor = AuditActor::staff(&staff.actor, &staff.ip);
-        let now = now_ms();
-        state
-            .platform
-            .db
-            .write(move |tx| {
-                Box::pin(async move { platform::users::reset_totp(tx, &actor, id, now).await })
-            })
-            .await?;
-        Ok("动态口令已重置，该账号下次登录时重新绑定".to_owned())
-    }
-    .await;
+    let result = request_reset(&state, &staff, id, Factor::Totp).await;
     respond(&state, &csrf, &staff, result).await
 }

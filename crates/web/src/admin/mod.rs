@@ -1,12 +1,14 @@
 //! Administration in the back office, by the separated administrators (SEC-ROLES): the unit
 //! tree (system administrator; every staff user reads it), accounts (the system administrator
-//! opens and disables them, the security administrator assigns roles and resets credentials),
+//! opens and disables them, the security administrator assigns roles and resets credentials,
+//! a second administrator approves resets of administrators' accounts),
 //! the rule profile editor and the audit administrator's search (SEC-AUDIT). The folder owns
 //! its rows of the guard table ([`table`]).
 
 mod accounts;
 mod audit;
 mod profile;
+mod resets;
 mod units;
 
 use axum::http::Method;
@@ -19,6 +21,10 @@ use crate::guard::{Guard, OfficeRoute, route};
 /// A staff account.
 pub(crate) struct AccountId(pub i64);
 path_id!(AccountId, "账号");
+
+/// A request to reset an administrator's credential (issue 12 finding 4).
+pub(crate) struct ResetRequestId(pub i64);
+path_id!(ResetRequestId, "重置申请");
 
 /// Units, accounts, the rule profile and the audit log: their rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
@@ -77,6 +83,26 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/accounts/{id}/reset-totp",
             S(|a| access::accounts(a, AccountOp::Authorise)),
             post(accounts::reset_totp),
+        ),
+        // Issue 12 finding 4 (SEC-ACCOUNTS): the second administrator's approval of a reset
+        // of an administrator's account.
+        route(
+            Method::GET,
+            "/office/accounts/resets",
+            S(|a| access::accounts(a, AccountOp::ApproveReset)),
+            get(resets::list),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/resets/{id}/approve",
+            S(|a| access::accounts(a, AccountOp::ApproveReset)),
+            post(resets::approve),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/resets/{id}/refuse",
+            S(|a| access::accounts(a, AccountOp::ApproveReset)),
+            post(resets::refuse),
         ),
         route(
             Method::GET,

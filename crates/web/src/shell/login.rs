@@ -88,12 +88,13 @@ pub async fn submit(
         .await;
     }
     let profile = state.profile().await?;
+    // Issue 12 finding 7 (SEC-ACCOUNTS): every refusal from here on is one message and one
+    // status, whatever the reason (the audit log keeps the reason).
     match login::password_step(
         &state.platform.db,
         &profile,
-        &form.username,
-        &form.password,
-        &ip,
+        &state.login_clients,
+        (&form.username, &form.password, &ip),
         now_ms(),
     )
     .await

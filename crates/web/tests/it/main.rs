@@ -2,6 +2,7 @@
 //! (and PostgreSQL where a test asks for each backend).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account_resets;
 mod assessment;
 mod calendar;
 mod common;

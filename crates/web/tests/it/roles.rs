@@ -22,6 +22,9 @@ const SYS: &[Role] = &[Role::SystemAdmin];
 const SEC: &[Role] = &[Role::SecurityAdmin];
 const SYS_SEC: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
 const AUDIT: &[Role] = &[Role::AuditAdmin];
+/// Issue 12 finding 4 (SEC-ACCOUNTS): any of the three administrators decides on a reset of
+/// an administrator's account (the use case refuses the requester and the holder).
+const TRIAD: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
 const DESK: &[Role] = &[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor];
 const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
 const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
@@ -85,6 +88,9 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/accounts/{id}/roles", Roles(SEC)),
     ("POST", "/office/accounts/{id}/reset-password", Roles(SEC)),
     ("POST", "/office/accounts/{id}/reset-totp", Roles(SEC)),
+    ("GET", "/office/accounts/resets", Roles(TRIAD)),
+    ("POST", "/office/accounts/resets/{id}/approve", Roles(TRIAD)),
+    ("POST", "/office/accounts/resets/{id}/refuse", Roles(TRIAD)),
     ("GET", "/office/profile", Roles(SYS_SEC)),
     ("POST", "/office/profile", Roles(SYS)),
     ("GET", "/office/audit", Roles(AUDIT)),

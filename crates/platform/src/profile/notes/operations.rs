@@ -119,14 +119,14 @@ pub(super) const OPERATIONS: &[FieldNote] = &[
         "001 §19–22（定期更换）；天数为平台默认值",
     ),
     n(
-        "security.lockout_after_failures",
-        "连续失败锁定次数",
+        "security.login_delay_after_failures",
+        "连续失败几次后延迟登录",
         "SEC-ACCOUNTS",
         CHOSEN,
     ),
     n(
-        "security.lockout_minutes",
-        "锁定时长（分钟）",
+        "security.login_delay_cap_minutes",
+        "登录延迟上限（分钟，延迟从 1 秒起逐次加倍）",
         "SEC-ACCOUNTS",
         CHOSEN,
     ),

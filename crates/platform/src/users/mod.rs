@@ -1,5 +1,8 @@
 //! Staff accounts (SEC-ACCOUNTS): personal accounts in a unit with roles; creation, role
-//! changes and credential resets by administrators, each audited.
+//! changes and credential resets by administrators (`resets`: a second administrator
+//! approves a reset of an administrator's account), each audited.
+
+pub mod resets;
 
 use sqlx::Row as _;
 
@@ -21,7 +24,8 @@ pub struct Account {
     pub roles: Vec<Role>,
     pub must_change_password: bool,
     pub password_changed_at: i64,
-    pub locked_until: Option<i64>,
+    /// While set and in the future, logins wait (issue 12 finding 7's progressive delay).
+    pub login_delay_until: Option<i64>,
     pub totp_enabled: bool,
     pub active: bool,
 }
@@ -152,7 +156,7 @@ pub async fn set_roles(
     Ok(())
 }
 
-async fn roles_of<'e, E>(executor: E, user_id: i64) -> Result<Vec<Role>>
+pub(crate) async fn roles_of<'e, E>(executor: E, user_id: i64) -> Result<Vec<Role>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -168,9 +172,11 @@ where
     Ok(roles)
 }
 
-/// The administrator's reset (SEC-ACCOUNTS: lost or locked credentials are reset only with
-/// an administrator's approval — the reset itself is that approval, and is audited).
-/// Returns a new first password; the lock is lifted and sessions end.
+/// Resets a password at once: a new first password is returned, the login delay is lifted,
+/// sessions end, and the reset is audited. No second person and no both-factors rule: this is
+/// the operator's break-glass on the server (`zhengwu user reset-password`) and the effect of
+/// a reset the back office has let through; staff ask for a reset with [`resets::request`]
+/// (issue 12 finding 4, SEC-ACCOUNTS).
 pub async fn reset_password(
     tx: &mut Tx,
     actor: &AuditActor,
@@ -180,7 +186,7 @@ pub async fn reset_password(
     let first_password = password::generate();
     let updated = sqlx::query(
         "UPDATE users SET password_hash = $1, must_change_password = 1, password_changed_at = $2, \
-         failed_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
+         failed_attempts = 0, login_delay_until = NULL, updated_at = $2 WHERE id = $3",
     )
     .bind(password::hash(&first_password)?)
     .bind(now)
@@ -210,7 +216,9 @@ async fn end_sessions_after_reset(
     Ok(())
 }
 
-/// Clears the second factor so that the user enrols again at next login.
+/// Clears the second factor at once so that the user enrols again at next login; sessions
+/// end, audited. Like [`reset_password`], the break-glass and the effect of a reset let
+/// through by [`resets`].
 pub async fn reset_totp(tx: &mut Tx, actor: &AuditActor, user_id: i64, now: i64) -> Result<()> {
     let updated = sqlx::query(
         "UPDATE users SET totp_secret_sealed = NULL, totp_enabled = 0, totp_last_step = NULL, updated_at = $1 WHERE id = $2",
@@ -290,13 +298,12 @@ pub async fn change_own_password(
     new_password: &str,
     now: i64,
 ) -> Result<()> {
-    // A wrong old password counts toward the lockout like a wrong login (SEC-ACCOUNTS), so
-    // a session left open cannot be used to guess the password.
+    // A wrong old password counts toward the login delay like a wrong login (SEC-ACCOUNTS,
+    // issue 12 finding 7), so a session left open cannot be used to guess the password.
     let Some(stored) = login::reserve_attempt(db, actor.user_id, profile, now).await? else {
-        return Err(Error::invalid("账号已锁定，请稍后再试或联系安全管理员"));
+        return Err(login::too_many_attempts());
     };
     if !password::verify(&stored, old_password) {
-        login::attempt_failed(db, actor.user_id, profile, now).await?;
         return Err(Error::invalid("原密码不正确"));
     }
     login::attempt_succeeded(db, actor.user_id).await?;
@@ -378,7 +385,7 @@ pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>> {
 }
 
 const ACCOUNT_SELECT: &str = "SELECT u.id, u.unit_id, n.name AS unit_name, u.username, u.display_name, \
-    u.must_change_password, u.password_changed_at, u.locked_until, u.totp_enabled, u.active \
+    u.must_change_password, u.password_changed_at, u.login_delay_until, u.totp_enabled, u.active \
     FROM users u JOIN units n ON n.id = u.unit_id";
 
 async fn account_from_row(db: &Db, row: &sqlx::any::AnyRow) -> Result<Account> {
@@ -392,7 +399,7 @@ async fn account_from_row(db: &Db, row: &sqlx::any::AnyRow) -> Result<Account> {
         roles: roles_of(&db.pool, id).await?,
         must_change_password: flag(row.try_get("must_change_password")?),
         password_changed_at: row.try_get("password_changed_at")?,
-        locked_until: row.try_get("locked_until")?,
+        login_delay_until: row.try_get("login_delay_until")?,
         totp_enabled: flag(row.try_get("totp_enabled")?),
         active: flag(row.try_get("active")?),
     })
