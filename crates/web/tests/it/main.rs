@@ -4,6 +4,10 @@
 
 mod account_resets;
 mod assessment;
+mod battery_authz;
+mod battery_forms;
+mod battery_fuzz;
+mod battery_world;
 mod calendar;
 mod common;
 mod esupervision;
