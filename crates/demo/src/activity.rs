@@ -289,6 +289,7 @@ impl Seeder<'_> {
             name: PersonName::parse("演示申请人")?,
             id_no: CitizenIdNo::parse(&demo_id_no(index))?,
             phone: Some(PhoneNumber::parse(&format!("1390937{:04}", 1000 + index))?),
+            phone_proof: None,
         };
         let now = Instant::from_millis(at);
         let submission = online::submit_online(

@@ -17,6 +17,7 @@ pub mod guard;
 mod history;
 mod hotline;
 mod kb;
+mod leading_part;
 pub mod proxy;
 mod ratelimit;
 pub mod server;

@@ -10,6 +10,7 @@ pub mod items;
 mod machine;
 pub mod online;
 mod online_queue;
+pub mod phone_check;
 mod queries;
 pub mod rating;
 pub mod supplement;
@@ -44,6 +45,9 @@ pub struct Applicant {
     pub name: PersonName,
     pub id_no: CitizenIdNo,
     pub phone: Option<PhoneNumber>,
+    /// The applicant proved they hold the phone (a code sent to it): only then are materials
+    /// on file and licences reused online (SVC-NO-RESUBMIT, issue 12 finding 13).
+    pub phone_proof: Option<phone_check::PhoneProof>,
 }
 
 /// An application as the form or the window clerk gives it.

@@ -1,5 +1,6 @@
-//! The applicant's side on the portal: the reuse offer once ID number and phone both match
-//! an earlier case (SVC-NO-RESUBMIT), an online application whose uploaded materials are
+//! The applicant's side on the portal: the reuse offer once the applicant proved they hold
+//! the phone ([`super::phone_check`]) and ID number and phone both match an earlier case
+//! (SVC-NO-RESUBMIT), an online application whose uploaded materials are
 //! checked before anything is stored and stored with the case in one transaction, the
 //! applicant's view of a case (SVC-STATUS, SVC-SPECIAL) with the stages it can be rated for
 //! (the rating itself is `usecase::rating`, re-exported here).
@@ -12,12 +13,13 @@ use platform::attachments::{self, Owner, Policy, Sealed, Upload};
 use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::evaluation::{self, Channel as RatingChannel, EvaluationStage, SubjectType};
-use platform::personal::{CitizenIdNo, DataKey, PhoneNumber};
+use platform::personal::DataKey;
 use platform::workflow::Context;
 use platform::{Error, Result};
 use sqlx::AnyConnection;
 use sqlx::Row as _;
 
+use super::phone_check::{PhoneProof, phone_hash};
 pub use super::rating::{Rater, rate_case, rate_case_stage};
 use super::{
     Applicant, NewCase, PublishedItem, StatusView, Submission, applicant_lookup, case_status,
@@ -51,18 +53,14 @@ pub struct ReusableMaterial {
     pub from_licence: bool,
 }
 
-fn phone_hash(key: &DataKey, phone: &str) -> String {
-    key.lookup_hash(&format!("svc-applicant-phone:{phone}"))
-}
-
 /// True when an earlier case of the applicant (same ID number) carries the same phone:
 /// the keyed hashes of the phones are compared.
 async fn identity_verified(
     conn: &mut AnyConnection,
     key: &DataKey,
-    lookup: &str,
-    phone: &PhoneNumber,
+    proof: &PhoneProof,
 ) -> Result<bool> {
+    let lookup = &proof.lookup;
     let rows = sqlx::query(
         "SELECT applicant_phone_sealed FROM svc_cases WHERE applicant_lookup = $1 \
          ORDER BY id DESC LIMIT 20",
@@ -70,10 +68,10 @@ async fn identity_verified(
     .bind(lookup)
     .fetch_all(&mut *conn)
     .await?;
-    let wanted = phone_hash(key, phone.as_str());
+    let wanted = &proof.phone_hash;
     for row in &rows {
         if let Some(sealed) = row.try_get::<Option<Vec<u8>>, _>("applicant_phone_sealed")?
-            && phone_hash(key, &key.open(&sealed)?) == wanted
+            && phone_hash(key, &key.open(&sealed)?) == *wanted
         {
             return Ok(true);
         }
@@ -81,38 +79,38 @@ async fn identity_verified(
     Ok(false)
 }
 
-/// SVC-NO-RESUBMIT: the plan for this item, reusing only when ID number and phone both match
-/// an earlier case; otherwise everything is asked.
+/// SVC-NO-RESUBMIT: the plan for this item, reusing only when the applicant proved they
+/// hold the phone (issue 12 finding 13) and ID number and phone both match an earlier case;
+/// otherwise everything is asked.
 async fn verified_plan(
     conn: &mut AnyConnection,
     key: &DataKey,
     item: &Item,
-    id_no: &CitizenIdNo,
-    phone: &PhoneNumber,
+    proof: &PhoneProof,
     now: Instant,
 ) -> Result<ReusePlan> {
-    let lookup = applicant_lookup(key, id_no);
-    if !identity_verified(conn, key, &lookup, phone).await? {
+    let lookup = &proof.lookup;
+    if !identity_verified(conn, key, proof).await? {
         return Ok(reuse::plan(item.materials.list(), &[], &[], now));
     }
-    let on_file = library::materials_on_file(conn, &lookup).await?;
-    let held = library::licences_held(conn, &lookup).await?;
+    let on_file = library::materials_on_file(conn, lookup).await?;
+    let held = library::licences_held(conn, lookup).await?;
     Ok(reuse::plan(item.materials.list(), &on_file, &held, now))
 }
 
 /// SVC-NO-RESUBMIT: the materials of `item_code` the applicant need not upload (names only,
-/// never content); empty unless ID number and phone match an earlier case.
+/// never content); empty unless the applicant proved they hold the phone and ID number and
+/// phone match an earlier case.
 pub async fn reuse_offer_verified(
     db: &Db,
     key: &DataKey,
     item_code: &str,
-    id_no: &CitizenIdNo,
-    phone: &PhoneNumber,
+    proof: &PhoneProof,
     now: Instant,
 ) -> Result<Vec<ReusableMaterial>> {
     let mut tx = db.begin_read().await?;
     let published = items::public_in(&mut tx, item_code).await?;
-    let plan = verified_plan(&mut tx, key, &published.item, id_no, phone, now).await?;
+    let plan = verified_plan(&mut tx, key, &published.item, proof, now).await?;
     tx.commit().await?;
     Ok(plan
         .reuse
@@ -223,18 +221,11 @@ pub(super) async fn prepare(
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
     check_codes(&published, &files)?;
-    let plan = match &applicant.phone {
-        Some(phone) => {
+    // The proof was redeemed for this applicant's ID number and phone (phone_check::redeem).
+    let plan = match &applicant.phone_proof {
+        Some(proof) => {
             let mut conn = db.pool.acquire().await?;
-            verified_plan(
-                &mut conn,
-                key,
-                &published.item,
-                &applicant.id_no,
-                phone,
-                now,
-            )
-            .await?
+            verified_plan(&mut conn, key, &published.item, proof, now).await?
         }
         None => ReusePlan::default(),
     };

@@ -7,6 +7,7 @@ mod available;
 mod case_table;
 mod fixture;
 mod items;
+mod phone_check;
 mod portal;
 mod properties;
 mod query_codes;

@@ -13,9 +13,10 @@ use services::case::{Command, Decision};
 use services::item::{DeliveryMethod, ItemType, Target, Theme};
 use services::usecase::catalogue::{self, CatalogueFilter};
 use services::usecase::online::{self, MaterialUpload, Rater};
+use services::usecase::phone_check::{self, PhoneProof};
 
 use crate::fixture::{CARD, FOOD, JOB, PENSION, at_units, named, portal_items};
-use crate::store::{admin, applicant, publish, scalar, seeded, unit};
+use crate::store::{admin, applicant, phone_proof, publish, scalar, seeded, unit};
 use crate::{CAL, PROFILE, at};
 
 fn file(code: &str, bytes: &[u8]) -> MaterialUpload {
@@ -38,8 +39,20 @@ async fn submit(
     files: Vec<MaterialUpload>,
     now: Instant,
 ) -> platform::Result<services::usecase::Submission> {
+    submit_proved(p, code, (phone, None), files, now).await
+}
+
+/// An online submission with the proof the portal redeems from the form's grant, if any.
+async fn submit_proved(
+    p: &Platform,
+    code: &str,
+    (phone, proof): (&str, Option<PhoneProof>),
+    files: Vec<MaterialUpload>,
+    now: Instant,
+) -> platform::Result<services::usecase::Submission> {
     let mut who = applicant();
     who.phone = Some(PhoneNumber::parse(phone).unwrap());
+    who.phone_proof = proof;
     online::submit_online(
         &p.db,
         &platform::workflow::Context::new(&p.key, &admin(), &CAL, &PROFILE, now),
@@ -257,21 +270,14 @@ async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() 
             at("2025-03-03T09:10"),
         )
         .await;
-        let id_no = applicant().id_no;
+        let now = at("2025-03-04T09:00");
         let offer = |phone: &'static str| {
             let p = &p;
-            let id_no = id_no.clone();
             async move {
-                online::reuse_offer_verified(
-                    &p.db,
-                    &p.key,
-                    JOB,
-                    &id_no,
-                    &PhoneNumber::parse(phone).unwrap(),
-                    at("2025-03-04T09:00"),
-                )
-                .await
-                .unwrap()
+                let verified = phone_proof(p, phone, now).await;
+                online::reuse_offer_verified(&p.db, &p.key, JOB, &verified.proof, now)
+                    .await
+                    .unwrap()
             }
         };
         let names: Vec<String> = offer("13812345678")
@@ -281,14 +287,37 @@ async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() 
             .collect();
         assert_eq!(names, ["申请人居民身份证", "近期二寸免冠彩色照片"]);
         assert!(offer("13900001111").await.is_empty());
-        let refused = submit(&p, JOB, "13900001111", Vec::new(), at("2025-03-04T09:00"))
+        let refused = submit(&p, JOB, "13900001111", Vec::new(), now)
             .await
             .unwrap_err();
         assert!(
             refused.to_string().contains("申请人居民身份证"),
             "{refused}"
         );
-        let reused = submit(&p, JOB, "13812345678", Vec::new(), at("2025-03-04T09:00"))
+        // Issue 12 finding 13: ID number and phone alone reuse nothing; the grant of a code
+        // sent to that phone does.
+        let unproved = submit(&p, JOB, "13812345678", Vec::new(), now)
+            .await
+            .unwrap_err();
+        assert!(
+            unproved.to_string().contains("申请人居民身份证"),
+            "{unproved}"
+        );
+        let grant = phone_proof(&p, "13812345678", at("2025-03-04T09:02"))
+            .await
+            .grant;
+        let proof = phone_check::redeem(
+            &p.db,
+            &p.key,
+            &applicant().id_no,
+            &PhoneNumber::parse("13812345678").unwrap(),
+            &grant,
+            now,
+        )
+        .await
+        .unwrap();
+        assert!(proof.is_some());
+        let reused = submit_proved(&p, JOB, ("13812345678", proof), Vec::new(), now)
             .await
             .unwrap();
         assert_eq!(reused.reused.len(), 2);

@@ -128,6 +128,8 @@ fn applicant_of(form: &WalkInForm) -> platform::Result<Applicant> {
         phone: (!phone.is_empty())
             .then(|| PhoneNumber::parse(phone))
             .transpose()?,
+        // The clerk sees the ID card; the walk-in path plans its own reuse.
+        phone_proof: None,
     })
 }
 

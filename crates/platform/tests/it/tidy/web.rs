@@ -20,8 +20,14 @@ const SHELL: &[&str] = &[
     "guard.rs",
     // The folded history every subject's page shows, for every kind.
     "history.rs",
+    // Issue 12: the leading `_csrf` part of a multipart body, read by `csrf`.
+    "leading_part.rs",
     "lib.rs",
+    // Issue 12: the client's address behind trusted proxies.
+    "proxy.rs",
     "ratelimit.rs",
+    // Issue 12: the HTTP server with its timeouts and connection bound.
+    "server.rs",
     "staff.rs",
     "upload.rs",
     "xlsx.rs",

@@ -1,5 +1,6 @@
 //! Applying online (SVC-ACCEPT, SVC-NO-RESUBMIT): the item's form with one file input per
-//! material, the reuse check (ID number and phone both matching an earlier case), and the
+//! material, the reuse check (a code sent to the phone first, issue 12 finding 13; then ID
+//! number and phone both matching an earlier case), and the
 //! submission through `services::usecase::SubmissionQueue` (group commit), which checks
 //! every file before storing anything. The ID number and phone are never written back into a page; a
 //! refused form asks for them again.
@@ -19,7 +20,7 @@ use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
 use serde::Deserialize;
 use services::ApplicantId;
 use services::usecase::online::{self, MaterialUpload, ReusableMaterial};
-use services::usecase::{Applicant, PublishedItem, published_item};
+use services::usecase::{Applicant, PublishedItem, phone_check, published_item};
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -46,6 +47,28 @@ pub struct ApplyForm {
     phone: String,
     #[serde(default)]
     action: String,
+    /// The SMS code typed for the reuse check.
+    #[serde(default)]
+    code: String,
+    /// The check token naming the code sent.
+    #[serde(default)]
+    check: String,
+    /// The grant of a verified code, carried to the submission.
+    #[serde(default)]
+    grant: String,
+}
+
+/// Where the reuse check stands on the page.
+pub enum ReuseStep {
+    /// Not asked for.
+    None,
+    /// A code went to the phone (masked); the page asks for it under the check token.
+    CodeSent { to: String, check: String },
+    /// The code was right: what can be reused, and the grant the submission carries.
+    Offered {
+        list: Vec<ReusableMaterial>,
+        grant: String,
+    },
 }
 
 pub struct MaterialInput {
@@ -68,9 +91,13 @@ pub struct ApplyPage {
     max_mb: usize,
     applicant_name: String,
     error: Option<String>,
-    /// After a reuse check: the masked identity it was made for.
-    checked_for: Option<String>,
+    /// After a verified reuse check: whether it ran, and what can be reused.
+    checked: bool,
     reused: Vec<String>,
+    /// A code was sent to this masked phone under this check token.
+    code_sent: Option<(String, String)>,
+    /// The grant of a verified code (empty when none).
+    grant: String,
 }
 
 fn item_name(published: &PublishedItem) -> String {
@@ -98,11 +125,12 @@ async fn page(
     published: &PublishedItem,
     applicant_name: String,
     error: Option<String>,
-    reuse: Option<(String, Vec<ReusableMaterial>)>,
+    step: ReuseStep,
 ) -> Result<ApplyPage, PageError> {
-    let (checked_for, reusable) = match reuse {
-        Some((masked, list)) => (Some(masked), list),
-        None => (None, Vec::new()),
+    let (checked, reusable, code_sent, grant) = match step {
+        ReuseStep::None => (false, Vec::new(), None, String::new()),
+        ReuseStep::CodeSent { to, check } => (false, Vec::new(), Some((to, check)), String::new()),
+        ReuseStep::Offered { list, grant } => (true, list, None, grant),
     };
     let materials = published
         .item
@@ -132,8 +160,10 @@ async fn page(
         max_mb: Policy::MATERIAL.max_bytes / (1024 * 1024),
         applicant_name,
         error,
-        checked_for,
+        checked,
         reused: reusable.into_iter().map(|r| r.name).collect(),
+        code_sent,
+        grant,
     })
 }
 
@@ -144,7 +174,15 @@ pub async fn form(
     Path(code): Path<String>,
 ) -> Result<ApplyPage, PageError> {
     let published = load(&state, &code).await?;
-    page(&state, &csrf, &published, String::new(), None, None).await
+    page(
+        &state,
+        &csrf,
+        &published,
+        String::new(),
+        None,
+        ReuseStep::None,
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -205,14 +243,23 @@ pub async fn submit(
                 &published,
                 String::new(),
                 Some(error.to_string()),
-                None,
+                ReuseStep::None,
             );
             return Ok(bad_request(page.await?));
         }
     };
     let name = form.name.trim().to_owned();
-    let fail = |message: String| page(&state, &csrf, &published, name.clone(), Some(message), None);
-    let checking = form.action == "check";
+    let fail = |message: String| {
+        page(
+            &state,
+            &csrf,
+            &published,
+            name.clone(),
+            Some(message),
+            ReuseStep::None,
+        )
+    };
+    let checking = matches!(form.action.as_str(), "check" | "verify");
     let (purpose, per_minute) = if checking {
         ("svc-reuse", REUSE_CHECKS_PER_MINUTE)
     } else {
@@ -221,6 +268,23 @@ pub async fn submit(
     if !state.limiter.allow(purpose, &ip, per_minute) {
         let page = fail("提交过于频繁，请一分钟后再试".into()).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let now = Instant::from_millis(now_ms());
+    let (db, key) = (&state.platform.db, &state.platform.key);
+    if form.action == "verify" {
+        // Issue 12 finding 13: the offer comes only with the code sent to the phone.
+        let step = match phone_check::verify(db, key, &form.check, &form.code, now).await {
+            Ok(verified) => ReuseStep::Offered {
+                list: online::reuse_offer_verified(db, key, &published.code, &verified.proof, now)
+                    .await?,
+                grant: verified.grant,
+            },
+            Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
+            Err(error) => return Err(error.into()),
+        };
+        return Ok(page(&state, &csrf, &published, name, None, step)
+            .await?
+            .into_response());
     }
     let identity = (|| -> platform::Result<(CitizenIdNo, PhoneNumber)> {
         Ok((
@@ -233,24 +297,21 @@ pub async fn submit(
         Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
         Err(error) => return Err(error.into()),
     };
-    let now = Instant::from_millis(now_ms());
     if checking {
-        let offer = online::reuse_offer_verified(
-            &state.platform.db,
-            &state.platform.key,
-            &published.code,
-            &id_no,
-            &phone,
-            now,
-        )
-        .await?;
-        let masked = format!("身份证号 {}，手机号 {}", id_no.masked(), phone.masked());
-        return Ok(
-            page(&state, &csrf, &published, name, None, Some((masked, offer)))
-                .await?
-                .into_response(),
-        );
+        let actor = AuditActor::anonymous(&ip);
+        let step = match phone_check::send_code(db, key, &actor, &id_no, &phone, now).await {
+            Ok(check) => ReuseStep::CodeSent {
+                to: phone.masked(),
+                check,
+            },
+            Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
+            Err(error) => return Err(error.into()),
+        };
+        return Ok(page(&state, &csrf, &published, name, None, step)
+            .await?
+            .into_response());
     }
+    let phone_proof = phone_check::redeem(db, key, &id_no, &phone, &form.grant, now).await?;
     let result = match (PersonName::parse(&name), uploads_of(&published, &multipart)) {
         (Ok(person), Ok(files)) => {
             let applicant = Applicant {
@@ -258,6 +319,7 @@ pub async fn submit(
                 name: person,
                 id_no,
                 phone: Some(phone),
+                phone_proof,
             };
             state
                 .applications

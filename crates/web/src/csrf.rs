@@ -4,7 +4,7 @@
 //! session (issue 12 finding 6): a token is worth nothing with another session, and a cookie
 //! planted by someone else cannot make one. The field is removed from the body before
 //! handlers see it, so forms can deny unknown fields. Form bodies that are not valid UTF-8 are
-//! refused here; of a multipart body only the leading `_csrf` part is read ([`leading`]).
+//! refused here; of a multipart body only the leading `_csrf` part is read ([`crate::leading_part`]).
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -17,8 +17,7 @@ use subtle::ConstantTimeEq as _;
 use crate::AppState;
 use crate::cookies;
 use crate::error::{error_page, json_error};
-
-mod leading;
+use crate::leading_part as leading;
 
 pub const FORM_FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";

@@ -5,7 +5,7 @@
 use axum::body::{Body, Bytes};
 use futures_util::StreamExt as _;
 
-use super::FORM_FIELD;
+use crate::csrf::FORM_FIELD;
 
 /// How far into a body the leading `_csrf` part may end.
 pub const MAX_LEADING_BYTES: usize = 4096;
