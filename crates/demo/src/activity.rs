@@ -159,6 +159,9 @@ impl Seeder<'_> {
             content: content.into(),
             location: location.into(),
             is_private: index.is_multiple_of(5),
+            // HL-PRIVACY: every other appellant who did not ask for privacy agreed to
+            // publication (complaints are never published), so Open311's GET shows some.
+            publish_consent: index.is_multiple_of(2) && !index.is_multiple_of(5),
             confidential: false,
             province_due: None,
             appellant: Appellant::parse("演示市民", &phone, "", "")?,

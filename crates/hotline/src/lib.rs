@@ -22,6 +22,7 @@ pub mod kb_store;
 pub mod limits;
 pub mod open311;
 pub mod order;
+pub mod publication;
 pub mod recipients;
 pub mod refuse;
 pub mod reports;

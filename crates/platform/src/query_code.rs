@@ -46,6 +46,18 @@ pub fn normalise(typed: &str) -> String {
         .collect()
 }
 
+/// Whether `text` is a query code as it is shown: a new one (`K7MX-3QPA`) or the six digits
+/// of an older one. A page that echoes a code (the operator's, right after registration)
+/// shows nothing else.
+pub fn is_shown_form(text: &str) -> bool {
+    let plain = normalise(text);
+    let new = plain.len() == LENGTH && plain.bytes().all(|b| ALPHABET.contains(&b));
+    let old = plain.len() == 6 && plain.bytes().all(|b| b.is_ascii_digit());
+    text.len() <= LENGTH + 1
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && (new || old)
+}
+
 /// A public number as typed, as it is stored and counted: trimmed, in capitals.
 pub fn normalise_number(typed: &str) -> String {
     typed
@@ -286,6 +298,24 @@ mod tests {
             assert_eq!(normalise(typed), expected, "{typed}");
         }
         assert_eq!(normalise_number(" gz20250303000001 "), "GZ20250303000001");
+    }
+
+    #[test]
+    fn only_a_code_as_shown_is_echoed() {
+        for shown in ["K7MX-3QPA", "K7MX3QPA", "042917", &generate()] {
+            assert!(is_shown_form(shown), "{shown}");
+        }
+        for other in [
+            "",
+            "K7MX-3QP",
+            "K7MX-3QPAA",
+            "O0MX-3QPA",
+            "<b>K7MX",
+            "04291",
+            "k7mx 3qpa",
+        ] {
+            assert!(!is_shown_form(other), "{other}");
+        }
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub struct Service {
     pub service_code: &'static str,
     pub service_name: &'static str,
     pub description: &'static str,
-    /// Whether a service definition with attributes exists (always: the `private` one).
+    /// Whether a service definition with attributes exists (always: `private`, and `publish`
+    /// but for complaints).
     pub metadata: bool,
     /// `realtime`: the request id is given at once.
     pub service_type: &'static str,
@@ -76,11 +77,16 @@ pub struct Attribute {
     pub values: Vec<AttributeValue>,
 }
 
-/// The code of the one attribute every service has: keep the appeal private.
+/// The code of the attribute every service has: keep the appeal private.
 pub const PRIVATE_ATTRIBUTE: &str = "private";
+/// The code of the attribute that says the appellant agreed to publication (issue 12
+/// finding 12).
+pub const PUBLISH_ATTRIBUTE: &str = "publish";
 
 /// The definition of a service: the `private` attribute (an appeal filed private is never
-/// published, HL-PRIVACY, and therefore never listed by GET requests).
+/// published, HL-PRIVACY, and therefore never listed by GET requests) and, but for
+/// complaints, which are never published, the `publish` attribute: the appellant's consent
+/// to publish the content without personal data (default no).
 pub fn service_definition(category: Category) -> (Service, Vec<Attribute>) {
     let private = Attribute {
         variable: true,
@@ -101,7 +107,29 @@ pub fn service_definition(category: Category) -> (Service, Vec<Attribute>) {
             },
         ],
     };
-    (service(category), vec![private])
+    let publish = Attribute {
+        variable: true,
+        code: PUBLISH_ATTRIBUTE,
+        datatype: "singlevaluelist",
+        required: false,
+        datatype_description: "yes 或 no，默认 no",
+        order: 2,
+        description: "诉求人是否同意公开诉求内容（不含个人信息；公开前隐去手机号、身份证号、银行卡号、邮箱和姓名）",
+        values: vec![
+            AttributeValue {
+                key: "no",
+                name: "不同意公开",
+            },
+            AttributeValue {
+                key: "yes",
+                name: "同意公开",
+            },
+        ],
+    };
+    if category == Category::ComplaintReport {
+        return (service(category), vec![private]);
+    }
+    (service(category), vec![private, publish])
 }
 
 /// The Open311 status: `open` while the order is being worked on, `closed` once concluded.

@@ -9,26 +9,23 @@
 
 pub mod keys;
 pub mod map;
+mod read;
 
 use calendar::Instant;
 use platform::audit::AuditActor;
 use platform::db::Db;
 use platform::personal::{DataKey, PhoneNumber};
 use platform::{Error, Result};
-use sqlx::Row as _;
 
 pub use keys::{CreatedKey, DEMO_KEY, KeyId, create_key, revoke, seed_demo_key, verify};
 pub use map::{OpenStatus, Service, ServiceRequest};
+pub use read::{
+    DEFAULT_PAGE_SIZE, DEFAULT_WINDOW_DAYS, DESCRIPTION_MAX_CHARS, Filter, MAX_PAGE_SIZE, Page,
+    request_by_id, requests_by_filter, requests_by_ids,
+};
 
 use crate::appeal::{Category, Channel, Origin};
-use crate::order::Status;
 use crate::usecase::{self, Appellant, NewAppeal};
-
-/// GET requests without dates covers the last 90 days (GeoReport v2's suggested default).
-pub const DEFAULT_WINDOW_DAYS: i64 = 90;
-/// At most this many requests in one answer (GeoReport v2's suggested maximum).
-pub const MAX_REQUESTS: i64 = 1000;
-const MILLIS_PER_DAY: i64 = 86_400_000;
 
 /// A POST requests as the client sent it (form fields, not yet checked).
 #[derive(Debug, Clone, Default)]
@@ -59,6 +56,22 @@ pub struct CreatedRequest {
 
 fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
+}
+
+/// A `yes`/`no` list attribute; absent or empty is no.
+fn yes_or_no(input: &RequestInput, attribute: &str) -> Result<bool> {
+    match input
+        .attributes
+        .iter()
+        .find(|(code, _)| code == attribute)
+        .map(|(_, value)| value.trim())
+    {
+        None | Some("") | Some("no") => Ok(false),
+        Some("yes") => Ok(true),
+        Some(other) => Err(Error::invalid(format!(
+            "attribute[{attribute}] 应为 yes 或 no，而不是“{other}”"
+        ))),
+    }
 }
 
 /// HL-REGISTER: checks the Open311 fields, registers the appeal (channel `App`, origin
@@ -99,20 +112,10 @@ pub async fn create_request(
         (Some((lat, long)), _) => format!("坐标 {lat},{long}"),
         (None, _) => String::new(),
     };
-    let is_private = match input
-        .attributes
-        .iter()
-        .find(|(code, _)| code == map::PRIVATE_ATTRIBUTE)
-        .map(|(_, value)| value.trim())
-    {
-        None | Some("") | Some("no") => false,
-        Some("yes") => true,
-        Some(other) => {
-            return Err(Error::invalid(format!(
-                "attribute[private] 应为 yes 或 no，而不是“{other}”"
-            )));
-        }
-    };
+    let is_private = yes_or_no(&input, map::PRIVATE_ATTRIBUTE)?;
+    // HL-PRIVACY (issue 12 finding 12): published only when the client says the appellant
+    // agreed; absent is no.
+    let publish_consent = yes_or_no(&input, map::PUBLISH_ATTRIBUTE)?;
     let phone = Some(input.phone.trim())
         .filter(|phone| !phone.is_empty())
         .map(PhoneNumber::parse)
@@ -130,6 +133,7 @@ pub async fn create_request(
         content: input.description.clone(),
         location,
         is_private,
+        publish_consent,
         confidential: false,
         province_due: None,
         appellant,
@@ -159,148 +163,4 @@ pub async fn create_request(
         ),
         service_request_id: registration.number,
     })
-}
-
-/// The filters of GET requests (ignored when ids are given, as the spec says).
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub service_code: Option<Category>,
-    pub status: Option<OpenStatus>,
-    pub start: Option<Instant>,
-    pub end: Option<Instant>,
-}
-
-impl Filter {
-    /// The `[start, end]` window: the given bounds, else 90 days back from `end` (or `now`),
-    /// or 90 days forward from a lone `start`.
-    pub fn window(&self, now: Instant) -> (Instant, Instant) {
-        let span = DEFAULT_WINDOW_DAYS * MILLIS_PER_DAY;
-        match (self.start, self.end) {
-            (Some(start), Some(end)) => (start, end),
-            (Some(start), None) => (start, Instant::from_millis(start.millis() + span)),
-            (None, Some(end)) => (Instant::from_millis(end.millis() - span), end),
-            (None, None) => (Instant::from_millis(now.millis() - span), now),
-        }
-    }
-}
-
-/// Never selects a sealed column: the answer cannot carry the appellant (HL-PRIVACY).
-const SELECT: &str = "SELECT a.number, a.category, a.content, a.location, a.created_at, \
-     o.status, o.updated_at, u.name AS lead_name, r.lat, r.lon \
-     FROM hotline_appeals a JOIN hotline_orders o ON o.id = a.id \
-     LEFT JOIN units u ON u.id = o.lead_unit_id \
-     LEFT JOIN open311_requests r ON r.appeal_id = a.id \
-     WHERE a.is_private = 0";
-
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn from_row(row: &sqlx::any::AnyRow) -> Result<ServiceRequest> {
-    let status_code: String = row.try_get("status")?;
-    let status = Status::ALL
-        .into_iter()
-        .find(|status| status.code() == status_code)
-        .ok_or_else(|| crate::store::unreadable("order status", &status_code))?;
-    let category_code: String = row.try_get("category")?;
-    let category = Category::parse(&category_code)
-        .map_err(|error| crate::store::unreadable("appeal category", error))?;
-    Ok(ServiceRequest {
-        service_request_id: row.try_get("number")?,
-        status: map::open_status(status),
-        status_notes: map::status_notes(status).to_owned(),
-        service_name: category.label_zh().to_owned(),
-        service_code: category.code().to_owned(),
-        description: row.try_get("content")?,
-        agency_responsible: row.try_get("lead_name")?,
-        requested_datetime: Instant::from_millis(row.try_get("created_at")?),
-        updated_datetime: Instant::from_millis(row.try_get("updated_at")?),
-        address: row.try_get("location")?,
-        lat: row.try_get("lat")?,
-        long: row.try_get("lon")?,
-    })
-}
-
-/// The public requests with these ids (appeal numbers), at most [`MAX_REQUESTS`]; unknown
-/// and private ids are simply absent.
-pub async fn requests_by_ids(db: &Db, ids: &[String]) -> Result<Vec<ServiceRequest>> {
-    let ids: Vec<&str> = ids
-        .iter()
-        .map(|id| id.trim())
-        .filter(|id| !id.is_empty())
-        .take(usize::try_from(MAX_REQUESTS).unwrap_or(1000))
-        .collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "{SELECT} AND a.number IN ({}) ORDER BY a.id DESC",
-        placeholders(1, ids.len())
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in &ids {
-        query = query.bind(*id);
-    }
-    let rows = query.fetch_all(&db.pool).await?;
-    rows.iter().map(from_row).collect()
-}
-
-/// One public request by id (the appeal number).
-pub async fn request_by_id(db: &Db, id: &str) -> Result<ServiceRequest> {
-    requests_by_ids(db, &[id.to_owned()])
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::not_found(format!("服务请求 {}", id.trim())))
-}
-
-/// The public requests in the filter's window (default the last 90 days), newest first,
-/// at most [`MAX_REQUESTS`].
-pub async fn requests_by_filter(
-    db: &Db,
-    filter: &Filter,
-    now: Instant,
-) -> Result<Vec<ServiceRequest>> {
-    let (start, end) = filter.window(now);
-    if end < start {
-        return Err(Error::invalid("end_date 不能早于 start_date"));
-    }
-    let mut sql = format!("{SELECT} AND a.created_at >= $1 AND a.created_at <= $2");
-    let mut next = 3;
-    if filter.service_code.is_some() {
-        sql.push_str(&format!(" AND a.category = ${next}"));
-        next += 1;
-    }
-    let statuses: Vec<&str> = filter
-        .status
-        .map(|status| {
-            status
-                .order_statuses()
-                .into_iter()
-                .map(Status::code)
-                .collect()
-        })
-        .unwrap_or_default();
-    if !statuses.is_empty() {
-        sql.push_str(&format!(
-            " AND o.status IN ({})",
-            placeholders(next, statuses.len())
-        ));
-        next += statuses.len();
-    }
-    sql.push_str(&format!(" ORDER BY a.id DESC LIMIT ${next}"));
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(start.millis())
-        .bind(end.millis());
-    if let Some(category) = filter.service_code {
-        query = query.bind(category.code());
-    }
-    for status in statuses {
-        query = query.bind(status);
-    }
-    let rows = query.bind(MAX_REQUESTS).fetch_all(&db.pool).await?;
-    rows.iter().map(from_row).collect()
 }

@@ -17,6 +17,11 @@ pub struct AppealRow {
     pub content: String,
     pub location: String,
     pub is_private: bool,
+    /// HL-PRIVACY: the appellant agreed to publish the content without personal data.
+    pub publish_consent: bool,
+    /// What Open311 may publish, (content, location) with personal data masked; `None`
+    /// unless the appeal is publishable (`publication::publishable`).
+    pub published: Option<(String, String)>,
     pub name_sealed: Option<Vec<u8>>,
     pub phone_sealed: Option<Vec<u8>>,
     pub address_sealed: Option<Vec<u8>>,
@@ -79,8 +84,10 @@ pub async fn insert(tx: &mut Tx, row: &AppealRow) -> Result<AppealId> {
     let inserted = sqlx::query(
         "INSERT INTO hotline_appeals (number, query_code, channel, category, content, location, \
          is_private, appellant_name_sealed, appellant_phone_sealed, appellant_address_sealed, \
-         appellant_employer_sealed, phone_lookup, ip_sealed, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         appellant_employer_sealed, phone_lookup, ip_sealed, created_at, publish_consent, \
+         published_content, published_location) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
     )
     .bind(&row.number)
     .bind(&row.query_code_hash)
@@ -96,6 +103,9 @@ pub async fn insert(tx: &mut Tx, row: &AppealRow) -> Result<AppealId> {
     .bind(row.phone_lookup.clone())
     .bind(row.ip_sealed.clone())
     .bind(row.created_at)
+    .bind(i64::from(row.publish_consent))
+    .bind(row.published.as_ref().map(|(content, _)| content.clone()))
+    .bind(row.published.as_ref().map(|(_, location)| location.clone()))
     .fetch_one(&mut **tx)
     .await?;
     Ok(AppealId(inserted.try_get("id")?))

@@ -19,6 +19,7 @@ use platform::{Error, Result};
 
 use super::{APPEAL_ATTACHMENT, NewAppeal, Registration, new_query_code, query_code_hash, seal};
 use crate::appeal::Intake;
+use crate::publication;
 use crate::order::register;
 use crate::store::{appeals, orders};
 
@@ -32,6 +33,12 @@ struct Prepared {
 
 fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
     attachments::check_all(&Policy::APPEAL, files)?;
+    // HL-PRIVACY (issue 12 finding 12): "keep it private" and "publish it" cannot both hold.
+    if new.is_private && new.publish_consent {
+        return Err(Error::invalid(
+            "已选择不公开诉求，就不能同时同意公开诉求内容，请只选其一",
+        ));
+    }
     let mut intake = Intake::parse(
         new.channel,
         new.category,
@@ -136,6 +143,8 @@ async fn insert_in(
         content: intake.content.clone(),
         location: intake.location.clone(),
         is_private: intake.private,
+        publish_consent: new.publish_consent,
+        published: published(intake, new),
         name_sealed: seal(key, appellant.name.as_ref().map(PersonName::as_str))?,
         phone_sealed: seal(key, appellant.phone.as_ref().map(PhoneNumber::as_str))?,
         address_sealed: seal(key, appellant.address.as_ref().map(Address::as_str))?,
@@ -175,6 +184,20 @@ async fn insert_in(
         channel: order.intake.channel.label_zh(),
         category: order.intake.category.label_zh(),
     })
+}
+
+/// HL-PRIVACY (issue 12 finding 12): what Open311 may publish of the appeal — nothing unless
+/// the appellant agreed and it is no complaint nor private; else the content and the location
+/// with what looks like personal data masked, the appellant's name among it.
+fn published(intake: &Intake, new: &NewAppeal) -> Option<(String, String)> {
+    if !publication::publishable(intake.category, intake.private, new.publish_consent) {
+        return None;
+    }
+    let name = new.appellant.name.as_ref().map(PersonName::as_str);
+    Some((
+        publication::redact(&intake.content, name),
+        publication::redact(&intake.location, name),
+    ))
 }
 
 /// The audit row of a registration.

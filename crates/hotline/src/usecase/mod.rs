@@ -78,6 +78,10 @@ pub struct NewAppeal {
     pub content: String,
     pub location: String,
     pub is_private: bool,
+    /// HL-PRIVACY (issue 12 finding 12): the appellant agreed to publish the content without
+    /// personal data (同意公开诉求内容（不含个人信息）); off unless they said so. A complaint
+    /// or report is never published, whatever this says.
+    pub publish_consent: bool,
     /// HL-PRIVACY: the appellant asked that the handling unit not contact them.
     pub confidential: bool,
     /// HL-SUPERVISE: the province's due time of a provincial order.

@@ -14,6 +14,7 @@ mod kb_store;
 mod open311;
 mod privacy;
 mod properties;
+mod publication;
 mod query_codes;
 mod rates;
 mod reports;

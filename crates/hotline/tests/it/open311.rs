@@ -219,6 +219,22 @@ async fn hl_register_bad_open311_input_is_refused_and_stores_nothing() {
     }
 }
 
+/// A suggestion whose appellant agreed to publication, as the form or the desk files it.
+fn consenting(content: &str, appellant: Appellant) -> hotline::usecase::NewAppeal {
+    hotline::usecase::NewAppeal {
+        category: Category::Suggestion,
+        publish_consent: true,
+        ..new_appeal(content, appellant)
+    }
+}
+
+fn publishing(service_code: &str, description: &str) -> RequestInput {
+    RequestInput {
+        attributes: vec![("publish".into(), "yes".into())],
+        ..input(service_code, description)
+    }
+}
+
 #[tokio::test]
 async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
     for platform in seeded().await {
@@ -228,20 +244,20 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
             &platform.db,
             &platform.key,
             key,
-            input("complaint_report", "夜间施工噪音扰民"),
+            publishing("suggestion", "建议夜间施工改到白天"),
             "",
             monday_nine(),
         )
         .await
         .unwrap();
         let appellant = Appellant::parse("李四", "13900001111", "甘州区某路1号", "").unwrap();
-        let dispatched = register(&platform, new_appeal("路灯不亮已经一周", appellant)).await;
+        let dispatched = register(&platform, consenting("路灯不亮已经一周", appellant)).await;
         let lead = unit(&platform, "gz-market").await;
         run(
             &platform,
             dispatched.appeal_id,
             Command::Dispatch {
-                class: HandlingClass::ComplaintReport,
+                class: HandlingClass::Suggestion,
                 lead,
                 assisting: vec![],
                 terms: hotline::order::DispatchTerms::default(),
@@ -254,9 +270,8 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
             &platform,
             hotline::usecase::NewAppeal {
                 is_private: true,
-                confidential: false,
-                province_due: None,
-                ..new_appeal("不公开的诉求", Appellant::default())
+                publish_consent: false,
+                ..consenting("不公开的诉求", Appellant::default())
             },
         )
         .await;
@@ -313,12 +328,12 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
                 .unwrap()
                 .is_empty()
         );
-        let suggestions = Filter {
-            service_code: Some(Category::Suggestion),
+        let others = Filter {
+            service_code: Some(Category::Other),
             ..Filter::default()
         };
         assert!(
-            open311::requests_by_filter(&platform.db, &suggestions, now)
+            open311::requests_by_filter(&platform.db, &others, now)
                 .await
                 .unwrap()
                 .is_empty()
@@ -337,7 +352,8 @@ async fn hl_privacy_open311_queries_filter_and_never_carry_the_appellant() {
             start: Some(at("2025-03-03T00:00:00+08:00")),
             end: Some(at("2025-03-03T23:59:59+08:00")),
             status: Some(OpenStatus::Open),
-            service_code: Some(Category::ComplaintReport),
+            service_code: Some(Category::Suggestion),
+            ..Filter::default()
         };
         assert_eq!(
             open311::requests_by_filter(&platform.db, &window, now)

@@ -50,6 +50,7 @@ pub fn new_appeal(content: &str, appellant: Appellant) -> NewAppeal {
         content: content.into(),
         location: "甘州区东街街道南关小区".into(),
         is_private: false,
+        publish_consent: false,
         confidential: false,
         province_due: None,
         appellant,

@@ -39,6 +39,9 @@ pub struct CallForm {
     #[serde(default)]
     address: String,
     private: Option<String>,
+    /// HL-PRIVACY (issue 12 finding 12): the caller agreed to publish the content without
+    /// personal data; off unless the operator ticks it on the caller's word.
+    publish: Option<String>,
     /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
     confidential: Option<String>,
     /// HL-SUPERVISE: a provincial order's due time as the province set it
@@ -166,6 +169,7 @@ pub async fn register(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
+            publish_consent: form.publish.is_some(),
             confidential: form.confidential.is_some(),
             province_due: province_due(&form.province_due)?,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,

@@ -1,7 +1,10 @@
 //! Open311 GeoReport v2 at `/open311/v2/` (issue 4): services, service definitions, POST
 //! requests with an `api_key`, GET requests by id and by filter, each in `.json` and `.xml`.
 //! The only place that builds these answers; every answer is built from records that hold
-//! no personal data (HL-PRIVACY). Errors are Open311's `[{code, description}]`.
+//! no personal data (HL-PRIVACY): only appeals that agreed to publication and are no
+//! complaint, their text masked, a page at a time (`page_size`, default 50, at most 200;
+//! `page`), each GET rate-limited per client (issue 12 findings 2 and 12). Errors are
+//! Open311's `[{code, description}]`.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -12,7 +15,7 @@ use axum::routing::get;
 use calendar::Instant;
 use hotline::appeal::Category;
 use hotline::open311::map::{self, Attribute, Service};
-use hotline::open311::{self, Filter, OpenStatus, RequestInput, ServiceRequest};
+use hotline::open311::{self, Filter, OpenStatus, Page, RequestInput, ServiceRequest};
 use platform::Error;
 use platform::db::now_ms;
 
@@ -23,6 +26,9 @@ use crate::extract::ClientIp;
 
 /// POST requests one client may make per minute.
 const POSTS_PER_MINUTE: u32 = 30;
+/// GET requests one client may make per minute (issue 12 finding 2): every answer is built
+/// from the database, at most a page of [`open311::MAX_PAGE_SIZE`] requests.
+const GETS_PER_MINUTE: u32 = 60;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -274,12 +280,28 @@ fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, value)| value.as_str())
 }
 
+/// Whether `ip` may make one more GET (issue 12 finding 2); the 429 answer otherwise.
+fn limit_get(state: &AppState, ip: &str, format: Format) -> Option<Response> {
+    (!state.limiter.allow("open311-get", ip, GETS_PER_MINUTE)).then(|| {
+        open311_error(
+            format,
+            StatusCode::TOO_MANY_REQUESTS,
+            "查询过于频繁，请一分钟后再试",
+        )
+    })
+}
+
 /// `GET /open311/v2/services.{json,xml}` and `GET /open311/v2/requests.{json,xml}`.
 async fn top_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    ClientIp(ip): ClientIp,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let format = split_format(&file).map_or(Format::Json, |(_, format)| format);
+    if let Some(refused) = limit_get(&state, &ip, format) {
+        return refused;
+    }
     match split_format(&file) {
         Some(("services", format)) => {
             let records: Vec<Record> = map::services().iter().map(service_record).collect();
@@ -328,15 +350,23 @@ async fn find_requests(
             .transpose()?,
         start: parse_date(value(pairs, "start_date"), "start_date")?,
         end: parse_date(value(pairs, "end_date"), "end_date")?,
+        page: Page::parse(value(pairs, "page_size"), value(pairs, "page"))?,
     };
     open311::requests_by_filter(db, &filter, Instant::from_millis(now_ms())).await
 }
 
 /// `GET /open311/v2/services/{code}.{json,xml}`: the service definition.
-async fn service_definition(Path(file): Path<String>) -> Response {
+async fn service_definition(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    ClientIp(ip): ClientIp,
+) -> Response {
     let Some((code, format)) = split_format(&file) else {
         return unknown_resource();
     };
+    if let Some(refused) = limit_get(&state, &ip, format) {
+        return refused;
+    }
     let Ok(category) = Category::parse(code) else {
         return open311_error(format, StatusCode::NOT_FOUND, format!("未找到服务“{code}”"));
     };
@@ -356,12 +386,20 @@ async fn service_definition(Path(file): Path<String>) -> Response {
     respond(format, StatusCode::OK, json_of(&record), xml)
 }
 
-/// `GET /open311/v2/requests/{id}.{json,xml}`: one request (id = the appeal number), as a
-/// list of one, per the spec.
-async fn request_by_id(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+/// `GET /open311/v2/requests/{id}.{json,xml}`: one published request (id = the appeal
+/// number), as a list of one, per the spec. It shows what the list shows and nothing a query
+/// code protects (the reply, the history), so it has the GET bucket, not the lookups' one.
+async fn request_by_id(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    ClientIp(ip): ClientIp,
+) -> Response {
     let Some((id, format)) = split_format(&file) else {
         return unknown_resource();
     };
+    if let Some(refused) = limit_get(&state, &ip, format) {
+        return refused;
+    }
     match open311::request_by_id(&state.platform.db, id).await {
         Ok(request) => requests_answer(format, &[request]),
         Err(error) => from_error(format, &error),

@@ -298,9 +298,9 @@ pub async fn show(
     Id(id): Id<AppealId>,
     Query(query): Query<PageQuery>,
 ) -> Result<OrderPage, PageError> {
-    let new_code = query.code.filter(|c| {
-        c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) && access::hotline_desk(&staff.actor)
-    });
+    let new_code = query
+        .code
+        .filter(|c| platform::query_code::is_shown_form(c) && access::hotline_desk(&staff.actor));
     order_page(
         &state,
         &csrf,

@@ -50,6 +50,8 @@ pub struct AppealForm {
     #[serde(default)]
     address: String,
     private: Option<String>,
+    /// HL-PRIVACY (issue 12 finding 12): 同意公开诉求内容（不含个人信息）, off unless ticked.
+    publish: Option<String>,
     /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
     confidential: Option<String>,
 }
@@ -135,6 +137,7 @@ async fn submit(
             content: form.content.clone(),
             location: form.location.clone(),
             is_private: form.private.is_some(),
+            publish_consent: form.publish.is_some(),
             confidential: form.confidential.is_some(),
             province_due: None,
             appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
@@ -198,14 +201,15 @@ pub struct QueryPage {
 }
 
 /// `GET /hotline/query?number=…&code=…` (SVC-STATUS's twin for 12345): a wrong number or
-/// code is the same "not found", so neither can be probed.
+/// code is the same "not found", so neither can be probed; wrong codes lock the number for a
+/// while, and every lookup page shares one bucket per client (issue 12 finding 3).
 async fn query(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
     Query(form): Query<QueryForm>,
 ) -> Result<QueryPage, PageError> {
-    if !state.limiter.allow("hotline-query", &ip, 20) {
+    if !state.limiter.allow_lookup(&ip) {
         return Err(platform::Error::TooManyRequests.into());
     }
     let view = usecase::find_by_number(

@@ -42,6 +42,7 @@ async fn handled_order(app: &TestApp) {
         content: "小区门口路灯不亮已经一周".into(),
         location: "甘州区东街街道南关小区".into(),
         is_private: false,
+        publish_consent: false,
         confidential: false,
         province_due: None,
         appellant: Appellant::default(),

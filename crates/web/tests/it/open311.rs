@@ -1,7 +1,7 @@
 //! Open311 GeoReport v2 at `/open311/v2/` through the whole router (HL-REGISTER,
 //! HL-PRIVACY): services in JSON and XML, POST with and without an api_key, the new request
-//! found by filter and by id, Open311 error arrays, well-formed XML, and planted personal
-//! data in no GET answer.
+//! found by filter and by id, Open311 error arrays, well-formed XML, planted personal data in
+//! no GET answer, complaints never published, and GETs limited per client (issue 12).
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -43,10 +43,16 @@ const PHONE_MARK: &str = "13877776666";
 const EMAIL_MARK: &str = "zqxmail@example.com";
 const HOSTILE: &str = "<script>alert(1)</script>&\"' 路灯不亮";
 
+/// A suggestion whose appellant agreed to publication (HL-PRIVACY, issue 12 finding 12).
 fn request_form(key: Option<&str>, description: &str) -> String {
+    request_form_of("suggestion", key, description)
+}
+
+fn request_form_of(service_code: &str, key: Option<&str>, description: &str) -> String {
     let mut form = format!(
-        "service_code=complaint_report&lat=38.93&long=100.45&address_string={}&description={}\
-         &first_name={NAME_MARK}&last_name=Zhang&phone={PHONE_MARK}&email={}",
+        "service_code={service_code}&lat=38.93&long=100.45&address_string={}&description={}\
+         &first_name={NAME_MARK}&last_name=Zhang&phone={PHONE_MARK}&email={}\
+         &attribute%5Bpublish%5D=yes",
         enc("甘州区南关小区"),
         enc(description),
         enc(EMAIL_MARK)
@@ -221,7 +227,7 @@ async fn hl_privacy_open311_post_needs_a_key_and_get_answers_carry_no_personal_d
         .unwrap_or_else(|| panic!("{id} not listed: {}", list.body));
     assert_eq!(found["status"], "open");
     assert_eq!(found["status_notes"], "已登记");
-    assert_eq!(found["service_code"], "complaint_report");
+    assert_eq!(found["service_code"], "suggestion");
     assert_eq!(found["description"], HOSTILE);
     assert_eq!(found["address"], "甘州区南关小区");
     assert_eq!(found["lat"], "38.93");
@@ -241,7 +247,37 @@ async fn hl_privacy_open311_post_needs_a_key_and_get_answers_carry_no_personal_d
     assert_well_formed(&list_xml.body);
     assert_eq!(list_xml.body.matches("<request>").count(), 1);
 
+    // A complaint is never published, even when the client says the appellant agreed; the
+    // personal data planted in a published description is masked (issue 12 finding 12).
+    let complaint = call(
+        &app,
+        Method::POST,
+        "/open311/v2/requests.json",
+        Some(&request_form_of(
+            "complaint_report",
+            Some(DEMO_KEY),
+            "投诉夜间施工",
+        )),
+    )
+    .await;
+    let complaint: Value = serde_json::from_str(&complaint.body).unwrap();
+    let complaint_id = complaint[0]["service_request_id"].as_str().unwrap();
+    let planted = format!("我是{NAME_MARK} Zhang，电话{PHONE_MARK}，邮箱{EMAIL_MARK}");
+    call(
+        &app,
+        Method::POST,
+        "/open311/v2/requests.json",
+        Some(&request_form(Some(DEMO_KEY), &planted)),
+    )
+    .await;
+    let everything = get(&app, "/open311/v2/requests.json").await.body;
+    assert!(!everything.contains(complaint_id), "{everything}");
+    assert!(
+        everything.contains("我是〔姓名〕，电话〔手机号〕，邮箱〔邮箱〕"),
+        "{everything}"
+    );
     let answers = [
+        everything,
         list.body,
         one_xml.body,
         list_xml.body,
@@ -302,6 +338,8 @@ async fn hl_register_bad_open311_input_gets_400_with_an_error_array() {
         "/open311/v2/requests.json?status=pending",
         "/open311/v2/requests.json?start_date=yesterday",
         "/open311/v2/requests.json?service_code=potholes",
+        "/open311/v2/requests.json?page_size=abc",
+        "/open311/v2/requests.json?page=0",
     ];
     for path in bad_filters {
         let answer = get(&app, path).await;
@@ -321,4 +359,48 @@ async fn hl_register_bad_open311_input_gets_400_with_an_error_array() {
             .unwrap()
     };
     assert_eq!(count, 0, "bad input stores nothing");
+}
+
+/// Issue 12 finding 2: a client makes at most 60 Open311 GETs a minute (an IPv6 client per
+/// /64); the 61st is Open311's error array with code 429, and another client is served.
+#[tokio::test]
+async fn open311_gets_are_rate_limited_per_client() {
+    use std::net::{IpAddr, SocketAddr};
+
+    use axum::extract::ConnectInfo;
+
+    let app = open311_app().await;
+    let from = |ip: &str, path: &str| {
+        let peer = SocketAddr::new(ip.parse::<IpAddr>().unwrap(), 40000);
+        Request::builder()
+            .uri(path)
+            .extension(ConnectInfo(peer))
+            .body(Body::empty())
+            .unwrap()
+    };
+    for n in 0..60 {
+        let path = match n % 3 {
+            0 => "/open311/v2/services.json",
+            1 => "/open311/v2/requests.json",
+            _ => "/open311/v2/requests/GZ20250303000001.json",
+        };
+        let answer = app
+            .send_request(from(&format!("2001:db8:5:5::{n:x}"), path))
+            .await;
+        assert_ne!(answer.status, StatusCode::TOO_MANY_REQUESTS, "GET {n}");
+    }
+    let limited = app
+        .send_request(from("2001:db8:5:5::ffff", "/open311/v2/requests.xml"))
+        .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_well_formed(&limited.body);
+    assert!(
+        limited.body.contains("<code>429</code>"),
+        "{}",
+        limited.body
+    );
+    let other = app
+        .send_request(from("2001:db8:5:6::1", "/open311/v2/requests.json"))
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
 }
