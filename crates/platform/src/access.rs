@@ -37,7 +37,8 @@ pub fn units(actor: &Actor, op: Op) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountOp {
     View,
-    /// Create, disable or enable an account: the system administrator.
+    /// Create, disable or enable an account, and record its trainings and confidentiality
+    /// agreement (SEC-ACCOUNTS as amended): the system administrator.
     Manage,
     /// Assign roles and reset passwords or second factors: the security administrator
     /// (SEC-ACCOUNTS: lost or locked credentials are reset only with an administrator's
@@ -59,6 +60,28 @@ pub fn accounts(actor: &Actor, op: AccountOp) -> bool {
         AccountOp::Authorise => actor.has(Role::SecurityAdmin),
         AccountOp::ApproveReset => actor.roles.iter().any(|r| r.is_administrator_triad()),
     }
+}
+
+/// The security administrator's records (SEC-INCIDENT, SEC-DRILL): the security
+/// administrator keeps them; the audit and system administrators read them. No business role
+/// sees them.
+fn security_records(actor: &Actor, op: Op) -> bool {
+    match op {
+        Op::View => actor.roles.iter().any(|r| r.is_administrator_triad()),
+        Op::Edit => actor.has(Role::SecurityAdmin),
+    }
+}
+
+/// SEC-INCIDENT: the incident register — recorded and handled by the security administrator,
+/// read by the audit and system administrators.
+pub fn security_incidents(actor: &Actor, op: Op) -> bool {
+    security_records(actor, op)
+}
+
+/// SEC-DRILL: the emergency drill records — kept by the security administrator, read by the
+/// audit and system administrators.
+pub fn security_drills(actor: &Actor, op: Op) -> bool {
+    security_records(actor, op)
 }
 
 /// The audit log: only the audit administrator reads it; nobody edits it.

@@ -9,7 +9,8 @@ use crate::notify::{self, Notification};
 use crate::personal::DataKey;
 use crate::roles::Role;
 use crate::units::{self, NewUnit, UnitKind};
-use crate::users::{self, NewAccount};
+use crate::users::records::{Agreement, Training};
+use crate::users::{self, NewAccount, Opening};
 
 /// A demo account and its first-login password, printed once at seeding.
 #[derive(Debug, Clone)]
@@ -108,6 +109,25 @@ const ANNOUNCEMENTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// SEC-ACCOUNTS as amended: what a demo account is opened with — the induction training given
+/// on the day of seeding and, for a hotline role, an agreement signed that day.
+fn demo_opening(role: Role, username: &str, now: i64) -> Opening {
+    let today = crate::security::local_date(now);
+    Opening {
+        training: Training {
+            course: "政务业务平台岗前培训（演示）".into(),
+            trained_on: today,
+            trainer: "区信息化工作办公室".into(),
+        },
+        agreement: role
+            .requires_confidentiality_agreement()
+            .then(|| Agreement {
+                signed_on: today,
+                document_ref: format!("甘州12345保密协议（演示）{username}"),
+            }),
+    }
+}
+
 /// Whether the database already has a jurisdiction (then nothing is seeded).
 pub async fn is_seeded(db: &Db) -> Result<bool> {
     Ok(jurisdiction::current(db).await?.is_some())
@@ -164,7 +184,7 @@ pub async fn seed(db: &Db, key: &DataKey) -> Result<Vec<DemoAccount>> {
             .find(|(c, _)| c == unit_code)
             .map(|(_, id)| *id)
             .ok_or_else(|| anyhow::anyhow!("demo unit {unit_code} missing"))?;
-        let (user_id, first_password) = users::create(
+        let (user_id, first_password) = users::open(
             &mut tx,
             &actor,
             NewAccount {
@@ -173,6 +193,7 @@ pub async fn seed(db: &Db, key: &DataKey) -> Result<Vec<DemoAccount>> {
                 display_name: (*display_name).into(),
                 roles: vec![*role],
             },
+            &demo_opening(*role, username, now),
             now,
         )
         .await?;
@@ -262,15 +283,18 @@ pub async fn seed_contacts(db: &Db, key: &DataKey) -> Result<usize> {
             if held.len() >= needed || (post == "a" && held.len() == 1) {
                 continue;
             }
-            let (user_id, _first_password) = users::create(
+            let username = format!("{short}.{post}");
+            let opening = demo_opening(role, &username, now);
+            let (user_id, _first_password) = users::open(
                 &mut tx,
                 &actor,
                 NewAccount {
                     unit_id: unit.id,
-                    username: format!("{short}.{post}"),
+                    username,
                     display_name: format!("{surname}{given}"),
                     roles: vec![role],
                 },
+                &opening,
                 now,
             )
             .await?;

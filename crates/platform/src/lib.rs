@@ -1,6 +1,7 @@
 //! The zhengwu platform: configuration, storage, the jurisdiction and its rule profile,
 //! units, staff accounts and roles, login, the audit log, personal-data protection, jobs,
-//! notifications and backups. Domain crates build on it; it knows nothing of HTTP.
+//! notifications, backups, and the security administrator's incident register and drills.
+//! Domain crates build on it; it knows nothing of HTTP.
 
 pub mod access;
 pub mod announcements;
@@ -24,6 +25,7 @@ pub mod personal;
 pub mod profile;
 pub mod query_code;
 pub mod roles;
+pub mod security;
 pub mod snapshot;
 pub mod unit_contacts;
 pub mod units;

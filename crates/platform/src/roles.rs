@@ -108,6 +108,12 @@ impl Role {
                 | Role::OpennessOfficer
         )
     }
+
+    /// SEC-ACCOUNTS as amended (000 §12345-21: 各方应签订保密协议): the hotline's staff hold
+    /// their role only with a recorded confidentiality agreement (保密协议).
+    pub fn requires_confidentiality_agreement(self) -> bool {
+        matches!(self, Role::HotlineOperator | Role::HotlineSupervisor)
+    }
 }
 
 /// SEC-ROLES: one account holds at most one of the three administrator roles, and an

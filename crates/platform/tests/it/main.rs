@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account_records;
 mod accounts;
 mod attachments;
 mod audit;
@@ -25,6 +26,7 @@ mod notify;
 mod profile;
 mod resets;
 mod satisfaction;
+mod security;
 mod tidy;
 mod unit_contacts;
 mod unmask;
