@@ -86,10 +86,10 @@ pub struct LockPolicy {
 }
 
 impl LockPolicy {
-    pub fn of(_rules: &SecurityRules) -> Self {
+    pub fn of(rules: &SecurityRules) -> Self {
         Self {
-            after_failures: 5,
-            first_lock_minutes: 15,
+            after_failures: rules.query_code_lock_after_failures.max(1),
+            first_lock_minutes: rules.query_code_lock_minutes.max(1),
         }
     }
 
@@ -345,6 +345,34 @@ mod tests {
                 (500, Some(1440)),
             ]
         );
+    }
+
+    #[test]
+    fn the_lock_policy_is_the_rule_profiles_and_its_bounds_are_checked() {
+        let profile = RuleProfile::default();
+        assert_eq!(
+            LockPolicy::of(&profile.security),
+            LockPolicy {
+                after_failures: 5,
+                first_lock_minutes: 15
+            }
+        );
+        let edited = profile
+            .with_edits(&[
+                ("security.query_code_lock_after_failures".into(), "3".into()),
+                ("security.query_code_lock_minutes".into(), "60".into()),
+            ])
+            .unwrap();
+        assert_eq!(LockPolicy::of(&edited.security).lock_minutes(3), Some(60));
+        for (key, value) in [
+            ("security.query_code_lock_after_failures", "0"),
+            ("security.query_code_lock_after_failures", "21"),
+            ("security.query_code_lock_minutes", "0"),
+            ("security.query_code_lock_minutes", "1441"),
+        ] {
+            let refused = profile.with_edits(&[(key.into(), value.into())]);
+            assert!(refused.is_err(), "{key} = {value}");
+        }
     }
 
     #[test]

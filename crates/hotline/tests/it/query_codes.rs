@@ -196,3 +196,30 @@ async fn an_unknown_number_locks_like_a_real_one() {
         );
     }
 }
+
+/// Issue 12 finding 3 (SEC-MLPS): the number of failures and the first lock come from the
+/// jurisdiction's rule profile.
+#[tokio::test]
+async fn the_lock_follows_the_rule_profile() {
+    for platform in seeded().await {
+        sqlx::query(
+            "UPDATE jurisdictions SET profile_overrides = $1",
+        )
+        .bind(r#"{"security": {"query_code_lock_after_failures": 2, "query_code_lock_minutes": 45}}"#)
+        .execute(&platform.db.pool)
+        .await
+        .unwrap();
+        let registration = register(&platform, new_appeal("路灯不亮", Appellant::default())).await;
+        let wrong = wrong_code(&registration.query_code);
+        let find =
+            || usecase::find_by_number(&platform.db, &platform.key, &registration.number, &wrong);
+        assert!(matches!(find().await, Err(Error::NotFound(_))));
+        let second = find().await.unwrap_err();
+        assert_eq!(
+            second.to_string(),
+            "该编号查询失败次数过多，请 45 分钟后再试",
+            "{}",
+            backend(&platform)
+        );
+    }
+}

@@ -346,6 +346,12 @@ pub struct SecurityRules {
     /// The longest such delay: nobody is kept out of an account longer than this after the
     /// last failure, and no stranger can lock an account for good.
     pub login_delay_cap_minutes: u32,
+    /// Issue 12 finding 3: wrong query codes typed for one number (from any client) before
+    /// the number is locked (`platform::query_code`).
+    pub query_code_lock_after_failures: u32,
+    /// The first lock of such a number, in minutes; each further lock lasts twice as long,
+    /// at most a day.
+    pub query_code_lock_minutes: u32,
     pub session_idle_minutes: u32,
     pub audit_retention_months: u32,
     pub backup_interval_hours: u32,
@@ -358,6 +364,8 @@ impl Default for SecurityRules {
             password_max_age_days: 90,
             login_delay_after_failures: 5,
             login_delay_cap_minutes: 15,
+            query_code_lock_after_failures: 5,
+            query_code_lock_minutes: 15,
             session_idle_minutes: 30,
             audit_retention_months: 6,
             backup_interval_hours: 24,
@@ -470,6 +478,14 @@ impl RuleProfile {
         }
         if !(1..=60).contains(&security.login_delay_cap_minutes) {
             return Err(Error::invalid("登录延迟上限应在 1 到 60 分钟之间"));
+        }
+        if !(1..=20).contains(&security.query_code_lock_after_failures) {
+            return Err(Error::invalid(
+                "查询码锁定前允许的连续错误次数应在 1 到 20 之间",
+            ));
+        }
+        if !(1..=1440).contains(&security.query_code_lock_minutes) {
+            return Err(Error::invalid("查询码首次锁定时长应在 1 到 1440 分钟之间"));
         }
         if !(5..=30).contains(&security.session_idle_minutes) {
             return Err(Error::invalid("会话空闲超时应在 5 到 30 分钟之间"));

@@ -131,6 +131,18 @@ pub(super) const OPERATIONS: &[FieldNote] = &[
         CHOSEN,
     ),
     n(
+        "security.query_code_lock_after_failures",
+        "查询码连续错误几次后锁定该编号（不论来自哪个客户端）",
+        "SEC-MLPS",
+        CHOSEN,
+    ),
+    n(
+        "security.query_code_lock_minutes",
+        "查询码首次锁定时长（分钟，再次锁定时长加倍，最长一天）",
+        "SEC-MLPS",
+        CHOSEN,
+    ),
+    n(
         "security.session_idle_minutes",
         "会话空闲超时（分钟）",
         "SEC-ACCOUNTS",
