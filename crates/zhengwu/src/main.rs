@@ -70,6 +70,22 @@ enum Command {
     },
 }
 
+/// Blind indexes made before issue 12 finding 14 are computed again, once per database,
+/// before anything is served (`serve` and `migrate`).
+pub(crate) async fn rebuild_blind_indexes(platform: &platform::Platform) -> anyhow::Result<()> {
+    let indexes = [
+        hotline::usecase::BLIND_INDEXES,
+        services::usecase::BLIND_INDEXES,
+    ]
+    .concat();
+    let replaced =
+        platform::personal::reindex::rebuild(&platform.db, &platform.key, &indexes).await?;
+    if replaced > 0 {
+        tracing::info!(replaced, "blind indexes from before issue 12 rebuilt");
+    }
+    Ok(())
+}
+
 /// `quiet` (the benchmarks) logs warnings only, unless `RUST_LOG` says otherwise.
 fn init_logging(quiet: bool) {
     let default = if quiet {
@@ -98,6 +114,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Migrate => {
             let platform = platform::Platform::open(config).await?;
             counters_cmd::ensure_built(&platform.db).await?;
+            rebuild_blind_indexes(&platform).await?;
             println!("数据库迁移完成（{}）", platform.db.backend.name());
             Ok(())
         }

@@ -28,6 +28,7 @@ pub struct ServeArgs {
 pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let platform = Platform::open(config).await?;
     crate::counters_cmd::ensure_built(&platform.db).await?;
+    crate::rebuild_blind_indexes(&platform).await?;
     if !args.no_demo
         && let Some(seeded) = demo::seed(&platform).await?
     {

@@ -29,13 +29,14 @@ pub const DEMO_KEY_NAME: &str = "演示客户端";
 const MIN_KEY_CHARS: usize = 16;
 const MAX_KEY_CHARS: usize = 128;
 
-/// The keyed hash a key is stored and found under (domain-separated from other lookups).
-fn key_hash(data_key: &DataKey, key: &str) -> String {
-    data_key.lookup_hash(&format!("open311-key:{}", key.trim()))
+/// What a key's blind index is computed over (domain-separated from other lookups).
+fn key_input(key: &str) -> String {
+    format!("open311-key:{}", key.trim())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// The keyed hash a key is stored and found under.
+fn key_hash(data_key: &DataKey, key: &str) -> String {
+    data_key.lookup_hash(&key_input(key))
 }
 
 fn new_clear_key() -> String {
@@ -105,8 +106,9 @@ pub async fn seed_demo_key(db: &Db, data_key: &DataKey, key: &str) -> Result<Str
     if !(MIN_KEY_CHARS..=MAX_KEY_CHARS).contains(&key.chars().count()) {
         return Err(Error::invalid("接口密钥应为 16 至 128 个字符"));
     }
-    let existing = sqlx::query("SELECT id FROM open311_keys WHERE key_hash = $1")
+    let existing = sqlx::query("SELECT id FROM open311_keys WHERE key_hash IN ($1, $2)")
         .bind(key_hash(data_key, key))
+        .bind(data_key.legacy_lookup_hash(&key_input(key)))
         .fetch_optional(&db.pool)
         .await?;
     if existing.is_none() {
@@ -118,24 +120,26 @@ pub async fn seed_demo_key(db: &Db, data_key: &DataKey, key: &str) -> Result<Str
 }
 
 /// The key the client gave, if it is a known key that is not revoked. The row is found by
-/// its keyed hash and the hashes are compared again in constant time.
+/// its keyed hash — or, for a key given out before issue 12 finding 14, by the old one — and
+/// the hashes are compared again in constant time.
 pub async fn verify(db: &Db, data_key: &DataKey, given: &str) -> Result<Option<KeyId>> {
     let given = given.trim();
     if given.is_empty() || given.chars().count() > MAX_KEY_CHARS {
         return Ok(None);
     }
-    let expected = key_hash(data_key, given);
+    let input = key_input(given);
     let row = sqlx::query(
-        "SELECT id, key_hash FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        "SELECT id, key_hash FROM open311_keys WHERE key_hash IN ($1, $2) AND revoked_at IS NULL",
     )
-    .bind(&expected)
+    .bind(data_key.lookup_hash(&input))
+    .bind(data_key.legacy_lookup_hash(&input))
     .fetch_optional(&db.pool)
     .await?;
     let Some(row) = row else {
         return Ok(None);
     };
     let stored: String = row.try_get("key_hash")?;
-    if !constant_time_eq(stored.as_bytes(), expected.as_bytes()) {
+    if !data_key.lookup_matches(&stored, &input) {
         return Ok(None);
     }
     Ok(Some(KeyId(row.try_get("id")?)))

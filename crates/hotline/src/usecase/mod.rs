@@ -103,11 +103,31 @@ pub struct Registration {
 /// code as [`query_code::normalise`] reads it: `k7mx 3qpa` is `K7MX-3QPA`, and a six-digit
 /// code of an appeal registered before issue 12 hashes as it always did.
 pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
-    key.lookup_hash(&format!(
+    key.lookup_hash(&query_code_input(number, code))
+}
+
+/// What a query code's blind index is computed over.
+pub(crate) fn query_code_input(number: &str, code: &str) -> String {
+    format!(
         "hotline-query-code:{number}:{}",
         query_code::normalise(code)
-    ))
+    )
 }
+
+/// The blind indexes of the hotline whose clear value is sealed beside them, rebuilt once
+/// per database made before issue 12 finding 14: the appellant's phone, also kept by the
+/// credit records (HL-CREDIT).
+pub const BLIND_INDEXES: &[platform::personal::reindex::BlindIndex] = &[
+    platform::personal::reindex::BlindIndex {
+        name: "hotline_appeals.phone_lookup",
+        source: "SELECT appellant_phone_sealed AS sealed, phone_lookup AS lookup FROM hotline_appeals",
+        input: str::to_owned,
+        targets: &[
+            ("hotline_appeals", "phone_lookup"),
+            ("hotline_credit_records", "phone_lookup"),
+        ],
+    },
+];
 
 /// HL-REGISTER, issue 12 finding 3: eight characters without look-alikes, `K7MX-3QPA`.
 fn new_query_code() -> String {

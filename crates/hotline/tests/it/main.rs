@@ -17,6 +17,7 @@ mod properties;
 mod publication;
 mod query_codes;
 mod rates;
+mod reindex;
 mod reports;
 mod rules;
 mod rules_audit;

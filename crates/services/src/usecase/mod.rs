@@ -27,6 +27,7 @@ pub use queries::{
 use calendar::Instant;
 use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
+use platform::personal::reindex::BlindIndex;
 use platform::personal::{CitizenIdNo, DataKey, PersonName, PhoneNumber};
 use platform::query_code;
 use platform::workflow::{self, Context};
@@ -75,10 +76,12 @@ pub struct Submission {
 /// code as [`query_code::normalise`] reads it: `k7mx 3qpa` is `K7MX-3QPA`, and a six-digit
 /// code of a case submitted before issue 12 hashes as it always did.
 pub(crate) fn query_code_hash(key: &DataKey, number: &str, code: &str) -> String {
-    key.lookup_hash(&format!(
-        "svc-query-code:{number}:{}",
-        query_code::normalise(code)
-    ))
+    key.lookup_hash(&query_code_input(number, code))
+}
+
+/// What a query code's blind index is computed over.
+fn query_code_input(number: &str, code: &str) -> String {
+    format!("svc-query-code:{number}:{}", query_code::normalise(code))
 }
 
 /// The count of failed lookups of case numbers (`platform::query_code`).
@@ -101,7 +104,13 @@ pub(crate) async fn case_by_code(
         LOOKUP_SCOPE,
         &number,
         found,
-        |stored| query_code_hash(key, &stored.number, code) == stored.query_code_hash,
+        // Codes given before issue 12 finding 14 are recognised by their old blind index.
+        |stored| {
+            key.lookup_matches(
+                &stored.query_code_hash,
+                &query_code_input(&stored.number, code),
+            )
+        },
         || Error::not_found("办件编号或查询码不正确"),
     )
     .await
@@ -109,8 +118,26 @@ pub(crate) async fn case_by_code(
 
 /// The keyed hash identifying an applicant across cases (SVC-NO-RESUBMIT).
 pub fn applicant_lookup(key: &DataKey, id_no: &CitizenIdNo) -> String {
-    key.lookup_hash(&format!("svc-applicant:{}", id_no.as_str()))
+    key.lookup_hash(&applicant_input(id_no.as_str()))
 }
+
+/// What an applicant's blind index is computed over.
+fn applicant_input(id_no: &str) -> String {
+    format!("svc-applicant:{id_no}")
+}
+
+/// The blind indexes of the services domain whose clear value is sealed beside them,
+/// rebuilt once per database made before issue 12 finding 14.
+pub const BLIND_INDEXES: &[BlindIndex] = &[BlindIndex {
+    name: "svc_cases.applicant_lookup",
+    source: "SELECT applicant_id_no_sealed AS sealed, applicant_lookup AS lookup FROM svc_cases",
+    input: applicant_input,
+    targets: &[
+        ("svc_cases", "applicant_lookup"),
+        ("svc_materials_on_file", "applicant_lookup"),
+        ("svc_licences", "applicant_lookup"),
+    ],
+}];
 
 /// SVC-NO-RESUBMIT: what the item's form would reuse for this applicant and what it asks.
 pub async fn reuse_offer(

@@ -11,6 +11,7 @@ mod phone_check;
 mod portal;
 mod properties;
 mod query_codes;
+mod reindex;
 mod queue;
 mod rules;
 mod store;

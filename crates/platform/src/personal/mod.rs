@@ -2,167 +2,16 @@
 //! with SM4-GCM at rest, and are shown masked unless the viewer's role needs the clear value.
 //! Unmasking is audited by the caller through `audit::record` with action `unmask`.
 
-use std::fmt;
 use std::path::Path;
-
-use aes_gcm::AesGcm;
-use aes_gcm::aead::consts::U12;
-use aes_gcm::aead::{Aead, KeyInit};
-use anyhow::{Context as _, anyhow};
-use sm3::{Digest, Sm3};
-use sm4::Sm4;
 
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
-type Sm4Gcm = AesGcm<Sm4, U12>;
-type HmacSm3 = hmac::Hmac<Sm3>;
+mod key;
+pub mod reindex;
 
-/// HMAC-SM3 over the concatenated `parts`, with a key of at most SM3's 64-byte block (HMAC
-/// pads a shorter key with zeros, as done here).
-fn hmac_sm3(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    use hmac::Mac as _;
-    use hmac::digest::KeyInit as _;
-    let mut block = [0u8; 64];
-    let len = key.len().min(block.len());
-    block[..len].copy_from_slice(&key[..len]);
-    let mut mac = HmacSm3::new(&block.into());
-    for part in parts {
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().into()
-}
-
-const SEALED_VERSION: u8 = 1;
-const NONCE_LEN: usize = 12;
-
-/// The SM4 key for personal data. Never logged: `Debug` prints nothing of it.
-#[derive(Clone)]
-pub struct DataKey {
-    key: [u8; 16],
-}
-
-impl fmt::Debug for DataKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DataKey(…)")
-    }
-}
-
-impl DataKey {
-    pub fn from_hex(text: &str) -> Result<Self> {
-        let bytes = hex::decode(text.trim())
-            .map_err(|_| Error::invalid("个人数据密钥必须是 32 位十六进制字符"))?;
-        let key: [u8; 16] = bytes
-            .try_into()
-            .map_err(|_| Error::invalid("个人数据密钥必须是 16 字节（32 位十六进制字符）"))?;
-        Ok(Self { key })
-    }
-
-    pub fn generate() -> Self {
-        Self {
-            key: rand::random(),
-        }
-    }
-
-    /// Uses the configured key, or the key file in the data directory, creating it once.
-    pub fn load_or_create(configured_hex: Option<&str>, data_dir: &Path) -> Result<Self> {
-        if let Some(text) = configured_hex {
-            return Self::from_hex(text);
-        }
-        let path = data_dir.join("data.key");
-        if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("读取密钥文件 {} 失败", path.display()))?;
-            return Self::from_hex(&text);
-        }
-        let key = Self::generate();
-        std::fs::create_dir_all(data_dir).context("创建数据目录失败")?;
-        // Issue 12 finding 10: created 0600, never readable by others even for a moment.
-        write_private(&path, hex::encode(key.key).as_bytes())
-            .with_context(|| format!("写入密钥文件 {} 失败", path.display()))?;
-        tracing::warn!(path = %path.display(), "generated a personal-data key; set ZHENGWU_DATA_KEY in production");
-        Ok(key)
-    }
-
-    /// HMAC-SM3 of `message` under the key derived from the data key for `purpose` alone,
-    /// hex-encoded (issue 12 finding 14: the sealing key is not also the key of every MAC):
-    /// tokens bound to a secret, such as the CSRF token of a session.
-    pub fn mac(&self, purpose: &str, message: &[u8]) -> String {
-        let derived = hmac_sm3(&self.key, &[b"zhengwu-derive-v1:", purpose.as_bytes()]);
-        hex::encode(hmac_sm3(&derived, &[message]))
-    }
-
-    /// Encrypts: version byte, 12-byte random nonce, ciphertext with GCM tag.
-    pub fn seal(&self, clear: &str) -> Result<Vec<u8>> {
-        self.seal_bytes(clear.as_bytes())
-    }
-
-    /// Encrypts bytes (an attachment's content) the same way as [`DataKey::seal`].
-    pub fn seal_bytes(&self, clear: &[u8]) -> Result<Vec<u8>> {
-        let cipher = Sm4Gcm::new(&self.key.into());
-        let nonce: [u8; NONCE_LEN] = rand::random();
-        let ciphertext = cipher
-            .encrypt(&nonce.into(), clear)
-            .map_err(|_| anyhow!("sm4-gcm encryption failed"))?;
-        let mut sealed = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
-        sealed.push(SEALED_VERSION);
-        sealed.extend_from_slice(&nonce);
-        sealed.extend_from_slice(&ciphertext);
-        Ok(sealed)
-    }
-
-    pub fn open(&self, sealed: &[u8]) -> Result<String> {
-        let clear = self.open_bytes(sealed)?;
-        Ok(String::from_utf8(clear).map_err(|_| anyhow!("sealed value is not UTF-8"))?)
-    }
-
-    /// Decrypts what [`DataKey::seal_bytes`] sealed.
-    pub fn open_bytes(&self, sealed: &[u8]) -> Result<Vec<u8>> {
-        let (version, rest) = sealed
-            .split_first()
-            .ok_or_else(|| anyhow!("sealed value is empty"))?;
-        if *version != SEALED_VERSION || rest.len() < NONCE_LEN {
-            return Err(anyhow!("sealed value has an unknown format").into());
-        }
-        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
-        let nonce: [u8; NONCE_LEN] = nonce
-            .try_into()
-            .map_err(|_| anyhow!("sealed nonce has a wrong length"))?;
-        let cipher = Sm4Gcm::new(&self.key.into());
-        Ok(cipher
-            .decrypt(&nonce.into(), ciphertext)
-            .map_err(|_| anyhow!("sm4-gcm decryption failed: wrong key or tampered value"))?)
-    }
-
-    /// A keyed SM3 digest of a normalised value, so that equal values (the same phone) can
-    /// be found without decrypting: a blind index.
-    pub fn lookup_hash(&self, normalised: &str) -> String {
-        let mut hasher = Sm3::new();
-        hasher.update(b"zhengwu-lookup-v1");
-        hasher.update(self.key);
-        hasher.update(normalised.as_bytes());
-        hex::encode(hasher.finalize())
-    }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(content)?;
-    file.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, content)
-}
+pub use key::{DataKey, aad};
 
 /// Issue 12 finding 10: the SQLite database (and its journal files, which SQLite creates
 /// with the database's mode) readable by the owner only: created 0600 when missing, narrowed
@@ -378,45 +227,6 @@ pub fn mask_middle(clear: &str, keep_start: usize, keep_end: usize) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use sm4::cipher::BlockCipherEncrypt;
-
-    #[test]
-    fn sm4_matches_the_gb_t_32907_test_vector() {
-        let key = hex::decode("0123456789abcdeffedcba9876543210").unwrap();
-        let cipher = Sm4::new_from_slice(&key).unwrap();
-        let mut block: [u8; 16] = key.clone().try_into().unwrap();
-        cipher.encrypt_block((&mut block).into());
-        assert_eq!(hex::encode(block), "681edf34d206965e86b3e94f536e4246");
-    }
-
-    #[test]
-    fn sm3_matches_the_gb_t_32905_test_vector() {
-        let digest = Sm3::digest(b"abc");
-        assert_eq!(
-            hex::encode(digest),
-            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-        );
-    }
-
-    #[test]
-    fn sealed_value_round_trips_and_hides_the_clear_text() {
-        let key = DataKey::generate();
-        let sealed = key.seal("13812341234").unwrap();
-        assert!(!sealed.windows(11).any(|w| w == b"13812341234"));
-        assert_eq!(key.open(&sealed).unwrap(), "13812341234");
-        assert_ne!(sealed, key.seal("13812341234").unwrap(), "nonce is random");
-    }
-
-    #[test]
-    fn tampered_or_foreign_key_sealed_value_is_refused() {
-        let key = DataKey::generate();
-        let mut sealed = key.seal("张三").unwrap();
-        assert!(DataKey::generate().open(&sealed).is_err());
-        if let Some(last) = sealed.last_mut() {
-            *last ^= 1;
-        }
-        assert!(key.open(&sealed).is_err());
-    }
 
     #[test]
     fn citizen_id_checksum_follows_gb_11643() {
@@ -473,32 +283,4 @@ mod tests {
         );
     }
 
-    /// Issue 12 finding 14: MACs are HMAC-SM3 under a key derived per purpose.
-    #[test]
-    fn macs_are_hmac_sm3_under_a_key_per_purpose() {
-        use hmac::Mac as _;
-        use hmac::digest::KeyInit as _;
-        let key = DataKey::from_hex("00112233445566778899aabbccddeeff").unwrap();
-        // The zero-padded block key is HMAC's own padding of a short key.
-        let mut reference = HmacSm3::new_from_slice(&key.key).unwrap();
-        reference.update(b"message");
-        let reference: [u8; 32] = reference.finalize().into_bytes().into();
-        assert_eq!(hmac_sm3(&key.key, &[b"mess", b"age"]), reference);
-        let token = key.mac("csrf", b"session-1");
-        assert_eq!(token.len(), 64);
-        assert_eq!(token, key.mac("csrf", b"session-1"));
-        assert_ne!(token, key.mac("csrf", b"session-2"));
-        assert_ne!(token, key.mac("other", b"session-1"));
-        assert_ne!(token, DataKey::generate().mac("csrf", b"session-1"));
-    }
-
-    #[test]
-    fn lookup_hash_is_stable_and_keyed() {
-        let key = DataKey::generate();
-        assert_eq!(key.lookup_hash("138"), key.lookup_hash("138"));
-        assert_ne!(
-            key.lookup_hash("138"),
-            DataKey::generate().lookup_hash("138")
-        );
-    }
 }
