@@ -156,14 +156,26 @@ async fn dispatch_terms(
             ));
         }
     };
+    let units = platform::units::list(&state.platform.db).await?;
+    // Issue 12 (the battery): a unit the form names must exist — an unknown id is the
+    // operator's mistake (400), not a broken foreign key when the clocks are stored (500).
+    let assisting: Option<i64> = form.assisting.trim().parse().ok();
+    for (named, what) in [(Some(form.lead), "主办单位"), (assisting, "协办单位")] {
+        if let Some(id) = named
+            && !units.iter().any(|unit| unit.id == id)
+        {
+            return Err(platform::Error::invalid(format!(
+                "{what}不存在，请重新选择"
+            )));
+        }
+    }
     let codes = rules.round_the_clock_unit_codes();
     let mut round_the_clock = Vec::new();
-    for unit in platform::units::list(&state.platform.db).await? {
+    for unit in &units {
         if codes.contains(&unit.code.as_str()) {
             round_the_clock.push(UnitId(unit.id));
         }
     }
-    let assisting: Option<i64> = form.assisting.trim().parse().ok();
     round_the_clock.retain(|unit| unit.0 == form.lead || Some(unit.0) == assisting);
     Ok(DispatchTerms {
         legal_limit,

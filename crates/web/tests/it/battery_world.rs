@@ -825,6 +825,12 @@ impl<'a> World<'a> {
         .unwrap_or_else(|error| panic!("order {id}: {error}"));
     }
 
+    /// The optimistic version of an order.
+    pub async fn order_version(&self, id: i64) -> i64 {
+        self.scalar("SELECT version AS n FROM hotline_orders WHERE id = $1", id)
+            .await
+    }
+
     /// A fresh 12345 order at `stage`, led by unit A (assisted by it for `Assisting`).
     pub async fn order(&self, stage: Stage) -> i64 {
         let db = &self.app.platform.db;
@@ -1003,6 +1009,12 @@ impl<'a> World<'a> {
 
     /// A fresh service case of unit A (食品经营许可) at `stage`.
     pub async fn case(&self, stage: CaseStage) -> i64 {
+        self.case_ref(stage).await.0
+    }
+
+    /// [`World::case`] with the number and query code the applicant was given (empty for a
+    /// walk-in case).
+    pub async fn case_ref(&self, stage: CaseStage) -> (i64, String, String) {
         let clerk = self.staff(Role::WindowClerk, WINDOW).await;
         if stage == CaseStage::WalkIn {
             let files: Vec<(String, &str, &[u8])> = FOOD_MATERIALS
@@ -1026,21 +1038,23 @@ impl<'a> World<'a> {
                 )
                 .await;
             assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-            return self
+            let id = self
                 .scalar("SELECT MAX(id) AS n FROM svc_cases WHERE id > $1", 0)
                 .await;
+            return (id, String::new(), String::new());
         }
         let submission = crate::services_office::submit(self.app, FOOD, FOOD_MATERIALS).await;
         let id = submission.case_id.0;
+        let reference = (id, submission.number.clone(), submission.query_code.clone());
         let page = format!("/office/services/cases/{id}");
         let action = |name: &str| format!("/office/services/cases/{id}/{name}");
         let handler = self.staff(Role::UnitHandler, UNIT_A).await;
         if stage == CaseStage::Submitted {
-            return id;
+            return reference;
         }
         self.step(&page, &clerk, &action("prereview"), &[]).await;
         match stage {
-            CaseStage::Prereviewed => return id,
+            CaseStage::Prereviewed => return reference,
             CaseStage::Noticed => {
                 let problem = format!("problem.{}", FOOD_MATERIALS[0]);
                 self.step(
@@ -1050,17 +1064,17 @@ impl<'a> World<'a> {
                     &[(&problem, "缺少签字")],
                 )
                 .await;
-                return id;
+                return reference;
             }
             _ => {}
         }
         self.step(&page, &clerk, &action("accept"), &[]).await;
         match stage {
-            CaseStage::Accepted => return id,
+            CaseStage::Accepted => return reference,
             CaseStage::Special => {
                 self.step(&page, &handler, &action("special/start"), &[])
                     .await;
-                return id;
+                return reference;
             }
             _ => {}
         }
@@ -1076,10 +1090,10 @@ impl<'a> World<'a> {
             self.step(&page, &handler, &action("stage"), &[]).await;
         }
         if stage == CaseStage::StageDone {
-            return id;
+            return reference;
         }
         self.step(&page, &handler, &action("decide"), &[]).await;
-        id
+        reference
     }
 }
 

@@ -5,6 +5,7 @@
 mod account_resets;
 mod assessment;
 mod battery_authz;
+mod battery_findings;
 mod battery_forms;
 mod battery_fuzz;
 mod battery_world;
