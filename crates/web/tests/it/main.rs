@@ -8,6 +8,7 @@ mod battery_authz;
 mod battery_findings;
 mod battery_forms;
 mod battery_fuzz;
+mod battery_input;
 mod battery_world;
 mod calendar;
 mod common;
