@@ -96,11 +96,19 @@ async fn check_restore(original: &Target, restore: &Target, activity: &Activity)
             .unwrap()
             .try_get("appellant_phone_sealed")
             .unwrap();
+    // Where the hotline seals an appellant's phone (issue 12 finding 14 binds it there).
+    let place = platform::personal::aad(
+        "hotline_appeals.appellant_phone_sealed",
+        &activity.numbers[0],
+    );
     let right = DataKey::from_hex(&restore.key).unwrap();
-    assert_eq!(right.open(&sealed).unwrap(), activity.first_phone);
+    assert_eq!(
+        right.open_for(&sealed, &place).unwrap(),
+        activity.first_phone
+    );
     let wrong = DataKey::from_hex("00112233445566778899aabbccddeeff").unwrap();
     assert!(
-        wrong.open(&sealed).is_err(),
+        wrong.open_for(&sealed, &place).is_err(),
         "sealed data opened with another key"
     );
 

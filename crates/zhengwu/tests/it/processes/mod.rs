@@ -360,8 +360,15 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Response> {
     let chunked = headers.iter().any(|(name, value)| {
         name.eq_ignore_ascii_case("transfer-encoding") && value.contains("chunked")
     });
+    let length = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.parse::<usize>().ok());
     if chunked {
         body = dechunk(&body).ok_or_else(broken)?;
+    } else if let Some(length) = length {
+        // A response cut short (the server killed while sending it) is no answer.
+        body = body.get(..length).ok_or_else(broken)?.to_vec();
     }
     Ok(Response {
         status,

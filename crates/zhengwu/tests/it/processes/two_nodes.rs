@@ -145,7 +145,7 @@ async fn each_periodic_job_ran_once(db: &Db) {
     let started = Instant::now();
     let rows = loop {
         let rows = sqlx::query(
-            "SELECT kind, dedupe_key, status, attempts, lease_owner FROM jobs \
+            "SELECT kind, dedupe_key, status, attempts, lease_owner, last_error FROM jobs \
              WHERE dedupe_key IS NOT NULL ORDER BY id",
         )
         .fetch_all(&db.pool)
@@ -153,8 +153,8 @@ async fn each_periodic_job_ran_once(db: &Db) {
         .unwrap();
         let kinds: HashSet<String> = rows.iter().map(|r| r.try_get("kind").unwrap()).collect();
         let finished = rows.iter().all(|r| {
-            r.try_get::<String, _>("status").unwrap() != "pending"
-                && r.try_get::<String, _>("status").unwrap() != "running"
+            let status: String = r.try_get("status").unwrap();
+            !matches!(status.as_str(), "pending" | "running")
         });
         if finished && PERIODIC.iter().all(|kind| kinds.contains(*kind)) {
             break rows;
@@ -172,8 +172,9 @@ async fn each_periodic_job_ran_once(db: &Db) {
         let key: String = row.try_get("dedupe_key").unwrap();
         let status: String = row.try_get("status").unwrap();
         let attempts: i64 = row.try_get("attempts").unwrap();
-        assert_eq!(status, "done", "{key}");
-        assert_eq!(attempts, 1, "{key} was claimed {attempts} times");
+        let error: Option<String> = row.try_get("last_error").unwrap();
+        assert_eq!(status, "done", "{key}: {error:?}");
+        assert_eq!(attempts, 1, "{key} was claimed {attempts} times: {error:?}");
         *per_kind.entry(kind).or_default() += 1;
         owners.insert(row.try_get::<Option<String>, _>("lease_owner").unwrap());
     }
