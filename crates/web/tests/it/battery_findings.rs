@@ -115,3 +115,33 @@ async fn a_nul_character_in_any_field_is_refused_with_400() {
         assert_eq!(app.audit_seq().await, before, "nothing stored");
     }
 }
+
+/// HL-REMIND: a report after an urge is decided for the business-environment bureau by the
+/// hotline's supervisors or a leader of the bureau (the guard and the decision handler let
+/// the bureau's leader in). The battery found that the bureau's leader is never offered the
+/// decision: the order page, which holds the form, refuses every unit the order is not
+/// assigned to (`usecase::order_view`), so the leader gets 403 where the form should be.
+#[tokio::test]
+#[ignore = "issue 12: HL-REMIND — the bureau's leader may decide an urge report but cannot open the order page that offers the decision (order_view refuses units not assigned); decide what of the order the bureau may see (HL-PRIVACY)"]
+async fn hl_remind_the_bureaus_leader_is_offered_the_decision_on_an_urge_report() {
+    let app = app().await;
+    let world = World::new(&app).await;
+    let leader = world
+        .staff(Role::UnitLeader, crate::battery_world::BUREAU)
+        .await;
+    let order = world.order(Stage::UrgeReported).await;
+    let page = app
+        .get(
+            &format!("/office/hotline/orders/{order}"),
+            Some(&leader.client),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "/office/hotline/orders/{order}/urge-report-decision"
+        )),
+        "{}",
+        page.body
+    );
+}
