@@ -172,18 +172,51 @@ const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/office/login", None),
 ];
 
-/// A route, who sends it (`None`: anonymous), its fields, and why it is listed.
+/// A form no page offers: method, action, who sends it (`None`: anonymous), its fields, and
+/// why it is listed.
 pub type Explicit = (
+    Method,
     &'static str,
     Option<Role>,
     &'static [(&'static str, &'static str)],
     &'static str,
 );
 
-/// POST routes no page offers a form for (to the sessions the battery holds): the route, who
-/// sends it (`None`: anonymous), its fields, and why.
+/// Forms no page offers (to the sessions the battery holds): the Open311 API (the JSON API
+/// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
+/// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
     (
+        Method::GET,
+        "/open311/v2/requests.json",
+        None,
+        &[
+            ("service_request_id", "GZ20260101000001"),
+            ("service_code", "complaint_report"),
+            ("status", "open"),
+            ("start_date", "2026-01-01T00:00:00Z"),
+            ("end_date", "2026-12-31T00:00:00Z"),
+            ("page", "1"),
+            ("page_size", "10"),
+        ],
+        "Open311 clients query without a page (GeoReport v2)",
+    ),
+    (
+        Method::GET,
+        "/open311/v2/requests.xml",
+        None,
+        &[("service_code", "complaint_report"), ("status", "open")],
+        "the XML form of the same answer, where markup must be escaped",
+    ),
+    (
+        Method::GET,
+        "/open311/v2/services.json",
+        None,
+        &[("jurisdiction_id", "620702")],
+        "Open311 clients query without a page (GeoReport v2)",
+    ),
+    (
+        Method::POST,
         "/open311/v2/requests.json",
         None,
         &[
@@ -203,18 +236,21 @@ pub const EXPLICIT: &[Explicit] = &[
         "Open311 clients post without a page (GeoReport v2)",
     ),
     (
+        Method::POST,
         "/office/login/totp",
         Some(Role::UnitHandler),
         &[("code", "123456")],
         "shown only to a session in the second-factor step",
     ),
     (
+        Method::POST,
         "/office/login/enrol",
         Some(Role::UnitHandler),
         &[("code", "123456")],
         "shown only to a session enrolling its second factor",
     ),
     (
+        Method::POST,
         "/office/calendar/import",
         Some(Role::SystemAdmin),
         &[("year", "2027"), ("text", "2027-01-01 元旦 休")],
@@ -507,7 +543,7 @@ async fn targets(world: &World<'_>, part: Part) -> Vec<Target> {
             &mut found,
         );
     }
-    for (path, role, fields, _why) in EXPLICIT {
+    for (method, path, role, fields, _why) in EXPLICIT {
         let Some(route) = pattern_of(path, &all_patterns) else {
             panic!("explicit form for {path}, which no route serves");
         };
@@ -523,7 +559,7 @@ async fn targets(world: &World<'_>, part: Part) -> Vec<Target> {
             Target {
                 route,
                 form: HtmlForm {
-                    method: Method::POST,
+                    method: method.clone(),
                     action: (*path).to_owned(),
                     multipart: false,
                     fields: fields.iter().map(|(n, v)| hidden(n, v)).collect(),
@@ -549,7 +585,7 @@ async fn targets(world: &World<'_>, part: Part) -> Vec<Target> {
 /// Sends `target`'s form with `field` set to `payload`.
 async fn attack(world: &World<'_>, target: &Target, field: &str, payload: &Payload) -> Answer {
     let form = &target.form;
-    if target.route.starts_with("/open311") {
+    if target.route.starts_with("/open311") && form.method == Method::POST {
         let mut pairs = battery_forms::filled(form, &world.working_day, &[]);
         let raw = match &payload.value {
             Value::Encoded(encoded) => Some((field, *encoded)),
@@ -633,12 +669,21 @@ async fn attack_file_name(world: &World<'_>, target: &Target, field: &str, name:
         .await
 }
 
-fn is_html(answer: &Answer) -> bool {
+fn content_type(answer: &Answer) -> &str {
     answer
         .headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
+        .unwrap_or_default()
+}
+
+fn is_html(answer: &Answer) -> bool {
+    content_type(answer).starts_with("text/html")
+}
+
+/// HTML or XML: where markup in a value must come back escaped.
+fn is_markup(answer: &Answer) -> bool {
+    is_html(answer) || content_type(answer).contains("xml")
 }
 
 fn is_refused(answer: &Answer) -> bool {
@@ -680,7 +725,7 @@ fn check_answer(
         );
     }
     if let Some(marker) = marker
-        && is_html(answer)
+        && is_markup(answer)
         && answer.body.contains(marker)
     {
         findings.add(
@@ -771,6 +816,9 @@ async fn check_stored(
     }
     if let Source::Page { url, .. } = &target.source {
         pages.push(url.clone());
+    }
+    if target.route.starts_with("/open311") {
+        pages.push("/open311/v2/requests.xml".to_owned());
     }
     if target.route.starts_with("/office/hotline/orders/")
         || target.route.starts_with("/office/services/cases/")
