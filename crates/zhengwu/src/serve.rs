@@ -75,7 +75,8 @@ fn print_demo_accounts(accounts: &[DemoAccount], addr: SocketAddr) {
 }
 
 /// Daily maintenance: prune the audit log to its retention, end idle sessions, forget
-/// finished jobs after 30 days. Idempotent: running it twice removes nothing twice.
+/// finished jobs after 30 days and failed query-code lookups of numbers not tried for 30 days
+/// and no longer locked. Idempotent: running it twice removes nothing twice.
 struct DailyMaintenance;
 
 impl JobHandler for DailyMaintenance {
@@ -94,10 +95,12 @@ impl JobHandler for DailyMaintenance {
                 .execute(&db.pool)
                 .await?
                 .rows_affected();
+            let lookups = platform::query_code::forget_stale(db, now).await?;
             tracing::info!(
                 audit.pruned = pruned,
                 sessions.purged = sessions,
                 jobs.deleted = jobs,
+                lookups.forgotten = lookups,
                 "daily maintenance"
             );
             Ok(())

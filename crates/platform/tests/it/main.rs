@@ -24,6 +24,7 @@ mod login_delay;
 mod migrations;
 mod notify;
 mod profile;
+mod query_codes;
 mod resets;
 mod satisfaction;
 mod security;
