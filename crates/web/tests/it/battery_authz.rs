@@ -7,7 +7,8 @@
 //!   control that proves the refusal was about the unit, the same request by that role in
 //!   unit A is taken (when the page offers the form to that role).
 //!
-//! A route with an id that has no fixture fails the battery, so a route added later is
+//! A route with two ids (a file of an object) is also asked for with the first object's file
+//! under a second object. A route with an id that has no fixture fails the battery, so a route added later is
 //! attacked the day it lands. `eprintln!` prints the counts.
 
 use std::collections::BTreeSet;
@@ -57,6 +58,8 @@ struct Counts {
     role_denials: usize,
     outsiders: usize,
     controls: usize,
+    /// Routes with two ids tried with the second id of another object.
+    mix_ups: usize,
     /// (route, role): the page does not offer the form to this role in unit A, so the
     /// outsider sent another role's form and no control was possible.
     uncontrolled: Vec<String>,
@@ -313,21 +316,70 @@ async fn attack_route(world: &World<'_>, route: &web::guard::OfficeRoute, counts
     }
 }
 
+/// A route with a second id inside the first (`/orders/{id}/files/{file}`): the insider, who
+/// may see both objects, asks for the first object's file under the second object — 404, the
+/// file is served only under its own object.
+async fn mix_up(world: &World<'_>, route: &web::guard::OfficeRoute, counts: &mut Counts) {
+    let fixture = fixture(route.path);
+    let allowed: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|role| World::guard_allows(&route.guard, *role))
+        .collect();
+    let insider = world
+        .staff(allowed[0], fixture.object.insider_unit(allowed[0]))
+        .await;
+    let first = world.make(fixture.object, &insider).await;
+    let second = world.make(fixture.object, &insider).await;
+    let own = world
+        .app
+        .get(&first.path(route.path), Some(&insider.client))
+        .await;
+    assert_eq!(
+        own.status,
+        StatusCode::OK,
+        "{} as {}",
+        route.path,
+        insider.role.code()
+    );
+    let crossed = Made {
+        ids: vec![second.ids[0], first.ids[1]],
+        page: second.page.clone(),
+        other: None,
+    };
+    let answer = world
+        .app
+        .get(&crossed.path(route.path), Some(&insider.client))
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::NOT_FOUND,
+        "{}: another object's file: {}",
+        crossed.path(route.path),
+        answer.body.chars().take(200).collect::<String>()
+    );
+    counts.mix_ups += 1;
+}
+
 async fn battery_on(app: &TestApp) {
     let world = World::new(app).await;
     let mut counts = Counts::default();
     for route in routes_with_an_id() {
         attack_route(&world, &route, &mut counts).await;
+        if route.path.matches('{').count() == 2 {
+            mix_up(&world, &route, &mut counts).await;
+        }
     }
     eprintln!(
         "battery authz: {} routes with an id, {} objects made, {} calls by roles without the \
-         permission, {} calls by another unit's or user's staff, {} controls by the owner unit; \
-         no control (form not offered to the role in unit A): {:?}",
+         permission, {} calls by another unit's or user's staff, {} controls by the owner unit, \
+         {} files asked for under another object; no control (form not offered to the role in \
+         unit A): {:?}",
         counts.routes,
         counts.objects,
         counts.role_denials,
         counts.outsiders,
         counts.controls,
+        counts.mix_ups,
         counts.uncontrolled
     );
     assert!(counts.routes >= crate::battery_world::FIXTURES.len());
