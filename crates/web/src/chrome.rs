@@ -76,6 +76,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "审计日志",
         ),
         (
+            access::security_incidents(actor, Op::View),
+            "/office/security/incidents",
+            "安全事件登记",
+        ),
+        (
+            access::security_drills(actor, Op::View),
+            "/office/security/drills",
+            "应急演练记录",
+        ),
+        (
             access::hotline_desk(actor),
             "/office/hotline",
             "12345话务台",

@@ -13,7 +13,7 @@ use crate::audit::{self, AuditActor, AuditEvent};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 use crate::roles::Role;
-use crate::security::{local_date, required_text};
+use crate::security::{local_date, parse_date, required_text};
 
 /// A training the person took before the account is opened (or later).
 #[derive(Debug, Clone)]
@@ -30,6 +30,48 @@ pub struct Agreement {
     /// The signed paper's reference (文号 or archive number).
     pub document_ref: String,
 }
+
+impl Training {
+    /// A training as a form gives it. SEC-ACCOUNTS: an account is opened only after recorded
+    /// training, so a form without one is refused with what to fill in.
+    pub fn parse(course: &str, trained_on: &str, trainer: &str) -> Result<Training> {
+        if [course, trained_on, trainer]
+            .iter()
+            .all(|text| text.trim().is_empty())
+        {
+            return Err(Error::invalid(
+                "开设账号前须登记岗前培训：请填写培训课程、培训日期和培训人",
+            ));
+        }
+        Ok(Training {
+            course: required_text("培训课程", course, COURSE_MAX)?,
+            trained_on: parse_date("培训日期", trained_on)?,
+            trainer: required_text("培训人（授课人或组织单位）", trainer, TRAINER_MAX)?,
+        })
+    }
+}
+
+impl Agreement {
+    /// An agreement as a form gives it, or `None` when both fields are empty.
+    pub fn parse_optional(signed_on: &str, document_ref: &str) -> Result<Option<Agreement>> {
+        if signed_on.trim().is_empty() && document_ref.trim().is_empty() {
+            return Ok(None);
+        }
+        Agreement::parse(signed_on, document_ref).map(Some)
+    }
+
+    /// An agreement as a form gives it.
+    pub fn parse(signed_on: &str, document_ref: &str) -> Result<Agreement> {
+        Ok(Agreement {
+            signed_on: parse_date("保密协议签订日期", signed_on)?,
+            document_ref: required_text("保密协议编号", document_ref, DOCUMENT_REF_MAX)?,
+        })
+    }
+}
+
+const COURSE_MAX: usize = 100;
+const TRAINER_MAX: usize = 50;
+const DOCUMENT_REF_MAX: usize = 100;
 
 /// A stored training record.
 #[derive(Debug, Clone)]
@@ -82,8 +124,8 @@ pub async fn record_training(
     training: &Training,
     now: i64,
 ) -> Result<()> {
-    let course = required_text("培训课程", &training.course, 100)?;
-    let trainer = required_text("培训人（授课人或组织单位）", &training.trainer, 50)?;
+    let course = required_text("培训课程", &training.course, COURSE_MAX)?;
+    let trainer = required_text("培训人（授课人或组织单位）", &training.trainer, TRAINER_MAX)?;
     if training.trained_on > local_date(now) {
         return Err(Error::invalid("培训日期不能晚于今天：须先培训，后开设账号"));
     }
@@ -116,7 +158,7 @@ pub async fn record_agreement(
     agreement: &Agreement,
     now: i64,
 ) -> Result<()> {
-    let document_ref = required_text("保密协议编号", &agreement.document_ref, 100)?;
+    let document_ref = required_text("保密协议编号", &agreement.document_ref, DOCUMENT_REF_MAX)?;
     if agreement.signed_on > local_date(now) {
         return Err(Error::invalid("保密协议签订日期不能晚于今天"));
     }

@@ -1,7 +1,9 @@
-//! Account administration (SEC-ACCOUNTS, SEC-ROLES): the system administrator opens and
-//! disables accounts, the security administrator assigns roles and resets credentials — an
-//! administrator's account only with a second administrator's approval (`resets`). A
-//! generated first password is shown once, on the page that answers the action.
+//! Account administration (SEC-ACCOUNTS, SEC-ROLES): the system administrator opens accounts
+//! (only with a recorded training, and for a hotline role a recorded confidentiality
+//! agreement) and disables them, the security administrator assigns roles and resets
+//! credentials — an administrator's account only with a second administrator's approval
+//! (`resets`). A generated first password is shown once, on the page that answers the action.
+//! An account's trainings and agreements are on its own page (`account`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,8 +14,9 @@ use platform::access::{self, AccountOp};
 use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::roles::Role;
-use platform::users::NewAccount;
+use platform::users::records::{Agreement, Training};
 use platform::users::resets::{self, Factor, Requested};
+use platform::users::{NewAccount, Opening};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -34,6 +37,10 @@ pub struct AccountLine {
     role_codes: Vec<&'static str>,
     status: String,
     active: bool,
+    /// SEC-ACCOUNTS as amended: how many trainings are recorded; for a hotline role, whether
+    /// the confidentiality agreement is.
+    n_trainings: i64,
+    agreement_missing: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -58,10 +65,16 @@ async fn page(
     error: Option<String>,
 ) -> Result<AccountsPage, PageError> {
     let now = now_ms();
+    let files = platform::users::records::summaries(&state.platform.db).await?;
     let accounts = platform::users::list(&state.platform.db)
         .await?
         .into_iter()
         .map(|a| {
+            let file = files.get(&a.id).copied().unwrap_or_default();
+            let agreement_missing = !file.has_agreement
+                && a.roles
+                    .iter()
+                    .any(|role| role.requires_confidentiality_agreement());
             let status = if !a.active {
                 "已停用".to_owned()
             } else if a.login_delay_until.is_some_and(|until| until > now) {
@@ -93,6 +106,8 @@ async fn page(
                 role_codes: a.roles.iter().map(|r| r.code()).collect(),
                 status,
                 active: a.active,
+                n_trainings: file.n_trainings,
+                agreement_missing,
             }
         })
         .collect();
@@ -159,6 +174,18 @@ pub struct CreateForm {
     display_name: String,
     unit_id: i64,
     role: String,
+    /// SEC-ACCOUNTS as amended: the training taken before the account is opened.
+    #[serde(default)]
+    course: String,
+    #[serde(default)]
+    trained_on: String,
+    #[serde(default)]
+    trainer: String,
+    /// The hotline roles' 保密协议 (empty for other roles).
+    #[serde(default)]
+    agreement_signed_on: String,
+    #[serde(default)]
+    agreement_ref: String,
 }
 
 pub async fn create(
@@ -175,13 +202,19 @@ pub async fn create(
             display_name: form.display_name,
             roles: vec![Role::parse(&form.role)?],
         };
+        // SEC-ACCOUNTS as amended: opened only with the training (and a hotline role's
+        // agreement); `users::open` refuses otherwise and writes nothing.
+        let opening = Opening {
+            training: Training::parse(&form.course, &form.trained_on, &form.trainer)?,
+            agreement: Agreement::parse_optional(&form.agreement_signed_on, &form.agreement_ref)?,
+        };
         let username = new.username.clone();
         let now = now_ms();
         let (_, first_password) = state
             .platform
             .db
             .write(move |tx| {
-                Box::pin(async move { platform::users::create(tx, &actor, new, now).await })
+                Box::pin(async move { platform::users::open(tx, &actor, new, &opening, now).await })
             })
             .await?;
         Ok(format!(

@@ -1,13 +1,20 @@
 //! Administration in the back office, by the separated administrators (SEC-ROLES): the unit
 //! tree (system administrator; every staff user reads it), accounts (the system administrator
-//! opens and disables them, the security administrator assigns roles and resets credentials,
-//! a second administrator approves resets of administrators' accounts),
-//! the rule profile editor and the audit administrator's search (SEC-AUDIT). The folder owns
-//! its rows of the guard table ([`table`]).
+//! opens them with a recorded training and keeps their trainings and confidentiality
+//! agreements, and disables them; the security administrator assigns roles and resets
+//! credentials, a second administrator approves resets of administrators' accounts),
+//! the rule profile editor, the audit administrator's search (SEC-AUDIT), and the security
+//! administrator's incident register and drill records (SEC-INCIDENT, SEC-DRILL), which the
+//! other two administrators read. The folder owns its rows of the guard table ([`table`]).
 
+mod account;
 mod accounts;
 mod audit;
+pub(crate) mod drills;
+mod incident;
+mod incidents;
 mod profile;
+mod registers;
 mod resets;
 mod units;
 
@@ -26,7 +33,16 @@ path_id!(AccountId, "账号");
 pub(crate) struct ResetRequestId(pub i64);
 path_id!(ResetRequestId, "重置申请");
 
-/// Units, accounts, the rule profile and the audit log: their rows of the guard table.
+/// A registered security incident (SEC-INCIDENT).
+pub(crate) struct IncidentId(pub i64);
+path_id!(IncidentId, "安全事件");
+
+/// An emergency drill (SEC-DRILL).
+pub(crate) struct DrillId(pub i64);
+path_id!(DrillId, "应急演练");
+
+/// Units, accounts, the rule profile, the audit log and the security administrator's
+/// records: their rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
     use Guard::Staff as S;
     vec![
@@ -53,6 +69,25 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/accounts",
             S(|a| access::accounts(a, AccountOp::Manage)),
             post(accounts::create),
+        ),
+        // SEC-ACCOUNTS as amended: the account's trainings and confidentiality agreements.
+        route(
+            Method::GET,
+            "/office/accounts/{id}",
+            S(|a| access::accounts(a, AccountOp::View)),
+            get(account::view),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/trainings",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(account::add_training),
+        ),
+        route(
+            Method::POST,
+            "/office/accounts/{id}/agreements",
+            S(|a| access::accounts(a, AccountOp::Manage)),
+            post(account::add_agreement),
         ),
         route(
             Method::POST,
@@ -121,6 +156,68 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/audit",
             S(|a| access::audit_log(a, Op::View)),
             get(audit::search),
+        ),
+        // SEC-INCIDENT: the incident register.
+        route(
+            Method::GET,
+            "/office/security/incidents",
+            S(|a| access::security_incidents(a, Op::View)),
+            get(incidents::list),
+        ),
+        route(
+            Method::POST,
+            "/office/security/incidents",
+            S(|a| access::security_incidents(a, Op::Edit)),
+            post(incidents::record),
+        ),
+        route(
+            Method::GET,
+            "/office/security/incidents/{id}",
+            S(|a| access::security_incidents(a, Op::View)),
+            get(incident::view),
+        ),
+        route(
+            Method::POST,
+            "/office/security/incidents/{id}/steps",
+            S(|a| access::security_incidents(a, Op::Edit)),
+            post(incident::add_step),
+        ),
+        route(
+            Method::POST,
+            "/office/security/incidents/{id}/reports",
+            S(|a| access::security_incidents(a, Op::Edit)),
+            post(incident::report),
+        ),
+        route(
+            Method::POST,
+            "/office/security/incidents/{id}/close",
+            S(|a| access::security_incidents(a, Op::Edit)),
+            post(incident::close),
+        ),
+        // SEC-DRILL: the emergency drills.
+        route(
+            Method::GET,
+            "/office/security/drills",
+            S(|a| access::security_drills(a, Op::View)),
+            get(drills::list),
+        ),
+        route(
+            Method::POST,
+            "/office/security/drills",
+            S(|a| access::security_drills(a, Op::Edit)),
+            post(drills::plan),
+        ),
+        route(
+            Method::GET,
+            "/office/security/drills/{id}",
+            S(|a| access::security_drills(a, Op::View)),
+            get(drills::view),
+        ),
+        route(
+            Method::POST,
+            "/office/security/drills/{id}/held",
+            S(|a| access::security_drills(a, Op::Edit)),
+            post(drills::record_held),
         ),
     ]
 }

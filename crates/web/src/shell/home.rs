@@ -113,6 +113,8 @@ async fn piles(
 pub struct HomePage {
     chrome: Chrome,
     notice: Option<&'static str>,
+    /// SEC-DRILL: for the security administrator, while the current year has no drill held.
+    drill_warning: Option<String>,
     display_name: String,
     username: String,
     unit_name: String,
@@ -140,7 +142,15 @@ pub async fn home(
     let jurisdiction = platform::jurisdiction::require_current(&state.platform.db).await?;
     let preset = platform::profile::preset(&jurisdiction.profile_preset)?;
     let actor = &staff.actor;
+    let drill_warning = if platform::access::security_drills(actor, platform::access::Op::Edit) {
+        let year = chrono::Datelike::year(&platform::security::local_date(platform::db::now_ms()));
+        let status = platform::security::drills::year_status(&state.platform.db, year).await?;
+        crate::admin::drills::warning(&status)
+    } else {
+        None
+    };
     Ok(HomePage {
+        drill_warning,
         unread: chrome.staff.as_ref().map(|s| s.unread).unwrap_or_default(),
         chrome,
         notice: match query.notice.as_deref() {

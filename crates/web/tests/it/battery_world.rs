@@ -123,6 +123,12 @@ pub enum Object {
     CaseFile,
     /// Unit A itself (its electronic supervision).
     Unit,
+    /// A staff account of unit A on its own page: its trainings and 保密协议 (SEC-ACCOUNTS).
+    AccountFile,
+    /// An open incident of the register (SEC-INCIDENT): the platform's, no unit's.
+    Incident,
+    /// A planned emergency drill (SEC-DRILL): the platform's, no unit's.
+    Drill,
 }
 
 impl Object {
@@ -131,7 +137,12 @@ impl Object {
     pub fn jurisdiction_wide(self) -> &'static [Role] {
         match self {
             Object::Notification => &[],
-            Object::Account { .. } => &[Role::SystemAdmin, Role::SecurityAdmin],
+            Object::Account { .. } | Object::AccountFile => {
+                &[Role::SystemAdmin, Role::SecurityAdmin]
+            }
+            Object::Incident | Object::Drill => {
+                &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin]
+            }
             Object::ResetRequest => &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin],
             Object::Order(_) | Object::OrderFile => {
                 &[Role::HotlineOperator, Role::HotlineSupervisor]
@@ -337,6 +348,15 @@ pub const FIXTURES: &[Fixture] = &[
     row("/office/services/cases/{id}/decide", Case(C::StageDone)),
     row("/office/services/cases/{id}/deliver", Case(C::Decided)),
     row("/office/supervision/units/{id}", Object::Unit),
+    row("/office/accounts/{id}", Object::AccountFile),
+    row("/office/accounts/{id}/trainings", Object::AccountFile),
+    row("/office/accounts/{id}/agreements", Object::AccountFile),
+    row("/office/security/incidents/{id}", Object::Incident),
+    row("/office/security/incidents/{id}/steps", Object::Incident),
+    row("/office/security/incidents/{id}/reports", Object::Incident),
+    row("/office/security/incidents/{id}/close", Object::Incident),
+    row("/office/security/drills/{id}", Object::Drill),
+    row("/office/security/drills/{id}/held", Object::Drill),
 ];
 
 /// The fixture of `path`.
@@ -553,6 +573,48 @@ impl<'a> World<'a> {
                     other: None,
                 }
             }
+            Object::AccountFile => {
+                let id = self.new_staff(Role::UnitHandler, UNIT_A).await.user_id;
+                Made {
+                    ids: vec![id],
+                    page: format!("/office/accounts/{id}"),
+                    other: None,
+                }
+            }
+            Object::Incident => self.security_record("incidents").await,
+            Object::Drill => self.security_record("drills").await,
+        }
+    }
+
+    /// A fresh incident (a 一般 outage, which may be closed without a report upward) or a
+    /// planned drill, by the security administrator through the register's own form.
+    async fn security_record(&self, register: &str) -> Made {
+        let security = self.staff(Role::SecurityAdmin, "gz-it").await;
+        let list = format!("/office/security/{register}");
+        let overrides: &[(&str, &str)] = if register == "incidents" {
+            &[("level", "general"), ("kind", "outage")]
+        } else {
+            &[]
+        };
+        // The list page also has its filter (a GET form to the same path): take the POST one.
+        let shown = self.app.get(&list, Some(&security.client)).await;
+        let form = battery_forms::forms(&shown.body)
+            .into_iter()
+            .find(|form| form.action == list && form.method == Method::POST)
+            .unwrap_or_else(|| panic!("{list} offers no form to record: {}", shown.body));
+        let answer = self.submit(&form, &security, overrides, None).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{list}: {}",
+            answer.body
+        );
+        let sql = format!("SELECT MAX(id) AS n FROM security_{register} WHERE id > $1");
+        let id = self.scalar(&sql, 0).await;
+        Made {
+            ids: vec![id],
+            page: format!("{list}/{id}"),
+            other: None,
         }
     }
 

@@ -14,6 +14,7 @@ fn role_for(path: &str, method: &Method) -> Role {
         (p, _) if p.starts_with("/office/services") => Role::WindowClerk,
         (p, _) if p.starts_with("/office/supervision") => Role::HotlineSupervisor,
         (p, _) if p.starts_with("/office/audit") => Role::AuditAdmin,
+        (p, _) if p.starts_with("/office/security") => Role::SecurityAdmin,
         (p, &Method::POST) if p.contains("/roles") || p.contains("/reset-") => Role::SecurityAdmin,
         (p, _) if p.starts_with("/office/rectifications") && p.ends_with("/review") => {
             Role::HotlineSupervisor

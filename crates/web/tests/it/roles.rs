@@ -25,6 +25,9 @@ const AUDIT: &[Role] = &[Role::AuditAdmin];
 /// Issue 12 finding 4 (SEC-ACCOUNTS): any of the three administrators decides on a reset of
 /// an administrator's account (the use case refuses the requester and the holder).
 const TRIAD: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
+/// SEC-INCIDENT, SEC-DRILL: the security administrator keeps the incident register and the
+/// drill records; the audit and system administrators read them.
+const SECURITY_READ: &[Role] = TRIAD;
 const DESK: &[Role] = &[Role::UnitLeader, Role::UnitHandler, Role::HotlineSupervisor];
 const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
 const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
@@ -83,6 +86,10 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/units/contacts", Roles(CONTACTS)),
     ("GET", "/office/accounts", Roles(SYS_SEC)),
     ("POST", "/office/accounts", Roles(SYS)),
+    // SEC-ACCOUNTS as amended: the account's page, its trainings and 保密协议.
+    ("GET", "/office/accounts/{id}", Roles(SYS_SEC)),
+    ("POST", "/office/accounts/{id}/trainings", Roles(SYS)),
+    ("POST", "/office/accounts/{id}/agreements", Roles(SYS)),
     ("POST", "/office/accounts/{id}/disable", Roles(SYS)),
     ("POST", "/office/accounts/{id}/enable", Roles(SYS)),
     ("POST", "/office/accounts/{id}/roles", Roles(SEC)),
@@ -94,6 +101,24 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/profile", Roles(SYS_SEC)),
     ("POST", "/office/profile", Roles(SYS)),
     ("GET", "/office/audit", Roles(AUDIT)),
+    ("GET", "/office/security/incidents", Roles(SECURITY_READ)),
+    ("POST", "/office/security/incidents", Roles(SEC)),
+    (
+        "GET",
+        "/office/security/incidents/{id}",
+        Roles(SECURITY_READ),
+    ),
+    ("POST", "/office/security/incidents/{id}/steps", Roles(SEC)),
+    (
+        "POST",
+        "/office/security/incidents/{id}/reports",
+        Roles(SEC),
+    ),
+    ("POST", "/office/security/incidents/{id}/close", Roles(SEC)),
+    ("GET", "/office/security/drills", Roles(SECURITY_READ)),
+    ("POST", "/office/security/drills", Roles(SEC)),
+    ("GET", "/office/security/drills/{id}", Roles(SECURITY_READ)),
+    ("POST", "/office/security/drills/{id}/held", Roles(SEC)),
     ("GET", "/office/calendar", Roles(ALL)),
     ("GET", "/office/calendar/due", Roles(ALL)),
     ("GET", "/office/calendar/import", Roles(SYS)),
