@@ -199,14 +199,16 @@ const VIEW_SELECT: &str = "SELECT c.id, c.order_id, a.number, c.kind, c.reason, 
     FROM hotline_credit_records c JOIN hotline_appeals a ON a.id = c.order_id \
     LEFT JOIN users u ON u.id = c.recorded_by";
 
+/// A value copied from appeal `number`'s `column`, sealed where the appeal keeps it.
 fn masked<T>(
     key: &DataKey,
-    sealed: Option<Vec<u8>>,
+    (sealed, column, number): (Option<Vec<u8>>, &str, &str),
     parse: fn(&str) -> Result<T>,
     mask: fn(&T) -> String,
 ) -> Result<Option<String>> {
+    let place = crate::usecase::place(column, number);
     sealed
-        .map(|sealed| Ok(mask(&parse(&key.open(&sealed)?)?)))
+        .map(|sealed| Ok(mask(&parse(&key.open_for(&sealed, &place)?)?)))
         .transpose()
 }
 
@@ -219,10 +221,11 @@ fn view_from_row(key: &DataKey, row: &sqlx::any::AnyRow) -> Result<CreditRecordV
     } else {
         1
     };
+    let number: String = row.try_get("number")?;
     Ok(CreditRecordView {
         id: row.try_get("id")?,
         order_id: AppealId(row.try_get("order_id")?),
-        number: row.try_get("number")?,
+        number: number.clone(),
         kind: CreditKind::parse(&kind)
             .map_err(|_| crate::store::unreadable("credit kind", &kind))?,
         reason: row.try_get("reason")?,
@@ -231,11 +234,20 @@ fn view_from_row(key: &DataKey, row: &sqlx::any::AnyRow) -> Result<CreditRecordV
             .transpose()?,
         appellant_name: masked(
             key,
-            row.try_get("appellant_name_sealed")?,
+            (
+                row.try_get("appellant_name_sealed")?,
+                "appellant_name_sealed",
+                &number,
+            ),
             PersonName::parse,
             PersonName::masked,
         )?,
-        appellant_phone: masked(key, phone, PhoneNumber::parse, PhoneNumber::masked)?,
+        appellant_phone: masked(
+            key,
+            (phone, "appellant_phone_sealed", &number),
+            PhoneNumber::parse,
+            PhoneNumber::masked,
+        )?,
         n_same_phone,
         recorded_by: row.try_get("display_name")?,
         recorded_at: row.try_get("recorded_at")?,

@@ -76,6 +76,8 @@ struct SealedIdentity {
     name: Vec<u8>,
     id_no: Vec<u8>,
     phone: Option<Vec<u8>>,
+    /// The case's number: where the values are sealed (issue 12 finding 14).
+    number: String,
 }
 
 async fn sealed_identity<'e, E>(executor: E, id: CaseId) -> Result<SealedIdentity>
@@ -83,7 +85,7 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let row = sqlx::query(
-        "SELECT applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed \
+        "SELECT applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed, number \
          FROM svc_cases WHERE id = $1",
     )
     .bind(id.0)
@@ -94,6 +96,7 @@ where
         name: row.try_get("applicant_name_sealed")?,
         id_no: row.try_get("applicant_id_no_sealed")?,
         phone: row.try_get("applicant_phone_sealed")?,
+        number: row.try_get("number")?,
     })
 }
 
@@ -115,12 +118,25 @@ pub async fn office_case(db: &Db, key: &DataKey, id: CaseId) -> Result<OfficeCas
     let record = item_store::get_in(&mut tx, stored.case.item).await?;
     tx.commit().await?;
     let sealed = sealed_identity(&db.pool, id).await?;
+    let at = |column: &str| crate::usecase::place(column, &sealed.number);
     let applicant = MaskedApplicant {
-        name: mask_middle(&key.open(&sealed.name)?, 1, 0),
-        id_no: mask_middle(&key.open(&sealed.id_no)?, 6, 4),
+        name: mask_middle(
+            &key.open_for(&sealed.name, &at("applicant_name_sealed"))?,
+            1,
+            0,
+        ),
+        id_no: mask_middle(
+            &key.open_for(&sealed.id_no, &at("applicant_id_no_sealed"))?,
+            6,
+            4,
+        ),
         phone: sealed
             .phone
-            .map(|phone| key.open(&phone).map(|clear| mask_middle(&clear, 3, 4)))
+            .as_ref()
+            .map(|phone| {
+                key.open_for(phone, &at("applicant_phone_sealed"))
+                    .map(|clear| mask_middle(&clear, 3, 4))
+            })
             .transpose()?,
     };
     Ok(OfficeCase {
@@ -144,24 +160,49 @@ pub async fn reveal_applicant(
 ) -> Result<MaskedApplicant> {
     let sealed = sealed_identity(&mut **tx, id).await?;
     let object_id = id.to_string();
-    let target = |field| UnmaskTarget {
+    let places = [
+        "applicant_name_sealed",
+        "applicant_id_no_sealed",
+        "applicant_phone_sealed",
+    ]
+    .map(|column| crate::usecase::place(column, &sealed.number));
+    let target = |field, place| UnmaskTarget {
         object_type: "svc_case",
         object_id: &object_id,
         field,
         reason: "",
+        place,
     };
-    let name = unmask(tx, key, actor, &sealed.name, &target("name"), now.millis()).await?;
+    let name = unmask(
+        tx,
+        key,
+        actor,
+        &sealed.name,
+        &target("name", &places[0]),
+        now.millis(),
+    )
+    .await?;
     let id_no = unmask(
         tx,
         key,
         actor,
         &sealed.id_no,
-        &target("id_number"),
+        &target("id_number", &places[1]),
         now.millis(),
     )
     .await?;
     let phone = match sealed.phone {
-        Some(phone) => Some(unmask(tx, key, actor, &phone, &target("phone"), now.millis()).await?),
+        Some(phone) => Some(
+            unmask(
+                tx,
+                key,
+                actor,
+                &phone,
+                &target("phone", &places[2]),
+                now.millis(),
+            )
+            .await?,
+        ),
         None => None,
     };
     Ok(MaskedApplicant { name, id_no, phone })

@@ -82,19 +82,27 @@ async fn notify(
             users
         }
         Recipient::Appellant => {
-            let sealed =
-                sqlx::query("SELECT appellant_phone_sealed FROM hotline_appeals WHERE id = $1")
-                    .bind(context.order_id.0)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .map(|row| row.try_get::<Option<Vec<u8>>, _>("appellant_phone_sealed"))
-                    .transpose()?
-                    .flatten();
-            if let Some(sealed) = sealed {
+            let row = sqlx::query(
+                "SELECT appellant_phone_sealed, number FROM hotline_appeals WHERE id = $1",
+            )
+            .bind(context.order_id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+            let sealed = row
+                .as_ref()
+                .map(|row| -> Result<_> {
+                    let sealed: Option<Vec<u8>> = row.try_get("appellant_phone_sealed")?;
+                    let number: String = row.try_get("number")?;
+                    Ok(sealed.map(|sealed| (sealed, number)))
+                })
+                .transpose()?
+                .flatten();
+            if let Some((sealed, number)) = sealed {
+                let place = super::place("appellant_phone_sealed", &number);
                 let sms = Notification {
                     channel: Channel::Sms,
                     recipient_user_id: None,
-                    address: Some(context.key.open(&sealed)?),
+                    address: Some(context.key.open_for(&sealed, &place)?),
                     subject: "12345热线".into(),
                     body: message.to_owned(),
                     link: String::new(),

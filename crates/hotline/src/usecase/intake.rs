@@ -19,8 +19,8 @@ use platform::{Error, Result};
 
 use super::{APPEAL_ATTACHMENT, NewAppeal, Registration, new_query_code, query_code_hash, seal};
 use crate::appeal::Intake;
-use crate::publication;
 use crate::order::register;
+use crate::publication;
 use crate::store::{appeals, orders};
 
 /// An appeal that passed every check that needs no storage, its files labelled 附件1,
@@ -145,15 +145,40 @@ async fn insert_in(
         is_private: intake.private,
         publish_consent: new.publish_consent,
         published: published(intake, new),
-        name_sealed: seal(key, appellant.name.as_ref().map(PersonName::as_str))?,
-        phone_sealed: seal(key, appellant.phone.as_ref().map(PhoneNumber::as_str))?,
-        address_sealed: seal(key, appellant.address.as_ref().map(Address::as_str))?,
-        employer_sealed: seal(key, appellant.employer.as_deref())?,
+        name_sealed: seal(
+            key,
+            appellant.name.as_ref().map(PersonName::as_str),
+            "appellant_name_sealed",
+            &number,
+        )?,
+        phone_sealed: seal(
+            key,
+            appellant.phone.as_ref().map(PhoneNumber::as_str),
+            "appellant_phone_sealed",
+            &number,
+        )?,
+        address_sealed: seal(
+            key,
+            appellant.address.as_ref().map(Address::as_str),
+            "appellant_address_sealed",
+            &number,
+        )?,
+        employer_sealed: seal(
+            key,
+            appellant.employer.as_deref(),
+            "appellant_employer_sealed",
+            &number,
+        )?,
         phone_lookup: appellant
             .phone
             .as_ref()
             .map(|phone| key.lookup_hash(phone.as_str())),
-        ip_sealed: seal(key, new.ip.as_deref().filter(|ip| !ip.is_empty()))?,
+        ip_sealed: seal(
+            key,
+            new.ip.as_deref().filter(|ip| !ip.is_empty()),
+            "ip_sealed",
+            &number,
+        )?,
         created_at: now.millis(),
     };
     let id = appeals::insert(tx, &row).await?;

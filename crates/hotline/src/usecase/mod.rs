@@ -117,17 +117,18 @@ pub(crate) fn query_code_input(number: &str, code: &str) -> String {
 /// The blind indexes of the hotline whose clear value is sealed beside them, rebuilt once
 /// per database made before issue 12 finding 14: the appellant's phone, also kept by the
 /// credit records (HL-CREDIT).
-pub const BLIND_INDEXES: &[platform::personal::reindex::BlindIndex] = &[
-    platform::personal::reindex::BlindIndex {
+pub const BLIND_INDEXES: &[platform::personal::reindex::BlindIndex] =
+    &[platform::personal::reindex::BlindIndex {
         name: "hotline_appeals.phone_lookup",
-        source: "SELECT appellant_phone_sealed AS sealed, phone_lookup AS lookup FROM hotline_appeals",
+        source: "SELECT appellant_phone_sealed AS sealed, phone_lookup AS lookup, number AS row \
+                 FROM hotline_appeals",
+        place: phone_place,
         input: str::to_owned,
         targets: &[
             ("hotline_appeals", "phone_lookup"),
             ("hotline_credit_records", "phone_lookup"),
         ],
-    },
-];
+    }];
 
 /// HL-REGISTER, issue 12 finding 3: eight characters without look-alikes, `K7MX-3QPA`.
 fn new_query_code() -> String {
@@ -137,8 +138,21 @@ fn new_query_code() -> String {
 /// The count of failed lookups of appeal numbers (`platform::query_code`).
 pub(crate) const LOOKUP_SCOPE: query_code::Scope = query_code::Scope("hotline");
 
-fn seal(key: &DataKey, value: Option<&str>) -> Result<Option<Vec<u8>>> {
-    value.map(|v| key.seal(v)).transpose()
+fn phone_place(number: &str) -> String {
+    place("appellant_phone_sealed", number)
+}
+
+/// Issue 12 finding 14: where an appellant's value is sealed — its column of
+/// `hotline_appeals` and the appeal's number — bound into the sealed value, so that it opens
+/// nowhere else.
+pub fn place(column: &str, number: &str) -> String {
+    platform::personal::aad(&format!("hotline_appeals.{column}"), number)
+}
+
+fn seal(key: &DataKey, value: Option<&str>, column: &str, number: &str) -> Result<Option<Vec<u8>>> {
+    value
+        .map(|v| key.seal_for(v, &place(column, number)))
+        .transpose()
 }
 
 /// The calendar and profile a command is judged by.

@@ -133,12 +133,15 @@ pub struct OrderView {
     pub attachments_withheld: usize,
 }
 
+/// A sealed value of the appellant in `column` of appeal `number`, masked.
 fn masked(
     key: &DataKey,
-    sealed: Option<&[u8]>,
+    (sealed, column, number): (Option<&[u8]>, &str, &str),
     mask: impl Fn(&str) -> String,
 ) -> Result<Option<String>> {
-    sealed.map(|s| Ok(mask(&key.open(s)?))).transpose()
+    sealed
+        .map(|s| Ok(mask(&key.open_for(s, &super::place(column, number))?)))
+        .transpose()
 }
 
 /// HL-PRIVACY: the hotline sees masked values (clear only through [`reveal_contact`]); a
@@ -165,16 +168,42 @@ pub async fn order_view(
         AppellantView::default()
     } else {
         AppellantView {
-            name: masked(key, appeal.name_sealed.as_deref(), |v| mask_middle(v, 1, 0))?,
-            phone: masked(key, appeal.phone_sealed.as_deref(), |v| {
-                mask_middle(v, 3, 4)
-            })?,
-            address: masked(key, appeal.address_sealed.as_deref(), |v| {
-                mask_middle(v, 6, 0)
-            })?,
-            employer: masked(key, appeal.employer_sealed.as_deref(), |v| {
-                mask_middle(v, 2, 0)
-            })?,
+            name: masked(
+                key,
+                (
+                    appeal.name_sealed.as_deref(),
+                    "appellant_name_sealed",
+                    &appeal.number,
+                ),
+                |v| mask_middle(v, 1, 0),
+            )?,
+            phone: masked(
+                key,
+                (
+                    appeal.phone_sealed.as_deref(),
+                    "appellant_phone_sealed",
+                    &appeal.number,
+                ),
+                |v| mask_middle(v, 3, 4),
+            )?,
+            address: masked(
+                key,
+                (
+                    appeal.address_sealed.as_deref(),
+                    "appellant_address_sealed",
+                    &appeal.number,
+                ),
+                |v| mask_middle(v, 6, 0),
+            )?,
+            employer: masked(
+                key,
+                (
+                    appeal.employer_sealed.as_deref(),
+                    "appellant_employer_sealed",
+                    &appeal.number,
+                ),
+                |v| mask_middle(v, 2, 0),
+            )?,
         }
     };
     let appeal_files = attachments::list(
@@ -283,7 +312,7 @@ pub async fn reveal_contact(
         }
     }
     let sql = format!(
-        "SELECT {} AS sealed FROM hotline_appeals WHERE id = $1",
+        "SELECT {} AS sealed, number FROM hotline_appeals WHERE id = $1",
         field.column()
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -293,6 +322,8 @@ pub async fn reveal_contact(
         .ok_or_else(|| Error::not_found(format!("诉求 {appeal_id}")))?;
     let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
     let sealed = sealed.ok_or_else(|| Error::not_found("该项个人信息（诉求人未提供）"))?;
+    let number: String = row.try_get("number")?;
+    let place = super::place(field.column(), &number);
     let object_id = appeal_id.to_string();
     let clear = personal::unmask(
         tx,
@@ -304,6 +335,7 @@ pub async fn reveal_contact(
             object_id: &object_id,
             field: field.code(),
             reason: reason.trim(),
+            place: &place,
         },
         now.millis(),
     )

@@ -162,10 +162,14 @@ async fn hl_register_an_open311_request_is_an_app_appeal_with_sealed_contact() {
             row.try_get::<String, _>("location").unwrap(),
             "甘州区南关小区东门"
         );
-        let sealed: Vec<u8> = row.try_get("appellant_name_sealed").unwrap();
-        assert_eq!(platform.key.open(&sealed).unwrap(), "张三", "{name}");
-        let sealed: Vec<u8> = row.try_get("appellant_phone_sealed").unwrap();
-        assert_eq!(platform.key.open(&sealed).unwrap(), "13812341234");
+        let number = &created.service_request_id;
+        let open = |column: &str| {
+            let sealed: Vec<u8> = row.try_get(column).unwrap();
+            let place = hotline::usecase::place(column, number);
+            platform.key.open_for(&sealed, &place).unwrap()
+        };
+        assert_eq!(open("appellant_name_sealed"), "张三", "{name}");
+        assert_eq!(open("appellant_phone_sealed"), "13812341234");
     }
 }
 

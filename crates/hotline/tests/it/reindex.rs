@@ -97,3 +97,62 @@ async fn open311_a_key_given_before_still_opens() {
         assert!(verify("legacy-client-key-0123456780").await.is_none());
     }
 }
+
+/// Issue 12 finding 14: the appellant's phone is sealed bound to its appeal, so a copy put
+/// into another appeal's row (by someone who can write to the database but has no key) is
+/// not opened there for that appeal's viewers.
+#[tokio::test]
+async fn hl_privacy_a_sealed_phone_copied_into_another_appeal_does_not_open_there() {
+    for platform in seeded().await {
+        let victim = register(
+            &platform,
+            new_appeal(
+                "小区路灯不亮",
+                Appellant::parse("李四", PHONE, "", "").unwrap(),
+            ),
+        )
+        .await;
+        let other = register(
+            &platform,
+            new_appeal(
+                "噪音扰民",
+                Appellant::parse("王五", "13700001111", "", "").unwrap(),
+            ),
+        )
+        .await;
+        let column = "appellant_phone_sealed";
+        let sealed: Vec<u8> = sqlx::query_scalar(
+            "SELECT appellant_phone_sealed FROM hotline_appeals WHERE number = $1",
+        )
+        .bind(&victim.number)
+        .fetch_one(&platform.db.pool)
+        .await
+        .unwrap();
+        let key = &platform.key;
+        let here = hotline::usecase::place(column, &victim.number);
+        assert_eq!(key.open_for(&sealed, &here).unwrap(), PHONE);
+        let there = hotline::usecase::place(column, &other.number);
+        assert!(
+            key.open_for(&sealed, &there).is_err(),
+            "{}",
+            backend(&platform)
+        );
+        let other_column = hotline::usecase::place("appellant_address_sealed", &victim.number);
+        assert!(key.open_for(&sealed, &other_column).is_err());
+        // Through the use case: the copy makes the other appeal's page fail, not reveal.
+        sqlx::query("UPDATE hotline_appeals SET appellant_phone_sealed = $1 WHERE number = $2")
+            .bind(&sealed)
+            .bind(&other.number)
+            .execute(&platform.db.pool)
+            .await
+            .unwrap();
+        let found = usecase::find_by_number(
+            &platform.db,
+            &platform.key,
+            &other.number,
+            &other.query_code,
+        )
+        .await;
+        assert!(found.is_ok(), "the citizen's own view shows no phone");
+    }
+}

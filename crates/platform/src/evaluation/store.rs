@@ -358,6 +358,7 @@ pub async fn unmask_rater_contact(
         object_id: &object_id,
         field: "rater_phone",
         reason: "",
+        place: "",
     };
     Ok(Some(
         personal::unmask(tx, key, actor, &sealed, &target, now.millis()).await?,

@@ -208,7 +208,10 @@ impl DataKey {
     pub fn lookup_matches(&self, stored: &str, normalised: &str) -> bool {
         let equal = |a: &str, b: &str| {
             a.len() == b.len()
-                && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+                && a.bytes()
+                    .zip(b.bytes())
+                    .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+                    == 0
         };
         equal(stored, &self.lookup_hash(normalised))
             | equal(stored, &self.legacy_lookup_hash(normalised))
@@ -326,7 +329,10 @@ mod tests {
         let sealed = key.seal_for("13812345678", &here).unwrap();
         assert_eq!(sealed[0], SEALED_BOUND);
         assert_eq!(key.open_for(&sealed, &here).unwrap(), "13812345678");
-        assert!(key.open_for(&sealed, &there).is_err(), "moved to another row");
+        assert!(
+            key.open_for(&sealed, &there).is_err(),
+            "moved to another row"
+        );
         assert!(
             key.open_for(&sealed, &aad("svc_cases.phone", "GZ20261206000001"))
                 .is_err(),

@@ -51,6 +51,8 @@ pub struct UnmaskTarget<'a> {
     /// Why the viewer needs the clear value (HL-PRIVACY: a unit's reveal states it); empty
     /// where the role itself is the reason.
     pub reason: &'a str,
+    /// Where the value is sealed ([`aad`]), or empty for a value bound to no place.
+    pub place: &'a str,
 }
 
 /// Opens a sealed value for a viewer whose role needs the clear value, and writes the
@@ -64,7 +66,7 @@ pub async fn unmask(
     target: &UnmaskTarget<'_>,
     now: i64,
 ) -> Result<String> {
-    let clear = key.open(sealed)?;
+    let clear = key.open_for(sealed, target.place)?;
     let detail = if target.reason.is_empty() {
         format!("查看明文：{}", target.field)
     } else {
@@ -282,5 +284,4 @@ mod tests {
             "甘州区青年东*******"
         );
     }
-
 }

@@ -15,8 +15,11 @@ use crate::error::Result;
 pub struct BlindIndex {
     /// Names the rebuild in `blind_index_rebuilds` (done once per database).
     pub name: &'static str,
-    /// A query giving, per row, `sealed` (the clear value, sealed) and `lookup` (its index).
+    /// A query giving, per row, `sealed` (the clear value, sealed), `lookup` (its index) and
+    /// `row` (what [`BlindIndex::place`] takes).
     pub source: &'static str,
+    /// Where a row's value is sealed ([`super::aad`]), from the query's `row`.
+    pub place: fn(&str) -> String,
     /// The text the index is computed over, from the clear value.
     pub input: fn(&str) -> String,
     /// Where the index is kept, as (table, column): rows holding an old index get the new.
@@ -41,16 +44,15 @@ pub async fn rebuild(db: &Db, key: &DataKey, indexes: &[BlindIndex]) -> Result<u
             .await?;
         let mut seen = std::collections::BTreeSet::new();
         for row in rows {
-            let (sealed, lookup): (Option<Vec<u8>>, Option<String>) =
-                (row.try_get("sealed")?, row.try_get("lookup")?);
+            let (sealed, lookup, place): (Option<Vec<u8>>, Option<String>, String) = (
+                row.try_get("sealed")?,
+                row.try_get("lookup")?,
+                row.try_get("row")?,
+            );
             let (Some(sealed), Some(lookup)) = (sealed, lookup) else {
                 continue;
             };
-            // A value sealed since issue 12 may be bound to its place and not open here; its
-            // index is new anyway.
-            let Ok(clear) = key.open(&sealed) else {
-                continue;
-            };
+            let clear = key.open_for(&sealed, &(index.place)(&place))?;
             let input = (index.input)(&clear);
             let legacy = key.legacy_lookup_hash(&input);
             if lookup != legacy || !seen.insert(legacy.clone()) {

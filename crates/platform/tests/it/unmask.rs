@@ -10,12 +10,14 @@ use platform::testing::each_backend;
 async fn sec_audit_every_unmasking_is_audited_without_the_clear_value() {
     for platform in each_backend().await {
         let phone = PhoneNumber::parse("13912345678").unwrap();
-        let sealed = platform.key.seal(phone.as_str()).unwrap();
+        let place = platform::personal::aad("appeals.phone", "A-1");
+        let sealed = platform.key.seal_for(phone.as_str(), &place).unwrap();
         let target = UnmaskTarget {
             object_type: "appeal",
             object_id: "A-1",
             field: "phone",
             reason: "",
+            place: &place,
         };
         let mut tx = platform.db.begin().await.unwrap();
         let clear = unmask(
@@ -59,6 +61,7 @@ async fn sec_audit_an_unmasking_in_a_rolled_back_transaction_leaves_no_trace_and
             object_id: "A-2",
             field: "name",
             reason: "",
+            place: "",
         };
         let mut tx = platform.db.begin().await.unwrap();
         unmask(

@@ -42,7 +42,10 @@ async fn notify(tx: &mut Tx, context: &Context<'_>, to: Recipient, text: &str) -
                 let sms = Notification {
                     channel: Channel::Sms,
                     recipient_user_id: None,
-                    address: Some(context.key.open(&sealed)?),
+                    address: Some(context.key.open_for(
+                        &sealed,
+                        &super::place("applicant_phone_sealed", context.number),
+                    )?),
                     subject: "政务服务".into(),
                     body: format!("办件 {}：{text}", context.number),
                     link: String::new(),

@@ -121,6 +121,17 @@ pub fn applicant_lookup(key: &DataKey, id_no: &CitizenIdNo) -> String {
     key.lookup_hash(&applicant_input(id_no.as_str()))
 }
 
+/// Where a case's applicant ID number is sealed (issue 12 finding 14).
+fn id_no_place(number: &str) -> String {
+    place("applicant_id_no_sealed", number)
+}
+
+/// Issue 12 finding 14: where an applicant's value is sealed — its column of `svc_cases` and
+/// the case's number — bound into the sealed value, so that it opens nowhere else.
+pub fn place(column: &str, number: &str) -> String {
+    platform::personal::aad(&format!("svc_cases.{column}"), number)
+}
+
 /// What an applicant's blind index is computed over.
 fn applicant_input(id_no: &str) -> String {
     format!("svc-applicant:{id_no}")
@@ -130,7 +141,9 @@ fn applicant_input(id_no: &str) -> String {
 /// rebuilt once per database made before issue 12 finding 14.
 pub const BLIND_INDEXES: &[BlindIndex] = &[BlindIndex {
     name: "svc_cases.applicant_lookup",
-    source: "SELECT applicant_id_no_sealed AS sealed, applicant_lookup AS lookup FROM svc_cases",
+    source: "SELECT applicant_id_no_sealed AS sealed, applicant_lookup AS lookup, number AS row \
+             FROM svc_cases",
+    place: id_no_place,
     input: applicant_input,
     targets: &[
         ("svc_cases", "applicant_lookup"),
@@ -246,12 +259,18 @@ pub(crate) async fn insert_case_row(
     let row = cases::CaseRow {
         number: number.clone(),
         department: published.item.basic.department,
-        name_sealed: key.seal(applicant.name.as_str())?,
-        id_no_sealed: key.seal(applicant.id_no.as_str())?,
+        name_sealed: key.seal_for(
+            applicant.name.as_str(),
+            &place("applicant_name_sealed", &number),
+        )?,
+        id_no_sealed: key.seal_for(
+            applicant.id_no.as_str(),
+            &place("applicant_id_no_sealed", &number),
+        )?,
         phone_sealed: applicant
             .phone
             .as_ref()
-            .map(|phone| key.seal(phone.as_str()))
+            .map(|phone| key.seal_for(phone.as_str(), &place("applicant_phone_sealed", &number)))
             .transpose()?,
         applicant_lookup: lookup.to_owned(),
         query_code_hash: query_code_hash(key, &number, &query_code),

@@ -85,7 +85,11 @@ pub async fn rate_case_stage(
     let mut tx = db.begin().await?;
     let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
     let rater_contact = match cases::phone_sealed(&mut tx, stored.id).await? {
-        Some(sealed) => PhoneNumber::parse(&key.open(&sealed)?).ok(),
+        Some(sealed) => PhoneNumber::parse(&key.open_for(
+            &sealed,
+            &super::place("applicant_phone_sealed", &stored.number),
+        )?)
+        .ok(),
         None => None,
     };
     let new = NewEvaluation {

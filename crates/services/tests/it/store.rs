@@ -265,7 +265,13 @@ async fn svc_status_personal_data_is_sealed_and_never_in_a_notification() {
                 !raw.windows(clear.len()).any(|w| w == clear.as_bytes()),
                 "{column} holds the clear value"
             );
-            assert_eq!(p.key.open(&raw).unwrap(), clear);
+            // Issue 12 finding 14: sealed bound to the case and the column.
+            let place = usecase::place(column, &submission.number);
+            assert_eq!(p.key.open_for(&raw, &place).unwrap(), clear);
+            assert!(
+                p.key.open(&raw).is_err(),
+                "{column} opens without its place"
+            );
             assert!(!state.contains(clear), "the snapshot holds {column}");
         }
         let bodies = sqlx::query("SELECT subject, body FROM outbox")

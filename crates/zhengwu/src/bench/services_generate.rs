@@ -29,12 +29,29 @@ const CASES_PER_TRANSACTION: u64 = 20_000;
 const APPLICANTS: usize = 20_000;
 const DAY: i64 = 24 * 60 * 60_000;
 
-/// One applicant of the pool: the SQL literals of the sealed values and the lookup hash.
+/// One applicant of the pool: the clear values and the lookup hash.
 struct Applicant {
     name: String,
     id_no: String,
     phone: String,
     lookup: String,
+}
+
+impl Applicant {
+    /// The SQL literals of the values sealed for case `number` (bound to it, issue 12
+    /// finding 14), and the lookup hash.
+    fn sealed_for(&self, key: &DataKey, backend: Backend, number: &str) -> anyhow::Result<Self> {
+        let seal = |column: &str, clear: &str| -> anyhow::Result<String> {
+            let place = services::usecase::place(column, number);
+            Ok(blob(backend, &key.seal_for(clear, &place)?))
+        };
+        Ok(Self {
+            name: seal("applicant_name_sealed", &self.name)?,
+            id_no: seal("applicant_id_no_sealed", &self.id_no)?,
+            phone: seal("applicant_phone_sealed", &self.phone)?,
+            lookup: self.lookup.clone(),
+        })
+    }
 }
 
 fn blob(backend: Backend, bytes: &[u8]) -> String {
@@ -56,16 +73,16 @@ fn null_or(value: Option<i64>) -> String {
     value.map_or_else(|| "NULL".to_owned(), |v| v.to_string())
 }
 
-fn applicants(key: &DataKey, backend: Backend) -> anyhow::Result<Vec<Applicant>> {
+fn applicants(key: &DataKey) -> anyhow::Result<Vec<Applicant>> {
     let mut rng = Rng::new(0x5EED_0A11_CA17_0001);
     (0..APPLICANTS)
         .map(|_| {
             let (name, phone) = person(&mut rng);
             let id_no = CitizenIdNo::parse(&citizen_id(&mut rng))?;
             Ok(Applicant {
-                name: blob(backend, &key.seal(&name)?),
-                id_no: blob(backend, &key.seal(id_no.as_str())?),
-                phone: blob(backend, &key.seal(&phone)?),
+                name,
+                id_no: id_no.as_str().to_owned(),
+                phone,
                 lookup: applicant_lookup(key, &id_no),
             })
         })
@@ -253,6 +270,8 @@ struct Producer {
     world: World,
     items: Arc<Vec<PublishedItem>>,
     applicants: Vec<Applicant>,
+    key: DataKey,
+    backend: Backend,
     n_cases: u64,
     first_id: i64,
 }
@@ -267,6 +286,8 @@ fn produce(
         world,
         items,
         applicants,
+        key,
+        backend,
         n_cases,
         first_id,
     } = producer;
@@ -324,7 +345,7 @@ fn produce(
             &rule,
             item,
             &number,
-            applicant,
+            &applicant.sealed_for(&key, backend, &number)?,
             &lived,
         )?;
         if batches.any_full() {
@@ -365,7 +386,9 @@ pub async fn generate(
     let producer = Producer {
         world,
         items: Arc::new(items),
-        applicants: applicants(key, db.backend)?,
+        applicants: applicants(key)?,
+        key: key.clone(),
+        backend: db.backend,
         n_cases,
         first_id: 1,
     };
