@@ -269,3 +269,51 @@ async fn sec_accounts_one_person_never_resets_both_factors_of_an_account() {
         );
     }
 }
+
+/// Issue 12 finding 4 (SEC-ACCOUNTS, 三员分立): the security administrator cannot take the
+/// administrator role off another administrator (to reset the then ordinary account at
+/// once), nor give it to anyone, in the back office; the operator on the server can; other
+/// roles change as before.
+#[tokio::test]
+async fn sec_accounts_administrator_roles_change_only_on_the_server() {
+    for platform in each_backend().await {
+        let db = &platform.db;
+        let unit_id = new_unit(&platform).await;
+        let sys = person(&platform, unit_id, "sysadmin", Role::SystemAdmin).await;
+        let sec = person(&platform, unit_id, "secadmin", Role::SecurityAdmin).await;
+        let clerk = person(&platform, unit_id, "clerk", Role::WindowClerk).await;
+        let by_sec = platform::audit::AuditActor::staff(&sec.actor, IP);
+        let set = |user_id: i64, roles: Vec<Role>, actor: platform::audit::AuditActor| async move {
+            let mut tx = db.begin().await.unwrap();
+            let result = users::set_roles(&mut tx, &actor, user_id, &roles, now_ms()).await;
+            if result.is_ok() {
+                tx.commit().await.unwrap();
+            }
+            result
+        };
+        let demote = set(sys.actor.user_id, vec![Role::WindowClerk], by_sec.clone()).await;
+        assert!(
+            matches!(demote, Err(Error::Refused(_))),
+            "{demote:?} on {}",
+            backend(&platform)
+        );
+        assert_eq!(
+            users::load_actor(db, sys.actor.user_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .roles,
+            vec![Role::SystemAdmin],
+            "nothing changed"
+        );
+        let promote = set(clerk.actor.user_id, vec![Role::AuditAdmin], by_sec.clone()).await;
+        assert!(matches!(promote, Err(Error::Refused(_))), "{promote:?}");
+        set(clerk.actor.user_id, vec![Role::UnitHandler], by_sec)
+            .await
+            .unwrap();
+        let operator = platform::audit::AuditActor::system("cli:root");
+        set(clerk.actor.user_id, vec![Role::AuditAdmin], operator)
+            .await
+            .unwrap();
+    }
+}
