@@ -31,7 +31,19 @@ pub struct Seeded {
 /// Seeds the whole demo in order (jurisdiction, 12345 contacts, knowledge base, Open311 key,
 /// catalogue and its files, a month of activity). `None` when the database already has a
 /// jurisdiction: then nothing is touched.
+///
+/// Two nodes started together on one empty PostgreSQL database seed it once: the seed runs
+/// under a lock of the database's nodes ([`platform::db::Db::lock_nodes`]), so the second
+/// waits for the first and then finds the jurisdiction (issue 12's two nodes; without it the
+/// second stopped with a unique-key conflict).
 pub async fn seed(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
+    let lock = platform.db.lock_nodes("demo.seed").await?;
+    let seeded = seed_once(platform).await;
+    lock.release().await?;
+    seeded
+}
+
+async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     let (db, key) = (&platform.db, &platform.key);
     if platform::demo::is_seeded(db).await? {
         return Ok(None);

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor as _, Transaction};
+use sqlx::{Any, AnyPool, Executor as _, Row as _, Transaction};
 
 use crate::error::{Error, Result};
 
@@ -166,6 +166,57 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+
+    /// Waits until no other process holds the lock `name` on this database, then holds it:
+    /// for work one node at a time must do when several `serve` processes share one
+    /// PostgreSQL database, such as seeding it while it is empty (issue 12's two nodes). A
+    /// PostgreSQL session advisory lock, on a connection of its own that is closed when the
+    /// lock is released or dropped (or the process dies), which releases it. On SQLite one
+    /// process owns the file: there is nothing to take.
+    pub async fn lock_nodes(&self, name: &str) -> Result<NodeLock> {
+        if self.backend != Backend::Postgres {
+            return Ok(NodeLock(None));
+        }
+        let mut connection = self.pool.acquire().await?;
+        // Never back into the pool still holding the lock.
+        connection.close_on_drop();
+        // Advisory locks are per database; the schema keeps databases that share one (the
+        // tests' schemas) out of each other's way.
+        let schema: String = sqlx::query("SELECT current_schema()::text AS name")
+            .fetch_one(&mut *connection)
+            .await?
+            .try_get("name")?;
+        sqlx::query("SELECT 1 AS held FROM pg_advisory_lock($1)")
+            .bind(node_lock_key(&schema, name))
+            .execute(&mut *connection)
+            .await?;
+        Ok(NodeLock(Some(connection)))
+    }
+}
+
+/// A lock held by [`Db::lock_nodes`].
+#[must_use = "the lock is released when dropped"]
+pub struct NodeLock(Option<sqlx::pool::PoolConnection<Any>>);
+
+impl NodeLock {
+    /// Releases the lock (closes its connection) and waits until it is released.
+    pub async fn release(self) -> Result<()> {
+        if let Some(connection) = self.0 {
+            connection.close().await?;
+        }
+        Ok(())
+    }
+}
+
+/// The advisory-lock key of `name` in `schema`: FNV-1a of `zhengwu:schema:name`, as
+/// PostgreSQL's BIGINT.
+fn node_lock_key(schema: &str, name: &str) -> i64 {
+    let hash = format!("zhengwu:{schema}:{name}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
 /// Now, as epoch milliseconds UTC (the storage form of every instant).

@@ -210,11 +210,14 @@ async fn two_nodes_on_one_postgres_share_sessions_lose_no_appeal_and_run_each_jo
 }
 
 /// Two hosts started together after a deployment, on a database still empty: both come up,
-/// and the demo is seeded by one of them.
+/// and the demo is seeded by one of them (the second used to stop with 记录已存在，不能重复创建:
+/// `demo::seed` now runs under `Db::lock_nodes`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 12: two nodes started at once on an empty PostgreSQL database race in \
-            `serve`'s startup (demo seed): the second exits with 记录已存在，不能重复创建; \
-            crates/zhengwu/src/serve.rs is being edited by another engineer"]
+#[ignore = "issue 12: two nodes started at once on an empty PostgreSQL database still race \
+            in `serve`'s startup, in the blind-index rebuild of finding 14 (a plain INSERT \
+            INTO blind_index_rebuilds; about one start in eight stops with 记录已存在，不能重复创建); \
+            serve.rs, main.rs and personal/reindex.rs are being edited by another engineer: \
+            run that step under Db::lock_nodes too, then remove this ignore"]
 async fn two_nodes_started_together_on_an_empty_database_both_come_up_and_seed_once() {
     let Some(pg) = PgDatabase::create().await else {
         return;
@@ -231,4 +234,38 @@ async fn two_nodes_started_together_on_an_empty_database_both_come_up_and_seed_o
     assert_eq!(seeded, 1, "the demo is seeded by one node");
     let db = target.db().await;
     appeals_on_both_nodes_are_all_stored(&db, &a, &b).await;
+}
+
+/// `Db::lock_nodes`, which keeps the second node's demo seed waiting for the first's: one
+/// holder of a name at a time, other names free, and released by `release` or by a drop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_lock_is_held_by_one_process_at_a_time() {
+    let Some(pg) = PgDatabase::create().await else {
+        return;
+    };
+    let (a, b) = (
+        Db::connect(&pg.url).await.unwrap(),
+        Db::connect(&pg.url).await.unwrap(),
+    );
+    let held = a.lock_nodes("demo.seed").await.unwrap();
+    let other = b.clone();
+    let waiting = tokio::spawn(async move { other.lock_nodes("demo.seed").await.unwrap() });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!waiting.is_finished(), "two holders of one lock");
+    let free = tokio::time::timeout(Duration::from_secs(5), b.lock_nodes("counters.build"))
+        .await
+        .expect("another name is not held")
+        .unwrap();
+    held.release().await.unwrap();
+    let second = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("released for the waiting node")
+        .unwrap();
+    drop(second);
+    let third = tokio::time::timeout(Duration::from_secs(5), a.lock_nodes("demo.seed"))
+        .await
+        .expect("a dropped lock is released")
+        .unwrap();
+    third.release().await.unwrap();
+    free.release().await.unwrap();
 }
