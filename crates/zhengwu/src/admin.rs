@@ -65,6 +65,9 @@ pub enum UserCommand {
     ResetPassword { username: String },
     /// Clear the TOTP second factor so that the user enrols again (break-glass, audited).
     ResetTotp { username: String },
+    /// Replace an account's roles (comma-separated codes, e.g. system_admin): the only way to
+    /// grant or withdraw the three administrators' roles (issue 12 finding 4), audited.
+    SetRoles { username: String, roles: String },
 }
 
 /// The audit actor of a command-line operation: the OS user who ran it.
@@ -112,6 +115,16 @@ pub async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
             let id = user_id(username.clone()).await?;
             users::reset_totp(&mut tx, &actor, id, now_ms()).await?;
             format!("已重置 {username} 的动态口令，下次登录时重新绑定")
+        }
+        UserCommand::SetRoles { username, roles } => {
+            let id = user_id(username.clone()).await?;
+            let roles = roles
+                .split(',')
+                .map(|code| Role::parse(code.trim()))
+                .collect::<platform::Result<Vec<_>>>()?;
+            users::set_roles(&mut tx, &actor, id, &roles, now_ms()).await?;
+            let names: Vec<&str> = roles.iter().map(|role| role.label_zh()).collect();
+            format!("已将 {username} 的角色设为：{}", names.join("、"))
         }
     };
     tx.commit().await?;

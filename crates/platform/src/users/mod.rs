@@ -179,7 +179,7 @@ pub async fn set_roles(
     check_role_combination(roles)?;
     let before = roles_of(&mut **tx, user_id).await?;
     // Issue 12 finding 4 (SEC-ACCOUNTS, 三员分立): the three administrators' roles are granted
-    // and withdrawn only on the server (`zhengwu user create`, audited as `cli:<user>`), never
+    // and withdrawn only on the server (`zhengwu user set-roles`, audited as `cli:<user>`), never
     // in the back office, where the security administrator could otherwise withdraw another
     // administrator's role, reset that ordinary account at once and give the role back.
     let triad = |roles: &[Role]| -> Vec<Role> {
@@ -191,7 +191,7 @@ pub async fn set_roles(
     };
     if actor.user_id.is_some() && triad(&before) != triad(roles) {
         return Err(Error::Refused(
-            "系统管理员、安全管理员、审计管理员角色的授予和撤销只能由运维人员在服务器上办理（zhengwu user create），不能在页面上变更"
+            "系统管理员、安全管理员、审计管理员角色的授予和撤销只能由运维人员在服务器上办理（zhengwu user set-roles），不能在页面上变更"
                 .into(),
         ));
     }
