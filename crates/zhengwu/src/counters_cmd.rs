@@ -50,8 +50,16 @@ pub async fn rebuild_all(db: &Db) -> anyhow::Result<u64> {
 }
 
 /// Rebuilds the counters once on a database that never had them built (a database from
-/// before migration 0015); true when it did.
+/// before migration 0015); true when it did. Two nodes starting together build them once:
+/// the second waits under `Db::lock_nodes` and finds them built (issue 12's two nodes).
 pub async fn ensure_built(db: &Db) -> anyhow::Result<bool> {
+    let lock = db.lock_nodes("counters.build").await?;
+    let built = build_unless_built(db).await;
+    lock.release().await?;
+    built
+}
+
+async fn build_unless_built(db: &Db) -> anyhow::Result<bool> {
     if counters::is_built(db).await? {
         return Ok(false);
     }

@@ -27,8 +27,17 @@ pub struct BlindIndex {
 }
 
 /// Rebuilds each index not rebuilt yet in this database, each in one transaction; returns
-/// the number of old index values replaced.
+/// the number of old index values replaced. Two nodes starting together on one database
+/// rebuild once: the second waits under [`Db::lock_nodes`] and finds the rebuild done
+/// (issue 12's two nodes; without it one start in eight stopped on the unique name).
 pub async fn rebuild(db: &Db, key: &DataKey, indexes: &[BlindIndex]) -> Result<u64> {
+    let lock = db.lock_nodes("personal.reindex").await?;
+    let replaced = rebuild_each(db, key, indexes).await;
+    lock.release().await?;
+    replaced
+}
+
+async fn rebuild_each(db: &Db, key: &DataKey, indexes: &[BlindIndex]) -> Result<u64> {
     let mut replaced = 0;
     for index in indexes {
         let mut tx = db.begin().await?;

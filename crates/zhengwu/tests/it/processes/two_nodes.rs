@@ -211,13 +211,9 @@ async fn two_nodes_on_one_postgres_share_sessions_lose_no_appeal_and_run_each_jo
 
 /// Two hosts started together after a deployment, on a database still empty: both come up,
 /// and the demo is seeded by one of them (the second used to stop with 记录已存在，不能重复创建:
-/// `demo::seed` now runs under `Db::lock_nodes`).
+/// the demo seed, the blind-index rebuild and the counters' first build now run under
+/// `Db::lock_nodes`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 12: two nodes started at once on an empty PostgreSQL database still race \
-            in `serve`'s startup, in the blind-index rebuild of finding 14 (a plain INSERT \
-            INTO blind_index_rebuilds; about one start in eight stops with 记录已存在，不能重复创建); \
-            serve.rs, main.rs and personal/reindex.rs are being edited by another engineer: \
-            run that step under Db::lock_nodes too, then remove this ignore"]
 async fn two_nodes_started_together_on_an_empty_database_both_come_up_and_seed_once() {
     let Some(pg) = PgDatabase::create().await else {
         return;
