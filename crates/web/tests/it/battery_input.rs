@@ -1069,3 +1069,62 @@ async fn hostile_input_into_every_other_office_form() {
 async fn hostile_input_into_every_public_form() {
     battery(Part::Public).await;
 }
+
+#[test]
+fn the_checks_catch_a_5xx_raw_markup_and_an_injected_header() {
+    use axum::http::{HeaderMap, HeaderValue, StatusCode};
+    let answer = |status: StatusCode, content_type: &str, body: &str| {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_str(content_type).unwrap());
+        Answer {
+            status,
+            headers,
+            body: body.to_owned(),
+        }
+    };
+    let marker = Some("<svg/onload");
+    let mut findings = Findings::default();
+    let escaped = answer(
+        StatusCode::OK,
+        "text/html",
+        "&#34;&gt;&lt;svg/onload=alert(1)&gt;",
+    );
+    check_answer(&mut findings, &escaped, marker, ("a", "escaped"));
+    let json = answer(
+        StatusCode::OK,
+        "application/json",
+        "\"><svg/onload=alert(1)>",
+    );
+    check_answer(&mut findings, &json, marker, ("b", "JSON is no markup"));
+    assert!(findings.lines.is_empty(), "{:?}", findings.lines);
+    let raw = answer(
+        StatusCode::OK,
+        "text/html",
+        "<p>\"><svg/onload=alert(1)></p>",
+    );
+    check_answer(&mut findings, &raw, marker, ("c", "raw in HTML"));
+    let xml = answer(
+        StatusCode::OK,
+        "text/xml",
+        "<d>\"><svg/onload=alert(1)></d>",
+    );
+    check_answer(&mut findings, &xml, marker, ("d", "raw in XML"));
+    let failed = answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "text/html",
+        "系统内部错误",
+    );
+    check_answer(&mut findings, &failed, None, ("e", "a 500"));
+    let mut injected = answer(StatusCode::SEE_OTHER, "text/html", "");
+    injected
+        .headers
+        .insert("set-cookie", HeaderValue::from_static("x=1"));
+    check_answer(
+        &mut findings,
+        &injected,
+        None,
+        ("f", "a cookie set by the payload"),
+    );
+    check_answer(&mut findings, &failed, None, ("e", "the same fault again"));
+    assert_eq!(findings.lines.len(), 4, "{:?}", findings.lines);
+}
