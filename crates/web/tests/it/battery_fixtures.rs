@@ -1,0 +1,354 @@
+//! The battery's fixture map (issue 12, the battery): the kinds of object of unit A that the
+//! routes with an id act on (orders at each stage, service cases, knowledge entries,
+//! rectifications, supervisions, inbox messages, accounts), who acts on each as an insider,
+//! and [`FIXTURES`], which says for every back-office route with an id in its path which
+//! object it takes; the battery fails when a route has none
+//! (`battery_authz::every_route_with_an_id_has_an_object_fixture`).
+
+use platform::roles::Role;
+
+use crate::battery_world::{BUREAU, UNIT_A, WINDOW};
+
+/// Where a 12345 order stands (each made by the use cases or the pages' forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Registered,
+    Dispatched,
+    /// Unit B leads, unit A assists (and has signed).
+    Assisting,
+    Signed,
+    ResultSubmitted,
+    Approved,
+    Replied,
+    /// Called back unsatisfied: the hotline reviews.
+    Unsatisfied,
+    ExtensionApplied,
+    HangApplied,
+    Hung,
+    Urged,
+    UrgeReported,
+    /// Two unsatisfied rounds: the unit uploads the head-signed review form.
+    ReviewFormDue,
+    ReviewFormUploaded,
+    /// Called back satisfied: the hotline archives.
+    Closed,
+}
+
+/// Where a service case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseStage {
+    /// Applied online; pre-review offered.
+    Submitted,
+    /// Pre-reviewed: acceptance offered.
+    Prereviewed,
+    /// A one-time notice of missing materials was issued.
+    Noticed,
+    Accepted,
+    /// In a special procedure (suspended).
+    Special,
+    /// The stage done: the department decides.
+    StageDone,
+    Decided,
+    /// Registered at the window with uploaded materials (a file to download).
+    WalkIn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KbStage {
+    Draft,
+    Submitted,
+    Published,
+}
+
+/// What a route with an id acts on: an object of unit A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    /// A message in the inbox of the insider (an object of one user, not of a unit).
+    Notification,
+    /// A staff account of unit A (disabled, for the route that enables it).
+    Account {
+        disabled: bool,
+    },
+    /// A pending reset of an administrator's credentials, waiting for a second administrator
+    /// (issue 12 finding 4).
+    ResetRequest,
+    Rectification {
+        answered: bool,
+    },
+    Order(Stage),
+    /// An order of unit A with the unit's uploaded review form (a file the unit may open).
+    OrderFile,
+    /// An open supervision (督办) of an order of unit A.
+    Supervision,
+    Kb(KbStage),
+    Case(CaseStage),
+    /// A case of unit A with a material file.
+    CaseFile,
+    /// Unit A itself (its electronic supervision).
+    Unit,
+    /// A staff account of unit A on its own page: its trainings and 保密协议 (SEC-ACCOUNTS).
+    AccountFile,
+    /// An open incident of the register (SEC-INCIDENT): the platform's, no unit's.
+    Incident,
+    /// A planned emergency drill (SEC-DRILL): the platform's, no unit's.
+    Drill,
+}
+
+impl Object {
+    /// Roles whose scope is every unit's object of this kind by design (SEC-ROLES): they are
+    /// no outsider anywhere, so no unit of theirs is tried.
+    pub fn jurisdiction_wide(self) -> &'static [Role] {
+        match self {
+            Object::Notification => &[],
+            Object::Account { .. } | Object::AccountFile => {
+                &[Role::SystemAdmin, Role::SecurityAdmin]
+            }
+            Object::Incident | Object::Drill => {
+                &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin]
+            }
+            Object::ResetRequest => &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin],
+            Object::Order(_) | Object::OrderFile => {
+                &[Role::HotlineOperator, Role::HotlineSupervisor]
+            }
+            Object::Rectification { .. }
+            | Object::Supervision
+            | Object::Kb(_)
+            | Object::Case(_)
+            | Object::CaseFile
+            | Object::Unit => &[Role::HotlineSupervisor],
+        }
+    }
+
+    /// Whether the object belongs to one user (another user of the same unit is an outsider).
+    pub fn per_user(self) -> bool {
+        self == Object::Notification
+    }
+
+    /// The unit in which `role` acts on this object legitimately.
+    pub fn insider_unit(self, role: Role) -> &'static str {
+        match (self, role) {
+            (Object::Case(_) | Object::CaseFile, Role::WindowClerk) => WINDOW,
+            (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
+            (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
+            _ => UNIT_A,
+        }
+    }
+}
+
+/// Where the staff of a role work when the object does not say.
+pub fn home_unit(role: Role) -> &'static str {
+    match role {
+        Role::SystemAdmin
+        | Role::SecurityAdmin
+        | Role::AuditAdmin
+        | Role::DataAdmin
+        | Role::ExtranetAdmin => "gz-it",
+        Role::HotlineOperator | Role::HotlineSupervisor => "gz-12345",
+        Role::WindowClerk => WINDOW,
+        Role::SiteEditor | Role::Reviewer | Role::Publisher | Role::OpennessOfficer => "gz-office",
+        Role::UnitHandler | Role::UnitLeader => UNIT_A,
+    }
+}
+
+/// One row of the fixture map: a route with an id and the object it is tried on.
+pub struct Fixture {
+    pub path: &'static str,
+    pub object: Object,
+    /// Outsiders besides the other unit's staff (role, unit code).
+    pub also_refused: &'static [(Role, &'static str)],
+    /// When no page offers the route's form for this object: the form to send, and why.
+    pub fixed_form: Option<(&'static str, &'static str)>,
+}
+
+const fn row(path: &'static str, object: Object) -> Fixture {
+    Fixture {
+        path,
+        object,
+        also_refused: &[],
+        fixed_form: None,
+    }
+}
+
+use CaseStage as C;
+use KbStage as K;
+use Object::{Case, Kb, Order};
+use Stage as S;
+const ACCOUNT: Object = Object::Account { disabled: false };
+
+/// Every back-office route with an id, and how to get an object of unit A for it. A route
+/// added to the guard table without a row here fails the battery.
+pub const FIXTURES: &[Fixture] = &[
+    row("/office/inbox/{id}/read", Object::Notification),
+    row("/office/accounts/{id}/disable", ACCOUNT),
+    row(
+        "/office/accounts/{id}/enable",
+        Object::Account { disabled: true },
+    ),
+    row("/office/accounts/{id}/roles", ACCOUNT),
+    row("/office/accounts/{id}/reset-password", ACCOUNT),
+    row("/office/accounts/{id}/reset-totp", ACCOUNT),
+    row("/office/accounts/resets/{id}/approve", Object::ResetRequest),
+    row("/office/accounts/resets/{id}/refuse", Object::ResetRequest),
+    row(
+        "/office/rectifications/{id}",
+        Object::Rectification { answered: false },
+    ),
+    row(
+        "/office/rectifications/{id}/submit",
+        Object::Rectification { answered: false },
+    ),
+    // EVAL-BAD: never the responsible unit's own supervisor.
+    Fixture {
+        also_refused: &[(Role::HotlineSupervisor, UNIT_A)],
+        ..row(
+            "/office/rectifications/{id}/review",
+            Object::Rectification { answered: true },
+        )
+    },
+    row("/office/hotline/orders/{id}", Order(S::Dispatched)),
+    row("/office/hotline/orders/{id}/dispatch", Order(S::Registered)),
+    row("/office/hotline/orders/{id}/refuse", Order(S::Registered)),
+    row("/office/hotline/orders/{id}/sign", Order(S::Dispatched)),
+    row("/office/hotline/orders/{id}/return", Order(S::Dispatched)),
+    row("/office/hotline/orders/{id}/result", Order(S::Signed)),
+    row(
+        "/office/hotline/orders/{id}/approve",
+        Order(S::ResultSubmitted),
+    ),
+    row("/office/hotline/orders/{id}/reply", Order(S::Approved)),
+    row("/office/hotline/orders/{id}/callback", Order(S::Replied)),
+    row("/office/hotline/orders/{id}/reveal", Order(S::Dispatched)),
+    row(
+        "/office/hotline/orders/{id}/answer-kb",
+        Order(S::Registered),
+    ),
+    row("/office/hotline/orders/{id}/extend", Order(S::Signed)),
+    row(
+        "/office/hotline/orders/{id}/extension-decision",
+        Order(S::ExtensionApplied),
+    ),
+    row("/office/hotline/orders/{id}/hang", Order(S::Signed)),
+    row(
+        "/office/hotline/orders/{id}/hang-decision",
+        Order(S::HangApplied),
+    ),
+    row("/office/hotline/orders/{id}/urge-report", Order(S::Urged)),
+    row(
+        "/office/hotline/orders/{id}/duty-supervision",
+        Order(S::Dispatched),
+    ),
+    row(
+        "/office/hotline/orders/{id}/urge-report-decision",
+        Order(S::UrgeReported),
+    ),
+    row("/office/hotline/orders/{id}/unhang", Order(S::Hung)),
+    row("/office/hotline/orders/{id}/review", Order(S::Unsatisfied)),
+    row("/office/hotline/orders/{id}/withdraw", Order(S::Dispatched)),
+    row(
+        "/office/hotline/orders/{id}/contribute",
+        Order(S::Assisting),
+    ),
+    Fixture {
+        fixed_form: Some((
+            "version={version}&target={other}",
+            "the merge form lists only similar open appeals; the battery names another order",
+        )),
+        ..row("/office/hotline/orders/{id}/merge", Order(S::Registered))
+    },
+    row(
+        "/office/hotline/orders/{id}/review-form",
+        Order(S::ReviewFormDue),
+    ),
+    row(
+        "/office/hotline/orders/{id}/conclude-form",
+        Order(S::ReviewFormUploaded),
+    ),
+    row(
+        "/office/hotline/orders/{id}/files/{file}",
+        Object::OrderFile,
+    ),
+    row("/office/hotline/orders/{id}/archive", Order(S::Closed)),
+    row("/office/hotline/orders/{id}/credit", Order(S::Registered)),
+    row(
+        "/office/hotline/orders/{id}/refuse-credit",
+        Order(S::Registered),
+    ),
+    row("/office/kb/{id}", Kb(K::Draft)),
+    row("/office/kb/{id}/edit", Kb(K::Draft)),
+    row("/office/kb/{id}/submit", Kb(K::Draft)),
+    row("/office/kb/{id}/revise", Kb(K::Published)),
+    row("/office/kb/{id}/publish", Kb(K::Submitted)),
+    row("/office/kb/{id}/send-back", Kb(K::Submitted)),
+    row("/office/kb/{id}/withdraw", Kb(K::Published)),
+    row(
+        "/office/hotline/supervision/{id}/escalate",
+        Object::Supervision,
+    ),
+    row("/office/services/cases/{id}", Case(C::Submitted)),
+    row("/office/services/cases/{id}/notice", Case(C::Noticed)),
+    row("/office/services/cases/{id}/files/{file}", Object::CaseFile),
+    row("/office/services/cases/{id}/reveal", Case(C::Submitted)),
+    row("/office/services/cases/{id}/prereview", Case(C::Submitted)),
+    row("/office/services/cases/{id}/accept", Case(C::Prereviewed)),
+    row("/office/services/cases/{id}/reject", Case(C::Prereviewed)),
+    row(
+        "/office/services/cases/{id}/supplement",
+        Case(C::Prereviewed),
+    ),
+    row("/office/services/cases/{id}/stage", Case(C::Accepted)),
+    row(
+        "/office/services/cases/{id}/special/start",
+        Case(C::Accepted),
+    ),
+    row("/office/services/cases/{id}/special/end", Case(C::Special)),
+    Fixture {
+        fixed_form: Some((
+            "version={version}&approve=yes&opinion=%E5%90%8C%E6%84%8F",
+            "no demo item is approved jointly (SVC-PARALLEL), so no page offers the form",
+        )),
+        ..row("/office/services/cases/{id}/joint", Case(C::Accepted))
+    },
+    row("/office/services/cases/{id}/decide", Case(C::StageDone)),
+    row("/office/services/cases/{id}/deliver", Case(C::Decided)),
+    row("/office/supervision/units/{id}", Object::Unit),
+    row("/office/accounts/{id}", Object::AccountFile),
+    row("/office/accounts/{id}/trainings", Object::AccountFile),
+    row("/office/accounts/{id}/agreements", Object::AccountFile),
+    row("/office/security/incidents/{id}", Object::Incident),
+    row("/office/security/incidents/{id}/steps", Object::Incident),
+    row("/office/security/incidents/{id}/reports", Object::Incident),
+    row("/office/security/incidents/{id}/close", Object::Incident),
+    row("/office/security/drills/{id}", Object::Drill),
+    row("/office/security/drills/{id}/held", Object::Drill),
+];
+
+/// The fixture of `path`.
+pub fn fixture(path: &str) -> &'static Fixture {
+    FIXTURES
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no fixture for {path}"))
+}
+
+/// An object of unit A as a route addresses it.
+pub struct Made {
+    /// The ids of the path's placeholders, in order.
+    pub ids: Vec<i64>,
+    /// The page that offers the object's forms.
+    pub page: String,
+    /// Another object of the same kind (for forms naming a second one).
+    pub other: Option<i64>,
+}
+
+impl Made {
+    /// `pattern` with its placeholders replaced by the ids.
+    pub fn path(&self, pattern: &str) -> String {
+        let mut path = pattern.to_owned();
+        for id in &self.ids {
+            let Some(open) = path.find('{') else { break };
+            let close = open + path[open..].find('}').unwrap_or(0);
+            path.replace_range(open..=close, &id.to_string());
+        }
+        path
+    }
+}
