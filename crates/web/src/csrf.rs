@@ -77,8 +77,18 @@ pub fn read_form(body: &[u8]) -> Result<Vec<(String, String)>, &'static str> {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             Some((decode(key)?, decode(value)?))
         })
-        .collect::<Option<_>>()
+        .collect::<Option<Vec<(String, String)>>>()
         .ok_or(NOT_UTF8)
+        .and_then(|pairs| {
+            let nul = pairs
+                .iter()
+                .any(|(key, value)| key.contains('\0') || value.contains('\0'));
+            if nul {
+                Err(crate::extract::NUL_REFUSED)
+            } else {
+                Ok(pairs)
+            }
+        })
 }
 
 /// [`read_form`] without the reason.

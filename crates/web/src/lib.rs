@@ -104,6 +104,27 @@ pub fn subjects() -> platform::workflow::Registry {
     platform::workflow::Registry::new([::services::SUBJECT, ::hotline::SUBJECT])
 }
 
+/// Issue 12 (the battery): a request whose path or query string holds a NUL is refused before any
+/// handler, with the one error page (400); no field of ours takes one, and PostgreSQL cannot
+/// store it.
+async fn refuse_nul(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let uri = request.uri();
+    let query = uri.query().unwrap_or_default();
+    if extract::has_nul(query.as_bytes()) || extract::has_nul(uri.path().as_bytes()) {
+        let error = platform::Error::invalid(extract::NUL_REFUSED);
+        return if request.uri().path().starts_with("/api/") {
+            error::ApiError(error).into_response()
+        } else {
+            error::PageError(error).into_response()
+        };
+    }
+    next.run(request).await
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -116,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(shell::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn(refuse_nul))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             proxy::resolve_client,

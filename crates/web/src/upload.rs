@@ -188,6 +188,9 @@ where
             None => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| Error::invalid("表单内容不是有效的 UTF-8 编码"))?;
+                if text.contains('\0') || name.contains('\0') {
+                    return Err(Error::invalid(crate::extract::NUL_REFUSED));
+                }
                 parsed.fields.push((name, text));
             }
         }

@@ -47,12 +47,11 @@ async fn hl_dispatch_to_a_unit_that_does_not_exist_is_refused_in_chinese_and_cha
 }
 
 /// Bad input is refused with a Chinese message and changes nothing: a NUL character (U+0000)
-/// in any text field or query parameter. PostgreSQL refuses it in text, so today every form,
-/// query and multipart field that reaches it with one is a 500 on PostgreSQL (and stored on
+/// in any text field or query parameter. PostgreSQL refuses it in text, so every form, query
+/// and multipart field that reached it with one was a 500 on PostgreSQL (and stored on
 /// SQLite); the battery found it in 46 fields of 20 routes. One refusal where forms, queries
 /// and multipart fields are read (`extract.rs`, `csrf::read_form`, `upload.rs`) fixes all.
 #[tokio::test]
-#[ignore = "issue 12: a NUL character in a form, query or multipart field is a 500 on PostgreSQL; refuse it (400) in extract.rs / csrf::read_form / upload.rs (the lead's files)"]
 async fn a_nul_character_in_any_field_is_refused_with_400() {
     for platform in platform::testing::each_backend().await {
         let app = crate::common::app_on(platform).await;
