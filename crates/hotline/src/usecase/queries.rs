@@ -159,11 +159,19 @@ pub async fn order_view(
     let is_hotline = viewer.has_any(&HOTLINE_ROLES);
     let is_unit = viewer.has_any(&[Role::UnitHandler, Role::UnitLeader])
         && orders::unit_assigned(db, order_id, UnitId(viewer.unit_id)).await?;
-    if !is_hotline && !is_unit {
+    let stored = orders::get(db, order_id).await?;
+    // HL-REMIND (found by issue 12's battery): a leader of the business-environment bureau
+    // sees the order while a report after an urge waits for the bureau's decision, so that
+    // the decision can be made; never the appellant (HL-PRIVACY).
+    let is_bureau = !is_hotline
+        && !is_unit
+        && viewer.has(Role::UnitLeader)
+        && stored.order.pending_urge_report().is_some()
+        && urge_report_unit(db).await? == Some(viewer.unit_id);
+    if !is_hotline && !is_unit && !is_bureau {
         return Err(Error::Forbidden);
     }
-    let stored = orders::get(db, order_id).await?;
-    let hide_identity = !is_hotline && appeal.category == "complaint_report";
+    let hide_identity = is_bureau || (!is_hotline && appeal.category == "complaint_report");
     let appellant = if hide_identity {
         AppellantView::default()
     } else {
@@ -250,6 +258,19 @@ pub async fn order_view(
         version: stored.version,
         appellant,
     })
+}
+
+/// The unit that decides reports after an urge (the profile's `hotline.urge_report_unit`).
+async fn urge_report_unit(db: &Db) -> Result<Option<i64>> {
+    let profile = platform::jurisdiction::current(db)
+        .await?
+        .map(|j| j.profile)
+        .unwrap_or_default();
+    Ok(
+        platform::units::find_by_code(db, &profile.hotline.urge_report_unit)
+            .await?
+            .map(|unit| unit.id),
+    )
 }
 
 /// A personal field of an appeal.

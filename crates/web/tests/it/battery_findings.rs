@@ -117,11 +117,11 @@ async fn a_nul_character_in_any_field_is_refused_with_400() {
 
 /// HL-REMIND: a report after an urge is decided for the business-environment bureau by the
 /// hotline's supervisors or a leader of the bureau (the guard and the decision handler let
-/// the bureau's leader in). The battery found that the bureau's leader is never offered the
-/// decision: the order page, which holds the form, refuses every unit the order is not
-/// assigned to (`usecase::order_view`), so the leader gets 403 where the form should be.
+/// the bureau's leader in). The battery found that the bureau's leader was never offered the
+/// decision: the order page, which holds the form, refused every unit the order is not
+/// assigned to (`usecase::order_view`). Now the bureau's leader sees the order while the
+/// report waits, without the appellant (HL-PRIVACY).
 #[tokio::test]
-#[ignore = "issue 12: HL-REMIND — the bureau's leader may decide an urge report but cannot open the order page that offers the decision (order_view refuses units not assigned); decide what of the order the bureau may see (HL-PRIVACY)"]
 async fn hl_remind_the_bureaus_leader_is_offered_the_decision_on_an_urge_report() {
     let app = app().await;
     let world = World::new(&app).await;
@@ -143,4 +143,20 @@ async fn hl_remind_the_bureaus_leader_is_offered_the_decision_on_an_urge_report(
         "{}",
         page.body
     );
+    assert!(
+        !page.body.contains("诉求人：") && !page.body.contains("查看诉求人电话"),
+        "the bureau never sees the appellant: {}",
+        page.body
+    );
+    // A leader of another unit still does not see the order.
+    let other = world
+        .staff(Role::UnitLeader, crate::battery_world::UNIT_B)
+        .await;
+    let refused = app
+        .get(
+            &format!("/office/hotline/orders/{order}"),
+            Some(&other.client),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
