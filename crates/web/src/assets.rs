@@ -1,4 +1,5 @@
-//! Static files compiled into the binary (htmx from the npm package `htmx.org`, our CSS).
+//! Static files compiled into the binary (htmx from the npm package `htmx.org`, our CSS, the
+//! site icon, also answered at `/favicon.ico` so that no browser's request logs a 404).
 
 use axum::Router;
 use axum::extract::Path;
@@ -25,6 +26,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/office.js"),
     ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../static/favicon.svg"),
+    ),
 ];
 
 async fn serve(Path(name): Path<String>) -> Result<Response, PageError> {
@@ -43,5 +49,8 @@ async fn serve(Path(name): Path<String>) -> Result<Response, PageError> {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(serve))
+    Router::new().route("/static/{name}", get(serve)).route(
+        "/favicon.ico",
+        get(|| serve(Path("favicon.svg".to_owned()))),
+    )
 }

@@ -213,3 +213,29 @@ async fn hardening_office_pages_downloads_and_query_codes_are_not_stored() {
     let css = app.get("/static/app.css", None).await;
     assert!(cache(&css).starts_with("public"), "{}", cache(&css));
 }
+
+/// Issue 14 items 1 and 12: a citizen reaches the 12345 form from the home page and the menu,
+/// and the browser's request for the site icon is answered (no 404 in the log).
+#[tokio::test]
+async fn hl_register_the_appeal_form_is_linked_from_home_and_the_icon_is_served() {
+    let app = app().await;
+    let home = app.get("/", None).await;
+    assert!(
+        home.body.contains(r#"<a class="button" href="/hotline">"#),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(r#"href="/hotline/query""#));
+    assert!(home.body.contains(r#"<a href="/hotline">12345热线</a>"#));
+    assert!(!home.body.contains("将随热线模块上线"));
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let icon = app.get(path, None).await;
+        assert_eq!(icon.status, StatusCode::OK, "{path}");
+        assert_eq!(icon.headers["content-type"], "image/svg+xml");
+        assert!(icon.body.starts_with("<svg"));
+    }
+    assert!(
+        home.body
+            .contains(r#"rel="icon" href="/static/favicon.svg""#)
+    );
+}
