@@ -365,7 +365,8 @@ pub async fn reply(
 #[serde(deny_unknown_fields)]
 pub struct CallbackForm {
     version: i64,
-    rating: u32,
+    /// Empty until the operator chooses (issue 14 item 9: no pre-selected rating).
+    rating: String,
     #[serde(default)]
     comment: String,
 }
@@ -378,8 +379,12 @@ pub async fn callback(
     Id(id): Id<AppealId>,
     Form(form): Form<CallbackForm>,
 ) -> Result<Response, PageError> {
-    let command = Rating::from_level(form.rating)
-        .map_err(hotline_error)
+    let command = form
+        .rating
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| platform::Error::invalid("请选择回访满意度"))
+        .and_then(|level| Rating::from_level(level).map_err(hotline_error))
         .map(|rating| Command::Callback {
             rating,
             comment: form.comment,

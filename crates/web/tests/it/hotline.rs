@@ -163,6 +163,27 @@ async fn hl_register_to_hl_callback_through_the_pages() {
     )
     .await;
     assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    // Issue 14 item 9: no rating is chosen for the operator; sending none is refused.
+    let page = app
+        .get(
+            &format!("/office/hotline/orders/{order_id}"),
+            Some(&operator),
+        )
+        .await;
+    assert!(
+        page.body
+            .contains(r#"<select name="rating" aria-label="满意度" required><option value="">请选择满意度</option>"#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(" selected>满意"));
+    let unchosen = act(&app, &operator, order_id, "callback", "rating=&comment=").await;
+    assert_eq!(unchosen.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unchosen.body.contains("请选择回访满意度"),
+        "{}",
+        unchosen.body
+    );
     let called_back = act(&app, &operator, order_id, "callback", "rating=1&comment=").await;
     assert_eq!(
         called_back.status,
