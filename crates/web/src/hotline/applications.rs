@@ -166,6 +166,22 @@ pub async fn applications(
     })
 }
 
+/// A limit as the forms ask for it (issue 14 item 9): a number of working days, such as
+/// `3`; a limit with its unit (`3wd`) is read too.
+fn working_days(text: &str) -> Result<calendar::Limit, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("请填写工作日数".into());
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(calendar::Limit {
+            amount: text.parse().map_err(|_| "工作日数过大".to_owned())?,
+            unit: calendar::LimitUnit::WorkingDays,
+        });
+    }
+    text.parse::<calendar::Limit>().map_err(|e| e.to_string())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendForm {
@@ -185,10 +201,7 @@ pub async fn apply_extension(
     Id(id): Id<AppealId>,
     Form(form): Form<ExtendForm>,
 ) -> Result<Response, PageError> {
-    let command = form
-        .amount
-        .trim()
-        .parse::<calendar::Limit>()
+    let command = working_days(&form.amount)
         .map_err(|e| platform::Error::invalid(format!("延期时限不正确：{e}")))
         .map(|amount| Command::ApplyExtension {
             unit: UnitId(staff.actor.unit_id),
@@ -320,8 +333,8 @@ pub async fn decide_urge_report(
                 amount: 0,
                 unit: calendar::LimitUnit::WorkingDays,
             },
-            (Decision::Approve, text) => text.parse::<calendar::Limit>().map_err(|e| {
-                platform::Error::invalid(format!("新的反馈时限不正确（如 5wd）：{e}"))
+            (Decision::Approve, text) => working_days(text).map_err(|e| {
+                platform::Error::invalid(format!("新的反馈时限不正确（填工作日数，如 5）：{e}"))
             })?,
         };
         Ok(Command::DecideUrgeReport {

@@ -456,7 +456,22 @@ async fn hl_extend_hl_hang_and_hl_withdraw_through_the_order_page() {
         "{}",
         too_long.status
     );
-    for amount in ["3wd", "2wd"] {
+    // Issue 14 item 9: the form asks for a number of working days (`3`); `2wd` is read too.
+    let empty = act(
+        &app,
+        &handler,
+        order_id,
+        "extend",
+        &format!(
+            "amount=&reason={}&explanation={}",
+            urlencode("需协调"),
+            urlencode("请谅解")
+        ),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("请填写工作日数"), "{}", empty.body);
+    for amount in ["3", "2wd"] {
         let applied = act(
             &app,
             &handler,
