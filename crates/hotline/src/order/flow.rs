@@ -38,6 +38,12 @@ pub(crate) fn reply_attempt(
         ContactOutcome::Reached => {
             step.stop_clocks(|c| matches!(c.kind, ClockKind::Reply | ClockKind::ReplyRetry));
             step.order.status = Status::Replied;
+            // HL-REPLY (issue 14 item 2): the appellant is also texted that it is concluded.
+            step.notify(
+                Recipient::Appellant,
+                "HL-REPLY",
+                "您反映的诉求已办结，办理结果已答复您。可在政府网站“12345热线”栏目凭编号和查询码查看结果；稍后我们将回访您对办理结果的满意度。",
+            );
         }
         ContactOutcome::Unreachable if first_failure => {
             let window = limits::reply_retry_window(&step.profile.hotline);

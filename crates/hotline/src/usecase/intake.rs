@@ -13,6 +13,7 @@ use platform::attachments::{self, Owner, Policy, Sealed, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::group_commit::{Batch, GroupCommit};
+use platform::notify::{self, Channel, Notification};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
 use platform::workflow::history;
 use platform::{Error, Result};
@@ -191,6 +192,21 @@ async fn insert_in(
     }
     let (order, registered) = register(intake.clone(), now);
     orders::insert(tx, id, &order, now.millis()).await?;
+    // HL-REGISTER (issue 14 item 2): an appellant who left a phone is texted the number and
+    // the query code, in the registration's transaction (the outbox delivers it).
+    if let Some(phone) = &appellant.phone {
+        let sms = Notification {
+            channel: Channel::Sms,
+            recipient_user_id: None,
+            address: Some(phone.as_str().to_owned()),
+            subject: "12345热线".into(),
+            body: format!(
+                "您的诉求已登记，编号 {number}，查询码 {query_code}。可在政府网站“12345热线”栏目凭编号和查询码查询办理进度；办结后我们将答复您。"
+            ),
+            link: String::new(),
+        };
+        notify::enqueue(tx, key, &sms, now.millis()).await?;
+    }
     let step = history::Step {
         subject_id: id.0,
         command: "register",

@@ -501,3 +501,28 @@ fn hl_instant_answers_only_from_a_published_entry() {
             .any(|e| matches!(e, Event::KbEntryUsed { .. }))
     );
 }
+
+/// HL-REPLY (issue 14 item 2): reaching the appellant with the result also texts them that
+/// the appeal is concluded; an unreachable try texts nothing.
+#[test]
+fn hl_reply_reaching_the_appellant_texts_them_that_it_is_concluded() {
+    let approved = order_in(Status::ResultApproved);
+    let texted = |outcome| {
+        let (_, events) = run_events(&approved, reply(outcome), at("2025-03-20T09:00"));
+        events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Event::Notify {
+                        to: Recipient::Appellant,
+                        rule: "HL-REPLY",
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    assert_eq!(texted(ContactOutcome::Reached), 1);
+    assert_eq!(texted(ContactOutcome::Unreachable), 0);
+}

@@ -21,6 +21,7 @@ mod reindex;
 mod reports;
 mod rules;
 mod rules_audit;
+mod sms;
 mod store;
 mod supervise;
 mod supervision;
