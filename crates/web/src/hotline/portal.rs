@@ -65,6 +65,8 @@ pub struct FormPage {
     error: Option<String>,
     /// What the attachment input accepts, e.g. "JPG、PNG、PDF，每个不超过 10 MB".
     attachment_hint: String,
+    /// A refused progress query: the number typed, and why (issue 14 item 5).
+    query_error: Option<(String, String)>,
 }
 
 async fn form_page(
@@ -86,6 +88,7 @@ async fn form_page(
             Policy::APPEAL.kinds_hint(),
             Policy::APPEAL.max_bytes / (1024 * 1024)
         ),
+        query_error: None,
     })
 }
 
@@ -208,17 +211,35 @@ async fn query(
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
     Query(form): Query<QueryForm>,
-) -> Result<QueryPage, PageError> {
+) -> Result<Response, PageError> {
     if !state.limiter.allow_lookup(&ip) {
         return Err(platform::Error::TooManyRequests.into());
     }
-    let view = usecase::find_by_number(
+    let found = usecase::find_by_number(
         &state.platform.db,
         &state.platform.key,
         form.number.trim(),
         form.code.trim(),
     )
-    .await?;
+    .await;
+    // Issue 14 item 5: a wrong number or code (or a locked number) shows the query form
+    // again with the message and the number typed, with the status of the refusal.
+    let view = match found {
+        Ok(view) => view,
+        Err(error @ (platform::Error::NotFound(_) | platform::Error::TooManyAttempts(_))) => {
+            let status = crate::error::status_of(&error);
+            let message = match &error {
+                platform::Error::NotFound(_) => {
+                    "诉求编号或查询码不正确，请核对后重新查询".to_owned()
+                }
+                other => other.to_string(),
+            };
+            let mut page = form_page(&state, &csrf, AppealForm::default(), None).await?;
+            page.query_error = Some((form.number.trim().chars().take(32).collect(), message));
+            return Ok((status, page).into_response());
+        }
+        Err(error) => return Err(error.into()),
+    };
     let history = usecase::history(&state.platform.db, view.appeal_id).await?;
     let stages = history
         .iter()
@@ -258,5 +279,6 @@ async fn query(
         content: view.content,
         stages,
         reply,
-    })
+    }
+    .into_response())
 }

@@ -216,6 +216,20 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         (wrong.status, wrong_number.status),
         (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
     );
+    // Issue 14 item 5: the query form again, with the message and the number typed, the
+    // same for a wrong code and an unknown number.
+    for answer in [&wrong, &wrong_number] {
+        assert!(
+            answer.body.contains(r#"id="query-error""#),
+            "{}",
+            answer.body
+        );
+        assert!(answer.body.contains("诉求编号或查询码不正确"));
+        assert!(answer.body.contains(r#"action="/hotline/query""#));
+    }
+    assert!(wrong.body.contains(&format!(
+        r#"name="number" required maxlength="32" value="{number}""#
+    )));
 }
 
 #[tokio::test]
