@@ -21,6 +21,7 @@ mod esupervision;
 mod evaluation;
 mod hostile;
 mod hotline;
+mod hotline_applications;
 mod hotline_audit;
 mod hotline_collab;
 mod hotline_credit;
