@@ -239,3 +239,49 @@ async fn hl_register_the_appeal_form_is_linked_from_home_and_the_icon_is_served(
             .contains(r#"rel="icon" href="/static/favicon.svg""#)
     );
 }
+
+/// Issue 14 item 3: every text-like input type a template uses is styled (phone fields became
+/// `type=tel` and at first came out unstyled).
+#[test]
+fn every_text_like_input_type_in_the_templates_is_styled() {
+    fn templates(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                templates(&path, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let css = include_str!("../../static/app.css");
+    let mut texts = Vec::new();
+    templates(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        &mut texts,
+    );
+    let text_like = [
+        "text", "password", "number", "tel", "date", "email", "search", "url",
+    ];
+    let mut used = std::collections::BTreeSet::new();
+    for text in &texts {
+        for input in text.split("<input").skip(1) {
+            let tag = input.split('>').next().unwrap_or_default();
+            if let Some(kind) = tag
+                .split("type=\"")
+                .nth(1)
+                .and_then(|t| t.split('"').next())
+                && text_like.contains(&kind)
+            {
+                used.insert(kind.to_owned());
+            }
+        }
+    }
+    assert!(used.contains("tel"), "{used:?}");
+    for kind in used {
+        assert!(
+            css.contains(&format!("input[type={kind}]")),
+            "input[type={kind}] is not styled"
+        );
+    }
+}
