@@ -187,7 +187,9 @@ async fn submit(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryForm {
+    #[serde(default)]
     number: String,
+    #[serde(default)]
     code: String,
 }
 
@@ -212,6 +214,16 @@ async fn query(
     ClientIp(ip): ClientIp,
     Query(form): Query<QueryForm>,
 ) -> Result<Response, PageError> {
+    // Issue 13 item 5: the address without its fields (a bookmark, a shared link) is the
+    // query form with what to fill in, not an error page.
+    if form.number.trim().is_empty() || form.code.trim().is_empty() {
+        let mut page = form_page(&state, &csrf, AppealForm::default(), None).await?;
+        page.query_error = Some((
+            form.number.trim().chars().take(32).collect(),
+            "请填写诉求编号和查询码后查询（均在登记时告知，也可见登记短信）".to_owned(),
+        ));
+        return Ok(page.into_response());
+    }
     if !state.limiter.allow_lookup(&ip) {
         return Err(platform::Error::TooManyRequests.into());
     }

@@ -25,7 +25,7 @@ pub const PUBLIC_POSTS: &[&str] = &[
 
 /// The public pages read for forms, and the role of a session they need (the hall's rating
 /// terminal is opened by a window clerk).
-const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
+pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/", None),
     ("/hotline", None),
     ("/kb", None),

@@ -8,6 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
+use axum::response::{IntoResponse as _, Response};
 use calendar::Instant;
 use platform::db::now_ms;
 use platform::evaluation::{Channel as RatingChannel, EvaluationStage};
@@ -84,6 +85,8 @@ pub struct CaseView {
 pub struct StatusPage {
     chrome: Chrome,
     view: Option<CaseView>,
+    /// A refused query: the number typed and why (issue 13 item 5: the form again).
+    error: Option<(String, String)>,
 }
 
 pub async fn query(
@@ -91,10 +94,15 @@ pub async fn query(
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
     Query(form): Query<StatusQuery>,
-) -> Result<StatusPage, PageError> {
+) -> Result<Response, PageError> {
     let chrome = Chrome::public(&state, &csrf).await?;
     if form.number.trim().is_empty() && form.code.trim().is_empty() {
-        return Ok(StatusPage { chrome, view: None });
+        return Ok(StatusPage {
+            chrome,
+            view: None,
+            error: None,
+        }
+        .into_response());
     }
     // Issue 12 finding 3: one bucket for every lookup by number and code, on every portal.
     if !state.limiter.allow_lookup(&ip) {
@@ -102,7 +110,7 @@ pub async fn query(
     }
     let calendar = workcal::load_current(&state.platform.db).await?;
     let now = Instant::from_millis(now_ms());
-    let found = services::usecase::online::public_case(
+    let found = match services::usecase::online::public_case(
         &state.platform.db,
         &state.platform.key,
         form.number.trim(),
@@ -110,7 +118,27 @@ pub async fn query(
         &calendar,
         now,
     )
-    .await?;
+    .await
+    {
+        Ok(found) => found,
+        // A wrong number or code (or a locked number) is the form again with the message
+        // and the number typed, under the refusal's status.
+        Err(error @ (platform::Error::NotFound(_) | platform::Error::TooManyAttempts(_))) => {
+            let message = match &error {
+                platform::Error::NotFound(_) => {
+                    "办件编号或查询码不正确，请核对后重新查询".to_owned()
+                }
+                other => other.to_string(),
+            };
+            let page = StatusPage {
+                chrome,
+                view: None,
+                error: Some((form.number.trim().chars().take(32).collect(), message)),
+            };
+            return Ok((crate::error::status_of(&error), page).into_response());
+        }
+        Err(error) => return Err(error.into()),
+    };
     let units = unit_names(&state).await?;
     let case = &found.case;
     let material_name = |code: &str| {
@@ -236,5 +264,7 @@ pub async fn query(
     Ok(StatusPage {
         chrome,
         view: Some(view),
-    })
+        error: None,
+    }
+    .into_response())
 }
