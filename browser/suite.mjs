@@ -71,11 +71,35 @@ async function check(page, entry) {
     .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.height < 44; })
     .slice(0, 3)
     .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${Math.round(el.getBoundingClientRect().height)} px`));
+  // A citizen never reads a rule ID (they are for staff pages' small print).
+  const ruleIds = entry.session ? [] : await page.evaluate((families) => {
+    const pattern = new RegExp(`\\b(${families.join('|')})-[A-Z]+\\b`, 'g');
+    return [...new Set(document.body.innerText.match(pattern) || [])];
+  }, plan.rule_families);
   // An error page has a heading and a way back to the home page.
   const frame = await page.evaluate(() => ({
     h1: document.querySelectorAll('h1').length,
     home: !!document.querySelector('a[href="/"]'),
   }));
+  // Printable pages (notices, guides, reports) on A4: the site chrome hidden, nothing cut
+  // at the printable width (A4 less 16 mm margins, 178 mm at 96 dpi).
+  let print = null;
+  if (/\/(print|notice)(\?|$)/.test(entry.path)) {
+    await page.setViewportSize({ width: 673, height: 950 });
+    await page.emulateMedia({ media: 'print' });
+    print = await page.evaluate(() => ({
+      chrome: [...document.querySelectorAll('.site-header, .site-nav, nav.side, .office-header, footer, .demo-ribbon, .view-bar, .skip-link')]
+        .filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.className || el.tagName),
+      overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
+    }));
+    if (plan.shots) await page.screenshot({ path: `${plan.shots}/print-${entry.path.replace(/[^A-Za-z0-9]+/g, '_')}.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(PHONE);
+  }
+  if (plan.shots) {
+    const name = `${String(report.pages.length).padStart(3, '0')}-${entry.who}-${entry.path.replace(/[^A-Za-z0-9]+/g, '_')}.png`;
+    await page.screenshot({ path: `${plan.shots}/${name}`, fullPage: true });
+  }
   const links = await page.evaluate(() => [...document.querySelectorAll('a[href^="/"]')].map((a) => a.getAttribute('href')));
   page.off('pageerror', onError);
   page.off('response', onResponse);
@@ -88,6 +112,8 @@ async function check(page, entry) {
     axe,
     width,
     small,
+    rule_ids: ruleIds,
+    print,
     frame,
     errors,
   });
@@ -207,6 +233,33 @@ const flows = {
     await submitWith(page, 'form[action="/hotline/query"] button[type=submit]');
     const text = await page.textContent('main');
     if (!text.includes(number)) throw new Error(`the query page does not show ${number}`);
+  },
+  /** The same appeal in the elderly mode, switched on by keyboard: one step per screen,
+   * 下一步 by Enter, and the mode still on at the next page. */
+  async elder(page) {
+    await start(page, '/hotline');
+    await tabTo(page, 'button[data-view=elder]');
+    await page.keyboard.press('Enter');
+    const steps = async () => page.$$eval('form[data-steps] .step', (all) => all.filter((s) => !s.hidden).length);
+    if (!(await page.evaluate(() => document.documentElement.classList.contains('view-elder')))) throw new Error('the elderly mode did not switch on');
+    if ((await steps()) !== 1) throw new Error(`${await steps()} steps shown at once in the elderly mode`);
+    const fill = { '#content': '楼道灯坏了很久，晚上上下楼看不见。', '#location': '甘州区南街社区3号楼', '#phone': '13800001236' };
+    for (let step = 0; step < 5; step++) {
+      for (const [selector, text] of Object.entries(fill)) {
+        if (await page.isVisible(selector)) {
+          await typeInto(page, selector, text);
+          delete fill[selector];
+        }
+      }
+      if (!(await page.isVisible('.step-next'))) break;
+      await tabTo(page, '.step-next');
+      await page.keyboard.press('Enter');
+      if ((await steps()) !== 1) throw new Error('more than one step shown after 下一步');
+    }
+    if (Object.keys(fill).length) throw new Error(`never asked for ${Object.keys(fill)}`);
+    await submitWith(page, 'form[action="/hotline"] button[type=submit]');
+    await page.textContent('#appeal-number');
+    if (!(await page.evaluate(() => document.documentElement.classList.contains('view-elder')))) throw new Error('the elderly mode was forgotten on the next page');
   },
   /** A company applies online, attaching each material by keyboard (Space on the file field). */
   async apply(page) {

@@ -45,6 +45,20 @@ fn tools() -> Result<PathBuf, String> {
     Ok(chromium)
 }
 
+/// The families of rule IDs (`HL`, `SVC`, …): the headings of `docs/rules.md`. A citizen
+/// never reads a rule ID (issue 13 item 5); staff pages may cite them in small print.
+fn rule_families() -> Vec<String> {
+    let catalogue = std::fs::read_to_string(repo().join("docs/rules.md")).unwrap();
+    let families: Vec<String> = catalogue
+        .lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter_map(|heading| heading.split(" — ").next())
+        .map(str::to_owned)
+        .collect();
+    assert!(families.len() >= 10, "rule families {families:?}");
+    families
+}
+
 fn session_of(client: &Client) -> String {
     client
         .cookie
@@ -187,6 +201,9 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
         "base": base,
         "chromium": chromium,
         "session_cookie": SESSION_COOKIE,
+        "rule_families": rule_families(),
+        // ZHENGWU_BROWSER_SHOTS=dir: a full-page screenshot of every page checked, to look at.
+        "shots": std::env::var("ZHENGWU_BROWSER_SHOTS").ok(),
         "crawl_public": true,
         "crawl_limit": 70,
         "pages": pages,
@@ -251,6 +268,18 @@ fn judge(report: &Value) {
                 "{at}: scrolls sideways at 390 px ({} > {}), widest {}",
                 width["scroll"], width["client"], width["widest"]
             ));
+        }
+        for id in page["rule_ids"].as_array().into_iter().flatten() {
+            failures.push(format!("{at}: a citizen reads the rule ID {id}"));
+        }
+        let print = &page["print"];
+        if !print.is_null() {
+            if print["overflow"] != false {
+                failures.push(format!("{at}: cut at the width of A4 when printed"));
+            }
+            if print["chrome"].as_array().is_some_and(|c| !c.is_empty()) {
+                failures.push(format!("{at}: prints the site chrome {}", print["chrome"]));
+            }
         }
         for small in page["small"].as_array().into_iter().flatten() {
             failures.push(format!("{at}: touch target under 44 px: {small}"));
