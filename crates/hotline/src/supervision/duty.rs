@@ -111,7 +111,8 @@ pub async fn open_duty_supervision(
         .fetch_one(&mut **tx)
         .await?
         .try_get("number")?;
-    let subject = format!("12345书面督办 {number}（HL-SUPERVISE）");
+    // Issue 13 item 5: a message's title is words; the rule ID stays in the supervision note.
+    let subject = format!("12345书面督办 {number}");
     let link = format!("/office/hotline/orders/{order_id}");
     let mut to = users::with_role(tx, Some(unit.0), Role::UnitHandler).await?;
     to.extend(users::with_role(tx, Some(unit.0), Role::UnitLeader).await?);

@@ -340,7 +340,7 @@ impl OrderScan<'_> {
         report.n_accountability += 1;
         let mut to = users::with_role(&mut tx, Some(unit), Role::UnitLeader).await?;
         to.extend(users::with_role(&mut tx, None, Role::HotlineSupervisor).await?);
-        let subject = format!("12345问责 {number}（HL-ACCOUNT）");
+        let subject = format!("12345问责 {number}");
         let body = format!("工单 {number}：{}，已记录问责事项", kind.label_zh());
         report.n_messages +=
             send(&mut tx, self.key, &to, &subject, &body, order_id, self.now).await?;

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use web::server::{ServerLimits, serve};
 
-use crate::battery_fixtures::{Object, Stage};
+use crate::battery_fixtures::{Object, Stage, home_unit};
 use crate::battery_targets::PUBLIC_PAGES;
 use crate::battery_world::{World, fixture};
 use crate::common::{Client, SESSION_COOKIE, app};
@@ -79,53 +79,55 @@ fn entry(path: &str, who: Option<(&Client, Role)>) -> Value {
     }
 }
 
-/// Every HTML page of the guard table (GET, answering 200 with HTML), as the first role its
-/// guard lets in, and each role's home page.
+/// Every HTML page of the guard table (GET, answering 200 with a whole page) as every role
+/// its guard lets in: a route with an id on one fresh object of its fixture, read by each
+/// role in the unit that sees it. Each role's home page comes first.
 async fn office_pages(world: &World<'_>) -> Vec<Value> {
     let mut pages = Vec::new();
     for role in Role::ALL {
-        let who = world
-            .staff(role, crate::battery_fixtures::home_unit(role))
-            .await;
+        let who = world.staff(role, home_unit(role)).await;
         pages.push(entry("/office", Some((&who.client, role))));
     }
     for route in web::guard::table() {
         if route.method != Method::GET || route.path == "/office" {
             continue;
         }
-        let Some(role) = Role::ALL
+        let roles: Vec<Role> = Role::ALL
             .into_iter()
-            .find(|role| World::guard_allows(&route.guard, *role))
-        else {
+            .filter(|role| World::guard_allows(&route.guard, *role))
+            .collect();
+        let Some(first) = roles.first().copied() else {
             continue;
         };
-        let (path, who) = if route.path.contains('{') {
-            let fixture = fixture(route.path);
-            let who = world.staff(role, fixture.object.insider_unit(role)).await;
-            let made = world.make(fixture.object, &who).await;
-            (made.path(route.path), who)
-        } else {
-            (
-                route.path.to_owned(),
-                world
-                    .staff(role, crate::battery_fixtures::home_unit(role))
-                    .await,
-            )
-        };
-        let answer = world.app.get(&path, Some(&who.client)).await;
-        let html = answer
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        // Whole pages only: an htmx fragment is checked on the page that loads it.
-        let page = answer
-            .body
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("<!doctype html");
-        if answer.status.is_success() && html && page {
-            pages.push(entry(&path, Some((&who.client, role))));
+        let (path, unit_of): (String, Box<dyn Fn(Role) -> &'static str>) =
+            if route.path.contains('{') {
+                let object = fixture(route.path).object;
+                let owner = world.staff(first, object.insider_unit(first)).await;
+                let made = world.make(object, &owner).await;
+                (
+                    made.path(route.path),
+                    Box::new(move |r| object.insider_unit(r)),
+                )
+            } else {
+                (route.path.to_owned(), Box::new(home_unit))
+            };
+        for role in roles {
+            let who = world.staff(role, unit_of(role)).await;
+            let answer = world.app.get(&path, Some(&who.client)).await;
+            let html = answer
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            // Whole pages only: an htmx fragment is checked on the page that loads it.
+            let page = answer
+                .body
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("<!doctype html");
+            if answer.status.is_success() && html && page {
+                pages.push(entry(&path, Some((&who.client, role))));
+            }
         }
     }
     pages
@@ -150,9 +152,7 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     for (path, role) in PUBLIC_PAGES {
         match role {
             Some(role) => {
-                let who = world
-                    .staff(*role, crate::battery_fixtures::home_unit(*role))
-                    .await;
+                let who = world.staff(*role, home_unit(*role)).await;
                 pages.push(entry(path, Some((&who.client, *role))));
             }
             None => pages.push(entry(path, None)),
@@ -173,10 +173,7 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     pages.extend(office_pages(&world).await);
 
     let operator = world
-        .staff(
-            Role::HotlineOperator,
-            crate::battery_fixtures::home_unit(Role::HotlineOperator),
-        )
+        .staff(Role::HotlineOperator, home_unit(Role::HotlineOperator))
         .await;
     let order = world
         .make(Object::Order(Stage::Registered), &operator)
