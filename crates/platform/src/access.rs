@@ -133,6 +133,12 @@ pub fn hotline_desk(actor: &Actor) -> bool {
     actor.has_any(&[Role::HotlineOperator, Role::HotlineSupervisor])
 }
 
+/// Issue 14 item 7: the order search — the hotline's roles over every order, a handling
+/// unit's handlers and leaders over their unit's (the use case narrows the scope).
+pub fn hotline_order_search(actor: &Actor) -> bool {
+    hotline_desk(actor) || hotline_unit_work(actor)
+}
+
 /// 12345 handling (HL-SIGN, HL-RETURN, HL-RESULT): a handling unit's handlers and leaders
 /// work the orders assigned to their own unit (the use cases check the assignment).
 pub fn hotline_unit_work(actor: &Actor) -> bool {

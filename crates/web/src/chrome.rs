@@ -96,6 +96,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "本单位工单",
         ),
         (
+            access::hotline_order_search(actor),
+            "/office/hotline/orders",
+            "工单查询",
+        ),
+        (
             access::rectification_desk(actor),
             "/office/rectifications",
             "差评整改",

@@ -10,6 +10,7 @@ pub mod history;
 mod intake;
 mod machine;
 mod queries;
+mod search;
 mod suggest;
 
 pub use collab::{
@@ -20,6 +21,9 @@ pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
     find_by_number, history, order_view, reveal_contact, similar_open, similar_to, unit_queue,
+};
+pub use search::{
+    FoundOrder, FoundPage, HOTLINE_QUEUES, OrderQuery, SearchScope, order_light, search_orders,
 };
 pub use suggest::{DispatchSuggestion, dispatch_suggestions};
 

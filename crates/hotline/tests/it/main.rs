@@ -21,6 +21,7 @@ mod reindex;
 mod reports;
 mod rules;
 mod rules_audit;
+mod search;
 mod sms;
 mod store;
 mod supervise;

@@ -79,7 +79,9 @@ pub(super) fn hotline_error(error: hotline::error::HotlineError) -> platform::Er
 pub struct DispatchForm {
     version: i64,
     class: String,
-    lead: i64,
+    /// Issue 14 item 9: no unit is chosen in advance unless suggested; empty is refused.
+    #[serde(default)]
+    lead: String,
     #[serde(default)]
     assisting: String,
     /// HL-LIMITS: the index of a limit set by law in the profile's list, or empty.
@@ -89,6 +91,17 @@ pub struct DispatchForm {
     /// interested party, `no` when it is not.
     #[serde(default)]
     lead_interested: String,
+}
+
+impl DispatchForm {
+    fn lead(&self) -> platform::Result<i64> {
+        match self.lead.trim() {
+            "" => Err(platform::Error::invalid("请选择主办单位")),
+            text => text
+                .parse()
+                .map_err(|_| platform::Error::invalid("主办单位不正确")),
+        }
+    }
 }
 
 /// HL-DISPATCH: to one unit, or a lead and an assisting unit, with a limit set by law
@@ -116,7 +129,7 @@ pub async fn dispatch(
         };
         Ok(Command::Dispatch {
             class,
-            lead: UnitId(form.lead),
+            lead: UnitId(form.lead()?),
             assisting,
             terms,
         })
@@ -129,6 +142,7 @@ async fn dispatch_terms(
     id: hotline::AppealId,
     form: &DispatchForm,
 ) -> platform::Result<DispatchTerms> {
+    let lead = form.lead()?;
     let profile = state.profile().await?;
     let rules = &profile.hotline;
     let legal_limit = match form.legal_limit.trim() {
@@ -149,7 +163,7 @@ async fn dispatch_terms(
     let is_complaint = view.order.intake.category == hotline::appeal::Category::ComplaintReport;
     let contact_cleared = match (is_complaint, form.lead_interested.as_str()) {
         (false, _) | (true, "yes") => Vec::new(),
-        (true, "no") => vec![UnitId(form.lead)],
+        (true, "no") => vec![UnitId(lead)],
         (true, _) => {
             return Err(platform::Error::invalid(
                 "投诉举报类诉求派单时须说明主办单位是否为被投诉举报对象或利害关系方",
@@ -160,7 +174,7 @@ async fn dispatch_terms(
     // Issue 12 (the battery): a unit the form names must exist — an unknown id is the
     // operator's mistake (400), not a broken foreign key when the clocks are stored (500).
     let assisting: Option<i64> = form.assisting.trim().parse().ok();
-    for (named, what) in [(Some(form.lead), "主办单位"), (assisting, "协办单位")] {
+    for (named, what) in [(Some(lead), "主办单位"), (assisting, "协办单位")] {
         if let Some(id) = named
             && !units.iter().any(|unit| unit.id == id)
         {
@@ -176,7 +190,7 @@ async fn dispatch_terms(
             round_the_clock.push(UnitId(unit.id));
         }
     }
-    round_the_clock.retain(|unit| unit.0 == form.lead || Some(unit.0) == assisting);
+    round_the_clock.retain(|unit| unit.0 == lead || Some(unit.0) == assisting);
     Ok(DispatchTerms {
         legal_limit,
         contact_cleared,

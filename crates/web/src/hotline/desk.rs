@@ -73,15 +73,79 @@ pub struct OrderLine {
     lead: String,
 }
 
+/// An order in one of the hotline's stage queues (issue 14 item 7).
+pub struct StageLine {
+    id: i64,
+    number: String,
+    registered: String,
+    channel: &'static str,
+    content: String,
+    status: &'static str,
+    /// The most urgent running clock: its light code and due minute.
+    light: Option<(&'static str, String)>,
+}
+
+pub struct StageQueue {
+    name: &'static str,
+    lines: Vec<StageLine>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "office/hotline_desk.html")]
 pub struct DeskPage {
     chrome: Chrome,
     categories: Vec<(&'static str, &'static str)>,
     form: CallForm,
-    waiting: Vec<OrderLine>,
+    queues: Vec<StageQueue>,
     open: Vec<OrderLine>,
     error: Option<String>,
+}
+
+/// The hotline's queues by stage (待派单, 待回复, 待回访, 待复核, 待归档), oldest first, each
+/// order with its most urgent light; at most 50 of each status.
+async fn stage_queues(state: &AppState, staff: &Staff) -> platform::Result<Vec<StageQueue>> {
+    let db = &state.platform.db;
+    let profile = state.profile().await?;
+    let calendar = platform::workcal::load_current(db).await?;
+    let now = calendar::Instant::from_millis(now_ms());
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let mut queues = Vec::new();
+    for (name, statuses) in usecase::HOTLINE_QUEUES {
+        let mut lines = Vec::new();
+        for status in statuses {
+            let query = usecase::OrderQuery {
+                status: Some(*status),
+                ..Default::default()
+            };
+            let found = usecase::search_orders(
+                db,
+                &state.platform.key,
+                &actor,
+                usecase::SearchScope::Hotline,
+                &query,
+                50,
+                0,
+            )
+            .await?;
+            for order in found.orders {
+                let light = usecase::order_light(db, order.order_id, &calendar, &profile, now)
+                    .await?
+                    .map(|(light, due)| (light.code(), minute_of(due.millis())));
+                lines.push(StageLine {
+                    id: order.order_id,
+                    number: order.number,
+                    registered: minute_of(order.created_at),
+                    channel: Channel::parse(&order.channel).map_or("其他", Channel::label_zh),
+                    content: order.content.chars().take(40).collect(),
+                    status: order.status.label_zh(),
+                    light,
+                });
+            }
+        }
+        lines.sort_by_key(|line| line.id);
+        queues.push(StageQueue { name, lines });
+    }
+    Ok(queues)
 }
 
 pub fn category_label(code: &str) -> &'static str {
@@ -122,11 +186,7 @@ async fn desk_page(
     error: Option<String>,
 ) -> Result<DeskPage, PageError> {
     let open = open_orders(state).await?;
-    let waiting = open
-        .iter()
-        .filter(|o| matches!(o.status, "已登记" | "已退回"))
-        .cloned()
-        .collect();
+    let queues = stage_queues(state, staff).await?;
     Ok(DeskPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         categories: Category::ALL
@@ -134,7 +194,7 @@ async fn desk_page(
             .map(|c| (c.code(), c.label_zh()))
             .collect(),
         form,
-        waiting,
+        queues,
         open,
         error,
     })

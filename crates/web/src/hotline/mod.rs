@@ -16,6 +16,7 @@ mod open311;
 mod order;
 mod portal;
 mod reports;
+mod search;
 mod supervision;
 
 use axum::Router;
@@ -60,6 +61,12 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/hotline",
             S(access::hotline_desk),
             get(desk::desk),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/orders",
+            S(access::hotline_order_search),
+            get(search::search),
         ),
         route(
             Method::POST,

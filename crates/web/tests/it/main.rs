@@ -27,6 +27,7 @@ mod hotline_audit;
 mod hotline_collab;
 mod hotline_credit;
 mod hotline_reports;
+mod hotline_search;
 mod hotline_supervision;
 mod kb;
 mod login_flow;

@@ -33,6 +33,7 @@ const SUPERVISOR: &[Role] = &[Role::HotlineSupervisor];
 const STATS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 const HOTLINE: &[Role] = &[Role::HotlineOperator, Role::HotlineSupervisor];
 const UNIT: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
+
 /// HL-REMIND: the bureau's decision on a report after an urge (the page also checks the
 /// leader's unit).
 const URGE_REPORT: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
@@ -138,6 +139,8 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hotline", Roles(HOTLINE)),
     ("POST", "/office/hotline/appeals", Roles(HOTLINE)),
     ("GET", "/office/hotline/queue", Roles(UNIT)),
+    // Issue 14 item 7: the order search (the hotline over every order, a unit its own).
+    ("GET", "/office/hotline/orders", Roles(ORDER)),
     ("GET", "/office/hotline/orders/{id}", Roles(ORDER)),
     (
         "POST",
