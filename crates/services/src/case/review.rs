@@ -143,10 +143,7 @@ pub(crate) fn decide(
     }
     step.stop_clocks(ClockKind::Promise, None);
     step.end_step("已作出决定");
-    let text = match &decision {
-        Decision::Approve => "审批决定：准予".to_owned(),
-        Decision::Deny(reason) => format!("审批决定：不予批准，理由：{reason}"),
-    };
+    let text = format!("审批决定：{}", decision.words_zh());
     step.notify(Recipient::Applicant, "SVC-PARALLEL", text);
     let deliverer = step.case.accepted.map_or(department, |(unit, _)| unit);
     if deliverer != department {
@@ -195,10 +192,27 @@ pub(crate) fn deliver(
             at: step.now,
         });
     }
+    // SVC-STATUS (issue 14 item 2): the applicant is texted the conclusion with the decision
+    // in words and how the result is delivered (the number heads the text).
+    let decision = step
+        .case
+        .decision
+        .as_ref()
+        .map_or_else(String::new, |(decision, _)| {
+            let result = &step.item.basic.result.name;
+            match decision {
+                Decision::Approve if !result.is_empty() => format!("准予（{result}）"),
+                other => other.words_zh(),
+            }
+        });
     step.notify(
         Recipient::Applicant,
         "SVC-STATUS",
-        format!("办件 {} 已办结，结果已{}", step.case.id, method.label_zh()),
+        format!(
+            "您的申请已办结，办理结果：{decision}；送达方式：{}。\
+             欢迎凭办件编号和查询码查看结果并对本次服务进行评价",
+            method.label_zh()
+        ),
     );
     step.events.push(Event::RatingInvited {
         rule: "EVAL-ALL",

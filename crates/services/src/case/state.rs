@@ -271,6 +271,16 @@ pub enum Decision {
     Deny(String),
 }
 
+impl Decision {
+    /// The decision in words for the applicant: `准予`, `不予批准，理由：…`.
+    pub fn words_zh(&self) -> String {
+        match self {
+            Decision::Approve => "准予".to_owned(),
+            Decision::Deny(reason) => format!("不予批准，理由：{reason}"),
+        }
+    }
+}
+
 /// A case (办件): one application for one item version.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Case {

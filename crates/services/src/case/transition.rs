@@ -136,7 +136,9 @@ pub fn submit(
         department,
         item.basic.acceptance_limit,
     );
-    let text = format!("您的申请已提交，办件编号 {}", case.id);
+    // SVC-STATUS: the text goes out under the case number (`usecase::effects`); `case.id` is
+    // the internal id, never shown to the applicant.
+    let text = "您的申请已提交，请凭办件编号和查询码查询办理进度".to_owned();
     step.notify(Recipient::Applicant, "SVC-STATUS", text);
     Ok((step.case, step.events))
 }
@@ -277,21 +279,26 @@ fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
     }
     review::enter_stage(step, 0);
     // SVC-PROMISE: a 即办件 (0 WD) is due at the close of the working day of acceptance.
+    // SVC-ACCEPT, SVC-STATUS (issue 14 item 2): the applicant is texted the acceptance with the
+    // promised conclusion date; the number heads the text, the query code is not sent again.
+    let due = step.case.promised_due(step.calendar).unwrap_or(step.now);
     let promise = if step.item.basic.promised_limit.amount == 0 {
-        let due = step.case.promised_due(step.calendar).unwrap_or(step.now);
-        let local = due.to_datetime();
         format!(
             "即办件，承诺于{}下班前（{}）办结",
             due.local_date().format("%Y年%-m月%-d日"),
-            local.format("%H:%M")
+            due.to_datetime().format("%H:%M")
         )
     } else {
-        format!("承诺{}内办结", step.item.basic.promised_limit.label_zh())
+        format!(
+            "承诺{}内办结，即于{}前办结（特别程序所需时间不计入）",
+            step.item.basic.promised_limit.label_zh(),
+            due.to_datetime().format("%Y年%-m月%-d日 %H:%M")
+        )
     };
     step.notify(
         Recipient::Applicant,
         "SVC-ACCEPT",
-        format!("您的申请已受理，{promise}"),
+        format!("您的申请已受理，{promise}。可凭办件编号和查询码查询办理进度"),
     );
     Ok(())
 }
@@ -363,10 +370,15 @@ fn request_supplement(
         .iter()
         .map(|d| format!("{}（{}）", d.material, d.problem))
         .collect();
+    // SVC-ACCEPT (issue 14 item 2): the applicant is texted the whole notice.
     step.notify(
         Recipient::Applicant,
         "SVC-ACCEPT",
-        format!("一次性告知：请补齐补正以下材料：{}", list.join("；")),
+        format!(
+            "一次性告知：请补齐补正以下材料：{}。可凭办件编号和查询码在线提交补正材料，\
+             也可带材料到窗口办理",
+            list.join("；")
+        ),
     );
     step.case.notices.push(SupplementNotice {
         submission,

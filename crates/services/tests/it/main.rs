@@ -14,6 +14,7 @@ mod query_codes;
 mod queue;
 mod reindex;
 mod rules;
+mod sms;
 mod store;
 mod supervision;
 mod supplement;
