@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hotline::AppealId;
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
-use hotline::order::{Acting, Command, CommandKind, UnitRole, available};
+use hotline::order::{
+    Acting, Command, CommandKind, ContactOutcome, ReplyChannel, UnitRole, UnitView, available,
+};
 use hotline::refuse::RefuseReason;
 use hotline::usecase;
 use platform::access;
@@ -55,6 +57,16 @@ pub struct OrderPage {
     clocks: Vec<ClockLine>,
     units: Vec<(String, &'static str, String)>,
     result: Option<(String, String, String, String)>,
+    /// Issue 14 item 8: the appellant's view the unit recorded, and who submitted the
+    /// result when (from the history).
+    result_view: &'static str,
+    result_by: Option<(String, String)>,
+    /// The hotline's reply tries (channel, outcome, note, when): the hotline's roles only.
+    replies: Vec<(&'static str, &'static str, String, String)>,
+    /// Callbacks (round, rating, comment, when); the comment for the hotline's roles only.
+    callbacks: Vec<(u32, &'static str, String, String)>,
+    /// Issue 14 item 10: the command just done, shown as a message.
+    done: bool,
     history: Vec<crate::history::HistoryLine>,
     can_desk: bool,
     can_dispatch: bool,
@@ -94,6 +106,7 @@ pub struct ClockLine {
 /// What the page shows besides the order itself.
 #[derive(Default)]
 pub(super) struct Extras {
+    pub done: bool,
     pub new_code: Option<String>,
     pub revealed: Option<String>,
     pub error: Option<String>,
@@ -145,6 +158,12 @@ pub(super) async fn order_page(
     let calendar = platform::workcal::load_current(db).await?;
     let now = calendar::Instant::from_millis(now_ms());
     let names = unit_names(state).await?;
+    let signed = |unit: i64| {
+        view.order
+            .assignments
+            .iter()
+            .any(|a| a.unit.0 == unit && a.signed_at.is_some())
+    };
     let rule = platform::clocks::light_rule(&profile);
     let clocks = platform::clocks::by_subject(db, "order", &id.0.to_string())
         .await?
@@ -155,7 +174,13 @@ pub(super) async fn order_page(
             unit: name_of(&names, c.unit_id),
             light: c.clock.light(&calendar, now, &rule).code(),
             due: minute_of(c.clock.due(&calendar).at.millis()),
-            state: c.status.label_zh(),
+            // Issue 14 item 10: HL-RETURN's 3 h run from the dispatch, signed or not
+            // (000 §12345-9(三)1 does not end them at signing); the page says so.
+            state: if c.rule_id == "HL-RETURN" && signed(c.unit_id) {
+                "已签收，时限内仍可退回"
+            } else {
+                c.status.label_zh()
+            },
         })
         .collect();
     let collab = collab(state, staff, &view, &|unit| name_of(&names, unit)).await?;
@@ -242,6 +267,55 @@ pub(super) async fn order_page(
                 r.result.clone(),
             )
         }),
+        result_view: order.results.last().map_or("", |r| match r.appellant_view {
+            UnitView::Satisfied => "满意",
+            UnitView::BasicallySatisfied => "基本满意",
+            UnitView::Unsatisfied => "不满意",
+        }),
+        result_by: history
+            .iter()
+            .rev()
+            .find(|line| line.what == CommandKind::SubmitResult.label_zh())
+            .map(|line| (line.who.clone(), line.at.clone())),
+        replies: if can_desk {
+            order
+                .reply_attempts
+                .iter()
+                .map(|r| {
+                    (
+                        match r.channel {
+                            ReplyChannel::Phone => "电话",
+                            ReplyChannel::Sms => "短信",
+                        },
+                        match r.outcome {
+                            ContactOutcome::Reached => "已联系上",
+                            ContactOutcome::Unreachable => "未联系上",
+                        },
+                        r.note.clone(),
+                        minute_of(r.at.millis()),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        callbacks: order
+            .callbacks
+            .iter()
+            .map(|c| {
+                (
+                    c.round,
+                    c.rating.label_zh(),
+                    if can_desk {
+                        c.comment.clone()
+                    } else {
+                        String::new()
+                    },
+                    minute_of(c.at.millis()),
+                )
+            })
+            .collect(),
+        done: extras.done,
         history,
         can_desk,
         can_dispatch: can(CommandKind::Dispatch),
@@ -287,6 +361,8 @@ pub(super) async fn order_page(
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     code: Option<String>,
+    /// Set by the redirect after a command succeeded.
+    done: Option<String>,
 }
 
 /// `GET /office/hotline/orders/{id}`; `?code=` right after registration shows the query
@@ -308,6 +384,7 @@ pub async fn show(
         id,
         Extras {
             new_code,
+            done: query.done.is_some(),
             ..Extras::default()
         },
     )
@@ -337,7 +414,9 @@ pub(super) async fn respond(
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/office/hotline/orders/{}", id.0)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/office/hotline/orders/{}?done=1", id.0)).into_response())
+        }
         Err(
             error @ (platform::Error::Invalid(_)
             | platform::Error::InvalidTransition { .. }
