@@ -3,6 +3,7 @@
 //! load, `order::apply`, and in one transaction store the snapshot, history, clocks,
 //! notifications and the audit row.
 
+mod clearance;
 mod collab;
 mod desk;
 mod effects;
@@ -13,6 +14,7 @@ mod queries;
 mod search;
 mod suggest;
 
+pub use clearance::{clear_attachment, cleared_attachments};
 pub use collab::{
     ArchiveFiles, ReviewFormUpload, archive, attachments_of, merge, upload_review_form,
 };

@@ -242,10 +242,18 @@ pub async fn order_view(
     } else {
         Vec::new()
     };
-    let attachments_withheld = if hide_identity { appeal_files.len() } else { 0 };
-    let visible = appeal_files.into_iter().filter(|_| !hide_identity);
+    // Issue 14 item 11: what the hotline cleared as identifying nobody is shown too.
+    let cleared = if hide_identity {
+        super::cleared_attachments(db, order_id).await?
+    } else {
+        Default::default()
+    };
+    let (visible, withheld): (Vec<Meta>, Vec<Meta>) = appeal_files
+        .into_iter()
+        .partition(|file| !hide_identity || cleared.contains(&file.id));
+    let attachments_withheld = withheld.len();
     Ok(OrderView {
-        attachments: visible.chain(forms).chain(archived).collect(),
+        attachments: visible.into_iter().chain(forms).chain(archived).collect(),
         attachments_withheld,
         appeal_id: appeal.id,
         number: appeal.number,

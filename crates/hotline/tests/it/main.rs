@@ -8,6 +8,7 @@ mod collab;
 mod contacts;
 mod counters;
 mod credit;
+mod evidence;
 mod flow;
 mod input;
 mod kb_store;

@@ -39,8 +39,7 @@ pub struct Collab {
     pub can_conclude_form: bool,
     /// (signed by, explanation) of each review form.
     pub review_forms: Vec<(String, String)>,
-    /// (file id, download name, size)
-    pub files: Vec<(i64, String, String)>,
+    pub files: Vec<FileLine>,
     pub files_withheld: usize,
     pub can_archive: bool,
     /// HL-DISPATCH: suggested lead units, the first preselected.
@@ -48,6 +47,16 @@ pub struct Collab {
     pub suggested_lead: Option<i64>,
     /// A phone appeal is archived with its recording (HL-ARCHIVE).
     pub needs_recording: bool,
+}
+
+/// A file of the order the viewer may open.
+pub struct FileLine {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    /// Issue 14 item 11: for the hotline, on a complaint, an appellant's file: whether it is
+    /// cleared for the handling unit (`None`: no such choice).
+    pub cleared: Option<bool>,
 }
 
 pub struct SimilarLine {
@@ -95,6 +104,11 @@ pub async fn collab(
     } else {
         Vec::new()
     };
+    let cleared = if desk {
+        usecase::cleared_attachments(&state.platform.db, view.appeal_id).await?
+    } else {
+        Default::default()
+    };
     let suggestions = if desk && matches!(order.status, Status::Registered | Status::Returned) {
         usecase::dispatch_suggestions(&state.platform.db, view.appeal_id).await?
     } else {
@@ -122,7 +136,15 @@ pub async fn collab(
         files: view
             .attachments
             .iter()
-            .map(|m| (m.id, m.download_name(), m.size_text()))
+            .map(|m| FileLine {
+                id: m.id,
+                name: m.download_name(),
+                size: m.size_text(),
+                cleared: (desk
+                    && order.intake.category == hotline::appeal::Category::ComplaintReport
+                    && m.owner_kind == usecase::APPEAL_ATTACHMENT)
+                    .then(|| cleared.contains(&m.id)),
+            })
             .collect(),
         files_withheld: view.attachments_withheld,
         can_archive: offers.contains(&CommandKind::Archive),
@@ -324,5 +346,37 @@ pub async fn archive(
         Ok(())
     }
     .await;
+    respond(&state, &csrf, &staff, id, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClearForm {
+    /// `1`: cleared for the handling unit; `0`: withheld again.
+    shown: String,
+}
+
+/// `POST /office/hotline/orders/{id}/files/{file}/clear` (issue 14 item 11, HL-PRIVACY): the
+/// hotline clears an appellant's file that identifies nobody for the handling unit of a
+/// complaint, or withholds it again; audited.
+pub async fn clear_file(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Ids(id, FileId(file)): Ids<AppealId, FileId>,
+    Form(form): Form<ClearForm>,
+) -> Result<Response, PageError> {
+    let shown = match form.shown.as_str() {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(platform::Error::invalid("请选择是否提供承办单位查看")),
+    };
+    let actor = AuditActor::staff(&staff.actor, &staff.ip);
+    let outcome = match shown {
+        Ok(shown) => {
+            usecase::clear_attachment(&state.platform.db, &actor, id, file, shown, now_ms()).await
+        }
+        Err(error) => Err(error),
+    };
     respond(&state, &csrf, &staff, id, outcome).await
 }

@@ -238,6 +238,12 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
         route(
             Method::POST,
+            "/office/hotline/orders/{id}/files/{file}/clear",
+            S(access::hotline_desk),
+            post(collab::clear_file),
+        ),
+        route(
+            Method::POST,
             "/office/hotline/orders/{id}/archive",
             S(access::hotline_desk),
             post(collab::archive),

@@ -78,6 +78,9 @@ pub enum Object {
     Order(Stage),
     /// An order of unit A with the unit's uploaded review form (a file the unit may open).
     OrderFile,
+    /// A registered complaint with the appellant's photo (issue 14 item 11: the hotline
+    /// clears it for the handling unit).
+    AppealFile,
     /// An open supervision (督办) of an order of unit A.
     Supervision,
     Kb(KbStage),
@@ -107,7 +110,7 @@ impl Object {
                 &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin]
             }
             Object::ResetRequest => &[Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin],
-            Object::Order(_) | Object::OrderFile => {
+            Object::Order(_) | Object::OrderFile | Object::AppealFile => {
                 &[Role::HotlineOperator, Role::HotlineSupervisor]
             }
             Object::Rectification { .. }
@@ -267,6 +270,10 @@ pub const FIXTURES: &[Fixture] = &[
         "/office/hotline/orders/{id}/files/{file}",
         Object::OrderFile,
     ),
+    row(
+        "/office/hotline/orders/{id}/files/{file}/clear",
+        Object::AppealFile,
+    ),
     row("/office/hotline/orders/{id}/archive", Order(S::Closed)),
     row("/office/hotline/orders/{id}/credit", Order(S::Registered)),
     row(
@@ -286,6 +293,7 @@ pub const FIXTURES: &[Fixture] = &[
     ),
     row("/office/services/cases/{id}", Case(C::Submitted)),
     row("/office/services/cases/{id}/notice", Case(C::Noticed)),
+    row("/office/services/cases/{id}/acceptance", Case(C::Accepted)),
     row("/office/services/cases/{id}/files/{file}", Object::CaseFile),
     row("/office/services/cases/{id}/reveal", Case(C::Submitted)),
     row("/office/services/cases/{id}/prereview", Case(C::Submitted)),

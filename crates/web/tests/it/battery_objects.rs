@@ -11,7 +11,7 @@ use platform::roles::Role;
 
 use crate::battery_fixtures::{CaseStage, KbStage, Made, Object, Stage};
 use crate::battery_forms;
-use crate::battery_world::{Staff, UNIT_A, World};
+use crate::battery_world::{PDF, Staff, UNIT_A, World};
 
 impl World<'_> {
     /// A fresh object for `object`, owned by unit A; `owner` is the insider whose object it
@@ -46,6 +46,30 @@ impl World<'_> {
             Object::OrderFile => {
                 let id = self.order(Stage::ReviewFormUploaded).await;
                 let file = self.last_attachment().await;
+                Made {
+                    ids: vec![id, file],
+                    page: format!("/office/hotline/orders/{id}"),
+                    other: None,
+                }
+            }
+            Object::AppealFile => {
+                let id = self.order(Stage::Registered).await;
+                let mut tx = self.app.platform.db.begin().await.unwrap();
+                let upload = platform::attachments::Upload {
+                    label: "附件1".into(),
+                    file_name: "receipt.pdf".into(),
+                    bytes: PDF.to_vec(),
+                };
+                let owner = platform::attachments::Owner {
+                    kind: hotline::usecase::APPEAL_ATTACHMENT,
+                    id,
+                };
+                let policy = &platform::attachments::Policy::APPEAL;
+                let key = &self.app.platform.key;
+                let file = platform::attachments::store(&mut tx, key, owner, policy, &upload, 0)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
                 Made {
                     ids: vec![id, file],
                     page: format!("/office/hotline/orders/{id}"),

@@ -26,6 +26,7 @@ mod hotline_applications;
 mod hotline_audit;
 mod hotline_collab;
 mod hotline_credit;
+mod hotline_evidence;
 mod hotline_record;
 mod hotline_reports;
 mod hotline_search;

@@ -219,6 +219,12 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         "/office/hotline/orders/{id}/files/{file}",
         Roles(ORDER),
     ),
+    // Issue 14 item 11: the hotline clears an appellant's file for the handling unit.
+    (
+        "POST",
+        "/office/hotline/orders/{id}/files/{file}/clear",
+        Roles(HOTLINE),
+    ),
     (
         "POST",
         "/office/hotline/orders/{id}/archive",
@@ -259,6 +265,11 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/services/walk-in", Roles(CLERK)),
     ("GET", "/office/services/cases/{id}", Roles(SVC_CASE)),
     ("GET", "/office/services/cases/{id}/notice", Roles(SVC_CASE)),
+    (
+        "GET",
+        "/office/services/cases/{id}/acceptance",
+        Roles(SVC_CASE),
+    ),
     (
         "GET",
         "/office/services/cases/{id}/files/{file}",
