@@ -2,6 +2,7 @@
 
 mod applications;
 mod available;
+mod citizen;
 mod clocks;
 mod command;
 mod events;
@@ -13,6 +14,7 @@ mod table;
 mod transition;
 
 pub use available::{Acting, available};
+pub use citizen::{CitizenStage, citizen_stage, citizen_steps};
 pub use clocks::{ClockKind, OrderClock, clock_name};
 pub use command::{
     Approval, ArchiveItem, Command, CommandKind, ContactOutcome, Decision, DispatchTerms,

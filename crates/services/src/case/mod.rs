@@ -1,6 +1,7 @@
 //! The case (办件) of one application: its state, commands, events and the pure transition.
 
 mod available;
+mod citizen;
 mod command;
 mod events;
 pub mod rating;
@@ -12,6 +13,7 @@ mod table;
 mod transition;
 
 pub use available::{Acting, available};
+pub use citizen::{CitizenStage, citizen_stage, citizen_steps};
 pub use command::{Command, CommandKind};
 pub use events::{Event, Recipient};
 pub use state::{

@@ -5,6 +5,7 @@
 
 mod available;
 mod case_table;
+mod citizen;
 mod fixture;
 mod items;
 mod phone_check;

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use hotline::appeal::{Category, Channel, Origin};
+use hotline::order::{CitizenStage, Status, citizen_stage, citizen_steps};
 use hotline::usecase::{self, Appellant, NewAppeal};
 use platform::attachments::{Policy, Upload};
 use platform::audit::AuditActor;
@@ -199,10 +200,14 @@ pub struct QueryPage {
     chrome: Chrome,
     number: String,
     category: String,
-    status: &'static str,
+    /// The current stage in the appellant's words, with the unit while in hand.
+    status: String,
     content: String,
-    stages: Vec<(String, &'static str)>,
+    /// (when, stage, unit) in the appellant's words, oldest first (issue 14 item 5).
+    stages: Vec<(String, &'static str, String)>,
     reply: Option<String>,
+    /// Replied, the callback to come: the hotline will ask for the rating (HL-CALLBACK).
+    callback_due: bool,
 }
 
 /// `GET /hotline/query?number=…&code=…` (SVC-STATUS's twin for 12345): a wrong number or
@@ -253,27 +258,39 @@ async fn query(
         Err(error) => return Err(error.into()),
     };
     let history = usecase::history(&state.platform.db, view.appeal_id).await?;
-    let stages = history
+    // Issue 14 item 5: the stages in the appellant's words, never a back-office state; the
+    // unit in hand is the current lead (HL-DISPATCH), or the hotline between two units.
+    let changes: Vec<(i64, Status)> = history
         .iter()
         .filter(|row| matches!(row.kind.as_str(), "registered" | "transitioned"))
         .filter_map(|row| {
             let to = row.to_status.as_deref()?;
-            let label = hotline::order::Status::ALL
-                .iter()
-                .find(|s| s.code() == to)?
-                .label_zh();
-            Some((minute_of(row.at), label))
+            let status = Status::ALL.into_iter().find(|s| s.code() == to)?;
+            Some((row.at, status))
         })
         .collect();
+    let in_hand = match view.order.lead() {
+        Some(lead) => platform::units::get(&state.platform.db, lead.0).await?.name,
+        None => "12345热线".to_owned(),
+    };
+    let unit_of = |stage: CitizenStage| match stage {
+        CitizenStage::Handling => in_hand.clone(),
+        _ => String::new(),
+    };
+    let stages = citizen_steps(&changes)
+        .into_iter()
+        .map(|(at, stage)| (minute_of(at), stage.label_zh(), unit_of(stage)))
+        .collect();
+    let stage = citizen_stage(view.status);
     // The result is the appellant's once the hotline has replied (HL-REPLY).
     let replied = matches!(
-        view.status.code(),
-        "replied"
-            | "under_review"
-            | "awaiting_review_form"
-            | "form_under_review"
-            | "closed"
-            | "archived"
+        view.status,
+        Status::Replied
+            | Status::UnderReview
+            | Status::AwaitingReviewForm
+            | Status::FormUnderReview
+            | Status::Closed
+            | Status::Archived
     );
     let reply = view
         .order
@@ -287,10 +304,14 @@ async fn query(
         category: Category::parse(&view.category)
             .map(|c| c.label_zh().to_owned())
             .unwrap_or(view.category),
-        status: view.status.label_zh(),
+        status: match stage {
+            CitizenStage::Handling => format!("办理中（{in_hand}）"),
+            other => other.label_zh().to_owned(),
+        },
         content: view.content,
         stages,
         reply,
+        callback_due: stage == CitizenStage::Replied,
     }
     .into_response())
 }

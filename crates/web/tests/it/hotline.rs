@@ -66,6 +66,7 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         number.starts_with("GZ") && platform::query_code::is_shown_form(&code),
         "{number} {code}"
     );
+    let progress_page = format!("/hotline/query?number={number}&code={code}");
     let order_id: i64 = sqlx::query("SELECT id FROM hotline_appeals WHERE number = $1")
         .bind(&number)
         .fetch_one(&app.platform.db.pool)
@@ -154,6 +155,15 @@ async fn hl_register_to_hl_callback_through_the_pages() {
     .await;
     assert_eq!(reported.status, StatusCode::SEE_OTHER, "{}", reported.body);
 
+    // Issue 14 item 5: the appellant reads 办理中 by the unit, never 待领导审核.
+    let in_hand = app.get(&progress_page, None).await;
+    assert!(
+        in_hand.body.contains(&format!("办理中（{}）", market.name))
+            && !in_hand.body.contains("待领导审核"),
+        "{}",
+        in_hand.body
+    );
+
     let leader = app.demo_session("leader").await;
     let approved = act(&app, &leader, order_id, "approve", "decision=approve&note=").await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
@@ -169,6 +179,17 @@ async fn hl_register_to_hl_callback_through_the_pages() {
     )
     .await;
     assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    // Issue 14 item 5: replied, the result shown and the callback's rating announced (the
+    // hotline rates by its callback, HL-CALLBACK; there is no rating form for appellants).
+    let answered = app.get(&progress_page, None).await;
+    assert!(
+        answered.body.contains("<td>已答复</td>")
+            && answered.body.contains("id=\"callback-note\"")
+            && answered.body.contains("已停止夜间施工")
+            && !answered.body.contains("待回访"),
+        "{}",
+        answered.body
+    );
     // Issue 14 item 9: no rating is chosen for the operator; sending none is refused.
     let page = app
         .get(
@@ -198,19 +219,24 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         called_back.body
     );
 
-    let progress = app
-        .get(&format!("/hotline/query?number={number}&code={code}"), None)
-        .await;
+    let progress = app.get(&progress_page, None).await;
     assert_eq!(progress.status, StatusCode::OK);
     assert!(
         progress.body.contains("已办结") && progress.body.contains("已停止夜间施工"),
         "{}",
         progress.body
     );
-    assert_eq!(
-        progress.body.matches("<td>待签收</td>").count(),
-        1,
-        "each stage once, not once per internal event"
+    // Issue 14 item 5: each stage once in the appellant's words, not per internal state.
+    for (stage, times) in [("已受理", 1), ("办理中", 1), ("已答复", 1), ("已办结", 1)] {
+        let cell = format!("<td>{stage}</td>");
+        assert_eq!(progress.body.matches(&cell).count(), times, "{stage}");
+    }
+    for internal in ["待签收", "待领导审核", "待回复", "待回访"] {
+        assert!(!progress.body.contains(internal), "{internal}");
+    }
+    assert!(
+        !progress.body.contains("callback-note"),
+        "called back already"
     );
     let wrong = app
         .get(&format!("/hotline/query?number={number}&code=000000"), None)

@@ -251,3 +251,78 @@ async fn eval_bad_rating_through_the_page_opens_the_rectification() {
     .await;
     assert_eq!(clock, 1);
 }
+
+/// The text of the element with `id` (up to its first tag).
+fn text_of<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = format!("id=\"{id}\">");
+    let from = body.find(&start).map_or(body.len(), |at| at + start.len());
+    let rest = &body[from..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+/// SVC-STATUS, SVC-SPECIAL (issue 14 item 5): the status page reads the stages in the
+/// applicant's words with their dates and units — 已受理 by the window, 办理中 by the
+/// department — never a back-office state, and says 特别程序期间不计时 only once the case had
+/// a special procedure.
+#[tokio::test]
+async fn svc_status_stages_in_the_applicants_words_and_the_pause_note_only_after_a_special() {
+    let app = setup().await;
+    let (number, code) = receipt(
+        &apply(
+            &app,
+            "GZ-ZJ-0005",
+            PHONE,
+            &[
+                ("application", PDF),
+                ("business_licence", PDF),
+                ("road_plan", PDF),
+                ("traffic_plan", PDF),
+            ],
+        )
+        .await,
+    );
+    let query = format!("/services/cases/query?number={number}&code={code}");
+    let submitted = app.get(&query, None).await;
+    assert_eq!(text_of(&submitted.body, "status"), "已提交");
+    run(
+        &app,
+        &number,
+        Command::Accept {
+            by: unit(&app, "gz-service").await,
+        },
+    )
+    .await;
+    let accepted = app.get(&query, None).await;
+    assert_private(&accepted);
+    let housing = platform::units::find_by_code(&app.platform.db, "gz-housing")
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    assert_eq!(
+        text_of(&accepted.body, "status"),
+        format!("办理中（{housing}）")
+    );
+    let stages = &accepted.body[accepted.body.find("id=\"stages\"").unwrap()..];
+    let stages = &stages[..stages.find("</table>").unwrap()];
+    for words in ["已提交", "已受理", "办理中", &housing] {
+        assert!(stages.contains(words), "{words} in {stages}");
+    }
+    assert!(!accepted.body.contains("审查中"), "a back-office state");
+    assert!(
+        !accepted.body.contains("特别程序期间不计时"),
+        "no special procedure, no pause note"
+    );
+    run(
+        &app,
+        &number,
+        Command::StartSpecial {
+            procedure: SpecialProcedure::SiteInspection,
+            reason: "需现场核查挖掘路段".into(),
+        },
+    )
+    .await;
+    let special = app.get(&query, None).await;
+    assert!(special.body.contains("特别程序期间不计时"));
+    assert!(!special.body.contains("特别程序中"), "a back-office state");
+}

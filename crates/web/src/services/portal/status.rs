@@ -14,7 +14,7 @@ use platform::db::now_ms;
 use platform::evaluation::{Channel as RatingChannel, EvaluationStage};
 use platform::workcal;
 use serde::Deserialize;
-use services::case::{Decision, MaterialSource};
+use services::case::{Case, CitizenStage, Decision, MaterialSource, Status, citizen_stage};
 
 use super::{duration_text, minute, query_string, unit_name, unit_names};
 use crate::AppState;
@@ -27,9 +27,9 @@ use crate::extract::{ClientIp, Query};
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
     #[serde(default)]
-    number: String,
+    pub(super) number: String,
     #[serde(default)]
-    code: String,
+    pub(super) code: String,
 }
 
 pub struct StepLine {
@@ -56,13 +56,25 @@ pub struct NoticeLine {
     defects: Vec<(String, String)>,
 }
 
+/// One stage of the case in the applicant's words (issue 14 item 5): when, what, which unit.
+pub struct StageLine {
+    at: String,
+    stage: &'static str,
+    unit: String,
+}
+
 pub struct CaseView {
     number: String,
     item_name: String,
     item_code: String,
     department: String,
-    status: &'static str,
+    /// The current stage in the applicant's words, with the department while in hand.
+    status: String,
+    /// SVC-STATUS: the stages reached, oldest first, with their dates.
+    stages: Vec<StageLine>,
     promised_due: Option<String>,
+    /// SVC-SPECIAL: the case had a special procedure, so its due date left paused time out.
+    had_special: bool,
     steps: Vec<StepLine>,
     specials: Vec<SpecialLine>,
     notices: Vec<NoticeLine>,
@@ -89,6 +101,36 @@ pub struct StatusPage {
     error: Option<(String, String)>,
 }
 
+/// A wrong number or code (or a locked number) is the query form again with the message
+/// and the number typed, under the refusal's status; any other error is the error page.
+pub(super) fn refused(
+    chrome: Chrome,
+    number: &str,
+    error: platform::Error,
+) -> Result<Response, PageError> {
+    let message = match &error {
+        platform::Error::NotFound(_) => "办件编号或查询码不正确，请核对后重新查询".to_owned(),
+        platform::Error::TooManyAttempts(_) => error.to_string(),
+        _ => return Err(error.into()),
+    };
+    let page = StatusPage {
+        chrome,
+        view: None,
+        error: Some((number.trim().chars().take(32).collect(), message)),
+    };
+    Ok((crate::error::status_of(&error), page).into_response())
+}
+
+/// The query form, empty.
+pub(super) fn form_page(chrome: Chrome) -> Response {
+    StatusPage {
+        chrome,
+        view: None,
+        error: None,
+    }
+    .into_response()
+}
+
 pub async fn query(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -97,12 +139,7 @@ pub async fn query(
 ) -> Result<Response, PageError> {
     let chrome = Chrome::public(&state, &csrf).await?;
     if form.number.trim().is_empty() && form.code.trim().is_empty() {
-        return Ok(StatusPage {
-            chrome,
-            view: None,
-            error: None,
-        }
-        .into_response());
+        return Ok(form_page(chrome));
     }
     // Issue 12 finding 3: one bucket for every lookup by number and code, on every portal.
     if !state.limiter.allow_lookup(&ip) {
@@ -121,23 +158,7 @@ pub async fn query(
     .await
     {
         Ok(found) => found,
-        // A wrong number or code (or a locked number) is the form again with the message
-        // and the number typed, under the refusal's status.
-        Err(error @ (platform::Error::NotFound(_) | platform::Error::TooManyAttempts(_))) => {
-            let message = match &error {
-                platform::Error::NotFound(_) => {
-                    "办件编号或查询码不正确，请核对后重新查询".to_owned()
-                }
-                other => other.to_string(),
-            };
-            let page = StatusPage {
-                chrome,
-                view: None,
-                error: Some((form.number.trim().chars().take(32).collect(), message)),
-            };
-            return Ok((crate::error::status_of(&error), page).into_response());
-        }
-        Err(error) => return Err(error.into()),
+        Err(error) => return refused(chrome, &form.number, error),
     };
     let units = unit_names(&state).await?;
     let case = &found.case;
@@ -170,6 +191,9 @@ pub async fn query(
         })
         .collect();
     let rated_on_web = rated_on_web(EvaluationStage::Whole);
+    let case_query = query_string(&[("number", &found.status.number), ("code", form.code.trim())]);
+    let history = services::usecase::case_history(&state.platform.db, case.id).await?;
+    let department = unit_name(&units, found.department.0);
     let view = CaseView {
         number: found.status.number.clone(),
         item_name: if basic.sub_name.is_empty() {
@@ -178,9 +202,14 @@ pub async fn query(
             format!("{}（{}）", basic.main_name, basic.sub_name)
         },
         item_code: found.item_code.clone(),
-        department: unit_name(&units, found.department.0),
-        status: found.status.status.label_zh(),
+        status: match citizen_stage(case.status) {
+            CitizenStage::Handling => format!("办理中（{department}）"),
+            other => other.label_zh().to_owned(),
+        },
+        stages: stage_lines(&history, case, &units, &department),
+        department,
         promised_due: found.status.promised_due.map(minute),
+        had_special: !case.specials.is_empty(),
         steps: found
             .status
             .steps
@@ -245,21 +274,15 @@ pub async fn query(
             .delivery
             .map(|(method, at)| format!("{}（{}）", method.label_zh(), minute(at))),
         withdrawal: case.withdrawal.clone(),
-        rate_href: (found.can_rate && !rated_on_web).then(|| {
-            format!(
-                "/services/cases/rate?{}",
-                query_string(&[("number", &found.status.number), ("code", form.code.trim())])
-            )
-        }),
+        rate_href: (found.can_rate && !rated_on_web)
+            .then(|| format!("/services/cases/rate?{case_query}")),
         rated_on_web,
         stage_links,
         // SVC-ACCEPT one-time notice, or SVC-SPECIAL 补齐补正 after acceptance.
-        supplement_href: case.requested_materials().is_some().then(|| {
-            format!(
-                "/services/cases/supplement?{}",
-                query_string(&[("number", &found.status.number), ("code", form.code.trim())])
-            )
-        }),
+        supplement_href: case
+            .requested_materials()
+            .is_some()
+            .then(|| format!("/services/cases/supplement?{case_query}")),
     };
     Ok(StatusPage {
         chrome,
@@ -267,4 +290,42 @@ pub async fn query(
         error: None,
     }
     .into_response())
+}
+
+/// SVC-STATUS (issue 14 item 5): the stages of the case from its history's status changes, in
+/// the applicant's words (`services::case::citizen_steps`), with the accepting unit at 已受理
+/// and the department while in hand.
+fn stage_lines(
+    history: &[platform::workflow::HistoryRow],
+    case: &Case,
+    units: &std::collections::HashMap<i64, String>,
+    department: &str,
+) -> Vec<StageLine> {
+    let mut changes: Vec<(Instant, Status)> = Vec::new();
+    for row in history {
+        let Some(status) = row
+            .to_status
+            .as_deref()
+            .and_then(|code| Status::ALL.into_iter().find(|s| s.code() == code))
+        else {
+            continue;
+        };
+        // Every event row of a command carries its status; `citizen_steps` lists a stage once.
+        changes.push((Instant::from_millis(row.at), status));
+    }
+    services::case::citizen_steps(&changes)
+        .into_iter()
+        .map(|(at, stage)| StageLine {
+            at: minute(at),
+            stage: stage.label_zh(),
+            unit: match stage {
+                CitizenStage::Accepted => case
+                    .accepted
+                    .map(|(unit, _)| unit_name(units, unit.0))
+                    .unwrap_or_default(),
+                CitizenStage::Handling | CitizenStage::Decided => department.to_owned(),
+                _ => String::new(),
+            },
+        })
+        .collect()
 }
