@@ -84,7 +84,7 @@ async function check(page, entry) {
   // Printable pages (notices, guides, reports) on A4: the site chrome hidden, nothing cut
   // at the printable width (A4 less 16 mm margins, 178 mm at 96 dpi).
   let print = null;
-  if (/\/(print|notice)(\?|$)/.test(entry.path)) {
+  if (/\/(print|notice|acceptance)(\?|$)/.test(entry.path)) {
     await page.setViewportSize({ width: 673, height: 950 });
     await page.emulateMedia({ media: 'print' });
     print = await page.evaluate(() => ({
@@ -227,6 +227,17 @@ const flows = {
     await submitWith(page, 'form[action="/hotline"] button[type=submit]');
     const number = (await page.textContent('#appeal-number')).trim();
     const code = (await page.textContent('#query-code')).trim();
+    // Issue 14 item 6: the confirmation prints — its button shown, on paper the number and
+    // code without the site chrome or the page's own links.
+    if (!(await page.isVisible('#print-button'))) throw new Error('no print button on the confirmation');
+    await page.emulateMedia({ media: 'print' });
+    const paper = await page.evaluate(() => ({
+      code: getComputedStyle(document.querySelector('#query-code')).display !== 'none',
+      chrome: [...document.querySelectorAll('.site-header, .site-nav, footer, .view-bar, .no-print')]
+        .filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.className || el.tagName),
+    }));
+    await page.emulateMedia({ media: 'screen' });
+    if (!paper.code || paper.chrome.length) throw new Error(`the printed confirmation: ${JSON.stringify(paper)}`);
     await start(page, '/hotline');
     await typeInto(page, '#number', number);
     await typeInto(page, '#code', code);

@@ -117,9 +117,23 @@ pub async fn office_case(db: &Db, key: &DataKey, id: CaseId) -> Result<OfficeCas
     let item = item_store::version_in(&mut tx, stored.case.item, stored.case.item_version).await?;
     let record = item_store::get_in(&mut tx, stored.case.item).await?;
     tx.commit().await?;
+    let applicant = masked_applicant(db, key, id).await?;
+    Ok(OfficeCase {
+        involved: involved_units(&stored.case, &item, stored.department),
+        item_name: item_title(&item),
+        item_code: record.code,
+        item,
+        stored,
+        applicant,
+    })
+}
+
+/// The applicant of a case masked: the family name, the ID number's first six and last four,
+/// the phone's first three and last four.
+pub async fn masked_applicant(db: &Db, key: &DataKey, id: CaseId) -> Result<MaskedApplicant> {
     let sealed = sealed_identity(&db.pool, id).await?;
     let at = |column: &str| crate::usecase::place(column, &sealed.number);
-    let applicant = MaskedApplicant {
+    Ok(MaskedApplicant {
         name: mask_middle(
             &key.open_for(&sealed.name, &at("applicant_name_sealed"))?,
             1,
@@ -138,14 +152,6 @@ pub async fn office_case(db: &Db, key: &DataKey, id: CaseId) -> Result<OfficeCas
                     .map(|clear| mask_middle(&clear, 3, 4))
             })
             .transpose()?,
-    };
-    Ok(OfficeCase {
-        involved: involved_units(&stored.case, &item, stored.department),
-        item_name: item_title(&item),
-        item_code: record.code,
-        item,
-        stored,
-        applicant,
     })
 }
 

@@ -133,10 +133,20 @@
     });
   }
 
+  // A printable page's print button (issue 14 item 6): hidden until this script shows it,
+  // so that without scripts the page names the browser's own print command instead.
+  function printers() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     buttons();
     cards();
     steps();
     scrollers();
+    printers();
   });
 })();

@@ -4,6 +4,7 @@
 //! snapshot, history, clocks, notifications, filed materials, issued e-licences and the audit
 //! row. Item catalogue use cases are in [`items`].
 
+pub mod acceptance;
 pub mod catalogue;
 mod effects;
 pub mod items;

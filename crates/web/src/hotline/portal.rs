@@ -106,6 +106,10 @@ pub struct RegisteredPage {
     chrome: Chrome,
     number: String,
     query_code: String,
+    /// When it was registered (the printed confirmation carries it, issue 14 item 6).
+    registered_at: String,
+    /// A phone was left: the number and code went by SMS too (HL-REGISTER).
+    texted: bool,
 }
 
 /// `POST /hotline`: the appeal is committed before the number is shown (an acknowledged
@@ -148,6 +152,7 @@ async fn submit(
             ip: (!ip.is_empty()).then(|| ip.clone()),
         })
     })();
+    let now = calendar::Instant::from_millis(now_ms());
     let result = match parsed {
         Ok(_) if files.len() > MAX_ATTACHMENTS => Err(platform::Error::invalid(format!(
             "附件最多 {MAX_ATTACHMENTS} 个"
@@ -155,12 +160,7 @@ async fn submit(
         Ok(new) => {
             state
                 .intake
-                .register(
-                    &AuditActor::anonymous(&ip),
-                    new,
-                    &files,
-                    calendar::Instant::from_millis(now_ms()),
-                )
+                .register(&AuditActor::anonymous(&ip), new, &files, now)
                 .await
         }
         Err(error) => Err(error),
@@ -170,6 +170,8 @@ async fn submit(
             chrome: Chrome::public(&state, &csrf).await?,
             number: registration.number,
             query_code: registration.query_code,
+            registered_at: minute_of(now.millis()),
+            texted: !form.phone.trim().is_empty(),
         }
         .into_response()),
         Err(platform::Error::Invalid(message)) => {

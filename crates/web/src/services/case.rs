@@ -3,7 +3,7 @@
 //! the one-time notices, the steps, clocks and history, and the forms of the commands the
 //! viewer's unit may give at this stage. The viewer must be of a unit the case involves, or
 //! e-supervision; anyone else gets 404 (the case's existence is not revealed). The printable
-//! 一次性告知书 is `notice`.
+//! 一次性告知书 and 受理通知书 are `notice`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -99,6 +99,8 @@ pub struct CasePage {
     specials: Vec<(String, String, String)>,
     history: Vec<crate::history::HistoryLine>,
     summary: Vec<(&'static str, String)>,
+    /// SVC-ACCEPT (issue 14 item 6): accepted, so the 受理通知书 can be printed.
+    accepted: bool,
     can: Can,
     stage_name: String,
     procedures: Vec<(String, String)>,
@@ -321,6 +323,7 @@ pub(super) async fn case_page(
             }
         },
         version: office.stored.version,
+        accepted: case.accepted.is_some(),
         applicant: office.applicant.clone(),
         revealed: extras.revealed,
         can_reveal: access::services_reveal_applicant(&staff.actor),

@@ -65,6 +65,12 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
         route(
             Method::GET,
+            "/office/services/cases/{id}/acceptance",
+            S(access::services_case),
+            get(notice::acceptance),
+        ),
+        route(
+            Method::GET,
             "/office/services/cases/{id}/files/{file}",
             S(access::services_case),
             get(case::file),

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use web::server::{ServerLimits, serve};
 
-use crate::battery_fixtures::{Object, Stage, home_unit};
+use crate::battery_fixtures::{CaseStage, Object, Stage, home_unit};
 use crate::battery_targets::PUBLIC_PAGES;
 use crate::battery_world::{World, fixture};
 use crate::common::{Client, SESSION_COOKIE, app};
@@ -169,6 +169,13 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
         let mut page = entry(path, None);
         page["expect"] = json!(expect);
         pages.push(page);
+    }
+    // Issue 14 item 6: an accepted case's status page and the 受理通知书 it links to (printed
+    // on A4 like every notice).
+    let (_, number, code) = world.case_ref(CaseStage::Accepted).await;
+    for path in ["query", "acceptance"] {
+        let page = format!("/services/cases/{path}?number={number}&code={code}");
+        pages.push(entry(&page, None));
     }
     pages.extend(office_pages(&world).await);
 

@@ -66,6 +66,13 @@ async fn hl_register_to_hl_callback_through_the_pages() {
         number.starts_with("GZ") && platform::query_code::is_shown_form(&code),
         "{number} {code}"
     );
+    // Issue 14 item 6: the confirmation prints (a print button, its links left off the paper).
+    assert!(
+        filed.body.contains("data-print") && filed.body.contains("class=\"no-print\""),
+        "{}",
+        filed.body
+    );
+    assert!(filed.body.contains("登记时间") && filed.body.contains("短信"));
     let progress_page = format!("/hotline/query?number={number}&code={code}");
     let order_id: i64 = sqlx::query("SELECT id FROM hotline_appeals WHERE number = $1")
         .bind(&number)

@@ -7,7 +7,7 @@ use services::item::{DeliveryMethod, SpecialProcedure};
 
 use crate::common::TestApp;
 use crate::services_portal::{
-    PDF, PHONE, PNG, apply, assert_private, receipt, run, scalar, setup, unit,
+    ID_NO, PDF, PHONE, PNG, apply, assert_private, receipt, run, scalar, setup, unit,
 };
 
 /// An instant item (城乡居民养老保险参保登记, gz-hrss, comprehensive window gz-service) applied
@@ -284,6 +284,10 @@ async fn svc_status_stages_in_the_applicants_words_and_the_pause_note_only_after
     let query = format!("/services/cases/query?number={number}&code={code}");
     let submitted = app.get(&query, None).await;
     assert_eq!(text_of(&submitted.body, "status"), "已提交");
+    assert!(
+        !submitted.body.contains("acceptance-link"),
+        "not accepted yet"
+    );
     run(
         &app,
         &number,
@@ -313,6 +317,7 @@ async fn svc_status_stages_in_the_applicants_words_and_the_pause_note_only_after
         !accepted.body.contains("特别程序期间不计时"),
         "no special procedure, no pause note"
     );
+    assert!(accepted.body.contains("id=\"acceptance-link\""));
     run(
         &app,
         &number,
@@ -325,4 +330,78 @@ async fn svc_status_stages_in_the_applicants_words_and_the_pause_note_only_after
     let special = app.get(&query, None).await;
     assert!(special.body.contains("特别程序期间不计时"));
     assert!(!special.body.contains("特别程序中"), "a back-office state");
+}
+
+/// SVC-ACCEPT, SVC-PROMISE (issue 14 item 6): the printable 受理通知书 by number and query code,
+/// linked from the status page: the number, the item, the applicant masked, when and by whom
+/// it was accepted, the promised limit in working days with its date, the materials received;
+/// the same lookup as the query (a wrong code is the query form again); before acceptance it
+/// says so; the window clerk prints the same from the case page.
+#[tokio::test]
+async fn svc_accept_the_acceptance_notice_prints_for_the_applicant_and_the_clerk() {
+    let app = setup().await;
+    let (number, code) = receipt(
+        &apply(
+            &app,
+            "GZ-RS-0001",
+            PHONE,
+            &[("id_card", PDF), ("photo", PNG)],
+        )
+        .await,
+    );
+    let path = format!("/services/cases/acceptance?number={number}&code={code}");
+    let early = app.get(&path, None).await;
+    assert_eq!(early.status, 200, "{}", early.body);
+    assert!(early.body.contains("id=\"not-accepted\""), "{}", early.body);
+    let id = scalar(
+        &app,
+        &format!("SELECT id AS n FROM svc_cases WHERE number = '{number}'"),
+    )
+    .await;
+    let office = format!("/office/services/cases/{id}/acceptance");
+    let clerk = app.demo_session("clerk").await;
+    assert_eq!(app.get(&office, Some(&clerk)).await.status, 404);
+    let window = unit(&app, "gz-service").await;
+    run(&app, &number, Command::Accept { by: window }).await;
+    let notice = app.get(&path, None).await;
+    assert_eq!(notice.status, 200, "{}", notice.body);
+    assert_private(&notice);
+    assert!(
+        !notice.body.contains("张三丰"),
+        "the applicant's name is masked"
+    );
+    let window_name = platform::units::find_by_code(&app.platform.db, "gz-service")
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    for words in [
+        "受理通知书",
+        number.as_str(),
+        "社会保障卡申领",
+        "张**",
+        "5个工作日（自受理之日起计算）",
+        "居民身份证",
+        "申请人提交",
+        window_name.as_str(),
+        "no-print",
+    ] {
+        assert!(notice.body.contains(words), "{words}: {}", notice.body);
+    }
+    let wrong = app
+        .get(
+            &format!("/services/cases/acceptance?number={number}&code=K7MX-3QPA"),
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.body.contains("id=\"query-error\""), "{}", wrong.body);
+    let case_page = app
+        .get(&format!("/office/services/cases/{id}"), Some(&clerk))
+        .await;
+    assert!(case_page.body.contains("id=\"acceptance-link\""));
+    let printed = app.get(&office, Some(&clerk)).await;
+    assert_eq!(printed.status, 200, "{}", printed.body);
+    assert!(printed.body.contains(&number) && printed.body.contains("承诺办结时限"));
+    assert!(!printed.body.contains(ID_NO));
 }

@@ -4,6 +4,7 @@
 //! case status (SVC-STATUS, SVC-SPECIAL) and ratings on the web and at the hall terminal
 //! (EVAL-ALL, EVAL-BAD). No login: a case is followed by its number and query code.
 
+mod acceptance;
 mod apply;
 mod catalogue;
 mod flow_svg;
@@ -31,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(apply::form).post(apply::submit),
         )
         .route("/services/cases/query", get(status::query))
+        .route("/services/cases/acceptance", get(acceptance::page))
         .route(
             "/services/cases/supplement",
             get(supplement::form).post(supplement::submit),

@@ -75,6 +75,8 @@ pub struct CaseView {
     promised_due: Option<String>,
     /// SVC-SPECIAL: the case had a special procedure, so its due date left paused time out.
     had_special: bool,
+    /// SVC-ACCEPT (issue 14 item 6): the printable 受理通知书 once accepted.
+    acceptance_href: Option<String>,
     steps: Vec<StepLine>,
     specials: Vec<SpecialLine>,
     notices: Vec<NoticeLine>,
@@ -210,6 +212,10 @@ pub async fn query(
         department,
         promised_due: found.status.promised_due.map(minute),
         had_special: !case.specials.is_empty(),
+        acceptance_href: case
+            .accepted
+            .is_some()
+            .then(|| format!("/services/cases/acceptance?{case_query}")),
         steps: found
             .status
             .steps
