@@ -20,11 +20,15 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'],
 });
 
-/** A browser context holding `session` (a staff session token), or none. */
-async function contextFor(session) {
+/** A browser context holding `session` (a staff session token), or none, with the reading
+ * aids `view` (as static/view.js keeps them in localStorage) when given. */
+async function contextFor(session, view) {
   // bypassCSP lets the suite add axe-core to pages whose policy allows only their own scripts.
   const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, bypassCSP: true });
   context.setDefaultTimeout(15000);
+  if (view) {
+    await context.addInitScript((v) => localStorage.setItem('zw-view', v), JSON.stringify(view));
+  }
   if (session) {
     // By domain and path: Chromium refuses a Secure cookie given by an http:// address.
     const host = new URL(plan.base).hostname;
@@ -130,12 +134,13 @@ const PUBLIC_SKIP = /^\/(office|static|api|open311|favicon|view)/;
 async function pages() {
   const groups = new Map();
   for (const entry of plan.pages) {
-    const key = entry.session || '';
+    const key = JSON.stringify([entry.session || '', entry.view || null]);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(entry);
   }
-  for (const [session, entries] of groups) {
-    const context = await contextFor(session || null);
+  for (const [key, entries] of groups) {
+    const [session, view] = JSON.parse(key);
+    const context = await contextFor(session || null, view);
     const page = await context.newPage();
     const seen = new Set(entries.map((e) => e.path));
     const shapes = new Map();
@@ -148,7 +153,7 @@ async function pages() {
       } catch (error) {
         report.pages.push({ path: entry.path, who: entry.who, expect: entry.expect, status: 0, axe: [], width: null, errors: [String(error)] });
       }
-      if (session || !plan.crawl_public) continue;
+      if (session || view || !plan.crawl_public) continue;
       // Anonymous pages: follow the portal's own links, a few of each shape.
       for (const href of links) {
         const path = href.split('#')[0];

@@ -178,6 +178,28 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
         pages.push(entry(&page, None));
     }
     pages.extend(office_pages(&world).await);
+    // The reading aids: the elderly mode on the portal, large type and high contrast in the
+    // office, checked like every other page.
+    for path in [
+        "/",
+        "/hotline",
+        "/services",
+        "/services/items/GZ-SC-0003/apply",
+    ] {
+        let mut page = entry(path, None);
+        page["who"] = json!("长辈版");
+        page["view"] = json!({"elder": true});
+        pages.push(page);
+    }
+    let operator_view = world
+        .staff(Role::HotlineOperator, home_unit(Role::HotlineOperator))
+        .await;
+    for path in ["/office", "/office/hotline"] {
+        let mut page = entry(path, Some((&operator_view.client, Role::HotlineOperator)));
+        page["who"] = json!("hotline_operator 高对比度 大字");
+        page["view"] = json!({"contrast": true, "size": 2});
+        pages.push(page);
+    }
 
     let operator = world
         .staff(Role::HotlineOperator, home_unit(Role::HotlineOperator))
