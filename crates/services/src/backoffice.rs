@@ -242,7 +242,7 @@ pub struct DeskRow {
 }
 
 /// Items whose comprehensive window is `unit` (SVC-WINDOW), in any version.
-async fn window_items(db: &Db, unit: UnitId) -> Result<Vec<i64>> {
+pub(crate) async fn window_items(db: &Db, unit: UnitId) -> Result<Vec<i64>> {
     let rows = sqlx::query("SELECT item_id, snapshot FROM svc_item_versions ORDER BY item_id")
         .fetch_all(&db.pool)
         .await?;
@@ -303,6 +303,11 @@ pub async fn desk_of_unit(
         .iter()
         .map(|row| Ok(row.try_get("id")?))
         .collect::<Result<Vec<i64>>>()?;
+    desk_rows(db, &ids, now).await
+}
+
+/// The desk rows of the cases `ids`, in that order, each with its open clocks' lights.
+pub(crate) async fn desk_rows(db: &Db, ids: &[i64], now: Instant) -> Result<Vec<DeskRow>> {
     let names: Vec<(ItemId, String)> = sqlx::query("SELECT id, name FROM svc_items")
         .fetch_all(&db.pool)
         .await?
@@ -310,7 +315,7 @@ pub async fn desk_of_unit(
         .map(|row| Ok((ItemId(row.try_get("id")?), row.try_get("name")?)))
         .collect::<Result<_>>()?;
     let mut out = Vec::with_capacity(ids.len());
-    for stored in cases::many(db, &ids).await? {
+    for stored in cases::many(db, ids).await? {
         let open: Vec<StoredClock> = clocks::by_subject(db, CLOCK_SUBJECT, &stored.id.to_string())
             .await?
             .into_iter()

@@ -17,6 +17,7 @@ pub mod case;
 pub mod error;
 pub mod item;
 pub mod reuse;
+pub mod search;
 pub mod snapshot;
 pub mod store;
 pub mod supervision;

@@ -8,6 +8,7 @@ use calendar::{Calendar, Instant, Light};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::clocks::{self, ClockStatus};
 use platform::db::Db;
+use platform::db::filter::{Bind, Filter, like_escaped};
 use platform::error::{Error, Result};
 use platform::personal::{DataKey, PhoneNumber};
 use platform::profile::RuleProfile;
@@ -62,68 +63,6 @@ pub struct FoundOrder {
 pub struct FoundPage {
     pub orders: Vec<FoundOrder>,
     pub total: i64,
-}
-
-/// `text` for `LIKE … ESCAPE '\'`: its own `%`, `_` and `\` taken literally.
-fn like_escaped(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 2);
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}
-
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-/// The WHERE conditions and their values, numbered `$1…` in the order they are added.
-#[derive(Default)]
-struct Filter {
-    conditions: Vec<String>,
-    binds: Vec<Bind>,
-}
-
-impl Filter {
-    /// Adds `sql`, each `?` in it taking the next of `values` (as many as there are `?`).
-    fn add(&mut self, sql: &str, values: Vec<Bind>) {
-        let mut values = values.into_iter();
-        let mut parts = sql.split('?');
-        let mut out = parts.next().unwrap_or_default().to_owned();
-        for part in parts {
-            if let Some(value) = values.next() {
-                self.binds.push(value);
-            }
-            out.push_str(&format!("${}", self.binds.len()));
-            out.push_str(part);
-        }
-        self.conditions.push(out);
-    }
-
-    fn clause(&self) -> String {
-        if self.conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", self.conditions.join(" AND "))
-        }
-    }
-
-    fn bind<'q>(
-        &self,
-        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-        for value in &self.binds {
-            query = match value {
-                Bind::Text(text) => query.bind(text.clone()),
-                Bind::Int(n) => query.bind(*n),
-            };
-        }
-        query
-    }
 }
 
 /// The orders matching `query` within `scope`, `limit` from `offset`. A search by phone is

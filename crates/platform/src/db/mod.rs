@@ -6,6 +6,7 @@
 //! differ, `dialect` holds both forms side by side.
 
 pub mod dialect;
+pub mod filter;
 
 use std::time::Duration;
 

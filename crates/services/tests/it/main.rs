@@ -15,6 +15,7 @@ mod query_codes;
 mod queue;
 mod reindex;
 mod rules;
+mod search;
 mod sms;
 mod store;
 mod supervision;

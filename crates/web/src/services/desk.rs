@@ -1,16 +1,20 @@
 //! 办件受理台 `/office/services` (SVC-ACCEPT, SVC-WINDOW, CAL-LIGHT): the open cases of the
 //! actor's unit — its department's, those it accepted and those its comprehensive window
-//! accepts — with the red, yellow and green lights of each case's clocks, filtered by status.
+//! accepts — with the red, yellow and green lights of each case's clocks, filtered by status;
+//! and the search over the same cases, concluded ones too (issue 14 item 7): by number, the
+//! item's name, the applicant's ID number (keyed index, audited), status and dates.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
+use platform::audit::AuditActor;
 use platform::db::now_ms;
 use serde::Deserialize;
 use services::UnitId;
 use services::backoffice;
 use services::case::Status;
+use services::search::{CaseQuery, search_cases};
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -49,12 +53,58 @@ pub struct DeskPage {
     n_red: usize,
     n_yellow: usize,
     can_walk_in: bool,
+    query: DeskQuery,
+    /// The search was asked for: `lines` are its results (concluded cases included).
+    searching: bool,
+    total: i64,
+    error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeskQuery {
+    /// A status code, empty for every open case, `any` for every case (a search).
     status: String,
+    number: String,
+    words: String,
+    id_no: String,
+    from: String,
+    to: String,
+}
+
+impl DeskQuery {
+    fn is_search(&self) -> bool {
+        self.status == "any"
+            || [&self.number, &self.words, &self.id_no, &self.from, &self.to]
+                .iter()
+                .any(|field| !field.trim().is_empty())
+    }
+
+    fn parse(&self, status: Option<Status>) -> platform::Result<CaseQuery> {
+        let day = |text: &str, what: &str| -> platform::Result<Option<calendar::Instant>> {
+            match text.trim() {
+                "" => Ok(None),
+                text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map(|d| Some(calendar::Instant::from_local(d, 0)))
+                    .map_err(|_| {
+                        platform::Error::invalid(format!("{what}格式不正确，应如 2026-12-02"))
+                    }),
+            }
+        };
+        let until = day(&self.to, "截止日期")?
+            .map(|start| calendar::Instant::from_millis(start.millis() + 86_400_000));
+        Ok(CaseQuery {
+            number: self.number.trim().chars().take(32).collect(),
+            words: self.words.trim().chars().take(50).collect(),
+            id_no: match self.id_no.trim() {
+                "" => None,
+                text => Some(platform::personal::CitizenIdNo::parse(text)?),
+            },
+            status,
+            from: day(&self.from, "起始日期")?,
+            until,
+        })
+    }
 }
 
 /// The status of a `?status=` code; empty means every open case.
@@ -77,16 +127,40 @@ pub async fn desk(
     staff: Staff,
     Query(query): Query<DeskQuery>,
 ) -> Result<DeskPage, PageError> {
-    let status = parse_status(&query.status)?;
+    let status = if query.status == "any" {
+        None
+    } else {
+        parse_status(&query.status)?
+    };
     let now = calendar::Instant::from_millis(now_ms());
-    let rows = backoffice::desk_of_unit(
-        &state.platform.db,
-        UnitId(staff.actor.unit_id),
-        status,
-        now,
-        300,
-    )
-    .await?;
+    let unit = UnitId(staff.actor.unit_id);
+    let searching = query.is_search();
+    let mut error = None;
+    let mut total = 0;
+    let rows = if searching {
+        let actor = AuditActor::staff(&staff.actor, &staff.ip);
+        let found = match query.parse(status) {
+            Ok(case_query) => {
+                let db = &state.platform.db;
+                let key = &state.platform.key;
+                search_cases(db, key, &actor, unit, &case_query, (50, 0), now).await
+            }
+            Err(e) => Err(e),
+        };
+        match found {
+            Ok(found) => {
+                total = found.total;
+                found.rows
+            }
+            Err(e @ platform::Error::Invalid(_)) => {
+                error = Some(e.to_string());
+                Vec::new()
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        backoffice::desk_of_unit(&state.platform.db, unit, status, now, 300).await?
+    };
     let mut lines: Vec<(u8, DeskLine)> = rows
         .into_iter()
         .map(|row| {
@@ -116,7 +190,9 @@ pub async fn desk(
             (rank, line)
         })
         .collect();
-    lines.sort_by_key(|(rank, line)| (*rank, line.id));
+    if !searching {
+        lines.sort_by_key(|(rank, line)| (*rank, line.id));
+    }
     let lines: Vec<DeskLine> = lines.into_iter().map(|(_, line)| line).collect();
     let n_red = lines.iter().filter(|l| l.light == "red").count();
     let n_yellow = lines.iter().filter(|l| l.light == "yellow").count();
@@ -131,5 +207,9 @@ pub async fn desk(
         n_red,
         n_yellow,
         can_walk_in: platform::access::services_walk_in(&staff.actor),
+        query,
+        searching,
+        total,
+        error,
     })
 }

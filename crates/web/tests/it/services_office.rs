@@ -192,6 +192,20 @@ async fn svc_accept_desk_notice_refusals_special_decision_and_elicence_through_t
         .get("/office/services?status=concluded", Some(&clerk))
         .await;
     assert!(!filtered.body.contains(&submission.number));
+    // Issue 14 item 7: the search over the unit's cases, by the applicant's ID number too.
+    let by_id = app
+        .get(&format!("/office/services?id_no={ID_NO}"), Some(&clerk))
+        .await;
+    assert!(
+        by_id.body.contains("查询结果：共 1 件") && by_id.body.contains(&submission.number),
+        "{}",
+        by_id.body
+    );
+    assert!(!by_id.body.contains(ID_NO), "the ID number is not echoed");
+    let bad = app
+        .get("/office/services?id_no=123&status=any", Some(&clerk))
+        .await;
+    assert!(bad.body.contains(r#"id="search-error""#), "{}", bad.body);
 
     // The case page masks the applicant; the clerk's reveal is audited.
     let page = app
