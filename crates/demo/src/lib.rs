@@ -13,6 +13,7 @@
 
 pub mod activity;
 pub mod catalogue;
+pub mod dispatch;
 pub mod knowledge;
 
 use platform::Platform;
@@ -55,6 +56,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     hotline::open311::seed_demo_key(db, key, hotline::open311::DEMO_KEY).await?;
     catalogue::seed(db, &actor).await?;
     catalogue::seed_files(db, key, &actor).await?;
+    dispatch::seed(db, &actor).await?;
     activity::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

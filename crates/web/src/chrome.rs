@@ -101,6 +101,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "工单查询",
         ),
         (
+            access::hotline_supervise(actor),
+            "/office/hotline/catalogue",
+            "派单目录",
+        ),
+        (
             access::rectification_desk(actor),
             "/office/rectifications",
             "差评整改",

@@ -3,6 +3,7 @@
 //! load, `order::apply`, and in one transaction store the snapshot, history, clocks,
 //! notifications and the audit row.
 
+mod catalogue;
 mod clearance;
 mod collab;
 mod desk;
@@ -14,6 +15,7 @@ mod queries;
 mod search;
 mod suggest;
 
+pub use catalogue::{dispatch_catalogue, parse_keywords, save_dispatch_keywords};
 pub use clearance::{clear_attachment, cleared_attachments};
 pub use collab::{
     ArchiveFiles, ReviewFormUpload, archive, attachments_of, merge, upload_review_form,

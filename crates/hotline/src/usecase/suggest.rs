@@ -1,7 +1,8 @@
 //! HL-DISPATCH: suggestions that make the operator's choice of lead unit quick. A street or
-//! township named in the appeal's location suggests its office (locality); past appeals
-//! with similar content suggest the units that led them (past dispatches), weighted by how
-//! similar they are. Suggestions only: the operator chooses.
+//! township named in the appeal's location suggests its office (locality); a word of the
+//! dispatch catalogue (派单目录, issue 14 item 9) in the content or place suggests the unit
+//! competent for it; past appeals with similar content suggest the units that led them (past
+//! dispatches), weighted by how similar they are. Suggestions only: the operator chooses.
 
 use platform::db::Db;
 use platform::units::{self, UnitKind};
@@ -59,6 +60,23 @@ pub async fn dispatch_suggestions(db: &Db, appeal_id: AppealId) -> Result<Vec<Di
             why: format!("事发地在{}", place_of(&unit.name)),
         })
         .collect();
+    // The dispatch catalogue: the first word found names why.
+    for (unit, words) in super::dispatch_catalogue(db).await? {
+        let active = units.iter().any(|u| u.id == unit && u.active);
+        if !active || found.iter().any(|s| s.unit_id == unit) {
+            continue;
+        }
+        let hit = words
+            .iter()
+            .find(|w| appeal.content.contains(w.as_str()) || appeal.location.contains(w.as_str()));
+        if let (Some(word), Some(unit_name)) = (hit, name_of(unit)) {
+            found.push(DispatchSuggestion {
+                unit_id: unit,
+                unit_name,
+                why: format!("派单目录：{word}"),
+            });
+        }
+    }
     let rows = sqlx::query(
         "SELECT a.content, u.unit_id FROM hotline_appeals a \
          JOIN hotline_order_units u ON u.order_id = a.id AND u.role = 'lead' \

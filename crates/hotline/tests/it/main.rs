@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cases;
+mod catalogue;
 mod citizen;
 mod collab;
 mod contacts;

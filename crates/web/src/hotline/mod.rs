@@ -7,6 +7,7 @@
 
 mod actions;
 mod applications;
+mod catalogue;
 mod collab;
 pub(crate) mod contacts;
 mod credit;
@@ -61,6 +62,18 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/hotline",
             S(access::hotline_desk),
             get(desk::desk),
+        ),
+        route(
+            Method::GET,
+            "/office/hotline/catalogue",
+            S(access::hotline_supervise),
+            get(catalogue::show),
+        ),
+        route(
+            Method::POST,
+            "/office/hotline/catalogue",
+            S(access::hotline_supervise),
+            post(catalogue::save),
         ),
         route(
             Method::GET,

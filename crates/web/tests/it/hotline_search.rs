@@ -190,3 +190,47 @@ async fn hl_dispatch_the_desk_lists_its_stage_queues_and_a_dispatch_without_a_ch
         .unwrap();
     assert_eq!(status, "registered", "the refused dispatch changed nothing");
 }
+
+/// Issue 14 item 9 (HL-DISPATCH): the supervisor's dispatch catalogue; a complaint about a
+/// restaurant on a street address then suggests the market regulator, chosen in advance
+/// only because it is suggested.
+#[tokio::test]
+async fn hl_dispatch_the_catalogue_kept_by_the_supervisor_suggests_the_market_regulator() {
+    let app = app().await;
+    let supervisor = app.demo_session("supervisor").await;
+    let market = platform::units::find_by_code(&app.platform.db, "gz-market")
+        .await
+        .unwrap()
+        .unwrap();
+    let refused = app
+        .post(
+            "/office/hotline/catalogue",
+            Some(&supervisor),
+            &format!("unit={}&keywords={}", market.id, urlencode("饭店 店")),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("至少 2 个字") && refused.body.contains(r#"aria-invalid="true""#),
+        "{}",
+        refused.body
+    );
+    let saved = app
+        .post(
+            "/office/hotline/catalogue",
+            Some(&supervisor),
+            &format!("unit={}&keywords={}", market.id, urlencode("饭店、超市")),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (id, _) = file(&app, "饭店后厨油烟直排", "13800005555").await;
+    let operator = app.demo_session("operator").await;
+    let page = app
+        .get(&format!("/office/hotline/orders/{id}"), Some(&operator))
+        .await;
+    assert!(page.body.contains("派单目录：饭店"), "{}", page.body);
+    assert!(page.body.contains(&format!(
+        r#"<option value="{}" selected>区市场监督管理局</option>"#,
+        market.id
+    )));
+}

@@ -141,6 +141,9 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hotline/queue", Roles(UNIT)),
     // Issue 14 item 7: the order search (the hotline over every order, a unit its own).
     ("GET", "/office/hotline/orders", Roles(ORDER)),
+    // Issue 14 item 9: the dispatch catalogue, kept by the hotline's supervisors.
+    ("GET", "/office/hotline/catalogue", Roles(SUPERVISOR)),
+    ("POST", "/office/hotline/catalogue", Roles(SUPERVISOR)),
     ("GET", "/office/hotline/orders/{id}", Roles(ORDER)),
     (
         "POST",
