@@ -68,6 +68,16 @@ async function check(page, entry) {
       .slice(0, 3)
       .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : '')),
   }));
+  // The narrowest phones (360 px) for the public pages: still no sideways scrolling.
+  let narrow = null;
+  if (!entry.session) {
+    await page.setViewportSize({ width: 360, height: 740 });
+    narrow = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    await page.setViewportSize(PHONE);
+  }
   // Touch targets on a phone (public pages): controls and menu links at least 44 px high.
   const small = entry.session ? [] : await page.evaluate(() => [...document.querySelectorAll(
     'button, .button, select, input:not([type=hidden]), .site-nav a')]
@@ -115,6 +125,7 @@ async function check(page, entry) {
     title: await page.title(),
     axe,
     width,
+    narrow,
     small,
     rule_ids: ruleIds,
     print,
@@ -277,10 +288,13 @@ const flows = {
     await page.textContent('#appeal-number');
     if (!(await page.evaluate(() => document.documentElement.classList.contains('view-elder')))) throw new Error('the elderly mode was forgotten on the next page');
   },
-  /** A company applies online, attaching each material by keyboard (Space on the file field). */
+  /** A company applies online through its agent (issue 14 item 4: the company's name and
+   * 统一社会信用代码 first), attaching each material by keyboard (Space on the file field). */
   async apply(page) {
     await start(page, plan.apply);
-    await typeInto(page, '#name', '张掖市甘州区示例商贸有限公司');
+    await typeInto(page, '#enterprise_name', '张掖市甘州区示例商贸有限公司');
+    await typeInto(page, '#credit_code', '91620702MA71ABCD1P');
+    await typeInto(page, '#name', '王经办');
     await typeInto(page, '#id_no', '11010519491231002X');
     await typeInto(page, '#phone', '13800001235');
     const fields = await page.$$eval('#materials input[type=file]', (inputs) => inputs.map((i) => i.id));

@@ -315,6 +315,13 @@ fn judge(report: &Value) {
                 "{at}: an error page needs one heading and a link home"
             ));
         }
+        let narrow = &page["narrow"];
+        if narrow["scroll"].as_u64() > narrow["client"].as_u64().map(|c| c + 1) {
+            failures.push(format!(
+                "{at}: scrolls sideways at 360 px ({} > {})",
+                narrow["scroll"], narrow["client"]
+            ));
+        }
         for error in page["errors"].as_array().into_iter().flatten() {
             failures.push(format!("{at}: script error {error}"));
         }
