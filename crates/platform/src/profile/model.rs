@@ -245,11 +245,22 @@ impl Default for OpennessRules {
 pub struct WebsiteRules {
     pub temporary_offline_per_year: u32,
     pub temporary_offline_max: TimeLimit,
+    /// WEB-REGISTRY: department, township and village sites may be opened (with the
+    /// approval of an application); fenggang allows none (002 网站规范 §6).
+    pub department_sites_allowed: bool,
+    /// WEB-FOOTER: the footer carries the 党政机关网站标识 (000 门户 §7); fenggang asks only
+    /// for the host unit, the identifier code and the 找错 entry (002 网站规范 §16(一)4).
+    pub footer_party_mark: bool,
     pub fresh_news: TimeLimit,
     pub fresh_notices: TimeLimit,
     pub fresh_personnel: TimeLimit,
     pub fresh_work_plans: TimeLimit,
+    /// WEB-FRESH: the 概况 column, updated yearly (000 门户 §11, 甘州概况).
+    pub fresh_overview: TimeLimit,
     pub fresh_special_columns: TimeLimit,
+    /// WEB-FRESH: two weeks without new information on the home page fail the national
+    /// check outright (国办秘函〔2019〕19号, reports.md §3 首页不更新).
+    pub fresh_home_page: TimeLimit,
     pub submission_publish: TimeLimit,
     pub unit_weekly_submissions: u32,
     pub broken_link_timeout_seconds: u32,
@@ -261,11 +272,15 @@ impl Default for WebsiteRules {
         Self {
             temporary_offline_per_year: 1,
             temporary_offline_max: t("30d"),
+            department_sites_allowed: true,
+            footer_party_mark: true,
             fresh_news: t("14d"),
             fresh_notices: t("183d"),
             fresh_personnel: t("183d"),
             fresh_work_plans: t("365d"),
+            fresh_overview: t("365d"),
             fresh_special_columns: t("183d"),
+            fresh_home_page: t("14d"),
             submission_publish: t("1wd"),
             unit_weekly_submissions: 0,
             broken_link_timeout_seconds: 15,

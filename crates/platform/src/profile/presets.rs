@@ -64,6 +64,8 @@ pub const PRESETS: &[Preset] = &[
         document: "002 凤冈县政务公开标准体系（2018）",
         apply: |p| {
             p.website.fresh_news = t("7d");
+            p.website.department_sites_allowed = false;
+            p.website.footer_party_mark = false;
             p.messages.consultation = t("15wd");
             p.messages.complaint = t("20wd");
             p.messages.extension_max = t("30wd");
@@ -73,6 +75,14 @@ pub const PRESETS: &[Preset] = &[
         },
         sources: &[
             ("website.fresh_news", "002 网站规范 §23（每周更新）"),
+            (
+                "website.department_sites_allowed",
+                "002 网站规范 §6（部门、镇乡、村不得建设政府网站）",
+            ),
+            (
+                "website.footer_party_mark",
+                "002 网站规范 §16(一)4（须显示主办单位、网站标识码和找错入口）",
+            ),
             ("messages.consultation", "002 网站规范 §23(六)"),
             ("messages.complaint", "002 网站规范 §23(六)"),
             ("messages.extension_max", "002 网站规范 §23(六)"),
@@ -183,6 +193,21 @@ mod tests {
         let profile = preset("ganzhou").unwrap().build();
         assert_eq!(profile.hotline.sign.to_string(), "1wh");
         assert_eq!(profile.hotline.complaint_report.to_string(), "5wd");
+    }
+
+    /// WEB-REGISTRY, WEB-FOOTER, WEB-FRESH: fenggang opens no department or township site,
+    /// asks for no 党政机关网站标识 and wants news weekly; ganzhou allows department sites on
+    /// approval, shows the mark, and gives news two weeks and the home page two weeks.
+    #[test]
+    fn web_registry_fenggang_opens_no_department_sites_and_updates_news_weekly() {
+        let ganzhou = preset("ganzhou").unwrap().build().website;
+        let fenggang = preset("fenggang").unwrap().build().website;
+        assert!(ganzhou.department_sites_allowed && ganzhou.footer_party_mark);
+        assert!(!fenggang.department_sites_allowed && !fenggang.footer_party_mark);
+        assert_eq!(ganzhou.fresh_news.to_string(), "14d");
+        assert_eq!(fenggang.fresh_news.to_string(), "7d");
+        assert_eq!(ganzhou.fresh_home_page.to_string(), "14d");
+        assert_eq!(ganzhou.fresh_overview.to_string(), "365d");
     }
 
     #[test]

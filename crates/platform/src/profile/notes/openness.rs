@@ -145,13 +145,25 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "website.temporary_offline_per_year",
         "每年临时下线次数上限",
         "WEB-REGISTRY",
-        "000 网站 §5–10",
+        "000 网站 §8（临时下线每年不得超过1次）",
     ),
     n(
         "website.temporary_offline_max",
         "临时下线最长",
         "WEB-REGISTRY",
-        "000 网站 §5–10",
+        "000 网站 §8（下线时间不得超过30天）",
+    ),
+    n(
+        "website.department_sites_allowed",
+        "允许开设部门、乡镇网站（经申请审批）",
+        "WEB-REGISTRY",
+        "000 网站 §5（确需开设的，须提出申请，按程序审批）",
+    ),
+    n(
+        "website.footer_party_mark",
+        "网站底部展示党政机关网站标识",
+        "WEB-FOOTER",
+        "000 门户 §7",
     ),
     n(
         "website.fresh_news",
@@ -173,15 +185,27 @@ pub(super) const OPENNESS: &[FieldNote] = &[
     ),
     n(
         "website.fresh_work_plans",
-        "工作计划类栏目更新周期",
+        "工作计划、工作总结类栏目更新周期",
         "WEB-FRESH",
-        "002 网站规范 §23",
+        "002 网站规范 §23(五)（按年度更新）",
+    ),
+    n(
+        "website.fresh_overview",
+        "概况类栏目更新周期",
+        "WEB-FRESH",
+        "000 门户 §11（甘州概况按年度更新）",
     ),
     n(
         "website.fresh_special_columns",
-        "专题专栏更新周期",
+        "专题专栏更新周期（超过即提示整合、撤除或归档）",
         "WEB-FRESH",
         "000 门户 §19",
+    ),
+    n(
+        "website.fresh_home_page",
+        "网站首页更新周期（单项否决）",
+        "WEB-FRESH",
+        "000 门户 §19（《政府网站检查指标》：首页2周未更新即单项否决）",
     ),
     n(
         "website.submission_publish",
