@@ -21,6 +21,7 @@
 //! now, derived from the same table and the same permission check `apply` uses.
 
 pub mod acting;
+pub mod column;
 pub mod error;
 pub mod registry;
 

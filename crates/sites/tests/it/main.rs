@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod columns;
+mod freshness;
 mod registry_rules;
 mod registry_table;
 
@@ -13,8 +15,9 @@ use std::sync::LazyLock;
 use calendar::{Calendar, Instant};
 use platform::profile::{RuleProfile, preset};
 use platform::roles::Role;
+use sites::column::{Column, ColumnKind, Editors, SpecialOpening};
 use sites::registry::{self, Duty, Registration, Responsible, Rules, Site, SiteKind};
-use sites::{Acting, SiteId, UnitId, UserId};
+use sites::{Acting, ColumnId, SiteId, UnitId, UserId};
 
 pub static CAL: LazyLock<Calendar> = LazyLock::new(|| Calendar::try_national().unwrap());
 pub static PROFILE: LazyLock<RuleProfile> = LazyLock::new(RuleProfile::default);
@@ -170,5 +173,27 @@ pub fn apply_offline(days: u32) -> registry::Command {
     registry::Command::ApplyOffline {
         days,
         reason: "网站改版整改".into(),
+    }
+}
+
+/// A column of the department site, editors A and B, opened at [`t0`].
+pub fn column(id: i64, kind: ColumnKind) -> Column {
+    Column {
+        id: ColumnId(id),
+        site: SiteId(1),
+        parent: None,
+        name: format!("{}栏目", kind.label_zh()),
+        kind,
+        responsible_unit: DEPT,
+        editors: Editors {
+            a: Some(editor_a().user),
+            b: Some(editor_b().user),
+        },
+        special: (kind == ColumnKind::Special).then_some(SpecialOpening {
+            opened_by: DEPT,
+            approved: None,
+        }),
+        opened_at: t0(),
+        archived_at: None,
     }
 }

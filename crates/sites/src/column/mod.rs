@@ -1,0 +1,9 @@
+//! Columns (WEB-COLUMNS) and their freshness (WEB-FRESH).
+
+mod freshness;
+mod model;
+
+pub use freshness::{
+    BLANK_VETO, Freshness, FreshnessCount, STALE_ANY_VETO, STALE_CORE_VETO, freshness, home_page,
+};
+pub use model::{Column, ColumnKind, ColumnTree, Editors, SpecialApproval, SpecialOpening};
