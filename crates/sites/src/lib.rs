@@ -21,9 +21,11 @@
 //! now, derived from the same table and the same permission check `apply` uses.
 
 pub mod acting;
+pub mod article;
 pub mod column;
 pub mod error;
 pub mod registry;
+mod serde_date;
 
 pub use acting::Acting;
 pub use error::{ErrorKind, SiteError};

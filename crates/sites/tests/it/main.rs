@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod article_content;
+mod article_rules;
+mod article_table;
 mod columns;
 mod freshness;
 mod registry_rules;
@@ -13,11 +16,13 @@ mod registry_table;
 use std::sync::LazyLock;
 
 use calendar::{Calendar, Instant};
+use chrono::NaiveDate;
 use platform::profile::{RuleProfile, preset};
 use platform::roles::Role;
+use sites::article::{self, Article, Content, PolicyMeta};
 use sites::column::{Column, ColumnKind, Editors, SpecialOpening};
 use sites::registry::{self, Duty, Registration, Responsible, Rules, Site, SiteKind};
-use sites::{Acting, ColumnId, SiteId, UnitId, UserId};
+use sites::{Acting, ArticleId, ColumnId, SiteId, UnitId, UserId};
 
 pub static CAL: LazyLock<Calendar> = LazyLock::new(|| Calendar::try_national().unwrap());
 pub static PROFILE: LazyLock<RuleProfile> = LazyLock::new(RuleProfile::default);
@@ -85,6 +90,10 @@ pub fn stranger() -> Acting {
 /// `2025-03-03T09:00` (Asia/Shanghai). 2025-03-03 is a Monday.
 pub fn at(text: &str) -> Instant {
     Instant::parse_rfc3339(&format!("{text}:00+08:00")).unwrap()
+}
+
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
 /// When fixtures happen: Monday 2025-03-03 09:00.
@@ -196,4 +205,57 @@ pub fn column(id: i64, kind: ColumnKind) -> Column {
         opened_at: t0(),
         archived_at: None,
     }
+}
+
+/// A policy document's content, written on 2025-02-28.
+pub fn policy_content() -> Content {
+    Content {
+        title: "关于印发《甘州区义务教育阶段招生入学实施办法》的通知".into(),
+        body: "<p>各乡镇人民政府……</p>".into(),
+        source: "甘州区教育局".into(),
+        policy: Some(PolicyMeta {
+            index_number: "620702-JYJ-2025-0012".into(),
+            issuer: "甘州区教育局".into(),
+            document_number: "甘州教发〔2025〕12号".into(),
+            written_on: date("2025-02-28"),
+            subject: "教育".into(),
+            interpretations: Vec::new(),
+        }),
+    }
+}
+
+/// The open department site and its policy column.
+pub fn place_parts() -> (Site, Column) {
+    (
+        site_of(dept_registration(), true),
+        column(5, ColumnKind::Policy),
+    )
+}
+
+/// A draft by editor A in the policy column.
+pub fn drafted(site: &Site, column: &Column, major: bool) -> Article {
+    let place = article::Place { site, column };
+    article::draft(
+        ArticleId(100),
+        place,
+        &editor_a(),
+        policy_content(),
+        major,
+        t0(),
+    )
+    .unwrap()
+    .0
+}
+
+pub fn run_article(
+    article: &Article,
+    command: article::Command,
+    by: &Acting,
+    (site, column): (&Site, &Column),
+    now: Instant,
+) -> Article {
+    let place = article::Place { site, column };
+    article::apply(article, &command, by, place, now)
+        .unwrap_or_else(|error| panic!("{command:?} from {:?}: {error}", article.status))
+        .0
 }
