@@ -39,6 +39,7 @@ const PURE: &[&str] = &[
     "crates/services/src/bundle.rs",
     "crates/services/src/reuse.rs",
     "crates/services/src/snapshot.rs",
+    "crates/sites/src/",
 ];
 
 /// What a pure module may not name: the database, the async runtime, or a clock read ("now"
