@@ -21,6 +21,9 @@ use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
 use platform::profile::RuleProfile;
 use platform::roles::Role;
 use services::case::Decision;
+use services::enterprise::{
+    CreditCode, Enterprise, EnterpriseAsked, EnterpriseName, check_character,
+};
 use services::item::DeliveryMethod;
 use services::usecase::online::{self, MaterialUpload, Rater};
 
@@ -261,6 +264,8 @@ impl Seeder<'_> {
     }
 
     /// One online application, concluded and rated when `conclude`.
+    ///
+    /// (The enterprise of a legal person's item is [`demo_enterprise`].)
     async fn case(
         &self,
         item: &str,
@@ -293,6 +298,11 @@ impl Seeder<'_> {
             id_no: CitizenIdNo::parse(&demo_id_no(index))?,
             phone: Some(PhoneNumber::parse(&format!("1390937{:04}", 1000 + index))?),
             phone_proof: None,
+            // Issue 14 item 4: a legal person's item is applied for by an enterprise.
+            enterprise: (EnterpriseAsked::of(&published.item.basic.targets)
+                == EnterpriseAsked::Required)
+                .then(|| demo_enterprise(index))
+                .transpose()?,
         };
         let now = Instant::from_millis(at);
         let submission = online::submit_online(
@@ -445,6 +455,22 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
     }
     tracing::info!("demo activity seeded");
     Ok(())
+}
+
+/// A demo enterprise of 甘州区 (issue 14 item 4): its 统一社会信用代码 of the district's form
+/// (91 企业, 620702 甘州区) with the check character computed (GB 32100-2015).
+fn demo_enterprise(index: usize) -> anyhow::Result<Enterprise> {
+    const NAMES: &[&str] = &[
+        "张掖市甘州区示例商贸有限公司",
+        "张掖市甘州区丝路餐饮管理有限公司",
+        "张掖市甘州区祁连食品有限责任公司",
+    ];
+    let body = format!("91620702MA7{index:06}");
+    let check = check_character(&body).ok_or_else(|| anyhow::anyhow!("demo code {body}"))?;
+    Ok(Enterprise {
+        name: EnterpriseName::parse(NAMES[index % NAMES.len()])?,
+        credit_code: CreditCode::parse(&format!("{body}{check}"))?,
+    })
 }
 
 #[cfg(test)]

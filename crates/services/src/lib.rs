@@ -14,6 +14,7 @@
 pub mod backoffice;
 pub mod bundle;
 pub mod case;
+pub mod enterprise;
 pub mod error;
 pub mod item;
 pub mod reuse;

@@ -19,8 +19,19 @@ pub struct CaseRow {
     pub id_no_sealed: Vec<u8>,
     pub phone_sealed: Option<Vec<u8>>,
     pub applicant_lookup: String,
+    /// Issue 14 item 4: the enterprise the applicant acts for.
+    pub enterprise: Option<EnterpriseRow>,
     pub query_code_hash: String,
     pub created_at: i64,
+}
+
+/// The enterprise of a new case (issue 14 item 4): name and credit code sealed, and the
+/// code's keyed hash.
+#[derive(Debug, Clone)]
+pub struct EnterpriseRow {
+    pub name_sealed: Vec<u8>,
+    pub code_sealed: Vec<u8>,
+    pub lookup: String,
 }
 
 /// A case as stored.
@@ -31,9 +42,21 @@ pub struct StoredCase {
     pub case: Case,
     pub version: i64,
     pub applicant_lookup: String,
+    /// The enterprise's keyed hash when the case is an enterprise's (issue 14 item 4).
+    pub enterprise_lookup: Option<String>,
     pub query_code_hash: String,
     /// The implementing department of the item version.
     pub department: UnitId,
+}
+
+impl StoredCase {
+    /// Whose materials and licences the case's are (SVC-NO-RESUBMIT, SVC-ELICENCE): the
+    /// enterprise's when it is one's, else the applicant's.
+    pub fn holder_lookup(&self) -> &str {
+        self.enterprise_lookup
+            .as_deref()
+            .unwrap_or(&self.applicant_lookup)
+    }
 }
 
 /// Reserves `count` sequence numbers of `day` (`20261123`) and returns the first, in a
@@ -60,9 +83,10 @@ pub async fn insert(tx: &mut Tx, row: &CaseRow, item: i64, item_version: u32) ->
     let inserted = sqlx::query(
         "INSERT INTO svc_cases (number, item_id, item_version, department_unit_id, applicant_id, \
          applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed, applicant_lookup, \
-         query_code_hash, status, state, snapshot_version, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, 'submitted', '{}', $10, 0, $11, $11) \
-         RETURNING id",
+         query_code_hash, status, state, snapshot_version, version, created_at, updated_at, \
+         enterprise_name_sealed, enterprise_code_sealed, enterprise_lookup) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, 'submitted', '{}', $10, 0, $11, $11, \
+         $12, $13, $14) RETURNING id",
     )
     .bind(&row.number)
     .bind(item)
@@ -75,6 +99,9 @@ pub async fn insert(tx: &mut Tx, row: &CaseRow, item: i64, item_version: u32) ->
     .bind(&row.query_code_hash)
     .bind(i64::from(SNAPSHOT_VERSION))
     .bind(row.created_at)
+    .bind(row.enterprise.as_ref().map(|e| e.name_sealed.clone()))
+    .bind(row.enterprise.as_ref().map(|e| e.code_sealed.clone()))
+    .bind(row.enterprise.as_ref().map(|e| e.lookup.clone()))
     .fetch_one(&mut **tx)
     .await?;
     Ok(CaseId(inserted.try_get("id")?))
@@ -96,8 +123,8 @@ pub async fn insert_state(tx: &mut Tx, case: &Case, now: i64) -> Result<()> {
     Ok(())
 }
 
-const SELECT: &str = "SELECT id, number, state, version, applicant_lookup, query_code_hash, \
-     department_unit_id FROM svc_cases";
+const SELECT: &str = "SELECT id, number, state, version, applicant_lookup, enterprise_lookup, \
+     query_code_hash, department_unit_id FROM svc_cases";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredCase> {
     let state: String = row.try_get("state")?;
@@ -107,6 +134,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredCase> {
         case: crate::snapshot::from_json(&state).map_err(|e| unreadable("case snapshot", e))?,
         version: row.try_get("version")?,
         applicant_lookup: row.try_get("applicant_lookup")?,
+        enterprise_lookup: row.try_get("enterprise_lookup")?,
         query_code_hash: row.try_get("query_code_hash")?,
         department: UnitId(row.try_get("department_unit_id")?),
     })
@@ -184,6 +212,25 @@ pub async fn phone_sealed(tx: &mut Tx, id: CaseId) -> Result<Option<Vec<u8>>> {
         .map(|row| row.try_get::<Option<Vec<u8>>, _>("applicant_phone_sealed"))
         .transpose()?
         .flatten())
+}
+
+/// The case's number and its enterprise's sealed name and credit code (issue 14 item 4), or
+/// `None` when the case is a person's own.
+pub async fn enterprise_sealed(db: &Db, id: CaseId) -> Result<Option<(String, Vec<u8>, Vec<u8>)>> {
+    let row = sqlx::query(
+        "SELECT number, enterprise_name_sealed, enterprise_code_sealed FROM svc_cases \
+         WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| Error::not_found(format!("办件 {id}")))?;
+    let name: Option<Vec<u8>> = row.try_get("enterprise_name_sealed")?;
+    let code: Option<Vec<u8>> = row.try_get("enterprise_code_sealed")?;
+    let (Some(name), Some(code)) = (name, code) else {
+        return Ok(None);
+    };
+    Ok(Some((row.try_get("number")?, name, code)))
 }
 
 /// Ids of open cases of `unit` (implementing department or accepting unit), oldest first.

@@ -1,6 +1,6 @@
 //! The 受理通知书 (acceptance notice) of a case (SVC-ACCEPT, SVC-PROMISE, issue 14 item 6): what
 //! the applicant keeps once the case is accepted — the number, the item, the applicant
-//! masked, when and by which unit it was accepted, the promised limit in working days with the
+//! masked (the agent of the enterprise named whole, for an enterprise's case: item 4), when and by which unit it was accepted, the promised limit in working days with the
 //! date it falls on, and the materials received. The applicant opens it by number and query
 //! code ([`public_notice`], the lookup of every such page); the window clerk from the case
 //! page ([`office_notice`]).
@@ -13,6 +13,7 @@ use platform::personal::DataKey;
 use crate::UnitId;
 use crate::backoffice::{self, MaskedApplicant, OfficeCase};
 use crate::case::{Case, MaterialSource};
+use crate::enterprise::Enterprise;
 use crate::item::Item;
 use crate::store::items as item_store;
 
@@ -30,8 +31,10 @@ pub struct AcceptanceNotice {
     pub number: String,
     pub item_code: String,
     pub item_name: String,
-    /// Masked: the notice may be printed and left on a desk.
+    /// Masked: the notice may be printed and left on a desk. The agent, for an enterprise.
     pub applicant: MaskedApplicant,
+    /// The enterprise applying (issue 14 item 4), named whole as on its licence.
+    pub enterprise: Option<Enterprise>,
     pub accepted_at: Instant,
     /// The unit that accepted: the department or its comprehensive window (SVC-WINDOW).
     pub accepting_unit: UnitId,
@@ -53,7 +56,7 @@ pub fn notice_of(
     case: &Case,
     number: &str,
     (item, item_code): (&Item, &str),
-    applicant: MaskedApplicant,
+    (applicant, enterprise): (MaskedApplicant, Option<Enterprise>),
     department: UnitId,
     calendar: &Calendar,
 ) -> Option<AcceptanceNotice> {
@@ -84,6 +87,7 @@ pub fn notice_of(
         item_code: item_code.to_owned(),
         item_name: backoffice::item_title(item),
         applicant,
+        enterprise,
         accepted_at,
         accepting_unit,
         department,
@@ -114,24 +118,30 @@ pub async fn public_notice(
     let item_code = item_store::get_in(&mut tx, stored.case.item).await?.code;
     tx.commit().await?;
     let applicant = backoffice::masked_applicant(db, key, stored.id).await?;
+    let enterprise = super::case_enterprise(db, key, stored.id).await?;
     Ok(notice_of(
         &stored.case,
         &stored.number,
         (&item, &item_code),
-        applicant,
+        (applicant, enterprise),
         stored.department,
         calendar,
     ))
 }
 
 /// SVC-ACCEPT: the notice of a case the back office has opened (the caller checked the
-/// viewer's scope); `None` while not accepted.
-pub fn office_notice(office: &OfficeCase, calendar: &Calendar) -> Option<AcceptanceNotice> {
+/// viewer's scope), with the case's enterprise ([`super::case_enterprise`]); `None` while not
+/// accepted.
+pub fn office_notice(
+    office: &OfficeCase,
+    enterprise: Option<Enterprise>,
+    calendar: &Calendar,
+) -> Option<AcceptanceNotice> {
     notice_of(
         &office.stored.case,
         &office.stored.number,
         (&office.item, &office.item_code),
-        office.applicant.clone(),
+        (office.applicant.clone(), enterprise),
         office.stored.department,
         calendar,
     )

@@ -21,7 +21,8 @@ pub(super) struct Context<'a> {
     pub case_id: CaseId,
     pub number: &'a str,
     pub case: &'a Case,
-    pub applicant_lookup: &'a str,
+    /// Whose materials and licences they are: the enterprise's or the applicant's.
+    pub holder_lookup: &'a str,
     pub now: Instant,
 }
 
@@ -72,7 +73,7 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
         } => {
             library::file_materials(
                 tx,
-                context.applicant_lookup,
+                context.holder_lookup,
                 context.case_id,
                 &context.case.materials,
                 context.now,
@@ -87,7 +88,7 @@ pub(super) async fn apply_event(tx: &mut Tx, context: &Context<'_>, event: &Even
         } => {
             library::issue_licence(
                 tx,
-                context.applicant_lookup,
+                context.holder_lookup,
                 licence_type,
                 context.case_id,
                 context.number,

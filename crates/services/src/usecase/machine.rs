@@ -22,12 +22,12 @@ pub(crate) struct LoadedCase {
 }
 
 /// What a new case's first step is told instead of a loaded case: its number, item and the
-/// applicant's lookup hash.
+/// holder's lookup hash (the enterprise's for an enterprise's case, issue 14 item 4).
 #[derive(Clone, Copy)]
 pub(crate) struct NewCaseFacts<'a> {
     pub number: &'a str,
     pub item: &'a Item,
-    pub applicant_lookup: &'a str,
+    pub holder_lookup: &'a str,
 }
 
 /// The service case as the kernel runs it; `new` for the submission's first step.
@@ -41,7 +41,7 @@ impl Cases<'_> {
             (Some(loaded), _) => Ok(NewCaseFacts {
                 number: &loaded.stored.number,
                 item: &loaded.item,
-                applicant_lookup: &loaded.stored.applicant_lookup,
+                holder_lookup: loaded.stored.holder_lookup(),
             }),
             (None, Some(new)) => Ok(new),
             (None, None) => Err(Error::Unexpected(anyhow::anyhow!(
@@ -136,7 +136,7 @@ impl Machine for Cases<'_> {
             case_id: subject.id,
             number: facts.number,
             case: subject.state,
-            applicant_lookup: facts.applicant_lookup,
+            holder_lookup: facts.holder_lookup,
             now: context.now,
         };
         effects::apply_event(tx, &context, event).await

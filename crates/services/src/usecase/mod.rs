@@ -35,11 +35,13 @@ use platform::workflow::{self, Context};
 use platform::{Error, Result};
 
 use crate::case::{Application, Case, Channel, Command, SubmittedMaterial, submit};
+use crate::enterprise::{CreditCode, Enterprise, EnterpriseName};
 use crate::store::{cases, library};
 use crate::{ApplicantId, CaseId, reuse};
 use machine::{Cases, NewCaseFacts};
 
 /// The applicant's identity: sealed on storage, looked up by a keyed hash of the ID number.
+/// For an enterprise (issue 14 item 4) the person is its agent (经办人).
 #[derive(Debug, Clone)]
 pub struct Applicant {
     /// The applicant's portal account.
@@ -50,6 +52,21 @@ pub struct Applicant {
     /// The applicant proved they hold the phone (a code sent to it): only then are materials
     /// on file and licences reused online (SVC-NO-RESUBMIT, issue 12 finding 13).
     pub phone_proof: Option<phone_check::PhoneProof>,
+    /// The enterprise the person applies for, as its agent: the case, its materials on file
+    /// and its e-licences are then the enterprise's (SVC-NO-RESUBMIT, SVC-ELICENCE).
+    pub enterprise: Option<Enterprise>,
+}
+
+impl Applicant {
+    /// The index the case's materials are filed and its licences issued under, and reuse
+    /// looks in (SVC-NO-RESUBMIT, SVC-ELICENCE): the enterprise's when the person applies
+    /// for one, else the person's.
+    pub fn holder_lookup(&self, key: &DataKey) -> String {
+        match &self.enterprise {
+            Some(enterprise) => enterprise_lookup(key, &enterprise.credit_code),
+            None => applicant_lookup(key, &self.id_no),
+        }
+    }
 }
 
 /// An application as the form or the window clerk gives it.
@@ -138,20 +155,67 @@ fn applicant_input(id_no: &str) -> String {
     format!("svc-applicant:{id_no}")
 }
 
+/// Issue 14 item 4: the keyed hash identifying an enterprise across cases by its
+/// 统一社会信用代码 (SVC-NO-RESUBMIT, SVC-ELICENCE), as the applicant's ID number is.
+pub fn enterprise_lookup(key: &DataKey, code: &CreditCode) -> String {
+    key.lookup_hash(&enterprise_input(code.as_str()))
+}
+
+/// What an enterprise's blind index is computed over: apart from every person's.
+fn enterprise_input(code: &str) -> String {
+    format!("svc-enterprise:{code}")
+}
+
+/// Where a case's enterprise credit code is sealed.
+fn enterprise_code_place(number: &str) -> String {
+    place("enterprise_code_sealed", number)
+}
+
+/// The enterprise a case was applied for (issue 14 item 4), opened from its sealed values;
+/// `None` for a person's own case. Not personal data: the back office and the applicant's
+/// notice show it whole.
+pub async fn case_enterprise(db: &Db, key: &DataKey, id: CaseId) -> Result<Option<Enterprise>> {
+    let Some((number, name, code)) = cases::enterprise_sealed(db, id).await? else {
+        return Ok(None);
+    };
+    let name = key.open_for(&name, &place("enterprise_name_sealed", &number))?;
+    let code = key.open_for(&code, &enterprise_code_place(&number))?;
+    Ok(Some(Enterprise {
+        name: EnterpriseName::parse(&name).map_err(Error::from)?,
+        credit_code: CreditCode::parse(&code).map_err(Error::from)?,
+    }))
+}
+
 /// The blind indexes of the services domain whose clear value is sealed beside them,
 /// rebuilt once per database made before issue 12 finding 14.
-pub const BLIND_INDEXES: &[BlindIndex] = &[BlindIndex {
-    name: "svc_cases.applicant_lookup",
-    source: "SELECT applicant_id_no_sealed AS sealed, applicant_lookup AS lookup, number AS row \
-             FROM svc_cases",
-    place: id_no_place,
-    input: applicant_input,
-    targets: &[
-        ("svc_cases", "applicant_lookup"),
-        ("svc_materials_on_file", "applicant_lookup"),
-        ("svc_licences", "applicant_lookup"),
-    ],
-}];
+/// The enterprises' index (issue 14 item 4) came after, so it is never old; it is listed so
+/// that every index of the domain is named in one place.
+pub const BLIND_INDEXES: &[BlindIndex] = &[
+    BlindIndex {
+        name: "svc_cases.applicant_lookup",
+        source: "SELECT applicant_id_no_sealed AS sealed, applicant_lookup AS lookup, \
+                 number AS row FROM svc_cases",
+        place: id_no_place,
+        input: applicant_input,
+        targets: &[
+            ("svc_cases", "applicant_lookup"),
+            ("svc_materials_on_file", "applicant_lookup"),
+            ("svc_licences", "applicant_lookup"),
+        ],
+    },
+    BlindIndex {
+        name: "svc_cases.enterprise_lookup",
+        source: "SELECT enterprise_code_sealed AS sealed, enterprise_lookup AS lookup, \
+                 number AS row FROM svc_cases WHERE enterprise_lookup IS NOT NULL",
+        place: enterprise_code_place,
+        input: enterprise_input,
+        targets: &[
+            ("svc_cases", "enterprise_lookup"),
+            ("svc_materials_on_file", "applicant_lookup"),
+            ("svc_licences", "applicant_lookup"),
+        ],
+    },
+];
 
 /// SVC-NO-RESUBMIT: what the item's form would reuse for this applicant and what it asks.
 pub async fn reuse_offer(
@@ -193,8 +257,9 @@ pub async fn submit_case(
     let published = items::public_in(&mut tx, item_code).await?;
     let applicant = &application.applicant;
     let lookup = applicant_lookup(key, &applicant.id_no);
-    let on_file = library::materials_on_file(&mut tx, &lookup).await?;
-    let held = library::licences_held(&mut tx, &lookup).await?;
+    let holder = applicant.holder_lookup(key);
+    let on_file = library::materials_on_file(&mut tx, &holder).await?;
+    let held = library::licences_held(&mut tx, &holder).await?;
     let plan = reuse::plan(published.item.materials.list(), &on_file, &held, now);
     let reused: Vec<SubmittedMaterial> = plan
         .reuse
@@ -212,7 +277,7 @@ pub async fn submit_case(
         channel: application.channel,
         materials,
         reused: reused.len(),
-        applicant_lookup: &lookup,
+        applicant_lookup: &holder,
     };
     let event = submission_written(&mut tx, context, &published, new_case).await?;
     audit::record(&mut tx, actor, event, now.millis()).await?;
@@ -257,6 +322,24 @@ pub(crate) async fn insert_case_row(
 ) -> Result<(CaseId, String, String)> {
     // SVC-STATUS, issue 12 finding 3: eight characters without look-alikes, `K7MX-3QPA`.
     let query_code = query_code::generate();
+    // Issue 14 item 4: the enterprise sealed to the case's number, with its index.
+    let enterprise = applicant
+        .enterprise
+        .as_ref()
+        .map(|enterprise| -> Result<cases::EnterpriseRow> {
+            Ok(cases::EnterpriseRow {
+                name_sealed: key.seal_for(
+                    enterprise.name.as_str(),
+                    &place("enterprise_name_sealed", &number),
+                )?,
+                code_sealed: key.seal_for(
+                    enterprise.credit_code.as_str(),
+                    &enterprise_code_place(&number),
+                )?,
+                lookup: enterprise_lookup(key, &enterprise.credit_code),
+            })
+        })
+        .transpose()?;
     let row = cases::CaseRow {
         number: number.clone(),
         department: published.item.basic.department,
@@ -274,6 +357,7 @@ pub(crate) async fn insert_case_row(
             .map(|phone| key.seal_for(phone.as_str(), &place("applicant_phone_sealed", &number)))
             .transpose()?,
         applicant_lookup: lookup.to_owned(),
+        enterprise,
         query_code_hash: query_code_hash(key, &number, &query_code),
         created_at: now.millis(),
     };
@@ -290,6 +374,9 @@ pub(crate) struct NewCase<'a> {
     pub materials: Vec<SubmittedMaterial>,
     /// How many materials were reused (for the audit row).
     pub reused: usize,
+    /// The holder's index ([`Applicant::holder_lookup`]): the enterprise's for an
+    /// enterprise's application (issue 14 item 4), else the applicant's. Materials are filed
+    /// and licences issued under it.
     pub applicant_lookup: &'a str,
 }
 
@@ -335,7 +422,7 @@ pub(crate) async fn submission_written(
         new: Some(NewCaseFacts {
             number,
             item: &published.item,
-            applicant_lookup,
+            holder_lookup: applicant_lookup,
         }),
     };
     let context = workflow::Context {

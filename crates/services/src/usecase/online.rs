@@ -23,9 +23,10 @@ use super::phone_check::{PhoneProof, phone_hash};
 pub use super::rating::{Rater, rate_case, rate_case_stage};
 use super::{
     Applicant, NewCase, PublishedItem, StatusView, Submission, applicant_lookup, case_status,
-    insert_case_row, items, submission_written,
+    enterprise_lookup, insert_case_row, items, submission_written,
 };
 use crate::case::{Case, Channel, MaterialSource, SubmittedMaterial, check_material_codes, rating};
+use crate::enterprise::{CreditCode, EnterpriseAsked};
 use crate::item::Item;
 use crate::reuse::{self, ReusePlan};
 use crate::store::{cases, items as item_store, library};
@@ -54,20 +55,36 @@ pub struct ReusableMaterial {
 }
 
 /// True when an earlier case of the applicant (same ID number) carries the same phone:
-/// the keyed hashes of the phones are compared.
+/// the keyed hashes of the phones are compared. For an enterprise (issue 14 item 4, its index
+/// given) the earlier case must be the enterprise's too: the same agent with the same phone.
 async fn identity_verified(
     conn: &mut AnyConnection,
     key: &DataKey,
     proof: &PhoneProof,
+    enterprise: Option<&str>,
 ) -> Result<bool> {
     let lookup = &proof.lookup;
-    let rows = sqlx::query(
-        "SELECT applicant_phone_sealed, number FROM svc_cases WHERE applicant_lookup = $1 \
-         ORDER BY id DESC LIMIT 20",
-    )
-    .bind(lookup)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = match enterprise {
+        None => {
+            sqlx::query(
+                "SELECT applicant_phone_sealed, number FROM svc_cases \
+                 WHERE applicant_lookup = $1 ORDER BY id DESC LIMIT 20",
+            )
+            .bind(lookup)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Some(enterprise) => {
+            sqlx::query(
+                "SELECT applicant_phone_sealed, number FROM svc_cases \
+                 WHERE applicant_lookup = $1 AND enterprise_lookup = $2 ORDER BY id DESC LIMIT 20",
+            )
+            .bind(lookup)
+            .bind(enterprise)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
     let wanted = &proof.phone_hash;
     for row in &rows {
         let number: String = row.try_get("number")?;
@@ -83,36 +100,50 @@ async fn identity_verified(
 
 /// SVC-NO-RESUBMIT: the plan for this item, reusing only when the applicant proved they
 /// hold the phone (issue 12 finding 13) and ID number and phone both match an earlier case;
-/// otherwise everything is asked.
+/// otherwise everything is asked. For an enterprise (its index given; issue 14 item 4) the
+/// earlier case is the enterprise's and what is reused is the enterprise's: its materials on
+/// file and its e-licences, whichever agent handed them in.
 async fn verified_plan(
     conn: &mut AnyConnection,
     key: &DataKey,
     item: &Item,
     proof: &PhoneProof,
+    enterprise: Option<&str>,
     now: Instant,
 ) -> Result<ReusePlan> {
-    let lookup = &proof.lookup;
-    if !identity_verified(conn, key, proof).await? {
+    if !identity_verified(conn, key, proof, enterprise).await? {
         return Ok(reuse::plan(item.materials.list(), &[], &[], now));
     }
-    let on_file = library::materials_on_file(conn, lookup).await?;
-    let held = library::licences_held(conn, lookup).await?;
+    let holder = enterprise.unwrap_or(&proof.lookup);
+    let on_file = library::materials_on_file(conn, holder).await?;
+    let held = library::licences_held(conn, holder).await?;
     Ok(reuse::plan(item.materials.list(), &on_file, &held, now))
 }
 
 /// SVC-NO-RESUBMIT: the materials of `item_code` the applicant need not upload (names only,
 /// never content); empty unless the applicant proved they hold the phone and ID number and
-/// phone match an earlier case.
+/// phone match an earlier case — of `enterprise` when the applicant acts for one (issue 14
+/// item 4), whose materials and licences are then offered.
 pub async fn reuse_offer_verified(
     db: &Db,
     key: &DataKey,
     item_code: &str,
     proof: &PhoneProof,
+    enterprise: Option<&CreditCode>,
     now: Instant,
 ) -> Result<Vec<ReusableMaterial>> {
     let mut tx = db.begin_read().await?;
     let published = items::public_in(&mut tx, item_code).await?;
-    let plan = verified_plan(&mut tx, key, &published.item, proof, now).await?;
+    let enterprise = enterprise.map(|code| enterprise_lookup(key, code));
+    let plan = verified_plan(
+        &mut tx,
+        key,
+        &published.item,
+        proof,
+        enterprise.as_deref(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(plan
         .reuse
@@ -197,15 +228,18 @@ pub(super) struct Prepared {
     published: PublishedItem,
     applicant: Applicant,
     lookup: String,
+    /// [`Applicant::holder_lookup`]: the enterprise's index for an enterprise's application.
+    holder: String,
     files: Vec<(String, Sealed)>,
     reused: Vec<SubmittedMaterial>,
 }
 
 /// SVC-ACCEPT, SVC-NO-RESUBMIT: checks an online application for the published item on the
 /// read pool: every file (type by content, size) by `Policy::MATERIAL`, the item accepting
-/// applications, each file naming one of its materials, every required material uploaded or
-/// reused; plans the reuse when ID number and phone match an earlier case, and seals the
-/// files. Nothing is written.
+/// applications, an enterprise given exactly when the item's targets ask for one
+/// (SVC-ITEM-TYPES, issue 14 item 4), each file naming one of its materials, every required
+/// material uploaded or reused; plans the reuse when ID number and phone match an earlier
+/// case (the enterprise's, for an enterprise), and seals the files. Nothing is written.
 pub(super) async fn prepare(
     db: &Db,
     key: &DataKey,
@@ -220,14 +254,22 @@ pub(super) async fn prepare(
             published.code
         )));
     }
+    EnterpriseAsked::of(&published.item.basic.targets)
+        .check(applicant.enterprise.as_ref())
+        .map_err(Error::from)?;
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
     check_codes(&published, &files)?;
+    let enterprise = applicant
+        .enterprise
+        .as_ref()
+        .map(|enterprise| enterprise_lookup(key, &enterprise.credit_code));
     // The proof was redeemed for this applicant's ID number and phone (phone_check::redeem).
     let plan = match &applicant.phone_proof {
         Some(proof) => {
             let mut conn = db.pool.acquire().await?;
-            verified_plan(&mut conn, key, &published.item, proof, now).await?
+            let item = &published.item;
+            verified_plan(&mut conn, key, item, proof, enterprise.as_deref(), now).await?
         }
         None => ReusePlan::default(),
     };
@@ -253,6 +295,7 @@ pub(super) async fn prepare(
         .collect::<Result<Vec<_>>>()?;
     Ok(Prepared {
         lookup: applicant_lookup(key, &applicant.id_no),
+        holder: applicant.holder_lookup(key),
         published,
         applicant,
         files: sealed,
@@ -274,6 +317,7 @@ pub(super) async fn write_in(
         published,
         applicant,
         lookup,
+        holder,
         files,
         reused,
     } = prepared;
@@ -299,7 +343,7 @@ pub(super) async fn write_in(
         channel: Channel::Online,
         materials,
         reused: reused.len(),
-        applicant_lookup: lookup,
+        applicant_lookup: holder,
     };
     let event = submission_written(tx, context, published, new_case).await?;
     tracing::info!(case.id = %id, files = files.len(), "online application submitted");

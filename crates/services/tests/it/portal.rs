@@ -275,7 +275,7 @@ async fn svc_no_resubmit_needs_the_id_number_and_the_phone_of_an_earlier_case() 
             let p = &p;
             async move {
                 let verified = phone_proof(p, phone, now).await;
-                online::reuse_offer_verified(&p.db, &p.key, JOB, &verified.proof, now)
+                online::reuse_offer_verified(&p.db, &p.key, JOB, &verified.proof, None, now)
                     .await
                     .unwrap()
             }

@@ -85,6 +85,7 @@ pub fn applicant() -> Applicant {
         id_no: CitizenIdNo::parse(ID_NO).unwrap(),
         phone: Some(PhoneNumber::parse(PHONE).unwrap()),
         phone_proof: None,
+        enterprise: None,
     }
 }
 

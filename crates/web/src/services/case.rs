@@ -89,6 +89,8 @@ pub struct CasePage {
     channel: String,
     version: i64,
     applicant: MaskedApplicant,
+    /// Issue 14 item 4: the enterprise (name, 统一社会信用代码) the applicant acts for.
+    enterprise: Option<(String, String)>,
     revealed: Option<MaskedApplicant>,
     can_reveal: bool,
     error: Option<String>,
@@ -325,6 +327,9 @@ pub(super) async fn case_page(
         version: office.stored.version,
         accepted: case.accepted.is_some(),
         applicant: office.applicant.clone(),
+        enterprise: services::usecase::case_enterprise(db, &state.platform.key, id)
+            .await?
+            .map(|e| (e.name.as_str().to_owned(), e.credit_code.to_string())),
         revealed: extras.revealed,
         can_reveal: access::services_reveal_applicant(&staff.actor),
         error: extras.error,

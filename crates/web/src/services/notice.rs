@@ -69,7 +69,17 @@ pub async fn notice(
         id: office.stored.id.0,
         number: office.stored.number.clone(),
         item_name: office.item_name.clone(),
-        applicant: office.applicant.name.clone(),
+        // Issue 14 item 4: an enterprise's notice is addressed to the enterprise.
+        applicant: match services::usecase::case_enterprise(
+            &state.platform.db,
+            &state.platform.key,
+            id,
+        )
+        .await?
+        {
+            Some(e) => format!("{}（经办人 {}）", e.name.as_str(), office.applicant.name),
+            None => office.applicant.name.clone(),
+        },
         unit: name_of(&names, issuer.0),
         submission: notice.submission,
         issued: minute_of(notice.at.millis()),
@@ -90,6 +100,8 @@ pub struct AcceptanceView {
     pub item_code: String,
     pub applicant: String,
     pub id_no: String,
+    /// Issue 14 item 4: the enterprise (name, 统一社会信用代码); the applicant is its agent.
+    pub enterprise: Option<(String, String)>,
     pub accepted_on: String,
     pub accepting_unit: String,
     /// The implementing department when another unit (its comprehensive window) accepted.
@@ -127,6 +139,10 @@ pub(super) fn acceptance_view(
         item_code: notice.item_code.clone(),
         applicant: notice.applicant.name.clone(),
         id_no: notice.applicant.id_no.clone(),
+        enterprise: notice
+            .enterprise
+            .as_ref()
+            .map(|e| (e.name.as_str().to_owned(), e.credit_code.to_string())),
         accepted_on: date_time(notice.accepted_at),
         accepting_unit: unit(notice.accepting_unit.0),
         department: (notice.department != notice.accepting_unit).then(|| unit(notice.department.0)),
@@ -159,7 +175,9 @@ pub async fn acceptance(
 ) -> Result<AcceptancePage, PageError> {
     let office = case_in_scope(&state, &staff, id).await?;
     let calendar = workcal::load_current(&state.platform.db).await?;
-    let notice = acceptance::office_notice(&office, &calendar)
+    let enterprise =
+        services::usecase::case_enterprise(&state.platform.db, &state.platform.key, id).await?;
+    let notice = acceptance::office_notice(&office, enterprise, &calendar)
         .ok_or_else(|| platform::Error::not_found("该办件尚未受理，没有受理通知书"))?;
     let names = unit_names(&state).await?;
     Ok(AcceptancePage {

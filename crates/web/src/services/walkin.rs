@@ -130,6 +130,8 @@ fn applicant_of(form: &WalkInForm) -> platform::Result<Applicant> {
             .transpose()?,
         // The clerk sees the ID card; the walk-in path plans its own reuse.
         phone_proof: None,
+        // Issue 14 item 4 covers the online form; the window registers persons.
+        enterprise: None,
     })
 }
 

@@ -95,6 +95,7 @@ pub async fn submit(app: &TestApp, item: &str, codes: &[&str]) -> Submission {
                 id_no: CitizenIdNo::parse(ID_NO).unwrap(),
                 phone: Some(PhoneNumber::parse(PHONE).unwrap()),
                 phone_proof: None,
+                enterprise: None,
             },
             channel: Channel::Online,
             uploads: codes

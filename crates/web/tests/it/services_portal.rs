@@ -94,6 +94,10 @@ pub async fn apply(app: &TestApp, code: &str, phone: &str, files: &[(&str, &[u8]
             &format!("/services/items/{code}/apply"),
             None,
             &[
+                // Issue 14 item 4: a legal person's item is applied for by a company (a
+                // person's item does not read these fields).
+                ("enterprise_name", "张掖市甘州区示例商贸有限公司"),
+                ("credit_code", "91620702MA71ABCD1P"),
                 ("name", NAME),
                 ("id_no", ID_NO),
                 ("phone", phone),

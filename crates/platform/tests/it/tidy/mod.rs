@@ -37,6 +37,7 @@ const PURE: &[&str] = &[
     "crates/services/src/case/",
     "crates/services/src/item/",
     "crates/services/src/bundle.rs",
+    "crates/services/src/enterprise.rs",
     "crates/services/src/reuse.rs",
     "crates/services/src/snapshot.rs",
     "crates/sites/src/",

@@ -1,5 +1,6 @@
 //! Applying online (SVC-ACCEPT, SVC-NO-RESUBMIT): the item's form with one file input per
-//! material, the reuse check (a code sent to the phone first, issue 12 finding 13; then ID
+//! material — for a legal person's item (SVC-ITEM-TYPES, issue 14 item 4) the enterprise's
+//! name and 统一社会信用代码 and the agent (经办人) —, the reuse check (a code sent to the phone first, issue 12 finding 13; then ID
 //! number and phone both matching an earlier case), and the
 //! submission through `services::usecase::SubmissionQueue` (group commit), which checks
 //! every file before storing anything. The ID number and phone are never written back into a page; a
@@ -18,9 +19,10 @@ use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
 use serde::Deserialize;
-use services::ApplicantId;
+use services::enterprise::{CreditCode, Enterprise, EnterpriseAsked, EnterpriseName};
 use services::usecase::online::{self, MaterialUpload, ReusableMaterial};
 use services::usecase::{Applicant, PublishedItem, phone_check, published_item};
+use services::{ApplicantId, ServiceError};
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -45,6 +47,11 @@ pub struct ApplyForm {
     id_no: String,
     #[serde(default)]
     phone: String,
+    /// Issue 14 item 4: the enterprise, for a legal person's item.
+    #[serde(default)]
+    enterprise_name: String,
+    #[serde(default)]
+    credit_code: String,
     #[serde(default)]
     action: String,
     /// The SMS code typed for the reuse check.
@@ -90,6 +97,11 @@ pub struct ApplyPage {
     kinds_hint: String,
     max_mb: usize,
     applicant_name: String,
+    /// Issue 14 item 4 (SVC-ITEM-TYPES): whether the item asks for the enterprise
+    /// (`required`, `optional`, or empty), and what was typed (not personal data: echoed).
+    enterprise: &'static str,
+    enterprise_name: String,
+    credit_code: String,
     error: Option<String>,
     /// After a verified reuse check: whether it ran, and what can be reused.
     checked: bool,
@@ -119,11 +131,51 @@ async fn load(state: &AppState, code: &str) -> Result<PublishedItem, PageError> 
     Ok(published)
 }
 
+/// What the page writes back into its fields after a refusal or a reuse check: never the ID
+/// number or the phone.
+#[derive(Debug, Clone, Default)]
+pub struct Echo {
+    name: String,
+    enterprise_name: String,
+    credit_code: String,
+}
+
+impl Echo {
+    fn of(form: &ApplyForm) -> Self {
+        Self {
+            name: form.name.trim().to_owned(),
+            enterprise_name: form.enterprise_name.trim().to_owned(),
+            credit_code: form.credit_code.trim().chars().take(40).collect(),
+        }
+    }
+}
+
+fn enterprise_asked(published: &PublishedItem) -> EnterpriseAsked {
+    EnterpriseAsked::of(&published.item.basic.targets)
+}
+
+/// Issue 14 item 4 (SVC-ITEM-TYPES): the enterprise of the form — asked of a legal person's
+/// item, optional when the item serves both and both fields are left empty.
+fn enterprise_of(
+    asked: EnterpriseAsked,
+    form: &ApplyForm,
+) -> Result<Option<Enterprise>, ServiceError> {
+    let empty = form.enterprise_name.trim().is_empty() && form.credit_code.trim().is_empty();
+    match asked {
+        EnterpriseAsked::No => Ok(None),
+        EnterpriseAsked::Optional if empty => Ok(None),
+        EnterpriseAsked::Required | EnterpriseAsked::Optional => Ok(Some(Enterprise {
+            name: EnterpriseName::parse(&form.enterprise_name)?,
+            credit_code: CreditCode::parse(&form.credit_code)?,
+        })),
+    }
+}
+
 async fn page(
     state: &AppState,
     csrf: &CsrfToken,
     published: &PublishedItem,
-    applicant_name: String,
+    echo: Echo,
     error: Option<String>,
     step: ReuseStep,
 ) -> Result<ApplyPage, PageError> {
@@ -158,7 +210,14 @@ async fn page(
         materials,
         kinds_hint: Policy::MATERIAL.kinds_hint(),
         max_mb: Policy::MATERIAL.max_bytes / (1024 * 1024),
-        applicant_name,
+        applicant_name: echo.name,
+        enterprise: match enterprise_asked(published) {
+            EnterpriseAsked::Required => "required",
+            EnterpriseAsked::Optional => "optional",
+            EnterpriseAsked::No => "",
+        },
+        enterprise_name: echo.enterprise_name,
+        credit_code: echo.credit_code,
         error,
         checked,
         reused: reusable.into_iter().map(|r| r.name).collect(),
@@ -178,7 +237,7 @@ pub async fn form(
         &state,
         &csrf,
         &published,
-        String::new(),
+        Echo::default(),
         None,
         ReuseStep::None,
     )
@@ -241,20 +300,20 @@ pub async fn submit(
                 &state,
                 &csrf,
                 &published,
-                String::new(),
+                Echo::default(),
                 Some(error.to_string()),
                 ReuseStep::None,
             );
             return Ok(bad_request(page.await?));
         }
     };
-    let name = form.name.trim().to_owned();
+    let echo = Echo::of(&form);
     let fail = |message: String| {
         page(
             &state,
             &csrf,
             &published,
-            name.clone(),
+            echo.clone(),
             Some(message),
             ReuseStep::None,
         )
@@ -271,18 +330,33 @@ pub async fn submit(
     }
     let now = Instant::from_millis(now_ms());
     let (db, key) = (&state.platform.db, &state.platform.key);
+    // Issue 14 item 4: the enterprise first, so that the reuse check offers its materials.
+    let enterprise = match enterprise_of(enterprise_asked(&published), &form) {
+        Ok(enterprise) => enterprise,
+        Err(error) => return Ok(bad_request(fail(error.to_string()).await?)),
+    };
     if form.action == "verify" {
         // Issue 12 finding 13: the offer comes only with the code sent to the phone.
+        let code = enterprise
+            .as_ref()
+            .map(|enterprise| &enterprise.credit_code);
         let step = match phone_check::verify(db, key, &form.check, &form.code, now).await {
             Ok(verified) => ReuseStep::Offered {
-                list: online::reuse_offer_verified(db, key, &published.code, &verified.proof, now)
-                    .await?,
+                list: online::reuse_offer_verified(
+                    db,
+                    key,
+                    &published.code,
+                    &verified.proof,
+                    code,
+                    now,
+                )
+                .await?,
                 grant: verified.grant,
             },
             Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
             Err(error) => return Err(error.into()),
         };
-        return Ok(page(&state, &csrf, &published, name, None, step)
+        return Ok(page(&state, &csrf, &published, echo, None, step)
             .await?
             .into_response());
     }
@@ -307,12 +381,15 @@ pub async fn submit(
             Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
             Err(error) => return Err(error.into()),
         };
-        return Ok(page(&state, &csrf, &published, name, None, step)
+        return Ok(page(&state, &csrf, &published, echo, None, step)
             .await?
             .into_response());
     }
     let phone_proof = phone_check::redeem(db, key, &id_no, &phone, &form.grant, now).await?;
-    let result = match (PersonName::parse(&name), uploads_of(&published, &multipart)) {
+    let result = match (
+        PersonName::parse(&form.name),
+        uploads_of(&published, &multipart),
+    ) {
         (Ok(person), Ok(files)) => {
             let applicant = Applicant {
                 account: ApplicantId(0),
@@ -320,6 +397,7 @@ pub async fn submit(
                 id_no,
                 phone: Some(phone),
                 phone_proof,
+                enterprise,
             };
             state
                 .applications
