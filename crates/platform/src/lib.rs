@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod group_commit;
+pub mod held;
 pub mod ids;
 pub mod jobs;
 pub mod jurisdiction;

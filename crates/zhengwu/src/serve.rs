@@ -76,7 +76,7 @@ fn print_demo_accounts(accounts: &[DemoAccount], addr: SocketAddr) {
 
 /// Daily maintenance: prune the audit log to its retention, end idle sessions, forget
 /// finished jobs after 30 days and failed query-code lookups of numbers not tried for 30 days
-/// and no longer locked. Idempotent: running it twice removes nothing twice.
+/// and no longer locked, and sweep expired held forms (`platform::held`). Idempotent: running it twice removes nothing twice.
 struct DailyMaintenance;
 
 impl JobHandler for DailyMaintenance {
@@ -96,11 +96,21 @@ impl JobHandler for DailyMaintenance {
                 .await?
                 .rows_affected();
             let lookups = platform::query_code::forget_stale(db, now).await?;
+            // Issue 14 item 3: held forms past their 30 minutes (each use sweeps them too).
+            let mut held = 0;
+            loop {
+                let swept = platform::held::sweep(db, now).await?;
+                held += swept;
+                if swept == 0 {
+                    break;
+                }
+            }
             tracing::info!(
                 audit.pruned = pruned,
                 sessions.purged = sessions,
                 jobs.deleted = jobs,
                 lookups.forgotten = lookups,
+                held.swept = held,
                 "daily maintenance"
             );
             Ok(())

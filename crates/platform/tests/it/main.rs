@@ -17,6 +17,7 @@ mod evaluation;
 mod evaluation_stages;
 mod evaluation_statistics;
 mod files;
+mod held;
 mod jobs;
 mod kernel;
 mod login;

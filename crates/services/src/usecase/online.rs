@@ -45,6 +45,14 @@ pub struct MaterialUpload {
     pub upload: Upload,
 }
 
+/// Issue 14 item 3: files the form kept from an earlier refusal (`platform::held`), taken by
+/// the submission in its transaction: the held form and, per material code, its attachment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldMaterials {
+    pub form: Option<i64>,
+    pub files: Vec<(String, AttachmentId)>,
+}
+
 /// SVC-NO-RESUBMIT: a material the applicant need not hand in, by name only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReusableMaterial {
@@ -231,6 +239,8 @@ pub(super) struct Prepared {
     /// [`Applicant::holder_lookup`]: the enterprise's index for an enterprise's application.
     holder: String,
     files: Vec<(String, Sealed)>,
+    /// Held files not replaced by a new upload (issue 14 item 3).
+    held: HeldMaterials,
     reused: Vec<SubmittedMaterial>,
 }
 
@@ -245,7 +255,7 @@ pub(super) async fn prepare(
     key: &DataKey,
     published: PublishedItem,
     applicant: Applicant,
-    files: Vec<MaterialUpload>,
+    (files, mut held): (Vec<MaterialUpload>, HeldMaterials),
     now: Instant,
 ) -> Result<Prepared> {
     if !published.accepts_applications {
@@ -260,6 +270,17 @@ pub(super) async fn prepare(
     let uploads: Vec<Upload> = files.iter().map(|file| file.upload.clone()).collect();
     attachments::check_all(&Policy::MATERIAL, &uploads)?;
     check_codes(&published, &files)?;
+    // A file chosen now replaces the one held for its material.
+    held.files
+        .retain(|(code, _)| !files.iter().any(|file| file.code == *code));
+    let list = published.item.materials.list();
+    if let Some((code, _)) = held
+        .files
+        .iter()
+        .find(|(code, _)| !list.iter().any(|m| m.code == *code))
+    {
+        return Err(Error::invalid(format!("保存的材料“{code}”不属于本事项")));
+    }
     let enterprise = applicant
         .enterprise
         .as_ref()
@@ -277,10 +298,12 @@ pub(super) async fn prepare(
         .reuse
         .into_iter()
         .filter(|offer| !files.iter().any(|file| file.code == offer.code))
+        .filter(|offer| !held.files.iter().any(|(code, _)| *code == offer.code))
         .collect();
     let given: Vec<&str> = files
         .iter()
         .map(|file| file.code.as_str())
+        .chain(held.files.iter().map(|(code, _)| code.as_str()))
         .chain(reused.iter().map(|offer| offer.code.as_str()))
         .collect();
     check_material_codes(&published.item, &given).map_err(Error::from)?;
@@ -299,6 +322,7 @@ pub(super) async fn prepare(
         published,
         applicant,
         files: sealed,
+        held,
         reused,
     })
 }
@@ -319,6 +343,7 @@ pub(super) async fn write_in(
         lookup,
         holder,
         files,
+        held,
         reused,
     } = prepared;
     let (id, number, query_code) =
@@ -327,13 +352,22 @@ pub(super) async fn write_in(
         kind: CASE_OWNER,
         id: id.0,
     };
-    let mut materials = Vec::with_capacity(files.len() + reused.len());
+    let mut materials = Vec::with_capacity(files.len() + held.files.len() + reused.len());
     for (code, sealed) in files {
         let stored = attachments::insert_sealed(tx, owner, sealed, now.millis()).await?;
         materials.push(SubmittedMaterial {
             code: code.clone(),
             source: MaterialSource::Uploaded(AttachmentId(stored)),
         });
+    }
+    // Issue 14 item 3: the held files become the case's, and the held form is forgotten.
+    if let Some(form) = held.form {
+        let ids: Vec<i64> = held.files.iter().map(|(_, id)| id.0).collect();
+        platform::held::claim_in(tx, form, &ids, owner).await?;
+        materials.extend(held.files.iter().map(|(code, id)| SubmittedMaterial {
+            code: code.clone(),
+            source: MaterialSource::Uploaded(*id),
+        }));
     }
     materials.extend(reused.iter().cloned());
     let new_case = NewCase {
@@ -379,7 +413,8 @@ pub async fn submit_online(
         read.commit().await?;
         published
     };
-    let prepared = prepare(db, key, published, applicant, files, now).await?;
+    let held = HeldMaterials::default();
+    let prepared = prepare(db, key, published, applicant, (files, held), now).await?;
     let number = super::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let (submission, event) = write_in(&mut tx, context, &prepared, number).await?;

@@ -15,7 +15,7 @@ use platform::personal::DataKey;
 use platform::profile::RuleProfile;
 use platform::{Result, jurisdiction, workcal};
 
-use super::online::{MaterialUpload, Prepared, prepare, write_in};
+use super::online::{HeldMaterials, MaterialUpload, Prepared, prepare, write_in};
 use super::{Applicant, PublishedItem, Submission, new_case_numbers};
 
 struct Job {
@@ -120,16 +120,18 @@ impl SubmissionQueue {
 
     /// [`super::online::submit_online`] for the published item the form was shown for,
     /// through the writers, under the calendar and rule profile current when the batch is
-    /// stored: the same checks, the same answer.
+    /// stored: the same checks, the same answer. With the files the form held from an
+    /// earlier refusal (issue 14 item 3), taken in the batch's transaction.
     pub async fn submit(
         &self,
         actor: &AuditActor,
         published: PublishedItem,
         applicant: Applicant,
-        files: Vec<MaterialUpload>,
+        (files, held): (Vec<MaterialUpload>, HeldMaterials),
         now: Instant,
     ) -> Result<Submission> {
-        let prepared = prepare(&self.db, &self.key, published, applicant, files, now).await?;
+        let (db, key) = (&self.db, &self.key);
+        let prepared = prepare(db, key, published, applicant, (files, held), now).await?;
         self.queue
             .submit(Job {
                 actor: actor.clone(),

@@ -47,7 +47,9 @@ async fn svc_accept_queued_applications_are_stored_whole_and_a_refused_one_alone
                         vec![pdf("id_card"), pdf("photo")]
                     };
                     let actor = AuditActor::anonymous("10.0.0.1");
-                    queue.submit(&actor, item, who, files, now).await
+                    queue
+                        .submit(&actor, item, who, (files, Default::default()), now)
+                        .await
                 })
             })
             .collect();

@@ -42,6 +42,7 @@ mod proxy_nginx;
 mod roles;
 mod security_records;
 mod server_limits;
+mod services_apply_form;
 mod services_enterprise;
 mod services_office;
 mod services_portal;

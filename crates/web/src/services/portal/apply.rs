@@ -1,10 +1,17 @@
 //! Applying online (SVC-ACCEPT, SVC-NO-RESUBMIT): the item's form with one file input per
 //! material — for a legal person's item (SVC-ITEM-TYPES, issue 14 item 4) the enterprise's
-//! name and 统一社会信用代码 and the agent (经办人) —, the reuse check (a code sent to the phone first, issue 12 finding 13; then ID
-//! number and phone both matching an earlier case), and the
-//! submission through `services::usecase::SubmissionQueue` (group commit), which checks
-//! every file before storing anything. The ID number and phone are never written back into a page; a
-//! refused form asks for them again.
+//! name and 统一社会信用代码 and the agent (经办人) —, the reuse check (a code sent to the
+//! phone first, issue 12 finding 13; then ID number and phone both matching an earlier case),
+//! and the submission through `services::usecase::SubmissionQueue` (group commit), which
+//! checks every file before storing anything.
+//!
+//! Issue 14 item 3, a form that forgives: every problem is shown at once, each next to its
+//! field (`aria-invalid`, `aria-describedby`) and listed above the form; nothing given is
+//! lost. The name and the enterprise are written back; the ID number and the phone never
+//! are — what passed is kept sealed on the server with the files whose content passed
+//! (`platform::held`, 30 minutes, bound to the visitor's CSRF token), the page showing them
+//! masked and the files as already attached, each replaced by choosing another. The reuse
+//! check keeps the form the same way.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,16 +21,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use calendar::Instant;
 use platform::Error;
-use platform::attachments::Policy;
+use platform::attachments::{self, Policy};
 use platform::audit::AuditActor;
 use platform::db::now_ms;
-use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
+use platform::held::{self, Held, Holder};
+use platform::personal::{CitizenIdNo, PhoneNumber};
 use serde::Deserialize;
-use services::enterprise::{CreditCode, Enterprise, EnterpriseAsked, EnterpriseName};
-use services::usecase::online::{self, MaterialUpload, ReusableMaterial};
-use services::usecase::{Applicant, PublishedItem, phone_check, published_item};
-use services::{ApplicantId, ServiceError};
+use services::enterprise::EnterpriseAsked;
+use services::usecase::online::ReusableMaterial;
+use services::usecase::{PublishedItem, published_item};
 
+use super::apply_check::{self, FILE_PREFIX, FieldError, Read, Typed};
+use super::apply_steps::{Outcome, Request, apply, send_code, verify_code};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
@@ -35,39 +44,42 @@ use crate::upload::Multipart;
 const APPLICATIONS_PER_MINUTE: u32 = 10;
 /// Reuse checks one client may make per minute (each one probes an identity).
 const REUSE_CHECKS_PER_MINUTE: u32 = 10;
-/// The prefix of a material's file input: `m_<material code>`.
-const FILE_PREFIX: &str = "m_";
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyForm {
     #[serde(default)]
-    name: String,
+    pub(super) name: String,
     #[serde(default)]
-    id_no: String,
+    pub(super) id_no: String,
     #[serde(default)]
-    phone: String,
+    pub(super) phone: String,
     /// Issue 14 item 4: the enterprise, for a legal person's item.
     #[serde(default)]
-    enterprise_name: String,
+    pub(super) enterprise_name: String,
     #[serde(default)]
-    credit_code: String,
+    pub(super) credit_code: String,
     #[serde(default)]
-    action: String,
+    pub(super) action: String,
     /// The SMS code typed for the reuse check.
     #[serde(default)]
-    code: String,
+    pub(super) code: String,
     /// The check token naming the code sent.
     #[serde(default)]
-    check: String,
+    pub(super) check: String,
     /// The grant of a verified code, carried to the submission.
     #[serde(default)]
-    grant: String,
+    pub(super) grant: String,
+    /// Issue 14 item 3: the token of what the server holds from an earlier render.
+    #[serde(default)]
+    pub(super) held: String,
 }
 
 /// Where the reuse check stands on the page.
+#[derive(Default)]
 pub enum ReuseStep {
     /// Not asked for.
+    #[default]
     None,
     /// A code went to the phone (masked); the page asks for it under the check token.
     CodeSent { to: String, check: String },
@@ -85,6 +97,9 @@ pub struct MaterialInput {
     criteria: String,
     /// Where it would be reused from, after a successful reuse check.
     reusable: Option<&'static str>,
+    /// The file held from an earlier render: its name and size.
+    held: Option<String>,
+    error: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -96,13 +111,17 @@ pub struct ApplyPage {
     materials: Vec<MaterialInput>,
     kinds_hint: String,
     max_mb: usize,
-    applicant_name: String,
     /// Issue 14 item 4 (SVC-ITEM-TYPES): whether the item asks for the enterprise
-    /// (`required`, `optional`, or empty), and what was typed (not personal data: echoed).
+    /// (`required`, `optional`, or empty).
     enterprise: &'static str,
-    enterprise_name: String,
-    credit_code: String,
-    error: Option<String>,
+    echo: Echo,
+    /// Every problem of the refused form, in the order of the fields.
+    errors: Vec<FieldError>,
+    /// The token of what the server holds (empty when nothing).
+    held_token: String,
+    /// The ID number and phone held, masked.
+    held_id_no: Option<String>,
+    held_phone: Option<String>,
     /// After a verified reuse check: whether it ran, and what can be reused.
     checked: bool,
     reused: Vec<String>,
@@ -112,7 +131,49 @@ pub struct ApplyPage {
     grant: String,
 }
 
-fn item_name(published: &PublishedItem) -> String {
+impl ApplyPage {
+    /// The problem of one field, if any.
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+
+    /// ` aria-invalid="true"` and ` aria-describedby="…"` of a field: its problem, its hint
+    /// and what is held for it. Only the page's own ids, never a typed value.
+    fn aria(&self, field: &str) -> String {
+        let mut ids = Vec::new();
+        let invalid = self.error(field).is_some();
+        if invalid {
+            ids.push(format!("{field}-error"));
+        }
+        let held = match field {
+            "id_no" => self.held_id_no.is_some(),
+            "phone" => self.held_phone.is_some(),
+            _ => self
+                .materials
+                .iter()
+                .any(|m| m.field == field && m.held.is_some()),
+        };
+        if field == "credit_code" {
+            ids.push("credit_code-hint".into());
+        }
+        if held {
+            ids.push(format!("{field}-held"));
+        }
+        let mut attributes = String::new();
+        if invalid {
+            attributes.push_str(" aria-invalid=\"true\"");
+        }
+        if !ids.is_empty() {
+            attributes.push_str(&format!(" aria-describedby=\"{}\"", ids.join(" ")));
+        }
+        attributes
+    }
+}
+
+pub(super) fn item_name(published: &PublishedItem) -> String {
     let basic = &published.item.basic;
     if basic.sub_name.trim().is_empty() {
         basic.main_name.clone()
@@ -131,8 +192,7 @@ async fn load(state: &AppState, code: &str) -> Result<PublishedItem, PageError> 
     Ok(published)
 }
 
-/// What the page writes back into its fields after a refusal or a reuse check: never the ID
-/// number or the phone.
+/// What the page writes back into its fields: never the ID number or the phone.
 #[derive(Debug, Clone, Default)]
 pub struct Echo {
     name: String,
@@ -143,64 +203,68 @@ pub struct Echo {
 impl Echo {
     fn of(form: &ApplyForm) -> Self {
         Self {
-            name: form.name.trim().to_owned(),
-            enterprise_name: form.enterprise_name.trim().to_owned(),
+            name: form.name.trim().chars().take(50).collect(),
+            enterprise_name: form.enterprise_name.trim().chars().take(100).collect(),
             credit_code: form.credit_code.trim().chars().take(40).collect(),
         }
     }
 }
 
-fn enterprise_asked(published: &PublishedItem) -> EnterpriseAsked {
-    EnterpriseAsked::of(&published.item.basic.targets)
-}
-
-/// Issue 14 item 4 (SVC-ITEM-TYPES): the enterprise of the form — asked of a legal person's
-/// item, optional when the item serves both and both fields are left empty.
-fn enterprise_of(
-    asked: EnterpriseAsked,
-    form: &ApplyForm,
-) -> Result<Option<Enterprise>, ServiceError> {
-    let empty = form.enterprise_name.trim().is_empty() && form.credit_code.trim().is_empty();
-    match asked {
-        EnterpriseAsked::No => Ok(None),
-        EnterpriseAsked::Optional if empty => Ok(None),
-        EnterpriseAsked::Required | EnterpriseAsked::Optional => Ok(Some(Enterprise {
-            name: EnterpriseName::parse(&form.enterprise_name)?,
-            credit_code: CreditCode::parse(&form.credit_code)?,
-        })),
-    }
+/// One render of the form.
+#[derive(Default)]
+struct View {
+    echo: Echo,
+    errors: Vec<FieldError>,
+    held: Option<Held>,
+    step: ReuseStep,
 }
 
 async fn page(
     state: &AppState,
     csrf: &CsrfToken,
     published: &PublishedItem,
-    echo: Echo,
-    error: Option<String>,
-    step: ReuseStep,
+    view: View,
 ) -> Result<ApplyPage, PageError> {
+    let View {
+        echo,
+        errors,
+        held,
+        step,
+    } = view;
     let (checked, reusable, code_sent, grant) = match step {
         ReuseStep::None => (false, Vec::new(), None, String::new()),
         ReuseStep::CodeSent { to, check } => (false, Vec::new(), Some((to, check)), String::new()),
         ReuseStep::Offered { list, grant } => (true, list, None, grant),
     };
+    let kept = |name: &str| held.as_ref().and_then(|held| held.value(name));
     let materials = published
         .item
         .materials
         .list()
         .iter()
-        .map(|m| MaterialInput {
-            field: format!("{FILE_PREFIX}{}", m.code),
-            name: m.name.clone(),
-            required: m.required,
-            criteria: m.criteria.clone(),
-            reusable: reusable.iter().find(|r| r.code == m.code).map(|r| {
-                if r.from_licence {
-                    "电子证照库已有，无需上传"
-                } else {
-                    "已有材料可复用，无需上传"
-                }
-            }),
+        .map(|m| {
+            let field = format!("{FILE_PREFIX}{}", m.code);
+            MaterialInput {
+                name: m.name.clone(),
+                required: m.required,
+                criteria: m.criteria.clone(),
+                reusable: reusable.iter().find(|r| r.code == m.code).map(|r| {
+                    if r.from_licence {
+                        "电子证照库已有，无需上传"
+                    } else {
+                        "已有材料可复用，无需上传"
+                    }
+                }),
+                held: held
+                    .as_ref()
+                    .and_then(|held| held.file(&field))
+                    .map(|file| format!("{}（{}）", file.file_name, file.size)),
+                error: errors
+                    .iter()
+                    .find(|error| error.field == field)
+                    .map(|error| error.message.clone()),
+                field,
+            }
         })
         .collect();
     Ok(ApplyPage {
@@ -210,15 +274,23 @@ async fn page(
         materials,
         kinds_hint: Policy::MATERIAL.kinds_hint(),
         max_mb: Policy::MATERIAL.max_bytes / (1024 * 1024),
-        applicant_name: echo.name,
-        enterprise: match enterprise_asked(published) {
+        enterprise: match EnterpriseAsked::of(&published.item.basic.targets) {
             EnterpriseAsked::Required => "required",
             EnterpriseAsked::Optional => "optional",
             EnterpriseAsked::No => "",
         },
-        enterprise_name: echo.enterprise_name,
-        credit_code: echo.credit_code,
-        error,
+        echo,
+        held_id_no: kept("id_no")
+            .and_then(|value| CitizenIdNo::parse(value).ok())
+            .map(|id_no| id_no.masked()),
+        held_phone: kept("phone")
+            .and_then(|value| PhoneNumber::parse(value).ok())
+            .map(|phone| phone.masked()),
+        held_token: held
+            .as_ref()
+            .map(|held| held.token.clone())
+            .unwrap_or_default(),
+        errors,
         checked,
         reused: reusable.into_iter().map(|r| r.name).collect(),
         code_sent,
@@ -233,58 +305,13 @@ pub async fn form(
     Path(code): Path<String>,
 ) -> Result<ApplyPage, PageError> {
     let published = load(&state, &code).await?;
-    page(
-        &state,
-        &csrf,
-        &published,
-        Echo::default(),
-        None,
-        ReuseStep::None,
-    )
-    .await
+    page(&state, &csrf, &published, View::default()).await
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/services_submitted.html")]
-pub struct SubmittedPage {
-    chrome: Chrome,
-    item_name: String,
-    number: String,
-    query_code: String,
-    reused: Vec<String>,
-}
-
-/// The uploads of the form, each labelled with its material's name.
-fn uploads_of(
-    published: &PublishedItem,
-    form: &Multipart,
-) -> platform::Result<Vec<MaterialUpload>> {
-    form.files
-        .iter()
-        .map(|file| {
-            let code = file.field.strip_prefix(FILE_PREFIX).unwrap_or_default();
-            let material = published
-                .item
-                .materials
-                .list()
-                .iter()
-                .find(|m| m.code == code)
-                .ok_or_else(|| Error::invalid("上传的文件不属于本事项的申请材料"))?;
-            Ok(MaterialUpload {
-                code: material.code.clone(),
-                upload: file.upload(material.name.clone()),
-            })
-        })
-        .collect()
-}
-
-fn bad_request(page: ApplyPage) -> Response {
-    (StatusCode::BAD_REQUEST, page).into_response()
-}
-
-/// `POST /services/items/{code}/apply` (multipart): `action=check` shows the materials that
-/// can be reused for this ID number and phone; otherwise the application is submitted. Bad
-/// input re-renders the form with the message and stores nothing.
+/// `POST /services/items/{code}/apply` (multipart): `action=check` sends a code to the phone,
+/// `action=verify` checks it and shows what can be reused; otherwise the application is
+/// submitted. Whatever does not succeed renders the form again with every problem and keeps
+/// what was given; nothing of the application is stored until it is whole.
 pub async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -296,28 +323,15 @@ pub async fn submit(
     let form: ApplyForm = match multipart.form() {
         Ok(form) => form,
         Err(error) => {
-            let page = page(
-                &state,
-                &csrf,
-                &published,
-                Echo::default(),
-                Some(error.to_string()),
-                ReuseStep::None,
-            );
-            return Ok(bad_request(page.await?));
+            let view = View {
+                errors: vec![FieldError::new("", error.to_string())],
+                ..View::default()
+            };
+            let page = page(&state, &csrf, &published, view).await?;
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
     let echo = Echo::of(&form);
-    let fail = |message: String| {
-        page(
-            &state,
-            &csrf,
-            &published,
-            echo.clone(),
-            Some(message),
-            ReuseStep::None,
-        )
-    };
     let checking = matches!(form.action.as_str(), "check" | "verify");
     let (purpose, per_minute) = if checking {
         ("svc-reuse", REUSE_CHECKS_PER_MINUTE)
@@ -325,115 +339,100 @@ pub async fn submit(
         ("svc-apply", APPLICATIONS_PER_MINUTE)
     };
     if !state.limiter.allow(purpose, &ip, per_minute) {
-        let page = fail("提交过于频繁，请一分钟后再试".into()).await?;
+        let view = View {
+            echo,
+            errors: vec![FieldError::new("", "提交过于频繁，请一分钟后再试")],
+            ..View::default()
+        };
+        let page = page(&state, &csrf, &published, view).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let now = Instant::from_millis(now_ms());
     let (db, key) = (&state.platform.db, &state.platform.key);
-    // Issue 14 item 4: the enterprise first, so that the reuse check offers its materials.
-    let enterprise = match enterprise_of(enterprise_asked(&published), &form) {
-        Ok(enterprise) => enterprise,
-        Err(error) => return Ok(bad_request(fail(error.to_string()).await?)),
+    let form_name = format!("svc-apply:{}", published.code);
+    let holder = Holder {
+        form: &form_name,
+        anchor: &csrf.0,
     };
-    if form.action == "verify" {
-        // Issue 12 finding 13: the offer comes only with the code sent to the phone.
-        let code = enterprise
-            .as_ref()
-            .map(|enterprise| &enterprise.credit_code);
-        let step = match phone_check::verify(db, key, &form.check, &form.code, now).await {
-            Ok(verified) => ReuseStep::Offered {
-                list: online::reuse_offer_verified(
-                    db,
-                    key,
-                    &published.code,
-                    &verified.proof,
-                    code,
-                    now,
-                )
-                .await?,
-                grant: verified.grant,
-            },
-            Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
-            Err(error) => return Err(error.into()),
-        };
-        return Ok(page(&state, &csrf, &published, echo, None, step)
-            .await?
-            .into_response());
-    }
-    let identity = (|| -> platform::Result<(CitizenIdNo, PhoneNumber)> {
-        Ok((
-            CitizenIdNo::parse(&form.id_no)?,
-            PhoneNumber::parse(&form.phone)?,
-        ))
-    })();
-    let (id_no, phone) = match identity {
-        Ok(identity) => identity,
-        Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
-        Err(error) => return Err(error.into()),
+    let held = held::find(db, key, holder, &form.held, now.millis()).await?;
+    let typed = Typed {
+        name: &form.name,
+        id_no: &form.id_no,
+        phone: &form.phone,
+        enterprise_name: &form.enterprise_name,
+        credit_code: &form.credit_code,
     };
-    if checking {
-        let actor = AuditActor::anonymous(&ip);
-        let step = match phone_check::send_code(db, key, &actor, &id_no, &phone, now).await {
-            Ok(check) => ReuseStep::CodeSent {
-                to: phone.masked(),
-                check,
-            },
-            Err(Error::Invalid(message)) => return Ok(bad_request(fail(message).await?)),
-            Err(error) => return Err(error.into()),
-        };
-        return Ok(page(&state, &csrf, &published, echo, None, step)
-            .await?
-            .into_response());
-    }
-    let phone_proof = phone_check::redeem(db, key, &id_no, &phone, &form.grant, now).await?;
-    let result = match (
-        PersonName::parse(&form.name),
-        uploads_of(&published, &multipart),
-    ) {
-        (Ok(person), Ok(files)) => {
-            let applicant = Applicant {
-                account: ApplicantId(0),
-                name: person,
-                id_no,
-                phone: Some(phone),
-                phone_proof,
-                enterprise,
-            };
-            state
-                .applications
-                .submit(
-                    &AuditActor::anonymous(&ip),
-                    published.clone(),
-                    applicant,
-                    files,
-                    now,
-                )
-                .await
-        }
-        (Err(error), _) | (_, Err(error)) => Err(error),
+    let read = apply_check::read(&published, &typed, &multipart, held.as_ref());
+    let request = Request {
+        state: &state,
+        published: &published,
+        form: &form,
+        read: &read,
+        held: held.as_ref(),
+        actor: AuditActor::anonymous(&ip),
+        now,
     };
-    match result {
-        Ok(submission) => {
-            let reused = submission
-                .reused
-                .iter()
-                .filter_map(|r| {
-                    let list = published.item.materials.list();
-                    list.iter()
-                        .find(|m| m.code == r.code)
-                        .map(|m| m.name.clone())
-                })
-                .collect();
-            Ok(SubmittedPage {
-                chrome: Chrome::public(&state, &csrf).await?,
-                item_name: item_name(&published),
-                number: submission.number,
-                query_code: submission.query_code,
-                reused,
-            }
-            .into_response())
-        }
-        Err(Error::Invalid(message)) => Ok(bad_request(fail(message).await?)),
-        Err(error) => Err(error.into()),
+    let outcome = match form.action.as_str() {
+        "check" => send_code(&request).await?,
+        "verify" => verify_code(&request).await?,
+        _ => apply(&request, &csrf).await?,
+    };
+    let (status, errors, step) = match outcome {
+        Outcome::Done(response) => return Ok(response),
+        Outcome::Again {
+            status,
+            errors,
+            step,
+        } => (status, errors, step),
+    };
+    let held = keep(&state, holder, held.as_ref(), &form, &read, now).await?;
+    let view = View {
+        echo,
+        errors,
+        held,
+        step,
+    };
+    Ok((status, page(&state, &csrf, &published, view).await?).into_response())
+}
+
+/// Keeps for the next render (issue 14 item 3) the ID number and phone that passed — a
+/// wrong one typed over a held one drops the held one — and the files whose content passed.
+async fn keep(
+    state: &AppState,
+    holder: Holder<'_>,
+    held: Option<&Held>,
+    form: &ApplyForm,
+    read: &Read,
+    now: Instant,
+) -> platform::Result<Option<Held>> {
+    let key = &state.platform.key;
+    let mut values = Vec::new();
+    match &read.id_no {
+        Some(id_no) => values.push(("id_no", id_no.as_str().to_owned())),
+        None if !form.id_no.trim().is_empty() => values.push(("id_no", String::new())),
+        None => {}
     }
+    match &read.phone {
+        Some(phone) => values.push(("phone", phone.as_str().to_owned())),
+        None if !form.phone.trim().is_empty() => values.push(("phone", String::new())),
+        None => {}
+    }
+    let files = read
+        .files
+        .iter()
+        .map(|file| {
+            let sealed = attachments::seal(key, &Policy::MATERIAL, &file.upload)?;
+            Ok((format!("{FILE_PREFIX}{}", file.code), sealed))
+        })
+        .collect::<platform::Result<Vec<_>>>()?;
+    held::keep(
+        &state.platform.db,
+        key,
+        holder,
+        held,
+        &values,
+        &files,
+        now.millis(),
+    )
+    .await
 }

@@ -6,6 +6,8 @@
 
 mod acceptance;
 mod apply;
+mod apply_check;
+mod apply_steps;
 mod catalogue;
 mod flow_svg;
 mod guide;

@@ -1,0 +1,209 @@
+//! The online application form read field by field (issue 14 item 3, "forms that forgive"):
+//! every problem of the form at once, each named by the field it belongs to, and what passed
+//! kept for the next render — the identity typed now or held from before (never written back
+//! into a page, `platform::held`), and the files whose content passed `Policy::MATERIAL`. An
+//! attachment's error names the material and the file. For a legal person's item the
+//! enterprise is read too (SVC-ITEM-TYPES, issue 14 item 4).
+
+use platform::attachments::Policy;
+use platform::held::Held;
+use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
+use services::enterprise::{CreditCode, Enterprise, EnterpriseAsked, EnterpriseName};
+use services::usecase::PublishedItem;
+use services::usecase::online::MaterialUpload;
+
+use crate::upload::Multipart;
+
+/// The prefix of a material's file input: `m_<material code>`.
+pub const FILE_PREFIX: &str = "m_";
+/// A file's name is shown in a message up to this many characters.
+const NAME_CHARS: usize = 60;
+
+/// One problem of the refused form: the id of its field (empty for the form as a whole) and
+/// what to do, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The text fields of the form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct Typed<'a> {
+    pub name: &'a str,
+    pub id_no: &'a str,
+    pub phone: &'a str,
+    pub enterprise_name: &'a str,
+    pub credit_code: &'a str,
+}
+
+/// What the form gave, each field read: the values that passed, and every problem.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub errors: Vec<FieldError>,
+    pub name: Option<PersonName>,
+    /// Typed now, or held from an earlier render when left empty.
+    pub id_no: Option<CitizenIdNo>,
+    pub phone: Option<PhoneNumber>,
+    /// `None` when not asked or (optional) left empty; see `enterprise_given`.
+    pub enterprise: Option<Enterprise>,
+    /// The enterprise's fields were asked and filled (or required).
+    pub enterprise_given: bool,
+    /// The files chosen now whose content passed, labelled by their material.
+    pub files: Vec<MaterialUpload>,
+}
+
+impl Read {
+    /// The problems of these fields only.
+    pub fn errors_of(&self, fields: &[&str]) -> Vec<FieldError> {
+        self.errors
+            .iter()
+            .filter(|error| {
+                fields.contains(&error.field.as_str()) || error.field.starts_with(FILE_PREFIX)
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The enterprise's fields, as the item asks for them.
+pub const ENTERPRISE_FIELDS: [&str; 2] = ["enterprise_name", "credit_code"];
+
+/// Reads every field of the form; `held` gives the ID number and phone left empty.
+pub fn read(
+    published: &PublishedItem,
+    typed: &Typed<'_>,
+    form: &Multipart,
+    held: Option<&Held>,
+) -> Read {
+    let mut read = Read::default();
+    let mut errors = Vec::new();
+    let fail = FieldError::new;
+    // SVC-ITEM-TYPES: the enterprise, for a legal person's item.
+    let asked = EnterpriseAsked::of(&published.item.basic.targets);
+    let empty = typed.enterprise_name.trim().is_empty() && typed.credit_code.trim().is_empty();
+    read.enterprise_given = match asked {
+        EnterpriseAsked::No => false,
+        EnterpriseAsked::Optional => !empty,
+        EnterpriseAsked::Required => true,
+    };
+    if read.enterprise_given {
+        let name = EnterpriseName::parse(typed.enterprise_name)
+            .map_err(|e| errors.push(fail("enterprise_name", e.to_string())));
+        let code = CreditCode::parse(typed.credit_code)
+            .map_err(|e| errors.push(fail("credit_code", e.to_string())));
+        if let (Ok(name), Ok(credit_code)) = (name, code) {
+            read.enterprise = Some(Enterprise { name, credit_code });
+        }
+    }
+    read.name = if typed.name.trim().is_empty() {
+        errors.push(fail("name", "请填写姓名".into()));
+        None
+    } else {
+        PersonName::parse(typed.name)
+            .map_err(|e| errors.push(fail("name", e.to_string())))
+            .ok()
+    };
+    let kept = |name: &str| held.and_then(|held| held.value(name)).unwrap_or_default();
+    let id_no = or_held(typed.id_no, kept("id_no"));
+    read.id_no = if id_no.is_empty() {
+        errors.push(fail("id_no", "请填写身份证号".into()));
+        None
+    } else {
+        CitizenIdNo::parse(id_no)
+            .map_err(|e| errors.push(fail("id_no", e.to_string())))
+            .ok()
+    };
+    let phone = or_held(typed.phone, kept("phone"));
+    read.phone = if phone.is_empty() {
+        errors.push(fail("phone", "请填写手机号码".into()));
+        None
+    } else {
+        PhoneNumber::parse(phone)
+            .map_err(|e| errors.push(fail("phone", e.to_string())))
+            .ok()
+    };
+    let (files, file_errors) = files_of(published, form);
+    read.files = files;
+    errors.extend(file_errors);
+    read.errors = errors;
+    read
+}
+
+/// The value typed, or the one held when the field was left empty.
+fn or_held<'a>(typed: &'a str, held: &'a str) -> &'a str {
+    if typed.trim().is_empty() { held } else { typed }
+}
+
+/// The files of the form: each checked by its content against `Policy::MATERIAL`, a refused
+/// one named by its material and its file name next to its field; a second file for one
+/// material and a file for no material of the item are refused too.
+fn files_of(published: &PublishedItem, form: &Multipart) -> (Vec<MaterialUpload>, Vec<FieldError>) {
+    let list = published.item.materials.list();
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for (index, part) in form.files.iter().enumerate() {
+        let code = part.field.strip_prefix(FILE_PREFIX).unwrap_or_default();
+        let Some(material) = list.iter().find(|m| m.code == code) else {
+            errors.push(FieldError::new("", "上传的文件不属于本事项的申请材料"));
+            continue;
+        };
+        let shown: String = part.file_name.trim().chars().take(NAME_CHARS).collect();
+        if form.files[..index]
+            .iter()
+            .any(|other| other.field == part.field)
+        {
+            errors.push(FieldError::new(
+                &part.field,
+                format!("“{}”只能上传一个文件，请只选择一个", material.name),
+            ));
+            continue;
+        }
+        let named = if shown.is_empty() {
+            material.name.clone()
+        } else {
+            format!("{}（{shown}）", material.name)
+        };
+        match Policy::MATERIAL.check(&part.upload(named)) {
+            Ok(_) => files.push(MaterialUpload {
+                code: material.code.clone(),
+                upload: part.upload(material.name.clone()),
+            }),
+            Err(error) => errors.push(FieldError::new(&part.field, error.to_string())),
+        }
+    }
+    (files, errors)
+}
+
+/// SVC-ACCEPT: a required material given by no file now, none held and no reuse is asked for
+/// next to its field (unless its chosen file was refused already).
+pub fn missing_materials(
+    published: &PublishedItem,
+    read: &Read,
+    held: Option<&Held>,
+    reusable: &[String],
+) -> Vec<FieldError> {
+    published
+        .item
+        .materials
+        .list()
+        .iter()
+        .filter(|material| material.required)
+        .filter_map(|material| {
+            let field = format!("{FILE_PREFIX}{}", material.code);
+            let given = read.files.iter().any(|file| file.code == material.code)
+                || held.is_some_and(|held| held.file(&field).is_some())
+                || reusable.contains(&material.code)
+                || read.errors.iter().any(|error| error.field == field);
+            (!given).then(|| FieldError::new(&field, format!("请上传“{}”", material.name)))
+        })
+        .collect()
+}
