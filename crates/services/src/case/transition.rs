@@ -140,7 +140,40 @@ pub fn submit(
     // the internal id, never shown to the applicant.
     let text = "您的申请已提交，请凭办件编号和查询码查询办理进度".to_owned();
     step.notify(Recipient::Applicant, "SVC-STATUS", text);
+    notify_window_of_online(&mut step);
     Ok((step.case, step.events))
+}
+
+/// Issue 14 item 7 (SVC-ACCEPT, SVC-WINDOW): a new online application is told to the window
+/// clerks who accept it — the item's comprehensive window (事进人不进), else the department's
+/// own window — with what is due: the pre-review (SVC-PREREVIEW) or the acceptance, within
+/// its limit. A walk-in is registered by a clerk at the window, so nobody is told.
+fn notify_window_of_online(step: &mut Step<'_>) {
+    if step.case.channel != Channel::Online {
+        return;
+    }
+    let basic = &step.item.basic;
+    let window = match basic.window {
+        WindowMode::Comprehensive { window } => window,
+        WindowMode::Professional => basic.department,
+    };
+    let item = if basic.sub_name.trim().is_empty() {
+        basic.main_name.clone()
+    } else {
+        format!("{}（{}）", basic.main_name, basic.sub_name)
+    };
+    let (rule, text) = if prereview_applies(step.item, step.case.channel) {
+        let limit = step.profile.services.prereview.limit().label_zh();
+        let text = format!("新的网上申请：{item}，请在{limit}内出具预审意见");
+        ("SVC-PREREVIEW", text)
+    } else {
+        let limit = basic.acceptance_limit.label_zh();
+        (
+            "SVC-ACCEPT",
+            format!("新的网上申请：{item}，请在{limit}内受理"),
+        )
+    };
+    step.notify(Recipient::Window(window), rule, text);
 }
 
 /// Applies `command` to `case` (of `item`, the version it was submitted under) at `now`. On

@@ -23,6 +23,7 @@ mod supervision;
 mod supplement;
 mod transitions;
 mod usecase;
+mod window_notice;
 
 use std::sync::LazyLock;
 
