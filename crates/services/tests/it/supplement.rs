@@ -116,9 +116,9 @@ async fn svc_special_supplement_after_acceptance_is_answered_online_and_resumes_
                 &PROFILE,
                 at("2025-03-06T09:00"),
             ),
-            &submission.number,
-            &submission.query_code,
+            (&submission.number, &submission.query_code),
             vec![file],
+            Default::default(),
         )
         .await
         .unwrap();

@@ -5,7 +5,7 @@
 //! server (`platform::held`) and shown masked or as already attached, so that the corrected
 //! form is sent without them and the case has the files; another visitor's token finds
 //! nothing; the reuse check (获取验证码) keeps the form too. Nothing of the application is
-//! stored while it is refused (SVC-ACCEPT).
+//! stored while it is refused (SVC-ACCEPT). The supplement form keeps its files the same way.
 
 use platform::roles::Role;
 use sqlx::Row as _;
@@ -304,4 +304,91 @@ async fn svc_no_resubmit_the_reuse_check_keeps_the_form_and_a_new_file_replaces_
         .await,
         2
     );
+}
+
+/// The supplement form (SVC-ACCEPT) forgives the same way: a refused answer names the file
+/// next to its material and keeps the file that passed for the next answer.
+#[tokio::test]
+async fn svc_accept_a_refused_supplement_keeps_the_file_that_passed() {
+    let app = setup().await;
+    let applied = post(
+        &app,
+        None,
+        &[
+            ("name", "张三丰"),
+            ("id_no", ID_NO),
+            ("phone", PHONE),
+            ("action", "submit"),
+        ],
+        &[("m_id_card", "a.pdf", PDF), ("m_photo", "b.png", PNG)],
+    )
+    .await;
+    let (number, code) = receipt(&applied);
+    let defect = |material: &str| services::case::MaterialDefect {
+        material: material.into(),
+        problem: "不清晰".into(),
+    };
+    crate::services_portal::run(
+        &app,
+        &number,
+        services::case::Command::RequestSupplement {
+            by: crate::services_portal::unit(&app, "gz-service").await,
+            defects: vec![defect("申请人居民身份证"), defect("近期二寸免冠彩色照片")],
+        },
+    )
+    .await;
+    let files = "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'case'";
+    let before = scalar(&app, files).await;
+    let fields = [("number", number.as_str()), ("code", code.as_str())];
+    let refused = app
+        .post_multipart(
+            "/services/cases/supplement",
+            None,
+            &fields,
+            &[
+                ("m_id_card", "扫描件.exe", b"MZ\x90\0"),
+                ("m_photo", "新照片.png", PNG),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused
+            .body
+            .contains("申请人居民身份证（扫描件.exe）”的文件类型不允许"),
+        "{}",
+        refused.body
+    );
+    assert!(input(&refused, "m_id_card").contains("aria-invalid=\"true\""));
+    assert!(
+        refused
+            .body
+            .contains("id=\"m_photo-held\">已选择：新照片.png")
+    );
+    assert_eq!(
+        scalar(&app, files).await,
+        before,
+        "nothing of the answer stored"
+    );
+    let token = held_token(&refused);
+    let done = app
+        .post_multipart(
+            "/services/cases/supplement",
+            None,
+            &[
+                ("number", number.as_str()),
+                ("code", code.as_str()),
+                ("held", token.as_str()),
+            ],
+            &[("m_id_card", "扫描件.pdf", PDF)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        scalar(&app, files).await,
+        before + 2,
+        "both files are the case's"
+    );
+    let held = "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = 'held'";
+    assert_eq!(scalar(&app, held).await, 0);
 }
