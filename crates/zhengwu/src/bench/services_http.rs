@@ -16,6 +16,7 @@ use std::time::{Duration, Instant as Stopwatch};
 use anyhow::Context as _;
 use platform::Platform;
 use platform::db::Db;
+use services::enterprise::{EnterpriseAsked, check_character};
 use services::usecase::PublishedItem;
 use sqlx::Row as _;
 use tokio::io::{AsyncWriteExt as _, BufReader};
@@ -113,6 +114,18 @@ fn application(addr: SocketAddr, csrf: &Csrf, item: &PublishedItem, index: u64) 
     let mut rng = Rng::new(0xA991_1CA7_0000_0000 ^ index);
     let (name, phone) = person(&mut rng);
     let id_no = citizen_id(&mut rng);
+    // Issue 14 item 4: a legal person's item is applied for by a company, its 统一社会信用代码
+    // of 甘州区's form with the GB 32100 check character.
+    let asked = EnterpriseAsked::of(&item.item.basic.targets) != EnterpriseAsked::No;
+    let body17 = format!("91620702MA7{:06}", index % 1_000_000);
+    let credit_code = check_character(&body17)
+        .map(|check| format!("{body17}{check}"))
+        .unwrap_or_default();
+    let company = format!("基准测试商贸有限公司{index}");
+    let enterprise = [
+        ("enterprise_name", company.as_str()),
+        ("credit_code", credit_code.as_str()),
+    ];
     let mut body = Vec::new();
     for (field, value) in [
         ("_csrf", csrf.token.as_str()),
@@ -120,7 +133,10 @@ fn application(addr: SocketAddr, csrf: &Csrf, item: &PublishedItem, index: u64) 
         ("id_no", id_no.as_str()),
         ("phone", phone.as_str()),
         ("action", "submit"),
-    ] {
+    ]
+    .into_iter()
+    .chain(enterprise.into_iter().filter(|_| asked))
+    {
         body.extend_from_slice(
             format!(
                 "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
