@@ -234,3 +234,51 @@ async fn hl_dispatch_the_catalogue_kept_by_the_supervisor_suggests_the_market_re
         market.id
     )));
 }
+
+/// Issue 14 item 7, attacked: hostile and oversized input to both searches is shown escaped
+/// or refused with a message, never a 500, and finds nothing it should not.
+#[tokio::test]
+async fn hl_privacy_hostile_and_oversized_search_input_is_escaped_or_refused() {
+    let app = app().await;
+    file(&app, "路灯不亮", "13800006666").await;
+    let operator = app.demo_session("operator").await;
+    let clerk = app.demo_session("clerk").await;
+    let long = "长".repeat(1_500);
+    let payloads = [
+        "<script>alert(1)</script>",
+        "' OR '1'='1",
+        "%",
+        "_",
+        "\\",
+        long.as_str(),
+    ];
+    for payload in payloads {
+        let typed = urlencode(payload);
+        for path in [
+            format!("/office/hotline/orders?text={typed}&number={typed}"),
+            format!("/office/hotline/orders?phone={typed}&from={typed}"),
+            format!("/office/services?words={typed}&number={typed}"),
+            format!("/office/services?id_no={typed}&to={typed}"),
+        ] {
+            let who = if path.starts_with("/office/services") {
+                &clerk
+            } else {
+                &operator
+            };
+            let answer = app.get(&path, Some(who)).await;
+            assert!(
+                matches!(answer.status.as_u16(), 200 | 400),
+                "{path}: {}",
+                answer.status
+            );
+            assert!(
+                !answer.body.contains("<script>alert(1)"),
+                "{path}: not escaped"
+            );
+        }
+    }
+    let wild = app
+        .get("/office/hotline/orders?text=%25", Some(&operator))
+        .await;
+    assert!(wild.body.contains("共 0 件"), "a typed % matches only a %");
+}
