@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod jurisdiction;
 pub mod notify;
 pub mod personal;
+pub mod privacy;
 pub mod profile;
 pub mod query_code;
 pub mod roles;

@@ -22,6 +22,7 @@ const PURE: &[&str] = &[
     "crates/calendar/src/",
     "crates/platform/src/assessment/score.rs",
     "crates/platform/src/ids.rs",
+    "crates/platform/src/privacy.rs",
     "crates/platform/src/workflow/machine.rs",
     "crates/hotline/src/order/",
     "crates/hotline/src/account.rs",
