@@ -1,10 +1,11 @@
 //! Government websites (站群, rules WEB-*, PUB-ABOLISH, SEC-TAMPER): the pure domain core.
 //!
-//! Plain Rust with no IO and no clock reads (architecture invariant 3): "now" is always a
-//! parameter, limits come from [`platform::profile::RuleProfile`] (`website.*`) and the
-//! calendar. Storage, use cases, pages and jobs come later (issue 15); they run these
-//! machines on the workflow kernel (`platform::workflow::Machine`), whose event vocabulary
-//! the events here already implement ([`platform::workflow::Recorded`]).
+//! The core is plain Rust with no IO and no clock reads (architecture invariant 3; the tidy
+//! test checks it): "now" is always a parameter, limits come from
+//! [`platform::profile::RuleProfile`] (`website.*`) and the calendar. [`store`], [`usecase`]
+//! and [`jobs`] do the IO: they run these machines on the workflow kernel
+//! (`platform::workflow::Machine`), whose event vocabulary the events implement
+//! ([`platform::workflow::Recorded`]). Pages are the `web` crate's.
 //!
 //! - [`registry`]: a site's registration (WEB-REGISTRY) with its dated history, the
 //!   applications that open, take offline and close it, the header (WEB-HEADER) and footer
@@ -15,6 +16,8 @@
 //! - [`article`]: the 三审三校 workflow of an article (WEB-REVIEW), its page elements and the
 //!   policy document's (WEB-ARTICLE), validity marks (PUB-ABOLISH) and the digest of the
 //!   approved content (SEC-TAMPER).
+//! - [`sanitize`]: the article HTML's allow-list (ammonia); [`check`]: the content check
+//!   before submission (WEB-INSPECT, SEC-SECRET); [`diff`]: the difference of two versions.
 //!
 //! Each machine is `(state, command, acting, now, …) -> Result<(state, events), SiteError>`
 //! with a transition table (`TRANSITIONS`) and `available`, the commands an actor may run
@@ -22,10 +25,16 @@
 
 pub mod acting;
 pub mod article;
+pub mod check;
 pub mod column;
+pub mod diff;
 pub mod error;
+pub mod jobs;
 pub mod registry;
+pub mod sanitize;
 mod serde_date;
+pub mod store;
+pub mod usecase;
 
 pub use acting::Acting;
 pub use error::{ErrorKind, SiteError};
@@ -68,6 +77,90 @@ macro_rules! id_display {
 }
 
 id_display!(SiteId, ColumnId, ArticleId);
+
+/// A site as a subject of the workflow kernel (its history, the temporary offline's clock,
+/// the supervising unit's waiting applications on the workbench).
+pub const SITE_SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
+    code: "site",
+    label: "政府网站",
+    number_table: "sites",
+    page: "/office/sites/",
+    main_rule: "WEB-REGISTRY",
+    overdue_flag: None,
+    clock_name: |_| "临时下线期限",
+    waits: SITE_WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "site_events",
+        subject_column: "site_id",
+    },
+    command_label: registry::CommandKind::label_of_code,
+    effect_words: |_| None,
+    counting: platform::workflow::counters::Counting::NONE,
+};
+
+/// WEB-REGISTRY: the supervising unit's leaders decide the applications filed.
+const SITE_WAITS: &[platform::workflow::Wait] = &[platform::workflow::Wait {
+    role: platform::roles::Role::UnitLeader,
+    label: "待审批网站申请",
+    sql: "SELECT id, number FROM sites WHERE supervising_unit_id = $1 \
+          AND status IN ('opening_applied', 'offline_applied', 'closing_applied')",
+    red_only: false,
+    unit_clocks: false,
+}];
+
+/// An article as a subject of the workflow kernel (its history; the 三审 waits on the
+/// workbench). Articles run no clock of their own.
+pub const ARTICLE_SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
+    code: "article",
+    label: "网站稿件",
+    number_table: "site_articles",
+    page: "/office/sites/articles/",
+    main_rule: "WEB-REVIEW",
+    overdue_flag: None,
+    clock_name: |_| "稿件时限",
+    waits: ARTICLE_WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "site_article_events",
+        subject_column: "article_id",
+    },
+    command_label: article::CommandKind::label_of_code,
+    effect_words: |_| None,
+    counting: platform::workflow::counters::Counting::NONE,
+};
+
+/// WEB-REVIEW: what waits at each of the 三审 (statuses are [`article::Status::code`]): the
+/// responsible unit's reviewers, a leader of it or of the host unit for a major article, the
+/// operator unit's publishers.
+const ARTICLE_WAITS: &[platform::workflow::Wait] = &[
+    platform::workflow::Wait {
+        role: platform::roles::Role::Reviewer,
+        label: "待审核稿件",
+        sql: "SELECT a.id AS id, a.number AS number FROM site_articles a \
+              JOIN site_columns c ON c.id = a.column_id \
+              WHERE a.status = 'at_reviewer' AND c.responsible_unit_id = $1",
+        red_only: false,
+        unit_clocks: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitLeader,
+        label: "待领导审批稿件",
+        sql: "SELECT a.id AS id, a.number AS number FROM site_articles a \
+              JOIN site_columns c ON c.id = a.column_id JOIN sites s ON s.id = a.site_id \
+              WHERE a.status = 'at_leader' \
+              AND (c.responsible_unit_id = $1 OR s.host_unit_id = $1)",
+        red_only: false,
+        unit_clocks: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::Publisher,
+        label: "待签发稿件",
+        sql: "SELECT a.id AS id, a.number AS number FROM site_articles a \
+              JOIN sites s ON s.id = a.site_id \
+              WHERE a.status = 'at_publisher' AND s.operator_unit_id = $1",
+        red_only: false,
+        unit_clocks: false,
+    },
+];
 
 /// A required text: trimmed, not empty; the message names the field.
 pub(crate) fn required(problems: &mut Vec<String>, label: &str, text: &str) {

@@ -1,6 +1,7 @@
 //! Integration tests of the sites domain core, built as one binary: the registry, columns and
 //! freshness, and the article workflow, each reached by the ordinary path of commands. The
-//! fixtures are a district: its government office (the supervising unit and the portal's host),
+//! storage, use cases and jobs run on both backends over the stored world of [`world`]. The
+//! pure fixtures are a district: its government office (the supervising unit and the portal's host),
 //! the IT office (the operator that publishes) and the education bureau (a department).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -12,6 +13,11 @@ mod columns;
 mod freshness;
 mod registry_rules;
 mod registry_table;
+mod sanitize_check;
+mod stored_articles;
+mod stored_jobs;
+mod stored_registry;
+mod world;
 
 use std::sync::LazyLock;
 

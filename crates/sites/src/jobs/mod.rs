@@ -1,0 +1,60 @@
+//! The site group's jobs (platform::jobs), idempotent scans: scheduled publication
+//! ([`publish::publish_due`], WEB-REVIEW), column freshness ([`freshness::scan`], WEB-FRESH:
+//! editors warned once before a column goes stale, marked stale after, special columns
+//! untouched flagged) with the live report the office page reads ([`freshness::report`]),
+//! and the tamper check ([`tamper::check`], SEC-TAMPER: served pages compared with their
+//! approved digests, the site's administrators alarmed, the approved version restored).
+//! [`Handler`] runs them for `zhengwu serve`.
+
+pub mod freshness;
+pub mod publish;
+pub mod tamper;
+
+use calendar::Instant;
+use platform::db::{Db, now_ms};
+use platform::jobs::{Job, JobFuture, JobHandler};
+use platform::personal::DataKey;
+
+/// The job kinds and how often `serve` schedules them (milliseconds).
+pub const PUBLISH_DUE: (&str, i64) = ("sites.publish_due", 60_000);
+pub const FRESHNESS_SCAN: (&str, i64) = ("sites.freshness_scan", 3_600_000);
+pub const TAMPER_CHECK: (&str, i64) = ("sites.tamper_check", 600_000);
+
+/// Which of the site group's jobs a [`Handler`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    PublishDue,
+    FreshnessScan,
+    TamperCheck,
+}
+
+/// The handler of one of the site group's jobs.
+pub struct Handler {
+    pub key: DataKey,
+    pub kind: Kind,
+}
+
+impl JobHandler for Handler {
+    fn run<'a>(&'a self, db: &'a Db, _job: &'a Job) -> JobFuture<'a> {
+        Box::pin(async move {
+            let profile = platform::jurisdiction::current(db)
+                .await?
+                .map(|j| j.profile)
+                .unwrap_or_default();
+            let calendar = platform::workcal::load_current(db).await?;
+            let now = Instant::from_millis(now_ms());
+            match self.kind {
+                Kind::PublishDue => {
+                    publish::publish_due(db, &self.key, &calendar, &profile, now, 200).await?;
+                }
+                Kind::FreshnessScan => {
+                    freshness::scan(db, &self.key, &calendar, &profile, now).await?;
+                }
+                Kind::TamperCheck => {
+                    tamper::check(db, &self.key, &calendar, &profile, now).await?;
+                }
+            }
+            Ok(())
+        })
+    }
+}

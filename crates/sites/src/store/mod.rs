@@ -1,0 +1,35 @@
+//! Storage of the site group (migration 0025): sites with their domains and registration
+//! history ([`sites`]), columns with the freshness scan's findings ([`columns`]), articles with
+//! every content version ([`articles`]) and the pages served with their approved digest
+//! ([`pages`]). Snapshots are JSON in a `state` column beside the columns that queries use,
+//! with an optimistic `version`; the use cases ([`crate::usecase`]) own the transactions.
+
+pub mod articles;
+pub mod columns;
+pub mod pages;
+pub mod sites;
+
+use platform::Error;
+
+/// A stored value that does not read back: a bug or a hand-edited row, never the user's.
+pub(crate) fn unreadable(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Unexpected(anyhow::anyhow!("unreadable {what}: {error}"))
+}
+
+/// A value as the JSON of a snapshot column.
+pub(crate) fn to_json<T: serde::Serialize>(what: &str, value: &T) -> platform::Result<String> {
+    serde_json::to_string(value).map_err(|error| unreadable(what, error))
+}
+
+/// A snapshot column read back.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> platform::Result<T> {
+    serde_json::from_str(text).map_err(|error| unreadable(what, error))
+}
+
+/// A 0/1 column.
+pub(crate) fn flag(value: i64) -> bool {
+    value != 0
+}
