@@ -15,6 +15,7 @@ mod registry_rules;
 mod registry_table;
 mod sanitize_check;
 mod stored_articles;
+mod stored_columns;
 mod stored_jobs;
 mod stored_registry;
 mod world;
