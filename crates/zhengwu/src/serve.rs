@@ -240,6 +240,18 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
                 scan: Scan::Services,
             }),
         );
+    // The site group (issue 15): scheduled publication (WEB-REVIEW), column freshness
+    // (WEB-FRESH) and the tamper check (SEC-TAMPER).
+    let mut runner = runner;
+    for (kind, (code, period)) in [
+        (sites::jobs::Kind::PublishDue, sites::jobs::PUBLISH_DUE),
+        (sites::jobs::Kind::FreshnessScan, sites::jobs::FRESHNESS_SCAN),
+        (sites::jobs::Kind::TamperCheck, sites::jobs::TAMPER_CHECK),
+    ] {
+        let key = platform.key.clone();
+        runner = runner.handle(code, Arc::new(sites::jobs::Handler { key, kind }));
+        schedule_every(platform.db.clone(), code, period);
+    }
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
     schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
     schedule_every(platform.db.clone(), HOTLINE_SUPERVISION_SCAN, 60_000);
