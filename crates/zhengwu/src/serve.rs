@@ -245,7 +245,10 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
     let mut runner = runner;
     for (kind, (code, period)) in [
         (sites::jobs::Kind::PublishDue, sites::jobs::PUBLISH_DUE),
-        (sites::jobs::Kind::FreshnessScan, sites::jobs::FRESHNESS_SCAN),
+        (
+            sites::jobs::Kind::FreshnessScan,
+            sites::jobs::FRESHNESS_SCAN,
+        ),
         (sites::jobs::Kind::TamperCheck, sites::jobs::TAMPER_CHECK),
     ] {
         let key = platform.key.clone();
