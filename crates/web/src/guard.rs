@@ -61,6 +61,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::calendar::table(),
         crate::evaluation::table(),
         crate::hotline::table(),
+        crate::sites::table(),
         crate::kb::table(),
         crate::services::table(),
         crate::supervision::table(),

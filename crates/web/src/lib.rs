@@ -23,6 +23,7 @@ mod ratelimit;
 pub mod server;
 mod services;
 mod shell;
+mod sites;
 mod staff;
 mod supervision;
 pub mod upload;
@@ -132,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .merge(kb::routes())
         .merge(hotline::routes())
         .merge(services::routes())
+        .merge(sites::routes())
         .merge(guard::routes(&state))
         .merge(api::routes())
         .merge(assets::routes())
