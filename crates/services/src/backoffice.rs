@@ -359,11 +359,37 @@ pub(crate) async fn desk_rows(db: &Db, ids: &[i64], now: Instant) -> Result<Vec<
 /// online upload.
 pub use crate::usecase::online::MaterialUpload as WalkInFile;
 
+/// The materials of `item` a walk-in for `holder` (the holder's index,
+/// [`crate::usecase::Applicant::holder_lookup`]: the enterprise's for an enterprise's
+/// application) need not hand in, by code: on file or in the licence library at `now`
+/// (SVC-NO-RESUBMIT). The walk-in form asks for the others (issue 14 item 4).
+pub async fn walk_in_reusable(
+    db: &Db,
+    item: &Item,
+    holder: &str,
+    now: Instant,
+) -> Result<Vec<String>> {
+    use crate::store::library;
+    let mut conn = db.pool.acquire().await?;
+    let on_file = library::materials_on_file(&mut conn, holder).await?;
+    let held = library::licences_held(&mut conn, holder).await?;
+    Ok(
+        crate::reuse::plan(item.materials.list(), &on_file, &held, now)
+            .reuse
+            .into_iter()
+            .map(|offer| offer.code)
+            .collect(),
+    )
+}
+
 /// Walk-in registration (000 §中心-20 窗口受理; SVC-ACCEPT, SVC-NO-RESUBMIT): a window clerk
-/// registers an application handed in at `window` into the same flow as an online one. The
-/// files are checked (type by content, size) before anything is stored; then in one
-/// transaction the case row, the files (owner `case`), the materials reused from file and the
-/// licence library (the clerk checks the identity in person, so the ID number suffices), the
+/// registers an application handed in at `window` into the same flow as an online one. For
+/// an item whose targets ask for it the enterprise is given exactly as online (SVC-ITEM-TYPES,
+/// issue 14 item 4: `EnterpriseAsked`), and the case, the materials reused and filed and the
+/// e-licences are then the enterprise's. The files are checked (type by content, size)
+/// before anything is stored; then in one transaction the case row, the files (owner
+/// `case`), the materials reused from file and the licence library (the clerk checks the
+/// identity in person, so the ID number — or the enterprise's credit code — suffices), the
 /// snapshot, clocks and audit row. A missing required material or one bad file stores nothing.
 pub async fn register_walk_in(
     db: &Db,
@@ -379,6 +405,7 @@ pub async fn register_walk_in(
     use platform::attachments::{self, Policy, Upload};
 
     use crate::case::SubmittedMaterial;
+    use crate::enterprise::EnterpriseAsked;
     use crate::store::library;
     use crate::usecase::{NewCase, insert_case_row, items, submission_written};
 
@@ -387,6 +414,9 @@ pub async fn register_walk_in(
     let number = crate::usecase::new_case_number(db, now).await?;
     let mut tx = db.begin().await?;
     let published = items::public_in(&mut tx, item_code).await?;
+    EnterpriseAsked::of(&published.item.basic.targets)
+        .check(applicant.enterprise.as_ref())
+        .map_err(Error::from)?;
     let list = published.item.materials.list();
     if let Some(unknown) = files
         .iter()
@@ -398,8 +428,9 @@ pub async fn register_walk_in(
         )));
     }
     let lookup = crate::usecase::applicant_lookup(key, &applicant.id_no);
-    let on_file = library::materials_on_file(&mut tx, &lookup).await?;
-    let held = library::licences_held(&mut tx, &lookup).await?;
+    let holder = applicant.holder_lookup(key);
+    let on_file = library::materials_on_file(&mut tx, &holder).await?;
+    let held = library::licences_held(&mut tx, &holder).await?;
     let reused: Vec<SubmittedMaterial> = crate::reuse::plan(list, &on_file, &held, now)
         .reuse
         .into_iter()
@@ -417,12 +448,17 @@ pub async fn register_walk_in(
         channel: Channel::Window { window },
         materials,
         reused: reused.len(),
-        applicant_lookup: &lookup,
+        applicant_lookup: &holder,
     };
     let event = submission_written(&mut tx, context, &published, new_case).await?;
     platform::audit::record(&mut tx, actor, event, now.millis()).await?;
     tx.commit().await?;
-    tracing::info!(case.id = %id, files = files.len(), "walk-in application registered");
+    tracing::info!(
+        case.id = %id,
+        files = files.len(),
+        enterprise = applicant.enterprise.is_some(),
+        "walk-in application registered"
+    );
     Ok(crate::usecase::Submission {
         case_id: id,
         number,

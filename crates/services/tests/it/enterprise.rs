@@ -269,3 +269,126 @@ async fn svc_elicence_and_svc_no_resubmit_are_keyed_on_the_enterprise_on_both_ba
         );
     }
 }
+
+/// Issue 14 item 4 at the window: a walk-in registration for a legal person's item is the
+/// enterprise's as an online one is (SVC-ITEM-TYPES): without the enterprise it is refused
+/// and nothing is stored; with it the case is keyed on the enterprise and reuses the
+/// enterprise's e-licence (SVC-NO-RESUBMIT, SVC-ELICENCE). The desk then finds the enterprise's cases by its
+/// 统一社会信用代码 through the keyed index, audited with the code masked (issue 14 item 7).
+#[tokio::test]
+async fn svc_item_types_a_walk_in_is_the_enterprises_and_found_by_its_credit_code() {
+    use services::backoffice::register_walk_in;
+    use services::search::{CaseQuery, search_cases};
+    for p in seeded().await {
+        let backend = p.db.backend.name();
+        legal_items(&p).await;
+        portal_items(&p).await;
+        let company = enterprise("张掖市甘州区示例商贸有限公司", CODE);
+        let lookup = enterprise_lookup(&p.key, &company.credit_code);
+        let (window, market) = (unit(&p, "gz-service").await, unit(&p, "gz-market").await);
+        // The company's licence, issued by an online case.
+        let now = at("2025-03-03T09:00");
+        let first = apply(
+            &p,
+            REGISTER,
+            Some(company.clone()),
+            None,
+            &["application"],
+            now,
+        )
+        .await
+        .unwrap();
+        run(&p, first.case_id, Command::Accept { by: window }, now).await;
+        let decide = Command::Decide {
+            by: market,
+            decision: Decision::Approve,
+        };
+        run(&p, first.case_id, decide, now).await;
+        let deliver = Command::Deliver {
+            by: window,
+            method: DeliveryMethod::PickUp,
+        };
+        run(&p, first.case_id, deliver, now).await;
+
+        let now = at("2025-03-04T09:00");
+        let actor = admin();
+        let context = platform::workflow::Context::new(&p.key, &actor, &CAL, &PROFILE, now);
+        let walk_in = |who: Applicant, item: &'static str, files: &'static [&'static str]| {
+            let context = &context;
+            let p = &p;
+            async move {
+                let files = files.iter().map(|code| file(code)).collect();
+                register_walk_in(&p.db, context, item, who, window, files).await
+            }
+        };
+        let before = scalar(&p, "SELECT COUNT(*) AS n FROM svc_cases").await;
+        let without = walk_in(applicant(), PERMIT, &["business_licence", "form"])
+            .await
+            .unwrap_err();
+        assert!(without.to_string().contains("服务对象是法人"), "{without}");
+        let for_company = || Applicant {
+            enterprise: Some(company.clone()),
+            ..applicant()
+        };
+        let person_item = walk_in(for_company(), JOB, &["id_card", "photo"])
+            .await
+            .unwrap_err();
+        assert!(person_item.to_string().contains("服务对象是自然人"));
+        assert_eq!(
+            scalar(&p, "SELECT COUNT(*) AS n FROM svc_cases").await,
+            before,
+            "{backend}: a refused registration stores nothing"
+        );
+        // Only the form handed in: the 营业执照 is the company's e-licence.
+        let registered = walk_in(for_company(), PERMIT, &["form"]).await.unwrap();
+        assert_eq!(registered.reused.len(), 1, "{backend}");
+        let stored = services::store::cases::get(&p.db, registered.case_id)
+            .await
+            .unwrap();
+        assert_eq!(stored.enterprise_lookup.as_deref(), Some(lookup.as_str()));
+        assert_eq!(
+            usecase::case_enterprise(&p.db, &p.key, registered.case_id)
+                .await
+                .unwrap(),
+            Some(company.clone())
+        );
+        // The desk's search by the credit code: both of the company's cases, audited.
+        let find = |code: &'static str, unit: services::UnitId| {
+            let p = &p;
+            async move {
+                let query = CaseQuery {
+                    credit_code: Some(CreditCode::parse(code).unwrap()),
+                    ..Default::default()
+                };
+                let found = search_cases(&p.db, &p.key, &admin(), unit, &query, (20, 0), now)
+                    .await
+                    .unwrap();
+                found
+                    .rows
+                    .into_iter()
+                    .map(|row| row.case.number)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            find(" 9162 0702 ma71 abcd 1p", market).await,
+            [registered.number.clone(), first.number.clone()],
+            "{backend}"
+        );
+        assert!(find(OTHER_CODE, market).await.is_empty(), "{backend}");
+        assert!(
+            find(CODE, unit(&p, "gz-housing").await).await.is_empty(),
+            "{backend}: another unit finds none of the market's"
+        );
+        let audited = "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1";
+        assert_eq!(
+            count(&p, audited, "services.search.credit_code").await,
+            3,
+            "{backend}"
+        );
+        let details = "SELECT COUNT(*) AS n FROM audit_log WHERE action = \
+             'services.search.credit_code' AND detail LIKE $1";
+        assert_eq!(count(&p, details, &format!("%{CODE}%")).await, 0);
+        assert_eq!(count(&p, details, "%916207********CD1P%").await, 2);
+    }
+}

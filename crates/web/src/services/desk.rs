@@ -2,7 +2,8 @@
 //! actor's unit — its department's, those it accepted and those its comprehensive window
 //! accepts — with the red, yellow and green lights of each case's clocks, filtered by status;
 //! and the search over the same cases, concluded ones too (issue 14 item 7): by number, the
-//! item's name, the applicant's ID number (keyed index, audited), status and dates.
+//! item's name, the applicant's ID number or the enterprise's 统一社会信用代码 (keyed indexes,
+//! audited; issue 14 item 4), status and dates.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -68,6 +69,8 @@ pub struct DeskQuery {
     number: String,
     words: String,
     id_no: String,
+    /// Issue 14 item 4: the enterprise's 统一社会信用代码.
+    credit_code: String,
     from: String,
     to: String,
 }
@@ -75,9 +78,16 @@ pub struct DeskQuery {
 impl DeskQuery {
     fn is_search(&self) -> bool {
         self.status == "any"
-            || [&self.number, &self.words, &self.id_no, &self.from, &self.to]
-                .iter()
-                .any(|field| !field.trim().is_empty())
+            || [
+                &self.number,
+                &self.words,
+                &self.id_no,
+                &self.credit_code,
+                &self.from,
+                &self.to,
+            ]
+            .iter()
+            .any(|field| !field.trim().is_empty())
     }
 
     fn parse(&self, status: Option<Status>) -> platform::Result<CaseQuery> {
@@ -99,6 +109,12 @@ impl DeskQuery {
             id_no: match self.id_no.trim() {
                 "" => None,
                 text => Some(platform::personal::CitizenIdNo::parse(text)?),
+            },
+            credit_code: match self.credit_code.trim() {
+                "" => None,
+                text => Some(
+                    services::enterprise::CreditCode::parse(text).map_err(platform::Error::from)?,
+                ),
             },
             status,
             from: day(&self.from, "起始日期")?,

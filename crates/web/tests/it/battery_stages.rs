@@ -270,6 +270,9 @@ impl World<'_> {
                     Some(&clerk.client),
                     &[
                         ("item", FOOD),
+                        // 食品经营许可 serves legal persons: the window registers the company.
+                        ("enterprise_name", "张掖市甘州区示例商贸有限公司"),
+                        ("credit_code", "91620702MA71ABCD1P"),
                         ("name", "李四"),
                         ("id_no", "11010519491231002X"),
                         ("phone", "13812345678"),

@@ -6,7 +6,7 @@
 
 mod acceptance;
 mod apply;
-mod apply_check;
+pub(super) mod apply_check;
 mod apply_steps;
 mod catalogue;
 mod flow_svg;
