@@ -1,8 +1,8 @@
 //! The demo jurisdiction 甘州区（演示）, seeded by `zhengwu serve` on an empty database so that
 //! a newcomer sees a working portal and back office at once: the jurisdiction with its units,
 //! accounts and 12345 contacts (`platform::demo`), the knowledge base ([`knowledge`]), the
-//! Open311 demo key, thirty service items with sample files ([`catalogue`]) and a month of
-//! activity ([`activity`]).
+//! Open311 demo key, thirty service items with sample files ([`catalogue`]), a month of
+//! activity ([`activity`]) and the site group with a year of articles ([`sites`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
@@ -15,6 +15,8 @@ pub mod activity;
 pub mod catalogue;
 pub mod dispatch;
 pub mod knowledge;
+pub mod sites;
+pub mod sites_content;
 
 use platform::Platform;
 use platform::audit::AuditActor;
@@ -58,5 +60,6 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     catalogue::seed_files(db, key, &actor).await?;
     dispatch::seed(db, &actor).await?;
     activity::seed(platform).await?;
+    sites::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

@@ -8,6 +8,7 @@ mod activity;
 mod catalogue;
 mod knowledge;
 mod seed;
+mod sites;
 
 use platform::Platform;
 use platform::audit::AuditActor;

@@ -7,7 +7,7 @@
 
 use platform::attachments::{self, Kind, Owner, Policy, Upload};
 use platform::audit::{self, AuditEvent};
-use platform::db::Db;
+use platform::db::{Db, Tx};
 use platform::workflow::{self, Context, HistoryLine, Subject};
 use platform::{Error, Result};
 
@@ -108,18 +108,33 @@ pub async fn create_draft(
     content: Content,
     major: bool,
 ) -> Result<(ArticleId, i64)> {
+    let mut tx = db.begin().await?;
+    let created = create_draft_in(&mut tx, context, acting, column, content, major).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`create_draft`] inside the caller's transaction (the caller commits): for a use case that
+/// drafts with other changes, and the demo's year of articles.
+pub async fn create_draft_in(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    acting: &Acting,
+    column: ColumnId,
+    content: Content,
+    major: bool,
+) -> Result<(ArticleId, i64)> {
     let now = context.now;
     let content = cleaned(content)?;
-    let mut tx = db.begin().await?;
-    let column = columns::get_in(&mut tx, column).await?.column;
-    let site = sites::get_in(&mut tx, column.site).await?.site;
+    let column = columns::get_in(tx, column).await?.column;
+    let site = sites::get_in(tx, column.site).await?.site;
     let place = Place {
         site: &site,
         column: &column,
     };
     let (mut article, events) = article::draft(ArticleId(0), place, acting, content, major, now)?;
     let site_code = &site.registration().site_code;
-    let stored = store::insert(&mut tx, &mut article, site_code, now.millis()).await?;
+    let stored = store::insert(tx, &mut article, site_code, now.millis()).await?;
     let id = article.id;
     let check = crate::check::Builtin;
     let machine = Articles {
@@ -131,13 +146,12 @@ pub async fn create_draft(
         loaded: None,
         state: &article,
     };
-    workflow::record(&mut tx, &machine, context, subject, "draft", &events).await?;
+    workflow::record(tx, &machine, context, subject, "draft", &events).await?;
     let event = AuditEvent::new("sites.article.draft", "site_article", id).detail(format!(
         "稿件 {}“{}”：新建稿件，栏目“{}”",
         stored.number, article.content.title, column.name
     ));
-    audit::record(&mut tx, context.actor, event, now.millis()).await?;
-    tx.commit().await?;
+    audit::record(tx, context.actor, event, now.millis()).await?;
     Ok((id, stored.version))
 }
 
@@ -163,6 +177,23 @@ pub async fn execute_article(
     workflow::execute(db, &machine, context, id, command, expected_version).await
 }
 
+/// [`execute_article`] inside the caller's transaction (the caller commits).
+pub async fn execute_article_in(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    acting: &Acting,
+    check: &dyn ContentCheck,
+    id: ArticleId,
+    command: Command,
+    expected_version: Option<i64>,
+) -> Result<(Article, i64)> {
+    if let Command::LinkInterpretation { interpretation } = &command {
+        return link_in(tx, context, acting, id, *interpretation, expected_version).await;
+    }
+    let machine = Articles { acting, check };
+    workflow::execute_in(tx, &machine, context, id, command, expected_version).await
+}
+
 /// PUB-INTERPRET, WEB-ARTICLE: links the published interpretation `interpretation` (of the same
 /// site) to the policy document `policy`; the page shows the link and its approved digest
 /// follows (SEC-TAMPER).
@@ -175,8 +206,29 @@ pub async fn link_interpretation(
     expected_version: Option<i64>,
 ) -> Result<(Article, i64)> {
     let mut tx = db.begin().await?;
-    let target = store::get_in(&mut tx, interpretation).await?.article;
-    let of_policy = store::get_in(&mut tx, policy).await?.article;
+    let outcome = link_in(
+        &mut tx,
+        context,
+        acting,
+        policy,
+        interpretation,
+        expected_version,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn link_in(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    acting: &Acting,
+    policy: ArticleId,
+    interpretation: ArticleId,
+    expected_version: Option<i64>,
+) -> Result<(Article, i64)> {
+    let target = store::get_in(tx, interpretation).await?.article;
+    let of_policy = store::get_in(tx, policy).await?.article;
     if target.status != Status::Published || target.site != of_policy.site {
         return Err(Error::invalid(
             "只能关联本网站已发布的政策解读（PUB-INTERPRET）",
@@ -188,17 +240,7 @@ pub async fn link_interpretation(
         check: &check,
     };
     let command = Command::LinkInterpretation { interpretation };
-    let outcome = workflow::execute_in(
-        &mut tx,
-        &machine,
-        context,
-        policy,
-        command,
-        expected_version,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(outcome)
+    workflow::execute_in(tx, &machine, context, policy, command, expected_version).await
 }
 
 /// WEB-ARTICLE: attaches files to a draft (documents and images, checked by their content and

@@ -17,8 +17,8 @@ mod site_machine;
 pub mod versions;
 
 pub use articles::{
-    ARTICLE_ATTACHMENT, ARTICLE_FILES, OfficeArticle, attach_files, create_draft, execute_article,
-    link_interpretation, office_article,
+    ARTICLE_ATTACHMENT, ARTICLE_FILES, OfficeArticle, attach_files, create_draft, create_draft_in,
+    execute_article, execute_article_in, link_interpretation, office_article,
 };
 pub use columns::{
     ColumnInput, approve_special_column, archive_column, create_column, edit_column,
