@@ -232,6 +232,40 @@ pub fn live_light(clock: &StoredClock, now: Instant) -> Light {
     }
 }
 
+/// Issue 14 item 10: each stored clock row of `case` with what it measures
+/// ([`crate::case::clock_labels`]; the stages named by `item` when given), in the rows'
+/// order: one line per clock, a stage and the promised limit (both SVC-PROMISE) or a
+/// restarted acceptance clock never reading alike. A row the snapshot does not know keeps
+/// its rule's words.
+pub fn labelled_clocks(
+    case: &Case,
+    item: Option<&Item>,
+    department: UnitId,
+    rows: Vec<StoredClock>,
+) -> Vec<(String, StoredClock)> {
+    use crate::case::{ClockRowKey, clock_labels, match_rows};
+    let labels = clock_labels(case, item);
+    let keys: Vec<ClockRowKey<'_>> = rows
+        .iter()
+        .map(|row| ClockRowKey {
+            rule_id: &row.rule_id,
+            unit_id: row.unit_id,
+            start: row.clock.start(),
+            limit: row.clock.limit(),
+        })
+        .collect();
+    let matched = match_rows(case, department, &keys);
+    rows.into_iter()
+        .zip(matched)
+        .map(|(row, index)| {
+            let label = index
+                .and_then(|index| labels.get(index).cloned())
+                .unwrap_or_else(|| crate::supervision::rule_label(&row.rule_id).to_owned());
+            (label, row)
+        })
+        .collect()
+}
+
 /// One row of a unit's handling desk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeskRow {
@@ -315,15 +349,29 @@ pub(crate) async fn desk_rows(db: &Db, ids: &[i64], now: Instant) -> Result<Vec<
         .map(|row| Ok((ItemId(row.try_get("id")?), row.try_get("name")?)))
         .collect::<Result<_>>()?;
     let mut out = Vec::with_capacity(ids.len());
+    // The item versions the cases were submitted under name their stages; few per desk.
+    let mut versions: Vec<((ItemId, u32), Item)> = Vec::new();
     for stored in cases::many(db, ids).await? {
-        let open: Vec<StoredClock> = clocks::by_subject(db, CLOCK_SUBJECT, &stored.id.to_string())
-            .await?
-            .into_iter()
-            .filter(|clock| clock.status.is_open())
-            .collect();
+        let wanted = (stored.case.item, stored.case.item_version);
+        if !versions.iter().any(|(key, _)| *key == wanted) {
+            let mut read = db.begin_read().await?;
+            let item = item_store::version_in(&mut read, wanted.0, wanted.1).await?;
+            read.commit().await?;
+            versions.push((wanted, item));
+        }
+        let item = versions
+            .iter()
+            .find(|(key, _)| *key == wanted)
+            .map(|(_, item)| item);
+        let rows = clocks::by_subject(db, CLOCK_SUBJECT, &stored.id.to_string()).await?;
+        let open: Vec<(String, StoredClock)> =
+            labelled_clocks(&stored.case, item, stored.department, rows)
+                .into_iter()
+                .filter(|(_, clock)| clock.status.is_open())
+                .collect();
         let light = open
             .iter()
-            .map(|clock| live_light(clock, now))
+            .map(|(_, clock)| live_light(clock, now))
             .max_by_key(|light| severity(*light))
             .unwrap_or(Light::Green);
         let item_name = names
@@ -340,8 +388,9 @@ pub(crate) async fn desk_rows(db: &Db, ids: &[i64], now: Instant) -> Result<Vec<
                 version: stored.version,
                 clocks: open
                     .iter()
-                    .map(|clock| DeskClock {
+                    .map(|(label, clock)| DeskClock {
                         rule_id: clock.rule_id.clone(),
+                        label: label.clone(),
                         due_at: clock.due_at,
                         light: live_light(clock, now),
                         status: clock.status,

@@ -2,6 +2,7 @@
 
 mod available;
 mod citizen;
+mod clock_words;
 mod command;
 mod events;
 pub mod rating;
@@ -14,6 +15,7 @@ mod transition;
 
 pub use available::{Acting, available};
 pub use citizen::{CitizenStage, citizen_stage, citizen_steps};
+pub use clock_words::{ClockRowKey, clock_labels, match_rows};
 pub use command::{Command, CommandKind};
 pub use events::{Event, Recipient};
 pub use state::{
@@ -22,5 +24,6 @@ pub use state::{
 };
 pub use table::TRANSITIONS;
 pub use transition::{
-    Application, apply, check_material_codes, missing_materials, prereview_applies, submit,
+    Application, accepting_unit, apply, check_material_codes, missing_materials, prereview_applies,
+    submit,
 };

@@ -116,7 +116,9 @@ pub fn submit(
         withdrawal: None,
     };
     let mut step = Step::new(&case, item, now, profile, calendar);
-    let department = Some(step.department());
+    // Issue 14 item 10 (SVC-ACCEPT, SVC-WINDOW): the pre-review and acceptance clocks are
+    // the accepting unit's — the comprehensive window under 事进人不进 —, not the department's.
+    let acceptor = Some(accepting_unit(item, case.channel));
     step.events.push(Event::Submitted {
         item: case.item,
         channel: case.channel,
@@ -124,18 +126,14 @@ pub fn submit(
     if prereview_applies(item, case.channel) {
         step.start_clock(
             ClockKind::PreReview,
-            department,
+            acceptor,
             profile.services.prereview.limit(),
         );
-        step.begin_step("网上预审", department);
+        step.begin_step("网上预审", acceptor);
     } else {
-        step.begin_step("受理审查", department);
+        step.begin_step("受理审查", acceptor);
     }
-    step.start_clock(
-        ClockKind::Acceptance,
-        department,
-        item.basic.acceptance_limit,
-    );
+    step.start_clock(ClockKind::Acceptance, acceptor, item.basic.acceptance_limit);
     // SVC-STATUS: the text goes out under the case number (`usecase::effects`); `case.id` is
     // the internal id, never shown to the applicant.
     let text = "您的申请已提交，请凭办件编号和查询码查询办理进度".to_owned();
@@ -152,11 +150,8 @@ fn notify_window_of_online(step: &mut Step<'_>) {
     if step.case.channel != Channel::Online {
         return;
     }
+    let window = accepting_unit(step.item, step.case.channel);
     let basic = &step.item.basic;
-    let window = match basic.window {
-        WindowMode::Comprehensive { window } => window,
-        WindowMode::Professional => basic.department,
-    };
     let item = if basic.sub_name.trim().is_empty() {
         basic.main_name.clone()
     } else {
@@ -233,6 +228,25 @@ pub fn apply(
         },
     );
     Ok((step.case, step.events))
+}
+
+/// SVC-ACCEPT, SVC-WINDOW (issue 14 item 10): the unit that accepts an application of
+/// `item` by `channel`, to which its pre-review and acceptance clocks are credited: the
+/// window that registered a walk-in when that window may accept the item (the department,
+/// or the item's comprehensive window); otherwise the item's comprehensive window (事进人不进,
+/// 000 §中心-7(一)2 综合窗口受理), else the department.
+pub fn accepting_unit(item: &Item, channel: Channel) -> UnitId {
+    let department = item.basic.department;
+    let comprehensive = match item.basic.window {
+        WindowMode::Comprehensive { window } => Some(window),
+        WindowMode::Professional => None,
+    };
+    match channel {
+        Channel::Window { window } if window == department || Some(window) == comprehensive => {
+            window
+        }
+        _ => comprehensive.unwrap_or(department),
+    }
 }
 
 /// SVC-WINDOW: the department, or its comprehensive window (事进人不进), may accept.
@@ -463,18 +477,19 @@ pub(crate) fn merged_materials(
 /// SVC-ACCEPT: resubmission is a new submission; the acceptance clock restarts.
 fn resubmit(step: &mut Step<'_>, materials: &[SubmittedMaterial]) -> Result<(), ServiceError> {
     let all = merged_materials(step, materials)?;
-    let department = step.department();
+    // Issue 14 item 10: the new acceptance clock is the accepting unit's, as the first was.
+    let acceptor = accepting_unit(step.item, step.case.channel);
     step.case.materials = all;
     step.case.submission += 1;
     step.end_step("已补正");
-    step.begin_step("受理审查", Some(department));
+    step.begin_step("受理审查", Some(acceptor));
     step.start_clock(
         ClockKind::Acceptance,
-        Some(department),
+        Some(acceptor),
         step.item.basic.acceptance_limit,
     );
     step.notify(
-        Recipient::Department(department),
+        Recipient::Department(step.department()),
         "SVC-ACCEPT",
         format!("办件 {} 已补正材料，请重新审查受理", step.case.id),
     );

@@ -119,6 +119,9 @@ impl Machine for Cases<'_> {
         platform::workflow::command_code(&command.kind())
     }
 
+    /// Only for a clock naming no unit: every case clock names its own — the pre-review and
+    /// acceptance clocks the accepting unit (`case::accepting_unit`, issue 14 item 10), the
+    /// others their department.
     async fn default_unit(&self, _tx: &mut Tx, subject: &Subject<'_, Self>) -> Result<i64> {
         Ok(self.facts(subject)?.item.basic.department.0)
     }

@@ -7,6 +7,7 @@ use platform::clocks::{self, ClockStatus};
 use platform::db::Db;
 use platform::personal::DataKey;
 
+use crate::backoffice::labelled_clocks;
 use crate::case::{Status, StepProgress};
 use crate::store::{CLOCK_SUBJECT, cases, events};
 use crate::{CaseId, ItemId, UnitId};
@@ -50,6 +51,8 @@ pub async fn case_history(db: &Db, case: CaseId) -> Result<Vec<platform::workflo
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeskClock {
     pub rule_id: String,
+    /// What it measures, in words (issue 14 item 10: `backoffice::labelled_clocks`).
+    pub label: String,
     pub due_at: Instant,
     pub light: Light,
     pub status: ClockStatus,
@@ -74,12 +77,13 @@ pub async fn desk(db: &Db, unit: UnitId, limit: i64) -> Result<Vec<DeskCase>> {
     let ids = cases::open_ids_of_unit(db, unit, limit).await?;
     let mut rows = Vec::with_capacity(ids.len());
     for stored in cases::many(db, &ids).await? {
-        let clocks = clocks::by_subject(db, CLOCK_SUBJECT, &stored.id.to_string())
-            .await?
+        let stored_clocks = clocks::by_subject(db, CLOCK_SUBJECT, &stored.id.to_string()).await?;
+        let clocks = labelled_clocks(&stored.case, None, stored.department, stored_clocks)
             .into_iter()
-            .filter(|clock| clock.status.is_open())
-            .map(|clock| DeskClock {
+            .filter(|(_, clock)| clock.status.is_open())
+            .map(|(label, clock)| DeskClock {
                 rule_id: clock.rule_id,
+                label,
                 due_at: clock.due_at,
                 light: clock.light,
                 status: clock.status,

@@ -273,7 +273,8 @@ async fn svc_elicence_and_svc_no_resubmit_are_keyed_on_the_enterprise_on_both_ba
 /// Issue 14 item 4 at the window: a walk-in registration for a legal person's item is the
 /// enterprise's as an online one is (SVC-ITEM-TYPES): without the enterprise it is refused
 /// and nothing is stored; with it the case is keyed on the enterprise and reuses the
-/// enterprise's e-licence (SVC-NO-RESUBMIT, SVC-ELICENCE). The desk then finds the enterprise's cases by its
+/// enterprise's e-licence (SVC-NO-RESUBMIT, SVC-ELICENCE), and its acceptance clock is the
+/// registering window's (SVC-ACCEPT). The desk then finds the enterprise's cases by its
 /// 统一社会信用代码 through the keyed index, audited with the code masked (issue 14 item 7).
 #[tokio::test]
 async fn svc_item_types_a_walk_in_is_the_enterprises_and_found_by_its_credit_code() {
@@ -352,6 +353,15 @@ async fn svc_item_types_a_walk_in_is_the_enterprises_and_found_by_its_credit_cod
                 .unwrap(),
             Some(company.clone())
         );
+        let clock_unit = count(
+            &p,
+            "SELECT unit_id AS n FROM clocks WHERE subject_type = 'case' AND subject_id = $1 \
+             AND rule_id = 'SVC-ACCEPT'",
+            &registered.case_id.to_string(),
+        )
+        .await;
+        assert_eq!(clock_unit, window.0, "{backend}: SVC-ACCEPT at the window");
+
         // The desk's search by the credit code: both of the company's cases, audited.
         let find = |code: &'static str, unit: services::UnitId| {
             let p = &p;

@@ -6,6 +6,7 @@
 mod available;
 mod case_table;
 mod citizen;
+mod clock_units;
 mod enterprise;
 mod fixture;
 mod items;

@@ -244,20 +244,23 @@ pub(super) async fn case_page(
     let now = calendar::Instant::from_millis(now_ms());
     let names = unit_names(state).await?;
     let id = office.stored.id;
-    let clocks = platform::clocks::by_subject(db, "case", &id.to_string())
-        .await?
-        .into_iter()
-        .map(|c| ClockLine {
-            rule: services::supervision::rule_label(&c.rule_id).to_owned(),
-            unit: name_of(&names, c.unit_id),
-            light: backoffice::live_light(&c, now).code(),
-            due: minute_of(c.due_at.millis()),
-            state: c.status.label_zh(),
-        })
-        .collect();
+    // Issue 14 item 10: one line per clock, each named by what it measures (a stage and the
+    // promised limit, or a restarted acceptance clock, no longer read alike).
+    let rows = platform::clocks::by_subject(db, "case", &id.to_string()).await?;
+    let case = &office.stored.case;
+    let clocks =
+        backoffice::labelled_clocks(case, Some(&office.item), office.stored.department, rows)
+            .into_iter()
+            .map(|(label, c)| ClockLine {
+                rule: label,
+                unit: name_of(&names, c.unit_id),
+                light: backoffice::live_light(&c, now).code(),
+                due: minute_of(c.due_at.millis()),
+                state: c.status.label_zh(),
+            })
+            .collect();
     let rows = services::usecase::case_history(db, id).await?;
     let history = crate::history::lines(db, &services::SUBJECT, &rows, status_label).await?;
-    let case = &office.stored.case;
     let mut summary = Vec::new();
     if let Some(opinion) = &case.prereview {
         summary.push(("预审意见", opinion.clone()));

@@ -196,7 +196,7 @@ pub async fn desk(
                     .clocks
                     .iter()
                     .map(|clock| DeskClockLine {
-                        rule: services::supervision::rule_label(&clock.rule_id).to_owned(),
+                        rule: clock.label.clone(),
                         light: clock.light.code(),
                         due: minute_of(clock.due_at.millis()),
                         paused: clock.status == platform::clocks::ClockStatus::Paused,

@@ -63,42 +63,63 @@ async fn ops_esupervise_one_view_over_cases_and_orders_with_drill_down_and_excel
         .unwrap()
         .unwrap()
         .id;
+    let window = platform::units::find_by_code(&app.platform.db, "gz-service")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let case = submit(&app, FOOD, FOOD_MATERIALS).await;
     let order = dispatched_order(&app, market).await;
     let supervisor = app.login_as(Role::HotlineSupervisor).await;
     let view = app.get("/office/supervision", Some(&supervisor)).await;
     assert_eq!(view.status, StatusCode::OK, "{}", view.body);
-    let row = cell_after(&view.body, &format!("id=\"unit-{market}\""));
-    let row = &row[..row.find("</tr>").unwrap()];
-    // Cases: pre-review + acceptance clocks running; orders: the dispatched order's clocks.
-    let cells: Vec<i64> = row
-        .split("<td>")
-        .skip(2)
-        .map(|cell| cell.split('<').next().unwrap().trim().parse().unwrap())
-        .collect();
-    assert_eq!(cells.len(), 8, "{row}");
-    assert!(cells[0] >= 2, "case clocks running: {row}");
-    assert!(cells[4] >= 1, "order clocks running: {row}");
+    let cells_of = |unit: i64| -> Vec<i64> {
+        let row = cell_after(&view.body, &format!("id=\"unit-{unit}\""));
+        let row = &row[..row.find("</tr>").unwrap()];
+        let cells: Vec<i64> = row
+            .split("<td>")
+            .skip(2)
+            .map(|cell| cell.split('<').next().unwrap().trim().parse().unwrap())
+            .collect();
+        assert_eq!(cells.len(), 8, "{row}");
+        cells
+    };
+    // Cases: the pre-review and acceptance clocks run at the comprehensive window that
+    // accepts (SVC-ACCEPT, SVC-WINDOW; issue 14 item 10), not at the department; orders: the
+    // dispatched order's clocks at the market regulator.
+    let cells = cells_of(window);
+    assert!(
+        cells[0] >= 2,
+        "case clocks running at the window: {cells:?}"
+    );
+    let cells = cells_of(market);
+    assert_eq!(cells[0], 0, "no case clock of the market before acceptance");
+    assert!(cells[4] >= 1, "order clocks running: {cells:?}");
     assert_eq!(
         (cells[2], cells[3], cells[6], cells[7]),
         (0, 0, 0, 0),
         "nothing red yet"
     );
 
-    let drill = app
-        .get(
-            &format!("/office/supervision/units/{market}"),
-            Some(&supervisor),
-        )
-        .await;
-    assert_eq!(drill.status, StatusCode::OK);
-    assert!(drill.body.contains(&case.number) && drill.body.contains(&order));
-    assert!(
-        drill
-            .body
-            .contains(&format!("/office/services/cases/{}", case.case_id.0))
-    );
-    assert!(drill.body.contains("/office/hotline/orders/"));
+    let drill = |unit: i64| {
+        let (app, supervisor) = (&app, &supervisor);
+        async move {
+            let drill = app
+                .get(
+                    &format!("/office/supervision/units/{unit}"),
+                    Some(supervisor),
+                )
+                .await;
+            assert_eq!(drill.status, StatusCode::OK);
+            drill.body
+        }
+    };
+    let at_window = drill(window).await;
+    assert!(at_window.contains(&case.number));
+    assert!(at_window.contains(&format!("/office/services/cases/{}", case.case_id.0)));
+    let at_market = drill(market).await;
+    assert!(at_market.contains(&order));
+    assert!(at_market.contains("/office/hotline/orders/"));
 
     let xlsx = app.get("/office/supervision.xlsx", Some(&supervisor)).await;
     assert_eq!(xlsx.status, StatusCode::OK);

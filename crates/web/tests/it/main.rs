@@ -43,6 +43,7 @@ mod roles;
 mod security_records;
 mod server_limits;
 mod services_apply_form;
+mod services_clock_lines;
 mod services_enterprise;
 mod services_office;
 mod services_portal;
