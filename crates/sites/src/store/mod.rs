@@ -1,12 +1,14 @@
 //! Storage of the site group (migration 0025): sites with their domains and registration
 //! history ([`sites`]), columns with the freshness scan's findings ([`columns`]), articles with
 //! every content version ([`articles`]) and the pages served with their approved digest
-//! ([`pages`]). Snapshots are JSON in a `state` column beside the columns that queries use,
-//! with an optimistic `version`; the use cases ([`crate::usecase`]) own the transactions.
+//! ([`pages`]); the visits of migration 0026 and the portal's code ([`public`]). Snapshots
+//! are JSON in a `state` column beside the columns that queries use, with an optimistic
+//! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
 pub mod articles;
 pub mod columns;
 pub mod pages;
+pub mod public;
 pub mod sites;
 
 use platform::Error;

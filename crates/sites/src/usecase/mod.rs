@@ -3,7 +3,8 @@
 //! WEB-REGISTRY), columns ([`columns`]: WEB-COLUMNS), articles through the 三审三校
 //! ([`articles`]: WEB-REVIEW, WEB-ARTICLE, PUB-ABOLISH), and the reads pages are built on
 //! ([`read`]: a site by code or host, its column tree, a column's articles, an article with its
-//! policy elements, feeds; [`versions`]: every version and the diff of two). Commands on sites
+//! policy elements, feeds; [`public`]: the portal, and the visits counted without cookies —
+//! WEB-STATS; [`versions`]: every version and the diff of two). Commands on sites
 //! and articles run the kernel's one path (`platform::workflow::execute`) with the machines of
 //! [`site_machine`] and [`article_machine`].
 
@@ -11,6 +12,7 @@ pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
 pub(crate) mod effects;
+pub mod public;
 pub mod read;
 pub mod registry;
 mod site_machine;

@@ -18,6 +18,7 @@ mod stored_articles;
 mod stored_columns;
 mod stored_jobs;
 mod stored_registry;
+mod stored_visits;
 mod world;
 
 use std::sync::LazyLock;
