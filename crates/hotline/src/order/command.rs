@@ -34,6 +34,10 @@ pub struct HandlingResult {
     pub result: String,
     /// 群众是否满意.
     pub appellant_view: UnitView,
+    /// Issue 14 item 11: the files the lead attached (photos or PDFs of the rectification),
+    /// by attachment id; stored with the command (`usecase::submit_result`).
+    #[serde(default)]
+    pub files: Vec<i64>,
 }
 
 impl HandlingResult {
@@ -51,6 +55,7 @@ impl HandlingResult {
             opinion: required(opinion, "处理意见")?,
             result: required(result, "办理结果")?,
             appellant_view,
+            files: Vec::new(),
         })
     }
 }

@@ -49,14 +49,17 @@ pub(crate) fn submit_result(
     result: &HandlingResult,
 ) -> Result<(), HotlineError> {
     let lead = step.require_lead(unit)?;
-    let result = HandlingResult::parse(
+    let parsed = HandlingResult::parse(
         &result.handling,
         &result.process,
         &result.opinion,
         &result.result,
         result.appellant_view,
     )?;
-    step.order.results.push(result);
+    step.order.results.push(HandlingResult {
+        files: result.files.clone(),
+        ..parsed
+    });
     // An application still waiting is moot once the result is in.
     if step.order.application.take().is_some() {
         step.stop_clocks(|clock| {

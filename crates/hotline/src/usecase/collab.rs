@@ -1,14 +1,17 @@
 //! Use cases that change more than an order's snapshot in one transaction: merging an appeal
-//! into an open one (HL-MERGE) and the head-signed review form stored with the command that
-//! records it (HL-CALLBACK). Both go through `execute_in`, the body of the one command path.
+//! into an open one (HL-MERGE), the head-signed review form stored with the command that
+//! records it (HL-CALLBACK) and the lead's result with the files it attaches (HL-RESULT,
+//! issue 14 item 11). All go through `execute_in`, the body of the one command path.
 
 use platform::attachments::{self, Meta, Owner, Policy, Upload};
 use platform::db::Db;
 use platform::workflow::Context;
 use platform::{Error, Result};
 
-use super::{APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, REVIEW_FORM_ATTACHMENT, execute_in};
-use crate::order::{ArchiveItem, Command, Order, ReviewForm, Seal, Status};
+use super::{
+    APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, RESULT_ATTACHMENT, REVIEW_FORM_ATTACHMENT, execute_in,
+};
+use crate::order::{ArchiveItem, Command, HandlingResult, Order, ReviewForm, Seal, Status};
 use crate::{AppealId, UnitId};
 
 /// HL-MERGE: `source` (a new appeal) joins the open appeal `target`, which records it. Both
@@ -79,6 +82,67 @@ pub async fn upload_review_form(
         attachments::store(&mut tx, key, owner, &Policy::MATERIAL, &labelled, at).await?;
     form.document = document.to_string();
     let command = Command::UploadReviewForm { unit, form };
+    let outcome = execute_in(&mut tx, context, order_id, command, version).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The most files a result may carry (issue 14 item 11).
+pub const RESULT_MAX_FILES: usize = 5;
+
+/// HL-RESULT (issue 14 item 11): the lead unit submits its result with the files it attaches
+/// — photos or PDFs of the rectification, each checked by its content against
+/// [`Policy::APPEAL`] (JPG, PNG, PDF, 10 MB) with a refusal naming the file — stored sealed
+/// and labelled 办理结果附件1 … in the command's transaction, the result referring to them
+/// by id. A refused file or command stores nothing.
+pub async fn submit_result(
+    db: &Db,
+    context: &Context<'_>,
+    order_id: AppealId,
+    version: Option<i64>,
+    (unit, result, files): (UnitId, HandlingResult, &[Upload]),
+) -> Result<(Order, i64)> {
+    if files.len() > RESULT_MAX_FILES {
+        return Err(Error::invalid(format!(
+            "办理结果最多附 {RESULT_MAX_FILES} 个文件"
+        )));
+    }
+    let labelled: Vec<Upload> = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let name = file.file_name.trim();
+            // The refusal names the file as the handler chose it.
+            let named = Upload {
+                label: if name.is_empty() {
+                    format!("第 {} 个文件", index + 1)
+                } else {
+                    name.to_owned()
+                },
+                ..file.clone()
+            };
+            Policy::APPEAL.check(&named)?;
+            Ok(Upload {
+                label: format!("办理结果附件{}", index + 1),
+                ..file.clone()
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut tx = db.begin().await?;
+    let owner = Owner {
+        kind: RESULT_ATTACHMENT,
+        id: order_id.0,
+    };
+    let (key, at) = (context.key, context.now.millis());
+    let mut stored = Vec::with_capacity(labelled.len());
+    for upload in &labelled {
+        stored.push(attachments::store(&mut tx, key, owner, &Policy::APPEAL, upload, at).await?);
+    }
+    let result = HandlingResult {
+        files: stored,
+        ..result
+    };
+    let command = Command::SubmitResult { unit, result };
     let outcome = execute_in(&mut tx, context, order_id, command, version).await?;
     tx.commit().await?;
     Ok(outcome)

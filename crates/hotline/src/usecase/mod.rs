@@ -18,7 +18,8 @@ mod suggest;
 pub use catalogue::{dispatch_catalogue, parse_keywords, save_dispatch_keywords};
 pub use clearance::{clear_attachment, cleared_attachments};
 pub use collab::{
-    ArchiveFiles, ReviewFormUpload, archive, attachments_of, merge, upload_review_form,
+    ArchiveFiles, RESULT_MAX_FILES, ReviewFormUpload, archive, attachments_of, merge,
+    submit_result, upload_review_form,
 };
 pub use desk::{DeskOrder, desk_orders};
 pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
@@ -52,6 +53,9 @@ pub const APPEAL_ATTACHMENT: &str = "appeal";
 pub const ARCHIVE_ATTACHMENT: &str = "order_archive";
 /// The owner kind of the head-signed review forms kept with an order (HL-CALLBACK).
 pub const REVIEW_FORM_ATTACHMENT: &str = "review_form";
+/// The owner kind of the files the lead attaches to its result (HL-RESULT, issue 14 item
+/// 11): shown with the result to the hotline and the lead unit only.
+pub const RESULT_ATTACHMENT: &str = "order_result";
 
 /// The appellant's identity and contact, each optional (anonymous appeals are allowed).
 #[derive(Debug, Clone, Default)]

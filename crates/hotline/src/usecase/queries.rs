@@ -127,7 +127,8 @@ pub struct OrderView {
     pub order: Order,
     pub version: i64,
     pub appellant: AppellantView,
-    /// The appellant's attachments and the review-form scans the viewer may open.
+    /// The appellant's attachments, the review-form scans, the archived files and the
+    /// current result's files the viewer may open.
     pub attachments: Vec<Meta>,
     /// Appellant's attachments kept from this viewer (a complaint's accused unit, HL-PRIVACY).
     pub attachments_withheld: usize,
@@ -242,6 +243,25 @@ pub async fn order_view(
     } else {
         Vec::new()
     };
+    // Issue 14 item 11 (HL-RESULT, HL-PRIVACY): the files of the current result go with it
+    // to the hotline and to the lead unit that attached them; not to an assisting unit (it
+    // may be the accused of a complaint) nor the bureau: a photo of the site can show the
+    // appellant.
+    let is_lead = is_unit && stored.order.lead() == Some(UnitId(viewer.unit_id));
+    let result_files = match stored.order.results.last() {
+        Some(result) if (is_hotline || is_lead) && !result.files.is_empty() => {
+            let owner = Owner {
+                kind: super::RESULT_ATTACHMENT,
+                id: order_id.0,
+            };
+            attachments::list(db, owner)
+                .await?
+                .into_iter()
+                .filter(|file| result.files.contains(&file.id))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     // Issue 14 item 11: what the hotline cleared as identifying nobody is shown too.
     let cleared = if hide_identity {
         super::cleared_attachments(db, order_id).await?
@@ -253,7 +273,12 @@ pub async fn order_view(
         .partition(|file| !hide_identity || cleared.contains(&file.id));
     let attachments_withheld = withheld.len();
     Ok(OrderView {
-        attachments: visible.into_iter().chain(forms).chain(archived).collect(),
+        attachments: visible
+            .into_iter()
+            .chain(forms)
+            .chain(archived)
+            .chain(result_files)
+            .collect(),
         attachments_withheld,
         appeal_id: appeal.id,
         number: appeal.number,

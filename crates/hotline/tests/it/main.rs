@@ -22,6 +22,7 @@ mod query_codes;
 mod rates;
 mod reindex;
 mod reports;
+mod result_files;
 mod rules;
 mod rules_audit;
 mod search;

@@ -14,7 +14,9 @@ use hotline::order::{
     Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
 };
 use hotline::refuse::RefuseReason;
+use hotline::usecase;
 use hotline::{AppealId, UnitId};
+use platform::attachments::Upload;
 
 use serde::Deserialize;
 
@@ -22,7 +24,8 @@ use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Id};
-use crate::staff::Staff;
+use crate::staff::{Judged, Staff};
+use crate::upload::Multipart;
 
 use super::order::{execute_command, respond, run};
 
@@ -278,15 +281,18 @@ pub struct ResultForm {
     appellant_view: String,
 }
 
-/// HL-RESULT: every part required.
+/// HL-RESULT: every part required; issue 14 item 11: with the files the lead attaches
+/// (photos or PDFs of the rectification, `files`), checked by their content and stored in
+/// the command's transaction (`usecase::submit_result`). A refusal stores nothing.
 pub async fn result(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
     Id(id): Id<AppealId>,
-    Form(form): Form<ResultForm>,
+    upload: Multipart,
 ) -> Result<Response, PageError> {
-    let command = (|| {
+    let outcome = async {
+        let form: ResultForm = upload.form()?;
         let view = match form.appellant_view.as_str() {
             "satisfied" => UnitView::Satisfied,
             "basically_satisfied" => UnitView::BasicallySatisfied,
@@ -301,12 +307,20 @@ pub async fn result(
             view,
         )
         .map_err(hotline_error)?;
-        Ok(Command::SubmitResult {
-            unit: UnitId(staff.actor.unit_id),
-            result,
-        })
-    })();
-    run(&state, &csrf, &staff, id, form.version, command).await
+        let files: Vec<Upload> = upload
+            .files_named("files")
+            .map(|file| file.upload(""))
+            .collect();
+        let judged = Judged::load(&state, &staff).await?;
+        let context = judged.context(&state);
+        let unit = UnitId(staff.actor.unit_id);
+        let db = &state.platform.db;
+        usecase::submit_result(db, &context, id, Some(form.version), (unit, result, &files))
+            .await?;
+        Ok(())
+    }
+    .await;
+    respond(&state, &csrf, &staff, id, outcome).await
 }
 
 #[derive(Deserialize)]

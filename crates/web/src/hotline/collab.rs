@@ -133,9 +133,11 @@ pub async fn collab(
             .iter()
             .map(|f| (f.signed_by.clone(), f.explanation.clone()))
             .collect(),
+        // The result's files are shown with the result (issue 14 item 11).
         files: view
             .attachments
             .iter()
+            .filter(|m| m.owner_kind != usecase::RESULT_ATTACHMENT)
             .map(|m| FileLine {
                 id: m.id,
                 name: m.download_name(),

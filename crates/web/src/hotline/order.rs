@@ -18,6 +18,7 @@ use hotline::order::{
 use hotline::refuse::RefuseReason;
 use hotline::usecase;
 use platform::access;
+use platform::attachments::Policy;
 use platform::db::now_ms;
 
 use serde::Deserialize;
@@ -61,6 +62,11 @@ pub struct OrderPage {
     /// result when (from the history).
     result_view: &'static str,
     result_by: Option<(String, String)>,
+    /// Issue 14 item 11: the current result's files (id, name, size), for those who may see
+    /// them (the hotline, the lead unit).
+    result_files: Vec<(i64, String, String)>,
+    /// What the result's file input accepts.
+    result_files_hint: String,
     /// The hotline's reply tries (channel, outcome, note, when): the hotline's roles only.
     replies: Vec<(&'static str, &'static str, String, String)>,
     /// Callbacks (round, rating, comment, when); the comment for the hotline's roles only.
@@ -272,6 +278,18 @@ pub(super) async fn order_page(
             UnitView::BasicallySatisfied => "基本满意",
             UnitView::Unsatisfied => "不满意",
         }),
+        result_files: view
+            .attachments
+            .iter()
+            .filter(|m| m.owner_kind == usecase::RESULT_ATTACHMENT)
+            .map(|m| (m.id, m.download_name(), m.size_text()))
+            .collect(),
+        result_files_hint: format!(
+            "{}，最多 {} 个，每个不超过 {} MB",
+            Policy::APPEAL.kinds_hint(),
+            usecase::RESULT_MAX_FILES,
+            Policy::APPEAL.max_bytes / (1024 * 1024)
+        ),
         result_by: history
             .iter()
             .rev()

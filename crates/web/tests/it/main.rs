@@ -29,6 +29,7 @@ mod hotline_credit;
 mod hotline_evidence;
 mod hotline_record;
 mod hotline_reports;
+mod hotline_result_files;
 mod hotline_search;
 mod hotline_supervision;
 mod kb;
