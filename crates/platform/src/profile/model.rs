@@ -263,6 +263,10 @@ pub struct WebsiteRules {
     pub fresh_home_page: TimeLimit,
     pub submission_publish: TimeLimit,
     pub unit_weekly_submissions: u32,
+    /// WEB-SUBMIT: this many weeks in a row without the weekly submissions are an
+    /// accountability event, the principal explaining in writing (004 §40: 连续3次以上不及时);
+    /// 0 records none.
+    pub submission_late_run: u32,
     pub broken_link_timeout_seconds: u32,
     pub annual_report_by: String,
 }
@@ -283,6 +287,7 @@ impl Default for WebsiteRules {
             fresh_home_page: t("14d"),
             submission_publish: t("1wd"),
             unit_weekly_submissions: 0,
+            submission_late_run: 3,
             broken_link_timeout_seconds: 15,
             annual_report_by: "01-31".into(),
         }

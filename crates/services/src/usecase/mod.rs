@@ -5,6 +5,7 @@
 //! row. Item catalogue use cases are in [`items`].
 
 pub mod acceptance;
+pub mod annual;
 pub mod catalogue;
 mod effects;
 pub mod items;

@@ -220,6 +220,12 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "004 §26",
     ),
     n(
+        "website.submission_late_run",
+        "连续几周未按要求报送即记问责（0 为不记）",
+        "WEB-SUBMIT",
+        "004 §40（报送信息连续3次以上不及时，单位主要领导说明情况）",
+    ),
+    n(
         "website.broken_link_timeout_seconds",
         "错链判定超时（秒）",
         "WEB-INSPECT",
