@@ -18,12 +18,18 @@
 //!   approved content (SEC-TAMPER).
 //! - [`sanitize`]: the article HTML's allow-list (ammonia); [`check`]: the content check
 //!   before submission (WEB-INSPECT, SEC-SECRET); [`diff`]: the difference of two versions.
+//! - [`submission`]: units' submissions to a site's editors (报送信息, WEB-SUBMIT), approved by
+//!   the unit's leader, adopted as a draft article or returned within the profile's limit; the
+//!   weekly quota and the runs of weeks without it.
+//! - [`annual`]: the site's annual work report (政府网站工作年度报表, WEB-ANNUAL): every field of
+//!   the national form in its order with its label, what fills it, its due date.
 //!
 //! Each machine is `(state, command, acting, now, …) -> Result<(state, events), SiteError>`
 //! with a transition table (`TRANSITIONS`) and `available`, the commands an actor may run
 //! now, derived from the same table and the same permission check `apply` uses.
 
 pub mod acting;
+pub mod annual;
 pub mod article;
 pub mod check;
 pub mod column;
@@ -34,6 +40,7 @@ pub mod registry;
 pub mod sanitize;
 mod serde_date;
 pub mod store;
+pub mod submission;
 pub mod usecase;
 
 pub use acting::Acting;
@@ -76,7 +83,13 @@ macro_rules! id_display {
     };
 }
 
-id_display!(SiteId, ColumnId, ArticleId);
+/// The id of a unit's submission (报送信息).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct SubmissionId(pub i64);
+
+id_display!(SiteId, ColumnId, ArticleId, SubmissionId);
 
 /// A site as a subject of the workflow kernel (its history, the temporary offline's clock,
 /// the supervising unit's waiting applications on the workbench).
@@ -157,6 +170,48 @@ const ARTICLE_WAITS: &[platform::workflow::Wait] = &[
         sql: "SELECT a.id AS id, a.number AS number FROM site_articles a \
               JOIN sites s ON s.id = a.site_id \
               WHERE a.status = 'at_publisher' AND s.operator_unit_id = $1",
+        red_only: false,
+        unit_clocks: false,
+    },
+];
+
+/// A unit's submission as a subject of the workflow kernel (its history; the editors' clock,
+/// WEB-SUBMIT, filed under the site's operator unit; the leaders' and editors' waits).
+pub const SUBMISSION_SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
+    code: "site_submission",
+    label: "网站报送信息",
+    number_table: "site_submissions",
+    page: "/office/sites/submissions/",
+    main_rule: "WEB-SUBMIT",
+    overdue_flag: None,
+    clock_name: |_| "采编时限",
+    waits: SUBMISSION_WAITS,
+    history: platform::workflow::HistoryTable {
+        table: "site_submission_events",
+        subject_column: "submission_id",
+    },
+    command_label: submission::CommandKind::label_of_code,
+    effect_words: |_| None,
+    counting: platform::workflow::counters::Counting::NONE,
+};
+
+/// WEB-SUBMIT: what waits for the submitting unit's leaders, and for the A/B editors (of the
+/// viewer's unit) of the column proposed.
+const SUBMISSION_WAITS: &[platform::workflow::Wait] = &[
+    platform::workflow::Wait {
+        role: platform::roles::Role::UnitLeader,
+        label: "待审核报送信息",
+        sql: "SELECT id, number FROM site_submissions WHERE status = 'at_leader' AND unit_id = $1",
+        red_only: false,
+        unit_clocks: false,
+    },
+    platform::workflow::Wait {
+        role: platform::roles::Role::SiteEditor,
+        label: "待采编报送信息",
+        sql: "SELECT s.id AS id, s.number AS number FROM site_submissions s \
+              JOIN site_columns c ON c.id = s.column_id WHERE s.status = 'at_editors' \
+              AND EXISTS (SELECT 1 FROM users u WHERE u.unit_id = $1 \
+              AND (u.id = c.editor_a OR u.id = c.editor_b))",
         red_only: false,
         unit_clocks: false,
     },

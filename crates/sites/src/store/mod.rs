@@ -1,15 +1,19 @@
 //! Storage of the site group (migration 0025): sites with their domains and registration
 //! history ([`sites`]), columns with the freshness scan's findings ([`columns`]), articles with
 //! every content version ([`articles`]) and the pages served with their approved digest
-//! ([`pages`]); the visits of migration 0026 and the portal's code ([`public`]). Snapshots
+//! ([`pages`]); the visits of migration 0026 and the portal's code ([`public`]); the units'
+//! submissions with their runs of late weeks ([`submissions`]) and the annual reports with
+//! the counts they take from the pages ([`annual`]), migration 0027. Snapshots
 //! are JSON in a `state` column beside the columns that queries use, with an optimistic
 //! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
+pub mod annual;
 pub mod articles;
 pub mod columns;
 pub mod pages;
 pub mod public;
 pub mod sites;
+pub mod submissions;
 
 use platform::Error;
 

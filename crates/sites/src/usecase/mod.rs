@@ -4,10 +4,13 @@
 //! ([`articles`]: WEB-REVIEW, WEB-ARTICLE, PUB-ABOLISH), and the reads pages are built on
 //! ([`read`]: a site by code or host, its column tree, a column's articles, an article with its
 //! policy elements, feeds; [`public`]: the portal, and the visits counted without cookies —
-//! WEB-STATS; [`versions`]: every version and the diff of two). Commands on sites
-//! and articles run the kernel's one path (`platform::workflow::execute`) with the machines of
-//! [`site_machine`] and [`article_machine`].
+//! WEB-STATS; [`versions`]: every version and the diff of two); units' submissions
+//! ([`submissions`]: WEB-SUBMIT, adopted as draft articles) with the weekly quota and its
+//! accountability ([`submission_weeks`]); the annual report ([`annual`]: WEB-ANNUAL). Commands
+//! on sites, articles and submissions run the kernel's one path (`platform::workflow::execute`)
+//! with the machines of [`site_machine`], [`article_machine`] and [`submission_machine`].
 
+pub mod annual;
 pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
@@ -16,6 +19,9 @@ pub mod public;
 pub mod read;
 pub mod registry;
 mod site_machine;
+pub(crate) mod submission_machine;
+pub mod submission_weeks;
+pub mod submissions;
 pub mod versions;
 
 pub use articles::{
@@ -25,4 +31,15 @@ pub use articles::{
 pub use columns::{
     ColumnInput, approve_special_column, archive_column, create_column, edit_column,
 };
+pub use annual::{
+    AnnualStatus, AnnualView, annual_overview, annual_report, publish_annual_report,
+    save_annual_inputs,
+};
 pub use registry::{OfficeSite, execute_site, office_site, register_site};
+pub use submission_weeks::{
+    UnitLine, WeeksTable, explain_late_run, late_runs, record_late_runs, submission_weeks,
+};
+pub use submissions::{
+    OfficeSubmission, adopt_submission, create_submission, editor_queue, execute_submission,
+    office_submission, reveal_mobile, unit_submissions,
+};

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod annual_form;
 mod article_content;
 mod article_rules;
 mod article_table;
@@ -14,11 +15,15 @@ mod freshness;
 mod registry_rules;
 mod registry_table;
 mod sanitize_check;
+mod stored_annual;
 mod stored_articles;
 mod stored_columns;
 mod stored_jobs;
 mod stored_registry;
+mod stored_submissions;
 mod stored_visits;
+mod submission_rules;
+mod submission_table;
 mod world;
 
 use std::sync::LazyLock;
