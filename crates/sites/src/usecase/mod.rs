@@ -24,16 +24,16 @@ pub mod submission_weeks;
 pub mod submissions;
 pub mod versions;
 
+pub use annual::{
+    AnnualStatus, AnnualView, annual_overview, annual_report, publish_annual_report,
+    save_annual_inputs,
+};
 pub use articles::{
     ARTICLE_ATTACHMENT, ARTICLE_FILES, OfficeArticle, attach_files, create_draft, create_draft_in,
     execute_article, execute_article_in, link_interpretation, office_article,
 };
 pub use columns::{
     ColumnInput, approve_special_column, archive_column, create_column, edit_column,
-};
-pub use annual::{
-    AnnualStatus, AnnualView, annual_overview, annual_report, publish_annual_report,
-    save_annual_inputs,
 };
 pub use registry::{OfficeSite, execute_site, office_site, register_site};
 pub use submission_weeks::{
