@@ -460,6 +460,26 @@ async fn svc_no_resubmit_the_desk_finds_an_enterprises_cases_by_its_credit_code(
             1,
             "a refused code searches nothing"
         );
+        // Hostile or oversized input: a message, escaped, never a 500 nor a search.
+        let long = "9".repeat(1_500);
+        for typed in [
+            "<script>alert(1)</script>",
+            "' OR '1'='1",
+            "%",
+            long.as_str(),
+        ] {
+            let typed: String = form_urlencoded::byte_serialize(typed.as_bytes()).collect();
+            let answer = app
+                .get(
+                    &format!("/office/services?credit_code={typed}"),
+                    Some(&clerk),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{typed}");
+            assert!(answer.body.contains(r#"id="search-error""#), "{typed}");
+            assert!(!answer.body.contains("<script>alert(1)"), "escaped");
+        }
+        assert_eq!(count(&app, audited).await, 1, "{backend}");
 
         let elsewhere = staff_in(&app, Role::UnitHandler, "gz-hrss").await;
         let none = app
