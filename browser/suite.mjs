@@ -140,7 +140,8 @@ function shape(path) {
   return path.split('?')[0].replace(/[0-9]+/g, '#').replace(/\/[A-Z]{2}-[A-Z0-9-]+/g, '/CODE');
 }
 
-const PUBLIC_SKIP = /^\/(office|static|api|open311|favicon|view)/;
+// Feeds and sitemaps (issue 15) are XML for programs, checked by the Rust tests.
+const PUBLIC_SKIP = /^\/(office|static|api|open311|favicon|view)|\.xml(\?|$)/;
 
 async function pages() {
   const groups = new Map();

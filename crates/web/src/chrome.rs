@@ -1,9 +1,15 @@
-//! The frame around every page: site identity and the WEB-FOOTER elements from the
-//! jurisdiction record, the CSRF token for forms, for staff the user bar with the inbox's
-//! unread count; and the date and time formats every page prints.
+//! The frame around every page: the site's identity — the header's full name (WEB-HEADER),
+//! its theme colours and public menu, the WEB-FOOTER elements from its registration (the
+//! portal site's on the portal's pages and in the office, each site's on its own pages; the
+//! jurisdiction record's while no portal site is registered) — the CSRF token for forms, for
+//! staff the user bar with the inbox's unread count; and the date and time formats every page
+//! prints.
 
 use platform::jurisdiction::Jurisdiction;
 use platform::roles::Actor;
+use sites::column::ColumnTree;
+use sites::registry::SiteKind;
+use sites::usecase::read::SiteView;
 
 use crate::AppState;
 use crate::csrf::CsrfToken;
@@ -11,7 +17,22 @@ use crate::csrf::CsrfToken;
 /// What every template needs besides its own content.
 #[derive(Debug, Clone)]
 pub struct Chrome {
+    /// The name in each page's title.
     pub site_name: String,
+    /// WEB-HEADER: the site's full name, the header's logo text.
+    pub header_name: String,
+    /// The line under the name.
+    pub header_note: String,
+    pub home_href: String,
+    /// The public menu (WEB-SITEGROUP: the site's first-level columns; the portal's sections).
+    pub nav: Vec<PublicNav>,
+    /// The site's theme colours (the stylesheet's own for the portal).
+    pub theme: Option<Theme>,
+    /// WEB-ARCHIVE: the site is closed; its pages stay readable under an archive banner.
+    pub archived: bool,
+    pub sitemap_href: String,
+    /// WEB-FOOTER: the 党政机关网站标识 where the profile says so.
+    pub party_mark: bool,
     pub host_unit: String,
     pub site_code: String,
     pub icp_number: String,
@@ -30,6 +51,73 @@ pub struct StaffBar {
     pub roles: String,
     pub unread: i64,
     pub nav: Vec<NavItem>,
+}
+
+/// An entry of a public site's menu.
+#[derive(Debug, Clone)]
+pub struct PublicNav {
+    pub href: String,
+    pub label: String,
+    /// Left out of the elderly mode's menu (the main entries only).
+    pub secondary: bool,
+}
+
+/// A site's theme: the brand colour and its dark shade (white text on both reads at AA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub brand: &'static str,
+    pub dark: &'static str,
+}
+
+/// The themes of department, township and special sites, one by site id (WEB-SITEGROUP: each
+/// site its own colours on the shared templates); the portal keeps the stylesheet's red.
+const THEMES: &[Theme] = &[
+    Theme {
+        brand: "#0b5394",
+        dark: "#073763",
+    },
+    Theme {
+        brand: "#2e6b30",
+        dark: "#1b4d1d",
+    },
+    Theme {
+        brand: "#00695c",
+        dark: "#004d40",
+    },
+    Theme {
+        brand: "#5b2c83",
+        dark: "#3f1d5c",
+    },
+    Theme {
+        brand: "#6d4c41",
+        dark: "#4e342e",
+    },
+    Theme {
+        brand: "#37474f",
+        dark: "#263238",
+    },
+];
+
+fn theme_of(site: &SiteView) -> Option<Theme> {
+    if site.kind == SiteKind::Portal {
+        return None;
+    }
+    let index = usize::try_from(site.id.0.rem_euclid(THEMES.len() as i64)).unwrap_or(0);
+    THEMES.get(index).copied()
+}
+
+/// The first-level columns a site's menu shows: open ones (not archived; a special column once
+/// approved), linked under `base`.
+pub fn column_nav(tree: &ColumnTree, base: &str, secondary: bool) -> Vec<PublicNav> {
+    tree.roots()
+        .into_iter()
+        .filter(|column| column.check_open().is_ok())
+        .map(|column| PublicNav {
+            href: format!("{base}/columns/{}", column.id),
+            label: column.name.clone(),
+            secondary,
+        })
+        .collect()
 }
 
 /// A back-office menu entry the user may open (the menu shows nothing the policy denies).
@@ -162,10 +250,19 @@ impl Chrome {
         let text = |f: fn(&Jurisdiction) -> &String| {
             jurisdiction.map(|j| f(j).clone()).unwrap_or_default()
         };
+        let site_name = jurisdiction
+            .map(|j| j.name.clone())
+            .unwrap_or_else(|| "政务服务平台".into());
         Self {
-            site_name: jurisdiction
-                .map(|j| j.name.clone())
-                .unwrap_or_else(|| "政务服务平台".into()),
+            header_name: format!("{site_name}人民政府"),
+            header_note: "政务服务 · 12345热线 · 政务信息".into(),
+            site_name,
+            home_href: "/".into(),
+            nav: portal_sections(Vec::new()),
+            theme: None,
+            archived: false,
+            sitemap_href: "/sitemap".into(),
+            party_mark: jurisdiction.is_some_and(|j| j.profile.website.footer_party_mark),
             host_unit: text(|j| &j.host_unit),
             site_code: text(|j| &j.site_code),
             icp_number: text(|j| &j.icp_number),
@@ -178,10 +275,89 @@ impl Chrome {
         }
     }
 
-    /// The frame of a public page or a login page.
+    /// WEB-HEADER, WEB-FOOTER, WEB-ARCHIVE: the frame shows `site` — its full name, theme,
+    /// footer from its registration and, when it is closed, the archive banner — with `nav`
+    /// as its menu and its links under `base` (`""` when the request's `Host` named it,
+    /// `/sites/{code}` under the path prefix).
+    fn show(&mut self, site: &SiteView, nav: Vec<PublicNav>, base: &str) {
+        let footer = &site.footer;
+        self.site_name = site.header.full_name.clone();
+        self.header_name = site.header.full_name.clone();
+        if site.kind != SiteKind::Portal {
+            self.header_note = format!("{} · 主办单位：{}", site.kind.label_zh(), footer.host_unit);
+        }
+        self.home_href = format!("{base}/");
+        self.nav = nav;
+        self.theme = theme_of(site);
+        self.archived = site.closed;
+        self.sitemap_href = format!("{base}/sitemap");
+        self.party_mark = footer.party_mark;
+        self.host_unit = footer.host_unit.clone();
+        self.site_code = footer.site_code.clone();
+        self.icp_number = footer.icp_number.clone();
+        self.police_number = footer.police_number.clone();
+        self.contact_phone = footer.contact_phone.clone();
+        self.contact_address = footer.contact_address.clone();
+    }
+
+    /// The jurisdiction's frame, showing the portal site when one is registered (its menu
+    /// with its first-level columns when `menu`).
+    async fn portal_frame(
+        state: &AppState,
+        csrf: &CsrfToken,
+        menu: bool,
+    ) -> platform::Result<Self> {
+        let db = &state.platform.db;
+        let jurisdiction = platform::jurisdiction::current(db).await?;
+        let mut chrome = Self::from_jurisdiction(jurisdiction.as_ref(), csrf);
+        let profile = jurisdiction.map(|j| j.profile).unwrap_or_default();
+        if let Some(portal) = sites::usecase::public::portal_site(db, &profile).await? {
+            let columns = if menu {
+                let tree = sites::usecase::read::column_tree(db, portal.id).await?;
+                column_nav(&tree, "", true)
+            } else {
+                Vec::new()
+            };
+            let site_name = chrome.site_name.clone();
+            chrome.show(&portal, portal_sections(columns), "");
+            if !menu {
+                // The office keeps the jurisdiction's name in its brand and titles.
+                chrome.site_name = site_name;
+            }
+        }
+        Ok(chrome)
+    }
+
+    /// The frame of a public page of the portal or a login page (WEB-SITEGROUP: the portal's
+    /// own pages — services, 12345, knowledge base — are the portal site's sections).
     pub async fn public(state: &AppState, csrf: &CsrfToken) -> platform::Result<Self> {
+        Self::portal_frame(state, csrf, true).await
+    }
+
+    /// The frame of a page of `site` (WEB-SITEGROUP): its header, theme, menu of first-level
+    /// columns (the portal's with its sections) and footer, its links under `base`.
+    pub async fn site(
+        state: &AppState,
+        csrf: &CsrfToken,
+        site: &SiteView,
+        tree: &ColumnTree,
+        base: &str,
+    ) -> platform::Result<Self> {
         let jurisdiction = platform::jurisdiction::current(&state.platform.db).await?;
-        Ok(Self::from_jurisdiction(jurisdiction.as_ref(), csrf))
+        let mut chrome = Self::from_jurisdiction(jurisdiction.as_ref(), csrf);
+        let nav = if site.kind == SiteKind::Portal {
+            portal_sections(column_nav(tree, base, true))
+        } else {
+            let mut nav = vec![PublicNav {
+                href: format!("{base}/"),
+                label: "首页".into(),
+                secondary: false,
+            }];
+            nav.extend(column_nav(tree, base, false));
+            nav
+        };
+        chrome.show(site, nav, base);
+        Ok(chrome)
     }
 
     /// The frame of a back-office page, with the user bar.
@@ -190,7 +366,7 @@ impl Chrome {
         csrf: &CsrfToken,
         actor: &Actor,
     ) -> platform::Result<Self> {
-        let mut chrome = Self::public(state, csrf).await?;
+        let mut chrome = Self::portal_frame(state, csrf, false).await?;
         chrome.staff = Some(StaffBar {
             display_name: actor.display_name.clone(),
             unit_name: actor.unit_name.clone(),
@@ -200,6 +376,20 @@ impl Chrome {
         });
         Ok(chrome)
     }
+}
+
+/// The portal's menu: its home, `columns`, and the platform's sections (办事服务, 12345热线).
+fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
+    let entry = |href: &str, label: &str| PublicNav {
+        href: href.into(),
+        label: label.into(),
+        secondary: false,
+    };
+    let mut nav = vec![entry("/", "首页")];
+    nav.extend(columns);
+    nav.push(entry("/services", "办事服务"));
+    nav.push(entry("/hotline", "12345热线"));
+    nav
 }
 
 /// `YYYY-MM-DD` in Asia/Shanghai.

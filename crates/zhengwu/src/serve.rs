@@ -105,12 +105,18 @@ impl JobHandler for DailyMaintenance {
                     break;
                 }
             }
+            // WEB-STATS: the visit salts and visitors' hashes of past days, should no visit
+            // today have deleted them yet.
+            let visits =
+                sites::usecase::public::forget_past(db, calendar::Instant::from_millis(now))
+                    .await?;
             tracing::info!(
                 audit.pruned = pruned,
                 sessions.purged = sessions,
                 jobs.deleted = jobs,
                 lookups.forgotten = lookups,
                 held.swept = held,
+                visits.forgotten = visits,
                 "daily maintenance"
             );
             Ok(())

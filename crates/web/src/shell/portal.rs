@@ -1,6 +1,8 @@
-//! The public portal: home with announcements, an announcement page, the sitemap and the
-//! site error report entry of WEB-FOOTER, the health check, and the 404 page. The portal
-//! pages of a domain are in its folder (`hotline::portal`, `services::portal`, `kb::portal`).
+//! The public portal: the routes of its home and sitemap (whose pages are the site group's,
+//! `sites::portal`: the portal site's columns, announcements, services and 12345), an
+//! announcement page, the site error report entry of WEB-FOOTER, the health check, and the
+//! 404 page. The portal pages of a domain are in its folder (`hotline::portal`,
+//! `services::portal`, `kb::portal`, `sites::portal`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,43 +23,13 @@ use super::AnnouncementId;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        // WEB-SITEGROUP: the home and the HTML sitemap of the site the `Host` names (the
+        // portal's, or a department's or township's), built with the site group's pages.
+        .route("/", get(crate::sites::home))
         .route("/announcements/{id}", get(announcement))
-        .route("/sitemap", get(sitemap))
+        .route("/sitemap", get(crate::sites::sitemap))
         .route("/jiucuo", get(site_error_report))
         .route("/healthz", get(healthz))
-}
-
-struct AnnouncementLine {
-    id: i64,
-    title: String,
-    date: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/home.html")]
-struct HomePage {
-    chrome: Chrome,
-    announcements: Vec<AnnouncementLine>,
-}
-
-async fn home(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<HomePage, PageError> {
-    let announcements = platform::announcements::latest(&state.platform.db, 8)
-        .await?
-        .into_iter()
-        .map(|a| AnnouncementLine {
-            id: a.id,
-            title: a.title,
-            date: date_of(a.published_at),
-        })
-        .collect();
-    Ok(HomePage {
-        chrome: Chrome::public(&state, &csrf).await?,
-        announcements,
-    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -84,21 +56,6 @@ async fn announcement(
         title: found.title,
         date: date_of(found.published_at),
         body: found.body,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/sitemap.html")]
-struct SitemapPage {
-    chrome: Chrome,
-}
-
-async fn sitemap(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<SitemapPage, PageError> {
-    Ok(SitemapPage {
-        chrome: Chrome::public(&state, &csrf).await?,
     })
 }
 

@@ -7,6 +7,8 @@
 mod office;
 mod portal;
 
+pub(crate) use portal::{home, sitemap};
+
 use axum::Router;
 
 use crate::AppState;

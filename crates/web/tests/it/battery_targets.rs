@@ -37,6 +37,8 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/hall/rate", Some(Role::WindowClerk)),
     ("/jiucuo", None),
     ("/sitemap", None),
+    // Issue 15: the site group's navigation page (its sites' pages are found from it).
+    ("/sites", None),
     ("/office/login", None),
 ];
 

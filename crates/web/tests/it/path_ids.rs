@@ -24,8 +24,18 @@ const MALFORMED: &[&str] = &[
     "%FF",
 ];
 
-/// The portal's routes with an id (no guard).
-const PORTAL: &[&str] = &["/announcements/{id}", "/services/items/{code}/files/{id}"];
+/// The portal's routes with an id (no guard), the site group's (issue 15) among them.
+const PORTAL: &[&str] = &[
+    "/announcements/{id}",
+    "/services/items/{code}/files/{id}",
+    "/columns/{id}",
+    "/columns/{id}/feed.xml",
+    "/articles/{id}",
+    "/articles/{id}/print",
+    "/articles/{id}/files/{file}",
+    "/sites/{code}/columns/{id}",
+    "/sites/{code}/articles/{id}/files/{file}",
+];
 
 /// Every way of writing `path` with `bad` in at least one of its placeholders: all of them
 /// bad, and each one bad with the others a well-formed `1`.
