@@ -267,8 +267,8 @@ impl Intake {
             channel,
             category,
             origin,
-            content: required_within(content, "诉求内容", crate::CONTENT_MAX_CHARS)?,
-            location: required_within(location, "诉求地点", crate::SHORT_MAX_CHARS)?,
+            content: read_content(content)?,
+            location: read_location(location)?,
             private,
             province_due: None,
             confidential: false,
@@ -283,6 +283,18 @@ impl Intake {
         self.province_due = Some(due);
         Ok(self)
     }
+}
+
+/// HL-REGISTER: an appeal's content as given, trimmed: required, at most
+/// [`crate::CONTENT_MAX_CHARS`]. A form reads it alone to show its problem next to its field.
+pub fn read_content(content: &str) -> Result<String, HotlineError> {
+    required_within(content, "诉求内容", crate::CONTENT_MAX_CHARS)
+}
+
+/// HL-REGISTER: an appeal's location as given, trimmed: required, at most
+/// [`crate::SHORT_MAX_CHARS`].
+pub fn read_location(location: &str) -> Result<String, HotlineError> {
+    required_within(location, "诉求地点", crate::SHORT_MAX_CHARS)
 }
 
 /// What to do with a new appeal that matches an earlier one (HL-MERGE, 000 §12345-13).

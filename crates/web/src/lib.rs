@@ -13,6 +13,7 @@ pub mod csrf;
 mod error;
 mod evaluation;
 mod extract;
+mod forgive;
 pub mod guard;
 mod history;
 mod hotline;

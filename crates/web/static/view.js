@@ -87,7 +87,33 @@
         nav.querySelector(".step-next").addEventListener("click", function () { go(form, 1); });
       }
       nav.hidden = false;
+      // A refused form (issue 14 item 3) opens at the step of its first problem.
+      if (!form.hasAttribute("data-current")) {
+        var invalid = form.querySelector('[aria-invalid="true"]');
+        form.setAttribute("data-current", String(Math.max(0, stepOf(form, invalid))));
+      }
       show(form, Number(form.getAttribute("data-current") || 0), false);
+    });
+  }
+
+  function stepOf(form, field) {
+    var all = form.querySelectorAll(".step");
+    for (var i = 0; i < all.length; i++) {
+      if (field && all[i].contains(field)) return i;
+    }
+    return -1;
+  }
+
+  // A link of a form's list of problems to a field on a step not shown shows that step first.
+  function problemLinks() {
+    document.querySelectorAll(".error-list a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        var form = field && field.closest("form[data-steps]");
+        if (!form || !form.querySelector(".step-nav") || form.querySelector(".step-nav").hidden) return;
+        var index = stepOf(form, field);
+        if (index >= 0) show(form, index, false);
+      });
     });
   }
 
@@ -146,6 +172,7 @@
     buttons();
     cards();
     steps();
+    problemLinks();
     scrollers();
     printers();
   });

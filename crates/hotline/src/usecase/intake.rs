@@ -7,6 +7,10 @@
 //! transaction — the day's numbers reserved with one statement, the audit rows appended with
 //! one turn at the chain's head — and each is answered only after that commit. If anything
 //! in a batch fails, each appeal is stored alone, so one bad appeal is refused alone.
+//!
+//! Issue 14 item 3: the portal form keeps the files of a refused appeal on the server
+//! (`platform::held`); the registration that follows takes them in its own transaction
+//! ([`HeldFiles`], `platform::held::claim_in`), as the online application does.
 
 use calendar::Instant;
 use platform::attachments::{self, Owner, Policy, Sealed, Upload};
@@ -24,15 +28,31 @@ use crate::order::register;
 use crate::publication;
 use crate::store::{appeals, orders};
 
+/// Issue 14 item 3: the files a refused portal form kept (`platform::held`), for the
+/// registration to take in its transaction: the held form and its attachments, in the order
+/// of their labels (附件1, 附件2 …, given when they were kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldFiles {
+    pub form: i64,
+    pub attachments: Vec<i64>,
+}
+
 /// An appeal that passed every check that needs no storage, its files labelled 附件1,
 /// 附件2 … and sealed (the costly part of storing them, done before the write transaction).
 struct Prepared {
     intake: Intake,
     new: NewAppeal,
     files: Vec<Sealed>,
+    /// Files kept from a refused form, labelled before the new ones.
+    held: Option<HeldFiles>,
 }
 
-fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> {
+fn prepare(
+    key: &DataKey,
+    new: NewAppeal,
+    files: &[Upload],
+    held: Option<HeldFiles>,
+) -> Result<Prepared> {
     attachments::check_all(&Policy::APPEAL, files)?;
     // HL-PRIVACY (issue 12 finding 12): "keep it private" and "publish it" cannot both hold.
     if new.is_private && new.publish_consent {
@@ -53,18 +73,24 @@ fn prepare(key: &DataKey, new: NewAppeal, files: &[Upload]) -> Result<Prepared> 
     if let Some(due) = new.province_due {
         intake = intake.with_province_due(due).map_err(Error::from)?;
     }
+    let first = held.as_ref().map_or(0, |held| held.attachments.len()) + 1;
     let files = files
         .iter()
         .enumerate()
         .map(|(index, file)| {
             let labelled = Upload {
-                label: format!("附件{}", index + 1),
+                label: format!("附件{}", first + index),
                 ..file.clone()
             };
             attachments::seal(key, &Policy::APPEAL, &labelled)
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Prepared { intake, new, files })
+    Ok(Prepared {
+        intake,
+        new,
+        files,
+        held,
+    })
 }
 
 /// HL-REGISTER: validates, seals the personal data, forms the order in `Registered` and
@@ -90,7 +116,7 @@ pub async fn register_appeal_with(
     files: &[Upload],
     now: Instant,
 ) -> Result<Registration> {
-    let prepared = prepare(key, new, files)?;
+    let prepared = prepare(key, new, files, None)?;
     let mut tx = db.begin().await?;
     let registration = register_in(&mut tx, key, actor, &prepared, now).await?;
     tx.commit().await?;
@@ -133,7 +159,12 @@ async fn insert_in(
     number: String,
     now: Instant,
 ) -> Result<Stored> {
-    let Prepared { intake, new, files } = prepared;
+    let Prepared {
+        intake,
+        new,
+        files,
+        held,
+    } = prepared;
     let appellant = &new.appellant;
     let query_code = new_query_code();
     let row = appeals::AppealRow {
@@ -187,6 +218,11 @@ async fn insert_in(
         kind: APPEAL_ATTACHMENT,
         id: id.0,
     };
+    // Issue 14 item 3: the files kept from a refused form become the appeal's, and the held
+    // form is forgotten; one swept or used meanwhile refuses the appeal (choose them again).
+    if let Some(held) = held {
+        platform::held::claim_in(tx, held.form, &held.attachments, owner).await?;
+    }
     for sealed in files {
         attachments::insert_sealed(tx, owner, sealed, now.millis()).await?;
     }
@@ -296,15 +332,16 @@ impl IntakeQueue {
         Self { key, queue }
     }
 
-    /// [`register_appeal_with`] through the writer: the same checks, the same answer.
+    /// [`register_appeal_with`] through the writer: the same checks, the same answer; with
+    /// the files a refused form kept (`held`), taken in the registration's transaction.
     pub async fn register(
         &self,
         actor: &AuditActor,
         new: NewAppeal,
-        files: &[Upload],
+        (files, held): (&[Upload], Option<HeldFiles>),
         now: Instant,
     ) -> Result<Registration> {
-        let prepared = prepare(&self.key, new, files)?;
+        let prepared = prepare(&self.key, new, files, held)?;
         self.queue
             .submit(Job {
                 actor: actor.clone(),

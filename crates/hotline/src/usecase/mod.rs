@@ -22,7 +22,7 @@ pub use collab::{
     submit_result, upload_review_form,
 };
 pub use desk::{DeskOrder, desk_orders};
-pub use intake::{IntakeQueue, register_appeal, register_appeal_with};
+pub use intake::{HeldFiles, IntakeQueue, register_appeal, register_appeal_with};
 pub use queries::{
     AppellantView, CitizenView, ContactField, OrderView, QueueClock, QueueItem, SimilarAppeal,
     find_by_number, history, order_view, reveal_contact, similar_open, similar_to, unit_queue,

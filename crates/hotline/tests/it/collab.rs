@@ -252,7 +252,7 @@ async fn hl_register_the_intake_queue_stores_every_concurrent_appeal_once() {
                 tokio::spawn(async move {
                     let appeal = new_appeal(&format!("路灯不亮 {i}"), Appellant::default());
                     queue
-                        .register(&operator_audit(), appeal, &[], monday_nine())
+                        .register(&operator_audit(), appeal, (&[], None), monday_nine())
                         .await
                 })
             })
@@ -283,7 +283,7 @@ async fn hl_register_the_intake_queue_stores_every_concurrent_appeal_once() {
             .register(
                 &operator_audit(),
                 new_appeal(" ", Appellant::default()),
-                &[],
+                (&[], None),
                 monday_nine(),
             )
             .await

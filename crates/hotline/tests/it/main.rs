@@ -12,6 +12,7 @@ mod counters;
 mod credit;
 mod evidence;
 mod flow;
+mod held_files;
 mod input;
 mod kb_store;
 mod open311;

@@ -6,6 +6,7 @@
 //! ([`table`]) and its public routes ([`routes`]).
 
 mod actions;
+mod appeal_form;
 mod applications;
 mod catalogue;
 mod collab;

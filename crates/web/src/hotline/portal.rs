@@ -1,190 +1,30 @@
-//! The citizen's side of 12345 on the portal (HL-REGISTER, HL-PRIVACY): file an appeal,
-//! receive its number and query code once, and follow its progress by number and code.
+//! The citizen's side of 12345 on the portal (HL-REGISTER, HL-PRIVACY): the routes of the
+//! appeal form (`super::appeal_form`: file an appeal, receive its number and query code once)
+//! and following its progress by number and code.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use hotline::appeal::{Category, Channel, Origin};
+use hotline::appeal::Category;
 use hotline::order::{CitizenStage, Status, citizen_stage, citizen_steps};
-use hotline::usecase::{self, Appellant, NewAppeal};
-use platform::attachments::{Policy, Upload};
-use platform::audit::AuditActor;
-use platform::db::now_ms;
+use hotline::usecase;
 use serde::Deserialize;
 
+use super::appeal_form::{self, View, form_page};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::chrome::minute_of;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{ClientIp, Query};
-use crate::upload::Multipart;
-
-/// Appeals one client may file per minute.
-const APPEALS_PER_MINUTE: u32 = 5;
-/// Files one appeal may carry, each within `Policy::APPEAL`.
-const MAX_ATTACHMENTS: usize = 5;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/hotline", get(form).post(submit))
+        .route("/hotline", get(appeal_form::form).post(appeal_form::submit))
         .route("/hotline/query", get(query))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct AppealForm {
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    content: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    address: String,
-    private: Option<String>,
-    /// HL-PRIVACY (issue 12 finding 12): 同意公开诉求内容（不含个人信息）, off unless ticked.
-    publish: Option<String>,
-    /// HL-PRIVACY: the appellant asks that the handling unit not contact them.
-    confidential: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/hotline_form.html")]
-pub struct FormPage {
-    chrome: Chrome,
-    categories: Vec<(&'static str, &'static str)>,
-    form: AppealForm,
-    error: Option<String>,
-    /// What the attachment input accepts, e.g. "JPG、PNG、PDF，每个不超过 10 MB".
-    attachment_hint: String,
-    /// A refused progress query: the number typed, and why (issue 14 item 5).
-    query_error: Option<(String, String)>,
-}
-
-async fn form_page(
-    state: &AppState,
-    csrf: &CsrfToken,
-    form: AppealForm,
-    error: Option<String>,
-) -> Result<FormPage, PageError> {
-    Ok(FormPage {
-        chrome: Chrome::public(state, csrf).await?,
-        categories: Category::ALL
-            .iter()
-            .map(|c| (c.code(), c.label_zh()))
-            .collect(),
-        form,
-        error,
-        attachment_hint: format!(
-            "{}，最多 {MAX_ATTACHMENTS} 个，每个不超过 {} MB",
-            Policy::APPEAL.kinds_hint(),
-            Policy::APPEAL.max_bytes / (1024 * 1024)
-        ),
-        query_error: None,
-    })
-}
-
-async fn form(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<FormPage, PageError> {
-    form_page(&state, &csrf, AppealForm::default(), None).await
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/hotline_registered.html")]
-pub struct RegisteredPage {
-    chrome: Chrome,
-    number: String,
-    query_code: String,
-    /// When it was registered (the printed confirmation carries it, issue 14 item 6).
-    registered_at: String,
-    /// A phone was left: the number and code went by SMS too (HL-REGISTER).
-    texted: bool,
-}
-
-/// `POST /hotline`: the appeal is committed before the number is shown (an acknowledged
-/// submission is never lost); bad input re-renders the form with the message. The multipart
-/// body is read by the extractor within the public upload limits, after a count per client
-/// (issue 12 finding 1).
-async fn submit(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    ClientIp(ip): ClientIp,
-    upload: Multipart,
-) -> Result<Response, PageError> {
-    let form: AppealForm = upload.form()?;
-    let files: Vec<Upload> = upload
-        .files_named("attachments")
-        .map(|file| file.upload(""))
-        .collect();
-    if !state.limiter.allow("public-form", &ip, APPEALS_PER_MINUTE) {
-        let page = form_page(
-            &state,
-            &csrf,
-            form,
-            Some("提交过于频繁，请一分钟后再试".into()),
-        )
-        .await?;
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
-    let parsed = (|| -> platform::Result<NewAppeal> {
-        Ok(NewAppeal {
-            channel: Channel::Web,
-            category: Category::parse(&form.category).map_err(platform::Error::from)?,
-            origin: Origin::Local,
-            content: form.content.clone(),
-            location: form.location.clone(),
-            is_private: form.private.is_some(),
-            publish_consent: form.publish.is_some(),
-            confidential: form.confidential.is_some(),
-            province_due: None,
-            appellant: Appellant::parse(&form.name, &form.phone, &form.address, "")?,
-            ip: (!ip.is_empty()).then(|| ip.clone()),
-        })
-    })();
-    let now = calendar::Instant::from_millis(now_ms());
-    let result = match parsed {
-        Ok(_) if files.len() > MAX_ATTACHMENTS => Err(platform::Error::invalid(format!(
-            "附件最多 {MAX_ATTACHMENTS} 个"
-        ))),
-        Ok(new) => {
-            state
-                .intake
-                .register(&AuditActor::anonymous(&ip), new, &files, now)
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(registration) => Ok(RegisteredPage {
-            chrome: Chrome::public(&state, &csrf).await?,
-            number: registration.number,
-            query_code: registration.query_code,
-            registered_at: minute_of(now.millis()),
-            texted: !form.phone.trim().is_empty(),
-        }
-        .into_response()),
-        Err(platform::Error::Invalid(message)) => {
-            let message = if files.is_empty() {
-                message
-            } else {
-                format!("{message}（请重新选择附件）")
-            };
-            let page = form_page(&state, &csrf, form, Some(message)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 #[derive(Deserialize)]
@@ -224,7 +64,7 @@ async fn query(
     // Issue 13 item 5: the address without its fields (a bookmark, a shared link) is the
     // query form with what to fill in, not an error page.
     if form.number.trim().is_empty() || form.code.trim().is_empty() {
-        let mut page = form_page(&state, &csrf, AppealForm::default(), None).await?;
+        let mut page = form_page(&state, &csrf, View::default()).await?;
         page.query_error = Some((
             form.number.trim().chars().take(32).collect(),
             "请填写诉求编号和查询码后查询（均在登记时告知，也可见登记短信）".to_owned(),
@@ -253,7 +93,7 @@ async fn query(
                 }
                 other => other.to_string(),
             };
-            let mut page = form_page(&state, &csrf, AppealForm::default(), None).await?;
+            let mut page = form_page(&state, &csrf, View::default()).await?;
             page.query_error = Some((form.number.trim().chars().take(32).collect(), message));
             return Ok((status, page).into_response());
         }

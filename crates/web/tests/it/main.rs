@@ -27,6 +27,7 @@ mod hotline_audit;
 mod hotline_collab;
 mod hotline_credit;
 mod hotline_evidence;
+mod hotline_form;
 mod hotline_record;
 mod hotline_reports;
 mod hotline_result_files;

@@ -203,7 +203,7 @@ async fn hardening_office_pages_downloads_and_query_codes_are_not_stored() {
     assert_eq!(cache(&export), "no-store");
     let enc = crate::login_flow::urlencode;
     let form = format!(
-        "category=complaint_report&content={}&location={}",
+        "category=complaint_report&content={}&location={}&phone=13800001111",
         enc("路灯不亮"),
         enc("甘州区青年东街")
     );

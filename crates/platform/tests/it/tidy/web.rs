@@ -17,6 +17,8 @@ const SHELL: &[&str] = &[
     "csrf.rs",
     "error.rs",
     "extract.rs",
+    // Issue 14 item 3: the field problems of a form that forgives, shared by the portal's forms.
+    "forgive.rs",
     "guard.rs",
     // The folded history every subject's page shows, for every kind.
     "history.rs",

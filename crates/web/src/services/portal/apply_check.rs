@@ -19,22 +19,8 @@ pub const FILE_PREFIX: &str = "m_";
 /// A file's name is shown in a message up to this many characters.
 const NAME_CHARS: usize = 60;
 
-/// One problem of the refused form: the id of its field (empty for the form as a whole) and
-/// what to do, in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.to_owned(),
-            message: message.into(),
-        }
-    }
-}
+/// One problem of the refused form (shared with the portal's other forms that forgive).
+pub use crate::forgive::FieldError;
 
 /// The text fields of the form as typed.
 #[derive(Debug, Clone, Default)]
