@@ -176,6 +176,24 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
         page["expect"] = json!(expect);
         pages.push(page);
     }
+    // Issue 14 item 3: a refused 12345 form, its problems next to their fields and listed
+    // above it, is checked like every page: sent empty, and in the elderly mode with a bad
+    // phone only, where it opens at the step of that problem.
+    let mut refused = entry("/hotline", None);
+    refused["who"] = json!("公众 提交有误");
+    refused["submit"] = json!({"form": "form[action=\"/hotline\"]"});
+    refused["expect"] = json!(400);
+    pages.push(refused);
+    let mut refused = entry("/hotline", None);
+    refused["who"] = json!("长辈版 提交有误");
+    refused["view"] = json!({"elder": true});
+    refused["submit"] = json!({
+        "form": "form[action=\"/hotline\"]",
+        "fill": {"#content": "路灯不亮", "#location": "甘州区青年东街12号", "#phone": "12345"},
+        "visible": "#phone-error",
+    });
+    refused["expect"] = json!(400);
+    pages.push(refused);
     // Issue 14 item 6: an accepted case's status page and the 受理通知书 it links to (printed
     // on A4 like every notice).
     let (_, number, code) = world.case_ref(CaseStage::Accepted).await;
@@ -326,6 +344,11 @@ fn judge(report: &Value) {
             failures.push(format!(
                 "{at}: scrolls sideways at 360 px ({} > {})",
                 narrow["scroll"], narrow["client"]
+            ));
+        }
+        if page["shown"] == false {
+            failures.push(format!(
+                "{at}: the refused form does not show the step of its problem"
             ));
         }
         for error in page["errors"].as_array().into_iter().flatten() {
