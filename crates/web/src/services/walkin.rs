@@ -75,21 +75,11 @@ impl WalkInPage {
     /// ` aria-invalid="true" aria-describedby="…"` of a field with a problem (the page's own
     /// ids only).
     fn aria(&self, field: &str) -> String {
-        let mut ids = Vec::new();
-        if self.error(field).is_some() {
-            ids.push(format!("{field}-error"));
-        }
-        if field == "credit_code" {
-            ids.push("credit_code-hint".to_owned());
-        }
-        let mut attributes = String::new();
-        if self.error(field).is_some() {
-            attributes.push_str(" aria-invalid=\"true\"");
-        }
-        if !ids.is_empty() {
-            attributes.push_str(&format!(" aria-describedby=\"{}\"", ids.join(" ")));
-        }
-        attributes
+        let hint: Vec<String> = (field == "credit_code")
+            .then(|| "credit_code-hint".to_owned())
+            .into_iter()
+            .collect();
+        crate::forgive::aria(field, self.error(field).is_some(), &hint)
     }
 }
 

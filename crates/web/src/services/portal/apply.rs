@@ -144,10 +144,6 @@ impl ApplyPage {
     /// and what is held for it. Only the page's own ids, never a typed value.
     fn aria(&self, field: &str) -> String {
         let mut ids = Vec::new();
-        let invalid = self.error(field).is_some();
-        if invalid {
-            ids.push(format!("{field}-error"));
-        }
         let held = match field {
             "id_no" => self.held_id_no.is_some(),
             "phone" => self.held_phone.is_some(),
@@ -162,14 +158,7 @@ impl ApplyPage {
         if held {
             ids.push(format!("{field}-held"));
         }
-        let mut attributes = String::new();
-        if invalid {
-            attributes.push_str(" aria-invalid=\"true\"");
-        }
-        if !ids.is_empty() {
-            attributes.push_str(&format!(" aria-describedby=\"{}\"", ids.join(" ")));
-        }
-        attributes
+        crate::forgive::aria(field, self.error(field).is_some(), &ids)
     }
 }
 

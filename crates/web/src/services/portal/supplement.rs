@@ -80,21 +80,12 @@ pub struct SupplementPage {
 impl SupplementPage {
     /// ` aria-invalid` and ` aria-describedby` of a material's file input: the page's own ids.
     fn aria(&self, row: &Row) -> String {
-        let mut ids = Vec::new();
-        if row.error.is_some() {
-            ids.push(format!("{}-error", row.field));
-        }
-        if row.held.is_some() {
-            ids.push(format!("{}-held", row.field));
-        }
-        let mut attributes = String::new();
-        if row.error.is_some() {
-            attributes.push_str(" aria-invalid=\"true\"");
-        }
-        if !ids.is_empty() {
-            attributes.push_str(&format!(" aria-describedby=\"{}\"", ids.join(" ")));
-        }
-        attributes
+        let held: Vec<String> = row
+            .held
+            .iter()
+            .map(|_| format!("{}-held", row.field))
+            .collect();
+        crate::forgive::aria(&row.field, row.error.is_some(), &held)
     }
 }
 
