@@ -106,18 +106,34 @@ fn theme_of(site: &SiteView) -> Option<Theme> {
     THEMES.get(index).copied()
 }
 
+/// The most columns a site's menu names; the others are reached by 更多栏目 (the sitemap).
+const MENU_COLUMNS: usize = 6;
+
 /// The first-level columns a site's menu shows: open ones (not archived; a special column once
-/// approved), linked under `base`.
+/// approved), linked under `base`, at most [`MENU_COLUMNS`] and then 更多栏目.
 pub fn column_nav(tree: &ColumnTree, base: &str, secondary: bool) -> Vec<PublicNav> {
-    tree.roots()
+    let open: Vec<_> = tree
+        .roots()
         .into_iter()
         .filter(|column| column.check_open().is_ok())
+        .collect();
+    let mut nav: Vec<PublicNav> = open
+        .iter()
+        .take(MENU_COLUMNS)
         .map(|column| PublicNav {
             href: format!("{base}/columns/{}", column.id),
             label: column.name.clone(),
             secondary,
         })
-        .collect()
+        .collect();
+    if open.len() > MENU_COLUMNS {
+        nav.push(PublicNav {
+            href: format!("{base}/sitemap"),
+            label: "更多栏目".into(),
+            secondary,
+        });
+    }
+    nav
 }
 
 /// A back-office menu entry the user may open (the menu shows nothing the policy denies).
@@ -378,17 +394,19 @@ impl Chrome {
     }
 }
 
-/// The portal's menu: its home, `columns`, and the platform's sections (办事服务, 12345热线).
+/// The portal's menu: its home, the platform's sections (办事服务, 12345热线), then `columns`.
 fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
     let entry = |href: &str, label: &str| PublicNav {
         href: href.into(),
         label: label.into(),
         secondary: false,
     };
-    let mut nav = vec![entry("/", "首页")];
+    let mut nav = vec![
+        entry("/", "首页"),
+        entry("/services", "办事服务"),
+        entry("/hotline", "12345热线"),
+    ];
     nav.extend(columns);
-    nav.push(entry("/services", "办事服务"));
-    nav.push(entry("/hotline", "12345热线"));
     nav
 }
 

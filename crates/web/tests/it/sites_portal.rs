@@ -202,6 +202,24 @@ async fn web_sitegroup_the_portal_home_shows_its_columns_and_only_what_works() {
         ] {
             assert!(!home.body.contains(never), "the home shows {never}");
         }
+        // WEB-SITEGROUP: the menu names six first-level columns, then 更多栏目 (the sitemap).
+        assert!(!home.body.contains("更多栏目"));
+        for name in ["人事信息", "规划计划", "甘州概况", "工作总结", "统计信息"]
+        {
+            w.column(w.portal, name, sites::column::ColumnKind::Other)
+                .await;
+        }
+        let home = app.get("/", None).await;
+        assert!(
+            home.body
+                .contains(r#"<a href="/sitemap" class="secondary">更多栏目</a>"#)
+        );
+        assert!(home.body.contains("工作总结") && !home.body.contains(">统计信息</a>"));
+        let map = app.get("/sitemap", None).await;
+        assert!(
+            map.body.contains(">统计信息</a>"),
+            "every column in the sitemap"
+        );
     }
 }
 
