@@ -3,7 +3,8 @@
 //! every content version ([`articles`]) and the pages served with their approved digest
 //! ([`pages`]); the visits of migration 0026 and the portal's code ([`public`]); the units'
 //! submissions with their runs of late weeks ([`submissions`]) and the annual reports with
-//! the counts they take from the pages ([`annual`]), migration 0027. Snapshots
+//! the counts they take from the pages ([`annual`]), migration 0027; the e-mail subscriptions
+//! to columns ([`subscriptions`], WEB-PERSONAL), migration 0029. Snapshots
 //! are JSON in a `state` column beside the columns that queries use, with an optimistic
 //! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
@@ -14,6 +15,7 @@ pub mod pages;
 pub mod public;
 pub mod sites;
 pub mod submissions;
+pub mod subscriptions;
 
 use platform::Error;
 

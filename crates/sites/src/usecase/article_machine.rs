@@ -178,6 +178,11 @@ impl Machine for Articles<'_> {
             Event::Notify { to, text, .. } => {
                 effects::notify_article(tx, context, subject.state, *to, text).await
             }
+            // WEB-PERSONAL: the column's subscribers, once per article.
+            Event::Published { .. } => {
+                super::subscriptions::announce(tx, context.key, subject.state, context.now.millis())
+                    .await
+            }
             _ => Ok(()),
         }
     }

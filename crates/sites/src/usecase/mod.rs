@@ -22,6 +22,7 @@ mod site_machine;
 pub(crate) mod submission_machine;
 pub mod submission_weeks;
 pub mod submissions;
+pub mod subscriptions;
 pub mod versions;
 
 pub use annual::{

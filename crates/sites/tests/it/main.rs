@@ -21,6 +21,7 @@ mod stored_columns;
 mod stored_jobs;
 mod stored_registry;
 mod stored_submissions;
+mod stored_subscriptions;
 mod stored_visits;
 mod submission_rules;
 mod submission_table;
