@@ -299,3 +299,98 @@ pub fn hotline_credit_list(actor: &Actor) -> bool {
 pub fn hotline_urge_report_decide(actor: &Actor) -> bool {
     actor.has_any(&[Role::HotlineSupervisor, Role::UnitLeader])
 }
+
+/// The roles of the site group's back office (WEB-COLUMNS, WEB-REVIEW): the columns' editors,
+/// the units' reviewers and leaders, the operator units' publishers.
+const SITE_ROLES: &[Role] = &[
+    Role::SiteEditor,
+    Role::Reviewer,
+    Role::UnitLeader,
+    Role::Publisher,
+];
+
+/// WEB-REGISTRY: the registry of the site group. `View`: the site roles read the sites of
+/// their units ([`site_in_scope`]); `Edit`: unit leaders register a site, change its
+/// registration, apply for its opening, temporary offline or closing and decide (the domain
+/// checks the host or supervising unit and never lets one decide their own application).
+pub fn site_registry(actor: &Actor, op: Op) -> bool {
+    match op {
+        Op::View => actor.has_any(SITE_ROLES),
+        Op::Edit => actor.has(Role::UnitLeader),
+    }
+}
+
+/// What is done with a site's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnOp {
+    View,
+    /// Open, change, move, archive and name the A/B editors (WEB-COLUMNS): the site's
+    /// administrators — a leader of its host or operator unit, a publisher of its operator
+    /// unit (the domain checks the site).
+    Manage,
+    /// Approve a special column's opening (000 门户 §22): a leader of the supervising unit.
+    ApproveSpecial,
+}
+
+/// WEB-COLUMNS: a site's column tree and its columns.
+pub fn site_columns(actor: &Actor, op: ColumnOp) -> bool {
+    match op {
+        ColumnOp::View => actor.has_any(SITE_ROLES),
+        ColumnOp::Manage => actor.has_any(&[Role::UnitLeader, Role::Publisher]),
+        ColumnOp::ApproveSpecial => actor.has(Role::UnitLeader),
+    }
+}
+
+/// What is done with an article along the 三审三校 (WEB-REVIEW).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleOp {
+    /// The queues, an article's page, its versions and files.
+    View,
+    /// Draft, edit, attach, submit (一审): the column's A/B editors.
+    Write,
+    /// 审核 (二审): the responsible unit's reviewers.
+    Review,
+    /// A major article's approval: a leader of the responsible or host unit.
+    ApproveMajor,
+    /// 退回 with a reason, from any of the three steps.
+    SendBack,
+    /// 签发 now or at an instant, cancel a schedule, withdraw (三审): the operator unit's
+    /// publishers.
+    Publish,
+    /// PUB-ABOLISH, PUB-INTERPRET: mark a policy document 废止/失效, link an interpretation.
+    Mark,
+}
+
+/// WEB-REVIEW: the articles of the site group. The guard is the role; the domain's
+/// `article::available` decides by column and unit, and nobody signs off their own article.
+pub fn site_articles(actor: &Actor, op: ArticleOp) -> bool {
+    match op {
+        ArticleOp::View => actor.has_any(SITE_ROLES),
+        ArticleOp::Write => actor.has(Role::SiteEditor),
+        ArticleOp::Review => actor.has(Role::Reviewer),
+        ArticleOp::ApproveMajor => actor.has(Role::UnitLeader),
+        ArticleOp::SendBack => actor.has_any(&[Role::Reviewer, Role::UnitLeader, Role::Publisher]),
+        ArticleOp::Publish => actor.has(Role::Publisher),
+        ArticleOp::Mark => actor.has_any(&[Role::Reviewer, Role::Publisher]),
+    }
+}
+
+/// WEB-FRESH: the stale and nearly stale columns of the viewer's units, with their lights.
+pub fn site_freshness(actor: &Actor) -> bool {
+    actor.has_any(SITE_ROLES)
+}
+
+/// SEC-TAMPER: the tamper alarms of the sites the viewer administers (leaders of the host or
+/// operator unit, the operator unit's publishers) or supervises.
+pub fn site_tamper_alarms(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitLeader, Role::Publisher])
+}
+
+/// One site, column or article in scope (SEC-ROLES: deny by default): a site role of one of
+/// `units` (the site's host, operator and supervising units and, for a site, the units
+/// responsible for its columns), or one of `editors` (the A/B editors of its columns).
+pub fn site_in_scope(actor: &Actor, units: &[i64], editors: &[i64]) -> bool {
+    actor.has_any(SITE_ROLES)
+        && (units.contains(&actor.unit_id)
+            || (actor.has(Role::SiteEditor) && editors.contains(&actor.user_id)))
+}

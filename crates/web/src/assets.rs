@@ -1,5 +1,5 @@
 //! Static files compiled into the binary (htmx from the npm package `htmx.org`, our CSS, the
-//! reading aids of `view.js` (issue 13), the site icon, also answered at `/favicon.ico` so that no browser's request logs a 404).
+//! reading aids of `view.js` (issue 13), the article editor of `editor.js` (issue 15), the site icon, also answered at `/favicon.ico` so that no browser's request logs a 404).
 
 use axum::Router;
 use axum::extract::Path;
@@ -25,6 +25,13 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "office.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../static/office.js"),
+    ),
+    // The article editor's toolbar (issue 15, WEB-REVIEW): progressive, the textarea works
+    // without it.
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/editor.js"),
     ),
     (
         "view.js",

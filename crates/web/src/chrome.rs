@@ -242,6 +242,26 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         ),
         (access::services_desk(actor), "/office/services", "办件受理"),
         (
+            access::site_articles(actor, access::ArticleOp::View),
+            "/office/sites/articles",
+            "网站稿件",
+        ),
+        (
+            access::site_registry(actor, Op::View),
+            "/office/sites",
+            "站群管理",
+        ),
+        (
+            access::site_freshness(actor),
+            "/office/sites/freshness",
+            "栏目更新监测",
+        ),
+        (
+            access::site_tamper_alarms(actor),
+            "/office/sites/alarms",
+            "防篡改告警",
+        ),
+        (
             access::esupervision(actor),
             "/office/supervision",
             "电子监察",

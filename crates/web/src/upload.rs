@@ -281,7 +281,10 @@ impl FromRequest<AppState> for Multipart {
     }
 }
 
-async fn read(
+/// Reads a multipart (or, without files, an urlencoded) body within `limits`, holding its
+/// share of the bytes in flight: the [`Multipart`] extractor's, and a form with its own limits
+/// (an article's long body).
+pub(crate) async fn read(
     req: Request,
     boundary: Option<String>,
     limits: UploadLimits,

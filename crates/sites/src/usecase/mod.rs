@@ -4,17 +4,19 @@
 //! ([`articles`]: WEB-REVIEW, WEB-ARTICLE, PUB-ABOLISH), and the reads pages are built on
 //! ([`read`]: a site by code or host, its column tree, a column's articles, an article with its
 //! policy elements, feeds; [`public`]: the portal, and the visits counted without cookies —
-//! WEB-STATS; [`versions`]: every version and the diff of two); units' submissions
-//! ([`submissions`]: WEB-SUBMIT, adopted as draft articles) with the weekly quota and its
-//! accountability ([`submission_weeks`]); the annual report ([`annual`]: WEB-ANNUAL). Commands
-//! on sites, articles and submissions run the kernel's one path (`platform::workflow::execute`)
-//! with the machines of [`site_machine`], [`article_machine`] and [`submission_machine`].
+//! WEB-STATS; [`versions`]: every version and the diff of two; [`office`]: the back office's
+//! queues, scopes and lists); units' submissions ([`submissions`]: WEB-SUBMIT, adopted as
+//! draft articles) with the weekly quota and its accountability ([`submission_weeks`]); the
+//! annual report ([`annual`]: WEB-ANNUAL). Commands on sites, articles and submissions run the
+//! kernel's one path (`platform::workflow::execute`) with the machines of [`site_machine`],
+//! [`article_machine`] and [`submission_machine`].
 
 pub mod annual;
 pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
 pub(crate) mod effects;
+pub mod office;
 pub mod public;
 pub mod read;
 pub mod registry;

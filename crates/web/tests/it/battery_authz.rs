@@ -123,6 +123,11 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
             "SELECT version AS n FROM hotline_orders WHERE id = $1"
         }
         Object::Case(_) | Object::CaseFile => "SELECT version AS n FROM svc_cases WHERE id = $1",
+        Object::Site(_) => "SELECT version AS n FROM sites WHERE id = $1",
+        Object::Column(_) => "SELECT version AS n FROM site_columns WHERE id = $1",
+        Object::Article(_) | Object::ArticleFile => {
+            "SELECT version AS n FROM site_articles WHERE id = $1"
+        }
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -140,6 +145,9 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
     let table = match object {
         Object::Order(_) | Object::OrderFile => "hotline_orders",
         Object::Case(_) | Object::CaseFile => "svc_cases",
+        Object::Site(_) => "sites",
+        Object::Column(_) => "site_columns",
+        Object::Article(_) | Object::ArticleFile => "site_articles",
         _ => return 0,
     };
     sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -2,7 +2,7 @@
 //! unit A for a fixture — an account, a pending reset of credentials, a rectification, a
 //! supervision, a knowledge entry, an inbox message, an incident or a drill — through the
 //! domains' use cases or the pages' own forms; orders and service cases at a stage come from
-//! `battery_stages.rs`.
+//! `battery_stages.rs`, the site group's sites, columns and articles from `battery_sites.rs`.
 
 use axum::http::{Method, StatusCode};
 use platform::audit::AuditActor;
@@ -113,6 +113,10 @@ impl World<'_> {
             }
             Object::Incident => self.security_record("incidents").await,
             Object::Drill => self.security_record("drills").await,
+            Object::Site(stage) => self.site_object(stage).await,
+            Object::Column(stage) => self.column_object(stage).await,
+            Object::Article(stage) => self.article_object(stage).await,
+            Object::ArticleFile => self.article_file_object().await,
         }
     }
 

@@ -67,6 +67,25 @@ const ASSESS: &[Role] = &[Role::HotlineSupervisor, Role::UnitLeader];
 /// HL-CONTACTS: a unit's leader (own unit only, checked by the page) and the system
 /// administrator keep a unit's 12345 contacts.
 const CONTACTS: &[Role] = &[Role::UnitLeader, Role::SystemAdmin];
+/// Issue 15, the site group's back office: its four roles read the sites, columns and
+/// articles of their units (the pages check the unit; WEB-COLUMNS, WEB-REVIEW).
+const SITE_VIEW: &[Role] = &[
+    Role::UnitLeader,
+    Role::SiteEditor,
+    Role::Reviewer,
+    Role::Publisher,
+];
+/// WEB-COLUMNS: a site's administrators (its host and operator units' leaders, the operator
+/// unit's publishers) keep its columns; SEC-TAMPER: they hear of its alarms.
+const SITE_ADMIN: &[Role] = &[Role::UnitLeader, Role::Publisher];
+/// WEB-REVIEW: the column's editors write (一审), the unit's reviewers review (二审), the
+/// operator unit's publishers sign out (三审); each step sends back.
+const SITE_EDITOR: &[Role] = &[Role::SiteEditor];
+const SITE_REVIEWER: &[Role] = &[Role::Reviewer];
+const SITE_PUBLISHER: &[Role] = &[Role::Publisher];
+const SITE_SEND_BACK: &[Role] = &[Role::Reviewer, Role::UnitLeader, Role::Publisher];
+/// PUB-ABOLISH, PUB-INTERPRET: the reviewers and publishers mark and link policy documents.
+const SITE_MARK: &[Role] = &[Role::Reviewer, Role::Publisher];
 
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
@@ -325,6 +344,98 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/supervision", Roles(ESUPERVISE)),
     ("GET", "/office/supervision.xlsx", Roles(ESUPERVISE)),
     ("GET", "/office/supervision/units/{id}", Roles(ESUPERVISE)),
+    // Issue 15: the site group (WEB-REGISTRY: unit leaders register, apply and decide).
+    ("GET", "/office/sites", Roles(SITE_VIEW)),
+    ("GET", "/office/sites/new", Roles(LEADER)),
+    ("POST", "/office/sites", Roles(LEADER)),
+    ("GET", "/office/sites/{id}", Roles(SITE_VIEW)),
+    ("GET", "/office/sites/{id}/registration", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/registration", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/apply-open", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/apply-offline", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/apply-close", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/approve", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/reject", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/restore", Roles(LEADER)),
+    ("POST", "/office/sites/{id}/emergency", Roles(LEADER)),
+    ("GET", "/office/sites/{id}/columns", Roles(SITE_VIEW)),
+    ("POST", "/office/sites/{id}/columns", Roles(SITE_ADMIN)),
+    ("GET", "/office/sites/columns/{id}", Roles(SITE_VIEW)),
+    ("POST", "/office/sites/columns/{id}/edit", Roles(SITE_ADMIN)),
+    (
+        "POST",
+        "/office/sites/columns/{id}/archive",
+        Roles(SITE_ADMIN),
+    ),
+    ("POST", "/office/sites/columns/{id}/approve", Roles(LEADER)),
+    (
+        "GET",
+        "/office/sites/columns/{id}/draft",
+        Roles(SITE_EDITOR),
+    ),
+    (
+        "POST",
+        "/office/sites/columns/{id}/draft",
+        Roles(SITE_EDITOR),
+    ),
+    ("GET", "/office/sites/articles", Roles(SITE_VIEW)),
+    ("GET", "/office/sites/articles/{id}", Roles(SITE_VIEW)),
+    (
+        "GET",
+        "/office/sites/articles/{id}/edit",
+        Roles(SITE_EDITOR),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/edit",
+        Roles(SITE_EDITOR),
+    ),
+    ("GET", "/office/sites/articles/{id}/diff", Roles(SITE_VIEW)),
+    (
+        "GET",
+        "/office/sites/articles/{id}/files/{file}",
+        Roles(SITE_VIEW),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/submit",
+        Roles(SITE_EDITOR),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/review",
+        Roles(SITE_REVIEWER),
+    ),
+    ("POST", "/office/sites/articles/{id}/approve", Roles(LEADER)),
+    (
+        "POST",
+        "/office/sites/articles/{id}/send-back",
+        Roles(SITE_SEND_BACK),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/publish",
+        Roles(SITE_PUBLISHER),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/unschedule",
+        Roles(SITE_PUBLISHER),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/withdraw",
+        Roles(SITE_PUBLISHER),
+    ),
+    (
+        "POST",
+        "/office/sites/articles/{id}/validity",
+        Roles(SITE_MARK),
+    ),
+    ("POST", "/office/sites/articles/{id}/link", Roles(SITE_MARK)),
+    // WEB-FRESH, SEC-TAMPER.
+    ("GET", "/office/sites/freshness", Roles(SITE_VIEW)),
+    ("GET", "/office/sites/alarms", Roles(SITE_ADMIN)),
 ];
 
 #[test]
