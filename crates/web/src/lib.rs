@@ -103,7 +103,14 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 /// The subject kinds of this installation (the workflow kernel's registry): what electronic
 /// supervision and the cross-domain lists show, in column order.
 pub fn subjects() -> platform::workflow::Registry {
-    platform::workflow::Registry::new([::services::SUBJECT, ::hotline::SUBJECT])
+    platform::workflow::Registry::new([
+        ::services::SUBJECT,
+        ::hotline::SUBJECT,
+        // Issue 15: a site (its applications wait for the supervising unit's leaders, its
+        // temporary offline runs a clock) and an article (the 三审 waits).
+        ::sites::SITE_SUBJECT,
+        ::sites::ARTICLE_SUBJECT,
+    ])
 }
 
 /// Issue 12 (the battery): a request whose path or query string holds a NUL is refused before any
