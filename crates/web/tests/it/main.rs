@@ -59,6 +59,7 @@ mod sites_office;
 mod sites_office_world;
 mod sites_portal;
 mod sites_portal_pages;
+mod sites_subscriptions;
 mod sites_world;
 mod unit_contacts;
 mod uploads;

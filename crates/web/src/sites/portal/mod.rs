@@ -5,7 +5,8 @@
 //! stay under the prefix it was reached by. Each site has its home (`home`), column lists
 //! with paging and an Atom feed per column (`column`), article pages with a policy document's
 //! elements, a print view and the files (`article`), an HTML sitemap and `sitemap.xml`
-//! (`maps`); `/sites` is the group's navigation page (`group`). The portal's home and
+//! (`maps`); `/sites` is the group's navigation page (`group`); a column's e-mail
+//! subscriptions (`subscribe`, WEB-PERSONAL). The portal's home and
 //! sitemap at `/` and `/sitemap` (the shell's routes) are built here too. Every page view of
 //! a site is counted without cookies (`count_view`, WEB-STATS).
 
@@ -14,6 +15,7 @@ mod column;
 mod group;
 mod home;
 mod maps;
+mod subscribe;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams};
@@ -60,6 +62,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/articles/{id}/print", get(article::print))
         .route("/articles/{id}/files/{file}", get(article::file))
         .route("/sitemap.xml", get(maps::xml))
+        // WEB-PERSONAL: e-mail subscriptions to columns.
+        .merge(subscribe::routes())
 }
 
 /// The articles a column's list page shows.
