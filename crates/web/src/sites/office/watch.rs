@@ -116,6 +116,9 @@ pub async fn freshness(
                     || editor.is_some_and(|user| c.column.editors.includes(user))
             })
             .collect();
+        if visible.is_empty() {
+            continue;
+        }
         let count = fresh::tally(&visible);
         counts.push(SiteCount {
             site: registration.name.clone(),
