@@ -24,17 +24,37 @@ use crate::error::PageError;
 use crate::extract::{FileId, Ids, Query};
 use crate::staff::Staff;
 
+fn escape_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c => out.push(c),
+    }
+}
+
+/// `text` escaped, each whole tag of the body's HTML source (`<p>`, `</p>`) in a muted span so
+/// that the words read first.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut tag: Option<String> = None;
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match (&mut tag, c) {
+            (None, '<') => tag = Some("&lt;".to_owned()),
+            (Some(open), '>') => {
+                out.push_str("<span class=\"diff-tag\">");
+                out.push_str(open);
+                out.push_str("&gt;</span>");
+                tag = None;
+            }
+            (Some(open), c) => escape_char(open, c),
+            (None, c) => escape_char(&mut out, c),
         }
+    }
+    if let Some(open) = tag {
+        out.push_str(&open);
     }
     out
 }
@@ -244,5 +264,11 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("&lt;") && !html.contains("<b>"), "{html}");
+        assert_eq!(
+            escape("<p>a&b \"c\"</p>"),
+            "<span class=\"diff-tag\">&lt;p&gt;</span>a&amp;b &quot;c&quot;\
+             <span class=\"diff-tag\">&lt;/p&gt;</span>"
+        );
+        assert_eq!(escape("a<b"), "a&lt;b", "an unclosed tag is text");
     }
 }
