@@ -326,7 +326,8 @@ fn files_of(upload: &Multipart, held: Option<&Held>) -> (Vec<(usize, Upload)>, V
 }
 
 /// Keeps for the next render (issue 14 item 3) the phone that passed — a wrong one typed
-/// over a held one drops the held one — and the files whose content passed.
+/// over a held one drops the held one — and the files whose content passed. Nothing passed
+/// and nothing held: nothing is kept.
 async fn keep(
     state: &AppState,
     holder: Holder<'_>,
@@ -338,7 +339,9 @@ async fn keep(
     let mut values = Vec::new();
     match &read.phone {
         Some(phone) => values.push(("phone", phone.as_str().to_owned())),
-        None if !form.phone.trim().is_empty() => values.push(("phone", String::new())),
+        None if held.is_some() && !form.phone.trim().is_empty() => {
+            values.push(("phone", String::new()));
+        }
         None => {}
     }
     let files = read

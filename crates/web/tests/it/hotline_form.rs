@@ -166,6 +166,8 @@ async fn hl_register_every_problem_of_the_form_at_once_each_next_to_its_field() 
         assert!(error.contains("请填写联系电话"), "{error}");
         assert_eq!(appeals(&app).await, 0, "nothing stored");
         assert_eq!(scalar(&app, HELD_FILES).await, 0, "nothing passed to hold");
+        let forms = "SELECT COUNT(*) AS n FROM held_forms";
+        assert_eq!(scalar(&app, forms).await, 0, "nor an empty held form");
         assert_eq!(app.audit_seq().await, audit, "a refusal is not audited");
     }
 }
