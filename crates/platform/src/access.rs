@@ -394,3 +394,64 @@ pub fn site_in_scope(actor: &Actor, units: &[i64], editors: &[i64]) -> bool {
         && (units.contains(&actor.unit_id)
             || (actor.has(Role::SiteEditor) && editors.contains(&actor.user_id)))
 }
+
+/// The staff of a unit who take part in its submissions to the sites' editors (WEB-SUBMIT):
+/// its handlers and leaders, and its site editors, reviewers and publishers.
+const SUBMISSION_ROLES: &[Role] = &[
+    Role::UnitHandler,
+    Role::UnitLeader,
+    Role::SiteEditor,
+    Role::Reviewer,
+    Role::Publisher,
+];
+
+/// What is done with the units' submissions (报送信息, WEB-SUBMIT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionOp {
+    /// The unit's list and the queues, a submission's page and its author's mobile (the domain
+    /// says who of them sees what), the weekly table of the units.
+    View,
+    /// Write, edit, submit to the unit's leader, withdraw: the unit's staff (the domain: only
+    /// its writer).
+    Write,
+    /// Approve or send back: a leader of the submitting unit (the domain checks the unit).
+    Approve,
+    /// Adopt as a draft article or return with a reason: the proposed column's A/B editors.
+    Adopt,
+    /// The principal's written explanation of a run of weeks without submissions (004 §40).
+    Explain,
+}
+
+/// WEB-SUBMIT: the units' submissions. The guard is the role; the domain's
+/// `submission::available` decides by unit, writer and column.
+pub fn site_submissions(actor: &Actor, op: SubmissionOp) -> bool {
+    match op {
+        SubmissionOp::View | SubmissionOp::Write => actor.has_any(SUBMISSION_ROLES),
+        SubmissionOp::Approve | SubmissionOp::Explain => actor.has(Role::UnitLeader),
+        SubmissionOp::Adopt => actor.has(Role::SiteEditor),
+    }
+}
+
+/// What is done with a site's annual work report (WEB-ANNUAL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnualOp {
+    /// The overview of the year, a site's report, its print view and Excel (the page checks
+    /// the site is the viewer's).
+    View,
+    /// Fill in, sign and publish: the site's administrators — a leader of its host or operator
+    /// unit, a publisher of its operator unit (the domain checks the site).
+    Fill,
+}
+
+/// WEB-ANNUAL: the annual work report of the group's sites.
+pub fn site_annual(actor: &Actor, op: AnnualOp) -> bool {
+    match op {
+        AnnualOp::View => actor.has_any(&[
+            Role::UnitLeader,
+            Role::SiteEditor,
+            Role::Reviewer,
+            Role::Publisher,
+        ]),
+        AnnualOp::Fill => actor.has_any(&[Role::UnitLeader, Role::Publisher]),
+    }
+}

@@ -262,6 +262,16 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "防篡改告警",
         ),
         (
+            access::site_submissions(actor, access::SubmissionOp::View),
+            "/office/sites/submissions",
+            "信息报送",
+        ),
+        (
+            access::site_annual(actor, access::AnnualOp::View),
+            "/office/sites/annual",
+            "网站年度报表",
+        ),
+        (
             access::esupervision(actor),
             "/office/supervision",
             "电子监察",

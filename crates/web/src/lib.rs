@@ -110,6 +110,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // temporary offline runs a clock) and an article (the 三审 waits).
         ::sites::SITE_SUBJECT,
         ::sites::ARTICLE_SUBJECT,
+        // WEB-SUBMIT: a unit's submission (its leaders' and the editors' waits, the editors'
+        // clock).
+        ::sites::SUBMISSION_SUBJECT,
     ])
 }
 

@@ -247,7 +247,8 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
             }),
         );
     // The site group (issue 15): scheduled publication (WEB-REVIEW), column freshness
-    // (WEB-FRESH) and the tamper check (SEC-TAMPER).
+    // (WEB-FRESH), the tamper check (SEC-TAMPER) and the units' weekly submissions
+    // (WEB-SUBMIT: runs of missed weeks recorded as accountability events).
     let mut runner = runner;
     for (kind, (code, period)) in [
         (sites::jobs::Kind::PublishDue, sites::jobs::PUBLISH_DUE),
@@ -256,6 +257,10 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
             sites::jobs::FRESHNESS_SCAN,
         ),
         (sites::jobs::Kind::TamperCheck, sites::jobs::TAMPER_CHECK),
+        (
+            sites::jobs::Kind::SubmissionWeeks,
+            sites::jobs::SUBMISSION_WEEKS,
+        ),
     ] {
         let key = platform.key.clone();
         runner = runner.handle(code, Arc::new(sites::jobs::Handler { key, kind }));

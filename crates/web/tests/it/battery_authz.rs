@@ -128,6 +128,11 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Article(_) | Object::ArticleFile => {
             "SELECT version AS n FROM site_articles WHERE id = $1"
         }
+        Object::Submission(_) => "SELECT version AS n FROM site_submissions WHERE id = $1",
+        Object::LateRun => "SELECT version AS n FROM site_submission_late_runs WHERE id = $1",
+        Object::Annual { .. } => {
+            "SELECT COALESCE(MAX(version), 0) AS n FROM site_annual_reports WHERE site_id = $1"
+        }
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -148,6 +153,7 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Site(_) => "sites",
         Object::Column(_) => "site_columns",
         Object::Article(_) | Object::ArticleFile => "site_articles",
+        Object::Submission(_) => "site_submissions",
         _ => return 0,
     };
     sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -394,7 +400,8 @@ async fn battery_on(app: &TestApp) {
     let mut counts = Counts::default();
     for route in routes_with_an_id() {
         attack_route(&world, &route, &mut counts).await;
-        if route.path.matches('{').count() == 2 {
+        // A file under its object; a year in a path (an annual report's) names no object.
+        if route.path.matches('{').count() == 2 && route.path.contains("{file}") {
             mix_up(&world, &route, &mut counts).await;
         }
     }

@@ -95,6 +95,16 @@ pub enum ArticleStage {
     PublishedPolicy,
 }
 
+/// Where a submission of unit A stands (WEB-SUBMIT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionStage {
+    Draft,
+    /// A draft, on its writer's edit form.
+    Editor,
+    AtLeader,
+    AtEditors,
+}
+
 /// What a route with an id acts on: an object of unit A.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
@@ -136,6 +146,14 @@ pub enum Object {
     Article(ArticleStage),
     /// A draft of unit A's column with a PDF attached.
     ArticleFile,
+    /// A submission of unit A to a column of unit A's site (WEB-SUBMIT).
+    Submission(SubmissionStage),
+    /// A recorded run of weeks without unit A's submissions (WEB-SUBMIT, 004 §40).
+    LateRun,
+    /// Last year's annual report of a site of unit A, signed or not (WEB-ANNUAL).
+    Annual {
+        signed: bool,
+    },
 }
 
 impl Object {
@@ -162,6 +180,7 @@ impl Object {
             | Object::Unit => &[Role::HotlineSupervisor],
             // The site group's staff work in their units: nobody sees every unit's sites.
             Object::Site(_) | Object::Column(_) | Object::Article(_) | Object::ArticleFile => &[],
+            Object::Submission(_) | Object::LateRun | Object::Annual { .. } => &[],
         }
     }
 
@@ -218,7 +237,7 @@ const fn row(path: &'static str, object: Object) -> Fixture {
 use ArticleStage as A;
 use CaseStage as C;
 use KbStage as K;
-use Object::{Article, Case, Kb, Order, Site};
+use Object::{Article, Case, Kb, Order, Site, Submission};
 use Stage as S;
 const ACCOUNT: Object = Object::Account { disabled: false };
 
@@ -452,6 +471,64 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/sites/articles/{id}/link",
         Article(A::PublishedPolicy),
+    ),
+    // WEB-SUBMIT: units' submissions and the runs of missed weeks.
+    row(
+        "/office/sites/submissions/{id}",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/edit",
+        Submission(SubmissionStage::Editor),
+    ),
+    row(
+        "/office/sites/submissions/{id}/submit",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/withdraw",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/mobile",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/approve",
+        Submission(SubmissionStage::AtLeader),
+    ),
+    row(
+        "/office/sites/submissions/{id}/send-back",
+        Submission(SubmissionStage::AtLeader),
+    ),
+    row(
+        "/office/sites/submissions/{id}/adopt",
+        Submission(SubmissionStage::AtEditors),
+    ),
+    row(
+        "/office/sites/submissions/{id}/return",
+        Submission(SubmissionStage::AtEditors),
+    ),
+    row(
+        "/office/sites/submissions/runs/{id}/explain",
+        Object::LateRun,
+    ),
+    // WEB-ANNUAL: a site's annual report of last year (its id and the year in the path).
+    row(
+        "/office/sites/{id}/annual/{year}",
+        Object::Annual { signed: false },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/publish",
+        Object::Annual { signed: true },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/print",
+        Object::Annual { signed: false },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/report.xlsx",
+        Object::Annual { signed: false },
     ),
 ];
 

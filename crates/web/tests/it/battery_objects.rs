@@ -117,6 +117,9 @@ impl World<'_> {
             Object::Column(stage) => self.column_object(stage).await,
             Object::Article(stage) => self.article_object(stage).await,
             Object::ArticleFile => self.article_file_object().await,
+            Object::Submission(stage) => self.submission_object(stage, owner).await,
+            Object::LateRun => self.late_run_object().await,
+            Object::Annual { signed } => self.annual_object(signed).await,
         }
     }
 

@@ -35,6 +35,9 @@ const PORTAL: &[&str] = &[
     "/articles/{id}/files/{file}",
     "/sites/{code}/columns/{id}",
     "/sites/{code}/articles/{id}/files/{file}",
+    // WEB-ANNUAL: a year that names no year is not found.
+    "/sites/{code}/annual/{year}",
+    "/annual/{year}",
 ];
 
 /// Every way of writing `path` with `bad` in at least one of its placeholders: all of them

@@ -9,13 +9,13 @@ use platform::roles::Role;
 use crate::common::{TestApp, app};
 
 /// Who may use a route, as the regulations and the separation of duties say.
-enum Expected {
+pub(crate) enum Expected {
     Public,
     AnySession,
     Roles(&'static [Role]),
 }
 
-use Expected::{AnySession, Public, Roles};
+pub(crate) use Expected::{AnySession, Public, Roles};
 
 const ALL: &[Role] = &Role::ALL;
 const SYS: &[Role] = &[Role::SystemAdmin];
@@ -86,6 +86,12 @@ const SITE_PUBLISHER: &[Role] = &[Role::Publisher];
 const SITE_SEND_BACK: &[Role] = &[Role::Reviewer, Role::UnitLeader, Role::Publisher];
 /// PUB-ABOLISH, PUB-INTERPRET: the reviewers and publishers mark and link policy documents.
 const SITE_MARK: &[Role] = &[Role::Reviewer, Role::Publisher];
+
+/// Every route's row: [`MATRIX`] and the site group's submissions and annual reports
+/// (`roles_sites.rs`).
+fn matrix() -> impl Iterator<Item = &'static (&'static str, &'static str, Expected)> {
+    MATRIX.iter().chain(crate::roles_sites::ROWS)
+}
 
 const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/login", Public),
@@ -444,8 +450,7 @@ fn sec_roles_matrix_covers_every_back_office_route() {
         .into_iter()
         .map(|(method, path)| (method.to_string(), path.to_owned()))
         .collect();
-    let matrix: BTreeSet<(String, String)> = MATRIX
-        .iter()
+    let matrix: BTreeSet<(String, String)> = matrix()
         .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
         .collect();
     let missing: Vec<_> = table.difference(&matrix).collect();
@@ -477,7 +482,7 @@ async fn call(
 async fn sec_roles_every_role_against_every_route() {
     let app = app().await;
     let victim = app.user_with(Role::UnitHandler).await;
-    for (method, path, expected) in MATRIX {
+    for (method, path, expected) in matrix() {
         for role in Role::ALL {
             let answer = call(&app, method, path, victim, Some(role)).await;
             let allowed = match expected {
@@ -512,7 +517,7 @@ async fn sec_roles_every_role_against_every_route() {
 async fn sec_roles_nothing_is_visible_without_a_session() {
     let app = app().await;
     let victim = app.user_with(Role::UnitHandler).await;
-    for (method, path, expected) in MATRIX {
+    for (method, path, expected) in matrix() {
         let answer = call(&app, method, path, victim, None).await;
         let context = format!("{method} {path} anonymous: {}", answer.status);
         match expected {

@@ -3,11 +3,17 @@
 //! (`registry`, `registration`), each site's column tree and its columns (`columns`,
 //! `column_form`), the 三审三校 queues and an article's page with the commands of its stage
 //! (`articles`, `commands`), the draft editor (`editor`), versions and their diff and files
-//! (`versions`), and the freshness and tamper pages (`watch`). The guard is the role
+//! (`versions`), the freshness and tamper pages (`watch`), the units' submissions to the
+//! editors with their weekly quota (`submissions`, `submission_queues`, `submission_page`,
+//! `submission_weeks`; WEB-SUBMIT) and the sites' annual reports (`annual`, `annual_view`,
+//! `annual_export`; WEB-ANNUAL). The guard is the role
 //! (`platform::access::site_*`); a site, column or article is shown only to the staff of the
 //! units involved in it (404 otherwise, its existence not revealed); what may be done is the
 //! domain's `available(…, acting)` — the pages offer exactly those commands.
 
+mod annual;
+mod annual_export;
+pub(super) mod annual_view;
 mod articles;
 mod column_form;
 mod columns;
@@ -15,6 +21,10 @@ mod commands;
 mod editor;
 mod registration;
 mod registry;
+mod submission_page;
+mod submission_queues;
+mod submission_weeks;
+mod submissions;
 mod versions;
 mod watch;
 
@@ -186,6 +196,9 @@ pub(super) fn table() -> Vec<OfficeRoute> {
             get(watch::alarms),
         ),
     ]);
+    // WEB-SUBMIT, WEB-ANNUAL: units' submissions and the sites' annual reports.
+    rows.extend(submissions::rows());
+    rows.extend(annual::rows());
     rows
 }
 

@@ -10,6 +10,7 @@
 //! sitemap at `/` and `/sitemap` (the shell's routes) are built here too. Every page view of
 //! a site is counted without cookies (`count_view`, WEB-STATS).
 
+mod annual;
 mod article;
 mod column;
 mod group;
@@ -62,6 +63,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/articles/{id}/print", get(article::print))
         .route("/articles/{id}/files/{file}", get(article::file))
         .route("/sitemap.xml", get(maps::xml))
+        // WEB-ANNUAL: the published annual reports.
+        .merge(annual::routes())
         // WEB-PERSONAL: e-mail subscriptions to columns.
         .merge(subscribe::routes())
 }
