@@ -69,6 +69,8 @@ fn encode(value: &str) -> String {
 }
 
 fn request(addr: SocketAddr, csrf: &Csrf, index: u64) -> String {
+    // The portal form requires the phone the hotline replies by (issue 14 item 3).
+    let phone = format!("139{:08}", index % 100_000_000);
     let body = format!(
         "_csrf={}&category=consultation_help&content={}&location={}&name=&phone={}&address=",
         csrf.token,
@@ -76,8 +78,7 @@ fn request(addr: SocketAddr, csrf: &Csrf, index: u64) -> String {
             "基准测试诉求 {index}：咨询社区医保参保登记需要哪些材料"
         )),
         encode("建设路 1 号"),
-        // The portal form requires the phone the hotline replies by (issue 14 item 3).
-        format!("139{:08}", index % 100_000_000),
+        phone,
     );
     format!(
         "POST /hotline HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\n\
