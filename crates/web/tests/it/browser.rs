@@ -164,6 +164,10 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     for path in crate::sites_world::browser_fixture(&app).await {
         pages.push(entry(&path, None));
     }
+    // WEB-ANNUAL: a published annual report on the bureau's site, and its list of years.
+    for path in crate::sites_annual::browser_pages(&app).await {
+        pages.push(entry(&path, None));
+    }
     // Issue 13 item 5: a query without its fields is the form again; a wrong number is the
     // form with a message (the status says not found); an unknown address is the error page.
     for (path, expect) in [

@@ -231,3 +231,42 @@ async fn web_annual_print_excel_and_who_may_see_and_fill_it() {
         }
     }
 }
+
+/// The browser suite's pages of the published report (WEB-ANNUAL): after
+/// `sites_world::browser_fixture`, the bureau's leader signs and publishes its 2025 report,
+/// whose public page and list of years are opened like every public page.
+pub async fn browser_pages(app: &TestApp) -> Vec<String> {
+    let db = &app.platform.db;
+    let jurisdiction = platform::jurisdiction::current(db).await.unwrap().unwrap();
+    let profile = jurisdiction.profile;
+    let site = sites::usecase::read::site_by_code(db, "6207020003", &profile)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = platform::users::id_by_username(db, "t.edu.leader")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = platform::users::load_actor(db, id).await.unwrap().unwrap();
+    let audit = platform::audit::AuditActor::staff(&actor, "127.0.0.1");
+    let acting = sites::Acting::from(&actor);
+    let calendar = platform::workcal::load_current(db).await.unwrap();
+    let now = calendar::Instant::from_millis(platform::db::now_ms());
+    let context =
+        platform::workflow::Context::new(&app.platform.key, &audit, &calendar, &profile, now);
+    let texts: Vec<(String, String)> = SIGNED
+        .iter()
+        .map(|(key, text)| ((*key).to_owned(), (*text).to_owned()))
+        .collect();
+    let key = (site.id, 2025);
+    sites::usecase::save_annual_inputs(db, &context, &acting, key, &texts, None)
+        .await
+        .unwrap();
+    sites::usecase::publish_annual_report(db, &context, &acting, key, None)
+        .await
+        .unwrap();
+    vec![
+        "/sites/6207020003/annual".into(),
+        "/sites/6207020003/annual/2025".into(),
+    ]
+}

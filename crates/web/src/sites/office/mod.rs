@@ -5,8 +5,8 @@
 //! (`articles`, `commands`), the draft editor (`editor`), versions and their diff and files
 //! (`versions`), the freshness and tamper pages (`watch`), the units' submissions to the
 //! editors with their weekly quota (`submissions`, `submission_queues`, `submission_page`,
-//! `submission_weeks`; WEB-SUBMIT) and the sites' annual reports (`annual`, `annual_view`,
-//! `annual_export`; WEB-ANNUAL). The guard is the role
+//! `submission_commands`, `submission_weeks`; WEB-SUBMIT) and the sites' annual reports
+//! (`annual`, `annual_view`, `annual_export`; WEB-ANNUAL). The guard is the role
 //! (`platform::access::site_*`); a site, column or article is shown only to the staff of the
 //! units involved in it (404 otherwise, its existence not revealed); what may be done is the
 //! domain's `available(…, acting)` — the pages offer exactly those commands.
@@ -21,6 +21,7 @@ mod commands;
 mod editor;
 mod registration;
 mod registry;
+mod submission_commands;
 mod submission_page;
 mod submission_queues;
 mod submission_weeks;

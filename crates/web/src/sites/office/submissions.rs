@@ -18,7 +18,7 @@ use sites::submission::{self, Command, SubmissionInput};
 use sites::usecase::{self, read};
 use sites::{ColumnId, SubmissionId};
 
-use super::{acting, submission_page, submission_queues, submission_weeks};
+use super::{acting, submission_commands, submission_page, submission_queues, submission_weeks};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
@@ -76,7 +76,7 @@ pub(super) fn rows() -> Vec<OfficeRoute> {
             post(edit),
         ),
     ]);
-    rows.extend(submission_page::command_rows());
+    rows.extend(submission_commands::rows());
     rows
 }
 
