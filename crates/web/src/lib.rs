@@ -42,6 +42,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use ratelimit::RateLimiter;
+/// WEB-ARCHIVE: the static copy of a site (`zhengwu site export`).
+pub use sites::export as site_export;
 
 /// Shared by every handler.
 #[derive(Clone)]

@@ -181,6 +181,19 @@ pub async fn of_site(db: &Db, site: SiteId, limit: i64) -> Result<Vec<PageSummar
     rows.iter().map(summary_of).collect()
 }
 
+/// WEB-ARCHIVE: the withdrawn pages of `site`, newest first — left out of every list, still
+/// served under their archive banner (the static export copies them).
+pub async fn withdrawn_of_site(db: &Db, site: SiteId) -> Result<Vec<PageSummary>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SUMMARY} WHERE site_id = $1 AND withdrawn_at IS NOT NULL \
+         ORDER BY published_at DESC, article_id DESC"
+    )))
+    .bind(site.0)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(summary_of).collect()
+}
+
 /// PUB-INTERPRET: records the interpretations of `policy` (added ones; none is unlinked).
 pub async fn link_interpretations(
     tx: &mut Tx,

@@ -205,3 +205,9 @@ pub async fn site_articles(db: &Db, site: SiteId, limit: i64) -> Result<Vec<Page
 pub async fn column_feed(db: &Db, column: ColumnId, limit: i64) -> Result<Vec<PageSummary>> {
     pages::of_column(db, column, 0, limit.clamp(1, PER_PAGE_MAX)).await
 }
+
+/// WEB-ARCHIVE: the withdrawn articles of `site`, newest first; their pages stay served under
+/// the archive banner though no list links them (the static export copies them).
+pub async fn withdrawn_articles(db: &Db, site: SiteId) -> Result<Vec<PageSummary>> {
+    pages::withdrawn_of_site(db, site).await
+}

@@ -2,8 +2,10 @@
 //! on the portal (`portal/`) each site of the group by its `Host` or under `/sites/{code}/`,
 //! its columns, articles, sitemaps and feeds, and `/sites`, the group's navigation page; in
 //! the back office (`office/`) the registry, the column trees, the 三审三校 workflow of
-//! articles, freshness and tamper alarms. Every write is a `sites::usecase`.
+//! articles, freshness and tamper alarms. Every write is a `sites::usecase`. `export` writes
+//! the static copy of a site through the same pages (WEB-ARCHIVE).
 
+pub mod export;
 mod office;
 mod portal;
 

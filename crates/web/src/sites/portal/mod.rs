@@ -78,6 +78,9 @@ pub(crate) struct Viewer {
     address: String,
     user_agent: String,
     host: Option<String>,
+    /// The static export renders the page (WEB-ARCHIVE): not a visit, not counted. Only an
+    /// in-process request can carry the extension that says so.
+    archiving: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {
@@ -96,6 +99,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             address: client_ip(parts),
             user_agent: header(USER_AGENT).unwrap_or_default(),
             host,
+            archiving: parts
+                .extensions
+                .get::<crate::sites::export::Archiving>()
+                .is_some(),
         })
     }
 }
@@ -223,8 +230,12 @@ async fn elsewhere(
 
 /// WEB-STATS: counts a page view of `site` by `viewer` (the day's keyed hash; no cookie, no
 /// address kept), after the page is answered: the count is written by a task of its own, so
-/// a page never waits for it, and a failure to count is logged.
+/// a page never waits for it, and a failure to count is logged. The static export's renders
+/// are not counted.
 fn count_view(state: &AppState, site: SiteId, viewer: &Viewer) {
+    if viewer.archiving {
+        return;
+    }
     let db = state.platform.db.clone();
     let address = viewer.address.clone();
     let user_agent = viewer.user_agent.clone();
