@@ -3,7 +3,9 @@
 //! how long the monthly rate report and the supervisor's overdue list take, how many durable
 //! appeals a second `POST /hotline` sustains with which latencies, and whether any
 //! acknowledged appeal was lost. A benchmark, not a test: it prints figures, it asserts none.
-//! `zhengwu bench services` is issue 5's: service items and cases, see [`services`].
+//! `zhengwu bench services` is issue 5's: service items and cases, see [`services`];
+//! `zhengwu bench sites` issue 15's: the site group's pages, freshness and workflow, see
+//! [`sites`].
 
 mod generate;
 mod http;
@@ -13,6 +15,16 @@ mod services_cases;
 mod services_generate;
 mod services_http;
 mod services_items;
+mod sites;
+mod sites_articles;
+mod sites_columns;
+mod sites_generate;
+mod sites_http;
+mod sites_measure;
+mod sites_pages;
+mod sites_texts;
+mod sites_workflow;
+mod sites_world;
 
 use std::path::PathBuf;
 
@@ -32,6 +44,8 @@ pub enum BenchCommand {
     Hotline(HotlineArgs),
     /// Online services: guide pages, the e-supervision view, applications over HTTP.
     Services(ServicesArgs),
+    /// The site group: article and column pages, freshness, publishing through the workflow.
+    Sites(SitesArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -73,6 +87,34 @@ pub struct ServicesArgs {
     pub concurrency: u32,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct SitesArgs {
+    /// Sites of the group (the first is the portal), opened through the use cases.
+    #[arg(long, default_value_t = 1_000)]
+    pub sites: u32,
+    /// Columns, spread evenly over the sites.
+    #[arg(long, default_value_t = 245_000)]
+    pub columns: u64,
+    /// Articles over the columns and the last three years.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub articles: u64,
+    /// Units hosting the sites (when the bench jurisdiction is created here).
+    #[arg(long, default_value_t = 400)]
+    pub units: u32,
+    /// Article pages and column list pages requested (each).
+    #[arg(long, default_value_t = 2_000)]
+    pub pages: u64,
+    /// Articles taken through the whole workflow (the run also stops after 60 s).
+    #[arg(long, default_value_t = 1_000)]
+    pub publish: u64,
+    /// Concurrent workers publishing them.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: u32,
+    /// Articles read back and checked after generation.
+    #[arg(long, default_value_t = 200)]
+    pub sample: u64,
+}
+
 /// Where the bench writes when neither `--data` nor `DATABASE_URL` was given: a fresh
 /// directory, never the default `./data` of a real installation.
 pub fn fresh_data_dir() -> PathBuf {
@@ -86,6 +128,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Hotline(args) => hotline(config, args).await,
         BenchCommand::Services(args) => services::run(config, args).await,
+        BenchCommand::Sites(args) => sites::run(config, args).await,
     }
 }
 

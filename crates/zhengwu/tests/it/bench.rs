@@ -1,6 +1,7 @@
-//! `zhengwu bench hotline` and `zhengwu bench services` on small data sets: each runs to the
-//! end, prints every figure of its issue's benchmark (4 and 5) and loses no acknowledged
-//! submission. No timing is asserted.
+//! `zhengwu bench hotline`, `zhengwu bench services` and `zhengwu bench sites` on small data
+//! sets: each runs to the end, prints every figure of its issue's benchmark (4, 5 and 15) and
+//! loses no acknowledged submission; the sites bench reads its sample back as generated. No
+//! timing is asserted.
 
 use std::process::{Command, Output};
 
@@ -117,6 +118,76 @@ fn bench_services_prints_every_figure_and_loses_nothing() {
 }
 
 #[test]
+fn bench_sites_prints_every_figure_and_reads_its_sample_back() {
+    let dir = fresh_dir("sites");
+    let args = [
+        "--sites",
+        "3",
+        "--columns",
+        "60",
+        "--articles",
+        "600",
+        "--units",
+        "2",
+        "--pages",
+        "20",
+        "--publish",
+        "8",
+        "--concurrency",
+        "2",
+        "--sample",
+        "40",
+    ];
+    let output = bench_of("sites", &dir, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for figure in [
+        "sites: 3 registered, applied for and opened through sites::usecase",
+        "generation: 600 articles",
+        "generation total:",
+        "dataset: 3 sites, 60 columns, 600 articles",
+        // The sample read back through the read API matches what was generated.
+        "sample: 40 articles read back",
+        "consistent",
+        "(a) article page p50",
+        "(b) column list page p50",
+        "(b) the largest column",
+        "(c) freshness over all columns",
+        "(c) freshness scan job",
+        "(d) publishing throughput",
+        "(d) published 8, pages served 8, lost 0",
+        // Every generated page carries the content its publisher approved (SEC-TAMPER).
+        "0 alarms, 0 restored",
+    ] {
+        assert!(stdout.contains(figure), "missing {figure:?} in:\n{stdout}");
+    }
+    assert!(stdout.contains("(0 failed)"), "{stdout}");
+
+    // A second run reuses the bench's own data instead of generating it again.
+    let again = bench_of(
+        "sites",
+        &dir,
+        &["--pages", "2", "--publish", "2", "--sample", "5"],
+    );
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{stdout}");
+    assert!(stdout.contains("沿用先前基准测试生成的数据"), "{stdout}");
+    assert!(
+        stdout.contains("dataset: 3 sites, 60 columns, 608 articles"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(d) published 2, pages served 2, lost 0"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn bench_refuses_a_database_with_a_real_jurisdiction() {
     let dir = fresh_dir("refuse");
     let insert = "INSERT INTO jurisdictions (code, name, host_unit, site_code, icp_number, \
@@ -137,6 +208,10 @@ fn bench_refuses_a_database_with_a_real_jurisdiction() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("620702"), "{stderr}");
     let output = bench_of("services", &dir, &["--cases", "10", "--requests", "1"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("620702"), "{stderr}");
+    let output = bench_of("sites", &dir, &["--sites", "1", "--articles", "10"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("620702"), "{stderr}");
