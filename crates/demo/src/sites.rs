@@ -9,7 +9,7 @@
 //! (`create_draft_in`, `execute_article_in`), so the seed takes a few seconds.
 
 use calendar::{Calendar, Instant};
-use chrono::Duration;
+use chrono::{Datelike as _, Duration};
 use platform::Platform;
 use platform::audit::AuditActor;
 use platform::db::{Db, Tx, now_ms};
@@ -291,7 +291,7 @@ async fn fill_column(
         let title = match name {
             "人事信息" => format!(
                 "甘州区{}年第{}批事业单位公开招聘拟聘用人员公示",
-                2025,
+                (seed.now.to_datetime() - Duration::days(days_ago)).year(),
                 n + 1
             ),
             "规划计划" => format!("甘州区{}专项规划（2025—2027年）", TOPICS[k % TOPICS.len()]),
@@ -340,9 +340,9 @@ async fn policies(
             body: policy_body(title),
             source: "甘州区人民政府".into(),
             policy: Some(PolicyMeta {
-                index_number: format!("620702-GZQZF-2025-{:04}", n + 1),
+                index_number: format!("620702-GZQZF-{}-{:04}", written_on.year(), n + 1),
                 issuer: "甘州区人民政府".into(),
-                document_number: (*number).into(),
+                document_number: number.replace("YEAR", &written_on.year().to_string()),
                 written_on,
                 subject: (*subject).into(),
                 interpretations: Vec::new(),
@@ -395,7 +395,10 @@ async fn policies(
         let mark = Command::MarkValidity {
             validity: Validity::Abolished,
             since,
-            note: "被《甘州区城乡居民医疗保障实施办法》（甘州政发〔2025〕16号）废止".into(),
+            note: format!(
+                "被《甘州区城乡居民医疗保障实施办法》（甘州政发〔{}〕16号）废止",
+                since.year()
+            ),
         };
         seed.run(&mut tx, *abolished, mark, &people.publisher, *by_days)
             .await?;
