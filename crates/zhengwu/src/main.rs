@@ -1,12 +1,13 @@
 //! The zhengwu binary: one process for the web server, migrations, the audit check,
 //! backups, the administrator's account rescue, rule profiles, the working calendar, the
-//! counters' rebuild and the benchmarks.
+//! counters' rebuild, the benchmarks and a site's static export.
 
 mod admin;
 mod bench;
 mod calendar_cmd;
 mod counters_cmd;
 mod serve;
+mod site_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: bench::BenchCommand,
     },
+    /// The site group's websites: a static copy of a site (WEB-ARCHIVE).
+    Site {
+        #[command(subcommand)]
+        command: site_cmd::SiteCommand,
+    },
 }
 
 /// Blind indexes made before issue 12 finding 14 are computed again, once per database,
@@ -125,6 +131,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Calendar { command } => calendar_cmd::run(config, command).await,
         Command::Counters { command } => counters_cmd::run(config, command).await,
         Command::Bench { command } => bench::run(config, command).await,
+        Command::Site { command } => site_cmd::run(config, command).await,
     }
 }
 

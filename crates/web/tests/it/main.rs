@@ -58,6 +58,7 @@ mod services_supplement;
 mod services_walkin;
 mod sites_annual;
 mod sites_articles;
+mod sites_export;
 mod sites_office;
 mod sites_office_world;
 mod sites_portal;

@@ -116,6 +116,7 @@ pub async fn export_site(
     dir: &Path,
     force: bool,
 ) -> Result<Summary, ExportError> {
+    check(dir, force)?;
     let profile = state.profile().await?;
     let db = state.platform.db.clone();
     let site = read::site_by_code(&db, code, &profile)
@@ -127,7 +128,7 @@ pub async fn export_site(
             status: site.status.label_zh().to_owned(),
         });
     }
-    prepare(dir, force)?;
+    make(dir)?;
     let place = Place::of(&site);
     let router = crate::router(state);
     let mut seeds: Vec<String> = ["/", "/sitemap", "/sitemap.xml", "/annual"]
@@ -167,20 +168,27 @@ pub async fn export_site(
     Ok(summary)
 }
 
-/// `dir` made, empty unless `force`, and writable — checked before anything is rendered.
-fn prepare(dir: &Path, force: bool) -> Result<(), ExportError> {
-    let unwritable = |error| ExportError::Unwritable(dir.to_owned(), error);
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(ExportError::NotDirectory(dir.to_owned()));
-        }
-        let mut entries = std::fs::read_dir(dir).map_err(unwritable)?;
-        if entries.next().is_some() && !force {
-            return Err(ExportError::NotEmpty(dir.to_owned()));
-        }
-    } else {
-        std::fs::create_dir_all(dir).map_err(unwritable)?;
+/// `dir` empty (or not there yet) unless `force`, and no file — checked before anything is
+/// read or made, so that a refusal changes nothing.
+fn check(dir: &Path, force: bool) -> Result<(), ExportError> {
+    if !dir.exists() {
+        return Ok(());
     }
+    if !dir.is_dir() {
+        return Err(ExportError::NotDirectory(dir.to_owned()));
+    }
+    let mut entries =
+        std::fs::read_dir(dir).map_err(|error| ExportError::Unwritable(dir.to_owned(), error))?;
+    if entries.next().is_some() && !force {
+        return Err(ExportError::NotEmpty(dir.to_owned()));
+    }
+    Ok(())
+}
+
+/// `dir` made and written to once, before anything is rendered.
+fn make(dir: &Path) -> Result<(), ExportError> {
+    let unwritable = |error| ExportError::Unwritable(dir.to_owned(), error);
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
     let probe = dir.join(".zhengwu-export-probe");
     std::fs::write(&probe, b"").map_err(unwritable)?;
     std::fs::remove_file(&probe).map_err(unwritable)
