@@ -119,3 +119,47 @@ fn cal_due_command_prints_the_due_instant_and_refuses_bad_arguments() {
         );
     }
 }
+
+/// WEB-ARCHIVE: `site export CODE DIR` writes the demo bureau's site as files that open from
+/// disk and says what it wrote; an unknown code and a directory that is not empty are refused
+/// in Chinese with a failing exit code, and change nothing.
+#[tokio::test]
+async fn web_archive_site_export_command_writes_the_copy_and_refuses_bad_input() {
+    let fixture = Fixture::new();
+    let platform = fixture.platform().await;
+    demo::seed(&platform).await.unwrap();
+    drop(platform);
+    let out = fixture.dir.join("export");
+    let out_text = out.to_str().unwrap();
+
+    let unknown = fixture.run(&["site", "export", "6207029999", out_text]);
+    assert!(!unknown.status.success());
+    let stderr = text(&unknown.stderr);
+    assert!(
+        stderr.contains("没有网站标识码为“6207029999”的网站"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "a refused export makes no directory");
+
+    let done = fixture.run(&["site", "export", "6207020003", out_text]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let stdout = text(&done.stdout);
+    assert!(
+        stdout.contains("已导出网站") && stdout.contains("6207020003"),
+        "{stdout}"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("href=\"static/app.css\""), "{home}");
+    assert!(!home.contains("href=\"/sites/"));
+    assert!(out.join("export.json").is_file() && out.join("sitemap/index.html").is_file());
+
+    let again = fixture.run(&["site", "export", "6207020003", out_text]);
+    assert!(!again.status.success());
+    let stderr = text(&again.stderr);
+    assert!(
+        stderr.contains("不是空目录") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    let forced = fixture.run(&["site", "export", "6207020003", out_text, "--force"]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+}
