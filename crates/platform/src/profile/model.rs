@@ -239,6 +239,12 @@ impl Default for OpennessRules {
     }
 }
 
+/// WEB-REPOST: the central licensed news sources and a province's own (its government's
+/// site and its daily).
+pub fn news_sources(province: &str) -> String {
+    format!("新华社；人民日报；中国政府网；求是网；央视网；{province}")
+}
+
 /// WEB-*.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -269,6 +275,20 @@ pub struct WebsiteRules {
     pub submission_late_run: u32,
     pub broken_link_timeout_seconds: u32,
     pub annual_report_by: String,
+    /// WEB-REPOST: the 互联网新闻信息稿源单位 a repost may come from (000 网站 §14), kept as
+    /// editable text (`；`-separated); see [`WebsiteRules::licensed_news_source_list`].
+    pub licensed_news_sources: String,
+}
+
+impl WebsiteRules {
+    /// WEB-REPOST: the licensed news sources, one per item of the text.
+    pub fn licensed_news_source_list(&self) -> Vec<&str> {
+        self.licensed_news_sources
+            .split(['；', ';', '\n'])
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .collect()
+    }
 }
 
 impl Default for WebsiteRules {
@@ -290,6 +310,7 @@ impl Default for WebsiteRules {
             submission_late_run: 3,
             broken_link_timeout_seconds: 15,
             annual_report_by: "01-31".into(),
+            licensed_news_sources: news_sources("甘肃省人民政府网；甘肃日报"),
         }
     }
 }

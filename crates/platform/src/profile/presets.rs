@@ -1,6 +1,6 @@
 //! The shipped presets: one per source document, each a change of the `ganzhou` defaults.
 
-use super::{RuleProfile, TimeLimit};
+use super::{RuleProfile, TimeLimit, news_sources};
 use crate::error::{Error, Result};
 
 /// A named preset: its label and how it differs from `ganzhou`, with the source of each
@@ -49,6 +49,7 @@ pub const PRESETS: &[Preset] = &[
         apply: |p| {
             p.messages.site_error_report = t("5wd");
             p.reports.half_monthly_notice = true;
+            p.website.licensed_news_sources = news_sources("河北省人民政府网；河北日报");
         },
         sources: &[
             (
@@ -56,6 +57,10 @@ pub const PRESETS: &[Preset] = &[
                 "001 §5（四个栏目均为 5 个工作日）",
             ),
             ("reports.half_monthly_notice", "001 §25"),
+            (
+                "website.licensed_news_sources",
+                "000 网站 §14（承德市：河北省政府网站和省级党报）",
+            ),
         ],
     },
     Preset {
@@ -66,6 +71,7 @@ pub const PRESETS: &[Preset] = &[
             p.website.fresh_news = t("7d");
             p.website.department_sites_allowed = false;
             p.website.footer_party_mark = false;
+            p.website.licensed_news_sources = news_sources("贵州省人民政府网；贵州日报");
             p.messages.consultation = t("15wd");
             p.messages.complaint = t("20wd");
             p.messages.extension_max = t("30wd");
@@ -82,6 +88,10 @@ pub const PRESETS: &[Preset] = &[
             (
                 "website.footer_party_mark",
                 "002 网站规范 §16(一)4（须显示主办单位、网站标识码和找错入口）",
+            ),
+            (
+                "website.licensed_news_sources",
+                "000 网站 §14（凤冈县：贵州省政府网站和省级党报）",
             ),
             ("messages.consultation", "002 网站规范 §23(六)"),
             ("messages.complaint", "002 网站规范 §23(六)"),
@@ -117,6 +127,7 @@ pub const PRESETS: &[Preset] = &[
             p.messages.complaint = t("2wd");
             p.messages.site_error_report = t("2wd");
             p.website.unit_weekly_submissions = 1;
+            p.website.licensed_news_sources = news_sources("广东省人民政府网；南方日报");
         },
         sources: &[
             ("openness.policy_document", "004 §13"),
@@ -130,6 +141,10 @@ pub const PRESETS: &[Preset] = &[
             ("messages.complaint", "004 §13(三)"),
             ("messages.site_error_report", "004 §13(三)"),
             ("website.unit_weekly_submissions", "004 §26"),
+            (
+                "website.licensed_news_sources",
+                "000 网站 §14（兴宁市：广东省政府网站和省级党报）",
+            ),
         ],
     },
 ];

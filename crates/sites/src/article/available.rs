@@ -88,7 +88,7 @@ pub(crate) fn permits(
     let column = &place.column.name;
     let site = &place.site.registration().name;
     match (kind, stage_of(article.status)) {
-        (C::Edit | C::Submit, _) => unless(is_column_editor(place, acting), || {
+        (C::Edit | C::Submit | C::Annotate, _) => unless(is_column_editor(place, acting), || {
             format!(
                 "只有栏目“{column}”的A岗、B岗编辑可以{}（WEB-COLUMNS）",
                 kind.label_zh()
@@ -112,9 +112,11 @@ pub(crate) fn permits(
             })?;
             involved(article, acting, Stage::Publish)
         }
-        (C::Unschedule | C::Withdraw, _) => unless(is_publisher(place, acting), || {
-            format!("只有“{site}”承办单位的发布人员可以{}", kind.label_zh())
-        }),
+        (C::Unschedule | C::Withdraw | C::WithdrawError, _) => {
+            unless(is_publisher(place, acting), || {
+                format!("只有“{site}”承办单位的发布人员可以{}", kind.label_zh())
+            })
+        }
         (C::MarkValidity | C::LinkInterpretation, _) => unless(
             is_publisher(place, acting) || is_reviewer(place, acting),
             || {

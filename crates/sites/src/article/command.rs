@@ -5,7 +5,7 @@ use calendar::Instant;
 use chrono::NaiveDate;
 
 use crate::ArticleId;
-use crate::article::{Content, Validity};
+use crate::article::{Content, Marks, Validity};
 
 /// A command on an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,11 @@ pub enum Command {
     },
     /// PUB-INTERPRET: link a published interpretation to the policy document.
     LinkInterpretation { interpretation: ArticleId },
+    /// WEB-MAP, WEB-REPOST: the column's editors mark the draft as showing a map (with its
+    /// 审图号) or as a repost (source and notice).
+    Annotate { marks: Box<Marks> },
+    /// WEB-ACCOUNT: 纠错撤稿 — withdrawn for an error, an accountability event of the unit.
+    WithdrawError { reason: String },
 }
 
 /// The kind of a [`Command`], for the transition table.
@@ -52,10 +57,12 @@ pub enum CommandKind {
     Withdraw,
     MarkValidity,
     LinkInterpretation,
+    Annotate,
+    WithdrawError,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 11] = [
+    pub const ALL: [CommandKind; 13] = [
         CommandKind::Edit,
         CommandKind::Submit,
         CommandKind::Review,
@@ -67,6 +74,8 @@ impl CommandKind {
         CommandKind::Withdraw,
         CommandKind::MarkValidity,
         CommandKind::LinkInterpretation,
+        CommandKind::Annotate,
+        CommandKind::WithdrawError,
     ];
 
     pub const fn label_zh(self) -> &'static str {
@@ -82,6 +91,8 @@ impl CommandKind {
             CommandKind::Withdraw => "撤稿",
             CommandKind::MarkValidity => "标注有效性",
             CommandKind::LinkInterpretation => "关联政策解读",
+            CommandKind::Annotate => "标注地图和转载",
+            CommandKind::WithdrawError => "纠错撤稿",
         }
     }
 
@@ -112,6 +123,8 @@ impl Command {
             Command::Withdraw { .. } => CommandKind::Withdraw,
             Command::MarkValidity { .. } => CommandKind::MarkValidity,
             Command::LinkInterpretation { .. } => CommandKind::LinkInterpretation,
+            Command::Annotate { .. } => CommandKind::Annotate,
+            Command::WithdrawError { .. } => CommandKind::WithdrawError,
         }
     }
 }

@@ -5,7 +5,7 @@
 use platform::workflow::{ClockEvent, ClockRule, Recorded};
 use serde_json::{Value, json};
 
-use crate::article::{CommandKind, Stage, Status, Validity};
+use crate::article::{AccountKind, CommandKind, Stage, Status, Validity};
 use crate::{ArticleId, ColumnId, UnitId, UserId};
 
 /// Who a notification is for.
@@ -53,6 +53,11 @@ pub enum Event {
         interpretation: ArticleId,
         digest: String,
     },
+    /// WEB-MAP, WEB-REPOST: the marks set on the draft.
+    Annotated { map: bool, repost: bool },
+    /// WEB-ACCOUNT: an accountability event of the column's responsible unit — published
+    /// after `due` (epoch milliseconds), or withdrawn for an error (no due).
+    Accountable { kind: AccountKind, due: Option<i64> },
     /// A notification to send.
     Notify {
         to: Recipient,
@@ -127,6 +132,11 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
         } => (
             "interpretation_linked",
             json!({"interpretation": interpretation.0, "digest": digest}),
+        ),
+        Event::Annotated { map, repost } => ("annotated", json!({"map": map, "repost": repost})),
+        Event::Accountable { kind, due } => (
+            "accountable",
+            json!({"kind": kind.code(), "rule": kind.rule(), "due": due}),
         ),
         Event::Notify { to, rule, text } => (
             "notify",

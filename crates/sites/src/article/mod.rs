@@ -1,10 +1,12 @@
 //! The article (稿件) and its 三审三校 workflow (WEB-REVIEW), its page elements and a policy
 //! document's (WEB-ARTICLE), validity marks (PUB-ABOLISH) and the approved digest
-//! (SEC-TAMPER).
+//! (SEC-TAMPER); a map's 审图号 (WEB-MAP), a repost's source and notice (WEB-REPOST) and the
+//! deadlines whose miss is an accountability event (WEB-ACCOUNT, PUB-PROACTIVE).
 
 mod available;
 mod command;
 mod events;
+mod marks;
 mod state;
 mod table;
 mod transition;
@@ -12,6 +14,10 @@ mod transition;
 pub use available::{Place, available};
 pub use command::{Command, CommandKind};
 pub use events::{Event, NoClock, Recipient, describe};
+pub use marks::{
+    AccountKind, MapMark, Marks, Repost, Windows, check_licensed, check_map_approval,
+    check_map_ready, check_marks, deadlines, is_map_approval, missed,
+};
 pub use state::{
     Article, Content, PolicyMeta, SendBack, SignOff, Stage, Status, Validity, ValidityMark,
     Withdrawal,

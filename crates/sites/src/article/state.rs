@@ -7,6 +7,7 @@ use calendar::Instant;
 use chrono::NaiveDate;
 use sm3::{Digest, Sm3};
 
+use crate::article::{MapMark, Marks, Repost};
 use crate::{ArticleId, ColumnId, SiteId, UnitId, UserId};
 
 /// Where the article is. [`crate::article::TRANSITIONS`] says which command leads from which
@@ -213,6 +214,9 @@ pub struct Withdrawal {
     #[serde(with = "platform::snapshot::instant")]
     pub at: Instant,
     pub reason: String,
+    /// WEB-ACCOUNT: withdrawn for an error (纠错撤稿) — an accountability event of the unit.
+    #[serde(default)]
+    pub error: bool,
 }
 
 /// An article of a column.
@@ -248,6 +252,12 @@ pub struct Article {
     pub withdrawal: Option<Withdrawal>,
     /// PUB-ABOLISH: `None` while the document is valid.
     pub validity: Option<ValidityMark>,
+    /// WEB-MAP: the article shows a map, with its 审图号.
+    #[serde(default)]
+    pub map: Option<MapMark>,
+    /// WEB-REPOST: the article reposts a central or provincial item.
+    #[serde(default)]
+    pub repost: Option<Repost>,
 }
 
 impl Article {
@@ -269,6 +279,14 @@ impl Article {
         self.send_backs
             .last()
             .filter(|back| self.status == Status::Draft && back.round == self.round)
+    }
+
+    /// Its WEB-MAP and WEB-REPOST marks.
+    pub fn marks(&self) -> Marks {
+        Marks {
+            map: self.map.clone(),
+            repost: self.repost.clone(),
+        }
     }
 
     /// The validity shown (PUB-ABOLISH): 有效 unless marked.

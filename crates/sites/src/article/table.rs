@@ -10,6 +10,8 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     // 一审: the column's editors write and submit.
     (S::Draft, C::Edit, S::Draft),
     (S::Draft, C::Submit, S::AtReviewer),
+    // WEB-MAP, WEB-REPOST: the editors mark a map or a repost on the draft.
+    (S::Draft, C::Annotate, S::Draft),
     // 二审: the responsible unit's reviewer; a major article goes to a leader first.
     (S::AtReviewer, C::Review, S::AtLeader),
     (S::AtReviewer, C::Review, S::AtPublisher),
@@ -24,6 +26,8 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::Scheduled, C::PublishDue, S::Published),
     // After publication: withdrawn into the archive, marked, linked — never deleted.
     (S::Published, C::Withdraw, S::Withdrawn),
+    // WEB-ACCOUNT: withdrawn for an error (纠错撤稿), an accountability event.
+    (S::Published, C::WithdrawError, S::Withdrawn),
     (S::Published, C::MarkValidity, S::Published),
     (S::Published, C::LinkInterpretation, S::Published),
 ];

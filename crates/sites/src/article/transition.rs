@@ -1,4 +1,5 @@
-//! The pure transition of an article (WEB-REVIEW, WEB-ARTICLE, PUB-ABOLISH, SEC-TAMPER):
+//! The pure transition of an article (WEB-REVIEW, WEB-ARTICLE, PUB-ABOLISH, SEC-TAMPER,
+//! WEB-MAP, WEB-REPOST, WEB-ACCOUNT):
 //! `draft` (the first step) and `apply(article, command, acting, place, now) -> (article,
 //! events)`. A refused command changes nothing. Order of the checks: the transition table,
 //! then who may act here, then what the records allow, then the command's own input.
@@ -7,8 +8,8 @@ use calendar::Instant;
 
 use crate::article::available::{Place, fits, permits, stage_of};
 use crate::article::{
-    Article, Command, Content, Event, Recipient, SendBack, SignOff, Stage, Status, ValidityMark,
-    Withdrawal, table,
+    AccountKind, Article, Command, Content, Event, MapMark, Marks, Recipient, Repost, SendBack,
+    SignOff, Stage, Status, ValidityMark, Withdrawal, marks, table,
 };
 use crate::column::ColumnKind;
 use crate::registry;
@@ -57,6 +58,8 @@ pub fn draft(
         approved_digest: None,
         withdrawal: None,
         validity: None,
+        map: None,
+        repost: None,
     };
     permits(&article, place, acting, crate::article::CommandKind::Edit)?;
     check_place(place)?;
@@ -152,6 +155,7 @@ pub fn apply(
         Command::Submit => {
             check_place(place)?;
             check_complete(&article.content, place.column.kind, article.id, now)?;
+            marks::check_map_ready(article)?;
             next.round += 1;
             next.status = Status::AtReviewer;
             events.push(Event::Notify {
@@ -218,6 +222,7 @@ pub fn apply(
         }
         Command::Publish { at } => {
             check_place(place)?;
+            marks::check_map_ready(article)?;
             sign(&mut next, Stage::Publish, acting, "签发", now, &mut events);
             // SEC-TAMPER: what the publisher approved is what may be served.
             next.approved_digest = Some(article.content.digest());
@@ -248,17 +253,48 @@ pub fn apply(
             check_place(place)?;
             publish(&mut next, now, &mut events);
         }
-        Command::Withdraw { reason } => {
+        Command::Withdraw { reason } | Command::WithdrawError { reason } => {
             if reason.trim().is_empty() {
                 return Err(SiteError::invalid("请填写撤稿理由"));
             }
+            let error = kind == crate::article::CommandKind::WithdrawError;
             next.withdrawal = Some(Withdrawal {
                 by: acting.user,
                 at: now,
                 reason: reason.trim().to_owned(),
+                error,
             });
             next.status = Status::Withdrawn;
             events.push(Event::Withdrawn);
+            if error {
+                // WEB-ACCOUNT (000 门户 §26): an error on the site is the unit's to examine.
+                events.push(Event::Accountable {
+                    kind: AccountKind::Error,
+                    due: None,
+                });
+            }
+        }
+        Command::Annotate { marks: given } => {
+            // WEB-MAP, WEB-REPOST: the marks read right; the source list is the caller's.
+            marks::check_marks(given, now)?;
+            let given = Marks {
+                map: given.map.as_ref().map(|map| MapMark {
+                    approval: map.approval.trim().to_owned(),
+                }),
+                repost: given.repost.as_ref().map(|repost| Repost {
+                    source: repost.source.trim().to_owned(),
+                    notice_at: repost.notice_at,
+                }),
+            };
+            if given == article.marks() {
+                return Err(SiteError::invalid("地图和转载标注没有修改"));
+            }
+            next.map = given.map;
+            next.repost = given.repost;
+            events.push(Event::Annotated {
+                map: next.map.is_some(),
+                repost: next.repost.is_some(),
+            });
         }
         Command::MarkValidity {
             validity,

@@ -3,7 +3,9 @@
 //! by), an edit's HTML is sanitised on the way in, a submission passes the content check
 //! (WEB-INSPECT), and the new state is stored with its new content version, its served page
 //! (SEC-TAMPER: the approved content and digest), its column's latest update (WEB-FRESH) and
-//! its interpretation links (WEB-ARTICLE).
+//! its interpretation links (WEB-ARTICLE). A repost's source is checked against the profile's
+//! licensed news sources (WEB-REPOST); a publication past its deadline or a withdrawal for an
+//! error raises the unit's accountability record (WEB-ACCOUNT, [`super::accountability`]).
 
 use calendar::Instant;
 use platform::audit::AuditEvent;
@@ -92,7 +94,26 @@ impl Machine for Articles<'_> {
         context: &Context<'_>,
     ) -> Result<(Article, Vec<Event>)> {
         let before = &loaded.stored.article;
-        let decided = article::apply(before, command, self.acting, loaded.place(), context.now)?;
+        let (after, mut events) =
+            article::apply(before, command, self.acting, loaded.place(), context.now)?;
+        if let Command::Annotate { marks } = command
+            && let Some(repost) = &marks.repost
+        {
+            // WEB-REPOST: reposts come only from the profile's licensed news sources.
+            let licensed = context.profile.website.licensed_news_source_list();
+            article::check_licensed(&repost.source, &licensed)?;
+        }
+        if after.status == Status::Published && before.status != Status::Published {
+            // WEB-ACCOUNT, PUB-PROACTIVE, WEB-REPOST: a deadline missed is the unit's to answer.
+            let windows = super::accountability::windows(context.profile);
+            for (kind, due) in article::missed(&after, &windows, context.calendar) {
+                events.push(Event::Accountable {
+                    kind,
+                    due: Some(due.millis()),
+                });
+            }
+        }
+        let decided = (after, events);
         if matches!(command, Command::Submit) {
             // WEB-INSPECT, SEC-SECRET: wrong and sensitive words, secrecy marks and personal
             // data stop the submission, each named.
@@ -177,6 +198,17 @@ impl Machine for Articles<'_> {
         match event {
             Event::Notify { to, text, .. } => {
                 effects::notify_article(tx, context, subject.state, *to, text).await
+            }
+            // WEB-ACCOUNT: the record of the column's responsible unit.
+            Event::Accountable { kind, due } => {
+                let number = subject
+                    .loaded
+                    .map(|loaded| loaded.stored.number.clone())
+                    .unwrap_or_default();
+                let due = due.map(Instant::from_millis);
+                super::accountability::raise_in(tx, context, (subject.state, &number), *kind, due)
+                    .await
+                    .map(|_| ())
             }
             // WEB-PERSONAL: the column's subscribers, once per article.
             Event::Published { .. } => {

@@ -12,7 +12,7 @@ use platform::workflow::{self, Context, HistoryLine, Subject};
 use platform::{Error, Result};
 
 use super::article_machine::{Articles, load_in};
-use crate::article::{self, Article, Command, CommandKind, Content, Place, Status};
+use crate::article::{self, Article, Command, CommandKind, Content, Marks, Place, Status};
 use crate::check::ContentCheck;
 use crate::column::Column;
 use crate::registry::Site;
@@ -331,4 +331,62 @@ pub async fn office_article(db: &Db, id: ArticleId, acting: &Acting) -> Result<O
         site,
         column,
     })
+}
+
+/// WEB-MAP, WEB-REPOST: a new draft with its marks (a map's 审图号, a repost's source and
+/// notice), all in one transaction: a refused mark stores nothing.
+pub async fn create_marked_draft(
+    db: &Db,
+    context: &Context<'_>,
+    acting: &Acting,
+    column: ColumnId,
+    (content, major): (Content, bool),
+    marks: Marks,
+) -> Result<(ArticleId, i64)> {
+    let mut tx = db.begin().await?;
+    let (id, mut version) =
+        create_draft_in(&mut tx, context, acting, column, content, major).await?;
+    if !marks.is_empty() {
+        let check = crate::check::Builtin;
+        let command = Command::Annotate {
+            marks: Box::new(marks),
+        };
+        let run = execute_article_in(&mut tx, context, acting, &check, id, command, Some(version));
+        version = run.await?.1;
+    }
+    tx.commit().await?;
+    Ok((id, version))
+}
+
+/// WEB-REVIEW, WEB-MAP, WEB-REPOST: the editor's save of a draft — a new revision when the
+/// content changed, new marks when they changed — in one transaction against the page's
+/// version. Returns the new version.
+pub async fn revise_draft(
+    db: &Db,
+    context: &Context<'_>,
+    acting: &Acting,
+    id: ArticleId,
+    (edit, marks): (Option<(Content, bool)>, Option<Marks>),
+    expected_version: i64,
+) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let check = crate::check::Builtin;
+    let mut version = expected_version;
+    if let Some((content, major)) = edit {
+        let command = Command::Edit {
+            content: Box::new(content),
+            major,
+        };
+        let run = execute_article_in(&mut tx, context, acting, &check, id, command, Some(version));
+        version = run.await?.1;
+    }
+    if let Some(marks) = marks {
+        let command = Command::Annotate {
+            marks: Box::new(marks),
+        };
+        let run = execute_article_in(&mut tx, context, acting, &check, id, command, Some(version));
+        version = run.await?.1;
+    }
+    tx.commit().await?;
+    Ok(version)
 }

@@ -7,10 +7,12 @@
 //! WEB-STATS; [`versions`]: every version and the diff of two; [`office`]: the back office's
 //! queues, scopes and lists); units' submissions ([`submissions`]: WEB-SUBMIT, adopted as
 //! draft articles) with the weekly quota and its accountability ([`submission_weeks`]); the
-//! annual report ([`annual`]: WEB-ANNUAL). Commands on sites, articles and submissions run the
+//! annual report ([`annual`]: WEB-ANNUAL); the units' accountability records
+//! ([`accountability`]: WEB-ACCOUNT, raised by the article machine). Commands on sites, articles and submissions run the
 //! kernel's one path (`platform::workflow::execute`) with the machines of [`site_machine`],
 //! [`article_machine`] and [`submission_machine`].
 
+pub mod accountability;
 pub mod annual;
 pub(crate) mod article_machine;
 pub mod articles;
@@ -33,7 +35,8 @@ pub use annual::{
 };
 pub use articles::{
     ARTICLE_ATTACHMENT, ARTICLE_FILES, OfficeArticle, attach_files, create_draft, create_draft_in,
-    execute_article, execute_article_in, link_interpretation, office_article,
+    create_marked_draft, execute_article, execute_article_in, link_interpretation, office_article,
+    revise_draft,
 };
 pub use columns::{
     ColumnInput, approve_special_column, archive_column, create_column, edit_column,

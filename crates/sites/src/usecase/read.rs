@@ -12,7 +12,7 @@ use platform::db::Db;
 use platform::profile::RuleProfile;
 
 use super::articles::ARTICLE_ATTACHMENT;
-use crate::article::{Content, Validity, ValidityMark};
+use crate::article::{Content, MapMark, Repost, Validity, ValidityMark};
 use crate::column::ColumnTree;
 use crate::registry::{Footer, Header, Registration, Site, SiteKind, Status};
 use crate::store::pages::{self, PageSummary};
@@ -159,6 +159,10 @@ pub struct PublishedArticle {
     pub attachments: Vec<Meta>,
     /// WEB-ARCHIVE: withdrawn, still readable with an archive banner.
     pub withdrawn_at: Option<Instant>,
+    /// WEB-MAP: the page shows a map, with its 审图号.
+    pub map: Option<MapMark>,
+    /// WEB-REPOST: a repost, with its 稿源单位 (来源).
+    pub repost: Option<Repost>,
 }
 
 /// The article `id` as served, or `None` when it was never published.
@@ -188,6 +192,8 @@ pub async fn published_article(db: &Db, id: ArticleId) -> Result<Option<Publishe
         content: page.content,
         published_at: page.published_at,
         withdrawn_at: page.withdrawn_at,
+        map: shown.map,
+        repost: shown.repost,
     }))
 }
 

@@ -336,8 +336,16 @@ fn web_review_each_person_is_offered_the_commands_of_their_step() {
         column: &column,
     };
     let rows: &[(Fixture, Acting, &[C])] = &[
-        (Fixture::Draft, editor_a(), &[C::Edit, C::Submit]),
-        (Fixture::Draft, editor_b(), &[C::Edit, C::Submit]),
+        (
+            Fixture::Draft,
+            editor_a(),
+            &[C::Edit, C::Submit, C::Annotate],
+        ),
+        (
+            Fixture::Draft,
+            editor_b(),
+            &[C::Edit, C::Submit, C::Annotate],
+        ),
         (Fixture::Draft, reviewer(), &[]),
         (Fixture::AtReviewer, reviewer(), &[C::Review, C::SendBack]),
         (Fixture::AtReviewer, editor_a(), &[]),
@@ -358,7 +366,12 @@ fn web_review_each_person_is_offered_the_commands_of_their_step() {
         (
             Fixture::Published,
             publisher(),
-            &[C::Withdraw, C::MarkValidity, C::LinkInterpretation],
+            &[
+                C::Withdraw,
+                C::MarkValidity,
+                C::LinkInterpretation,
+                C::WithdrawError,
+            ],
         ),
         (
             Fixture::Published,

@@ -142,6 +142,26 @@ fn sample(kind: CommandKind, status: Status) -> (Command, Acting, Instant) {
             reviewer(),
             later,
         ),
+        CommandKind::Annotate => (annotate(), editor_a(), t0()),
+        CommandKind::WithdrawError => (
+            Command::WithdrawError {
+                reason: "文号有误".into(),
+            },
+            publisher(),
+            later,
+        ),
+    }
+}
+
+/// WEB-MAP, WEB-REPOST: a draft marked as showing a map with its 审图号.
+pub fn annotate() -> Command {
+    Command::Annotate {
+        marks: Box::new(sites::article::Marks {
+            map: Some(sites::article::MapMark {
+                approval: "GS(2024)1234号".into(),
+            }),
+            repost: None,
+        }),
     }
 }
 
@@ -156,6 +176,7 @@ fn cases() -> Vec<(Fixture, Command, Status)> {
             Status::Draft,
         ),
         (F::Draft, Command::Submit, Status::AtReviewer),
+        (F::Draft, annotate(), Status::Draft),
         (F::AtReviewerMajor, review(), Status::AtLeader),
         (F::AtReviewer, review(), Status::AtPublisher),
         (F::AtReviewer, send_back(), Status::Draft),
@@ -177,6 +198,11 @@ fn cases() -> Vec<(Fixture, Command, Status)> {
         (F::Scheduled, Command::Unschedule, Status::AtPublisher),
         (F::Scheduled, Command::PublishDue, Status::Published),
         (F::Published, withdraw(), Status::Withdrawn),
+        (
+            F::Published,
+            kind(CommandKind::WithdrawError, Status::Published),
+            Status::Withdrawn,
+        ),
         (
             F::Published,
             kind(CommandKind::MarkValidity, Status::Published),

@@ -8,6 +8,7 @@
 
 mod annual_form;
 mod article_content;
+mod article_marks;
 mod article_rules;
 mod article_table;
 mod columns;
@@ -15,6 +16,7 @@ mod freshness;
 mod registry_rules;
 mod registry_table;
 mod sanitize_check;
+mod stored_accountability;
 mod stored_annual;
 mod stored_articles;
 mod stored_columns;

@@ -232,6 +232,12 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "000 网站 §24",
     ),
     n(
+        "website.licensed_news_sources",
+        "可转载的互联网新闻信息稿源单位（以“；”分隔）",
+        "WEB-REPOST",
+        "000 网站 §14（转载内容必须出自互联网新闻信息稿源单位）",
+    ),
+    n(
         "website.annual_report_by",
         "网站年度报表截止（MM-DD）",
         "WEB-ANNUAL",
