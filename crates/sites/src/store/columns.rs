@@ -248,6 +248,65 @@ pub async fn batch(db: &Db, after: i64, limit: i64) -> Result<Vec<StoredColumn>>
     rows.iter().map(from_row).collect()
 }
 
+/// What the freshness computation reads of a column (WEB-FRESH): nothing of the last scan.
+const WATCHED: &str = "id, site_id, parent_id, name, kind, responsible_unit_id, editor_a, \
+    editor_b, special_opened_by, special_approved_by, special_approved_at, opened_at, \
+    last_published_at";
+
+/// WEB-FRESH: the open (not archived) columns with `from < id <= to`, each with its latest
+/// publication — the lean read of the freshness over every column, decoded by position.
+pub async fn watched(db: &Db, from: i64, to: i64) -> Result<Vec<(Column, Option<Instant>)>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {WATCHED} FROM site_columns WHERE id > $1 AND id <= $2 AND archived_at IS NULL"
+    )))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let at = |i: usize| -> Result<Option<Instant>> {
+                Ok(row.try_get::<Option<i64>, _>(i)?.map(Instant::from_millis))
+            };
+            let kind: String = row.try_get(4)?;
+            let special = match row.try_get::<Option<i64>, _>(8)? {
+                Some(unit) => Some(SpecialOpening {
+                    opened_by: UnitId(unit),
+                    approved: row
+                        .try_get::<Option<i64>, _>(9)?
+                        .zip(at(10)?)
+                        .map(|(by, at)| SpecialApproval { by: UserId(by), at }),
+                }),
+                None => None,
+            };
+            let column = Column {
+                id: ColumnId(row.try_get(0)?),
+                site: SiteId(row.try_get(1)?),
+                parent: row.try_get::<Option<i64>, _>(2)?.map(ColumnId),
+                name: row.try_get(3)?,
+                kind: kind_of(&kind)?,
+                responsible_unit: UnitId(row.try_get(5)?),
+                editors: Editors {
+                    a: row.try_get::<Option<i64>, _>(6)?.map(UserId),
+                    b: row.try_get::<Option<i64>, _>(7)?.map(UserId),
+                },
+                special,
+                opened_at: Instant::from_millis(row.try_get(11)?),
+                archived_at: None,
+            };
+            Ok((column, at(12)?))
+        })
+        .collect()
+}
+
+/// The largest column id, 0 without columns.
+pub async fn max_id(db: &Db) -> Result<i64> {
+    let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS id FROM site_columns")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get("id")?)
+}
+
 /// WEB-FRESH: a publication in `column` at `at` is its latest update.
 pub async fn published(tx: &mut Tx, column: ColumnId, at: Instant) -> Result<()> {
     sqlx::query(
