@@ -22,18 +22,35 @@ pub enum Kind {
     Ofd,
     Docx,
     Xlsx,
+    /// Word 97–2003 (an OLE compound file with a `WordDocument` stream).
+    Doc,
+    /// Excel 97–2003 (an OLE compound file with a `Workbook` or `Book` stream).
+    Xls,
+    /// A WPS 文字 document: the Word binary format in an OLE compound file, named `.wps`.
+    Wps,
     Mp3,
     Wav,
 }
 
+/// The signature of an OLE compound file (Word, Excel and WPS binaries).
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// `name` as UTF-16LE, as an OLE directory entry names its stream.
+fn utf16(name: &str) -> Vec<u8> {
+    name.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Pdf,
         Kind::Jpeg,
         Kind::Png,
         Kind::Ofd,
         Kind::Docx,
         Kind::Xlsx,
+        Kind::Doc,
+        Kind::Xls,
+        Kind::Wps,
         Kind::Mp3,
         Kind::Wav,
     ];
@@ -47,6 +64,9 @@ impl Kind {
             Kind::Ofd => "ofd",
             Kind::Docx => "docx",
             Kind::Xlsx => "xlsx",
+            Kind::Doc => "doc",
+            Kind::Xls => "xls",
+            Kind::Wps => "wps",
             Kind::Mp3 => "mp3",
             Kind::Wav => "wav",
         }
@@ -64,13 +84,17 @@ impl Kind {
             Kind::Ofd => "application/ofd",
             Kind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Kind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Kind::Doc => "application/msword",
+            Kind::Xls => "application/vnd.ms-excel",
+            Kind::Wps => "application/wps-office.wps",
             Kind::Mp3 => "audio/mpeg",
             Kind::Wav => "audio/wav",
         }
     }
 
     /// Recognises the kind from the first bytes; zip containers (OFD, DOCX, XLSX) by the
-    /// part names their local headers carry.
+    /// part names their local headers carry, OLE compound files (DOC, XLS) by their streams'
+    /// names. A WPS document is a DOC by its content: see [`Kind::of`].
     pub fn sniff(bytes: &[u8]) -> Option<Kind> {
         let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
         if bytes.starts_with(b"%PDF-") {
@@ -89,6 +113,14 @@ impl Kind {
             } else {
                 None
             }
+        } else if bytes.starts_with(&OLE) {
+            if contains(&utf16("WordDocument")) {
+                Some(Kind::Doc)
+            } else if contains(&utf16("Workbook")) || contains(&utf16("Book")) {
+                Some(Kind::Xls)
+            } else {
+                None
+            }
         } else if bytes.starts_with(b"ID3")
             || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0)
         {
@@ -100,6 +132,15 @@ impl Kind {
         }
     }
 
+    /// The kind of an upload: its content's, except that a Word binary named `.wps` is a
+    /// WPS 文字 document (the name only picks between two kinds the content allows).
+    pub fn of(upload: &Upload) -> Option<Kind> {
+        match Kind::sniff(&upload.bytes)? {
+            Kind::Doc if upload.file_name.to_lowercase().ends_with(".wps") => Some(Kind::Wps),
+            kind => Some(kind),
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Kind::Pdf => "PDF",
@@ -108,6 +149,9 @@ impl Kind {
             Kind::Ofd => "OFD",
             Kind::Docx => "Word(docx)",
             Kind::Xlsx => "Excel(xlsx)",
+            Kind::Doc => "Word(doc)",
+            Kind::Xls => "Excel(xls)",
+            Kind::Wps => "WPS",
             Kind::Mp3 => "MP3",
             Kind::Wav => "WAV",
         }
@@ -166,7 +210,7 @@ impl Policy {
                 self.max_bytes / (1024 * 1024)
             )));
         }
-        match Kind::sniff(&upload.bytes) {
+        match Kind::of(upload) {
             Some(kind) if self.kinds.contains(&kind) => Ok(kind),
             _ => Err(Error::Invalid(format!(
                 "附件“{}”的文件类型不允许，只接受 {} 文件",
@@ -395,6 +439,45 @@ mod tests {
         ];
         for (bytes, expected) in cases {
             assert_eq!(Kind::sniff(bytes), *expected, "{bytes:?}");
+        }
+    }
+
+    /// An OLE compound file whose directory names `stream` (UTF-16LE), as Word, Excel and WPS
+    /// write them.
+    fn ole(stream: &str) -> Vec<u8> {
+        let mut bytes = OLE.to_vec();
+        bytes.extend([0; 504]);
+        bytes.extend(utf16("Root Entry"));
+        bytes.extend([0; 44]);
+        bytes.extend(utf16(stream));
+        bytes
+    }
+
+    #[test]
+    fn sniffs_word_excel_and_wps_binaries_by_their_streams() {
+        assert_eq!(Kind::sniff(&ole("WordDocument")), Some(Kind::Doc));
+        assert_eq!(Kind::sniff(&ole("Workbook")), Some(Kind::Xls));
+        assert_eq!(Kind::sniff(&ole("Book")), Some(Kind::Xls));
+        // An OLE file of anything else (an MSI installer, a PowerPoint) is not a document.
+        assert_eq!(Kind::sniff(&ole("PowerPoint Document")), None);
+        let named = |file_name: &str, bytes: Vec<u8>| Upload {
+            label: "附件1".into(),
+            file_name: file_name.into(),
+            bytes,
+        };
+        // The name picks WPS only for a Word binary; it never makes another file a document.
+        assert_eq!(
+            Kind::of(&named("通知.WPS", ole("WordDocument"))),
+            Some(Kind::Wps)
+        );
+        assert_eq!(
+            Kind::of(&named("通知.doc", ole("WordDocument"))),
+            Some(Kind::Doc)
+        );
+        assert_eq!(Kind::of(&named("表.wps", ole("Workbook"))), Some(Kind::Xls));
+        assert_eq!(Kind::of(&named("病毒.wps", b"MZ\x90\0".to_vec())), None);
+        for kind in [Kind::Doc, Kind::Xls, Kind::Wps] {
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
         }
     }
 

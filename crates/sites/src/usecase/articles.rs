@@ -23,15 +23,18 @@ use crate::{Acting, ArticleId, ColumnId, sanitize};
 /// The owner kind of an article's files (`platform::attachments`).
 pub const ARTICLE_ATTACHMENT: &str = "article";
 
-/// What an article takes as files: documents, spreadsheets and images, 20 MB each, checked
-/// by their content.
+/// What an article takes as files (WEB-ARTICLE): PDF, OFD, Word, Excel and WPS documents and
+/// images, 20 MB each, checked by their content.
 pub const ARTICLE_FILES: Policy = Policy {
     max_bytes: 20 * 1024 * 1024,
     kinds: &[
         Kind::Pdf,
         Kind::Ofd,
         Kind::Docx,
+        Kind::Doc,
+        Kind::Wps,
         Kind::Xlsx,
+        Kind::Xls,
         Kind::Jpeg,
         Kind::Png,
     ],
