@@ -2,9 +2,11 @@
 //! with the profile's yellow rule, so editors are warned before it goes stale), and its
 //! flags — stale, blank (no article ever: a single-veto item) and a special column untouched
 //! for its window (to be merged, removed or archived) — with the national check's count of
-//! them (reports.md §3 item 4). Pure: the job that runs it over every column comes later.
+//! them (reports.md §3 item 4). Pure. A column's `Marks` — its due update, the instant its
+//! light leaves green and a special column's end of window — are computed once per change of
+//! its inputs and stored; `freshness_at` reads its freshness at any instant from them alone.
 
-use calendar::{Calendar, Clock, Instant, Light, Limit};
+use calendar::{Calendar, Clock, Instant, Light, Limit, LimitUnit};
 use platform::clocks::light_rule;
 use platform::profile::RuleProfile;
 
@@ -72,6 +74,144 @@ pub fn freshness(
         blank,
         special_untouched,
     })
+}
+
+/// WEB-FRESH: the instants at which a column's freshness changes, from its type, opening and
+/// last update under a rule profile and a work calendar. Stored with the column so that its
+/// freshness at any instant is [`freshness_at`] of them, without reading every column again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marks {
+    /// The update window of its type; `None` for types without one.
+    pub window: Option<Limit>,
+    /// The latest publication in it; `None`: blank.
+    pub last_update: Option<Instant>,
+    /// The due update (`Freshness::due`).
+    pub due_at: Option<Instant>,
+    /// The first instant its light is no longer green: yellow from it, red after `due_at`
+    /// (the instant after `due_at` when the yellow rule never lights); `None` without a window.
+    pub warn_at: Option<Instant>,
+    /// A special column: untouched after this instant (`website.fresh_special_columns`).
+    pub special_due_at: Option<Instant>,
+}
+
+impl Marks {
+    /// The first instant after `now` at which the freshness read from these marks changes;
+    /// `None` when it never does.
+    pub fn next_after(&self, now: Instant) -> Option<Instant> {
+        let after = |at: Instant| Instant::from_millis(at.millis() + 1);
+        [
+            self.warn_at,
+            self.due_at.map(after),
+            self.special_due_at.map(after),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|at| *at > now)
+        .min()
+    }
+}
+
+/// WEB-FRESH: the first instant the light of `clock` (no pauses) is not green. The light only
+/// moves from green to yellow to red as time passes (CAL-LIGHT), so this instant is exact: green
+/// before it, yellow from it up to `due`, red after. Natural-time windows in closed form; a
+/// working-time window by bisection on the light itself.
+fn first_not_green(
+    clock: &Clock,
+    due: Instant,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+) -> Instant {
+    let rule = light_rule(profile);
+    let window = clock.limit();
+    if !window.unit.counts_working_time() {
+        // Yellow when (due - now) * 100 <= allowed * percent; red after due.
+        if rule.yellow_percent == 0 {
+            return Instant::from_millis(due.millis() + 1);
+        }
+        let allowed = i128::from(due.millis() - clock.start().millis());
+        let ahead = allowed * i128::from(rule.yellow_percent) / 100;
+        let ahead = i64::try_from(ahead.max(0)).unwrap_or(i64::MAX / 4);
+        return Instant::from_millis(due.millis() - ahead);
+    }
+    debug_assert!(matches!(
+        window.unit,
+        LimitUnit::WorkingDays | LimitUnit::WorkingHours
+    ));
+    let lit = |at: i64| clock.light(calendar, Instant::from_millis(at), &rule) != Light::Green;
+    let mut hi = due.millis() + 1;
+    let mut span = (hi - clock.start().millis()).max(DAY_MILLIS);
+    let mut lo = hi - 2 * span;
+    while lit(lo) {
+        span *= 2;
+        lo = hi - 2 * span;
+    }
+    // lit(lo) is false, lit(hi) is true.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if lit(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Instant::from_millis(hi)
+}
+
+const DAY_MILLIS: i64 = 86_400_000;
+
+/// WEB-FRESH: the marks of `column` whose latest publication was `last_update` (archived or
+/// not: the caller does not watch an archived column).
+pub fn marks(
+    column: &Column,
+    last_update: Option<Instant>,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Marks {
+    let window = column.kind.window(profile);
+    let since = last_update.unwrap_or(column.opened_at);
+    let (due_at, warn_at) = match window {
+        Some(window) => {
+            let clock = clock(since, window);
+            let due = clock.due(calendar).at;
+            (
+                Some(due),
+                Some(first_not_green(&clock, due, calendar, profile)),
+            )
+        }
+        None => (None, None),
+    };
+    let special_due_at = (column.kind == ColumnKind::Special).then(|| {
+        let window = profile.website.fresh_special_columns.limit();
+        clock(since, window).due(calendar).at
+    });
+    Marks {
+        window,
+        last_update,
+        due_at,
+        warn_at,
+        special_due_at,
+    }
+}
+
+/// WEB-FRESH: the freshness at `now` of a watched column with `marks` — for every column and
+/// every instant the same as [`freshness`] (proven by the tests).
+pub fn freshness_at(marks: &Marks, now: Instant) -> Freshness {
+    let blank = marks.last_update.is_none();
+    let light = match (marks.due_at, marks.warn_at) {
+        _ if blank => Light::Red,
+        (Some(due), _) if now > due => Light::Red,
+        (Some(_), Some(warn)) if now >= warn => Light::Yellow,
+        _ => Light::Green,
+    };
+    Freshness {
+        window: marks.window,
+        last_update: marks.last_update,
+        due: marks.due_at,
+        light,
+        stale: !blank && marks.due_at.is_some_and(|due| now > due),
+        blank,
+        special_untouched: marks.special_due_at.is_some_and(|due| now > due),
+    }
 }
 
 /// WEB-FRESH (reports.md §3 item 3): the home page of a site opened at `opened_at`, whose

@@ -13,6 +13,7 @@ mod article_rules;
 mod article_table;
 mod columns;
 mod freshness;
+mod freshness_marks;
 mod registry_rules;
 mod registry_table;
 mod sanitize_check;
