@@ -432,6 +432,25 @@ pub fn site_submissions(actor: &Actor, op: SubmissionOp) -> bool {
     }
 }
 
+/// What is done with the units' accountability records (WEB-ACCOUNT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountabilityOp {
+    /// The records: a unit leader their unit's, the site group's administrators (leaders and
+    /// publishers of the unit hosting or running the portal) every unit's — the page checks.
+    View,
+    /// The written self-examination (书面检查): the unit's principal (its leader; the domain
+    /// checks the unit).
+    Examine,
+}
+
+/// WEB-ACCOUNT: the units' accountability records of the site group.
+pub fn site_accountability(actor: &Actor, op: AccountabilityOp) -> bool {
+    match op {
+        AccountabilityOp::View => actor.has_any(&[Role::UnitLeader, Role::Publisher]),
+        AccountabilityOp::Examine => actor.has(Role::UnitLeader),
+    }
+}
+
 /// What is done with a site's annual work report (WEB-ANNUAL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnnualOp {

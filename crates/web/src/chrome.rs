@@ -272,6 +272,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "网站年度报表",
         ),
         (
+            access::site_accountability(actor, access::AccountabilityOp::View),
+            "/office/sites/accountability",
+            "网站问责记录",
+        ),
+        (
             access::esupervision(actor),
             "/office/supervision",
             "电子监察",

@@ -130,6 +130,7 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         }
         Object::Submission(_) => "SELECT version AS n FROM site_submissions WHERE id = $1",
         Object::LateRun => "SELECT version AS n FROM site_submission_late_runs WHERE id = $1",
+        Object::Accountability => "SELECT version AS n FROM site_accountability WHERE id = $1",
         Object::Annual { .. } => {
             "SELECT COALESCE(MAX(version), 0) AS n FROM site_annual_reports WHERE site_id = $1"
         }

@@ -150,6 +150,8 @@ pub enum Object {
     Submission(SubmissionStage),
     /// A recorded run of weeks without unit A's submissions (WEB-SUBMIT, 004 §40).
     LateRun,
+    /// An open accountability record of unit A (WEB-ACCOUNT).
+    Accountability,
     /// Last year's annual report of a site of unit A, signed or not (WEB-ANNUAL).
     Annual {
         signed: bool,
@@ -180,7 +182,10 @@ impl Object {
             | Object::Unit => &[Role::HotlineSupervisor],
             // The site group's staff work in their units: nobody sees every unit's sites.
             Object::Site(_) | Object::Column(_) | Object::Article(_) | Object::ArticleFile => &[],
-            Object::Submission(_) | Object::LateRun | Object::Annual { .. } => &[],
+            Object::Submission(_)
+            | Object::LateRun
+            | Object::Accountability
+            | Object::Annual { .. } => &[],
         }
     }
 
@@ -512,6 +517,11 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/sites/submissions/runs/{id}/explain",
         Object::LateRun,
+    ),
+    // WEB-ACCOUNT: an open accountability record of unit A, its 书面检查 due.
+    row(
+        "/office/sites/accountability/{id}/examine",
+        Object::Accountability,
     ),
     // WEB-ANNUAL: a site's annual report of last year (its id and the year in the path).
     row(

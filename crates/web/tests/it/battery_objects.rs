@@ -119,6 +119,7 @@ impl World<'_> {
             Object::ArticleFile => self.article_file_object().await,
             Object::Submission(stage) => self.submission_object(stage, owner).await,
             Object::LateRun => self.late_run_object().await,
+            Object::Accountability => self.accountability_object().await,
             Object::Annual { signed } => self.annual_object(signed).await,
         }
     }

@@ -19,7 +19,7 @@ use sites::submission::{Command, SubmissionInput};
 use sites::usecase;
 use sites::{Acting, SiteId, SubmissionId, UnitId};
 
-use crate::battery_fixtures::{Made, SiteStage, SubmissionStage};
+use crate::battery_fixtures::{ArticleStage, Made, SiteStage, SubmissionStage};
 use crate::battery_world::{Staff, UNIT_A, World};
 
 /// Each made annual site's and run's number.
@@ -126,6 +126,33 @@ impl World<'_> {
         Made {
             ids: vec![id],
             page: "/office/sites/submissions/weeks".into(),
+            other: None,
+        }
+    }
+
+    /// WEB-ACCOUNT: an open accountability record of unit A (a draft of its column withdrawn
+    /// for an error, as recorded), its 书面检查 due.
+    pub async fn accountability_object(&self) -> Made {
+        let article = self.made_article(ArticleStage::Draft).await;
+        let db = &self.app.platform.db;
+        let mut tx = db.begin().await.unwrap();
+        let now = Instant::from_millis(now_ms());
+        let new = sites::store::accountability::NewRecord {
+            unit: UnitId(self.unit(UNIT_A)),
+            article,
+            kind: sites::article::AccountKind::Error,
+            detail: "电池测试：内容差错撤稿",
+            occurred_on: now.local_date(),
+            due_at: None,
+        };
+        let id = sites::store::accountability::insert_in(&mut tx, &new, now)
+            .await
+            .unwrap()
+            .unwrap();
+        tx.commit().await.unwrap();
+        Made {
+            ids: vec![id],
+            page: "/office/sites/accountability".into(),
             other: None,
         }
     }

@@ -57,6 +57,7 @@ mod services_status;
 mod services_supplement;
 mod services_walkin;
 mod sites_annual;
+mod sites_accountability;
 mod sites_articles;
 mod sites_export;
 mod sites_office;

@@ -36,6 +36,14 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/sites/submissions/new", Roles(SUBMISSION)),
     ("POST", "/office/sites/submissions/new", Roles(SUBMISSION)),
     ("GET", "/office/sites/submissions/weeks", Roles(SUBMISSION)),
+    // WEB-ACCOUNT: a unit's leaders and the site group's administrators read the records (the
+    // page checks whose); the unit's principal files the 书面检查.
+    ("GET", "/office/sites/accountability", Roles(SITE_ADMIN)),
+    (
+        "POST",
+        "/office/sites/accountability/{id}/examine",
+        Roles(LEADER),
+    ),
     (
         "POST",
         "/office/sites/submissions/runs/{id}/explain",

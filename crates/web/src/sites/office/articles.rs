@@ -138,6 +138,8 @@ pub struct Can {
     pub unschedule: bool,
     pub send_back: bool,
     pub withdraw: bool,
+    /// WEB-ACCOUNT: withdraw for an error (纠错撤稿).
+    pub withdraw_error: bool,
     pub validity: bool,
     pub link: bool,
 }
@@ -154,6 +156,7 @@ impl Can {
             unschedule: has(CommandKind::Unschedule),
             send_back: has(CommandKind::SendBack),
             withdraw: has(CommandKind::Withdraw),
+            withdraw_error: has(CommandKind::WithdrawError),
             validity: has(CommandKind::MarkValidity),
             link: has(CommandKind::LinkInterpretation),
         }
@@ -199,6 +202,8 @@ pub struct ArticlePage {
     send_backs: Vec<StepLine>,
     open_send_back: Option<StepLine>,
     withdrawal: Option<String>,
+    /// WEB-MAP, WEB-REPOST: the article's marks in words.
+    marks: Vec<String>,
     validity_mark: Option<String>,
     scheduled: String,
     findings: Vec<String>,
@@ -226,6 +231,27 @@ fn stage_label(stage: Stage) -> &'static str {
         Stage::Leader => "领导审批",
         Stage::Publish => "签发（三审）",
     }
+}
+
+/// WEB-MAP, WEB-REPOST: the marks of `article` in words; `window` is the repost window.
+fn marks_in_words(article: &sites::article::Article, window: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(map) = &article.map {
+        lines.push(if map.approval.is_empty() {
+            "含地图，尚未填写审图号（WEB-MAP：提交审核前须填写）".to_owned()
+        } else {
+            format!("含地图，审图号：{}（WEB-MAP）", map.approval)
+        });
+    }
+    if let Some(repost) = &article.repost {
+        lines.push(format!(
+            "转载，稿源单位：{}；接到转载通知：{}，应在{}内转载（WEB-REPOST）",
+            repost.source,
+            minute_of(repost.notice_at.millis()),
+            window
+        ));
+    }
+    lines
 }
 
 /// The article's page for the viewer, with `error` (a refused command) or `done`.
@@ -258,10 +284,16 @@ pub(super) async fn article_page(
             .err()
             .map(|error| error.to_string().split('；').map(str::to_owned).collect())
             .unwrap_or_default();
+        let mut missing: Vec<String> = missing;
+        if let Err(error) = sites::article::check_map_ready(article) {
+            missing.push(error.to_string());
+        }
         (findings, missing)
     } else {
         (Vec::new(), Vec::new())
     };
+    let repost_window = state.profile().await?.openness.repost.limit().label_zh();
+    let marks = marks_in_words(article, &repost_window);
     let linked = sites::store::pages::linked(db, id, true).await?;
     let interpretation_choices = if can.link {
         office::published_of_kind(db, article.site, ColumnKind::Interpretation, 200)
@@ -319,12 +351,18 @@ pub(super) async fn article_page(
             .map(|s| step(s.stage, s.round, s.by, s.at, &s.reason)),
         withdrawal: article.withdrawal.as_ref().map(|w| {
             format!(
-                "{} 于 {} 撤稿：{}（页面保留在归档中）",
+                "{} 于 {} {}：{}（页面保留在归档中）",
                 names.user(w.by.0),
                 minute_of(w.at.millis()),
+                if w.error {
+                    "纠错撤稿（已记入问责记录，WEB-ACCOUNT）"
+                } else {
+                    "撤稿"
+                },
                 w.reason
             )
         }),
+        marks,
         validity_mark: article.validity.as_ref().map(|mark| {
             format!(
                 "自 {} 起{}：{}（{} 于 {} 标注）",

@@ -98,6 +98,16 @@ pub struct ReasonForm {
     reason: String,
 }
 
+/// 撤稿 with the reason; `error` checked: 纠错撤稿 (WEB-ACCOUNT).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawForm {
+    version: i64,
+    reason: String,
+    #[serde(default)]
+    error: Option<String>,
+}
+
 /// 签发 now (no date), or at a date and time (定时发布).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,10 +193,19 @@ article_command!(publish, PublishForm, |form| publish_at(
 )
 .map(|at| Command::Publish { at }));
 article_command!(unschedule, VersionForm, |_form| Ok(Command::Unschedule));
-// WEB-ARCHIVE: withdrawn, the page stays in the archive.
-article_command!(withdraw, ReasonForm, |form| Ok(Command::Withdraw {
-    reason: form.reason
-}));
+// WEB-ARCHIVE: withdrawn, the page stays in the archive; withdrawn for an error (纠错撤稿),
+// an accountability record of the column's unit (WEB-ACCOUNT).
+article_command!(withdraw, WithdrawForm, |form| Ok(
+    if form.error.as_deref().is_some_and(|v| !v.is_empty()) {
+        Command::WithdrawError {
+            reason: form.reason,
+        }
+    } else {
+        Command::Withdraw {
+            reason: form.reason,
+        }
+    }
+));
 // PUB-ABOLISH: 废止 or 失效 since a date, marked once, never deleted.
 article_command!(validity, ValidityForm, |form| {
     let validity = match form.validity.as_str() {

@@ -6,6 +6,9 @@
 //! HTML with its allow-list (`sites::sanitize`); files are checked by their content
 //! (`usecase::ARTICLE_FILES`) before anything is stored. Only the column's A/B editors write
 //! (WEB-COLUMNS): anyone else's draft is refused with the domain's message, nothing stored.
+//! The editor also marks a map with its 审图号 (WEB-MAP) and a repost with its licensed source
+//! and the instant of the repost notice (WEB-REPOST), saved with the content in one
+//! transaction.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,17 +16,18 @@ use axum::Extension;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use calendar::Instant;
+use chrono::{NaiveDate, NaiveTime, Timelike as _};
 use platform::attachments::{self, Upload};
 use serde::Deserialize;
-use sites::article::{CommandKind, Content, PolicyMeta};
+use sites::article::{CommandKind, Content, MapMark, Marks, PolicyMeta, Repost};
 use sites::column::{Column, ColumnKind};
 use sites::usecase::{self, ARTICLE_FILES};
 use sites::{ArticleId, ColumnId};
 
 use super::{ArticleNo, ColumnNo, acting, article_in_scope, column_in_scope, shown_on_page};
 use crate::AppState;
-use crate::chrome::Chrome;
+use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::Id;
@@ -78,11 +82,25 @@ pub struct DraftForm {
     pub written_on: String,
     pub subject: String,
     pub version: String,
+    /// WEB-MAP: `yes` when the article shows a map (a choice, `no` first), and its 审图号.
+    pub has_map: Option<String>,
+    pub map_approval: String,
+    /// WEB-REPOST: `yes` for a repost (a choice, `no` first), its 稿源单位 and the date and
+    /// time of the repost notice.
+    pub is_repost: Option<String>,
+    pub repost_source: String,
+    pub repost_notice_date: String,
+    pub repost_notice_time: String,
 }
 
 impl DraftForm {
-    fn of(content: &Content, major: bool, version: i64) -> DraftForm {
+    fn of(content: &Content, major: bool, marks: &Marks, version: i64) -> DraftForm {
         let policy = content.policy.as_ref();
+        let notice = marks
+            .repost
+            .as_ref()
+            .map(|r| minute_of(r.notice_at.millis()));
+        let notice = notice.as_deref().unwrap_or_default();
         let text = |get: fn(&PolicyMeta) -> String| policy.map(get).unwrap_or_default();
         DraftForm {
             title: content.title.clone(),
@@ -95,7 +113,49 @@ impl DraftForm {
             written_on: text(|p| p.written_on.to_string()),
             subject: text(|p| p.subject.clone()),
             version: version.to_string(),
+            has_map: marks.map.as_ref().map(|_| "yes".to_owned()),
+            map_approval: marks
+                .map
+                .as_ref()
+                .map(|m| m.approval.clone())
+                .unwrap_or_default(),
+            is_repost: marks.repost.as_ref().map(|_| "yes".to_owned()),
+            repost_source: marks
+                .repost
+                .as_ref()
+                .map(|r| r.source.clone())
+                .unwrap_or_default(),
+            repost_notice_date: notice.get(..10).unwrap_or_default().to_owned(),
+            repost_notice_time: notice.get(11..16).unwrap_or_default().to_owned(),
         }
+    }
+
+    /// WEB-MAP, WEB-REPOST: the marks the form gives; a repost's notice is a date and a time
+    /// (Asia/Shanghai).
+    fn marks(&self) -> platform::Result<Marks> {
+        let checked = |flag: &Option<String>| flag.as_deref() == Some("yes");
+        let map = checked(&self.has_map).then(|| MapMark {
+            approval: self.map_approval.trim().to_owned(),
+        });
+        let repost = if checked(&self.is_repost) {
+            let date = NaiveDate::parse_from_str(self.repost_notice_date.trim(), "%Y-%m-%d")
+                .map_err(|_| {
+                    platform::Error::invalid("请填写转载通知的日期，如 2026-12-02（WEB-REPOST）")
+                })?;
+            let time = match self.repost_notice_time.trim() {
+                "" => NaiveTime::MIN,
+                text => NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
+                    platform::Error::invalid("转载通知时间格式不正确，应如 09:30（WEB-REPOST）")
+                })?,
+            };
+            Some(Repost {
+                source: self.repost_source.trim().to_owned(),
+                notice_at: Instant::from_local(date, time.hour() * 60 + time.minute()),
+            })
+        } else {
+            None
+        };
+        Ok(Marks { map, repost })
     }
 
     fn major(&self) -> bool {
@@ -174,6 +234,8 @@ pub struct EditorPage {
     site_name: String,
     is_policy: bool,
     form: DraftForm,
+    /// WEB-REPOST: the profile's licensed news sources, offered for a repost.
+    licensed: Vec<String>,
     files: Vec<(i64, String, String)>,
     accept: &'static str,
     /// Why the viewer may not write here (no form then).
@@ -221,11 +283,23 @@ async fn new_page(
         site_name: office.site.registration().name.clone(),
         is_policy: column.kind == ColumnKind::Policy,
         form,
+        licensed: licensed(state).await?,
         files: Vec::new(),
         accept: ACCEPT,
         refused,
         error,
     })
+}
+
+/// WEB-REPOST: the profile's licensed news sources.
+async fn licensed(state: &AppState) -> platform::Result<Vec<String>> {
+    let profile = state.profile().await?;
+    Ok(profile
+        .website
+        .licensed_news_source_list()
+        .into_iter()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// What the file input accepts: the article policy's kinds.
@@ -274,14 +348,21 @@ pub async fn create(
     let outcome = async {
         let form: DraftForm = multipart.form()?;
         let content = form.content(stored.column.kind, None)?;
+        let marks = form.marks()?;
         let uploads = uploads_of(&multipart)?;
         let judged = Judged::load(&state, &staff).await?;
         let context = judged.context(&state);
         let db = &state.platform.db;
         let acting = acting(&staff);
-        let (article, _) =
-            usecase::create_draft(db, &context, &acting, ColumnId(id), content, form.major())
-                .await?;
+        let (article, _) = usecase::create_marked_draft(
+            db,
+            &context,
+            &acting,
+            ColumnId(id),
+            (content, form.major()),
+            marks,
+        )
+        .await?;
         if !uploads.is_empty() {
             usecase::attach_files(db, &context, &acting, article, &uploads).await?;
         }
@@ -340,8 +421,15 @@ async fn edit_page(
         column_name: office.column.name.clone(),
         site_name: office.site.registration().name.clone(),
         is_policy: office.column.kind == ColumnKind::Policy,
-        form: form
-            .unwrap_or_else(|| DraftForm::of(&article.content, article.major, office.version)),
+        form: form.unwrap_or_else(|| {
+            DraftForm::of(
+                &article.content,
+                article.major,
+                &article.marks(),
+                office.version,
+            )
+        }),
+        licensed: licensed(state).await?,
         files: office
             .attachments
             .iter()
@@ -390,25 +478,16 @@ pub async fn edit(
         let acting = acting(&staff);
         let unchanged = usecase::articles::cleaned(content.clone())? == current.content
             && form.major() == current.major;
-        if unchanged && uploads.is_empty() {
+        let marks = form.marks()?;
+        let marks_unchanged = marks == current.marks();
+        if unchanged && marks_unchanged && uploads.is_empty() {
             return Err(platform::Error::invalid("稿件没有修改"));
         }
-        if !unchanged {
-            let command = sites::article::Command::Edit {
-                content: Box::new(content),
-                major: form.major(),
-            };
-            let check = sites::check::Builtin;
-            usecase::execute_article(
-                db,
-                &context,
-                &acting,
-                &check,
-                ArticleId(id),
-                command,
-                Some(version),
-            )
-            .await?;
+        if !unchanged || !marks_unchanged {
+            let edit = (!unchanged).then(|| (content, form.major()));
+            let marks = (!marks_unchanged).then_some(marks);
+            usecase::revise_draft(db, &context, &acting, ArticleId(id), (edit, marks), version)
+                .await?;
         }
         if !uploads.is_empty() {
             usecase::attach_files(db, &context, &acting, ArticleId(id), &uploads).await?;

@@ -6,11 +6,13 @@
 //! (`versions`), the freshness and tamper pages (`watch`), the units' submissions to the
 //! editors with their weekly quota (`submissions`, `submission_queues`, `submission_page`,
 //! `submission_commands`, `submission_weeks`; WEB-SUBMIT) and the sites' annual reports
-//! (`annual`, `annual_view`, `annual_export`; WEB-ANNUAL). The guard is the role
+//! (`annual`, `annual_view`, `annual_export`; WEB-ANNUAL) and the units' accountability
+//! records with the principal's 书面检查 (`accountability`; WEB-ACCOUNT). The guard is the role
 //! (`platform::access::site_*`); a site, column or article is shown only to the staff of the
 //! units involved in it (404 otherwise, its existence not revealed); what may be done is the
 //! domain's `available(…, acting)` — the pages offer exactly those commands.
 
+mod accountability;
 mod annual;
 mod annual_export;
 pub(super) mod annual_view;
@@ -200,6 +202,8 @@ pub(super) fn table() -> Vec<OfficeRoute> {
     // WEB-SUBMIT, WEB-ANNUAL: units' submissions and the sites' annual reports.
     rows.extend(submissions::rows());
     rows.extend(annual::rows());
+    // WEB-ACCOUNT: the units' accountability records.
+    rows.extend(accountability::rows());
     rows
 }
 

@@ -3,7 +3,7 @@
 //! 标题, 文号, 发布日期, 有效性 — with its interpretations, and an interpretation's link back),
 //! an abolished or expired document's validity shown first (PUB-ABOLISH), a withdrawn article
 //! kept readable under an archive banner (WEB-ARCHIVE), its print view (A4, no site frame) and
-//! its files.
+//! its files; a map's 审图号 under the body (WEB-MAP) and a repost's source (来源, WEB-REPOST).
 //!
 //! The body is HTML the use case cleaned with the article allow-list before storing it
 //! (`sites::usecase::articles::cleaned`, WEB-REVIEW); it is cleaned again with the same
@@ -74,6 +74,10 @@ pub(super) struct ArticleView {
     pub abolished: Option<String>,
     /// WEB-ARCHIVE: the banner of a withdrawn article.
     pub withdrawn: Option<String>,
+    /// WEB-MAP: the 审图号 of the map the article shows.
+    pub map_approval: Option<String>,
+    /// WEB-REPOST: the 稿源单位 of a repost (来源).
+    pub repost_source: Option<String>,
     pub interpretations: Vec<Line>,
     pub interprets: Vec<Line>,
     pub files: Vec<FileLine>,
@@ -117,6 +121,8 @@ impl ArticleView {
             policy: article.policy_elements.as_deref().map(policy_rows),
             abolished,
             withdrawn,
+            map_approval: article.map.as_ref().map(|map| map.approval.clone()),
+            repost_source: article.repost.as_ref().map(|repost| repost.source.clone()),
             interpretations: article
                 .interpretations
                 .iter()
