@@ -1,10 +1,16 @@
-//! The freshness scan (WEB-FRESH) over every column of every site, and the live report the
-//! office page reads. Each column's next due update, light (the profile's yellow rule), stale,
-//! blank and special-untouched flags are the pure `column::freshness`; the scan records them,
-//! warns the column's A/B editors once when it turns yellow (before it goes stale), marks it
-//! stale once after its due update, and flags a special column untouched for its window — each
-//! once per due instant, so a second run does nothing twice. One transaction per batch with
-//! one audit row naming what it did.
+//! The freshness scan (WEB-FRESH) over the columns of every site, the overview over every
+//! column and the live report of one site the office page reads. Each column's next due update,
+//! light (the profile's yellow rule), stale, blank and special-untouched flags are the pure
+//! `column::freshness`, or `column::freshness_at` of its stored marks (the same, proven by the
+//! tests). The scan visits only the columns whose freshness changed since its last visit (their
+//! `fresh_next_at` has come: a mark passed, or a publication, an edit or a new column cleared
+//! their marks) — every column when the profile's windows or the calendar changed (their
+//! fingerprint) —, stores their marks, records what it found, warns the column's A/B editors
+//! once when it turns yellow (before it goes stale), marks it stale once after its due update,
+//! and flags a special column untouched for its window — each once per due instant, so a second
+//! run does nothing twice. One transaction per batch with one audit row naming what it did.
+
+use std::collections::BTreeMap;
 
 use calendar::{Calendar, Instant, Light};
 use platform::Result;
@@ -15,7 +21,8 @@ use platform::profile::RuleProfile;
 use platform::workflow::Context;
 
 use crate::SiteId;
-use crate::column::{self, Column, ColumnKind, Freshness, FreshnessCount};
+use crate::column::{self, Column, ColumnKind, Freshness, FreshnessCount, Marks};
+use crate::store::column_marks;
 use crate::store::columns::{self as store, Scan};
 use crate::usecase::effects;
 
@@ -25,6 +32,7 @@ const BATCH: i64 = 1_000;
 /// What one scan did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ScanReport {
+    /// Columns visited: those whose freshness changed since the last visit.
     pub columns: usize,
     /// Columns whose editors were warned (yellow: stale soon).
     pub warned: usize,
@@ -106,7 +114,8 @@ fn notice_text(column: &Column, notice: Notice) -> String {
     }
 }
 
-/// WEB-FRESH: scans every column; returns what it did.
+/// WEB-FRESH: scans the columns whose freshness changed since the last scan (every column
+/// after a change of the profile's windows or the calendar); returns what it did.
 pub async fn scan(
     db: &Db,
     key: &DataKey,
@@ -117,9 +126,14 @@ pub async fn scan(
     let actor = AuditActor::system("sites.freshness_scan");
     let context = Context::new(key, &actor, calendar, profile, now);
     let mut report = ScanReport::default();
+    let fingerprint = fingerprint(profile, calendar);
+    if column_marks::fingerprint(db).await?.as_deref() != Some(fingerprint.as_str()) {
+        // WEB-FRESH: the windows, the yellow rule or the calendar changed: every column again.
+        column_marks::recompute_all(db, &fingerprint, now).await?;
+    }
     let mut after = 0;
     loop {
-        let batch = store::batch(db, after, BATCH).await?;
+        let batch = column_marks::due_for_scan(db, now, after, BATCH).await?;
         let Some(last) = batch.last() else { break };
         after = last.column.id.0;
         let mut tx = db.begin().await?;
@@ -127,11 +141,14 @@ pub async fn scan(
         for stored in &batch {
             report.columns += 1;
             let last_update = stored.last_published_at;
-            let Some(freshness) =
-                column::freshness(&stored.column, last_update, now, profile, calendar)
-            else {
+            if stored.column.archived_at.is_some() {
+                // No longer watched: marked, never visited again until its inputs change.
+                column_marks::record(&mut tx, stored, None, None, now).await?;
                 continue;
-            };
+            }
+            let marks = column::marks(&stored.column, last_update, profile, calendar);
+            column_marks::record(&mut tx, stored, Some(&marks), marks.next_after(now), now).await?;
+            let freshness = column::freshness_at(&marks, now);
             report.blank += usize::from(freshness.blank);
             let (next, notices) = next_scan(&stored.scan, &freshness, now);
             let changed = Scan {
@@ -230,6 +247,128 @@ async fn every_watched(db: &Db) -> Result<Vec<(Column, Option<Instant>)>> {
     let range = |n: i64| store::watched(db, n * quarter, ((n + 1) * quarter).min(max));
     let (a, b, c, d) = tokio::try_join!(range(0), range(1), range(2), range(3))?;
     Ok([a, b, c, d].into_iter().flatten().collect())
+}
+
+/// WEB-FRESH: what the stored marks depend on besides each column — every column type's
+/// window, the special columns' window, the yellow rule and the work calendar — as a digest.
+/// The scan recomputes every column's marks when it changes.
+pub fn fingerprint(profile: &RuleProfile, calendar: &Calendar) -> String {
+    use sm3::{Digest as _, Sm3};
+    let windows: Vec<_> = ColumnKind::ALL
+        .into_iter()
+        .map(|kind| kind.window(profile))
+        .collect();
+    let text = format!(
+        "{windows:?}|{:?}|{}/{}|{:?}|{:?}|{:?}",
+        profile.website.fresh_special_columns,
+        profile.calendar.yellow_percent,
+        profile.calendar.yellow_working_days,
+        calendar.entries(),
+        calendar.local_closed_days(),
+        calendar.working_hours(),
+    );
+    hex::encode(Sm3::digest(text.as_bytes()))
+}
+
+/// The freshness over every column at an instant.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    /// The national check's counts of each site with open columns.
+    pub counts: BTreeMap<SiteId, FreshnessCount>,
+    /// The watched columns — yellow, red (stale or blank) or special untouched —, by site and
+    /// id.
+    pub watched: Vec<ColumnFreshness>,
+}
+
+impl Overview {
+    /// The counts of every site together.
+    pub fn total(&self) -> FreshnessCount {
+        let mut total = FreshnessCount::default();
+        for count in self.counts.values() {
+            add(&mut total, count);
+        }
+        total
+    }
+
+    /// Counts `item` in its site and keeps it when it is watched.
+    fn push(&mut self, item: ColumnFreshness) {
+        let count = tally(std::slice::from_ref(&item));
+        add(self.counts.entry(item.column.site).or_default(), &count);
+        let f = &item.freshness;
+        if f.light != Light::Green || f.blank || f.special_untouched {
+            self.watched.push(item);
+        }
+    }
+}
+
+fn add(into: &mut FreshnessCount, more: &FreshnessCount) {
+    into.stale_core += more.stale_core;
+    into.stale += more.stale;
+    into.blank += more.blank;
+    into.yellow += more.yellow;
+    into.special_untouched += more.special_untouched;
+}
+
+/// WEB-FRESH: the freshness over every column at `now` — each site's counts (SQL over the
+/// columns' stored marks) and the watched columns (only those rows read) — equal to
+/// `report(None)` and `tally` per site. A column without marks (published in or edited since
+/// the last scan) is computed live; when the marks were computed under another profile or
+/// calendar (the scan has not run since the change), everything is.
+pub async fn overview(
+    db: &Db,
+    now: Instant,
+    profile: &RuleProfile,
+    calendar: &Calendar,
+) -> Result<Overview> {
+    let mut overview = Overview::default();
+    let fingerprint = fingerprint(profile, calendar);
+    if column_marks::fingerprint(db).await?.as_deref() != Some(fingerprint.as_str()) {
+        for item in report(db, None, now, profile, calendar).await? {
+            overview.push(item);
+        }
+    } else {
+        let (counts, rows) = tokio::try_join!(
+            column_marks::counts(db, now),
+            column_marks::watched(db, now)
+        )?;
+        overview.counts = counts.into_iter().collect();
+        for (column, last_update, stored) in rows {
+            let item = |freshness| ColumnFreshness {
+                first_level: column.parent.is_none(),
+                column: column.clone(),
+                freshness,
+            };
+            match stored {
+                Some(stored) => {
+                    let marks = Marks {
+                        window: column.kind.window(profile),
+                        last_update,
+                        due_at: stored.due_at,
+                        warn_at: stored.warn_at,
+                        special_due_at: stored.special_due_at,
+                    };
+                    // Counted by the SQL already: only kept when watched.
+                    let freshness = column::freshness_at(&marks, now);
+                    if freshness.light != Light::Green
+                        || freshness.blank
+                        || freshness.special_untouched
+                    {
+                        overview.watched.push(item(freshness));
+                    }
+                }
+                None => {
+                    if let Some(f) = column::freshness(&column, last_update, now, profile, calendar)
+                    {
+                        overview.push(item(f));
+                    }
+                }
+            }
+        }
+    }
+    overview
+        .watched
+        .sort_by_key(|item| (item.column.site, item.column.id));
+    Ok(overview)
 }
 
 /// WEB-FRESH (reports.md §3): the national check's counts of `columns`.

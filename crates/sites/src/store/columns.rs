@@ -39,7 +39,7 @@ pub struct StoredColumn {
     pub scan: Scan,
 }
 
-const COLUMNS: &str = "id, site_id, parent_id, position, name, kind, responsible_unit_id, \
+pub(crate) const COLUMNS: &str = "id, site_id, parent_id, position, name, kind, responsible_unit_id, \
     editor_a, editor_b, special_opened_by, special_approved_by, special_approved_at, opened_at, \
     archived_at, last_published_at, fresh_due_at, fresh_light, fresh_stale, fresh_blank, \
     fresh_special_untouched, fresh_warned_due, fresh_stale_due, fresh_checked_at, version";
@@ -154,7 +154,8 @@ pub async fn insert(tx: &mut Tx, column: &Column, position: i64, now: i64) -> Re
     Ok(ColumnId(row.try_get("id")?))
 }
 
-/// Stores `column` over `expected`; zero rows is a conflict.
+/// Stores `column` over `expected`; zero rows is a conflict. Its freshness marks are to be
+/// recomputed (WEB-FRESH: its type or archiving may have changed).
 pub async fn update(
     tx: &mut Tx,
     column: &Column,
@@ -167,7 +168,8 @@ pub async fn update(
         "UPDATE site_columns SET parent_id = $1, position = $2, name = $3, kind = $4, \
          responsible_unit_id = $5, editor_a = $6, editor_b = $7, special_opened_by = $8, \
          special_approved_by = $9, special_approved_at = $10, archived_at = $11, \
-         version = version + 1, updated_at = $12 WHERE id = $13 AND version = $14",
+         version = version + 1, updated_at = $12, fresh_marked_at = NULL, fresh_next_at = 0 \
+         WHERE id = $13 AND version = $14",
     )
     .bind(column.parent.map(|p| p.0))
     .bind(position)
@@ -249,7 +251,7 @@ pub async fn batch(db: &Db, after: i64, limit: i64) -> Result<Vec<StoredColumn>>
 }
 
 /// What the freshness computation reads of a column (WEB-FRESH): nothing of the last scan.
-const WATCHED: &str = "id, site_id, parent_id, name, kind, responsible_unit_id, editor_a, \
+pub(crate) const WATCHED: &str = "id, site_id, parent_id, name, kind, responsible_unit_id, editor_a, \
     editor_b, special_opened_by, special_approved_by, special_approved_at, opened_at, \
     last_published_at";
 
@@ -263,40 +265,41 @@ pub async fn watched(db: &Db, from: i64, to: i64) -> Result<Vec<(Column, Option<
     .bind(to)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let at = |i: usize| -> Result<Option<Instant>> {
-                Ok(row.try_get::<Option<i64>, _>(i)?.map(Instant::from_millis))
-            };
-            let kind: String = row.try_get(4)?;
-            let special = match row.try_get::<Option<i64>, _>(8)? {
-                Some(unit) => Some(SpecialOpening {
-                    opened_by: UnitId(unit),
-                    approved: row
-                        .try_get::<Option<i64>, _>(9)?
-                        .zip(at(10)?)
-                        .map(|(by, at)| SpecialApproval { by: UserId(by), at }),
-                }),
-                None => None,
-            };
-            let column = Column {
-                id: ColumnId(row.try_get(0)?),
-                site: SiteId(row.try_get(1)?),
-                parent: row.try_get::<Option<i64>, _>(2)?.map(ColumnId),
-                name: row.try_get(3)?,
-                kind: kind_of(&kind)?,
-                responsible_unit: UnitId(row.try_get(5)?),
-                editors: Editors {
-                    a: row.try_get::<Option<i64>, _>(6)?.map(UserId),
-                    b: row.try_get::<Option<i64>, _>(7)?.map(UserId),
-                },
-                special,
-                opened_at: Instant::from_millis(row.try_get(11)?),
-                archived_at: None,
-            };
-            Ok((column, at(12)?))
-        })
-        .collect()
+    rows.iter().map(watched_row).collect()
+}
+
+/// A row read with [`WATCHED`] first: the column (open) and its latest publication.
+pub(crate) fn watched_row(row: &sqlx::any::AnyRow) -> Result<(Column, Option<Instant>)> {
+    let at = |i: usize| -> Result<Option<Instant>> {
+        Ok(row.try_get::<Option<i64>, _>(i)?.map(Instant::from_millis))
+    };
+    let kind: String = row.try_get(4)?;
+    let special = match row.try_get::<Option<i64>, _>(8)? {
+        Some(unit) => Some(SpecialOpening {
+            opened_by: UnitId(unit),
+            approved: row
+                .try_get::<Option<i64>, _>(9)?
+                .zip(at(10)?)
+                .map(|(by, at)| SpecialApproval { by: UserId(by), at }),
+        }),
+        None => None,
+    };
+    let column = Column {
+        id: ColumnId(row.try_get(0)?),
+        site: SiteId(row.try_get(1)?),
+        parent: row.try_get::<Option<i64>, _>(2)?.map(ColumnId),
+        name: row.try_get(3)?,
+        kind: kind_of(&kind)?,
+        responsible_unit: UnitId(row.try_get(5)?),
+        editors: Editors {
+            a: row.try_get::<Option<i64>, _>(6)?.map(UserId),
+            b: row.try_get::<Option<i64>, _>(7)?.map(UserId),
+        },
+        special,
+        opened_at: Instant::from_millis(row.try_get(11)?),
+        archived_at: None,
+    };
+    Ok((column, at(12)?))
 }
 
 /// The largest column id, 0 without columns.
@@ -307,11 +310,12 @@ pub async fn max_id(db: &Db) -> Result<i64> {
     Ok(row.try_get("id")?)
 }
 
-/// WEB-FRESH: a publication in `column` at `at` is its latest update.
+/// WEB-FRESH: a publication in `column` at `at` is its latest update; its freshness marks are
+/// to be recomputed, in the same transaction.
 pub async fn published(tx: &mut Tx, column: ColumnId, at: Instant) -> Result<()> {
     sqlx::query(
-        "UPDATE site_columns SET last_published_at = $1 \
-         WHERE id = $2 AND (last_published_at IS NULL OR last_published_at < $1)",
+        "UPDATE site_columns SET last_published_at = $1, fresh_marked_at = NULL, \
+         fresh_next_at = 0 WHERE id = $2 AND (last_published_at IS NULL OR last_published_at < $1)",
     )
     .bind(at.millis())
     .bind(column.0)

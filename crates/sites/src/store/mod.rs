@@ -5,13 +5,15 @@
 //! submissions with their runs of late weeks ([`submissions`]) and the annual reports with
 //! the counts they take from the pages ([`annual`]), migration 0027; the e-mail subscriptions
 //! to columns ([`subscriptions`], WEB-PERSONAL), migration 0029; the units' accountability
-//! records ([`accountability`], WEB-ACCOUNT), migration 0030. Snapshots
+//! records ([`accountability`], WEB-ACCOUNT), migration 0030; the columns' freshness marks
+//! ([`column_marks`], WEB-FRESH), migration 0031. Snapshots
 //! are JSON in a `state` column beside the columns that queries use, with an optimistic
 //! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
 pub mod accountability;
 pub mod annual;
 pub mod articles;
+pub mod column_marks;
 pub mod columns;
 pub mod pages;
 pub mod public;
