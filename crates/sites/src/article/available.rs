@@ -112,11 +112,16 @@ pub(crate) fn permits(
             })?;
             involved(article, acting, Stage::Publish)
         }
-        (C::Unschedule | C::Withdraw | C::WithdrawError, _) => {
-            unless(is_publisher(place, acting), || {
-                format!("只有“{site}”承办单位的发布人员可以{}", kind.label_zh())
-            })
-        }
+        (
+            C::Unschedule
+            | C::Withdraw
+            | C::WithdrawError
+            | C::ScheduleWithdrawal
+            | C::CancelWithdrawal,
+            _,
+        ) => unless(is_publisher(place, acting), || {
+            format!("只有“{site}”承办单位的发布人员可以{}", kind.label_zh())
+        }),
         (C::MarkValidity | C::LinkInterpretation, _) => unless(
             is_publisher(place, acting) || is_reviewer(place, acting),
             || {
@@ -127,7 +132,7 @@ pub(crate) fn permits(
             },
         ),
         // The scheduler's: no person runs it, and pages never offer it.
-        (C::PublishDue, _) => Ok(()),
+        (C::PublishDue | C::WithdrawDue, _) => Ok(()),
     }
 }
 
@@ -149,6 +154,9 @@ pub(crate) fn fits(article: &Article, kind: CommandKind) -> Result<(), SiteError
                 article.validity().label_zh()
             )))
         }
+        CommandKind::CancelWithdrawal if article.planned_withdrawal.is_none() => {
+            Err(SiteError::invalid("该稿件没有定时撤稿"))
+        }
         _ => Ok(()),
     }
 }
@@ -158,7 +166,7 @@ pub(crate) fn fits(article: &Article, kind: CommandKind) -> Result<(), SiteError
 pub fn available(article: &Article, place: Place<'_>, acting: &Acting) -> Vec<CommandKind> {
     CommandKind::ALL
         .into_iter()
-        .filter(|kind| *kind != CommandKind::PublishDue)
+        .filter(|kind| !matches!(kind, CommandKind::PublishDue | CommandKind::WithdrawDue))
         .filter(|kind| table::allows(article.status, *kind))
         .filter(|kind| permits(article, place, acting, *kind).is_ok())
         .filter(|kind| fits(article, *kind).is_ok())

@@ -28,6 +28,12 @@ pub enum Command {
     PublishDue,
     /// 撤稿, with the reason: off the site, kept in the archive.
     Withdraw { reason: String },
+    /// 定时撤稿: the publisher plans the withdrawal for a later instant, with the reason.
+    ScheduleWithdrawal { at: Instant, reason: String },
+    /// 取消定时撤稿.
+    CancelWithdrawal,
+    /// The scheduler withdraws an article once its planned instant has come.
+    WithdrawDue,
     /// PUB-ABOLISH: mark a policy document 废止 or 失效 since a date.
     MarkValidity {
         validity: Validity,
@@ -59,10 +65,13 @@ pub enum CommandKind {
     LinkInterpretation,
     Annotate,
     WithdrawError,
+    ScheduleWithdrawal,
+    CancelWithdrawal,
+    WithdrawDue,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 13] = [
+    pub const ALL: [CommandKind; 16] = [
         CommandKind::Edit,
         CommandKind::Submit,
         CommandKind::Review,
@@ -76,6 +85,9 @@ impl CommandKind {
         CommandKind::LinkInterpretation,
         CommandKind::Annotate,
         CommandKind::WithdrawError,
+        CommandKind::ScheduleWithdrawal,
+        CommandKind::CancelWithdrawal,
+        CommandKind::WithdrawDue,
     ];
 
     pub const fn label_zh(self) -> &'static str {
@@ -93,6 +105,9 @@ impl CommandKind {
             CommandKind::LinkInterpretation => "关联政策解读",
             CommandKind::Annotate => "标注地图和转载",
             CommandKind::WithdrawError => "纠错撤稿",
+            CommandKind::ScheduleWithdrawal => "定时撤稿",
+            CommandKind::CancelWithdrawal => "取消定时撤稿",
+            CommandKind::WithdrawDue => "到期撤稿",
         }
     }
 
@@ -125,6 +140,9 @@ impl Command {
             Command::LinkInterpretation { .. } => CommandKind::LinkInterpretation,
             Command::Annotate { .. } => CommandKind::Annotate,
             Command::WithdrawError { .. } => CommandKind::WithdrawError,
+            Command::ScheduleWithdrawal { .. } => CommandKind::ScheduleWithdrawal,
+            Command::CancelWithdrawal => CommandKind::CancelWithdrawal,
+            Command::WithdrawDue => CommandKind::WithdrawDue,
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum Event {
     Published { digest: String },
     /// Withdrawn into the archive.
     Withdrawn,
+    /// 定时撤稿 planned for an instant (epoch milliseconds), or cancelled (`None`).
+    WithdrawalPlanned { at: Option<i64> },
     /// PUB-ABOLISH: marked 废止 or 失效.
     ValidityMarked { validity: Validity },
     /// PUB-INTERPRET: an interpretation linked; the approved digest is the new content's.
@@ -122,6 +124,7 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
         Event::Scheduled { at } => ("scheduled", json!({"at": at})),
         Event::Published { digest } => ("published", json!({"digest": digest})),
         Event::Withdrawn => ("withdrawn", json!({})),
+        Event::WithdrawalPlanned { at } => ("withdrawal_planned", json!({"at": at})),
         Event::ValidityMarked { validity } => (
             "validity_marked",
             json!({"validity": format!("{validity:?}").to_lowercase()}),

@@ -19,8 +19,8 @@ pub use marks::{
     check_map_ready, check_marks, deadlines, is_map_approval, missed,
 };
 pub use state::{
-    Article, Content, PolicyMeta, SendBack, SignOff, Stage, Status, Validity, ValidityMark,
-    Withdrawal,
+    Article, Content, PlannedWithdrawal, PolicyMeta, SendBack, SignOff, Stage, Status, Validity,
+    ValidityMark, Withdrawal,
 };
 pub use table::TRANSITIONS;
 pub use transition::{apply, check_complete, draft};

@@ -219,6 +219,15 @@ pub struct Withdrawal {
     pub error: bool,
 }
 
+/// A withdrawal the publisher planned for a later instant (定时撤稿).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PlannedWithdrawal {
+    pub by: UserId,
+    #[serde(with = "platform::snapshot::instant")]
+    pub at: Instant,
+    pub reason: String,
+}
+
 /// An article of a column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
@@ -250,6 +259,9 @@ pub struct Article {
     /// SEC-TAMPER: the digest of the content the publisher approved.
     pub approved_digest: Option<String>,
     pub withdrawal: Option<Withdrawal>,
+    /// 定时撤稿: the withdrawal planned while the article is published.
+    #[serde(default)]
+    pub planned_withdrawal: Option<PlannedWithdrawal>,
     /// PUB-ABOLISH: `None` while the document is valid.
     pub validity: Option<ValidityMark>,
     /// WEB-MAP: the article shows a map, with its 审图号.

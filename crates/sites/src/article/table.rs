@@ -28,6 +28,10 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::Published, C::Withdraw, S::Withdrawn),
     // WEB-ACCOUNT: withdrawn for an error (纠错撤稿), an accountability event.
     (S::Published, C::WithdrawError, S::Withdrawn),
+    // 定时撤稿: planned, cancelled, and carried out by the scheduler when it comes.
+    (S::Published, C::ScheduleWithdrawal, S::Published),
+    (S::Published, C::CancelWithdrawal, S::Published),
+    (S::Published, C::WithdrawDue, S::Withdrawn),
     (S::Published, C::MarkValidity, S::Published),
     (S::Published, C::LinkInterpretation, S::Published),
 ];

@@ -8,8 +8,8 @@ use calendar::Instant;
 
 use crate::article::available::{Place, fits, permits, stage_of};
 use crate::article::{
-    AccountKind, Article, Command, Content, Event, MapMark, Marks, Recipient, Repost, SendBack,
-    SignOff, Stage, Status, ValidityMark, Withdrawal, marks, table,
+    AccountKind, Article, Command, Content, Event, MapMark, Marks, PlannedWithdrawal, Recipient,
+    Repost, SendBack, SignOff, Stage, Status, ValidityMark, Withdrawal, marks, table,
 };
 use crate::column::ColumnKind;
 use crate::registry;
@@ -57,6 +57,7 @@ pub fn draft(
         published_at: None,
         approved_digest: None,
         withdrawal: None,
+        planned_withdrawal: None,
         validity: None,
         map: None,
         repost: None,
@@ -265,6 +266,7 @@ pub fn apply(
                 error,
             });
             next.status = Status::Withdrawn;
+            next.planned_withdrawal = None;
             events.push(Event::Withdrawn);
             if error {
                 // WEB-ACCOUNT (000 门户 §26): an error on the site is the unit's to examine.
@@ -273,6 +275,48 @@ pub fn apply(
                     due: None,
                 });
             }
+        }
+        Command::ScheduleWithdrawal { at, reason } => {
+            if reason.trim().is_empty() {
+                return Err(SiteError::invalid("请填写撤稿理由"));
+            }
+            if *at <= now {
+                return Err(SiteError::invalid(
+                    "定时撤稿的时间须晚于现在；立即撤稿请用“撤稿”",
+                ));
+            }
+            next.planned_withdrawal = Some(PlannedWithdrawal {
+                by: acting.user,
+                at: *at,
+                reason: reason.trim().to_owned(),
+            });
+            events.push(Event::WithdrawalPlanned {
+                at: Some(at.millis()),
+            });
+        }
+        Command::CancelWithdrawal => {
+            next.planned_withdrawal = None;
+            events.push(Event::WithdrawalPlanned { at: None });
+        }
+        Command::WithdrawDue => {
+            let Some(planned) = article.planned_withdrawal.clone() else {
+                return Err(SiteError::invalid("该稿件没有定时撤稿"));
+            };
+            if now < planned.at {
+                return Err(SiteError::NotYetDue {
+                    what: "定时撤稿",
+                    due: planned.at,
+                });
+            }
+            next.withdrawal = Some(Withdrawal {
+                by: planned.by,
+                at: now,
+                reason: planned.reason,
+                error: false,
+            });
+            next.planned_withdrawal = None;
+            next.status = Status::Withdrawn;
+            events.push(Event::Withdrawn);
         }
         Command::Annotate { marks: given } => {
             // WEB-MAP, WEB-REPOST: the marks read right; the source list is the caller's.

@@ -1,5 +1,5 @@
-//! The site group's jobs (platform::jobs), idempotent scans: scheduled publication
-//! ([`publish::publish_due`], WEB-REVIEW), column freshness ([`freshness::scan`], WEB-FRESH:
+//! The site group's jobs (platform::jobs), idempotent scans: scheduled publication and
+//! withdrawal ([`publish::publish_due`], [`publish::withdraw_due`], WEB-REVIEW), column freshness ([`freshness::scan`], WEB-FRESH:
 //! editors warned once before a column goes stale, marked stale after, special columns
 //! untouched flagged) with the live report the office page reads ([`freshness::report`]),
 //! and the tamper check ([`tamper::check`], SEC-TAMPER: served pages compared with their
@@ -52,6 +52,7 @@ impl JobHandler for Handler {
             match self.kind {
                 Kind::PublishDue => {
                     publish::publish_due(db, &self.key, &calendar, &profile, now, 200).await?;
+                    publish::withdraw_due(db, &self.key, &calendar, &profile, now, 200).await?;
                 }
                 Kind::FreshnessScan => {
                     freshness::scan(db, &self.key, &calendar, &profile, now).await?;

@@ -1,7 +1,9 @@
-//! Scheduled publication (WEB-REVIEW): an article the publisher signed out for an instant goes
-//! out when it comes, through the kernel's one path (`PublishDue`, run by the platform, with
-//! its history and audit rows). A refusal (the column archived meanwhile, the site closed)
-//! leaves the article scheduled and is logged; running the job twice publishes nothing twice.
+//! Scheduled publication and withdrawal (WEB-REVIEW; issue 15 item 4): an article the
+//! publisher signed out for an instant goes out when it comes, and one whose withdrawal they
+//! planned (定时撤稿) goes into the archive when that comes, each through the kernel's one path
+//! (`PublishDue`, `WithdrawDue`, run by the platform, with their history and audit rows). A
+//! refusal (the column archived meanwhile, the site closed) leaves the article as it was and
+//! is logged; running the job twice does nothing twice.
 
 use calendar::{Calendar, Instant};
 use platform::Result;
@@ -52,4 +54,41 @@ pub async fn publish_due(
         );
     }
     Ok(published)
+}
+
+/// Withdraws the published articles whose planned withdrawal has come (at most `limit`);
+/// returns how many went into the archive.
+pub async fn withdraw_due(
+    db: &Db,
+    key: &DataKey,
+    calendar: &Calendar,
+    profile: &RuleProfile,
+    now: Instant,
+    limit: i64,
+) -> Result<usize> {
+    let due = articles::due_for_withdrawal(db, now, limit).await?;
+    let actor = AuditActor::system("sites.withdraw_due");
+    let acting = Acting::system();
+    let check = Builtin;
+    let machine = Articles {
+        acting: &acting,
+        check: &check,
+    };
+    let context = Context::new(key, &actor, calendar, profile, now);
+    let mut withdrawn = 0;
+    for id in due {
+        match workflow::execute(db, &machine, &context, id, Command::WithdrawDue, None).await {
+            Ok(_) => withdrawn += 1,
+            Err(error) => {
+                tracing::warn!(article.id = %id, error = %error, "scheduled withdrawal refused");
+            }
+        }
+    }
+    if withdrawn > 0 {
+        tracing::info!(
+            articles.withdrawn = withdrawn,
+            "planned withdrawals carried out"
+        );
+    }
+    Ok(withdrawn)
 }

@@ -84,7 +84,8 @@ pub async fn update(tx: &mut Tx, article: &Article, expected: i64, now: i64) -> 
     let changed = sqlx::query(
         "UPDATE site_articles SET status = $1, title = $2, major = $3, is_policy = $4, \
          revision = $5, publish_at = $6, published_at = $7, approved_digest = $8, validity = $9, \
-         state = $10, version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13",
+         state = $10, version = version + 1, updated_at = $11, withdraw_at = $14 \
+         WHERE id = $12 AND version = $13",
     )
     .bind(article.status.code())
     .bind(&article.content.title)
@@ -99,6 +100,12 @@ pub async fn update(tx: &mut Tx, article: &Article, expected: i64, now: i64) -> 
     .bind(now)
     .bind(article.id.0)
     .bind(expected)
+    .bind(
+        article
+            .planned_withdrawal
+            .as_ref()
+            .map(|planned| planned.at.millis()),
+    )
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -187,6 +194,22 @@ pub async fn version(db: &Db, id: ArticleId, revision: u32) -> Result<Version> {
     .await?
     .ok_or_else(|| Error::not_found(format!("稿件 {id} 的第 {revision} 版")))?;
     version_of(&row)
+}
+
+/// The published articles whose planned withdrawal (定时撤稿) has come, oldest first, at most
+/// `limit`.
+pub async fn due_for_withdrawal(db: &Db, now: Instant, limit: i64) -> Result<Vec<ArticleId>> {
+    let rows = sqlx::query(
+        "SELECT id FROM site_articles WHERE status = 'published' AND withdraw_at <= $1 \
+         ORDER BY withdraw_at, id LIMIT $2",
+    )
+    .bind(now.millis())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(ArticleId(row.try_get("id")?)))
+        .collect()
 }
 
 /// The scheduled articles whose publish-at instant has come, oldest first, at most `limit`.

@@ -371,6 +371,19 @@ fn web_review_each_person_is_offered_the_commands_of_their_step() {
                 C::MarkValidity,
                 C::LinkInterpretation,
                 C::WithdrawError,
+                C::ScheduleWithdrawal,
+            ],
+        ),
+        (
+            Fixture::WithdrawalPlanned,
+            publisher(),
+            &[
+                C::Withdraw,
+                C::MarkValidity,
+                C::LinkInterpretation,
+                C::WithdrawError,
+                C::ScheduleWithdrawal,
+                C::CancelWithdrawal,
             ],
         ),
         (
@@ -388,7 +401,7 @@ fn web_review_each_person_is_offered_the_commands_of_their_step() {
             "{fixture:?} {by:?}"
         );
         for kind in available(&article, place, by) {
-            assert!(kind != C::PublishDue);
+            assert!(kind != C::PublishDue && kind != C::WithdrawDue);
         }
     }
 }
@@ -471,4 +484,64 @@ fn web_columns_no_article_goes_into_a_closed_site_or_an_unapproved_special_colum
         error.to_string(),
         "网站“甘州区教育局”已永久下线，不能再发布（其页面保留在归档中）"
     );
+}
+
+/// WEB-REVIEW (定时撤稿): the publisher plans a withdrawal only for a later instant and with a
+/// reason; the scheduler refuses to carry it out early; only the site's publishers plan or
+/// cancel it, and the scheduler's command is never offered to a person.
+#[test]
+fn web_review_a_planned_withdrawal_needs_a_later_instant_a_reason_and_the_publisher() {
+    let (site, column) = place_parts();
+    let parts = (&site, &column);
+    let published = reach(Fixture::Published, parts);
+    let plan = |at_: &str, reason: &str| Command::ScheduleWithdrawal {
+        at: at(at_),
+        reason: reason.into(),
+    };
+    let now = at("2025-03-06T09:00");
+    let past = refuse(
+        &published,
+        plan("2025-03-06T08:00", "过时"),
+        &publisher(),
+        parts,
+        now,
+    );
+    assert_eq!(past.kind(), ErrorKind::Invalid);
+    assert!(past.to_string().contains("须晚于现在"), "{past}");
+    let blank = refuse(
+        &published,
+        plan("2025-03-10T09:00", " "),
+        &publisher(),
+        parts,
+        now,
+    );
+    assert_eq!(blank.to_string(), "请填写撤稿理由");
+    let editor = refuse(
+        &published,
+        plan("2025-03-10T09:00", "过时"),
+        &editor_a(),
+        parts,
+        now,
+    );
+    assert_eq!(editor.kind(), ErrorKind::NotPermitted, "{editor}");
+    let planned = reach(Fixture::WithdrawalPlanned, parts);
+    let early = refuse(
+        &planned,
+        Command::WithdrawDue,
+        &Acting::system(),
+        parts,
+        now,
+    );
+    assert_eq!(early.kind(), ErrorKind::NotYetDue, "{early}");
+    let place = Place {
+        site: &site,
+        column: &column,
+    };
+    let offered = available(&planned, place, &publisher());
+    assert!(offered.contains(&CommandKind::CancelWithdrawal));
+    assert!(!offered.contains(&CommandKind::WithdrawDue));
+    assert!(!available(&published, place, &publisher()).contains(&CommandKind::CancelWithdrawal));
+    // An immediate withdrawal drops the plan with it.
+    let withdrawn = run_article(&planned, withdraw(), &publisher(), parts, now);
+    assert!(withdrawn.planned_withdrawal.is_none());
 }

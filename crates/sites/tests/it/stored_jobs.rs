@@ -1,4 +1,5 @@
-//! The site group's jobs on both backends: scheduled publication (WEB-REVIEW), the freshness
+//! The site group's jobs on both backends: scheduled publication and withdrawal (WEB-REVIEW,
+//! WEB-ARCHIVE: the withdrawn page stays in the archive), the freshness
 //! scan (WEB-FRESH: warned once before stale, marked stale once after, blank counted) and the
 //! tamper check (SEC-TAMPER: a page altered behind the workflow's back raises the alarm to the
 //! site's administrators and is put back).
@@ -36,6 +37,55 @@ async fn web_review_a_scheduled_article_goes_out_at_its_instant_once() {
         assert_eq!(page.published_at, at("2025-03-05T08:01"));
         let again = publish::publish_due(db, key, &CAL, &PROFILE, at("2025-03-05T08:02"), 10);
         assert_eq!(again.await.unwrap(), 0);
+    }
+}
+
+/// WEB-REVIEW, WEB-ARCHIVE (定时撤稿): a withdrawal the publisher planned is carried out by the
+/// job when its instant has come, once, with the planner and reason; before it the page is
+/// served, after it the article is withdrawn into the archive; a cancelled plan does nothing.
+#[tokio::test]
+async fn web_review_a_planned_withdrawal_is_carried_out_at_its_instant_once() {
+    for w in worlds().await {
+        let (db, key) = (&w.platform.db, &w.platform.key);
+        let id = w.published(w.news, news_content("春季招生咨询会")).await;
+        let kept = w.published(w.news, news_content("秋季运动会")).await;
+        let plan = |at_: &str| Command::ScheduleWithdrawal {
+            at: at(at_),
+            reason: "活动已结束".into(),
+        };
+        w.run(id, plan("2025-03-10T09:00"), &w.publisher, t0())
+            .await
+            .unwrap();
+        w.run(kept, plan("2025-03-10T09:00"), &w.publisher, t0())
+            .await
+            .unwrap();
+        w.run(kept, Command::CancelWithdrawal, &w.publisher, t0())
+            .await
+            .unwrap();
+        let early = publish::withdraw_due(db, key, &CAL, &PROFILE, at("2025-03-10T08:59"), 10);
+        assert_eq!(early.await.unwrap(), 0);
+        let page = read::published_article(db, id).await.unwrap().unwrap();
+        assert_eq!(page.withdrawn_at, None);
+        let due = publish::withdraw_due(db, key, &CAL, &PROFILE, at("2025-03-10T09:01"), 10);
+        assert_eq!(due.await.unwrap(), 1, "{}", w.backend());
+        let article = sites::store::articles::get(db, id).await.unwrap().article;
+        assert_eq!(article.status, Status::Withdrawn);
+        let withdrawal = article.withdrawal.unwrap();
+        assert_eq!(withdrawal.reason, "活动已结束");
+        assert_eq!(withdrawal.by, w.publisher.acting.user);
+        assert_eq!(withdrawal.at, at("2025-03-10T09:01"));
+        assert!(article.planned_withdrawal.is_none());
+        // WEB-ARCHIVE: the page stays readable, marked withdrawn.
+        let page = read::published_article(db, id).await.unwrap().unwrap();
+        assert_eq!(page.withdrawn_at, Some(at("2025-03-10T09:01")));
+        let again = publish::withdraw_due(db, key, &CAL, &PROFILE, at("2025-03-11T09:00"), 10);
+        assert_eq!(again.await.unwrap(), 0);
+        let kept = sites::store::articles::get(db, kept).await.unwrap().article;
+        assert_eq!(
+            kept.status,
+            Status::Published,
+            "the cancelled plan did nothing"
+        );
     }
 }
 
