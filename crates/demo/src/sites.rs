@@ -4,7 +4,8 @@
 //! about 300 articles over the last year, each drafted, submitted, reviewed and signed out
 //! (WEB-REVIEW); six policy documents, four with an interpretation linked and one abolished
 //! (PUB-ABOLISH); a column about to go stale (人事信息), a stale one (规划计划) and a blank one
-//! (工作总结) for WEB-FRESH; one article waiting for review and one for the publisher. Nothing
+//! (工作总结) for WEB-FRESH; one article waiting for review and one for the publisher; a repost
+//! of 新华社 (WEB-REPOST) and a map with its 审图号 (WEB-MAP) on the portal. Nothing
 //! is made when a site already exists. Each column's articles are made in one transaction
 //! (`create_draft_in`, `execute_article_in`), so the seed takes a few seconds.
 
@@ -18,7 +19,7 @@ use platform::roles::{Actor, Role};
 use platform::users::records::Training;
 use platform::users::{self, NewAccount, Opening};
 use platform::workflow::Context;
-use sites::article::{Command, Content, PolicyMeta, Validity};
+use sites::article::{Command, Content, MapMark, Marks, PolicyMeta, Repost, Validity};
 use sites::check::Builtin;
 use sites::column::ColumnKind;
 use sites::registry::{self, Duty, Registration, Responsible, SiteKind};
@@ -273,6 +274,32 @@ async fn article(
     Ok(id)
 }
 
+/// WEB-MAP, WEB-REPOST: an article with `marks` drafted, marked and published yesterday.
+async fn marked(
+    tx: &mut Tx,
+    seed: &Seed<'_>,
+    people: &People,
+    (column, content): (ColumnId, Content),
+    marks: Marks,
+) -> anyhow::Result<ArticleId> {
+    let editor = &people.editor_a;
+    let context = seed.context(editor, 1);
+    let (id, _) =
+        usecase::create_draft_in(tx, &context, &editor.acting, column, content, false).await?;
+    let annotate = Command::Annotate {
+        marks: Box::new(marks),
+    };
+    seed.run(tx, id, annotate, editor, 1).await?;
+    seed.run(tx, id, Command::Submit, editor, 1).await?;
+    let review = Command::Review {
+        opinion: "内容属实，同意发布".into(),
+    };
+    seed.run(tx, id, review, &people.reviewer, 1).await?;
+    seed.run(tx, id, Command::Publish { at: None }, &people.publisher, 1)
+        .await?;
+    Ok(id)
+}
+
 /// The demo texts of a column: `fill.count` articles spread from the oldest to the newest day.
 async fn fill_column(
     seed: &Seed<'_>,
@@ -505,6 +532,26 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
             article(&mut tx, &seed, &people, news, content, 0, Stop::Submitted).await?;
             let content = waiting("甘州区举办政务服务技能竞赛");
             article(&mut tx, &seed, &people, news, content, 0, Stop::Reviewed).await?;
+            // WEB-REPOST, WEB-MAP: a repost of 新华社's item within its window, and a map with
+            // its 审图号.
+            let notice = Instant::from_millis(seed.now.millis() - 86_400_000 - 3_600_000);
+            let repost = Marks {
+                map: None,
+                repost: Some(Repost {
+                    source: "新华社".into(),
+                    notice_at: notice,
+                }),
+            };
+            let content = waiting("国务院常务会议部署进一步优化政务服务（转载）");
+            marked(&mut tx, &seed, &people, (news, content), repost).await?;
+            let map = Marks {
+                map: Some(MapMark {
+                    approval: "甘S(2023)056号".into(),
+                }),
+                repost: None,
+            };
+            let content = waiting("甘州区城区便民服务网点分布图");
+            marked(&mut tx, &seed, &people, (news, content), map).await?;
             tx.commit().await?;
         }
     }

@@ -41,6 +41,12 @@ async fn web_fresh_the_demo_site_group_has_a_year_of_articles_and_each_freshness
         );
         let waiting = "SELECT COUNT(*) AS n FROM site_articles WHERE status IN ('at_reviewer', 'at_publisher')";
         assert_eq!(scalar(&platform, waiting).await, 2);
+        // WEB-MAP, WEB-REPOST: the portal's map with its 审图号 and its repost of 新华社.
+        let map = "SELECT COUNT(*) AS n FROM site_articles WHERE state LIKE '%甘S(2023)056号%'";
+        assert_eq!(scalar(&platform, map).await, 1);
+        let repost =
+            "SELECT COUNT(*) AS n FROM site_articles WHERE state LIKE '%\"source\":\"新华社\"%'";
+        assert_eq!(scalar(&platform, repost).await, 1);
         let profile = platform::profile::RuleProfile::default();
         let calendar = platform::workcal::load_current(db).await.unwrap();
         let now = Instant::from_millis(now_ms());
