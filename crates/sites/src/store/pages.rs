@@ -237,13 +237,15 @@ pub async fn linked(
 }
 
 /// Served pages not withdrawn after `after` by article id, at most `limit`, each with its
-/// article's approved digest: the tamper check's batches (SEC-TAMPER).
+/// article's approved digest: the tamper check's batches (SEC-TAMPER). Both sides of the join
+/// are bounded by `after`, or PostgreSQL merge-joins from the first article on every batch.
 pub async fn batch(db: &Db, after: i64, limit: i64) -> Result<Vec<(Page, Option<String>)>> {
     let rows = sqlx::query(
         "SELECT p.article_id, p.site_id, p.column_id, p.content, p.approved_digest, \
          p.published_at, p.validity, p.withdrawn_at, a.approved_digest AS article_digest \
          FROM site_pages p JOIN site_articles a ON a.id = p.article_id \
-         WHERE p.article_id > $1 AND p.withdrawn_at IS NULL ORDER BY p.article_id LIMIT $2",
+         WHERE p.article_id > $1 AND a.id > $1 AND p.withdrawn_at IS NULL \
+         ORDER BY p.article_id LIMIT $2",
     )
     .bind(after)
     .bind(limit)
