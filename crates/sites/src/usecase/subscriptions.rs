@@ -6,7 +6,9 @@
 //! (platform::notify) in the publishing transaction, once per article
 //! (`site_announced_articles`): a rollback loses neither the page nor the mails, a
 //! republication sends nothing again. Every mail carries an unsubscribe link that works
-//! without login (the subscription's id with its keyed MAC).
+//! without login (the subscription's id with its keyed MAC). WEB-CONSENT: the address is used
+//! for nothing but the column its owner chose, only after they confirmed, and unsubscribing
+//! deletes it.
 
 use calendar::Instant;
 use platform::audit::{self, AuditActor, AuditEvent};

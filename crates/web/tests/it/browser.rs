@@ -158,7 +158,7 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
             None => pages.push(entry(path, None)),
         }
     }
-    // Issue 15: the site group's public pages on a portal and a department's site, besides
+    // Issue 15 (WEB-A11Y): the site group's public pages on a portal and a department's site, besides
     // what the crawl finds from `/` and `/sites`: a column, a policy document with its
     // interpretation and an abolished one, the print view, the sitemap.
     for path in crate::sites_world::browser_fixture(&app).await {

@@ -1,8 +1,9 @@
 //! The public pages of the site group through HTTP, on both backends (issue 15 item 6):
 //! routing by `Host` and under `/sites/{code}/` (WEB-SITEGROUP), each site's header and footer
 //! from its registration (WEB-HEADER, WEB-FOOTER), the portal's home from its columns, and
-//! visits counted without cookies (WEB-STATS). Columns, articles, the archive and the XML
-//! documents are in `sites_portal_pages`.
+//! visits counted without cookies (WEB-STATS), and what every page offers for barrier-free
+//! reading (WEB-A11Y). Columns, articles, the archive and the XML documents are in
+//! `sites_portal_pages`; the browser suite runs axe-core and the keyboard over them.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -286,5 +287,39 @@ async fn web_stats_site_pages_count_views_and_visitors_without_cookies() {
             let mark: String = row.try_get("mark").unwrap();
             assert!(mark.len() == 64 && !mark.contains("Mozilla"));
         }
+    }
+}
+
+/// WEB-A11Y: every page of a department's site — home, column, article, sitemap, print view —
+/// is Chinese-tagged for screen readers, opens with a skip link to its main content, names
+/// its navigation, offers the elderly view (长辈版) and gives every image a text.
+#[tokio::test]
+async fn web_a11y_every_site_page_offers_barrier_free_reading() {
+    for app in apps().await {
+        let world = SiteWorld::new(&app).await;
+        let id = world.publish(world.news, news("无障碍阅读测试")).await;
+        let base = "/sites/6207020003";
+        for path in [
+            format!("{base}/"),
+            format!("{base}/columns/{}", world.news),
+            format!("{base}/articles/{id}"),
+            format!("{base}/sitemap"),
+        ] {
+            let page = app.get(&path, None).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            let body = &page.body;
+            assert!(body.contains("<html lang=\"zh-CN\""), "{path}");
+            assert!(body.contains("class=\"skip-link\" href=\"#main\""), "{path}");
+            assert!(body.contains("id=\"main\""), "{path}");
+            assert!(body.contains("aria-label=\"网站导航\""), "{path}");
+            assert!(body.contains("data-view=\"elder\""), "{path}: 长辈版");
+            for img in body.split("<img").skip(1) {
+                let tag = &img[..img.find('>').unwrap_or(img.len())];
+                assert!(tag.contains("alt="), "{path}: <img{tag}>");
+            }
+        }
+        let print = app.get(&format!("{base}/articles/{id}/print"), None).await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert!(print.body.contains("<html lang=\"zh-CN\""));
     }
 }

@@ -40,9 +40,10 @@ async fn subscriptions(app: &crate::common::TestApp) -> i64 {
         .unwrap()
 }
 
-/// WEB-PERSONAL: subscribe on the column page → the confirmation mail only; confirm → a
-/// publication mails its title and link once; the unsubscribe link ends it; a bad address is
-/// a Chinese message and nothing is stored.
+/// WEB-PERSONAL, WEB-CONSENT: the form says what the address is for; subscribe on the column
+/// page → the confirmation mail only; confirm → a publication mails its title and link once;
+/// the unsubscribe link ends it and deletes the address; a bad address is a Chinese message
+/// and nothing is stored.
 #[tokio::test]
 async fn web_personal_subscribe_confirm_and_unsubscribe_through_http() {
     for app in apps().await {
@@ -54,6 +55,7 @@ async fn web_personal_subscribe_confirm_and_unsubscribe_through_http() {
             page.body
                 .contains(&format!("action=\"{column}/subscribe\""))
         );
+        assert!(page.body.contains("只用于发送本栏目的新文章，不作他用"));
 
         let before = mails(&app).await.len();
         let bad = app
