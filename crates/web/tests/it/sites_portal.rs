@@ -309,7 +309,10 @@ async fn web_a11y_every_site_page_offers_barrier_free_reading() {
             assert_eq!(page.status, StatusCode::OK, "{path}");
             let body = &page.body;
             assert!(body.contains("<html lang=\"zh-CN\""), "{path}");
-            assert!(body.contains("class=\"skip-link\" href=\"#main\""), "{path}");
+            assert!(
+                body.contains("class=\"skip-link\" href=\"#main\""),
+                "{path}"
+            );
             assert!(body.contains("id=\"main\""), "{path}");
             assert!(body.contains("aria-label=\"网站导航\""), "{path}");
             assert!(body.contains("data-view=\"elder\""), "{path}: 长辈版");
