@@ -1,8 +1,9 @@
 // Reading aids (issue 13; WEB-A11Y, barrier-free access), loaded in the head so the page is
 // drawn once in the right mode: the elderly mode (长辈版) on the portal and every site of the
 // group, text size and high contrast in the office, kept in this browser's localStorage (no
-// cookie, nothing sent to the server). Once the page is read: the mode buttons are shown, portal tables become cards on a phone, and in the
-// elderly mode a long form (data-steps) asks one thing per screen.
+// cookie, nothing sent to the server). Once the page is read: the mode buttons are shown,
+// portal tables become cards on a phone, and in the elderly mode a long form (data-steps)
+// asks one thing per screen.
 (function () {
   var KEY = "zw-view";
   var root = document.documentElement;
