@@ -309,9 +309,9 @@ fn add(into: &mut FreshnessCount, more: &FreshnessCount) {
     into.special_untouched += more.special_untouched;
 }
 
-/// WEB-FRESH: the freshness over every column at `now` — each site's counts (SQL over the
-/// columns' stored marks) and the watched columns (only those rows read) — equal to
-/// `report(None)` and `tally` per site. A column without marks (published in or edited since
+/// WEB-FRESH: the freshness over every column at `now` — the watched columns, found in SQL by
+/// comparing their stored marks with `now` (only those rows read), and each site's counts,
+/// tallied from them — equal to `report(None)` and `tally` per site. A column without marks (published in or edited since
 /// the last scan) is computed live; when the marks were computed under another profile or
 /// calendar (the scan has not run since the change), everything is.
 pub async fn overview(
@@ -327,42 +327,47 @@ pub async fn overview(
             overview.push(item);
         }
     } else {
-        let (counts, rows) = tokio::try_join!(
-            column_marks::counts(db, now),
-            column_marks::watched(db, now)
+        // The watched rows in four id ranges at once, each on its own connection: decoding
+        // the rows is the cost. Every column the national check counts (stale, blank, yellow,
+        // special untouched) is among them, so they give each site's counts.
+        let max = store::max_id(db).await?;
+        let quarter = max / 4 + 1;
+        let range =
+            |n: i64| column_marks::watched(db, now, n * quarter, ((n + 1) * quarter).min(max));
+        let (sites, a, b, c, d) = tokio::try_join!(
+            column_marks::sites_watched(db),
+            range(0),
+            range(1),
+            range(2),
+            range(3)
         )?;
-        overview.counts = counts.into_iter().collect();
-        for (column, last_update, stored) in rows {
-            let item = |freshness| ColumnFreshness {
-                first_level: column.parent.is_none(),
-                column: column.clone(),
-                freshness,
-            };
-            match stored {
-                Some(stored) => {
-                    let marks = Marks {
+        overview.counts = sites
+            .into_iter()
+            .map(|site| (site, FreshnessCount::default()))
+            .collect();
+        for (column, last_update, stored) in [a, b, c, d].into_iter().flatten() {
+            let freshness = match stored {
+                Some(stored) => column::freshness_at(
+                    &Marks {
                         window: column.kind.window(profile),
                         last_update,
                         due_at: stored.due_at,
                         warn_at: stored.warn_at,
                         special_due_at: stored.special_due_at,
-                    };
-                    // Counted by the SQL already: only kept when watched.
-                    let freshness = column::freshness_at(&marks, now);
-                    if freshness.light != Light::Green
-                        || freshness.blank
-                        || freshness.special_untouched
-                    {
-                        overview.watched.push(item(freshness));
-                    }
-                }
-                None => {
-                    if let Some(f) = column::freshness(&column, last_update, now, profile, calendar)
-                    {
-                        overview.push(item(f));
-                    }
-                }
-            }
+                    },
+                    now,
+                ),
+                // No marks (published in or edited since the last scan): live.
+                None => match column::freshness(&column, last_update, now, profile, calendar) {
+                    Some(freshness) => freshness,
+                    None => continue,
+                },
+            };
+            overview.push(ColumnFreshness {
+                first_level: column.parent.is_none(),
+                column,
+                freshness,
+            });
         }
     }
     overview

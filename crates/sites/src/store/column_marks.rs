@@ -1,5 +1,5 @@
-//! The columns' stored freshness marks (WEB-FRESH, migration 0031): read as counts per site
-//! and as the watched columns, compared with the live instant in SQL; written by the scan,
+//! The columns' stored freshness marks (WEB-FRESH, migration 0031): the watched columns found
+//! by comparing them with the live instant in SQL; written by the scan,
 //! which visits only the columns whose `fresh_next_at` has come; the fingerprint of the
 //! profile and calendar they were computed under. A column whose marks are NULL (new, just
 //! published in, edited, or after a profile or calendar change) is to be recomputed: every
@@ -12,7 +12,7 @@ use sqlx::Row as _;
 
 use super::columns::{COLUMNS, StoredColumn, WATCHED, from_row, watched_row};
 use crate::SiteId;
-use crate::column::{Column, ColumnKind, FreshnessCount, Marks};
+use crate::column::{Column, Marks};
 
 /// The marks of a column as stored (the window is its type's in the current profile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,75 +25,32 @@ pub struct StoredMarks {
 /// A watched column read with its marks; `None`: to be recomputed.
 pub type WatchedRow = (Column, Option<Instant>, Option<StoredMarks>);
 
-fn codes(kinds: impl Iterator<Item = ColumnKind>) -> String {
-    let codes: Vec<String> = kinds.map(|kind| format!("'{}'", kind.code())).collect();
-    if codes.is_empty() {
-        "''".to_owned()
-    } else {
-        codes.join(", ")
-    }
-}
-
-/// WEB-FRESH (reports.md §3): the national check's counts per site over the open columns with
-/// marks, at `now` — stale past the due update with an article in it, blank without one,
-/// yellow from the warn instant up to the due update, special past its window.
-pub async fn counts(db: &Db, now: Instant) -> Result<Vec<(SiteId, FreshnessCount)>> {
-    let always = codes(ColumnKind::ALL.into_iter().filter(|k| k.is_core(false)));
-    let first_level = codes(
-        ColumnKind::ALL
-            .into_iter()
-            .filter(|k| k.is_core(true) && !k.is_core(false)),
-    );
-    let special = ColumnKind::Special.code();
-    let sql = format!(
-        "SELECT site_id, \
-         SUM(CASE WHEN last_published_at IS NOT NULL AND fresh_mark_due_at < $1 \
-             THEN 1 ELSE 0 END) AS stale, \
-         SUM(CASE WHEN last_published_at IS NOT NULL AND fresh_mark_due_at < $1 \
-             AND (kind IN ({always}) OR (kind IN ({first_level}) AND parent_id IS NULL)) \
-             THEN 1 ELSE 0 END) AS stale_core, \
-         SUM(CASE WHEN last_published_at IS NULL THEN 1 ELSE 0 END) AS blank, \
-         SUM(CASE WHEN last_published_at IS NOT NULL AND fresh_warn_at <= $1 \
-             AND fresh_mark_due_at >= $1 THEN 1 ELSE 0 END) AS yellow, \
-         SUM(CASE WHEN kind = '{special}' AND fresh_special_due_at < $1 \
-             THEN 1 ELSE 0 END) AS special \
-         FROM site_columns WHERE archived_at IS NULL AND fresh_marked_at IS NOT NULL \
-         GROUP BY site_id ORDER BY site_id"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(now.millis())
-        .fetch_all(&db.pool)
-        .await?;
+/// The sites with open columns, by id.
+pub async fn sites_watched(db: &Db) -> Result<Vec<SiteId>> {
+    let rows = sqlx::query(
+        "SELECT id FROM sites s WHERE EXISTS (SELECT 1 FROM site_columns c \
+         WHERE c.site_id = s.id AND c.archived_at IS NULL) ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
-        .map(|row| {
-            let n = |name: &str| -> Result<usize> {
-                let value = row.try_get::<Option<i64>, _>(name)?.unwrap_or(0);
-                Ok(usize::try_from(value).unwrap_or(0))
-            };
-            Ok((
-                SiteId(row.try_get("site_id")?),
-                FreshnessCount {
-                    stale_core: n("stale_core")?,
-                    stale: n("stale")?,
-                    blank: n("blank")?,
-                    yellow: n("yellow")?,
-                    special_untouched: n("special")?,
-                },
-            ))
-        })
+        .map(|row| Ok(SiteId(row.try_get("id")?)))
         .collect()
 }
 
-/// WEB-FRESH: the open columns that are not green at `now` by their marks (yellow, red,
-/// blank, special untouched) and every open column without marks, with their marks.
-pub async fn watched(db: &Db, now: Instant) -> Result<Vec<WatchedRow>> {
+/// WEB-FRESH: the open columns with `from < id <= to` that are not green at `now` by their
+/// marks (yellow, red, blank, special untouched) and every open column without marks, with
+/// their marks.
+pub async fn watched(db: &Db, now: Instant, from: i64, to: i64) -> Result<Vec<WatchedRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {WATCHED}, fresh_mark_due_at, fresh_warn_at, fresh_special_due_at, \
-         fresh_marked_at FROM site_columns WHERE archived_at IS NULL AND \
-         (fresh_marked_at IS NULL OR last_published_at IS NULL OR fresh_warn_at <= $1 \
+         fresh_marked_at FROM site_columns WHERE id > $2 AND id <= $3 AND archived_at IS NULL \
+         AND (fresh_marked_at IS NULL OR last_published_at IS NULL OR fresh_warn_at <= $1 \
          OR fresh_mark_due_at < $1 OR fresh_special_due_at < $1)"
     )))
     .bind(now.millis())
+    .bind(from)
+    .bind(to)
     .fetch_all(&db.pool)
     .await?;
     rows.iter()
