@@ -387,7 +387,8 @@ async fn web_review_refusals_change_nothing() {
 
 /// WEB-ARTICLE, PUB-ABOLISH, PUB-INTERPRET: a policy document shows its elements, is signed
 /// out at a chosen time, linked to its interpretation and marked 废止 once — never deleted;
-/// a withdrawn article stays with its reason.
+/// a withdrawal is planned for later (定时撤稿) and cancelled; a withdrawn article stays with
+/// its reason (WEB-ARCHIVE).
 #[tokio::test]
 async fn pub_abolish_policy_document_scheduled_linked_marked_once() {
     for platform in platform::testing::each_backend().await {
@@ -511,6 +512,40 @@ async fn pub_abolish_policy_document_scheduled_linked_marked_once() {
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
         assert!(again.body.contains("已标注为“废止”"), "{}", again.body);
         assert_eq!(status_of(&app, id).await, "published", "never deleted");
+
+        // 定时撤稿: planned for a later instant only, shown with its reason, cancelled.
+        fn plan(date: &str) -> [(&'static str, &str); 3] {
+            [("reason", "活动已结束"), ("date", date), ("time", "18:00")]
+        }
+        let past = act(&app, &p.publisher, reading, "withdraw", &plan("2020-01-01")).await;
+        assert_eq!(past.status, StatusCode::BAD_REQUEST);
+        assert!(
+            past.body.contains("定时撤稿时间应晚于现在"),
+            "{}",
+            past.body
+        );
+        taken(&act(&app, &p.publisher, reading, "withdraw", &plan(&tomorrow)).await);
+        assert_eq!(status_of(&app, reading).await, "published");
+        let page = app
+            .get(
+                &format!("/office/sites/articles/{reading}"),
+                Some(&p.publisher),
+            )
+            .await;
+        assert!(
+            page.body
+                .contains(&format!("已安排于 {tomorrow} 18:00 定时撤稿：活动已结束")),
+            "{}",
+            page.body
+        );
+        taken(&act(&app, &p.publisher, reading, "withdraw", &[("cancel", "1")]).await);
+        let page = app
+            .get(
+                &format!("/office/sites/articles/{reading}"),
+                Some(&p.publisher),
+            )
+            .await;
+        assert!(!page.body.contains("id=\"planned-withdrawal\""));
 
         // WEB-ARCHIVE: a withdrawal keeps the article, with its reason.
         taken(

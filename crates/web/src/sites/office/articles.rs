@@ -140,6 +140,9 @@ pub struct Can {
     pub withdraw: bool,
     /// WEB-ACCOUNT: withdraw for an error (纠错撤稿).
     pub withdraw_error: bool,
+    /// 定时撤稿 and its cancellation.
+    pub plan_withdrawal: bool,
+    pub cancel_withdrawal: bool,
     pub validity: bool,
     pub link: bool,
 }
@@ -157,6 +160,8 @@ impl Can {
             send_back: has(CommandKind::SendBack),
             withdraw: has(CommandKind::Withdraw),
             withdraw_error: has(CommandKind::WithdrawError),
+            plan_withdrawal: has(CommandKind::ScheduleWithdrawal),
+            cancel_withdrawal: has(CommandKind::CancelWithdrawal),
             validity: has(CommandKind::MarkValidity),
             link: has(CommandKind::LinkInterpretation),
         }
@@ -202,6 +207,8 @@ pub struct ArticlePage {
     send_backs: Vec<StepLine>,
     open_send_back: Option<StepLine>,
     withdrawal: Option<String>,
+    /// 定时撤稿: when and why, in words.
+    planned_withdrawal: Option<String>,
     /// WEB-MAP, WEB-REPOST: the article's marks in words.
     marks: Vec<String>,
     validity_mark: Option<String>,
@@ -360,6 +367,14 @@ pub(super) async fn article_page(
                     "撤稿"
                 },
                 w.reason
+            )
+        }),
+        planned_withdrawal: article.planned_withdrawal.as_ref().map(|p| {
+            format!(
+                "{} 已安排于 {} 定时撤稿：{}",
+                names.user(p.by.0),
+                minute_of(p.at.millis()),
+                p.reason
             )
         }),
         marks,

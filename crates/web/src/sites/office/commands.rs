@@ -103,9 +103,18 @@ pub struct ReasonForm {
 #[serde(deny_unknown_fields)]
 pub struct WithdrawForm {
     version: i64,
+    #[serde(default)]
     reason: String,
     #[serde(default)]
     error: Option<String>,
+    /// 定时撤稿: the date and time of a planned withdrawal; empty to withdraw now.
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    time: Option<String>,
+    /// 取消定时撤稿 (the cancel button's name).
+    #[serde(default)]
+    cancel: Option<String>,
 }
 
 /// 签发 now (no date), or at a date and time (定时发布).
@@ -156,6 +165,48 @@ fn publish_at(form: &PublishForm, now: Instant) -> platform::Result<Option<Insta
     Ok(Some(at))
 }
 
+/// The planned instant of a withdrawal (定时撤稿), in Asia/Shanghai, later than now; `None`
+/// to withdraw now.
+fn withdraw_at(form: &WithdrawForm, now: Instant) -> platform::Result<Option<Instant>> {
+    let date = form.date.as_deref().map(str::trim).unwrap_or_default();
+    if date.is_empty() {
+        return Ok(None);
+    }
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| platform::Error::invalid("定时撤稿日期格式不正确，应如 2026-12-31"))?;
+    let time = form.time.as_deref().map(str::trim).unwrap_or("18:00");
+    let time = NaiveTime::parse_from_str(time, "%H:%M")
+        .map_err(|_| platform::Error::invalid("定时撤稿时间格式不正确，应如 18:00"))?;
+    let at = Instant::from_local(date, time.hour() * 60 + time.minute());
+    if at <= now {
+        return Err(platform::Error::invalid(
+            "定时撤稿时间应晚于现在；立即撤稿请不填日期",
+        ));
+    }
+    Ok(Some(at))
+}
+
+/// 撤稿 now, 纠错撤稿, a planned withdrawal (定时撤稿) or its cancellation, from the one form.
+fn withdrawal(form: WithdrawForm, now: Instant) -> platform::Result<Command> {
+    if form.cancel.is_some() {
+        return Ok(Command::CancelWithdrawal);
+    }
+    let error = form.error.as_deref().is_some_and(|v| !v.is_empty());
+    match withdraw_at(&form, now)? {
+        Some(_) if error => Err(platform::Error::invalid("纠错撤稿须立即撤下，不能定时")),
+        Some(at) => Ok(Command::ScheduleWithdrawal {
+            at,
+            reason: form.reason,
+        }),
+        None if error => Ok(Command::WithdrawError {
+            reason: form.reason,
+        }),
+        None => Ok(Command::Withdraw {
+            reason: form.reason,
+        }),
+    }
+}
+
 macro_rules! article_command {
     ($name:ident, $form:ty, |$f:ident| $command:expr) => {
         pub async fn $name(
@@ -193,18 +244,12 @@ article_command!(publish, PublishForm, |form| publish_at(
 )
 .map(|at| Command::Publish { at }));
 article_command!(unschedule, VersionForm, |_form| Ok(Command::Unschedule));
-// WEB-ARCHIVE: withdrawn, the page stays in the archive; withdrawn for an error (纠错撤稿),
-// an accountability record of the column's unit (WEB-ACCOUNT).
-article_command!(withdraw, WithdrawForm, |form| Ok(
-    if form.error.as_deref().is_some_and(|v| !v.is_empty()) {
-        Command::WithdrawError {
-            reason: form.reason,
-        }
-    } else {
-        Command::Withdraw {
-            reason: form.reason,
-        }
-    }
+// WEB-ARCHIVE: withdrawn now or at a planned instant (定时撤稿), the page stays in the
+// archive; withdrawn for an error (纠错撤稿), an accountability record of the column's unit
+// (WEB-ACCOUNT).
+article_command!(withdraw, WithdrawForm, |form| withdrawal(
+    form,
+    Instant::from_millis(now_ms())
 ));
 // PUB-ABOLISH: 废止 or 失效 since a date, marked once, never deleted.
 article_command!(validity, ValidityForm, |form| {

@@ -303,7 +303,7 @@ async fn licensed(state: &AppState) -> platform::Result<Vec<String>> {
 }
 
 /// What the file input accepts: the article policy's kinds.
-const ACCEPT: &str = ".pdf,.ofd,.docx,.xlsx,.jpg,.jpeg,.png";
+const ACCEPT: &str = ".pdf,.ofd,.docx,.doc,.wps,.xlsx,.xls,.jpg,.jpeg,.png";
 
 /// `GET /office/sites/columns/{id}/draft`.
 pub async fn new_form(
