@@ -119,42 +119,44 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 /// The demo's policy documents: (title, 文号 with `YEAR` for the year written, 主题分类, days ago
-/// written, days ago published).
+/// written, days ago published). Each goes out two days after it was written, within the
+/// profile's 3 working days (PUB-PROACTIVE), except the last: published 19 days late, it is the
+/// demo's accountability record of a late policy document (WEB-ACCOUNT).
 pub const POLICIES: &[(&str, &str, &str, i64, i64)] = &[
     (
         "甘州区优化营商环境若干措施",
         "甘州政发〔YEAR〕3号",
         "综合政务/经济管理",
         330,
-        325,
+        328,
     ),
     (
         "甘州区城乡居民医疗保险实施办法",
         "甘州政发〔YEAR〕8号",
         "卫生、体育/医疗保障",
         280,
-        276,
+        278,
     ),
     (
         "甘州区义务教育阶段招生入学实施办法",
         "甘州政办发〔YEAR〕12号",
         "教育/基础教育",
         210,
-        205,
+        208,
     ),
     (
         "甘州区农村人居环境整治提升行动方案",
         "甘州政办发〔YEAR〕21号",
         "城乡建设、环境保护/村镇建设",
         150,
-        146,
+        148,
     ),
     (
         "甘州区促进就业创业若干政策",
         "甘州政发〔YEAR〕15号",
         "劳动、人事、监察/就业",
         90,
-        85,
+        88,
     ),
     (
         "甘州区森林草原防灭火工作预案",

@@ -47,6 +47,10 @@ async fn web_fresh_the_demo_site_group_has_a_year_of_articles_and_each_freshness
         let repost =
             "SELECT COUNT(*) AS n FROM site_articles WHERE state LIKE '%\"source\":\"新华社\"%'";
         assert_eq!(scalar(&platform, repost).await, 1);
+        // WEB-ACCOUNT, PUB-PROACTIVE: one policy document went out late, the others within
+        // the profile's 3 working days — one accountability record, not one per document.
+        let late = "SELECT COUNT(*) AS n FROM site_accountability";
+        assert_eq!(scalar(&platform, late).await, 1);
         let profile = platform::profile::RuleProfile::default();
         let calendar = platform::workcal::load_current(db).await.unwrap();
         let now = Instant::from_millis(now_ms());
