@@ -386,7 +386,9 @@ impl Chrome {
     }
 
     /// The frame of a page of `site` (WEB-SITEGROUP): its header, theme, menu of first-level
-    /// columns (the portal's with its sections) and footer, its links under `base`.
+    /// columns (the portal's with its sections) and footer, its links under `base` — in
+    /// `portal_base.html`, with the skip link, the named navigation and the elderly view that
+    /// every site offers (WEB-A11Y).
     pub async fn site(
         state: &AppState,
         csrf: &CsrfToken,

@@ -272,6 +272,7 @@ async fn web_archive_withdrawn_articles_and_closed_sites_stay_readable() {
             "/sites/6207020003/".to_owned(),
             format!("/sites/6207020003/articles/{kept}"),
             format!("/sites/6207020003/columns/{}", w.news),
+            format!("/sites/6207020003/articles/{kept}/print"),
         ] {
             let archived = app.get(&path, None).await;
             assert_eq!(archived.status, StatusCode::OK, "{path}");
