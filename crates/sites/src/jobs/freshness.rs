@@ -131,14 +131,16 @@ pub async fn scan(
         // WEB-FRESH: the windows, the yellow rule or the calendar changed: every column again.
         column_marks::recompute_all(db, &fingerprint, now).await?;
     }
-    let mut after = 0;
+    let mut after = (i64::MIN, 0);
     loop {
         let batch = column_marks::due_for_scan(db, now, after, BATCH).await?;
-        let Some(last) = batch.last() else { break };
-        after = last.column.id.0;
+        let Some((last, visit)) = batch.last() else {
+            break;
+        };
+        after = (*visit, last.column.id.0);
         let mut tx = db.begin().await?;
         let mut told = ScanReport::default();
-        for stored in &batch {
+        for (stored, _) in &batch {
             report.columns += 1;
             let last_update = stored.last_published_at;
             if stored.column.archived_at.is_some() {
@@ -177,7 +179,7 @@ pub async fn scan(
         }
         if told != ScanReport::default() {
             let event =
-                AuditEvent::new("sites.freshness_scan", "site_column", after).detail(format!(
+                AuditEvent::new("sites.freshness_scan", "site_column", after.1).detail(format!(
                     "栏目更新检查：提醒{}个栏目，标记{}个栏目未按时更新，{}个专题专栏超期未更新",
                     told.warned, told.marked_stale, told.special_flagged
                 ));

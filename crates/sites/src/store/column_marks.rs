@@ -72,24 +72,28 @@ pub async fn watched(db: &Db, now: Instant, from: i64, to: i64) -> Result<Vec<Wa
         .collect()
 }
 
-/// Columns after `after` by id whose scan visit has come at `now` (`fresh_next_at`), at most
-/// `limit`: the scan's batches.
+/// The columns whose scan visit has come at `now` (`fresh_next_at`), after `after` in the
+/// order of (visit, id) — the index's order —, at most `limit`, each with its visit: the scan's
+/// batches.
 pub async fn due_for_scan(
     db: &Db,
     now: Instant,
-    after: i64,
+    after: (i64, i64),
     limit: i64,
-) -> Result<Vec<StoredColumn>> {
+) -> Result<Vec<(StoredColumn, i64)>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM site_columns WHERE fresh_next_at <= $1 AND id > $2 \
-         ORDER BY id LIMIT $3"
+        "SELECT {COLUMNS}, fresh_next_at FROM site_columns WHERE fresh_next_at <= $1 \
+         AND (fresh_next_at, id) > ($2, $3) ORDER BY fresh_next_at, id LIMIT $4"
     )))
     .bind(now.millis())
-    .bind(after)
+    .bind(after.0)
+    .bind(after.1)
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(from_row).collect()
+    rows.iter()
+        .map(|row| Ok((from_row(row)?, row.try_get("fresh_next_at")?)))
+        .collect()
 }
 
 /// WEB-FRESH: stores the marks of `stored` computed at `now` (`None`: archived, not watched)
