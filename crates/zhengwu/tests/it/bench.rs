@@ -157,6 +157,8 @@ fn bench_sites_prints_every_figure_and_reads_its_sample_back() {
         "(b) column list page p50",
         "(b) the largest column",
         "(c) freshness over all columns",
+        // WEB-FRESH: the overview over the stored marks counts what the live report counts.
+        "(c) cross-check: the overview's counts equal the live report + tally",
         "(c) freshness scan job",
         "(d) publishing throughput",
         "(d) published 8, pages served 8, lost 0",
