@@ -31,22 +31,8 @@ pub async fn publish_due(
 ) -> Result<usize> {
     let due = articles::due_for_publication(db, now, limit).await?;
     let actor = AuditActor::system("sites.publish_due");
-    let acting = Acting::system();
-    let check = Builtin;
-    let machine = Articles {
-        acting: &acting,
-        check: &check,
-    };
     let context = Context::new(key, &actor, calendar, profile, now);
-    let mut published = 0;
-    for id in due {
-        match workflow::execute(db, &machine, &context, id, Command::PublishDue, None).await {
-            Ok(_) => published += 1,
-            Err(error) => {
-                tracing::warn!(article.id = %id, error = %error, "scheduled publication refused");
-            }
-        }
-    }
+    let published = run_due(db, &context, due, Command::PublishDue).await;
     if published > 0 {
         tracing::info!(
             articles.published = published,
@@ -68,22 +54,8 @@ pub async fn withdraw_due(
 ) -> Result<usize> {
     let due = articles::due_for_withdrawal(db, now, limit).await?;
     let actor = AuditActor::system("sites.withdraw_due");
-    let acting = Acting::system();
-    let check = Builtin;
-    let machine = Articles {
-        acting: &acting,
-        check: &check,
-    };
     let context = Context::new(key, &actor, calendar, profile, now);
-    let mut withdrawn = 0;
-    for id in due {
-        match workflow::execute(db, &machine, &context, id, Command::WithdrawDue, None).await {
-            Ok(_) => withdrawn += 1,
-            Err(error) => {
-                tracing::warn!(article.id = %id, error = %error, "scheduled withdrawal refused");
-            }
-        }
-    }
+    let withdrawn = run_due(db, &context, due, Command::WithdrawDue).await;
     if withdrawn > 0 {
         tracing::info!(
             articles.withdrawn = withdrawn,
@@ -91,4 +63,30 @@ pub async fn withdraw_due(
         );
     }
     Ok(withdrawn)
+}
+
+/// Runs the platform's `command` on each due article through the kernel; a refusal is logged
+/// and leaves that article as it was. Returns how many succeeded.
+async fn run_due(
+    db: &Db,
+    context: &Context<'_>,
+    due: Vec<crate::ArticleId>,
+    command: Command,
+) -> usize {
+    let acting = Acting::system();
+    let check = Builtin;
+    let machine = Articles {
+        acting: &acting,
+        check: &check,
+    };
+    let mut done = 0;
+    for id in due {
+        match workflow::execute(db, &machine, context, id, command.clone(), None).await {
+            Ok(_) => done += 1,
+            Err(error) => {
+                tracing::warn!(article.id = %id, command = ?command, error = %error, "due article command refused");
+            }
+        }
+    }
+    done
 }
