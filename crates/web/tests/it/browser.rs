@@ -198,6 +198,31 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     });
     refused["expect"] = json!(400);
     pages.push(refused);
+    // Issue 14 items 3 and 4: a refused online application is checked the same way — a
+    // person's item sent empty, and a legal person's item (营业执照变更登记) whose
+    // 统一社会信用代码 has a wrong check character, the company's name and the agent given,
+    // no ID number, phone nor file: every problem next to its field and listed above.
+    let mut refused = entry("/services/items/GZ-SC-0003/apply", None);
+    refused["who"] = json!("公众 在线申请有误");
+    refused["submit"] = json!({
+        "form": "form[action=\"/services/items/GZ-SC-0003/apply\"]",
+        "visible": "#form-error",
+    });
+    refused["expect"] = json!(400);
+    pages.push(refused);
+    let mut refused = entry("/services/items/GZ-SC-0004/apply", None);
+    refused["who"] = json!("企业 在线申请有误");
+    refused["submit"] = json!({
+        "form": "form[action=\"/services/items/GZ-SC-0004/apply\"]",
+        "fill": {
+            "#enterprise_name": "张掖市甘州区示例商贸有限公司",
+            "#credit_code": "91620702MA71ABCD1Q",
+            "#name": "王经办",
+        },
+        "visible": "#credit_code-error",
+    });
+    refused["expect"] = json!(400);
+    pages.push(refused);
     // Issue 14 item 6: an accepted case's status page and the 受理通知书 it links to (printed
     // on A4 like every notice).
     let (_, number, code) = world.case_ref(CaseStage::Accepted).await;
