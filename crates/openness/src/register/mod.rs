@@ -1,0 +1,21 @@
+//! The document register (公文登记, PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET): drafts
+//! accepted with their disclosure attribute or returned (退文), the signer's confirmation,
+//! the confidentiality review and its determination, secrecy marks and declassification,
+//! third-party consents, coordination with other units, and the one publication gate.
+
+mod coordination;
+mod document;
+mod gate;
+mod refusal;
+
+pub use coordination::{
+    Coordination, CoordinationClock, CoordinationReply, reply_coordination, request_coordination,
+};
+pub use document::{
+    Attribute, Confirmation, Consent, ConsentBasis, Declassification, Determination, Document,
+    DocumentKind, Draft, Interest, InterestKind, Redaction, Review, ReviewOpinion, Secrecy,
+    SecrecyLevel, accept_draft, confirm_attribute, record_consent, record_declassification,
+    record_determination, record_review,
+};
+pub use gate::{PublishChannel, Version, may_publish, may_publish_on, publishable_version};
+pub use refusal::Refusal;
