@@ -129,9 +129,22 @@ pub async fn unit(
         .enumerate()
         .map(|(index, label)| (label, line.counts(index)))
         .collect();
+    // Issue 14 item 10: no clock line is listed twice. A subject may hold two open clocks of
+    // one rule, unit and due time (a one-stage case's promised limit and its stage's, both
+    // SVC-PROMISE); the page names a clock by its rule only, so they are one line.
+    let mut seen = std::collections::HashSet::new();
     let clocks = esupervision::unit_clocks(db, &registry, now, unit_id, 1000)
         .await?
         .into_iter()
+        .filter(|c| {
+            seen.insert((
+                c.kind.code,
+                c.subject_id.clone(),
+                c.rule_id.clone(),
+                c.due_at.millis(),
+                c.paused,
+            ))
+        })
         .map(|c| ClockLine {
             kind: c.kind.label,
             href: c.link(),

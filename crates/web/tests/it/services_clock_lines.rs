@@ -3,7 +3,8 @@
 //! the item's comprehensive window (事进人不进), not the department — also when it restarts
 //! after a one-time notice; and the case page lists each clock once, named by what it
 //! measures: the acceptance clocks of two submissions, the promised limit and the one stage
-//! of the same limit no longer read alike.
+//! of the same limit no longer read alike; 电子监察's drill-down lists the case's open limit
+//! once.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -129,5 +130,25 @@ async fn svc_window_an_online_cases_acceptance_clock_is_the_windows_and_listed_o
             "{backend}: {}",
             desk.body
         );
+        // 电子监察's drill-down (OPS-ESUPERVISE) of the department lists the case's open
+        // limit once: the promised and the stage clock have the same name and due time, one
+        // line; the window's acceptance clocks are stopped, so none is listed there.
+        let supervisor = app.login_as(Role::HotlineSupervisor).await;
+        let line = format!(">{}</a>", submission.number);
+        for (unit, lines) in [(market, 1), (window, 0)] {
+            let drill = app
+                .get(
+                    &format!("/office/supervision/units/{unit}"),
+                    Some(&supervisor),
+                )
+                .await;
+            assert_eq!(drill.status, StatusCode::OK, "{}", drill.body);
+            assert_eq!(
+                drill.body.matches(&line).count(),
+                lines,
+                "{backend}: unit {unit}: {}",
+                drill.body
+            );
+        }
     }
 }
