@@ -41,6 +41,13 @@ pub struct HandlingResult {
 }
 
 impl HandlingResult {
+    /// HL-RESULT: one part of a result read alone, as [`HandlingResult::parse`] reads it
+    /// (`label` names it in the message), so that a form shows every part's problem at once
+    /// (issue 14 item 3).
+    pub fn read_part(text: &str, label: &str) -> Result<String, HotlineError> {
+        required(text, label)
+    }
+
     /// HL-RESULT: every part is required.
     pub fn parse(
         handling: &str,

@@ -1,6 +1,6 @@
 //! The actions of a 12345 order's stages on its page: answer from the knowledge base
 //! (HL-INSTANT), dispatch or refuse (HL-DISPATCH, HL-REFUSE), sign (HL-SIGN), return with its
-//! basis (HL-RETURN), report and approve the result (HL-RESULT), reply (HL-REPLY) and call
+//! basis (HL-RETURN), approve the result (HL-RESULT; reported in `result_form.rs`), reply (HL-REPLY) and call
 //! back (HL-CALLBACK). Each goes through `usecase::execute` via `hotline_order::run`; a
 //! refused one re-renders the page with the reason and changes nothing.
 
@@ -10,13 +10,9 @@ use axum::response::Response;
 use hotline::appeal::HandlingClass;
 use hotline::evaluation::Rating;
 use hotline::kb_store;
-use hotline::order::{
-    Approval, Command, ContactOutcome, DispatchTerms, HandlingResult, ReplyChannel, UnitView,
-};
+use hotline::order::{Approval, Command, ContactOutcome, DispatchTerms, ReplyChannel};
 use hotline::refuse::RefuseReason;
-use hotline::usecase;
 use hotline::{AppealId, UnitId};
-use platform::attachments::Upload;
 
 use serde::Deserialize;
 
@@ -24,8 +20,7 @@ use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Id};
-use crate::staff::{Judged, Staff};
-use crate::upload::Multipart;
+use crate::staff::Staff;
 
 use super::order::{execute_command, respond, run};
 
@@ -268,59 +263,6 @@ pub async fn return_order(
         call_record: form.call_record,
     });
     run(&state, &csrf, &staff, id, form.version, command).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResultForm {
-    version: i64,
-    handling: String,
-    process: String,
-    opinion: String,
-    result: String,
-    appellant_view: String,
-}
-
-/// HL-RESULT: every part required; issue 14 item 11: with the files the lead attaches
-/// (photos or PDFs of the rectification, `files`), checked by their content and stored in
-/// the command's transaction (`usecase::submit_result`). A refusal stores nothing.
-pub async fn result(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(id): Id<AppealId>,
-    upload: Multipart,
-) -> Result<Response, PageError> {
-    let outcome = async {
-        let form: ResultForm = upload.form()?;
-        let view = match form.appellant_view.as_str() {
-            "satisfied" => UnitView::Satisfied,
-            "basically_satisfied" => UnitView::BasicallySatisfied,
-            "unsatisfied" => UnitView::Unsatisfied,
-            _ => return Err(platform::Error::invalid("请选择诉求人意见")),
-        };
-        let result = HandlingResult::parse(
-            &form.handling,
-            &form.process,
-            &form.opinion,
-            &form.result,
-            view,
-        )
-        .map_err(hotline_error)?;
-        let files: Vec<Upload> = upload
-            .files_named("files")
-            .map(|file| file.upload(""))
-            .collect();
-        let judged = Judged::load(&state, &staff).await?;
-        let context = judged.context(&state);
-        let unit = UnitId(staff.actor.unit_id);
-        let db = &state.platform.db;
-        usecase::submit_result(db, &context, id, Some(form.version), (unit, result, &files))
-            .await?;
-        Ok(())
-    }
-    .await;
-    respond(&state, &csrf, &staff, id, outcome).await
 }
 
 #[derive(Deserialize)]

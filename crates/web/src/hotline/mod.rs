@@ -18,6 +18,7 @@ mod open311;
 mod order;
 mod portal;
 mod reports;
+mod result_form;
 mod search;
 mod supervision;
 
@@ -128,7 +129,7 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             Method::POST,
             "/office/hotline/orders/{id}/result",
             S(access::hotline_unit_work),
-            post(actions::result),
+            post(result_form::result),
         ),
         route(
             Method::POST,

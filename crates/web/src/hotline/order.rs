@@ -26,6 +26,7 @@ use serde::Deserialize;
 use super::applications::{Applications, applications};
 use super::collab::{Collab, collab};
 use super::desk::{category_label, status_label};
+use super::result_form::ResultDraft;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::chrome::minute_of;
@@ -67,6 +68,8 @@ pub struct OrderPage {
     result_files: Vec<(i64, String, String)>,
     /// What the result's file input accepts.
     result_files_hint: String,
+    /// Issue 14 item 3: a refused result form written back, with its problems.
+    result_draft: ResultDraft,
     /// The hotline's reply tries (channel, outcome, note, when): the hotline's roles only.
     replies: Vec<(&'static str, &'static str, String, String)>,
     /// Callbacks (round, rating, comment, when); the comment for the hotline's roles only.
@@ -116,6 +119,8 @@ pub(super) struct Extras {
     pub new_code: Option<String>,
     pub revealed: Option<String>,
     pub error: Option<String>,
+    /// A refused result form: what was written, written back, and its problems.
+    pub result_draft: ResultDraft,
 }
 
 /// The commands `staff` may run on `order` now (`hotline::order::available`, derived from the
@@ -247,6 +252,7 @@ pub(super) async fn order_page(
         new_code: extras.new_code,
         revealed: extras.revealed,
         error: extras.error,
+        result_draft: extras.result_draft,
         clocks,
         units: order
             .assignments
@@ -431,6 +437,18 @@ pub(super) async fn respond(
     id: AppealId,
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
+    respond_drafted(state, csrf, staff, id, outcome, ResultDraft::default()).await
+}
+
+/// [`respond`], a refusal writing `draft` back into the result form (issue 14 item 3).
+pub(super) async fn respond_drafted(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    id: AppealId,
+    outcome: platform::Result<()>,
+    result_draft: ResultDraft,
+) -> Result<Response, PageError> {
     match outcome {
         Ok(()) => {
             Ok(Redirect::to(&format!("/office/hotline/orders/{}?done=1", id.0)).into_response())
@@ -449,6 +467,7 @@ pub(super) async fn respond(
                 id,
                 Extras {
                     error: Some(error.to_string()),
+                    result_draft,
                     ..Extras::default()
                 },
             )

@@ -2,8 +2,9 @@
 //! photos or PDFs of the rectification to the result. Each file is checked by its content (a
 //! wrong type is refused with a Chinese message naming it, and nothing is stored — neither the
 //! file nor the result); the files are stored with the command and shown with the result to
-//! the hotline (operator, supervisor) and the lead unit, never to an assisting unit. Both
-//! backends.
+//! the hotline (operator, supervisor) and the lead unit, never to an assisting unit. A
+//! refused result form (issue 14 item 3) shows every problem at once next to its field and
+//! writes back what the handler wrote and chose. Both backends.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -114,6 +115,74 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
             refused.body
         );
         assert_eq!(result_files(&app).await, 0, "no file stored");
+        assert_eq!(status_of(&app, id).await, "handling");
+        assert_eq!(app.audit_seq().await, audit, "nothing recorded");
+        // Issue 14 item 3: what was written comes back; the problem is next to the file
+        // input, which names the file that passed, to be chosen again.
+        let form = between(&refused.body, &format!("action=\"{path}\""), "</form>");
+        for written in [
+            "已现场检查",
+            "责令安装油烟净化设备",
+            "限期整改",
+            "已安装油烟净化器",
+        ] {
+            assert!(form.contains(&format!(">{written}</textarea>")), "{form}");
+        }
+        assert!(
+            form.contains("<option value=\"basically_satisfied\" selected>"),
+            "{form}"
+        );
+        assert!(
+            form.contains("id=\"result_files-error\">附件“整改说明.docx”的文件类型不允许")
+                && form.contains("id=\"result_files-dropped\">未保存的附件：整改后.jpg")
+                && form.contains("aria-invalid=\"true\" aria-describedby=\"result_files-error result_files-hint result_files-dropped\""),
+            "{form}"
+        );
+        assert!(
+            refused.body.contains("<a href=\"#result_files\">"),
+            "listed at the top with a link to the field"
+        );
+
+        // Every problem at once, each next to its field; still nothing stored.
+        let version = version_of(&app, id).await;
+        let partial = [
+            ("version", version.as_str()),
+            ("handling", "已现场检查"),
+            ("process", " "),
+            ("opinion", "限期整改"),
+            ("result", ""),
+            ("appellant_view", ""),
+        ];
+        let refused = app
+            .post_multipart(
+                &path,
+                Some(&handler),
+                &partial,
+                &[("files", "", b"not a photo")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        let top = between(&refused.body, "id=\"action-error\"", "</div>");
+        assert!(top.contains("请修改以下 4 处"), "{top}");
+        for (field, message) in [
+            ("process", "办理过程不能为空"),
+            ("result_text", "办理结果不能为空"),
+            ("appellant_view", "请选择诉求人意见"),
+            ("result_files", "附件“第 1 个文件”的文件类型不允许"),
+        ] {
+            assert!(
+                top.contains(&format!("<a href=\"#{field}\">{message}")),
+                "{field}: {top}"
+            );
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("id=\"{field}-error\">{message}")),
+                "{field} next to its field"
+            );
+        }
+        assert!(refused.body.contains(">已现场检查</textarea>"));
+        assert_eq!(result_files(&app).await, 0);
         assert_eq!(status_of(&app, id).await, "handling");
         assert_eq!(app.audit_seq().await, audit, "nothing recorded");
 
