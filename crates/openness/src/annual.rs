@@ -60,7 +60,7 @@ pub enum Row {
 }
 
 impl Row {
-    /// Every row, in the table's order (24).
+    /// Every row, in the table's order (25).
     pub fn all() -> Vec<Row> {
         let mut rows = vec![Row::NewThisYear, Row::CarriedFromLastYear];
         rows.extend(Outcome::ALL.into_iter().map(Row::Outcome));
