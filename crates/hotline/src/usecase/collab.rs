@@ -1,7 +1,8 @@
 //! Use cases that change more than an order's snapshot in one transaction: merging an appeal
 //! into an open one (HL-MERGE), the head-signed review form stored with the command that
 //! records it (HL-CALLBACK) and the lead's result with the files it attaches (HL-RESULT,
-//! issue 14 item 11). All go through `execute_in`, the body of the one command path.
+//! issue 14 item 11), or those a refused result form kept (`submit_held_result`). All go
+//! through `execute_in`, the body of the one command path.
 
 use platform::attachments::{self, Meta, Owner, Policy, Upload};
 use platform::db::Db;
@@ -9,7 +10,8 @@ use platform::workflow::Context;
 use platform::{Error, Result};
 
 use super::{
-    APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, RESULT_ATTACHMENT, REVIEW_FORM_ATTACHMENT, execute_in,
+    APPEAL_ATTACHMENT, ARCHIVE_ATTACHMENT, HeldFiles, RESULT_ATTACHMENT, REVIEW_FORM_ATTACHMENT,
+    execute_in,
 };
 use crate::order::{ArchiveItem, Command, HandlingResult, Order, ReviewForm, Seal, Status};
 use crate::{AppealId, UnitId};
@@ -140,6 +142,39 @@ pub async fn submit_result(
     }
     let result = HandlingResult {
         files: stored,
+        ..result
+    };
+    let command = Command::SubmitResult { unit, result };
+    let outcome = execute_in(&mut tx, context, order_id, command, version).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// HL-RESULT (issue 14 items 3 and 11): [`submit_result`] with the files a refused result
+/// form kept (`platform::held`, checked and sealed then, labelled 办理结果附件n by their
+/// slot). The files are given to the order in the command's transaction
+/// (`platform::held::claim_in`), the result naming them; a refused command keeps them held,
+/// and a held form gone meanwhile refuses the result (choose the files again).
+pub async fn submit_held_result(
+    db: &Db,
+    context: &Context<'_>,
+    order_id: AppealId,
+    version: Option<i64>,
+    (unit, result, held): (UnitId, HandlingResult, &HeldFiles),
+) -> Result<(Order, i64)> {
+    if held.attachments.len() > RESULT_MAX_FILES {
+        return Err(Error::invalid(format!(
+            "办理结果最多附 {RESULT_MAX_FILES} 个文件"
+        )));
+    }
+    let mut tx = db.begin().await?;
+    let owner = Owner {
+        kind: RESULT_ATTACHMENT,
+        id: order_id.0,
+    };
+    platform::held::claim_in(&mut tx, held.form, &held.attachments, owner).await?;
+    let result = HandlingResult {
+        files: held.attachments.clone(),
         ..result
     };
     let command = Command::SubmitResult { unit, result };

@@ -19,7 +19,7 @@ pub use catalogue::{dispatch_catalogue, parse_keywords, save_dispatch_keywords};
 pub use clearance::{clear_attachment, cleared_attachments};
 pub use collab::{
     ArchiveFiles, RESULT_MAX_FILES, ReviewFormUpload, archive, attachments_of, merge,
-    submit_result, upload_review_form,
+    submit_held_result, submit_result, upload_review_form,
 };
 pub use desk::{DeskOrder, desk_orders};
 pub use intake::{HeldFiles, IntakeQueue, register_appeal, register_appeal_with};

@@ -35,6 +35,8 @@ use crate::extract::ClientIp;
 use crate::forgive::{self, FieldError};
 use crate::upload::Multipart;
 
+use super::held_slots::Slots;
+
 /// Appeals one client may file per minute.
 const APPEALS_PER_MINUTE: u32 = 5;
 /// Files one appeal may carry, each within `Policy::APPEAL`.
@@ -42,9 +44,12 @@ const MAX_ATTACHMENTS: usize = 5;
 /// The held form's name (`platform::held`).
 const HELD_FORM: &str = "hotline-appeal";
 /// A held file's slot: `attachment-1` … `attachment-5`; the file is labelled 附件1 … by it.
-const SLOT_PREFIX: &str = "attachment-";
-/// A file's name is shown in a message up to this many characters.
-const NAME_CHARS: usize = 60;
+const SLOTS: Slots = Slots {
+    field: "attachments",
+    prefix: "attachment-",
+    label: "附件",
+    max: MAX_ATTACHMENTS,
+};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -282,41 +287,10 @@ fn read(form: &AppealForm, upload: &Multipart, held: Option<&Held>, ip: &str) ->
     }
 }
 
-/// The files chosen now, each checked by its content against `Policy::APPEAL` (a refusal
-/// names the file), each given a slot: the held file's of the same name, which it replaces,
-/// else the first free one; past [`MAX_ATTACHMENTS`] with those held, refused. The problems
-/// of the files come as one, next to the file input.
+/// The files chosen now, checked against `Policy::APPEAL` and given their slots
+/// (`HeldSlots::files_of`); their problems come as one, next to the file input.
 fn files_of(upload: &Multipart, held: Option<&Held>) -> (Vec<(usize, Upload)>, Vec<FieldError>) {
-    let held_files = held.map(|held| held.files.as_slice()).unwrap_or_default();
-    let slot_of = |slot: &str| slot.strip_prefix(SLOT_PREFIX)?.parse::<usize>().ok();
-    let mut taken: Vec<usize> = held_files.iter().filter_map(|f| slot_of(&f.slot)).collect();
-    let (mut files, mut problems) = (Vec::new(), Vec::new());
-    for (index, part) in upload.files_named("attachments").enumerate() {
-        let shown: String = part.file_name.trim().chars().take(NAME_CHARS).collect();
-        let shown = if shown.is_empty() {
-            format!("第 {} 个文件", index + 1)
-        } else {
-            shown
-        };
-        if let Err(error) = Policy::APPEAL.check(&part.upload(shown.clone())) {
-            problems.push(error.to_string());
-            continue;
-        }
-        let same = held_files
-            .iter()
-            .find(|file| !part.file_name.is_empty() && file.file_name == part.file_name)
-            .and_then(|file| slot_of(&file.slot))
-            .filter(|slot| !files.iter().any(|(taken, _)| taken == slot));
-        let slot = same.or_else(|| (1..=MAX_ATTACHMENTS).find(|slot| !taken.contains(slot)));
-        let Some(slot) = slot else {
-            problems.push(format!(
-                "附件最多 {MAX_ATTACHMENTS} 个，“{shown}”未能保存，请少选一些"
-            ));
-            continue;
-        };
-        taken.push(slot);
-        files.push((slot, part.upload(format!("附件{slot}"))));
-    }
+    let (files, problems) = SLOTS.files_of(upload, held, &Policy::APPEAL);
     let errors = if problems.is_empty() {
         Vec::new()
     } else {
@@ -349,7 +323,7 @@ async fn keep(
         .iter()
         .map(|(slot, upload)| {
             let sealed = attachments::seal(key, &Policy::APPEAL, upload)?;
-            Ok((format!("{SLOT_PREFIX}{slot}"), sealed))
+            Ok((SLOTS.slot(*slot), sealed))
         })
         .collect::<platform::Result<Vec<_>>>()?;
     let db = &state.platform.db;

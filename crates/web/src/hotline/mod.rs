@@ -14,6 +14,7 @@ pub(crate) mod contacts;
 mod credit;
 mod desk;
 mod handling;
+mod held_slots;
 mod open311;
 mod order;
 mod portal;

@@ -4,18 +4,22 @@
 //!
 //! A form that forgives (issue 14 item 3), as the citizen's forms do: every problem at once,
 //! each next to its field (`aria-invalid`, `aria-describedby`) and listed at the top of the
-//! page with a link to it; a file's problem names the file; what the handler wrote and chose
-//! is written back into the form, so that a refused file never costs the four texts. A
-//! refusal stores nothing. The files themselves are not kept: those that passed are named,
-//! to be chosen again.
+//! page with a link to it; a file's problem names the file. Nothing given is lost: the texts
+//! and the chosen view are written back, and the files that passed are kept sealed on the
+//! server (`platform::held`, 30 minutes, bound to the order and to the handler's CSRF token)
+//! and shown as already attached; a file chosen again under its name replaces the held one.
+//! The corrected form is sent without them: the result takes them in its own transaction
+//! (`usecase::submit_held_result`). A refusal stores nothing on the order.
 
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 use hotline::order::{HandlingResult, UnitView};
-use hotline::usecase;
+use hotline::usecase::{self, HeldFiles};
 use hotline::{AppealId, UnitId};
-use platform::attachments::{Policy, Upload};
+use platform::attachments::{self, Policy, Upload};
+use platform::db::now_ms;
+use platform::held::{self, Held, Holder};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -26,6 +30,7 @@ use crate::forgive::{self, FieldError};
 use crate::staff::{Judged, Staff};
 use crate::upload::Multipart;
 
+use super::held_slots::Slots;
 use super::order::respond_drafted;
 
 /// The parts of a result (HL-RESULT): the id of the field and what it is called.
@@ -41,8 +46,15 @@ const VIEWS: [(&str, &str); 3] = [
     ("basically_satisfied", "基本满意"),
     ("unsatisfied", "不满意"),
 ];
-/// A file's name is shown in a message up to this many characters.
-const NAME_CHARS: usize = 60;
+/// The held result form of an order is named `hotline-result:{id}` (`platform::held`).
+const HELD_FORM: &str = "hotline-result";
+/// A held file's slot: `file-1` …; the file is labelled 办理结果附件1 … by it.
+const SLOTS: Slots = Slots {
+    field: "files",
+    prefix: "file-",
+    label: "办理结果附件",
+    max: usecase::RESULT_MAX_FILES,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +70,9 @@ pub struct ResultForm {
     result: String,
     #[serde(default)]
     appellant_view: String,
+    /// The token of what the server holds from a refused render.
+    #[serde(default)]
+    held: String,
 }
 
 /// What the handler gave in a refused result form, written back into it (issue 14 item 3),
@@ -70,8 +85,10 @@ pub struct ResultDraft {
     pub result: String,
     pub appellant_view: String,
     pub errors: Vec<FieldError>,
-    /// The files that passed but were not stored with the refused form: to choose again.
-    pub dropped: Vec<String>,
+    /// The token of the files held for the form (empty when none).
+    pub held_token: String,
+    /// The files held: "name（size）", shown to the handler who chose them.
+    pub held_files: Vec<String>,
 }
 
 impl ResultDraft {
@@ -93,29 +110,28 @@ impl ResultDraft {
         let mut described = Vec::new();
         if field == "result_files" {
             described.push("result_files-hint".to_owned());
-            if !self.dropped.is_empty() {
-                described.push("result_files-dropped".to_owned());
+            if !self.held_files.is_empty() {
+                described.push("result_files-held".to_owned());
             }
         }
         forgive::aria(field, self.error(field).is_some(), &described)
     }
 }
 
-fn shown(name: &str, index: usize) -> String {
-    let name: String = name.trim().chars().take(NAME_CHARS).collect();
-    if name.is_empty() {
-        format!("第 {} 个文件", index + 1)
-    } else {
-        name
-    }
+/// What the form gave: the result when nothing is wrong, and the files that passed with
+/// their slots.
+struct Read {
+    result: Option<HandlingResult>,
+    files: Vec<(usize, Upload)>,
 }
 
-/// Reads every field of the form (HL-RESULT); the result and its files when nothing is wrong.
+/// Reads every field of the form (HL-RESULT), each problem into `draft`.
 fn read(
     form: &ResultForm,
     upload: &Multipart,
+    held: Option<&Held>,
     draft: &mut ResultDraft,
-) -> Option<(HandlingResult, Vec<Upload>)> {
+) -> Read {
     let texts = [&form.handling, &form.process, &form.opinion, &form.result];
     let mut parts = Vec::new();
     for ((field, label), text) in PARTS.iter().zip(texts) {
@@ -137,42 +153,50 @@ fn read(
     };
     // Issue 14 item 11: each file checked by its content as the appeal's are, a refusal
     // naming the file; `usecase::submit_result` checks them again in its own terms.
-    let (mut files, mut problems) = (Vec::new(), Vec::new());
-    for (index, part) in upload.files_named("files").enumerate() {
-        let name = shown(&part.file_name, index);
-        match Policy::APPEAL.check(&part.upload(name.clone())) {
-            Ok(_) => {
-                files.push(part.upload(""));
-                draft.dropped.push(name);
-            }
-            Err(error) => problems.push(error.to_string()),
-        }
-    }
-    if files.len() + problems.len() > usecase::RESULT_MAX_FILES {
-        problems.push(format!(
-            "办理结果最多附 {} 个文件，请少选一些",
-            usecase::RESULT_MAX_FILES
-        ));
-    }
+    let (files, problems) = SLOTS.files_of(upload, held, &Policy::APPEAL);
     if !problems.is_empty() {
         draft
             .errors
             .push(FieldError::new("result_files", problems.join("；")));
     }
-    let [handling, process, opinion, result] = <[String; 4]>::try_from(parts).ok()?;
-    let result = HandlingResult {
-        handling,
-        process,
-        opinion,
-        result,
-        appellant_view: view?,
-        files: Vec::new(),
+    let result = match (<[String; 4]>::try_from(parts), view) {
+        (Ok([handling, process, opinion, result]), Some(view)) if draft.errors.is_empty() => {
+            Some(HandlingResult {
+                handling,
+                process,
+                opinion,
+                result,
+                appellant_view: view,
+                files: Vec::new(),
+            })
+        }
+        _ => None,
     };
-    draft.errors.is_empty().then_some((result, files))
+    Read { result, files }
+}
+
+/// Keeps the files that passed for the next render, with those held (issue 14 item 3).
+async fn keep(
+    state: &AppState,
+    holder: Holder<'_>,
+    held: Option<&Held>,
+    files: &[(usize, Upload)],
+    now: i64,
+) -> platform::Result<Option<Held>> {
+    let key = &state.platform.key;
+    let files = files
+        .iter()
+        .map(|(slot, upload)| {
+            let sealed = attachments::seal(key, &Policy::APPEAL, upload)?;
+            Ok((SLOTS.slot(*slot), sealed))
+        })
+        .collect::<platform::Result<Vec<_>>>()?;
+    held::keep(&state.platform.db, key, holder, held, &[], &files, now).await
 }
 
 /// HL-RESULT: every part required; issue 14 item 11: with the files the lead attaches
-/// (`files`). A refused form comes back with what was written and every problem.
+/// (`files`), and those held from a refused render (`held`). A refused form comes back with
+/// what was written, the files kept, and every problem.
 pub async fn result(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -187,6 +211,14 @@ pub async fn result(
             return respond_drafted(&state, &csrf, &staff, id, Err(error), draft).await;
         }
     };
+    let now = now_ms();
+    let (db, key) = (&state.platform.db, &state.platform.key);
+    let form_name = format!("{HELD_FORM}:{}", id.0);
+    let holder = Holder {
+        form: &form_name,
+        anchor: &csrf.0,
+    };
+    let held = held::find(db, key, holder, &form.held, now).await?;
     let mut draft = ResultDraft {
         handling: form.handling.clone(),
         process: form.process.clone(),
@@ -195,22 +227,65 @@ pub async fn result(
         appellant_view: form.appellant_view.clone(),
         ..ResultDraft::default()
     };
-    let outcome = match read(&form, &upload, &mut draft) {
-        Some((result, files)) => {
+    let read = read(&form, &upload, held.as_ref(), &mut draft);
+    let mut kept = None;
+    let outcome = match read.result {
+        Some(result) => {
             let judged = Judged::load(&state, &staff).await?;
             let context = judged.context(&state);
-            let unit = UnitId(staff.actor.unit_id);
-            let db = &state.platform.db;
-            let version = Some(form.version);
-            usecase::submit_result(db, &context, id, version, (unit, result, &files))
-                .await
-                .map(|_| ())
+            let (unit, version) = (UnitId(staff.actor.unit_id), Some(form.version));
+            match &held {
+                // Nothing held: the files chosen now are stored with the result.
+                None => {
+                    let files: Vec<Upload> = read.files.iter().map(|(_, f)| f.clone()).collect();
+                    usecase::submit_result(db, &context, id, version, (unit, result, &files))
+                        .await
+                        .map(|_| ())
+                }
+                // Held files: the new ones join them and the result takes them all.
+                Some(held) => {
+                    let joined = keep(&state, holder, Some(held), &read.files, now).await?;
+                    let outcome = match &joined {
+                        Some(joined) => {
+                            let files = HeldFiles {
+                                form: joined.id,
+                                attachments: joined.files.iter().map(|f| f.attachment).collect(),
+                            };
+                            let submitted = (unit, result, &files);
+                            usecase::submit_held_result(db, &context, id, version, submitted)
+                                .await
+                                .map(|_| ())
+                        }
+                        None => {
+                            usecase::submit_result(db, &context, id, version, (unit, result, &[]))
+                                .await
+                                .map(|_| ())
+                        }
+                    };
+                    kept = joined;
+                    outcome
+                }
+            }
         }
         None => Err(platform::Error::invalid(format!(
-            "报送办理结果未成功：请修改以下 {} 处后再提交（已填写的内容已保留）",
+            "报送办理结果未成功：请修改以下 {} 处后再提交（已填写的内容和已选择的附件均已保留）",
             draft.errors.len()
         ))),
     };
+    if outcome.is_err() {
+        let held = match kept {
+            Some(kept) => Some(kept),
+            None => keep(&state, holder, held.as_ref(), &read.files, now).await?,
+        };
+        if let Some(held) = held {
+            draft.held_files = held
+                .files
+                .iter()
+                .map(|file| format!("{}（{}）", file.file_name, file.size))
+                .collect();
+            draft.held_token = held.token;
+        }
+    }
     respond_drafted(&state, &csrf, &staff, id, outcome, draft).await
 }
 
@@ -227,9 +302,11 @@ mod tests {
             opinion: String::new(),
             result: "已整改".into(),
             appellant_view: String::new(),
+            held: String::new(),
         };
         let mut draft = ResultDraft::default();
-        assert!(read(&form, &Multipart::default(), &mut draft).is_none());
+        let read = read(&form, &Multipart::default(), None, &mut draft);
+        assert!(read.result.is_none() && read.files.is_empty());
         let fields: Vec<&str> = draft.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["process", "opinion", "appellant_view"]);
         assert_eq!(draft.error("process"), Some("办理过程不能为空"));

@@ -3,8 +3,9 @@
 //! wrong type is refused with a Chinese message naming it, and nothing is stored — neither the
 //! file nor the result); the files are stored with the command and shown with the result to
 //! the hotline (operator, supervisor) and the lead unit, never to an assisting unit. A
-//! refused result form (issue 14 item 3) shows every problem at once next to its field and
-//! writes back what the handler wrote and chose. Both backends.
+//! refused result form (issue 14 item 3) shows every problem at once next to its field,
+//! writes back what the handler wrote and chose, and holds the files that passed for the
+//! corrected form (another session's token finds nothing). Both backends.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -118,7 +119,7 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
         assert_eq!(status_of(&app, id).await, "handling");
         assert_eq!(app.audit_seq().await, audit, "nothing recorded");
         // Issue 14 item 3: what was written comes back; the problem is next to the file
-        // input, which names the file that passed, to be chosen again.
+        // input, and the photo that passed is held on the server, shown as attached.
         let form = between(&refused.body, &format!("action=\"{path}\""), "</form>");
         for written in [
             "已现场检查",
@@ -134,16 +135,23 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
         );
         assert!(
             form.contains("id=\"result_files-error\">附件“整改说明.docx”的文件类型不允许")
-                && form.contains("id=\"result_files-dropped\">未保存的附件：整改后.jpg")
-                && form.contains("aria-invalid=\"true\" aria-describedby=\"result_files-error result_files-hint result_files-dropped\""),
+                && form.contains("id=\"result_files-held\">已选择：整改后.jpg（")
+                && form.contains(
+                    "aria-invalid=\"true\" aria-describedby=\"result_files-error \
+                     result_files-hint result_files-held\""
+                ),
             "{form}"
         );
         assert!(
             refused.body.contains("<a href=\"#result_files\">"),
             "listed at the top with a link to the field"
         );
+        let token = between(form, "name=\"held\" value=\"", "\"").to_owned();
+        assert!(!token.is_empty(), "{form}");
 
-        // Every problem at once, each next to its field; still nothing stored.
+        // Every problem at once, each next to its field; still nothing stored. Another
+        // handler's session with the token finds nothing held.
+        let other = app.demo_session("handler").await;
         let version = version_of(&app, id).await;
         let partial = [
             ("version", version.as_str()),
@@ -152,11 +160,12 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
             ("opinion", "限期整改"),
             ("result", ""),
             ("appellant_view", ""),
+            ("held", token.as_str()),
         ];
         let refused = app
             .post_multipart(
                 &path,
-                Some(&handler),
+                Some(&other),
                 &partial,
                 &[("files", "", b"not a photo")],
             )
@@ -182,12 +191,19 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
             );
         }
         assert!(refused.body.contains(">已现场检查</textarea>"));
+        assert!(
+            !refused.body.contains("整改后.jpg")
+                && refused.body.contains("name=\"held\" value=\"\""),
+            "another session's token finds nothing"
+        );
         assert_eq!(result_files(&app).await, 0);
         assert_eq!(status_of(&app, id).await, "handling");
         assert_eq!(app.audit_seq().await, audit, "nothing recorded");
 
-        // A photo and a PDF: stored with the command.
-        let fields = result(version_of(&app, id).await);
+        // The corrected form, sent with the PDF and without the photo held: both stored
+        // with the command, the held photo first (its slot), the held form forgotten.
+        let mut fields = result(version_of(&app, id).await);
+        fields.push(("held".into(), token.clone()));
         let fields: Vec<(&str, &str)> = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -197,7 +213,7 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
                 &path,
                 Some(&handler),
                 &fields,
-                &[("files", "整改后.jpg", PHOTO), ("files", "通知书.pdf", PDF)],
+                &[("files", "通知书.pdf", PDF)],
             )
             .await;
         assert_eq!(
@@ -208,6 +224,11 @@ async fn hl_result_the_lead_attaches_photos_shown_to_the_hotline_and_the_lead_on
         );
         assert_eq!(result_files(&app).await, 2);
         assert_eq!(status_of(&app, id).await, "result_submitted");
+        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM held_forms")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(held, 0, "the held form is forgotten");
 
         let file: i64 =
             sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE owner_kind = 'order_result'")
