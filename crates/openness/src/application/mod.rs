@@ -10,6 +10,7 @@ mod notice;
 mod outcome;
 mod repeat;
 mod state;
+mod steps;
 mod table;
 mod transition;
 

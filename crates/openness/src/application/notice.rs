@@ -8,6 +8,7 @@ use chrono::Datelike;
 
 use crate::application::{
     Application, CannotProvideReason, Form, NotProcessedReason, OtherReason, Outcome,
+    ThirdPartyOpinion,
 };
 use crate::error::OpennessError;
 
@@ -93,6 +94,17 @@ pub fn check_answer(
             .is_none()
     {
         problems.push("该申请未经补正，不能以“补正后申请内容仍不明确”答复".to_owned());
+    }
+    // PUB-ANSWER (2019 Regulation §32): against a third party's objection, information is
+    // disclosed only for an overriding public interest, stated in the answer.
+    let objected = application
+        .consultations
+        .iter()
+        .any(|c| c.opinion == Some(ThirdPartyOpinion::Objects));
+    if objected && outcome.provides_information() && input.reasoning.trim().is_empty() {
+        problems.push(
+            "第三方不同意公开，予以公开须写明不公开可能对公共利益造成重大影响的理由".to_owned(),
+        );
     }
     if outcome.provides_information() {
         let already_public =

@@ -112,6 +112,8 @@ pub struct Supplement {
     pub by: UserId,
     #[serde(with = "platform::snapshot::instant")]
     pub at: Instant,
+    /// The description as first filed, kept when the correction replaces it.
+    pub original_description: String,
     /// When the corrected application came in; the answer clock restarted then.
     #[serde(with = "platform::snapshot::opt_instant")]
     pub corrected_at: Option<Instant>,

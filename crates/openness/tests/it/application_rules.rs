@@ -489,3 +489,90 @@ fn pub_answer_outcome_labels_are_table_three_verbatim() {
     );
     assert_eq!(labels[20], "（六）其他处理：3.其他");
 }
+
+/// PUB-ANSWER: against a third party's objection, disclosure needs the public-interest reason;
+/// CAL-PAUSE: a withdrawal during a consultation resumes the paused clock before stopping it,
+/// so the kernel's table sees the pause end; the corrected description keeps the original.
+#[test]
+fn pub_answer_an_objection_needs_the_public_interest_and_pauses_end_before_stops() {
+    let officer = staff(officer());
+    let handling = run(&received(), Command::StartHandling, &officer, t0());
+    let consulting = run(
+        &handling,
+        Command::ConsultThirdParty {
+            party: "某路桥公司".into(),
+            matter: "投标报价".into(),
+        },
+        &officer,
+        t0(),
+    );
+    let objected = run(
+        &consulting,
+        Command::ThirdPartyReplied {
+            opinion: ThirdPartyOpinion::Objects,
+            reply: "涉及商业秘密，不同意公开".into(),
+        },
+        &officer,
+        at("2026-03-04T09:00"),
+    );
+    let without_reason = Command::Answer {
+        outcome: Outcome::Disclosed,
+        input: AnswerInput {
+            provided: vec!["报价单.pdf".into()],
+            form: Some(Form::Paper),
+            ..AnswerInput::default()
+        },
+    };
+    let refused = apply(&objected, &without_reason, &officer, t0(), rules()).unwrap_err();
+    assert!(refused.to_string().contains("公共利益"), "{refused}");
+    let Command::Answer { outcome, mut input } = without_reason else {
+        unreachable!()
+    };
+    input.reasoning = "工程造价关系重大公共利益".into();
+    let answered = run(
+        &objected,
+        Command::Answer { outcome, input },
+        &officer,
+        t0(),
+    );
+    let notice = answered.answer.unwrap().notice;
+    assert!(
+        notice
+            .fields
+            .iter()
+            .any(|f| f.value == "某路桥公司：不同意公开")
+    );
+
+    let withdraw = Command::Withdraw {
+        reason: "不再需要".into(),
+    };
+    let (_, events) = apply(
+        &consulting,
+        &withdraw,
+        &Issuer::Applicant,
+        at("2026-03-04T09:00"),
+        rules(),
+    )
+    .unwrap();
+    let changes: Vec<&str> = events
+        .iter()
+        .filter_map(Event::clock)
+        .map(|e| e.code())
+        .collect();
+    assert_eq!(changes, ["clock_resumed", "clock_stopped", "clock_stopped"]);
+
+    let noticed = run(&received(), supplement_notice(), &officer, t0());
+    let corrected = run(
+        &noticed,
+        Command::Supplemented {
+            description: "更正后的描述".into(),
+        },
+        &Issuer::Applicant,
+        t0(),
+    );
+    let supplement = corrected.supplement.unwrap();
+    assert_eq!(
+        supplement.original_description,
+        "2025年本县城区道路改造工程的立项批复文件"
+    );
+}
