@@ -104,11 +104,11 @@ async function check(page, entry) {
     const pattern = new RegExp(`\\b(${families.join('|')})-[A-Z]+\\b`, 'g');
     return [...new Set(document.body.innerText.match(pattern) || [])];
   }, plan.rule_families);
-  // An error page has a heading and a way back to the home page.
-  const frame = await page.evaluate(() => ({
+  // An error page has a heading and a way back to the home page (the office's for staff).
+  const frame = await page.evaluate((home) => ({
     h1: document.querySelectorAll('h1').length,
-    home: !!document.querySelector('a[href="/"]'),
-  }));
+    home: !!document.querySelector(`a[href="${home}"]`),
+  }), entry.session ? '/office' : '/');
   // Printable pages (notices, guides, reports) on A4: the site chrome hidden, nothing cut
   // at the printable width (A4 less 16 mm margins, 178 mm at 96 dpi).
   let print = null;
@@ -308,6 +308,10 @@ const flows = {
    * 统一社会信用代码 first), attaching each material by keyboard (Space on the file field). */
   async apply(page) {
     await start(page, plan.apply);
+    // A listener from the start turns on Chromium's interception of file choosers before the
+    // first Space: added only with waitForEvent, it can arrive after the key press (the walk
+    // then waits 15 s for a chooser that opened natively; seen on a loaded machine).
+    page.on('filechooser', () => {});
     await typeInto(page, '#enterprise_name', '张掖市甘州区示例商贸有限公司');
     await typeInto(page, '#credit_code', '91620702MA71ABCD1P');
     await typeInto(page, '#name', '王经办');
@@ -376,6 +380,8 @@ async function walks() {
       report.flows.push({ name, ok: errors.length === 0, error: errors.join('; ') || null });
     } catch (error) {
       report.flows.push({ name, ok: false, error: `${String(error.message || error).split('\n')[0]} (at ${page.url()})` });
+      // The page where the walk stopped, to look at.
+      if (plan.shots) await page.screenshot({ path: `${plan.shots}/flow-${name}-failed.png`, fullPage: true }).catch(() => {});
     }
     await context.close();
   }

@@ -199,7 +199,7 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     refused["expect"] = json!(400);
     pages.push(refused);
     // Issue 14 items 3 and 4: a refused online application is checked the same way — a
-    // person's item sent empty, and a legal person's item (营业执照变更登记) whose
+    // legal person's item (食品经营许可) sent empty, and another (营业执照变更登记) whose
     // 统一社会信用代码 has a wrong check character, the company's name and the agent given,
     // no ID number, phone nor file: every problem next to its field and listed above.
     let mut refused = entry("/services/items/GZ-SC-0003/apply", None);
@@ -214,6 +214,26 @@ async fn every_page_reads_at_390_px_passes_axe_and_the_main_flows_work_by_keyboa
     refused["who"] = json!("企业 在线申请有误");
     refused["submit"] = json!({
         "form": "form[action=\"/services/items/GZ-SC-0004/apply\"]",
+        "fill": {
+            "#enterprise_name": "张掖市甘州区示例商贸有限公司",
+            "#credit_code": "91620702MA71ABCD1Q",
+            "#name": "王经办",
+        },
+        "visible": "#credit_code-error",
+    });
+    refused["expect"] = json!(400);
+    pages.push(refused);
+    // The window clerk's walk-in registration of that item refused the same way.
+    let clerk = world
+        .staff(Role::WindowClerk, home_unit(Role::WindowClerk))
+        .await;
+    let mut refused = entry(
+        "/office/services/walk-in?item=GZ-SC-0004",
+        Some((&clerk.client, Role::WindowClerk)),
+    );
+    refused["who"] = json!("window_clerk 窗口登记有误");
+    refused["submit"] = json!({
+        "form": "form[action=\"/office/services/walk-in\"][method=\"post\"]",
         "fill": {
             "#enterprise_name": "张掖市甘州区示例商贸有限公司",
             "#credit_code": "91620702MA71ABCD1Q",
