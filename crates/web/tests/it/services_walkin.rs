@@ -220,9 +220,13 @@ async fn svc_item_types_walk_in_asks_for_the_enterprise_and_keys_the_case_on_it(
             )
             .await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        // Text fields typed as such, so that they take the form's style and a phone's
+        // 44 px touch height like every other field.
         for wanted in [
-            "name=\"enterprise_name\"",
-            "name=\"credit_code\"",
+            "type=\"text\" name=\"enterprise_name\"",
+            "type=\"text\" name=\"credit_code\"",
+            "type=\"text\" name=\"name\"",
+            "type=\"text\" name=\"id_no\"",
             "统一社会信用代码",
             "经办人姓名",
         ] {
