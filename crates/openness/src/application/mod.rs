@@ -17,7 +17,10 @@ mod transition;
 pub use applicant::{Applicant, ApplicantKind, Channel, Filing, Form};
 pub use command::{Command, CommandKind};
 pub use events::Event;
-pub use notice::{AnswerInput, AnswerNotice, NoticeField, answer_notice, check_answer, date_zh};
+pub use notice::{
+    AnswerInput, AnswerNotice, NoticeField, answer_notice, check_answer, date_zh, extension_notice,
+    supplement_notice,
+};
 pub use outcome::{
     CannotProvideReason, NotDisclosedReason, NotProcessedReason, OtherReason, Outcome,
 };

@@ -169,7 +169,7 @@ pub fn answer_notice(
     if let Some(extension) = &application.extension {
         fields.push(field(
             "延期答复",
-            format!("经批准延长{}，已告知申请人", extension.amount),
+            format!("经批准延长{}，已告知申请人", extension.amount.label_zh()),
         ));
     }
     AnswerNotice {
@@ -186,4 +186,66 @@ pub fn answer_notice(
             .to_owned(),
         issued_on: date_zh(at),
     }
+}
+
+/// PUB-APPLY: the supplement notice (补正告知书) — every item at once and the applicant's
+/// period; `None` before a notice was sent.
+pub fn supplement_notice(
+    application: &Application,
+    calendar: &calendar::Calendar,
+) -> Option<AnswerNotice> {
+    let supplement = application.supplement.as_ref()?;
+    let due = calendar.due(supplement.at, supplement.period).at;
+    let items = supplement
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| format!("{}. {item}", i + 1))
+        .collect::<Vec<_>>()
+        .join("；");
+    Some(AnswerNotice {
+        title: "政府信息公开申请补正告知书".to_owned(),
+        addressee: application.filing.applicant.name.trim().to_owned(),
+        opening: format!(
+            "本机关于{}收到您（单位）提出的政府信息公开申请。经审查，申请内容不明确，现一次性告知如下：",
+            date_zh(application.received_at)
+        ),
+        fields: vec![
+            field("需要补正的事项", items),
+            field("补正期限", format!("请于{}前补正", date_zh(due))),
+            field(
+                "逾期后果",
+                "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请",
+            ),
+        ],
+        basis: "《中华人民共和国政府信息公开条例》第二十九条、第三十条".to_owned(),
+        remedy: String::new(),
+        issued_on: date_zh(supplement.at),
+    })
+}
+
+/// PUB-APPLY: the extension notice (延期答复告知书) told to the applicant — the new date and
+/// the reason; `None` without an extension.
+pub fn extension_notice(application: &Application) -> Option<AnswerNotice> {
+    let extension = application.extension.as_ref()?;
+    Some(AnswerNotice {
+        title: "政府信息公开申请延期答复告知书".to_owned(),
+        addressee: application.filing.applicant.name.trim().to_owned(),
+        opening: format!(
+            "本机关于{}收到您（单位）提出的政府信息公开申请，申请内容为：{}。",
+            date_zh(application.received_at),
+            application.filing.description.trim()
+        ),
+        fields: vec![
+            field("延期理由", extension.reason.clone()),
+            field("延长期限", extension.amount.label_zh()),
+            field(
+                "答复期限",
+                format!("本机关将于{}前作出答复", date_zh(extension.due)),
+            ),
+        ],
+        basis: "《中华人民共和国政府信息公开条例》第三十三条第二款".to_owned(),
+        remedy: String::new(),
+        issued_on: date_zh(extension.at),
+    })
 }

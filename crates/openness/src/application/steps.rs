@@ -52,11 +52,12 @@ pub(crate) fn request_supplement(
             "补正通知只能一次性发出，已告知过补正的申请不能再次告知（PUB-APPLY）",
         ));
     }
-    let limit = rules.profile.openness.application_supplement;
-    let notice_due = rules.calendar.due(next.received_at, limit.limit()).at;
+    let limit = rules.profile.openness.application_supplement.limit();
+    let notice_due = rules.calendar.due(next.received_at, limit).at;
     if now > notice_due {
         return Err(OpennessError::limit(format!(
-            "补正通知应自收到申请之日起{limit}内发出，已超过期限（PUB-APPLY）"
+            "补正通知应自收到申请之日起{}内发出，已超过期限（PUB-APPLY）",
+            limit.label_zh()
         )));
     }
     let items: Vec<String> = items
@@ -209,10 +210,11 @@ pub(crate) fn extend(
             "答复期限只能延长一次，该申请已经延期（PUB-APPLY）",
         ));
     }
-    let most = rules.profile.openness.application_extension;
-    if amount.unit != most.limit().unit || amount.amount > most.limit().amount {
+    let most = rules.profile.openness.application_extension.limit();
+    if amount.unit != most.unit || amount.amount > most.amount {
         return Err(OpennessError::limit(format!(
-            "延长答复的期限最长不得超过{most}（PUB-APPLY）"
+            "延长答复的期限最长不得超过{}（PUB-APPLY）",
+            most.label_zh()
         )));
     }
     if amount.amount == 0 {

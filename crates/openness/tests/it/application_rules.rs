@@ -293,7 +293,10 @@ fn pub_apply_one_extension_of_at_most_the_profiles_limit() {
     };
     let too_long = apply(&handling, &extend(21), &head, t0(), rules()).unwrap_err();
     assert_eq!(too_long.kind(), ErrorKind::LimitReached);
-    assert!(too_long.to_string().contains("最长不得超过"), "{too_long}");
+    assert!(
+        too_long.to_string().contains("最长不得超过20个工作日"),
+        "{too_long}"
+    );
     let by_officer = apply(&handling, &extend(20), &officer, t0(), rules()).unwrap_err();
     assert_eq!(by_officer.kind(), ErrorKind::NotPermitted);
     let (extended, events) = apply(&handling, &extend(20), &head, t0(), rules()).unwrap();

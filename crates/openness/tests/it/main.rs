@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod annual_table_three;
+mod application_notices;
 mod application_rules;
 mod application_table;
 mod register_gate;
