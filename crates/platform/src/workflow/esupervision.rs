@@ -120,6 +120,14 @@ async fn overdue_by_unit(
         .collect()
 }
 
+/// OPS-ESUPERVISE: two open clocks of one subject under the same rule, unit and due instant
+/// (a one-stage case's promised limit and its only stage, both SVC-PROMISE) are one line of
+/// the drill-down, so they count once: only the oldest row of such a group is counted.
+const SAME_LINE_ONCE: &str = "AND NOT EXISTS (SELECT 1 FROM clocks d \
+    WHERE d.subject_type = c.subject_type AND d.subject_id = c.subject_id \
+    AND d.rule_id = c.rule_id AND d.unit_id = c.unit_id AND d.due_at = c.due_at \
+    AND d.status IN ('running', 'paused') AND d.id < c.id)";
+
 /// OPS-ESUPERVISE: per unit (one unit when `unit` is given), the open clocks of every kind at
 /// `now`: how many, yellow, red, and 超期. Units without an open clock are left out; the
 /// worst first.
@@ -141,7 +149,7 @@ pub async fn by_unit(
     let lights = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT c.unit_id, c.subject_type, {LIGHT_COUNTS_SQL}, COUNT(*) AS n \
          FROM clocks c WHERE c.subject_type IN ({}) AND c.status IN ('running', 'paused') \
-         AND ($2 = 0 OR c.unit_id = $2) GROUP BY c.unit_id, c.subject_type",
+         AND ($2 = 0 OR c.unit_id = $2) {SAME_LINE_ONCE} GROUP BY c.unit_id, c.subject_type",
         codes.join(", ")
     )))
     .bind(now.millis())

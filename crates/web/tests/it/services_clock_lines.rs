@@ -4,7 +4,7 @@
 //! after a one-time notice; and the case page lists each clock once, named by what it
 //! measures: the acceptance clocks of two submissions, the promised limit and the one stage
 //! of the same limit no longer read alike; 电子监察's drill-down lists the case's open limit
-//! once.
+//! once, and its overview counts it once.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -150,5 +150,23 @@ async fn svc_window_an_online_cases_acceptance_clock_is_the_windows_and_listed_o
                 drill.body
             );
         }
+        // …and its overview counts that line once: the department has one open clock of a
+        // case, not the two rows of the same limit.
+        let now = calendar::Instant::from_millis(platform::db::now_ms());
+        let lines = platform::workflow::esupervision::by_unit(
+            &app.platform.db,
+            &web::subjects(),
+            now,
+            Some(market),
+        )
+        .await
+        .unwrap();
+        let case = web::subjects()
+            .kinds()
+            .iter()
+            .position(|kind| kind.code == "case")
+            .unwrap();
+        assert_eq!(lines.len(), 1, "{backend}: {lines:?}");
+        assert_eq!(lines[0].counts(case).running, 1, "{backend}: {lines:?}");
     }
 }
