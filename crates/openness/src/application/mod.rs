@@ -16,7 +16,7 @@ mod transition;
 
 pub use applicant::{Applicant, ApplicantKind, Channel, Filing, Form};
 pub use command::{Command, CommandKind};
-pub use events::Event;
+pub use events::{Event, describe};
 pub use notice::{
     AnswerInput, AnswerNotice, NoticeField, answer_notice, check_answer, date_zh, extension_notice,
     supplement_notice,

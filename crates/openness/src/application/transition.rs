@@ -322,5 +322,13 @@ pub fn apply(
         }
     };
     next.status = to;
+    events.insert(
+        0,
+        Event::Transitioned {
+            from: application.status,
+            to,
+            command: kind,
+        },
+    );
     Ok((next, events))
 }

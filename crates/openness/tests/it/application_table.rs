@@ -234,3 +234,29 @@ fn pub_apply_statuses_have_labels_and_only_concluded_is_final() {
     assert_eq!(CommandKind::label_of_code("register"), "登记申请");
     assert_ne!(reach(Status::Concluded).id, ApplicationId(0));
 }
+
+/// PUB-APPLY: every allowed command's first event is its transition; every event has a history
+/// row on the kernel ([`platform::workflow::Recorded`]) that never names the applicant.
+#[test]
+fn pub_apply_every_transition_is_recorded_for_the_kernel() {
+    use openness::application::Event;
+    use platform::workflow::Recorded;
+    for &(from, kind, to) in TRANSITIONS {
+        let (command, issuer, now) = sample(kind);
+        let (_, events) = apply(&reach(from), &command, &issuer, now, rules()).unwrap();
+        assert_eq!(
+            events[0],
+            Event::Transitioned {
+                from,
+                to,
+                command: kind
+            }
+        );
+        for event in &events {
+            let (code, detail) = event.describe();
+            assert!(!code.is_empty());
+            assert!(!detail.to_string().contains("张三"), "{detail}");
+            assert_eq!(event.clock().is_some(), matches!(event, Event::Clock(_)));
+        }
+    }
+}
