@@ -1,0 +1,316 @@
+//! The word checker (WEB-INSPECT): one `daachorse` automaton over the normalised listed
+//! words and whitelist phrases; a text is normalised, matched, hits inside a whitelisted
+//! phrase or inside a longer hit dropped, and each hit mapped back to its place in the
+//! original text (bytes and characters) so the page can mark it in red.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
+
+use crate::list::{Category, ListMeta, Whitelist, WordList, default_lists, default_whitelist};
+use crate::normalize::{Normalized, normalize, normalize_word};
+
+/// The most noise characters taken between two neighbouring characters of a word (so that
+/// 台 独 and 台\u{200B}独 match, but two characters paragraphs apart do not).
+pub const DEFAULT_MAX_NOISE: usize = 4;
+
+/// A place in the original text: `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One hit of the word checker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub category: Category,
+    /// The word as listed (错误表述 or 敏感词).
+    pub word: String,
+    /// The correction of a wrong expression.
+    pub correction: Option<String>,
+    /// The text as found in the original, noise included (國土資源 部).
+    pub found: String,
+    /// Byte offsets of `found` in the original text.
+    pub bytes: Span,
+    /// Character offsets of `found` in the original text (for a page marking it in red).
+    pub chars: Span,
+    /// The list the word comes from.
+    pub list: Arc<ListMeta>,
+}
+
+impl Finding {
+    /// What to do: 应为“自然资源部”, or empty for a sensitive word.
+    pub fn note_zh(&self) -> String {
+        match &self.correction {
+            Some(correction) => format!("应为“{correction}”"),
+            None => String::new(),
+        }
+    }
+
+    /// The finding in a sentence: 含有错误表述“国土资源部”，应为“自然资源部”（词库：…）.
+    pub fn message_zh(&self) -> String {
+        let mut message = format!("含有{}“{}”", self.category.label_zh(), self.found);
+        if let Some(correction) = &self.correction {
+            message.push_str(&format!("，应为“{correction}”"));
+        }
+        message.push_str(&format!("（词库：{}）", self.list));
+        message
+    }
+}
+
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone, Default)]
+struct Pattern {
+    /// The normalised form matched.
+    key: String,
+    /// The listed word: list index and entry.
+    word: Option<(usize, String, Option<String>)>,
+    /// A whitelist phrase has this normalised form.
+    whitelisted: bool,
+}
+
+/// The pattern for `word`'s normalised form, added if new; `None` when it is only noise.
+fn slot<'a>(
+    index_of: &mut HashMap<String, usize>,
+    patterns: &'a mut Vec<Pattern>,
+    word: &str,
+) -> Option<&'a mut Pattern> {
+    let key = normalize_word(word);
+    if key.is_empty() {
+        return None;
+    }
+    let index = *index_of.entry(key.clone()).or_insert_with(|| {
+        patterns.push(Pattern {
+            key,
+            ..Pattern::default()
+        });
+        patterns.len() - 1
+    });
+    patterns.get_mut(index)
+}
+
+/// Why a checker could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    #[error("词库无法建立匹配器：{0}")]
+    Automaton(String),
+}
+
+/// The word checker: lists and whitelists compiled into one automaton. Cheap to share
+/// (`&Checker` is `Send + Sync`); build once, check many texts.
+pub struct Checker {
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    patterns: Vec<Pattern>,
+    lists: Vec<Arc<ListMeta>>,
+    whitelists: Vec<ListMeta>,
+    max_noise: usize,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker")
+            .field("patterns", &self.patterns.len())
+            .field("lists", &self.lists)
+            .field("whitelists", &self.whitelists)
+            .field("max_noise", &self.max_noise)
+            .finish()
+    }
+}
+
+impl Checker {
+    /// A checker over `lists` (an earlier list wins when two list the same word) and
+    /// `whitelists`.
+    pub fn new(lists: &[WordList], whitelists: &[Whitelist]) -> Result<Self, BuildError> {
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (list_index, list) in lists.iter().enumerate() {
+            for entry in &list.entries {
+                if let Some(pattern) = slot(&mut index_of, &mut patterns, &entry.word)
+                    && pattern.word.is_none()
+                {
+                    pattern.word = Some((list_index, entry.word.clone(), entry.correction.clone()));
+                }
+            }
+        }
+        for whitelist in whitelists {
+            for phrase in &whitelist.phrases {
+                if let Some(pattern) = slot(&mut index_of, &mut patterns, phrase) {
+                    pattern.whitelisted = true;
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            let values = patterns
+                .iter()
+                .enumerate()
+                .map(|(index, pattern)| (pattern.key.as_str(), index as u32));
+            Some(
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .build_with_values(values)
+                    .map_err(|error| BuildError::Automaton(error.to_string()))?,
+            )
+        };
+        Ok(Self {
+            automaton,
+            patterns,
+            lists: lists
+                .iter()
+                .map(|list| Arc::new(list.meta.clone()))
+                .collect(),
+            whitelists: whitelists.iter().map(|list| list.meta.clone()).collect(),
+            max_noise: DEFAULT_MAX_NOISE,
+        })
+    }
+
+    /// The checker over the default lists and whitelist shipped with the binary.
+    pub fn defaults() -> Result<Self, String> {
+        let lists = default_lists().map_err(|error| error.to_string())?;
+        let whitelist = default_whitelist().map_err(|error| error.to_string())?;
+        Self::new(&lists, &[whitelist]).map_err(|error| error.to_string())
+    }
+
+    /// Takes at most `max_noise` noise characters between two characters of a word.
+    pub fn with_max_noise(mut self, max_noise: usize) -> Self {
+        self.max_noise = max_noise;
+        self
+    }
+
+    /// The word lists, in order.
+    pub fn lists(&self) -> impl Iterator<Item = &ListMeta> {
+        self.lists.iter().map(|list| list.as_ref())
+    }
+
+    /// The whitelists, in order.
+    pub fn whitelists(&self) -> &[ListMeta] {
+        &self.whitelists
+    }
+
+    /// Every hit in `text`, in order of position; a hit inside a whitelisted phrase or inside
+    /// a longer hit is not reported.
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let normalized = normalize(text);
+        // (first, last) normalised character indexes, and the pattern.
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut allowed: Vec<(usize, usize)> = Vec::new();
+        for found in automaton.find_overlapping_iter(&normalized.text) {
+            let Some((first, last)) = normalized.char_range(found.start(), found.end()) else {
+                continue;
+            };
+            if normalized.widest_gap(first, last) > self.max_noise {
+                continue;
+            }
+            let index = found.value() as usize;
+            let Some(pattern) = self.patterns.get(index) else {
+                continue;
+            };
+            if pattern.whitelisted {
+                allowed.push((first, last));
+            }
+            if pattern.word.is_some() {
+                hits.push((first, last, index));
+            }
+        }
+        let hits = outermost(hits, &allowed);
+        hits.into_iter()
+            .filter_map(|(first, last, index)| self.finding(text, &normalized, first, last, index))
+            .collect()
+    }
+
+    fn finding(
+        &self,
+        text: &str,
+        normalized: &Normalized,
+        first: usize,
+        last: usize,
+        index: usize,
+    ) -> Option<Finding> {
+        let (list_index, word, correction) = self.patterns.get(index)?.word.clone()?;
+        let start = normalized.origin(first)?;
+        let end = normalized.origin(last)?;
+        Some(Finding {
+            category: if correction.is_some() {
+                Category::Wrong
+            } else {
+                Category::Sensitive
+            },
+            word,
+            correction,
+            found: text.get(start.byte_start..end.byte_end)?.to_owned(),
+            bytes: Span {
+                start: start.byte_start,
+                end: end.byte_end,
+            },
+            chars: Span {
+                start: start.char_index,
+                end: end.char_index + 1,
+            },
+            list: self.lists.get(list_index)?.clone(),
+        })
+    }
+}
+
+/// The hits not inside a whitelisted phrase and not inside a longer hit, in order.
+fn outermost(
+    mut hits: Vec<(usize, usize, usize)>,
+    allowed: &[(usize, usize)],
+) -> Vec<(usize, usize, usize)> {
+    // Whitelisted spans sorted by start, with the furthest end reached so far: a hit is
+    // covered when some span starting at or before it reaches its last character.
+    let mut allowed = allowed.to_vec();
+    allowed.sort_unstable();
+    let mut reach = Vec::with_capacity(allowed.len());
+    let mut furthest = 0;
+    for &(_, last) in &allowed {
+        furthest = furthest.max(last);
+        reach.push(furthest);
+    }
+    let covered = |first: usize, last: usize| {
+        let before = allowed.partition_point(|&(start, _)| start <= first);
+        before > 0 && reach.get(before - 1).is_some_and(|&end| end >= last)
+    };
+    hits.retain(|&(first, last, _)| !covered(first, last));
+    // Longest first at each start; a hit whose end another earlier-or-equal start reaches is
+    // inside it.
+    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut kept = Vec::with_capacity(hits.len());
+    let mut furthest: Option<usize> = None;
+    for hit in hits {
+        if furthest.is_some_and(|end| end >= hit.1) {
+            continue;
+        }
+        furthest = Some(hit.1);
+        kept.push(hit);
+    }
+    kept
+}
+
+static DEFAULT: LazyLock<Checker> = LazyLock::new(|| match Checker::defaults() {
+    Ok(checker) => checker,
+    Err(error) => {
+        // A test proves the shipped lists load; never reached in a build that passed it.
+        tracing::error!(error = %error, "default word lists did not load");
+        empty()
+    }
+});
+
+fn empty() -> Checker {
+    Checker {
+        automaton: None,
+        patterns: Vec::new(),
+        lists: Vec::new(),
+        whitelists: Vec::new(),
+        max_noise: DEFAULT_MAX_NOISE,
+    }
+}
+
+/// The checker over the default lists, built once.
+pub fn default_checker() -> &'static Checker {
+    &DEFAULT
+}

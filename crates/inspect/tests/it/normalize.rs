@@ -1,0 +1,97 @@
+//! Each normalisation step on its own (WEB-INSPECT): width, traditional characters, case,
+//! noise, and the way back to the original.
+
+use inspect::normalize::{
+    half_width, is_noise, normalize, normalize_word, simplified, traditional_count,
+};
+
+#[test]
+fn full_width_forms_fold_to_half_width() {
+    for (full, half) in [
+        ('Ａ', 'A'),
+        ('ｚ', 'z'),
+        ('０', '0'),
+        ('９', '9'),
+        ('！', '!'),
+        ('\u{3000}', ' '),
+    ] {
+        assert_eq!(half_width(full), half, "{full}");
+    }
+    assert_eq!(half_width('国'), '国');
+}
+
+#[test]
+fn traditional_characters_fold_to_simplified() {
+    for (traditional, simple) in [
+        ('國', '国'),
+        ('土', '土'),
+        ('資', '资'),
+        ('源', '源'),
+        ('環', '环'),
+        ('境', '境'),
+        ('護', '护'),
+        ('農', '农'),
+        ('業', '业'),
+        ('衛', '卫'),
+        ('會', '会'),
+        ('監', '监'),
+        ('察', '察'),
+        ('灣', '湾'),
+        ('輪', '轮'),
+        ('獨', '独'),
+        ('藏', '藏'),
+        ('門', '门'),
+    ] {
+        assert_eq!(simplified(traditional), simple, "{traditional}");
+    }
+    assert_eq!(simplified('a'), 'a');
+    assert!(
+        traditional_count() > 3000,
+        "the shipped table covers the common characters"
+    );
+}
+
+#[test]
+fn noise_is_spaces_punctuation_zero_width_and_full_width_punctuation() {
+    let noise = [
+        ' ', '\t', '\n', '\u{3000}', '\u{00A0}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
+        '\u{FEFF}', '\u{00AD}', '.', ',', '-', '_', '*', '/', '，', '。', '、', '；', '：', '“',
+        '”', '‘', '’', '（', '）', '《', '》', '【', '】', '「', '」', '·', '…', '—', '★', '●',
+        '！', '？', '～',
+    ];
+    for c in noise {
+        assert!(is_noise(half_width(c)), "U+{:04X} is noise", c as u32);
+    }
+    for c in ['国', 'a', 'Z', '0', '9', '〇', 'é'] {
+        assert!(!is_noise(c), "{c} is not noise");
+    }
+}
+
+#[test]
+fn words_normalise_like_texts() {
+    for (word, expected) in [
+        ("國土資源部", "国土资源部"),
+        ("ＡＢＣ银行", "abc银行"),
+        ("台　独", "台独"),
+        ("台\u{200B}独", "台独"),
+        ("“台”独", "台独"),
+        ("Ünited", "ünited"),
+        ("，。", ""),
+    ] {
+        assert_eq!(normalize_word(word), expected, "{word}");
+    }
+}
+
+#[test]
+fn each_normalised_character_knows_its_original_place() {
+    let original = "Ａ 國";
+    let normalized = normalize(original);
+    assert_eq!(normalized.text, "a国");
+    let a = normalized.origin(0).unwrap_or_else(|| unreachable!());
+    assert_eq!((a.byte_start, a.byte_end, a.char_index), (0, 3, 0));
+    let guo = normalized.origin(1).unwrap_or_else(|| unreachable!());
+    assert_eq!((guo.byte_start, guo.byte_end, guo.char_index), (4, 7, 2));
+    assert_eq!(&original[guo.byte_start..guo.byte_end], "國");
+    assert_eq!(normalized.char_range(0, 4), Some((0, 1)));
+    assert_eq!(normalized.widest_gap(0, 1), 1);
+}
