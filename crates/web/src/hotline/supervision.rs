@@ -248,9 +248,11 @@ pub async fn escalate(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountForm {
-    unit: i64,
+    #[serde(default)]
+    unit: String,
     #[serde(default)]
     order: String,
+    #[serde(default)]
     kind: String,
     note: String,
 }
@@ -268,6 +270,14 @@ pub async fn record(
             .into_iter()
             .find(|k| k.code() == form.kind)
             .ok_or_else(|| platform::Error::invalid("请选择问责情形"))?;
+        // Issue 14 item 9: no unit is preselected, so none is recorded by default.
+        let unit = form
+            .unit
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| platform::Error::invalid("请选择责任单位"))?;
         let order = match form.order.trim() {
             "" => None,
             number => Some(order_by_number(&state, number).await?),
@@ -275,7 +285,7 @@ pub async fn record(
         supervision::record_accountability(
             &state.platform.db,
             &actor,
-            form.unit,
+            unit,
             order,
             kind,
             &form.note,

@@ -163,3 +163,45 @@ async fn sec_roles_a_unit_handler_cannot_open_the_supervisor_view() {
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 14 item 9, HL-ACCOUNT: the accountability form preselects no unit and no kind, and a
+/// record without a unit is refused with a Chinese message, nothing recorded.
+#[tokio::test]
+async fn hl_account_the_form_preselects_no_unit_and_an_empty_unit_is_refused() {
+    let app = app().await;
+    let supervisor = app.demo_session("supervisor").await;
+    let view = app
+        .get("/office/hotline/supervision", Some(&supervisor))
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+    let form = &view.body[view.body.find("记录问责事项").unwrap()..];
+    for select in ["name=\"unit\"", "name=\"kind\""] {
+        let at = form.find(select).unwrap();
+        let first = &form[at..];
+        let first = &first[first.find("<option").unwrap()..];
+        assert!(
+            first.starts_with("<option value=\"\">请选择</option>"),
+            "{select}: {first:.80}"
+        );
+        assert!(!form.contains("selected"), "a preselected option");
+    }
+    let count = || async {
+        sqlx::query("SELECT COUNT(*) AS n FROM hotline_accountability")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>("n")
+            .unwrap()
+    };
+    let before = count().await;
+    let refused = app
+        .post(
+            "/office/hotline/accountability",
+            Some(&supervisor),
+            &format!("unit=&kind=buck_passing&note={}", urlencode("推诿")),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("请选择责任单位"), "{}", refused.body);
+    assert_eq!(count().await, before);
+}
