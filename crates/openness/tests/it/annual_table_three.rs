@@ -189,3 +189,45 @@ fn pub_annual_rows_and_columns_are_labelled_and_the_check_names_a_failing_column
         "{failures:?}"
     );
 }
+
+/// PUB-ANNUAL: the records come from the applications themselves — the answer's outcome and
+/// date, a withdrawal as 其他处理 3, an open one undecided.
+#[test]
+fn pub_annual_records_are_read_from_the_applications() {
+    use openness::application::Command;
+    let officer = crate::staff(crate::officer());
+    let open = crate::received();
+    let record = AnnualRecord::of(&open);
+    assert_eq!(record.received_on, date("2026-03-02"));
+    assert_eq!(record.applicant, K::NaturalPerson);
+    assert_eq!(record.decided, None);
+    let withdrawn = crate::run(
+        &open,
+        Command::Withdraw {
+            reason: String::new(),
+        },
+        &openness::Issuer::Applicant,
+        crate::at("2026-03-05T10:00"),
+    );
+    assert_eq!(
+        AnnualRecord::of(&withdrawn).decided,
+        Some((Outcome::Other(OtherReason::Other), date("2026-03-05")))
+    );
+    let answered = crate::run(
+        &open,
+        Command::Answer {
+            outcome: Outcome::NotDisclosed(NotDisclosedReason::InternalAffairs),
+            input: openness::application::AnswerInput {
+                reasoning: "属于内部人事管理信息".into(),
+                ..Default::default()
+            },
+        },
+        &officer,
+        crate::at("2026-03-20T10:00"),
+    );
+    let table = TableThree::compute(2026, &[AnnualRecord::of(&answered), record]);
+    let row = Outcome::NotDisclosed(NotDisclosedReason::InternalAffairs).row();
+    assert_eq!(table.results[row], [1, 0, 0, 0, 0, 0, 1]);
+    assert_eq!(table.carried_to_next_year, [1, 0, 0, 0, 0, 0, 1]);
+    assert_eq!(table.check(), Ok(()));
+}
