@@ -3,6 +3,15 @@
 //! width, traditional characters, case, noise inserted between characters) and mapped back to
 //! the original text. Lists carry their source and version, import from TXT and XLSX, and
 //! the defaults ship with the binary. Pure: no storage, no pages, no file reads at run time.
+//!
+//! The sites crate's content check can take it in place of its own word lists:
+//!
+//! ```
+//! let findings = inspect::default_checker().check("根据國土資源部的通知");
+//! assert_eq!(findings[0].found, "國土資源部");
+//! assert_eq!(findings[0].note_zh(), "应为“自然资源部”");
+//! assert_eq!((findings[0].chars.start, findings[0].chars.end), (2, 7));
+//! ```
 
 pub mod checker;
 pub mod import;

@@ -216,3 +216,20 @@ fn a_file_that_is_not_xlsx_is_refused_in_chinese() {
         Err(ImportError::TooLarge)
     );
 }
+
+#[test]
+fn an_xlsx_that_unpacks_too_large_is_refused_before_reading() {
+    let mut bytes = xlsx(&[&["台独"]]);
+    // Declare the first part of the archive 4 GB unpacked in its central directory entry,
+    // as a zip bomb does.
+    let central = bytes
+        .windows(4)
+        .position(|window| window == b"PK\x01\x02")
+        .unwrap_or_else(|| unreachable!("an xlsx has a central directory"));
+    bytes[central + 24..central + 28].copy_from_slice(&0xFFFF_FFF0_u32.to_le_bytes());
+    let error = words_from_xlsx(&bytes, &form_meta()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "不是有效的 Excel（.xlsx）文件：解压后超过64MB"
+    );
+}
