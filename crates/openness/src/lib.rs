@@ -16,6 +16,10 @@
 //! - [`annual`]: table 三 of the annual report (PUB-ANNUAL), computed from a year's
 //!   application records with its check 一+二 = 三（七）+四.
 //!
+//! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0035) —
+//!   registration, every command through `platform::workflow::execute`, the clocks on the
+//!   shared clock table, the applicant sealed, the notices kept, the files provided.
+//!
 //! The application machine is `(state, command, actor, now, rules) -> Result<(state,
 //! events), OpennessError>` with a transition table (`TRANSITIONS`) and `available`, derived
 //! from the same table and the same permission check `apply` uses.
@@ -25,6 +29,8 @@ pub mod annual;
 pub mod application;
 pub mod error;
 pub mod register;
+pub mod store;
+pub mod usecase;
 
 pub use acting::{Acting, Issuer};
 pub use error::{ErrorKind, OpennessError};

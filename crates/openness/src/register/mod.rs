@@ -17,5 +17,7 @@ pub use document::{
     SecrecyLevel, accept_draft, confirm_attribute, record_consent, record_declassification,
     record_determination, record_review,
 };
-pub use gate::{PublishChannel, Version, may_publish, may_publish_on, publishable_version};
+pub use gate::{
+    PublishChannel, Stage, Version, may_publish, may_publish_on, publishable_version, stage,
+};
 pub use refusal::Refusal;

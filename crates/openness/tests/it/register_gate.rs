@@ -5,9 +5,10 @@
 use openness::DocumentId;
 use openness::register::{
     Attribute, ConsentBasis, Determination, Document, Draft, InterestKind, PublishChannel,
-    Redaction, ReviewOpinion, Secrecy, SecrecyLevel, Version, accept_draft, confirm_attribute,
-    may_publish, may_publish_on, publishable_version, record_consent, record_declassification,
-    record_determination, record_review, reply_coordination, request_coordination,
+    Redaction, ReviewOpinion, Secrecy, SecrecyLevel, Stage, Version, accept_draft,
+    confirm_attribute, may_publish, may_publish_on, publishable_version, record_consent,
+    record_declassification, record_determination, record_review, reply_coordination,
+    request_coordination, stage,
 };
 
 use crate::*;
@@ -232,6 +233,32 @@ fn sec_secret_every_channel_calls_the_one_gate() {
                 assert!(refusal.to_string().contains(refusal.rule));
             }
         }
+    }
+}
+
+/// SEC-SECRET, PUB-CONFID: the stage a page shows agrees with the gate — publishable exactly
+/// when it passes, and otherwise named after the rule that refuses.
+#[test]
+fn sec_secret_the_stage_agrees_with_the_gate() {
+    for (name, document, refused_by) in cases() {
+        let stage = stage(&document);
+        assert_eq!(
+            stage == Stage::Publishable,
+            refused_by.is_none(),
+            "{name}: {stage:?}"
+        );
+        let rule = match stage {
+            Stage::Classified => Some("SEC-SECRET"),
+            Stage::NotForPublication | Stage::AwaitingConfirmation => Some("PUB-ATTR"),
+            Stage::AwaitingReview
+            | Stage::AwaitingDetermination
+            | Stage::Withheld
+            | Stage::AwaitingConsent => Some("PUB-CONFID"),
+            Stage::AwaitingCoordination => Some("PUB-COORD"),
+            Stage::Publishable => None,
+        };
+        assert_eq!(rule, refused_by, "{name}: {stage:?}");
+        assert!(!stage.label_zh().is_empty());
     }
 }
 

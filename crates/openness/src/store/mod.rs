@@ -1,0 +1,23 @@
+//! Storage of the openness domain on both engines (PUB-APPLY, PUB-ANSWER): `sqlx` queries
+//! that run on SQLite and PostgreSQL through [`platform::db`] — the disclosure applications
+//! (migration 0035) with the applicant sealed to its row, and the notices issued on them.
+
+pub mod applications;
+pub mod notices;
+
+use platform::Error;
+
+pub(crate) fn to_json<T: serde::Serialize>(what: &str, value: &T) -> platform::Result<String> {
+    serde_json::to_string(value).map_err(|error| unreadable(what, error))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> platform::Result<T> {
+    serde_json::from_str(text).map_err(|error| unreadable(what, error))
+}
+
+pub(crate) fn unreadable(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Unexpected(anyhow::anyhow!("unreadable {what}: {error}"))
+}
