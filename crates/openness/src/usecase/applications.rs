@@ -60,14 +60,8 @@ pub async fn register(
         profile: context.profile,
         calendar: context.calendar,
     };
-    let (mut application, events) = application::register(
-        ApplicationId(0),
-        unit,
-        filing,
-        issuer,
-        context.now,
-        rules,
-    )?;
+    let (mut application, events) =
+        application::register(ApplicationId(0), unit, filing, issuer, context.now, rules)?;
     let mut tx = db.begin().await?;
     let (stored, code) =
         store::insert(&mut tx, context.key, &mut application, context.now.millis()).await?;
@@ -264,8 +258,8 @@ pub async fn add_file(
         now,
     )
     .await?;
-    let event = AuditEvent::new("openness.application.file", "openness_application", id)
-        .detail(format!(
+    let event =
+        AuditEvent::new("openness.application.file", "openness_application", id).detail(format!(
             "政府信息公开申请 {}：上传提供的信息“{}”",
             loaded.stored.number, upload.label
         ));

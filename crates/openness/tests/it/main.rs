@@ -13,6 +13,7 @@ mod application_table;
 mod register_gate;
 mod register_records;
 mod repeat;
+mod stored_applications;
 
 use std::sync::LazyLock;
 
