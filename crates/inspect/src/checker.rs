@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 
 use crate::list::{Category, ListMeta, Whitelist, WordList, default_lists, default_whitelist};
-use crate::normalize::{Normalized, normalize, normalize_word};
+use crate::normalize::{normalize, normalize_word};
 
 /// The most noise characters taken between two neighbouring characters of a word (so that
 /// 台 独 and 台\u{200B}独 match, but two characters paragraphs apart do not).
@@ -196,14 +196,12 @@ impl Checker {
             return Vec::new();
         };
         let normalized = normalize(text);
-        // (first, last) normalised character indexes, and the pattern.
+        // (start, end) normalised byte offsets, and the pattern.
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let mut allowed: Vec<(usize, usize)> = Vec::new();
         for found in automaton.find_overlapping_iter(&normalized.text) {
-            let Some((first, last)) = normalized.char_range(found.start(), found.end()) else {
-                continue;
-            };
-            if normalized.widest_gap(first, last) > self.max_noise {
+            let (first, last) = (found.start(), found.end());
+            if normalized.widest_gap(text, first, last) > self.max_noise {
                 continue;
             }
             let index = found.value() as usize;
@@ -217,23 +215,28 @@ impl Checker {
                 hits.push((first, last, index));
             }
         }
-        let hits = outermost(hits, &allowed);
-        hits.into_iter()
-            .filter_map(|(first, last, index)| self.finding(text, &normalized, first, last, index))
+        // Hits in order of position: each character offset counted on from the last.
+        let mut cursor = (0, 0);
+        outermost(hits, &allowed)
+            .into_iter()
+            .filter_map(|(first, last, index)| {
+                let (start, end) = normalized.original_span(text, first, last)?;
+                let start_char = cursor.1 + text.get(cursor.0..start)?.chars().count();
+                let found = text.get(start..end)?;
+                cursor = (start, start_char);
+                self.finding(found, Span { start, end }, start_char, index)
+            })
             .collect()
     }
 
     fn finding(
         &self,
-        text: &str,
-        normalized: &Normalized,
-        first: usize,
-        last: usize,
+        found: &str,
+        bytes: Span,
+        start_char: usize,
         index: usize,
     ) -> Option<Finding> {
         let (list_index, word, correction) = self.patterns.get(index)?.word.clone()?;
-        let start = normalized.origin(first)?;
-        let end = normalized.origin(last)?;
         Some(Finding {
             category: if correction.is_some() {
                 Category::Wrong
@@ -242,14 +245,11 @@ impl Checker {
             },
             word,
             correction,
-            found: text.get(start.byte_start..end.byte_end)?.to_owned(),
-            bytes: Span {
-                start: start.byte_start,
-                end: end.byte_end,
-            },
+            found: found.to_owned(),
+            bytes,
             chars: Span {
-                start: start.char_index,
-                end: end.char_index + 1,
+                start: start_char,
+                end: start_char + found.chars().count(),
             },
             list: self.lists.get(list_index)?.clone(),
         })

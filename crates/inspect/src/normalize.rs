@@ -42,24 +42,30 @@ static TS: LazyLock<TsTable> = LazyLock::new(|| {
     TsTable { dense, others }
 });
 
+impl TsTable {
+    fn simplified(&self, c: char) -> char {
+        let code = c as u32;
+        if code < 0x2E80 {
+            return c;
+        }
+        let table = self;
+        if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+            return table
+                .dense
+                .get((code - DENSE_FIRST) as usize)
+                .copied()
+                .unwrap_or(c);
+        }
+        match table.others.binary_search_by_key(&c, |&(t, _)| t) {
+            Ok(index) => table.others.get(index).map_or(c, |&(_, s)| s),
+            Err(_) => c,
+        }
+    }
+}
+
 /// The simplified form of a traditional character; any other character unchanged.
 pub fn simplified(c: char) -> char {
-    let code = c as u32;
-    if code < 0x2E80 {
-        return c;
-    }
-    let table = &*TS;
-    if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
-        return table
-            .dense
-            .get((code - DENSE_FIRST) as usize)
-            .copied()
-            .unwrap_or(c);
-    }
-    match table.others.binary_search_by_key(&c, |&(t, _)| t) {
-        Ok(index) => table.others.get(index).map_or(c, |&(_, s)| s),
-        Err(_) => c,
-    }
+    TS.simplified(c)
 }
 
 /// How many traditional characters the table maps (for tests and the admin page).
@@ -114,64 +120,98 @@ pub fn is_noise(c: char) -> bool {
     )
 }
 
-/// Where a normalised character came from in the original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    /// Byte offsets of the original character.
-    pub byte_start: usize,
-    pub byte_end: usize,
-    /// Index of the original character among the original's characters.
-    pub char_index: usize,
-}
-
-/// A text after normalisation, with the way back to the original.
+/// A text after normalisation, with the way back to the original: segments in which
+/// normalised and original offsets move together (a new one starts wherever noise was dropped
+/// or a character changed its length), so the map stays small (`u32`: a text is checked on
+/// its first 4 GiB).
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     /// The normalised text: noise dropped, folded.
     pub text: String,
-    /// Per normalised character, its byte offset in `text`.
-    starts: Vec<usize>,
-    /// Per normalised character, where it came from.
-    origins: Vec<Origin>,
+    /// (normalised byte offset, original byte offset) at the start of each segment.
+    segments: Vec<(u32, u32)>,
 }
 
 impl Normalized {
-    /// The normalised characters covering normalised bytes `start..end`, as indexes.
-    pub fn char_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let first = self.starts.binary_search(&start).ok()?;
-        let last = self.starts.partition_point(|&s| s < end).checked_sub(1)?;
-        (first <= last).then_some((first, last))
+    /// The byte offset in the original of the character the normalised character starting
+    /// at byte `at` came from.
+    pub fn origin(&self, at: usize) -> Option<usize> {
+        let at = u32::try_from(at).ok()?;
+        let index = self.segments.partition_point(|&(norm, _)| norm <= at);
+        let &(norm, orig) = self.segments.get(index.checked_sub(1)?)?;
+        Some((orig + (at - norm)) as usize)
     }
 
-    /// The origin of the normalised character at `index`.
-    pub fn origin(&self, index: usize) -> Option<Origin> {
-        self.origins.get(index).copied()
+    /// The original bytes that the normalised bytes `start..end` came from, noise between
+    /// them included.
+    pub fn original_span(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        let last = self.text.get(start..end)?.char_indices().next_back()?.0 + start;
+        let last_start = self.origin(last)?;
+        let last_end = last_start + original.get(last_start..)?.chars().next()?.len_utf8();
+        Some((self.origin(start)?, last_end))
     }
 
     /// The largest number of original characters skipped between two neighbouring
-    /// normalised characters of `first..=last` (the noise inside a hit).
-    pub fn widest_gap(&self, first: usize, last: usize) -> usize {
-        let Some(window) = self.origins.get(first..=last) else {
+    /// characters of the normalised bytes `start..end` (the noise inside a hit).
+    pub fn widest_gap(&self, original: &str, start: usize, end: usize) -> usize {
+        let Some(hit) = self.text.get(start..end) else {
             return 0;
         };
-        window
+        let origins: Vec<usize> = hit
+            .char_indices()
+            .filter_map(|(offset, _)| self.origin(start + offset))
+            .collect();
+        origins
             .windows(2)
-            .map(|pair| pair[1].char_index.saturating_sub(pair[0].char_index + 1))
+            .map(|pair| {
+                let (this, next) = (pair[0], pair[1]);
+                let this_end = original
+                    .get(this..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(this, |c| this + c.len_utf8());
+                original
+                    .get(this_end..next)
+                    .map_or(0, |noise| noise.chars().count())
+            })
             .max()
             .unwrap_or(0)
     }
 }
 
 /// Folds one character (half width, simplified, lower case) into `out`; noise gives nothing.
-fn fold_into(c: char, out: &mut impl FnMut(char)) {
-    let c = half_width(c);
-    if is_noise(c) {
+#[inline]
+fn fold_into(table: &TsTable, c: char, out: &mut impl FnMut(char)) {
+    let code = c as u32;
+    // The common case first: a character of the unified CJK block is never noise nor cased.
+    if (0x4E00..=DENSE_LAST).contains(&code) {
+        out(table
+            .dense
+            .get((code - DENSE_FIRST) as usize)
+            .copied()
+            .unwrap_or(c));
         return;
     }
-    let c = simplified(c);
+    if c.is_ascii() {
+        if !c.is_ascii_punctuation() && !c.is_ascii_whitespace() && !c.is_ascii_control() {
+            out(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    let c = half_width(c);
+    if is_noise(c) || c.is_control() {
+        return;
+    }
     if c.is_ascii() {
         out(c.to_ascii_lowercase());
-    } else if c.is_lowercase() || !c.is_alphabetic() || c as u32 >= 0x2E80 {
+        return;
+    }
+    let c = table.simplified(c);
+    if c.is_lowercase() || !c.is_alphabetic() || c as u32 >= 0x2E80 {
         out(c);
     } else {
         for lower in c.to_lowercase() {
@@ -180,33 +220,43 @@ fn fold_into(c: char, out: &mut impl FnMut(char)) {
     }
 }
 
+/// The length of the longest prefix of `text` that fits offsets in `u32`.
+fn first_4_gib(text: &str) -> usize {
+    let mut end = text.len().min(u32::MAX as usize);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 /// Normalises `original` for matching, keeping the way back to it.
 pub fn normalize(original: &str) -> Normalized {
-    let mut normalized = Normalized {
-        text: String::with_capacity(original.len()),
-        starts: Vec::with_capacity(original.len() / 2),
-        origins: Vec::with_capacity(original.len() / 2),
-    };
-    for (char_index, (byte_start, c)) in original.char_indices().enumerate() {
-        let origin = Origin {
-            byte_start,
-            byte_end: byte_start + c.len_utf8(),
-            char_index,
-        };
-        fold_into(c, &mut |folded| {
-            normalized.starts.push(normalized.text.len());
-            normalized.text.push(folded);
-            normalized.origins.push(origin);
+    let table = &*TS;
+    let original = original.get(..first_4_gib(original)).unwrap_or("");
+    let mut text = String::with_capacity(original.len());
+    let mut segments = Vec::with_capacity(original.len() / 32 + 8);
+    // original offset − normalised offset in the current segment
+    let mut shift: Option<u32> = None;
+    for (byte_start, c) in original.char_indices() {
+        let origin = byte_start as u32;
+        fold_into(table, c, &mut |folded| {
+            let at = text.len() as u32;
+            if shift != Some(origin.wrapping_sub(at)) {
+                shift = Some(origin.wrapping_sub(at));
+                segments.push((at, origin));
+            }
+            text.push(folded);
         });
     }
-    normalized
+    Normalized { text, segments }
 }
 
 /// The normalised form of a listed word or phrase (the same folding as the text).
 pub fn normalize_word(word: &str) -> String {
+    let table = &*TS;
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        fold_into(c, &mut |folded| out.push(folded));
+        fold_into(table, c, &mut |folded| out.push(folded));
     }
     out
 }

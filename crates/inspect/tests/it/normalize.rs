@@ -84,14 +84,15 @@ fn words_normalise_like_texts() {
 
 #[test]
 fn each_normalised_character_knows_its_original_place() {
-    let original = "Ａ 國";
+    let original = "Ａ 國，ＢｃD";
     let normalized = normalize(original);
-    assert_eq!(normalized.text, "a国");
-    let a = normalized.origin(0).unwrap_or_else(|| unreachable!());
-    assert_eq!((a.byte_start, a.byte_end, a.char_index), (0, 3, 0));
-    let guo = normalized.origin(1).unwrap_or_else(|| unreachable!());
-    assert_eq!((guo.byte_start, guo.byte_end, guo.char_index), (4, 7, 2));
-    assert_eq!(&original[guo.byte_start..guo.byte_end], "國");
-    assert_eq!(normalized.char_range(0, 4), Some((0, 1)));
-    assert_eq!(normalized.widest_gap(0, 1), 1);
+    assert_eq!(normalized.text, "a国bcd");
+    for (at, origin) in [(0, 0), (1, 4), (4, 10), (5, 13), (6, 16)] {
+        assert_eq!(normalized.origin(at), Some(origin), "normalised byte {at}");
+    }
+    assert_eq!(normalized.original_span(original, 0, 4), Some((0, 7)));
+    assert_eq!(normalized.original_span(original, 1, 7), Some((4, 17)));
+    assert_eq!(normalized.widest_gap(original, 0, 4), 1);
+    assert_eq!(normalized.widest_gap(original, 1, 5), 1);
+    assert_eq!(normalized.widest_gap(original, 4, 7), 0);
 }
