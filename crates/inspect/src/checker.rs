@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 
 use crate::list::{Category, ListMeta, Whitelist, WordList, default_lists, default_whitelist};
-use crate::normalize::{normalize, normalize_word};
+use crate::normalize::{half_width, normalize, normalize_word};
 
 /// The most noise characters taken between two neighbouring characters of a word (so that
 /// 台 独 and 台\u{200B}独 match, but two characters paragraphs apart do not).
@@ -201,7 +201,11 @@ impl Checker {
         let mut allowed: Vec<(usize, usize)> = Vec::new();
         for found in automaton.find_overlapping_iter(&normalized.text) {
             let (first, last) = (found.start(), found.end());
-            if normalized.widest_gap(text, first, last) > self.max_noise {
+            if normalized.widest_gap(text, first, last) > self.max_noise
+                || !normalized
+                    .original_span(text, first, last)
+                    .is_some_and(|(start, end)| whole_latin_word(text, start, end))
+            {
                 continue;
             }
             let index = found.value() as usize;
@@ -254,6 +258,20 @@ impl Checker {
             list: self.lists.get(list_index)?.clone(),
         })
     }
+}
+
+/// Whether `start..end` of `text`, when it begins or ends with a Latin letter or digit, is
+/// not part of a longer Latin word (ABC is not found in XABCX; 国土资源部 needs no boundary).
+fn whole_latin_word(text: &str, start: usize, end: usize) -> bool {
+    let latin = |c: char| half_width(c).is_ascii_alphanumeric();
+    let (Some(head), Some(hit)) = (text.get(..start), text.get(start..end)) else {
+        return false;
+    };
+    let first_is_latin = hit.chars().next().is_some_and(latin);
+    let last_is_latin = hit.chars().next_back().is_some_and(latin);
+    let after = text.get(end..).unwrap_or("");
+    !(first_is_latin && head.chars().next_back().is_some_and(latin))
+        && !(last_is_latin && after.chars().next().is_some_and(latin))
 }
 
 /// The hits not inside a whitelisted phrase and not inside a longer hit, in order.

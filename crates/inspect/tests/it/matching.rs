@@ -261,3 +261,45 @@ fn the_noise_limit_is_a_setting() {
     assert!(strict.check("台 独").is_empty());
     assert_eq!(strict.check("台独").len(), 1);
 }
+
+#[test]
+fn a_latin_word_is_found_only_whole() {
+    assert_cases(
+        &[("flg", None), ("ABC银行", None)],
+        &[],
+        &[
+            Case {
+                text: "flg",
+                found: &["flg"],
+            },
+            Case {
+                text: "the FLG group",
+                found: &["FLG"],
+            },
+            Case {
+                text: "文中有f.l.g字样",
+                found: &["f.l.g"],
+            },
+            Case {
+                text: "ＦＬＧ",
+                found: &["ＦＬＧ"],
+            },
+            Case {
+                text: "a flag, flgs",
+                found: &[],
+            },
+            Case {
+                text: "xabc银行",
+                found: &[],
+            },
+            Case {
+                text: "在ABC银行办理",
+                found: &["ABC银行"],
+            },
+            Case {
+                text: "ABC银行abc",
+                found: &["ABC银行"],
+            },
+        ],
+    );
+}
