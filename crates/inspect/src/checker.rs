@@ -270,8 +270,9 @@ fn whole_latin_word(text: &str, start: usize, end: usize) -> bool {
     let first_is_latin = hit.chars().next().is_some_and(latin);
     let last_is_latin = hit.chars().next_back().is_some_and(latin);
     let after = text.get(end..).unwrap_or("");
-    !(first_is_latin && head.chars().next_back().is_some_and(latin))
-        && !(last_is_latin && after.chars().next().is_some_and(latin))
+    let joined_before = first_is_latin && head.chars().next_back().is_some_and(latin);
+    let joined_after = last_is_latin && after.chars().next().is_some_and(latin);
+    !joined_before && !joined_after
 }
 
 /// The hits not inside a whitelisted phrase and not inside a longer hit, in order.
