@@ -232,7 +232,8 @@ impl Default for OpennessRules {
             complaint_conclude: t("10wd"),
             complaint_conclude_complex: t("15wd"),
             complaint_feedback: t("1wd"),
-            unit_annual_report_by: "02-28".into(),
+            // PUB-ANNUAL: 31 Jan (2019 Regulation §49, overriding file 002's 28 Feb).
+            unit_annual_report_by: "01-31".into(),
             county_annual_report_by: "03-31".into(),
             evaluation_pass_percent: 60,
         }

@@ -78,6 +78,7 @@ pub const PRESETS: &[Preset] = &[
             p.messages.consultations_per_year = 6;
             p.openness.application_answer = t("15wd");
             p.openness.application_extension = t("15wd");
+            p.openness.unit_annual_report_by = "02-28".into();
         },
         sources: &[
             ("website.fresh_news", "002 网站规范 §23（每周更新）"),
@@ -104,6 +105,10 @@ pub const PRESETS: &[Preset] = &[
             (
                 "openness.application_extension",
                 "002 公开制度 §16（2008 年条例的历史值；现行条例为 20 个工作日）",
+            ),
+            (
+                "openness.unit_annual_report_by",
+                "002 年度报告 §4（历史值；现行条例 §49 为 1 月 31 日）",
             ),
         ],
     },

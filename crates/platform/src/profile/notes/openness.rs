@@ -127,7 +127,7 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "openness.unit_annual_report_by",
         "部门年度报告截止（MM-DD）",
         "PUB-ANNUAL",
-        "002 年度报告 §4",
+        "政府信息公开条例（2019）§49；002 年度报告 §4",
     ),
     n(
         "openness.county_annual_report_by",
