@@ -1,10 +1,15 @@
-//! The content check an article passes before it is submitted (WEB-INSPECT: sensitive and
-//! wrong words, personal privacy — ID numbers, phones, bank cards; SEC-SECRET: nothing marked
-//! secret goes online). One trait, [`ContentCheck`], so the content-safety service can take
-//! the place of [`Builtin`], the simple implementation shipped: a short list of wrong and
-//! sensitive words matched character by character, the secrecy marks, and the platform's
-//! personal-data detectors ([`platform::privacy`]). A finding blocks the submission with a
-//! Chinese message naming it. Pure: no IO.
+//! The content check an article passes before it is submitted (WEB-INSPECT: sensitive words
+//! and wrong expressions, personal privacy — ID numbers, phones, bank cards; SEC-SECRET:
+//! nothing marked secret goes online). One trait, [`ContentCheck`]. The words are the
+//! `inspect` crate's checker (normalised matching, lists with source and version, whitelist):
+//! [`Builtin`] uses the default lists shipped with the binary, [`Inspected`] a checker built
+//! from the stored lists (`crate::usecase::inspect`) and the hits an editor marked false
+//! positives for this article (忽略，误报). Secrecy marks and personal data are always checked
+//! and never ignorable. A finding blocks the submission with a Chinese message naming it, and
+//! carries the sentence it is in for a page marking it in red. Pure: no IO.
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use platform::privacy::{self, Personal};
 
@@ -14,7 +19,8 @@ use crate::sanitize;
 /// What a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FindingKind {
-    /// 错词: a wrong form of a fixed expression (the right one is in the finding's note).
+    /// 错误表述: a wrong form of a fixed expression or an abolished institution's name (the
+    /// right one is in the finding's note).
     WrongWord,
     /// 敏感词.
     SensitiveWord,
@@ -27,7 +33,7 @@ pub enum FindingKind {
 impl FindingKind {
     pub fn label_zh(self) -> &'static str {
         match self {
-            FindingKind::WrongWord => "错别字",
+            FindingKind::WrongWord => "错误表述",
             FindingKind::SensitiveWord => "敏感词",
             FindingKind::SecretMark => "涉密标识",
             FindingKind::Personal(kind) => kind.label_zh(),
@@ -45,10 +51,63 @@ pub struct Finding {
     pub found: String,
     /// The right form of a wrong word, or what to do.
     pub note: String,
+    /// The listed word of a word hit (what an editor's 忽略，误报 names); empty otherwise.
+    pub word: String,
+    /// The sentence the hit is in, for a page marking it in red.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// The sentence around a hit: the text before it, the hit as found, the text after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub before: String,
+    pub hit: String,
+    pub after: String,
+}
+
+/// At most this many characters of the sentence on each side of a hit.
+const EXCERPT_SIDE: usize = 40;
+
+/// Whether `c` ends a sentence (or a line).
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// The sentence of `text` around the characters `start..end`.
+fn excerpt(text: &str, start: usize, end: usize) -> Excerpt {
+    let chars: Vec<char> = text.chars().collect();
+    let end = end.min(chars.len());
+    let start = start.min(end);
+    let mut from = start;
+    while from > 0 && start - from < EXCERPT_SIDE && !ends_sentence(chars[from - 1]) {
+        from -= 1;
+    }
+    let mut to = end;
+    while to < chars.len() && to - end < EXCERPT_SIDE && chars[to] != '\n' {
+        to += 1;
+        if ends_sentence(chars[to - 1]) {
+            break;
+        }
+    }
+    let text_of = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
+    Excerpt {
+        before: text_of(from..start).trim_start().to_owned(),
+        hit: text_of(start..end),
+        after: text_of(end..to).trim_end().to_owned(),
+    }
 }
 
 impl Finding {
-    /// The finding in a sentence: 正文含有错别字“中华人名共和国”，应为“中华人民共和国”.
+    /// Whether an editor may mark it a false positive (忽略，误报): a word hit; never a
+    /// secrecy mark (SEC-SECRET) nor personal data.
+    pub fn ignorable(&self) -> bool {
+        matches!(
+            self.kind,
+            FindingKind::WrongWord | FindingKind::SensitiveWord
+        )
+    }
+
+    /// The finding in a sentence: 正文含有错误表述“中华人名共和国”，应为“中华人民共和国”.
     pub fn message_zh(&self) -> String {
         let mut message = format!("{}含有{}“{}”", self.field, self.kind.label_zh(), self.found);
         if !self.note.is_empty() {
@@ -77,40 +136,22 @@ pub fn refusal(findings: &[Finding]) -> Option<String> {
     ))
 }
 
-/// Wrong forms of fixed expressions and their right forms (错词).
-pub const WRONG_WORDS: &[(&str, &str)] = &[
-    ("中华人名共和国", "中华人民共和国"),
-    ("人民政俯", "人民政府"),
-    ("社会注意", "社会主义"),
-    ("一带一陆", "一带一路"),
-    ("全面从严治档", "全面从严治党"),
-    ("两学一作", "两学一做"),
-    ("不忘出心", "不忘初心"),
-    ("牢记使名", "牢记使命"),
-    ("营商环竟", "营商环境"),
-    ("放管服改格", "放管服改革"),
-    ("最多跑一刺", "最多跑一次"),
-    ("国务院办工厅", "国务院办公厅"),
-];
-
-/// Sensitive words that a government page does not carry (敏感词), with what to use instead
-/// where there is a right form.
-pub const SENSITIVE_WORDS: &[(&str, &str)] = &[
-    ("台湾国", "应表述为“中国台湾”或“台湾地区”"),
-    ("中华民国", "应按规定表述"),
-    ("法轮功", ""),
-    ("藏独", ""),
-    ("疆独", ""),
-    ("港独", ""),
-    ("台独", ""),
-];
-
 /// SEC-SECRET: the marks of classified documents (密级★保密期限).
 pub const SECRET_MARKS: &[&str] = &["绝密★", "机密★", "秘密★", "绝密*", "机密*", "秘密*"];
 
-/// The simple built-in check: word lists, secrecy marks, personal data.
+/// The built-in check: the default word lists shipped with the binary
+/// (`inspect::default_checker`), secrecy marks, personal data.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Builtin;
+
+/// The check in force (WEB-INSPECT): a word checker built from the default and the imported
+/// lists and whitelist, and the words marked false positives for the article checked.
+#[derive(Debug, Clone)]
+pub struct Inspected {
+    pub words: Arc<inspect::Checker>,
+    /// Listed words an editor marked 忽略，误报 for this article.
+    pub ignored: HashSet<String>,
+}
 
 /// Partly masks personal data in a message: the first three and the last two characters.
 fn masked(text: &str) -> String {
@@ -123,26 +164,21 @@ fn masked(text: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 5))
 }
 
-fn check_text(field: &'static str, text: &str, out: &mut Vec<Finding>) {
-    for (wrong, right) in WRONG_WORDS {
-        if text.contains(wrong) {
-            out.push(Finding {
-                kind: FindingKind::WrongWord,
-                field,
-                found: (*wrong).to_owned(),
-                note: format!("应为“{right}”"),
-            });
-        }
-    }
-    for (word, note) in SENSITIVE_WORDS {
-        if text.contains(word) {
-            out.push(Finding {
-                kind: FindingKind::SensitiveWord,
-                field,
-                found: (*word).to_owned(),
-                note: (*note).to_owned(),
-            });
-        }
+fn check_text(words: &inspect::Checker, field: &'static str, text: &str, out: &mut Vec<Finding>) {
+    // WEB-INSPECT: sensitive words and wrong expressions, matched after normalisation.
+    for hit in words.check(text) {
+        let kind = match hit.category {
+            inspect::Category::Wrong => FindingKind::WrongWord,
+            inspect::Category::Sensitive => FindingKind::SensitiveWord,
+        };
+        out.push(Finding {
+            kind,
+            field,
+            note: hit.note_zh(),
+            excerpt: Some(excerpt(text, hit.chars.start, hit.chars.end)),
+            found: hit.found,
+            word: hit.word,
+        });
     }
     for mark in SECRET_MARKS {
         if text.contains(mark) {
@@ -151,6 +187,8 @@ fn check_text(field: &'static str, text: &str, out: &mut Vec<Finding>) {
                 field,
                 found: (*mark).to_owned(),
                 note: "涉密信息不得上网（SEC-SECRET）".to_owned(),
+                word: String::new(),
+                excerpt: None,
             });
         }
     }
@@ -168,20 +206,41 @@ fn check_text(field: &'static str, text: &str, out: &mut Vec<Finding>) {
             field,
             found: masked(&found.text),
             note: "请删除或遮挡个人信息后再提交".to_owned(),
+            word: String::new(),
+            excerpt: None,
         });
     }
 }
 
+/// Every finding in `content` with the word checker `words`.
+pub fn check_with(words: &inspect::Checker, content: &Content) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    check_text(words, "标题", &content.title, &mut findings);
+    check_text(words, "信息来源", &content.source, &mut findings);
+    check_text(
+        words,
+        "正文",
+        &sanitize::text_of(&content.body),
+        &mut findings,
+    );
+    if let Some(policy) = &content.policy {
+        check_text(words, "文号", &policy.document_number, &mut findings);
+        check_text(words, "发文机关", &policy.issuer, &mut findings);
+    }
+    findings
+}
+
 impl ContentCheck for Builtin {
     fn check(&self, content: &Content) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        check_text("标题", &content.title, &mut findings);
-        check_text("信息来源", &content.source, &mut findings);
-        check_text("正文", &sanitize::text_of(&content.body), &mut findings);
-        if let Some(policy) = &content.policy {
-            check_text("文号", &policy.document_number, &mut findings);
-            check_text("发文机关", &policy.issuer, &mut findings);
-        }
+        check_with(inspect::default_checker(), content)
+    }
+}
+
+impl ContentCheck for Inspected {
+    /// The findings, less the word hits marked false positives for this article.
+    fn check(&self, content: &Content) -> Vec<Finding> {
+        let mut findings = check_with(&self.words, content);
+        findings.retain(|finding| !(finding.ignorable() && self.ignored.contains(&finding.word)));
         findings
     }
 }

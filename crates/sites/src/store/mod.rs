@@ -6,7 +6,8 @@
 //! the counts they take from the pages ([`annual`]), migration 0027; the e-mail subscriptions
 //! to columns ([`subscriptions`], WEB-PERSONAL), migration 0029; the units' accountability
 //! records ([`accountability`], WEB-ACCOUNT), migration 0030; the columns' freshness marks
-//! ([`column_marks`], WEB-FRESH), migration 0031. Snapshots
+//! ([`column_marks`], WEB-FRESH), migration 0031; the imported content-safety lists, whitelist
+//! and false positives ([`inspect`], WEB-INSPECT), migration 0038. Snapshots
 //! are JSON in a `state` column beside the columns that queries use, with an optimistic
 //! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
@@ -15,6 +16,7 @@ pub mod annual;
 pub mod articles;
 pub mod column_marks;
 pub mod columns;
+pub mod inspect;
 pub mod pages;
 pub mod public;
 pub mod sites;

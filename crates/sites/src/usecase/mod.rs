@@ -8,7 +8,9 @@
 //! queues, scopes and lists); units' submissions ([`submissions`]: WEB-SUBMIT, adopted as
 //! draft articles) with the weekly quota and its accountability ([`submission_weeks`]); the
 //! annual report ([`annual`]: WEB-ANNUAL); the units' accountability records
-//! ([`accountability`]: WEB-ACCOUNT, raised by the article machine). Commands on sites, articles and submissions run the
+//! ([`accountability`]: WEB-ACCOUNT, raised by the article machine); content safety at
+//! publishing ([`inspect`]: the word checker in force, imported lists, false positives —
+//! WEB-INSPECT). Commands on sites, articles and submissions run the
 //! kernel's one path (`platform::workflow::execute`) with the machines of [`site_machine`],
 //! [`article_machine`] and [`submission_machine`].
 
@@ -18,6 +20,7 @@ pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
 pub(crate) mod effects;
+pub mod inspect;
 pub mod office;
 pub mod public;
 pub mod read;

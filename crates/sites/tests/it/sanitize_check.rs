@@ -78,7 +78,7 @@ fn web_review_the_editors_markup_is_kept() {
 /// named in one message; an office landline passes. SEC-SECRET: a secrecy mark is found.
 #[test]
 fn web_inspect_the_builtin_check_names_each_finding() {
-    let mut content = news_content("人民政俯工作报告");
+    let mut content = news_content("中华人名共和国工作报告");
     content.body = "<p>秘密★1年</p><p>联系 13812345678，卡号 6222021234567890123，\
                     身份证 62010219900307123X，办公室 0936-8212345</p><p>台独</p>"
         .into();
@@ -97,7 +97,7 @@ fn web_inspect_the_builtin_check_names_each_finding() {
     );
     let message = refusal(&findings).unwrap();
     assert!(
-        message.contains("标题含有错别字“人民政俯”，应为“人民政府”"),
+        message.contains("标题含有错误表述“中华人名共和国”，应为“中华人民共和国”"),
         "{message}"
     );
     assert!(

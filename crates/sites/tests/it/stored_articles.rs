@@ -170,7 +170,7 @@ async fn web_inspect_a_finding_blocks_submission_with_its_name_and_changes_nothi
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("标题含有错别字“中华人名共和国”，应为“中华人民共和国”"),
+            error.contains("标题含有错误表述“中华人名共和国”，应为“中华人民共和国”"),
             "{error}"
         );
         assert!(
