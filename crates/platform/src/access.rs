@@ -474,3 +474,29 @@ pub fn site_annual(actor: &Actor, op: AnnualOp) -> bool {
         AnnualOp::Fill => actor.has_any(&[Role::UnitLeader, Role::Publisher]),
     }
 }
+
+/// What is done with applications for disclosure of government information (依申请公开,
+/// PUB-APPLY, PUB-ANSWER).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpennessApplicationOp {
+    /// The unit's ledger (登记台帐), an application's page, its notices and files: the unit's
+    /// openness officers and its leaders (the page checks the unit).
+    View,
+    /// Register a letter or walk-in, send the supplement notice, consult, answer, deliver,
+    /// reveal the applicant, add files: the unit's openness officers (the domain checks the
+    /// unit).
+    Handle,
+    /// Approve the one extension: the office head, the unit's leader (PUB-APPLY; the domain
+    /// checks the unit).
+    Extend,
+}
+
+/// PUB-APPLY: the disclosure applications in the back office. Deny by default; the guard is
+/// the role, the domain's `application::available` decides by unit.
+pub fn openness_applications(actor: &Actor, op: OpennessApplicationOp) -> bool {
+    match op {
+        OpennessApplicationOp::View => actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader]),
+        OpennessApplicationOp::Handle => actor.has(Role::OpennessOfficer),
+        OpennessApplicationOp::Extend => actor.has(Role::UnitLeader),
+    }
+}

@@ -62,6 +62,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::evaluation::table(),
         crate::hotline::table(),
         crate::sites::table(),
+        crate::openness::table(),
         crate::kb::table(),
         crate::services::table(),
         crate::supervision::table(),

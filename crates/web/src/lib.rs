@@ -19,6 +19,7 @@ mod history;
 mod hotline;
 mod kb;
 mod leading_part;
+mod openness;
 pub mod proxy;
 mod ratelimit;
 pub mod server;
@@ -115,6 +116,8 @@ pub fn subjects() -> platform::workflow::Registry {
         // WEB-SUBMIT: a unit's submission (its leaders' and the editors' waits, the editors'
         // clock).
         ::sites::SUBMISSION_SUBJECT,
+        // Issue 16 (PUB-APPLY): a disclosure application (its answer clock, the officer's wait).
+        ::openness::usecase::APPLICATION_SUBJECT,
     ])
 }
 
@@ -147,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hotline::routes())
         .merge(services::routes())
         .merge(sites::routes())
+        .merge(openness::routes())
         .merge(guard::routes(&state))
         .merge(api::routes())
         .merge(assets::routes())

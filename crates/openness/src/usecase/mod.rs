@@ -7,12 +7,14 @@
 
 mod applications;
 mod machine;
+mod read;
 
 pub use applications::{
     Registered, add_file, applicant_execute, execute, files, lookup, register, repeat_of,
     unmask_applicant,
 };
 pub use machine::Applications;
+pub use read::{OfficeApplication, office_application};
 
 /// The kind of attachment owner of a file provided to the applicant (PUB-ANSWER).
 pub const FILE_OWNER: &str = "openness_application";

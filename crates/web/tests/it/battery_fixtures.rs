@@ -156,6 +156,8 @@ pub enum Object {
     Annual {
         signed: bool,
     },
+    /// A disclosure application to unit A (PUB-APPLY).
+    Application(crate::battery_openness::ApplicationStage),
 }
 
 impl Object {
@@ -186,6 +188,8 @@ impl Object {
             | Object::LateRun
             | Object::Accountability
             | Object::Annual { .. } => &[],
+            // PUB-APPLY: a unit's openness officers and leaders work in their unit.
+            Object::Application(_) => &[],
         }
     }
 
@@ -230,7 +234,7 @@ pub struct Fixture {
     pub fixed_form: Option<(&'static str, &'static str)>,
 }
 
-const fn row(path: &'static str, object: Object) -> Fixture {
+pub const fn row(path: &'static str, object: Object) -> Fixture {
     Fixture {
         path,
         object,
@@ -542,10 +546,14 @@ pub const FIXTURES: &[Fixture] = &[
     ),
 ];
 
+/// Every fixture: [`FIXTURES`] and the disclosure applications' (`battery_openness.rs`).
+pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
+    FIXTURES.iter().chain(crate::battery_openness::FIXTURES)
+}
+
 /// The fixture of `path`.
 pub fn fixture(path: &str) -> &'static Fixture {
-    FIXTURES
-        .iter()
+    fixtures()
         .find(|f| f.path == path)
         .unwrap_or_else(|| panic!("no fixture for {path}"))
 }

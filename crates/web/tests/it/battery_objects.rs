@@ -121,6 +121,7 @@ impl World<'_> {
             Object::LateRun => self.late_run_object().await,
             Object::Accountability => self.accountability_object().await,
             Object::Annual { signed } => self.annual_object(signed).await,
+            Object::Application(stage) => self.application_object(stage).await,
         }
     }
 

@@ -21,6 +21,9 @@ pub const PUBLIC_POSTS: &[&str] = &[
     "/services/cases/rate",
     "/hall/rate",
     "/open311/v2/{file}",
+    // Issue 16 (PUB-APPLY): the disclosure application and the applicant's correction.
+    "/openness/apply",
+    "/openness/query/correct",
 ];
 
 /// The public pages read for forms, and the role of a session they need (the hall's rating
@@ -39,6 +42,8 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/sitemap", None),
     // Issue 15: the site group's navigation page (its sites' pages are found from it).
     ("/sites", None),
+    // Issue 16 (PUB-APPLY): the disclosure application form and its query form.
+    ("/openness/apply", None),
     ("/office/login", None),
 ];
 
@@ -56,6 +61,17 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    (
+        Method::POST,
+        "/openness/query/correct",
+        None,
+        &[
+            ("number", "YSQ2026000001"),
+            ("code", "K7MX-3QPA"),
+            ("description", "补正后的申请内容"),
+        ],
+        "the correction is offered on the progress page, behind the number and query code",
+    ),
     (
         Method::GET,
         "/open311/v2/requests.json",

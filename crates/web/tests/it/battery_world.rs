@@ -2,8 +2,8 @@
 //! object (unit A, 区市场监督管理局) and in another unit (unit B, 区住房和城乡建设局), their
 //! sessions, and how a form is sent as its page would send it. The objects of unit A that the
 //! routes with an id act on are made in `battery_objects.rs` and `battery_stages.rs`; which
-//! object each route takes is [`FIXTURES`] (`battery_fixtures.rs`), re-exported here with the
-//! types the battery's parts name.
+//! object each route takes is [`fixtures`] (`battery_fixtures.rs`, `battery_openness.rs`),
+//! re-exported here with the types the battery's parts name.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +16,7 @@ use platform::users::{self, NewAccount};
 use sqlx::Row as _;
 
 pub use crate::battery_fixtures::{
-    CaseStage, FIXTURES, Fixture, Made, Object, Stage, fixture, home_unit,
+    CaseStage, Fixture, Made, Object, Stage, fixture, fixtures, home_unit,
 };
 use crate::battery_forms::{self, HtmlForm};
 use crate::common::{Answer, Client, TestApp};

@@ -87,10 +87,13 @@ const SITE_SEND_BACK: &[Role] = &[Role::Reviewer, Role::UnitLeader, Role::Publis
 /// PUB-ABOLISH, PUB-INTERPRET: the reviewers and publishers mark and link policy documents.
 const SITE_MARK: &[Role] = &[Role::Reviewer, Role::Publisher];
 
-/// Every route's row: [`MATRIX`] and the site group's submissions and annual reports
-/// (`roles_sites.rs`).
+/// Every route's row: [`MATRIX`], the site group's submissions and annual reports
+/// (`roles_sites.rs`) and the disclosure applications (`roles_openness.rs`).
 fn matrix() -> impl Iterator<Item = &'static (&'static str, &'static str, Expected)> {
-    MATRIX.iter().chain(crate::roles_sites::ROWS)
+    MATRIX
+        .iter()
+        .chain(crate::roles_sites::ROWS)
+        .chain(crate::roles_openness::ROWS)
 }
 
 const MATRIX: &[(&str, &str, Expected)] = &[

@@ -1,0 +1,72 @@
+//! Government openness (政务公开, issue 16 item 3: PUB-APPLY, PUB-ANSWER, PUB-FREE,
+//! CAL-PAUSE): on the portal (`portal`) the online application for disclosure — a natural
+//! person or an organisation, every problem at once — its confirmation with the number and
+//! query code, and the progress in the applicant's words with the notices and the files
+//! provided, downloaded free with the code; in the back office (`office`, `commands`) the
+//! unit's ledger (登记台帐) with the answer clock's light, the registration of letters and
+//! walk-ins, an application's page with its clock and the commands that fit its state, and
+//! the printable notices. Every write is an `openness::usecase`; the guard is the role
+//! (`platform::access::openness_applications`), the unit is the domain's.
+
+mod commands;
+mod office;
+mod portal;
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{get, post};
+use platform::access::{self, OpennessApplicationOp as Op};
+
+use crate::AppState;
+use crate::extract::path_id;
+use crate::guard::{Guard, OfficeRoute, route};
+
+/// An application's id in a back-office path.
+pub(crate) struct ApplicationNo(pub i64);
+path_id!(ApplicationNo, "政府信息公开申请");
+
+/// The public pages of disclosure applications.
+pub(crate) fn routes() -> Router<AppState> {
+    portal::routes()
+}
+
+/// The back office of disclosure applications: its rows of the guard table.
+pub(crate) fn table() -> Vec<OfficeRoute> {
+    use Guard::Staff as S;
+    let view = || S(|a| access::openness_applications(a, Op::View));
+    let handle = || S(|a| access::openness_applications(a, Op::Handle));
+    let mut rows = vec![
+        route(
+            Method::GET,
+            "/office/openness/applications",
+            view(),
+            get(office::ledger),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/applications/new",
+            handle(),
+            get(office::new_form),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/applications",
+            handle(),
+            post(office::register),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/applications/{id}",
+            view(),
+            get(office::show),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/applications/{id}/notice",
+            view(),
+            get(office::notice),
+        ),
+    ];
+    rows.extend(commands::rows());
+    rows
+}

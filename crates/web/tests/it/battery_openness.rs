@@ -1,0 +1,197 @@
+//! The battery's objects of disclosure applications (issue 16, PUB-APPLY): an application to
+//! unit A at a stage of its machine — received online, with a supplement notice out, in
+//! handling, with a third party consulted, answered — made through the openness use cases by
+//! the citizen and unit A's openness officer.
+
+use calendar::Instant;
+use openness::application::{
+    AnswerInput, Applicant, ApplicantKind, Channel, Command, Filing, Form, Outcome,
+};
+use openness::{Acting, ApplicationId, Issuer, UnitId, usecase};
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use platform::roles::Role;
+use platform::workflow::Context;
+
+use crate::battery_fixtures::{Fixture, Made, Object, row};
+use crate::battery_world::{UNIT_A, World};
+
+use ApplicationStage as P;
+
+/// Where a disclosure application to unit A stands (PUB-APPLY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplicationStage {
+    Received,
+    /// The supplement notice is out (the applicant's period runs).
+    Supplementing,
+    InHandling,
+    /// A third party is consulted (the answer clock paused).
+    ThirdParty,
+    Answered,
+}
+
+impl World<'_> {
+    /// Runs `run` with the rules in force now, as `audit`.
+    async fn openness_at<T, F>(&self, audit: &AuditActor, run: F) -> T
+    where
+        F: for<'c> AsyncFnOnce(&'c Context<'c>) -> platform::Result<T>,
+    {
+        let db = &self.app.platform.db;
+        let profile = platform::jurisdiction::current(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .profile;
+        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let now = Instant::from_millis(now_ms());
+        let context = Context::new(&self.app.platform.key, audit, &calendar, &profile, now);
+        run(&context).await.unwrap()
+    }
+
+    /// An application to unit A at `stage`; its page.
+    pub async fn application_object(&self, stage: P) -> Made {
+        let db = &self.app.platform.db;
+        let unit = UnitId(self.unit(UNIT_A));
+        let filing = Filing {
+            applicant: Applicant {
+                kind: ApplicantKind::NaturalPerson,
+                name: "电池测试".into(),
+                id_number: "620702198001011234".into(),
+                contact_person: String::new(),
+                phone: "13800138000".into(),
+                address: String::new(),
+                email: String::new(),
+            },
+            channel: Channel::Online,
+            description: "电池测试所需的政府信息".into(),
+            purpose: String::new(),
+            form: Form::Electronic,
+            registered_by: None,
+        };
+        let public = AuditActor::anonymous("127.0.0.1");
+        let registered = self
+            .openness_at(&public, async |c| {
+                usecase::register(db, c, &Issuer::Applicant, unit, filing).await
+            })
+            .await;
+        let id = registered.id;
+        let officer = self.staff(Role::OpennessOfficer, UNIT_A).await;
+        let actor = platform::users::load_actor(db, officer.client.user_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let acting = Acting::from(&actor);
+        let audit = AuditActor::staff(&actor, "127.0.0.1");
+        let steps: Vec<Command> = match stage {
+            P::Received => vec![],
+            P::Supplementing => vec![Command::RequestSupplement {
+                items: vec!["请写明文号".into()],
+                period: calendar::Limit::new(10, calendar::LimitUnit::WorkingDays),
+            }],
+            P::InHandling => vec![Command::StartHandling],
+            P::ThirdParty => vec![
+                Command::StartHandling,
+                Command::ConsultThirdParty {
+                    party: "电池测试公司".into(),
+                    matter: "电池测试事项".into(),
+                },
+            ],
+            P::Answered => vec![
+                Command::StartHandling,
+                Command::Answer {
+                    outcome: Outcome::Disclosed,
+                    input: AnswerInput {
+                        provided: vec!["电池测试文件".into()],
+                        form: Some(Form::Electronic),
+                        ..AnswerInput::default()
+                    },
+                },
+            ],
+        };
+        for command in steps {
+            self.openness_command(&audit, &acting, id, command).await;
+        }
+        Made {
+            ids: vec![id.0],
+            page: format!("/office/openness/applications/{}", id.0),
+            other: None,
+        }
+    }
+
+    async fn openness_command(
+        &self,
+        audit: &AuditActor,
+        acting: &Acting,
+        id: ApplicationId,
+        command: Command,
+    ) {
+        let db = &self.app.platform.db;
+        self.openness_at(audit, async |c| {
+            usecase::execute(db, c, acting, id, command, None).await
+        })
+        .await;
+    }
+}
+
+/// The routes with an id of disclosure applications, each with its stage.
+pub const FIXTURES: &[Fixture] = &[
+    // PUB-APPLY, PUB-ANSWER: a disclosure application to unit A at each stage.
+    row(
+        "/office/openness/applications/{id}",
+        Object::Application(P::Received),
+    ),
+    row(
+        "/office/openness/applications/{id}/notice",
+        Object::Application(P::Answered),
+    ),
+    row(
+        "/office/openness/applications/{id}/supplement",
+        Object::Application(P::Received),
+    ),
+    Fixture {
+        fixed_form: Some((
+            "version={version}",
+            "the page offers 逾期未补正终止处理 only once the applicant's period has passed",
+        )),
+        ..row(
+            "/office/openness/applications/{id}/close",
+            Object::Application(P::Supplementing),
+        )
+    },
+    row(
+        "/office/openness/applications/{id}/handle",
+        Object::Application(P::Received),
+    ),
+    row(
+        "/office/openness/applications/{id}/consult",
+        Object::Application(P::InHandling),
+    ),
+    row(
+        "/office/openness/applications/{id}/reply",
+        Object::Application(P::ThirdParty),
+    ),
+    row(
+        "/office/openness/applications/{id}/answer",
+        Object::Application(P::InHandling),
+    ),
+    row(
+        "/office/openness/applications/{id}/deliver",
+        Object::Application(P::Answered),
+    ),
+    row(
+        "/office/openness/applications/{id}/withdraw",
+        Object::Application(P::Received),
+    ),
+    row(
+        "/office/openness/applications/{id}/applicant",
+        Object::Application(P::Received),
+    ),
+    row(
+        "/office/openness/applications/{id}/files",
+        Object::Application(P::InHandling),
+    ),
+    row(
+        "/office/openness/applications/{id}/extend",
+        Object::Application(P::InHandling),
+    ),
+];

@@ -1,0 +1,83 @@
+//! SEC-ROLES, the rows of the role × route matrix (`roles.rs`) for disclosure applications
+//! (PUB-APPLY, PUB-ANSWER): who may use each route, written here independently of the route
+//! table.
+
+use platform::roles::Role;
+
+use crate::roles::Expected::{self, Roles};
+
+/// The unit's ledger and an application's page: its openness officers and its leaders (the
+/// page checks the unit).
+const VIEW: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
+/// Registration and every command but the extension: the unit's openness officers.
+const HANDLE: &[Role] = &[Role::OpennessOfficer];
+/// PUB-APPLY: the one extension, approved by the office head (the unit's leader).
+const HEAD: &[Role] = &[Role::UnitLeader];
+
+/// The rows.
+pub const ROWS: &[(&str, &str, Expected)] = &[
+    ("GET", "/office/openness/applications", Roles(VIEW)),
+    ("GET", "/office/openness/applications/new", Roles(HANDLE)),
+    ("POST", "/office/openness/applications", Roles(HANDLE)),
+    ("GET", "/office/openness/applications/{id}", Roles(VIEW)),
+    (
+        "GET",
+        "/office/openness/applications/{id}/notice",
+        Roles(VIEW),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/supplement",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/close",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/handle",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/consult",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/reply",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/answer",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/deliver",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/withdraw",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/applicant",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/files",
+        Roles(HANDLE),
+    ),
+    (
+        "POST",
+        "/office/openness/applications/{id}/extend",
+        Roles(HEAD),
+    ),
+];
