@@ -61,6 +61,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::calendar::table(),
         crate::evaluation::table(),
         crate::hotline::table(),
+        crate::inspect::table(),
         crate::sites::table(),
         crate::openness::table(),
         crate::kb::table(),

@@ -17,6 +17,7 @@ mod forgive;
 pub mod guard;
 mod history;
 mod hotline;
+mod inspect;
 mod kb;
 mod leading_part;
 mod openness;

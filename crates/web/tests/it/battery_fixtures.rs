@@ -146,6 +146,11 @@ pub enum Object {
     Article(ArticleStage),
     /// A draft of unit A's column with a PDF attached.
     ArticleFile,
+    /// A draft of unit A's column naming an abolished institution (WEB-INSPECT).
+    ArticleHit,
+    /// An imported word list and a whitelist phrase (WEB-INSPECT): the platform's.
+    InspectList,
+    WhitelistPhrase,
     /// A submission of unit A to a column of unit A's site (WEB-SUBMIT).
     Submission(SubmissionStage),
     /// A recorded run of weeks without unit A's submissions (WEB-SUBMIT, 004 §40).
@@ -183,7 +188,12 @@ impl Object {
             | Object::CaseFile
             | Object::Unit => &[Role::HotlineSupervisor],
             // The site group's staff work in their units: nobody sees every unit's sites.
-            Object::Site(_) | Object::Column(_) | Object::Article(_) | Object::ArticleFile => &[],
+            Object::Site(_)
+            | Object::Column(_)
+            | Object::Article(_)
+            | Object::ArticleFile
+            | Object::ArticleHit => &[],
+            Object::InspectList | Object::WhitelistPhrase => &[Role::SecurityAdmin],
             Object::Submission(_)
             | Object::LateRun
             | Object::Accountability
@@ -455,6 +465,10 @@ pub const FIXTURES: &[Fixture] = &[
         Object::ArticleFile,
     ),
     row("/office/sites/articles/{id}/submit", Article(A::Draft)),
+    // WEB-INSPECT: 忽略，误报 on a draft's hit; the security administrator's lists.
+    row("/office/sites/articles/{id}/ignore", Object::ArticleHit),
+    row("/office/inspect/lists/{id}/deactivate", Object::InspectList),
+    row("/office/inspect/whitelist/{id}/remove", Object::WhitelistPhrase),
     row("/office/sites/articles/{id}/review", Article(A::AtReviewer)),
     row("/office/sites/articles/{id}/approve", Article(A::AtLeader)),
     row(

@@ -86,6 +86,8 @@ const SITE_PUBLISHER: &[Role] = &[Role::Publisher];
 const SITE_SEND_BACK: &[Role] = &[Role::Reviewer, Role::UnitLeader, Role::Publisher];
 /// PUB-ABOLISH, PUB-INTERPRET: the reviewers and publishers mark and link policy documents.
 const SITE_MARK: &[Role] = &[Role::Reviewer, Role::Publisher];
+/// WEB-INSPECT: a false positive is marked by the article's editors and reviewers.
+const SITE_IGNORE: &[Role] = &[Role::SiteEditor, Role::Reviewer];
 
 /// Every route's row: [`MATRIX`], the site group's submissions and annual reports
 /// (`roles_sites.rs`) and the disclosure applications (`roles_openness.rs`).
@@ -442,6 +444,19 @@ const MATRIX: &[(&str, &str, Expected)] = &[
         Roles(SITE_MARK),
     ),
     ("POST", "/office/sites/articles/{id}/link", Roles(SITE_MARK)),
+    // WEB-INSPECT: 忽略，误报 on a word hit — the article's editors and reviewers (the page
+    // checks the scope).
+    (
+        "POST",
+        "/office/sites/articles/{id}/ignore",
+        Roles(SITE_IGNORE),
+    ),
+    // WEB-INSPECT: the content-safety lists are the security administrator's.
+    ("GET", "/office/inspect/lists", Roles(SEC)),
+    ("POST", "/office/inspect/lists", Roles(SEC)),
+    ("POST", "/office/inspect/lists/{id}/deactivate", Roles(SEC)),
+    ("POST", "/office/inspect/whitelist", Roles(SEC)),
+    ("POST", "/office/inspect/whitelist/{id}/remove", Roles(SEC)),
     // WEB-FRESH, SEC-TAMPER.
     ("GET", "/office/sites/freshness", Roles(SITE_VIEW)),
     ("GET", "/office/sites/alarms", Roles(SITE_ADMIN)),

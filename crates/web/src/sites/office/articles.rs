@@ -16,7 +16,6 @@ use calendar::Instant;
 use platform::db::now_ms;
 use platform::roles::Role;
 use sites::article::{CommandKind, Stage, Status, check_complete};
-use sites::check::ContentCheck as _;
 use sites::column::ColumnKind;
 use sites::usecase::office::{self, Queue};
 use sites::usecase::{self, OfficeArticle};
@@ -213,7 +212,8 @@ pub struct ArticlePage {
     marks: Vec<String>,
     validity_mark: Option<String>,
     scheduled: String,
-    findings: Vec<String>,
+    findings: Vec<super::findings::FindingLine>,
+    ignored: Vec<super::findings::IgnoredLine>,
     missing: Vec<String>,
     versions: Vec<VersionLine>,
     latest: u32,
@@ -281,12 +281,9 @@ pub(super) async fn article_page(
     let versions = usecase::versions::versions(db, id).await?;
     // WEB-INSPECT: before submission, what the content check and the completeness check
     // would refuse, each named.
-    let (findings, missing) = if article.status == Status::Draft {
-        let findings = sites::check::Builtin
-            .check(&article.content)
-            .iter()
-            .map(|finding| finding.message_zh())
-            .collect();
+    let (findings, ignored, missing) = if article.status == Status::Draft {
+        // WEB-INSPECT: the lists in force, each hit marked in its sentence.
+        let (findings, ignored) = super::findings::lines(state, id, &article.content).await?;
         let missing = check_complete(&article.content, office.column.kind, id, now)
             .err()
             .map(|error| error.to_string().split('；').map(str::to_owned).collect())
@@ -295,9 +292,9 @@ pub(super) async fn article_page(
         if let Err(error) = sites::article::check_map_ready(article) {
             missing.push(error.to_string());
         }
-        (findings, missing)
+        (findings, ignored, missing)
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     let repost_window = state.profile().await?.openness.repost.limit().label_zh();
     let marks = marks_in_words(article, &repost_window);
@@ -393,6 +390,7 @@ pub(super) async fn article_page(
             .map(|at| minute_of(at.millis()))
             .unwrap_or_default(),
         findings,
+        ignored,
         missing,
         latest: versions.last().map_or(1, |v| v.revision),
         versions: versions

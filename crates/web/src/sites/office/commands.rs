@@ -64,11 +64,14 @@ async fn usecase_run(
     command: Command,
     version: i64,
 ) -> platform::Result<()> {
+    // WEB-INSPECT: the lists in force (defaults and imported), less this article's false
+    // positives.
+    let check = sites::usecase::inspect::check_for(&state.platform.db, id).await?;
     sites::usecase::execute_article(
         &state.platform.db,
         context,
         &acting(staff),
-        &sites::check::Builtin,
+        &check,
         id,
         command,
         Some(version),

@@ -2,7 +2,8 @@
 //! PUB-ABOLISH, WEB-FRESH, SEC-TAMPER): the registry of sites with their applications
 //! (`registry`, `registration`), each site's column tree and its columns (`columns`,
 //! `column_form`), the 三审三校 queues and an article's page with the commands of its stage
-//! (`articles`, `commands`), the draft editor (`editor`), versions and their diff and files
+//! (`articles`, `commands`) with the content check's findings marked in red and the editor's
+//! 忽略，误报 (`findings`; WEB-INSPECT), the draft editor (`editor`), versions and their diff and files
 //! (`versions`), the freshness and tamper pages (`watch`), the units' submissions to the
 //! editors with their weekly quota (`submissions`, `submission_queues`, `submission_page`,
 //! `submission_commands`, `submission_weeks`; WEB-SUBMIT) and the sites' annual reports
@@ -21,6 +22,7 @@ mod column_form;
 mod columns;
 mod commands;
 mod editor;
+mod findings;
 mod registration;
 mod registry;
 mod submission_commands;
@@ -185,6 +187,7 @@ pub(super) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(commands::rows());
+    rows.extend(findings::rows());
     rows.extend([
         route(
             Method::GET,
