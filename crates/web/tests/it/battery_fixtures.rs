@@ -468,7 +468,10 @@ pub const FIXTURES: &[Fixture] = &[
     // WEB-INSPECT: 忽略，误报 on a draft's hit; the security administrator's lists.
     row("/office/sites/articles/{id}/ignore", Object::ArticleHit),
     row("/office/inspect/lists/{id}/deactivate", Object::InspectList),
-    row("/office/inspect/whitelist/{id}/remove", Object::WhitelistPhrase),
+    row(
+        "/office/inspect/whitelist/{id}/remove",
+        Object::WhitelistPhrase,
+    ),
     row("/office/sites/articles/{id}/review", Article(A::AtReviewer)),
     row("/office/sites/articles/{id}/approve", Article(A::AtLeader)),
     row(
