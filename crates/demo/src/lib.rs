@@ -2,7 +2,8 @@
 //! a newcomer sees a working portal and back office at once: the jurisdiction with its units,
 //! accounts and 12345 contacts (`platform::demo`), the knowledge base ([`knowledge`]), the
 //! Open311 demo key, thirty service items with sample files ([`catalogue`]), a month of
-//! activity ([`activity`]) and the site group with a year of articles ([`sites`]).
+//! activity ([`activity`]), the site group with a year of articles ([`sites`]) and a dozen
+//! disclosure applications at every stage ([`openness`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
@@ -15,6 +16,7 @@ pub mod activity;
 pub mod catalogue;
 pub mod dispatch;
 pub mod knowledge;
+pub mod openness;
 pub mod sites;
 pub mod sites_content;
 
@@ -61,5 +63,6 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     dispatch::seed(db, &actor).await?;
     activity::seed(platform).await?;
     sites::seed(platform).await?;
+    openness::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

@@ -7,6 +7,7 @@
 mod activity;
 mod catalogue;
 mod knowledge;
+mod openness;
 mod seed;
 mod sites;
 
