@@ -128,3 +128,73 @@ async fn web_inspect_an_imported_list_takes_effect_at_once() {
         assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
     }
 }
+
+/// An XLSX of `rows` (column A the word, column B the correction).
+fn xlsx(rows: &[(&str, &str)]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, (word, correction)) in rows.iter().enumerate() {
+        sheet.write_string(row as u32, 0, *word).unwrap();
+        if !correction.is_empty() {
+            sheet.write_string(row as u32, 1, *correction).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// WEB-INSPECT: an XLSX list with a correction is imported and its wrong expression found with
+/// the correction at once; a bad row of an XLSX is named; deactivating the list lifts it.
+#[tokio::test]
+async fn web_inspect_an_xlsx_list_with_corrections_and_its_deactivation() {
+    for platform in platform::testing::each_backend().await {
+        let app = app_on(platform).await;
+        let p = People::new(&app).await;
+        let site = open_site(&app, &p).await;
+        let news = column(&app, &p, site, "news", "工作动态").await;
+        let security = staff(&app, "gz-it", &[Role::SecurityAdmin]).await;
+        let lists = "/office/inspect/lists";
+        let form = [
+            ("name", "本地词库"),
+            ("source", "区政府办"),
+            ("version", "1"),
+            ("origin", "local"),
+        ];
+        let long = "长".repeat(60);
+        let bad = xlsx(&[("旧称谓", "新称谓"), (long.as_str(), "")]);
+        let files = [("file", "词库.xlsx", bad.as_slice())];
+        let refused = app
+            .post_multipart(lists, Some(&security), &form, &files)
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("第2行"), "{}", refused.body);
+        let good = xlsx(&[("旧称谓", "新称谓")]);
+        let files = [("file", "词库.xlsx", good.as_slice())];
+        let imported = app
+            .post_multipart(lists, Some(&security), &form, &files)
+            .await;
+        assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+        let fields = [
+            ("title", "通知"),
+            ("source", "区教育局"),
+            ("body", "旧称谓不再使用。"),
+        ];
+        let id = id_in(&draft(&app, &p.editor_a, news, &fields, &[]).await);
+        let path = format!("/office/sites/articles/{id}");
+        let page = app.get(&path, Some(&p.editor_a)).await;
+        assert!(page.body.contains("建议：应为“新称谓”"), "{}", page.body);
+        let list: i64 = crate::sites_office_world::scalar(
+            &app,
+            "SELECT MAX(id) AS n FROM inspect_lists WHERE id > $1",
+            0,
+        )
+        .await;
+        let off = app
+            .post(&format!("{lists}/{list}/deactivate"), Some(&security), "")
+            .await;
+        assert_eq!(off.status, StatusCode::SEE_OTHER, "{}", off.body);
+        let page = app.get(&path, Some(&p.editor_a)).await;
+        assert!(!page.body.contains("id=\"check-findings\""));
+        let listed = app.get(lists, Some(&security)).await;
+        assert!(listed.body.contains("已停用"));
+    }
+}
