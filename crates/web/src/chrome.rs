@@ -277,6 +277,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "网站问责记录",
         ),
         (
+            access::openness_applications(actor, access::OpennessApplicationOp::View),
+            "/office/openness/applications",
+            "依申请公开",
+        ),
+        (
             access::esupervision(actor),
             "/office/supervision",
             "电子监察",
