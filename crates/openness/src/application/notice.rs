@@ -141,7 +141,7 @@ pub fn answer_notice(
         .as_ref()
         .and_then(|s| s.corrected_at)
         .unwrap_or(application.received_at);
-    let mut fields = vec![field("处理结果", outcome.label_zh())];
+    let mut fields = vec![field("处理结果", outcome.notice_label())];
     if !input.already_public_at.trim().is_empty() {
         fields.push(field("已公开的获取途径", input.already_public_at.trim()));
     }

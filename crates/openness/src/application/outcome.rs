@@ -161,6 +161,15 @@ impl Outcome {
         }
     }
 
+    /// The label an answer notice gives the applicant: the whole label without table 三's
+    /// counting note of （二） (区分处理的，只计这一情形…), which speaks to the report's author.
+    pub fn notice_label(self) -> String {
+        match self {
+            Outcome::PartlyDisclosed => "（二）部分公开".to_owned(),
+            other => other.label_zh(),
+        }
+    }
+
     /// A stable code for storage (`not_disclosed.state_secret`).
     pub fn code(self) -> String {
         let group = match self {

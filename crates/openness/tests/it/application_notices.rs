@@ -59,3 +59,16 @@ fn pub_apply_the_extension_notice_tells_the_new_date() {
     );
     assert!(notice.basis.contains("第三十三条"));
 }
+
+/// PUB-ANSWER: the answer notice names the outcome as the applicant reads it — table 三's
+/// counting note of （二） is the report author's, never in a notice.
+#[test]
+fn pub_answer_the_notice_label_leaves_out_table_threes_counting_note() {
+    use openness::application::Outcome;
+    assert_eq!(Outcome::PartlyDisclosed.notice_label(), "（二）部分公开");
+    for outcome in Outcome::ALL {
+        let label = outcome.notice_label();
+        assert!(!label.contains("只计"), "{label}");
+        assert!(outcome.label_zh().starts_with(&label), "{label}");
+    }
+}

@@ -365,7 +365,7 @@ fn pub_answer_every_outcome_produces_its_notice() {
         assert!(notice.title.ends_with("告知书"));
         assert_eq!(notice.addressee, "张三");
         assert!(notice.opening.contains("补正后的描述"));
-        assert_eq!(notice.fields[0].value, outcome.label_zh());
+        assert_eq!(notice.fields[0].value, outcome.notice_label());
         assert_eq!(notice.issued_on, "2026年3月10日");
         if outcome != Outcome::Other(OtherReason::Other) {
             assert!(
