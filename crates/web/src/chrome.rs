@@ -189,6 +189,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/security/drills",
             "应急演练记录",
         ),
+        // WEB-INSPECT: the content-safety lists are the security administrator's.
+        (
+            actor.has(platform::roles::Role::SecurityAdmin),
+            "/office/inspect/lists",
+            "内容安全词库",
+        ),
         (
             access::hotline_desk(actor),
             "/office/hotline",
@@ -436,7 +442,8 @@ impl Chrome {
     }
 }
 
-/// The portal's menu: its home, the platform's sections (办事服务, 12345热线), then `columns`.
+/// The portal's menu: its home, the platform's sections (办事服务, 12345热线, 依申请公开 —
+/// PUB-APPLY: the application can be made online, so the portal leads to it), then `columns`.
 fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
     let entry = |href: &str, label: &str| PublicNav {
         href: href.into(),
@@ -447,6 +454,7 @@ fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
         entry("/", "首页"),
         entry("/services", "办事服务"),
         entry("/hotline", "12345热线"),
+        entry("/openness/apply", "依申请公开"),
     ];
     nav.extend(columns);
     nav
