@@ -97,6 +97,8 @@ async fn web_inspect_an_imported_list_takes_effect_at_once() {
         assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
         let page = app.get(lists, Some(&security)).await;
         assert!(page.body.contains("上级下发词库") && page.body.contains("市网信办通知"));
+        let home = app.get("/office", Some(&security)).await;
+        assert!(home.body.contains("href=\"/office/inspect/lists\""));
         // At once: a draft with the word shows the hit.
         let fields = [
             ("title", "通知"),
