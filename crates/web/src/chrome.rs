@@ -195,12 +195,6 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/inspect/lists",
             "内容安全词库",
         ),
-        // WEB-INSPECT: the content-safety lists are the security administrator's.
-        (
-            actor.has(platform::roles::Role::SecurityAdmin),
-            "/office/inspect/lists",
-            "内容安全词库",
-        ),
         (
             access::hotline_desk(actor),
             "/office/hotline",
