@@ -228,7 +228,10 @@ async fn hl_register_the_appeal_form_is_linked_from_home_and_the_icon_is_served(
     assert!(home.body.contains(r#"href="/hotline/query""#));
     assert!(home.body.contains(r#"<a href="/hotline">12345热线</a>"#));
     // PUB-APPLY: the disclosure application is reached from the menu too.
-    assert!(home.body.contains(r#"<a href="/openness/apply">依申请公开</a>"#));
+    assert!(
+        home.body
+            .contains(r#"<a href="/openness/apply">依申请公开</a>"#)
+    );
     assert!(!home.body.contains("将随热线模块上线"));
     for path in ["/favicon.ico", "/static/favicon.svg"] {
         let icon = app.get(path, None).await;
