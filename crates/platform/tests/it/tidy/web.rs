@@ -100,3 +100,24 @@ fn tidy_web_opens_no_transaction() {
         .collect();
     report("no begin() under crates/web/src", &offenders);
 }
+
+/// Issue 14 item 4 and the accessibility issue: every `<input>` of a page names its type, so a
+/// text field gets the platform's field style and 44 px touch height (an input without one was
+/// narrow and unstyled on the walk-in and word-list pages) and phone fields their keypad.
+#[test]
+fn tidy_web_every_input_names_its_type() {
+    let mut offenders = Vec::new();
+    for (path, text) in files("crates/web/templates/", &[".html"]) {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("<input") {
+            let tag = &rest[at..];
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            if !tag.contains("type=") {
+                let line = text[..text.len() - rest.len() + at].lines().count().max(1);
+                offenders.push(format!("{path}:{line}: {tag}> has no type="));
+            }
+            rest = &rest[at + "<input".len()..];
+        }
+    }
+    report("every <input> in a template names its type", &offenders);
+}
