@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{MethodRouter, post};
 use calendar::{Limit, LimitUnit};
 use openness::ApplicationId;
 use openness::application::{AnswerInput, Command, Outcome, ThirdPartyOpinion};
@@ -32,44 +32,40 @@ use crate::upload::Multipart;
 pub(super) fn rows() -> Vec<OfficeRoute> {
     use Guard::Staff as S;
     let handle = || S(|a| access::openness_applications(a, Op::Handle));
-    let path = |tail: &'static str| tail;
-    let handled: [(&'static str, axum::routing::MethodRouter<AppState>); 9] = [
+    let handled: [(&'static str, MethodRouter<AppState>); 9] = [
         (
-            path("/office/openness/applications/{id}/supplement"),
-            post(supplement),
+            "/office/openness/applications/{id}/supplement",
+            handler::<SupplementForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/close"),
-            post(close),
+            "/office/openness/applications/{id}/close",
+            handler::<CloseForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/handle"),
-            post(handle_it),
+            "/office/openness/applications/{id}/handle",
+            handler::<HandleForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/consult"),
-            post(consult),
+            "/office/openness/applications/{id}/consult",
+            handler::<ConsultForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/reply"),
-            post(reply),
+            "/office/openness/applications/{id}/reply",
+            handler::<ReplyForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/answer"),
-            post(answer),
+            "/office/openness/applications/{id}/answer",
+            handler::<AnswerForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/deliver"),
-            post(deliver),
+            "/office/openness/applications/{id}/deliver",
+            handler::<DeliverForm>(),
         ),
         (
-            path("/office/openness/applications/{id}/withdraw"),
-            post(withdraw),
+            "/office/openness/applications/{id}/withdraw",
+            handler::<WithdrawForm>(),
         ),
-        (
-            path("/office/openness/applications/{id}/applicant"),
-            post(reveal),
-        ),
+        ("/office/openness/applications/{id}/applicant", post(reveal)),
     ];
     let mut rows: Vec<OfficeRoute> = handled
         .into_iter()
@@ -85,7 +81,7 @@ pub(super) fn rows() -> Vec<OfficeRoute> {
         Method::POST,
         "/office/openness/applications/{id}/extend",
         S(|a| access::openness_applications(a, Op::Extend)),
-        post(extend),
+        handler::<ExtendForm>(),
     ));
     rows
 }
@@ -161,12 +157,66 @@ fn working_days(text: &str, what: &str) -> platform::Result<Limit> {
         .ok_or_else(|| platform::Error::invalid(format!("请填写{what}（工作日数）")))
 }
 
+/// A form of a command on the application: the page's version and the command it asks for
+/// (or the problem of what was typed).
+trait CommandForm: serde::de::DeserializeOwned + Send + 'static {
+    fn version(&self) -> i64;
+    fn command(self) -> platform::Result<Command>;
+}
+
+/// The handler of the command form `F`: the viewer's command on application `{id}` through
+/// [`run`], the kernel's one path.
+fn handler<F: CommandForm>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>,
+         Extension(csrf): Extension<CsrfToken>,
+         staff: Staff,
+         Id(ApplicationNo(id)): Id<ApplicationNo>,
+         Form(form): Form<F>| async move {
+            let key = (ApplicationId(id), form.version());
+            run(&state, &csrf, &staff, key, form.command()).await
+        },
+    )
+}
+
+/// `CommandForm::version` of a form with a `version` field.
+macro_rules! versioned {
+    () => {
+        fn version(&self) -> i64 {
+            self.version
+        }
+    };
+}
+
+/// PUB-APPLY: the applicant's period passed without a correction; the application is closed.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VersionForm {
+pub struct CloseForm {
     version: i64,
 }
 
+impl CommandForm for CloseForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::CloseUnsupplemented)
+    }
+}
+
+/// The officer takes the application into handling.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandleForm {
+    version: i64,
+}
+
+impl CommandForm for HandleForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::StartHandling)
+    }
+}
+
+/// PUB-APPLY: the one supplement notice, every item at once (one a line).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupplementForm {
@@ -177,64 +227,17 @@ pub struct SupplementForm {
     days: String,
 }
 
-/// PUB-APPLY: the one supplement notice, every item at once (one a line).
-async fn supplement(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<SupplementForm>,
-) -> Result<Response, PageError> {
-    let command = working_days(&form.days, "补正期限").map(|period| Command::RequestSupplement {
-        items: form.items.lines().map(str::to_owned).collect(),
-        period,
-    });
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+impl CommandForm for SupplementForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        working_days(&self.days, "补正期限").map(|period| Command::RequestSupplement {
+            items: self.items.lines().map(str::to_owned).collect(),
+            period,
+        })
+    }
 }
 
-async fn close(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<VersionForm>,
-) -> Result<Response, PageError> {
-    let command = Ok(Command::CloseUnsupplemented);
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
-}
-
-async fn handle_it(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<VersionForm>,
-) -> Result<Response, PageError> {
-    let command = Ok(Command::StartHandling);
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
-}
-
+/// CAL-PAUSE: a third party or another agency is consulted; the answer clock pauses.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsultForm {
@@ -247,37 +250,26 @@ pub struct ConsultForm {
     matter: String,
 }
 
-/// CAL-PAUSE: a third party or another agency is consulted; the answer clock pauses.
-async fn consult(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<ConsultForm>,
-) -> Result<Response, PageError> {
-    let command = match form.whom.trim() {
-        "third_party" => Ok(Command::ConsultThirdParty {
-            party: form.party,
-            matter: form.matter,
-        }),
-        "agency" => Ok(Command::ConsultAgency {
-            agency: form.party,
-            matter: form.matter,
-        }),
-        _ => Err(platform::Error::invalid(
-            "请选择征求意见的对象（第三方或其他机关）",
-        )),
-    };
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+impl CommandForm for ConsultForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        match self.whom.trim() {
+            "third_party" => Ok(Command::ConsultThirdParty {
+                party: self.party,
+                matter: self.matter,
+            }),
+            "agency" => Ok(Command::ConsultAgency {
+                agency: self.party,
+                matter: self.matter,
+            }),
+            _ => Err(platform::Error::invalid(
+                "请选择征求意见的对象（第三方或其他机关）",
+            )),
+        }
+    }
 }
 
+/// CAL-PAUSE: the reply resumes the answer clock.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReplyForm {
@@ -288,39 +280,24 @@ pub struct ReplyForm {
     reply: String,
 }
 
-/// CAL-PAUSE: the reply resumes the answer clock.
-async fn reply(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<ReplyForm>,
-) -> Result<Response, PageError> {
-    let opinion = match form.opinion.trim() {
-        "consents" => Some(Ok(ThirdPartyOpinion::Consents)),
-        "objects" => Some(Ok(ThirdPartyOpinion::Objects)),
-        "no_answer" => Some(Ok(ThirdPartyOpinion::NoAnswer)),
-        "agency" | "" => None,
-        _ => Some(Err(platform::Error::invalid("请选择第三方的意见"))),
-    };
-    let command = match opinion {
-        Some(Ok(opinion)) => Ok(Command::ThirdPartyReplied {
+impl CommandForm for ReplyForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        let opinion = match self.opinion.trim() {
+            "consents" => ThirdPartyOpinion::Consents,
+            "objects" => ThirdPartyOpinion::Objects,
+            "no_answer" => ThirdPartyOpinion::NoAnswer,
+            "agency" | "" => return Ok(Command::AgencyReplied { reply: self.reply }),
+            _ => return Err(platform::Error::invalid("请选择第三方的意见")),
+        };
+        Ok(Command::ThirdPartyReplied {
             opinion,
-            reply: form.reply,
-        }),
-        Some(Err(error)) => Err(error),
-        None => Ok(Command::AgencyReplied { reply: form.reply }),
-    };
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+            reply: self.reply,
+        })
+    }
 }
 
+/// PUB-APPLY: the one extension, approved by the office head (the unit's leader).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendForm {
@@ -331,28 +308,17 @@ pub struct ExtendForm {
     reason: String,
 }
 
-/// PUB-APPLY: the one extension, approved by the office head (the unit's leader).
-async fn extend(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<ExtendForm>,
-) -> Result<Response, PageError> {
-    let command = working_days(&form.days, "延长的期限").map(|amount| Command::Extend {
-        amount,
-        reason: form.reason,
-    });
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+impl CommandForm for ExtendForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        working_days(&self.days, "延长的期限").map(|amount| Command::Extend {
+            amount,
+            reason: self.reason,
+        })
+    }
 }
 
+/// PUB-ANSWER: the answer, exactly one outcome of table 三; anything else is refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerForm {
@@ -371,45 +337,34 @@ pub struct AnswerForm {
     refer_to: String,
 }
 
-/// PUB-ANSWER: the answer, exactly one outcome of table 三; anything else is refused.
-async fn answer(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, PageError> {
-    let command = match Outcome::from_code(form.outcome.trim()) {
-        Some(outcome) => Ok(Command::Answer {
+impl CommandForm for AnswerForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        let outcome = Outcome::from_code(self.outcome.trim()).ok_or_else(|| {
+            platform::Error::invalid(
+                "答复结果须为年度报告表三所列的处理结果之一，请从列表中选择（PUB-ANSWER）",
+            )
+        })?;
+        Ok(Command::Answer {
             outcome,
             input: AnswerInput {
-                reasoning: form.reasoning,
-                already_public_at: form.already_public_at,
-                provided: form
+                reasoning: self.reasoning,
+                already_public_at: self.already_public_at,
+                provided: self
                     .provided
                     .lines()
                     .map(str::trim)
                     .filter(|line| !line.is_empty())
                     .map(str::to_owned)
                     .collect(),
-                form: form_of(form.form.trim()),
-                refer_to: form.refer_to,
+                form: form_of(self.form.trim()),
+                refer_to: self.refer_to,
             },
-        }),
-        None => Err(platform::Error::invalid(
-            "答复结果须为年度报告表三所列的处理结果之一，请从列表中选择（PUB-ANSWER）",
-        )),
-    };
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+        })
+    }
 }
 
+/// PUB-ANSWER: how the answer and the information reached the applicant.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverForm {
@@ -420,27 +375,17 @@ pub struct DeliverForm {
     evidence: String,
 }
 
-async fn deliver(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<DeliverForm>,
-) -> Result<Response, PageError> {
-    let command = Ok(Command::Deliver {
-        way: form.way,
-        evidence: form.evidence,
-    });
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+impl CommandForm for DeliverForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::Deliver {
+            way: self.way,
+            evidence: self.evidence,
+        })
+    }
 }
 
+/// The applicant's withdrawal, recorded by staff for them.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawForm {
@@ -449,25 +394,13 @@ pub struct WithdrawForm {
     reason: String,
 }
 
-/// The applicant's withdrawal, recorded by staff for them.
-async fn withdraw(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    staff: Staff,
-    Id(ApplicationNo(id)): Id<ApplicationNo>,
-    Form(form): Form<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let command = Ok(Command::Withdraw {
-        reason: form.reason,
-    });
-    run(
-        &state,
-        &csrf,
-        &staff,
-        (ApplicationId(id), form.version),
-        command,
-    )
-    .await
+impl CommandForm for WithdrawForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::Withdraw {
+            reason: self.reason,
+        })
+    }
 }
 
 #[derive(Deserialize)]
