@@ -4,7 +4,8 @@
 //! of such a column at a stage of the 三审三校 (WEB-REVIEW, PUB-ABOLISH), made through the
 //! sites' use cases by unit A's staff as the battery knows them: the insider leader never
 //! applies (a colleague does, so that the insider may decide), the insider editor writes, the
-//! insider reviewer reviews and the insider publisher signs out.
+//! insider reviewer reviews and the insider publisher signs out. [`FIXTURES`] holds the site
+//! group's rows of the fixture map (which object each route with an id takes).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -21,8 +22,13 @@ use sites::registry::{self, Duty, Registration, Responsible, SiteKind};
 use sites::usecase::{self, ColumnInput};
 use sites::{Acting, ArticleId, ColumnId, SiteId, UnitId};
 
-use crate::battery_fixtures::{ArticleStage, ColumnStage, Made, SiteStage};
+use crate::battery_fixtures::{
+    ArticleStage, ColumnStage, Fixture, Made, Object, SiteStage, SubmissionStage, row,
+};
+
 use crate::battery_world::{PDF, Staff, UNIT_A, World};
+use ArticleStage as A;
+use Object::{Article, Site, Submission};
 
 /// Each made site's number: its 网站标识码 and domain are unique in the group.
 static SEQ: AtomicU32 = AtomicU32::new(1);
@@ -315,3 +321,159 @@ impl World<'_> {
         }
     }
 }
+
+/// The site group's routes with an id and the object of unit A each takes (issue 15:
+/// WEB-REGISTRY, WEB-COLUMNS, WEB-REVIEW, PUB-ABOLISH, WEB-SUBMIT, WEB-ANNUAL, WEB-INSPECT),
+/// chained into `battery_fixtures::fixtures()`.
+pub const FIXTURES: &[Fixture] = &[
+    row("/office/sites/{id}", Site(SiteStage::Open)),
+    Fixture {
+        fixed_form: Some((
+            "version={version}&name=%E7%94%B5%E6%B1%A0%E6%B5%8B%E8%AF%95%E7%BD%91%E7%AB%99%EF%BC%88%E5%8F%98%E6%9B%B4%EF%BC%89&kind=department&domains=battery-change.gsgz.gov.cn&site_code=B999999999&icp_number=%E9%99%87ICP%E5%A4%8712345678%E5%8F%B7&police_number=%E7%94%98%E5%85%AC%E7%BD%91%E5%AE%89%E5%A4%87%2062070202000123%E5%8F%B7&host_unit={other}&host_unit_name=%E5%8C%BA%E5%B8%82%E5%9C%BA%E7%9B%91%E7%9D%A3%E7%AE%A1%E7%90%86%E5%B1%80&operator_unit={other}&supervising_unit={other}&contact_phone=0936-8212345&contact_address=%E7%94%98%E5%B7%9E%E5%8C%BA%E5%8E%BF%E5%BA%9C%E8%A1%97&principal=%E5%BC%A0%E4%B8%89&security=%E6%9D%8E%E5%9B%9B&reason=%E6%9C%BA%E6%9E%84%E8%B0%83%E6%95%B4",
+            "the change of registration is its own page's form, and the same data unchanged is \
+             refused (登记信息没有变化)",
+        )),
+        ..row("/office/sites/{id}/registration", Site(SiteStage::Open))
+    },
+    row("/office/sites/{id}/apply-open", Site(SiteStage::Proposed)),
+    row("/office/sites/{id}/apply-offline", Site(SiteStage::Open)),
+    row("/office/sites/{id}/apply-close", Site(SiteStage::Open)),
+    row("/office/sites/{id}/emergency", Site(SiteStage::Open)),
+    row(
+        "/office/sites/{id}/approve",
+        Site(SiteStage::OpeningApplied),
+    ),
+    row("/office/sites/{id}/reject", Site(SiteStage::OpeningApplied)),
+    row("/office/sites/{id}/restore", Site(SiteStage::Offline)),
+    Fixture {
+        fixed_form: Some((
+            "parent=&name=%E7%94%B5%E6%B1%A0%E6%B5%8B%E8%AF%95%E6%96%B0%E6%A0%8F%E7%9B%AE&kind=news&responsible_unit={other}&editor_a=&editor_b=&special_opened_by=&position=0",
+            "a new column is opened on the column tree's page, not the site's",
+        )),
+        ..row("/office/sites/{id}/columns", Site(SiteStage::Open))
+    },
+    row(
+        "/office/sites/columns/{id}",
+        Object::Column(ColumnStage::Plain),
+    ),
+    row(
+        "/office/sites/columns/{id}/edit",
+        Object::Column(ColumnStage::Plain),
+    ),
+    row(
+        "/office/sites/columns/{id}/archive",
+        Object::Column(ColumnStage::Plain),
+    ),
+    row(
+        "/office/sites/columns/{id}/approve",
+        Object::Column(ColumnStage::Special),
+    ),
+    row(
+        "/office/sites/columns/{id}/draft",
+        Object::Column(ColumnStage::Draft),
+    ),
+    row("/office/sites/articles/{id}", Article(A::Draft)),
+    row("/office/sites/articles/{id}/edit", Article(A::Editor)),
+    row("/office/sites/articles/{id}/diff", Article(A::Draft)),
+    row(
+        "/office/sites/articles/{id}/files/{file}",
+        Object::ArticleFile,
+    ),
+    row("/office/sites/articles/{id}/submit", Article(A::Draft)),
+    // WEB-INSPECT: 忽略，误报 on a draft's hit; the security administrator's lists.
+    row("/office/sites/articles/{id}/ignore", Object::ArticleHit),
+    row("/office/inspect/lists/{id}/deactivate", Object::InspectList),
+    row(
+        "/office/inspect/whitelist/{id}/remove",
+        Object::WhitelistPhrase,
+    ),
+    row("/office/sites/articles/{id}/review", Article(A::AtReviewer)),
+    row("/office/sites/articles/{id}/approve", Article(A::AtLeader)),
+    row(
+        "/office/sites/articles/{id}/send-back",
+        Article(A::AtReviewer),
+    ),
+    row(
+        "/office/sites/articles/{id}/publish",
+        Article(A::AtPublisher),
+    ),
+    row(
+        "/office/sites/articles/{id}/unschedule",
+        Article(A::Scheduled),
+    ),
+    row(
+        "/office/sites/articles/{id}/withdraw",
+        Article(A::PublishedPolicy),
+    ),
+    row(
+        "/office/sites/articles/{id}/validity",
+        Article(A::PublishedPolicy),
+    ),
+    row(
+        "/office/sites/articles/{id}/link",
+        Article(A::PublishedPolicy),
+    ),
+    // WEB-SUBMIT: units' submissions and the runs of missed weeks.
+    row(
+        "/office/sites/submissions/{id}",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/edit",
+        Submission(SubmissionStage::Editor),
+    ),
+    row(
+        "/office/sites/submissions/{id}/submit",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/withdraw",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/mobile",
+        Submission(SubmissionStage::Draft),
+    ),
+    row(
+        "/office/sites/submissions/{id}/approve",
+        Submission(SubmissionStage::AtLeader),
+    ),
+    row(
+        "/office/sites/submissions/{id}/send-back",
+        Submission(SubmissionStage::AtLeader),
+    ),
+    row(
+        "/office/sites/submissions/{id}/adopt",
+        Submission(SubmissionStage::AtEditors),
+    ),
+    row(
+        "/office/sites/submissions/{id}/return",
+        Submission(SubmissionStage::AtEditors),
+    ),
+    row(
+        "/office/sites/submissions/runs/{id}/explain",
+        Object::LateRun,
+    ),
+    // WEB-ACCOUNT: an open accountability record of unit A, its 书面检查 due.
+    row(
+        "/office/sites/accountability/{id}/examine",
+        Object::Accountability,
+    ),
+    // WEB-ANNUAL: a site's annual report of last year (its id and the year in the path).
+    row(
+        "/office/sites/{id}/annual/{year}",
+        Object::Annual { signed: false },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/publish",
+        Object::Annual { signed: true },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/print",
+        Object::Annual { signed: false },
+    ),
+    row(
+        "/office/sites/{id}/annual/{year}/report.xlsx",
+        Object::Annual { signed: false },
+    ),
+];
