@@ -119,6 +119,9 @@ pub fn subjects() -> platform::workflow::Registry {
         ::sites::SUBMISSION_SUBJECT,
         // Issue 16 (PUB-APPLY): a disclosure application (its answer clock, the officer's wait).
         ::openness::usecase::APPLICATION_SUBJECT,
+        // Issue 16 (PUB-COORD): a document of the register (its coordination clocks, the
+        // officer's wait).
+        ::openness::usecase::documents::DOCUMENT_SUBJECT,
     ])
 }
 

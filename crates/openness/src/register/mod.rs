@@ -3,11 +3,13 @@
 //! the confidentiality review and its determination, secrecy marks and declassification,
 //! third-party consents, coordination with other units, and the one publication gate.
 
+mod command;
 mod coordination;
 mod document;
 mod gate;
 mod refusal;
 
+pub use command::{DocumentCommand, DocumentCommandKind, DocumentEvent, apply, describe};
 pub use coordination::{
     Coordination, CoordinationClock, CoordinationReply, reply_coordination, request_coordination,
 };

@@ -1,8 +1,10 @@
 //! Storage of the openness domain on both engines (PUB-APPLY, PUB-ANSWER): `sqlx` queries
 //! that run on SQLite and PostgreSQL through [`platform::db`] — the disclosure applications
-//! (migration 0035) with the applicant sealed to its row, and the notices issued on them.
+//! (migration 0035) with the applicant sealed to its row, the notices issued on them, and the
+//! document register (migration 0044).
 
 pub mod applications;
+pub mod documents;
 pub mod notices;
 
 use platform::Error;

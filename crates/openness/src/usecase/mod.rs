@@ -3,9 +3,11 @@
 //! unit's openness officer who fills in the form), every command of the pure machine run
 //! through [`platform::workflow::execute`] — its clocks on the shared clock table, so that
 //! they show in 电子监察 and the workbench — the applicant's own commands with the query
-//! code, the notices kept as issued, and the files provided as attachments.
+//! code, the notices kept as issued, and the files provided as attachments. [`documents`]: the
+//! document register (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET) on the same kernel.
 
 mod applications;
+pub mod documents;
 mod machine;
 mod read;
 

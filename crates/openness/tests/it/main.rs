@@ -14,6 +14,7 @@ mod register_gate;
 mod register_records;
 mod repeat;
 mod stored_applications;
+mod stored_documents;
 
 use std::sync::LazyLock;
 
