@@ -338,7 +338,7 @@ impl Default for MessageRules {
             suggestion: t("5wd"),
             complaint: t("5wd"),
             site_error_report: t("3wd"),
-            complex: t("10wd"),
+            complex: t("0wd"),
             extension_max: t("0wd"),
             consultations_per_year: 0,
         }

@@ -131,6 +131,7 @@ pub const PRESETS: &[Preset] = &[
             p.messages.suggestion = t("2wd");
             p.messages.complaint = t("2wd");
             p.messages.site_error_report = t("2wd");
+            p.messages.complex = t("10wd");
             p.website.unit_weekly_submissions = 1;
             p.website.licensed_news_sources = news_sources("广东省人民政府网；南方日报");
         },
@@ -145,6 +146,7 @@ pub const PRESETS: &[Preset] = &[
             ("messages.suggestion", "004 §13(三)"),
             ("messages.complaint", "004 §13(三)"),
             ("messages.site_error_report", "004 §13(三)"),
+            ("messages.complex", "004 §13(三)（复杂 10 个工作日）"),
             ("website.unit_weekly_submissions", "004 §26"),
             (
                 "website.licensed_news_sources",

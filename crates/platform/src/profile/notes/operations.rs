@@ -36,7 +36,7 @@ pub(super) const OPERATIONS: &[FieldNote] = &[
     ),
     n(
         "messages.complex",
-        "复杂留言答复时限",
+        "复杂留言答复时限（0 为未规定）",
         "MSG-LIMITS",
         "004 §13(三)",
     ),
