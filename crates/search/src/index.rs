@@ -1,0 +1,269 @@
+//! The tantivy index (WEB-SEARCH): its schema (jieba words of title and body, the pinyin
+//! syllable and initial of every Chinese character of the title, filters as exact fields,
+//! the date as a fast field), opened from the data directory or made anew when missing or
+//! corrupt (derived data: the caller rebuilds it from the database, never a failed start),
+//! and the one writer that applies changes with the change feed's position as the commit's
+//! payload.
+
+use std::path::Path;
+use std::sync::{Mutex, RwLock};
+
+use anyhow::{Context as _, Result};
+use tantivy::schema::{
+    FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::doc::Doc;
+use crate::synonyms::Synonyms;
+use crate::text;
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub key: tantivy::schema::Field,
+    pub kind: tantivy::schema::Field,
+    pub site: tantivy::schema::Field,
+    pub unit: tantivy::schema::Field,
+    pub url: tantivy::schema::Field,
+    pub title: tantivy::schema::Field,
+    pub body: tantivy::schema::Field,
+    pub py: tantivy::schema::Field,
+    pub ini: tantivy::schema::Field,
+    pub date: tantivy::schema::Field,
+    pub valid: tantivy::schema::Field,
+}
+
+const JIEBA: &str = "zw_jieba";
+const SYLLABLES: &str = "zw_syllables";
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let words = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(JIEBA)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let syllables = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(SYLLABLES)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        key: builder.add_text_field("key", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        site: builder.add_text_field("site", STRING | STORED),
+        unit: builder.add_text_field("unit", STRING),
+        url: builder.add_text_field("url", STORED),
+        title: builder.add_text_field("title", words.clone()),
+        body: builder.add_text_field("body", words),
+        py: builder.add_text_field("py", syllables.clone()),
+        ini: builder.add_text_field("ini", syllables),
+        date: builder.add_i64_field("date", INDEXED | FAST | STORED),
+        valid: builder.add_text_field("valid", STRING | STORED),
+    };
+    (builder.build(), fields)
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        JIEBA,
+        TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
+            .filter(LowerCaser)
+            .build(),
+    );
+    index.tokenizers().register(
+        SYLLABLES,
+        TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The index with its reader, its one writer and the synonyms in force.
+pub struct Engine {
+    /// Kept open for as long as the reader and writer are.
+    _index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+    pub(crate) synonyms: RwLock<Synonyms>,
+}
+
+/// How an index was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The index on disk, with its changes up to this feed position.
+    Existing(i64),
+    /// Made anew (missing, corrupt, of another schema, or in memory): to be rebuilt.
+    Fresh,
+}
+
+/// The writer's memory budget.
+const WRITER_BYTES: usize = 64 * 1024 * 1024;
+
+impl Engine {
+    /// WEB-SEARCH: the index in `dir`; a missing or unreadable one (corrupt, another schema,
+    /// locked by another process) is replaced by an empty one, and when even that fails the
+    /// index lives in memory — the search is derived data and never stops a start.
+    pub fn open(dir: &Path) -> (Self, Opened) {
+        match Self::open_existing(dir) {
+            Ok(found) => return found,
+            Err(error) => {
+                tracing::warn!(dir = %dir.display(), "search index unusable, made anew: {error:#}")
+            }
+        }
+        match Self::create_in(dir) {
+            Ok(engine) => (engine, Opened::Fresh),
+            Err(error) => {
+                tracing::warn!(dir = %dir.display(), "search index kept in memory: {error:#}");
+                (Self::in_memory(), Opened::Fresh)
+            }
+        }
+    }
+
+    fn open_existing(dir: &Path) -> Result<(Self, Opened)> {
+        let index = Index::open_in_dir(dir).context("open")?;
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            anyhow::bail!("another schema");
+        }
+        let applied = index
+            .load_metas()?
+            .payload
+            .as_deref()
+            .and_then(|payload| payload.parse::<i64>().ok())
+            .unwrap_or(0);
+        let engine = Self::wrap(index, fields)?;
+        // Reading every segment's metadata proves the files are there.
+        let searcher = engine.reader.searcher();
+        for segment in searcher.segment_readers() {
+            segment.get_store_reader(1).context("store")?;
+        }
+        Ok((engine, Opened::Existing(applied)))
+    }
+
+    fn create_in(dir: &Path) -> Result<Self> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).context("remove the old index")?;
+        }
+        std::fs::create_dir_all(dir).context("create the index directory")?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::wrap(index, fields)
+    }
+
+    /// An empty index in memory (tests, the benchmark, and the fallback).
+    pub fn in_memory() -> Self {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        // Creating a writer and reader on a fresh RAM index cannot fail but for memory.
+        match Self::wrap(index, fields) {
+            Ok(engine) => engine,
+            Err(error) => {
+                tracing::error!("search index in memory: {error:#}");
+                std::process::abort()
+            }
+        }
+    }
+
+    fn wrap(index: Index, fields: Fields) -> Result<Self> {
+        register_tokenizers(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            _index: index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            synonyms: RwLock::new(Synonyms::defaults()),
+        })
+    }
+
+    /// The synonyms in force: the shipped ones and `extra` (the administrator's).
+    pub fn set_synonyms(&self, synonyms: Synonyms) {
+        if let Ok(mut current) = self.synonyms.write() {
+            *current = synonyms;
+        }
+    }
+
+    /// How many documents the index holds.
+    pub fn count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The tantivy document of `doc`.
+    fn document(&self, doc: &Doc) -> TantivyDocument {
+        let f = &self.fields;
+        let title = text::fold(&doc.title);
+        let mut out = TantivyDocument::default();
+        out.add_text(f.key, &doc.key);
+        out.add_text(f.kind, doc.kind.code());
+        out.add_text(f.site, &doc.site);
+        out.add_text(f.unit, doc.unit.to_string());
+        out.add_text(f.url, &doc.url);
+        out.add_text(f.py, text::pinyin_of(&title));
+        out.add_text(f.ini, text::initials_of(&title));
+        if !doc.keywords.is_empty() {
+            let keywords = text::fold(&doc.keywords);
+            // Each keyword apart: a phrase never runs from the title into a keyword.
+            out.add_text(f.py, text::pinyin_of(&keywords));
+            out.add_text(f.ini, text::initials_of(&keywords));
+        }
+        out.add_text(f.title, title);
+        out.add_text(f.body, text::fold(&doc.body));
+        out.add_i64(f.date, doc.date);
+        out.add_text(f.valid, if doc.abolished { "0" } else { "1" });
+        out
+    }
+
+    /// WEB-SEARCH: applies changes — each of `upserts` replaces the document of its key, each
+    /// of `deletes` is removed — and commits with `position` (the change feed's last id seen)
+    /// as the payload, then reloads the reader so the next search sees them.
+    pub fn apply(&self, upserts: &[Doc], deletes: &[String], position: i64) -> Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        for key in deletes {
+            writer.delete_term(Term::from_field_text(self.fields.key, key));
+        }
+        for doc in upserts {
+            writer.delete_term(Term::from_field_text(self.fields.key, &doc.key));
+            writer.add_document(self.document(doc))?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&position.to_string());
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Adds documents without committing (the rebuild and the benchmark add many, then
+    /// [`Engine::apply`] commits them).
+    pub fn add(&self, docs: &[Doc]) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        for doc in docs {
+            writer.add_document(self.document(doc))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every document (before a rebuild), uncommitted.
+    pub fn clear(&self) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+}
