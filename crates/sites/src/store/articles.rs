@@ -226,3 +226,22 @@ pub async fn due_for_publication(db: &Db, now: Instant, limit: i64) -> Result<Ve
         .map(|row| Ok(ArticleId(row.try_get("id")?)))
         .collect()
 }
+
+/// SEC-SECRET, PUB-ATTR: the register document `article` publishes, if it names one.
+pub async fn document_of(tx: &mut Tx, article: ArticleId) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT document_id FROM site_articles WHERE id = $1")
+        .bind(article.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.try_get("document_id")?)
+}
+
+/// Names the register document `article` publishes (a draft made from it).
+pub async fn link_document(tx: &mut Tx, article: ArticleId, document: i64) -> Result<()> {
+    sqlx::query("UPDATE site_articles SET document_id = $1 WHERE id = $2")
+        .bind(document)
+        .bind(article.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

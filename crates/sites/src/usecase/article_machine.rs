@@ -8,6 +8,7 @@
 //! error raises the unit's accountability record (WEB-ACCOUNT, [`super::accountability`]).
 
 use calendar::Instant;
+use openness::register::PublishChannel;
 use platform::audit::AuditEvent;
 use platform::db::Tx;
 use platform::workflow::{Context, Machine, Subject, SubjectKind};
@@ -144,6 +145,14 @@ impl Machine for Articles<'_> {
             && (before.status != Status::Published
                 || article.approved_digest != before.approved_digest)
         {
+            // SEC-SECRET, PUB-ATTR, PUB-CONFID, PUB-COORD: an article that publishes a document
+            // of the register goes out only when the register's gate passes it, now.
+            if before.status != Status::Published
+                && let Some(document) = store::document_of(tx, article.id).await?
+            {
+                let document = openness::DocumentId(document);
+                openness::usecase::documents::gate_in(tx, PublishChannel::Site, document).await?;
+            }
             pages::publish(tx, article, now).await?;
             if before.status != Status::Published
                 && let Some(at) = article.published_at

@@ -10,7 +10,8 @@
 //! annual report ([`annual`]: WEB-ANNUAL); the units' accountability records
 //! ([`accountability`]: WEB-ACCOUNT, raised by the article machine); content safety at
 //! publishing ([`inspect`]: the word checker in force, imported lists, false positives —
-//! WEB-INSPECT). Commands on sites, articles and submissions run the
+//! WEB-INSPECT); drafts made from a document of the openness register ([`documents`]:
+//! PUB-PROACTIVE, SEC-SECRET). Commands on sites, articles and submissions run the
 //! kernel's one path (`platform::workflow::execute`) with the machines of [`site_machine`],
 //! [`article_machine`] and [`submission_machine`].
 
@@ -19,6 +20,7 @@ pub mod annual;
 pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
+pub mod documents;
 pub(crate) mod effects;
 pub mod inspect;
 pub mod office;

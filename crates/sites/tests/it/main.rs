@@ -21,6 +21,7 @@ mod stored_accountability;
 mod stored_annual;
 mod stored_articles;
 mod stored_columns;
+mod stored_documents;
 mod stored_fresh_marks;
 mod stored_inspect;
 mod stored_jobs;

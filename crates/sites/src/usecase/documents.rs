@@ -1,0 +1,68 @@
+//! A draft made from a document of the openness register (PUB-PROACTIVE, PUB-ATTR,
+//! SEC-SECRET): the column's editor names the document by its register number (登记号); the
+//! register's gate must pass it now, the draft carries its title, 文号, issuing unit and the
+//! note 此件主动公开 (删减后公开 when the review redacted it), and the article names the
+//! document, so that its publication passes the gate again (`article_machine`).
+
+use openness::register::{PublishChannel, Version, may_publish_on, publishable_version};
+use platform::db::Db;
+use platform::workflow::Context;
+use platform::{Error, Result};
+
+use super::articles::create_draft_in;
+use crate::article::Content;
+use crate::store::articles as store;
+use crate::{Acting, ArticleId, ColumnId};
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// PUB-PROACTIVE: a new draft in `column` from the register document numbered `number`, in
+/// one transaction; a document the gate refuses (secret, not 主动公开, not yet reviewed …)
+/// makes no draft, with the gate's reason.
+pub async fn draft_from_document(
+    db: &Db,
+    context: &Context<'_>,
+    acting: &Acting,
+    column: ColumnId,
+    number: &str,
+) -> Result<(ArticleId, i64)> {
+    let number = number.trim();
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(Error::invalid("请填写公文的登记号（如 GW2026000012）"));
+    }
+    let mut tx = db.begin().await?;
+    let Some(stored) = openness::store::documents::by_number_in(&mut tx, number).await? else {
+        return Err(Error::invalid(format!(
+            "公文登记簿中没有登记号为“{number}”的公文"
+        )));
+    };
+    let document = &stored.document;
+    may_publish_on(PublishChannel::Site, document)?;
+    let unit = platform::units::get(db, document.unit.0).await?;
+    let mut body = String::new();
+    if !document.number.is_empty() {
+        body.push_str(&format!("<p>{}</p>", escaped(&document.number)));
+    }
+    body.push_str(&format!("<p>（{}）</p>", document.attribute.note()));
+    if let Version::Redacted(redaction) = publishable_version(document) {
+        body.push_str(&format!(
+            "<p>本文经保密审查删减后公开，删减理由：{}</p>",
+            escaped(&redaction.reason)
+        ));
+    }
+    let content = Content {
+        title: document.title.clone(),
+        body,
+        source: unit.name,
+        policy: None,
+    };
+    let (id, version) = create_draft_in(&mut tx, context, acting, column, content, false).await?;
+    store::link_document(&mut tx, id, document.id.0).await?;
+    tx.commit().await?;
+    Ok((id, version))
+}
