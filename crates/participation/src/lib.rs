@@ -17,6 +17,8 @@
 
 pub mod error;
 pub mod message;
+pub mod store;
+pub mod usecase;
 
 pub use error::{ErrorKind, ParticipationError};
 pub use platform::ids::{UnitId, UserId};

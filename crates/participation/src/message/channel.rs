@@ -132,6 +132,19 @@ impl Filing {
         } else if too_long(self.content.trim(), MAX_CONTENT_CHARS) {
             problems.push(format!("留言内容不能超过 {MAX_CONTENT_CHARS} 个字"));
         }
+        let texts = [
+            &writer.name,
+            &writer.email,
+            &self.title,
+            &self.content,
+            &self.page,
+        ];
+        if texts.iter().any(|text| {
+            text.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        }) {
+            problems.push("内容含有不可见的控制字符，请删除后重新提交".to_owned());
+        }
         if too_long(self.page.trim(), MAX_PAGE_CHARS) {
             problems.push(format!("页面地址不能超过 {MAX_PAGE_CHARS} 个字符"));
         }

@@ -56,8 +56,12 @@ impl WithholdReason {
 pub enum Command {
     /// 分办 to the competent unit (属地管理、归口办理).
     Route { unit: UnitId, note: String },
-    /// 转12345热线: handled as a hotline order, linked both ways, on the order's clock.
-    TransferToHotline { note: String },
+    /// 转12345热线: handled as a hotline order, linked both ways, on the order's clock; the
+    /// order (id, number) the use case registered for it.
+    TransferToHotline {
+        note: String,
+        order: Option<(i64, String)>,
+    },
     /// 无效留言 (abuse, advertising, empty), with the reason.
     MarkInvalid { reason: String },
     /// 退回: the unit says it is not its matter; back to the routing desk.

@@ -277,7 +277,7 @@ pub fn apply(
             events.push(Event::Routed { unit: *unit });
             Status::Routed
         }
-        Command::TransferToHotline { note: text } => {
+        Command::TransferToHotline { note: text, order } => {
             let text = note(text, "转办说明", false)?;
             let by = staff_user(issuer)?;
             // MSG-ROUTE: one clock, not two — the order's clocks run from here.
@@ -287,8 +287,8 @@ pub fn apply(
                 note: text,
                 by,
                 at: now,
-                order_id: None,
-                order_number: None,
+                order_id: order.as_ref().map(|(id, _)| *id),
+                order_number: order.as_ref().map(|(_, number)| number.clone()),
             });
             events.push(Event::Transferred);
             Status::Transferred

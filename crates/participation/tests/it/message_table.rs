@@ -60,6 +60,7 @@ pub fn sample(kind: CommandKind) -> (Command, Issuer) {
         CommandKind::TransferToHotline => (
             Command::TransferToHotline {
                 note: text("需现场处置"),
+                order: None,
             },
             editor(),
         ),
