@@ -27,6 +27,7 @@ pub mod privacy;
 pub mod profile;
 pub mod query_code;
 pub mod roles;
+pub mod search_feed;
 pub mod security;
 pub mod snapshot;
 pub mod unit_contacts;

@@ -10,12 +10,16 @@
 
 pub mod doc;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod searching;
+pub mod stats;
+pub mod store;
 pub mod synonyms;
 pub mod text;
 
 pub use doc::{Doc, Kind};
 pub use index::{Engine, Opened};
+pub use live::{Live, Search};
 pub use searching::{Answer, Hit, Request};
 pub use synonyms::Synonyms;

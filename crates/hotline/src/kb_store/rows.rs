@@ -200,6 +200,8 @@ pub async fn update(tx: &mut Tx, previous: &StoredEntry, next: &StoredEntry) -> 
             "知识条目已被他人更新，请刷新后重试",
         ));
     }
+    // WEB-SEARCH: the search indexes follow a published answer (or its withdrawal).
+    platform::search_feed::changed(tx, "kb", previous.id.0).await?;
     Ok(())
 }
 

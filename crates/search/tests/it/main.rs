@@ -7,3 +7,4 @@
 
 mod core;
 mod corpus;
+mod live;

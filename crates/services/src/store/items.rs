@@ -90,6 +90,8 @@ pub async fn insert(tx: &mut Tx, code: &str, record: &ItemRecord, now: Instant) 
     let mut stored = record.clone();
     stored.id = id;
     write_versions(tx, &stored, &[], now).await?;
+    // WEB-SEARCH: the search indexes follow a published guide.
+    platform::search_feed::changed(tx, "item", id.0).await?;
     Ok(id)
 }
 
@@ -188,6 +190,8 @@ pub async fn update(
     }
     let known: Vec<u32> = before.record.versions.iter().map(|v| v.number).collect();
     write_versions(tx, record, &known, now).await?;
+    // WEB-SEARCH: the search indexes follow a published guide.
+    platform::search_feed::changed(tx, "item", record.id.0).await?;
     Ok(before.version + 1)
 }
 

@@ -74,6 +74,8 @@ pub async fn publish(tx: &mut Tx, article: &Article, now: Instant) -> Result<()>
     .bind(now.millis())
     .execute(&mut **tx)
     .await?;
+    // WEB-SEARCH: the search indexes follow the change.
+    platform::search_feed::changed(tx, "article", article.id.0).await?;
     Ok(())
 }
 
@@ -85,6 +87,8 @@ pub async fn mark_validity(tx: &mut Tx, article: &Article, now: Instant) -> Resu
         .bind(article.id.0)
         .execute(&mut **tx)
         .await?;
+    // WEB-SEARCH: an abolished document ranks below its successor, and says so.
+    platform::search_feed::changed(tx, "article", article.id.0).await?;
     Ok(())
 }
 
@@ -95,6 +99,8 @@ pub async fn withdraw(tx: &mut Tx, article: ArticleId, at: Instant) -> Result<()
         .bind(article.0)
         .execute(&mut **tx)
         .await?;
+    // WEB-SEARCH: a withdrawn page leaves the search.
+    platform::search_feed::changed(tx, "article", article.0).await?;
     Ok(())
 }
 
