@@ -491,6 +491,13 @@ pub enum OpennessApplicationOp {
     Extend,
 }
 
+/// PUB-ATTR, PUB-CONFID, PUB-COORD: the document register (公文公开属性登记) in the back office:
+/// a unit's openness officers and leaders (the signer). Deny by default; the domain decides by
+/// unit (the issuing unit, or a unit asked to confirm) and by record.
+pub fn openness_register(actor: &Actor) -> bool {
+    actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader])
+}
+
 /// PUB-APPLY: the disclosure applications in the back office. Deny by default; the guard is
 /// the role, the domain's `application::available` decides by unit.
 pub fn openness_applications(actor: &Actor, op: OpennessApplicationOp) -> bool {

@@ -288,6 +288,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "依申请公开",
         ),
         (
+            access::openness_register(actor),
+            "/office/openness/documents",
+            "公文公开属性",
+        ),
+        (
             access::esupervision(actor),
             "/office/supervision",
             "电子监察",

@@ -228,6 +228,13 @@ pub async fn execute(
     expected_version: Option<i64>,
 ) -> Result<(Document, i64)> {
     office_document(db, id, acting).await?;
+    if let DocumentCommand::RequestCoordination { units, .. } = &command {
+        for unit in units {
+            platform::units::get(db, unit.0)
+                .await
+                .map_err(|_| Error::invalid("请选择需要会签确认的单位"))?;
+        }
+    }
     let machine = Documents { acting };
     workflow::execute(db, &machine, context, id, command, expected_version).await
 }

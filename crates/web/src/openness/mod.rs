@@ -5,12 +5,17 @@
 //! provided, downloaded free with the code; in the back office (`office`, `commands`) the
 //! unit's ledger (登记台帐) with the answer clock's light, the registration of letters and
 //! walk-ins, an application's page with its clock and the commands that fit its state, and
-//! the printable notices. Every write is an `openness::usecase`; the guard is the role
+//! the printable notices; the document register (`register`, `register_commands`: PUB-ATTR,
+//! PUB-CONFID, PUB-COORD, SEC-SECRET) with each document's records and coordination clocks.
+//! Every write is an `openness::usecase`; the guard is the role
 //! (`platform::access::openness_applications`), the unit is the domain's.
 
 mod commands;
 mod office;
 mod portal;
+mod register;
+mod register_commands;
+mod register_view;
 
 use axum::Router;
 use axum::http::Method;
@@ -24,6 +29,10 @@ use crate::guard::{Guard, OfficeRoute, route};
 /// An application's id in a back-office path.
 pub(crate) struct ApplicationNo(pub i64);
 path_id!(ApplicationNo, "政府信息公开申请");
+
+/// A document's id in a back-office path.
+pub(crate) struct DocumentNo(pub i64);
+path_id!(DocumentNo, "公文");
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
@@ -68,5 +77,34 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ];
     rows.extend(commands::rows());
+    // PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET: the document register.
+    let register = || S(access::openness_register);
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/documents",
+            register(),
+            get(register::list),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/documents/new",
+            register(),
+            get(register::new_form),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/documents",
+            register(),
+            post(register::create),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/documents/{id}",
+            register(),
+            get(register::show),
+        ),
+    ]);
+    rows.extend(register_commands::rows());
     rows
 }

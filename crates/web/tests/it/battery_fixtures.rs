@@ -163,6 +163,8 @@ pub enum Object {
     },
     /// A disclosure application to unit A (PUB-APPLY).
     Application(crate::battery_openness::ApplicationStage),
+    /// A document of the register (PUB-ATTR, PUB-COORD; `Asked`: another unit's, unit A asked).
+    Document(crate::battery_openness::DocumentStage),
 }
 
 impl Object {
@@ -199,7 +201,7 @@ impl Object {
             | Object::Accountability
             | Object::Annual { .. } => &[],
             // PUB-APPLY: a unit's openness officers and leaders work in their unit.
-            Object::Application(_) => &[],
+            Object::Application(_) | Object::Document(_) => &[],
         }
     }
 

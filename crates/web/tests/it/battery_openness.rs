@@ -1,7 +1,8 @@
 //! The battery's objects of disclosure applications (issue 16, PUB-APPLY): an application to
 //! unit A at a stage of its machine — received online, with a supplement notice out, in
 //! handling, with a third party consulted, answered — made through the openness use cases by
-//! the citizen and unit A's openness officer.
+//! the citizen and unit A's openness officer; a document of the register (PUB-ATTR, PUB-CONFID,
+//! PUB-COORD, SEC-SECRET) at each stage, made by unit A's officer and leader.
 
 use calendar::Instant;
 use openness::application::{
@@ -14,9 +15,10 @@ use platform::roles::Role;
 use platform::workflow::Context;
 
 use crate::battery_fixtures::{Fixture, Made, Object, row};
-use crate::battery_world::{UNIT_A, World};
+use crate::battery_world::{UNIT_A, WINDOW, World};
 
 use ApplicationStage as P;
+use DocumentStage as D;
 
 /// Where a disclosure application to unit A stands (PUB-APPLY).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +135,100 @@ impl World<'_> {
     }
 }
 
+/// Where a document of the register stands (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentStage {
+    /// Unit A's 主动公开 document just registered (not yet confirmed or reviewed).
+    Fresh,
+    /// Confirmed, and its review says 需报审.
+    Referred,
+    /// Marked 秘密, not declassified.
+    Secret,
+    /// Concerning a right holder whose consent is not recorded.
+    WithInterest,
+    /// The service centre's document, unit A asked to confirm it.
+    Asked,
+}
+
+impl World<'_> {
+    /// A document of the register at `stage`; its page.
+    pub async fn document_object(&self, stage: D) -> Made {
+        use openness::register::{
+            Attribute, DocumentCommand, Draft, InterestKind, ReviewOpinion, Secrecy, SecrecyLevel,
+        };
+        use openness::usecase::documents as register;
+        let db = &self.app.platform.db;
+        let issuer = if stage == D::Asked { WINDOW } else { UNIT_A };
+        let staff_of = async |role: Role, unit: &'static str| {
+            let staff = self.staff(role, unit).await;
+            let actor = platform::users::load_actor(db, staff.client.user_id)
+                .await
+                .unwrap()
+                .unwrap();
+            (Acting::from(&actor), AuditActor::staff(&actor, "127.0.0.1"))
+        };
+        let (officer, officer_audit) = staff_of(Role::OpennessOfficer, issuer).await;
+        let (leader, leader_audit) = staff_of(Role::UnitLeader, issuer).await;
+        let draft = Draft {
+            title: "电池测试公文".into(),
+            number: "电池发〔2026〕1号".into(),
+            kind: None,
+            attribute: Some(Attribute::Proactive),
+            attribute_reason: String::new(),
+            secrecy: (stage == D::Secret).then_some(Secrecy {
+                level: SecrecyLevel::Secret,
+                until: None,
+            }),
+            interests: match stage {
+                D::WithInterest => vec![(InterestKind::Privacy, "电池测试权利人".into())],
+                _ => Vec::new(),
+            },
+        };
+        let stored = self
+            .openness_at(&officer_audit, async |c| {
+                register::register_draft(db, c, &officer, draft).await
+            })
+            .await;
+        let id = stored.document.id;
+        let review = |opinion| DocumentCommand::Review {
+            opinion,
+            basis: "电池测试依据".into(),
+            reason: "电池测试理由".into(),
+            redaction: None,
+        };
+        let steps: Vec<(DocumentCommand, bool)> = match stage {
+            D::Fresh | D::Secret => vec![],
+            D::Referred => vec![
+                (DocumentCommand::Confirm, true),
+                (review(ReviewOpinion::Refer), false),
+            ],
+            D::WithInterest => vec![(review(ReviewOpinion::Disclose), false)],
+            D::Asked => vec![(
+                DocumentCommand::RequestCoordination {
+                    units: vec![UnitId(self.unit(UNIT_A))],
+                    matter: "电池测试确认事项".into(),
+                },
+                false,
+            )],
+        };
+        for (command, by_leader) in steps {
+            let (acting, audit) = match by_leader {
+                true => (&leader, &leader_audit),
+                false => (&officer, &officer_audit),
+            };
+            self.openness_at(audit, async |c| {
+                register::execute(db, c, acting, id, command, None).await
+            })
+            .await;
+        }
+        Made {
+            ids: vec![id.0],
+            page: format!("/office/openness/documents/{}", id.0),
+            other: None,
+        }
+    }
+}
+
 /// The routes with an id of disclosure applications, each with its stage.
 pub const FIXTURES: &[Fixture] = &[
     // PUB-APPLY, PUB-ANSWER: a disclosure application to unit A at each stage.
@@ -193,5 +289,38 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/openness/applications/{id}/extend",
         Object::Application(P::InHandling),
+    ),
+    // PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET: a document of the register at each stage.
+    row(
+        "/office/openness/documents/{id}",
+        Object::Document(D::Fresh),
+    ),
+    row(
+        "/office/openness/documents/{id}/confirm",
+        Object::Document(D::Fresh),
+    ),
+    row(
+        "/office/openness/documents/{id}/review",
+        Object::Document(D::Fresh),
+    ),
+    row(
+        "/office/openness/documents/{id}/determine",
+        Object::Document(D::Referred),
+    ),
+    row(
+        "/office/openness/documents/{id}/declassify",
+        Object::Document(D::Secret),
+    ),
+    row(
+        "/office/openness/documents/{id}/consent",
+        Object::Document(D::WithInterest),
+    ),
+    row(
+        "/office/openness/documents/{id}/coordinate",
+        Object::Document(D::Fresh),
+    ),
+    row(
+        "/office/openness/documents/{id}/reply",
+        Object::Document(D::Asked),
     ),
 ];

@@ -13,6 +13,9 @@ const VIEW: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
 const HANDLE: &[Role] = &[Role::OpennessOfficer];
 /// PUB-APPLY: the one extension, approved by the office head (the unit's leader).
 const HEAD: &[Role] = &[Role::UnitLeader];
+/// PUB-ATTR, PUB-CONFID, PUB-COORD: the document register — a unit's openness officers and its
+/// leaders (the signer); the register decides by unit and record.
+const REGISTER: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
 
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
@@ -79,5 +82,44 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/applications/{id}/extend",
         Roles(HEAD),
+    ),
+    ("GET", "/office/openness/documents", Roles(REGISTER)),
+    ("GET", "/office/openness/documents/new", Roles(REGISTER)),
+    ("POST", "/office/openness/documents", Roles(REGISTER)),
+    ("GET", "/office/openness/documents/{id}", Roles(REGISTER)),
+    (
+        "POST",
+        "/office/openness/documents/{id}/confirm",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/review",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/determine",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/declassify",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/consent",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/coordinate",
+        Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/documents/{id}/reply",
+        Roles(REGISTER),
     ),
 ];
