@@ -507,3 +507,16 @@ pub fn openness_applications(actor: &Actor, op: OpennessApplicationOp) -> bool {
         OpennessApplicationOp::Extend => actor.has(Role::UnitLeader),
     }
 }
+
+/// MSG-ROUTE, MSG-REVIEW, MSG-PUBLISH: the messages of the sites in the back office — the
+/// site's editors and publishers (routing desk, publication), the units' handlers and leaders
+/// (the petition bureau's route and review; a unit's reply and review). Deny by default; the
+/// domain decides by place (`participation::message::visible`) and by command.
+pub fn participation(actor: &Actor) -> bool {
+    actor.has_any(&[
+        Role::SiteEditor,
+        Role::Publisher,
+        Role::UnitHandler,
+        Role::UnitLeader,
+    ])
+}

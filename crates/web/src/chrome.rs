@@ -292,6 +292,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/documents",
             "公文公开属性",
         ),
+        // MSG-ROUTE: the sites' messages (the desk, the unit's inbox, review, publication).
+        (
+            access::participation(actor),
+            "/office/participation/messages",
+            "网站留言",
+        ),
         (
             access::esupervision(actor),
             "/office/supervision",
@@ -460,6 +466,7 @@ fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
         entry("/services", "办事服务"),
         entry("/hotline", "12345热线"),
         entry("/openness/apply", "依申请公开"),
+        entry("/messages", "政民互动"),
     ];
     nav.extend(columns);
     nav

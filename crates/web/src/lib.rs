@@ -21,6 +21,7 @@ mod inspect;
 mod kb;
 mod leading_part;
 mod openness;
+mod participation;
 pub mod proxy;
 mod ratelimit;
 pub mod server;
@@ -122,6 +123,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 16 (PUB-COORD): a document of the register (its coordination clocks, the
         // officer's wait).
         ::openness::usecase::documents::DOCUMENT_SUBJECT,
+        // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
+        // and the reviewer's waits).
+        ::participation::usecase::MESSAGE_SUBJECT,
     ])
 }
 
@@ -155,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .merge(services::routes())
         .merge(sites::routes())
         .merge(openness::routes())
+        .merge(participation::routes())
         .merge(guard::routes(&state))
         .merge(api::routes())
         .merge(assets::routes())

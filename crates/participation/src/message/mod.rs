@@ -19,4 +19,4 @@ pub use state::{
     Status, Transfer,
 };
 pub use table::TRANSITIONS;
-pub use transition::{apply, available, permits, submit};
+pub use transition::{apply, available, permits, submit, visible};

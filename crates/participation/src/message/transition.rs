@@ -479,3 +479,17 @@ pub fn apply(
     );
     Ok((next, events))
 }
+
+/// Whether a staff user may see `message` in the back office (SEC-ROLES, by place): the
+/// site's editors and publishers, the petition bureau, and the unit it is with or that
+/// replied. Everyone else is told it does not exist.
+pub fn visible(message: &Message, acting: &crate::message::Acting) -> bool {
+    let site = message.site_unit;
+    let units = [message.unit, message.reply.as_ref().map(|reply| reply.unit)];
+    acting.has_in(Role::SiteEditor, site)
+        || acting.has_in(Role::Publisher, site)
+        || acting.is_petition_staff()
+        || units.into_iter().flatten().any(|unit| {
+            acting.has_in(Role::UnitHandler, unit) || acting.has_in(Role::UnitLeader, unit)
+        })
+}

@@ -281,3 +281,22 @@ pub async fn of_order(db: &Db, order_id: i64) -> Result<Option<StoredMessage>> {
     .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// The sites messages can be written to: each open site's host unit and the site's name
+/// (the portal first), the unit's name when it hosts no open site.
+pub async fn sites(db: &Db) -> Result<Vec<(UnitId, String)>> {
+    let rows = sqlx::query(
+        "SELECT s.host_unit_id AS unit_id, s.name AS name FROM sites s \
+         WHERE s.status = 'open' ORDER BY CASE WHEN s.kind = 'portal' THEN 0 ELSE 1 END, s.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut sites: Vec<(UnitId, String)> = Vec::new();
+    for row in &rows {
+        let unit = UnitId(row.try_get("unit_id")?);
+        if !sites.iter().any(|(known, _)| *known == unit) {
+            sites.push((unit, row.try_get("name")?));
+        }
+    }
+    Ok(sites)
+}

@@ -9,6 +9,7 @@
 
 mod machine;
 mod messages;
+pub mod phone;
 mod stats;
 
 pub use machine::Messages;

@@ -132,6 +132,7 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
             "SELECT COALESCE(MAX(version), 0) AS n FROM site_annual_reports WHERE site_id = $1"
         }
         Object::Application(_) => "SELECT version AS n FROM openness_applications WHERE id = $1",
+        Object::Message(_) => "SELECT version AS n FROM participation_messages WHERE id = $1",
         Object::Document(_) => "SELECT version AS n FROM openness_documents WHERE id = $1",
         _ => return String::new(),
     };
@@ -155,6 +156,7 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Article(_) | Object::ArticleFile => "site_articles",
         Object::Submission(_) => "site_submissions",
         Object::Application(_) => "openness_applications",
+        Object::Message(_) => "participation_messages",
         Object::Document(_) => "openness_documents",
         _ => return 0,
     };

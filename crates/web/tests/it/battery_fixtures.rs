@@ -163,6 +163,8 @@ pub enum Object {
     },
     /// A disclosure application to unit A (PUB-APPLY).
     Application(crate::battery_openness::ApplicationStage),
+    /// A message to unit A's site, routed to unit A (MSG-ROUTE).
+    Message(crate::battery_participation::MessageStage),
     /// A document of the register (PUB-ATTR, PUB-COORD; `Asked`: another unit's, unit A asked).
     Document(crate::battery_openness::DocumentStage),
 }
@@ -200,6 +202,8 @@ impl Object {
             | Object::LateRun
             | Object::Accountability
             | Object::Annual { .. } => &[],
+            // MSG-ROUTE: the site's editors and the competent unit work in their units.
+            Object::Message(_) => &[],
             // PUB-APPLY: a unit's openness officers and leaders work in their unit.
             Object::Application(_) | Object::Document(_) => &[],
         }
@@ -420,6 +424,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .iter()
         .chain(crate::battery_sites::FIXTURES)
         .chain(crate::battery_openness::FIXTURES)
+        .chain(crate::battery_participation::FIXTURES)
 }
 
 /// The fixture of `path`.

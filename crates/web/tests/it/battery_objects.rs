@@ -125,6 +125,7 @@ impl World<'_> {
             Object::Accountability => self.accountability_object().await,
             Object::Annual { signed } => self.annual_object(signed).await,
             Object::Application(stage) => self.application_object(stage).await,
+            Object::Message(stage) => self.message_object(stage).await,
             Object::Document(stage) => self.document_object(stage).await,
         }
     }
