@@ -5,6 +5,8 @@
 //! activity ([`activity`]), the site group with a year of articles ([`sites`]) and a dozen
 //! disclosure applications at every stage ([`openness`]).
 //!
+//! Also a year of messages to the portal in every channel and state ([`participation`]).
+//!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
 //! publish an item, draft and publish an entry, register and dispatch an appeal …), with
@@ -17,6 +19,7 @@ pub mod catalogue;
 pub mod dispatch;
 pub mod knowledge;
 pub mod openness;
+pub mod participation;
 pub mod sites;
 pub mod sites_content;
 
@@ -64,5 +67,6 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     activity::seed(platform).await?;
     sites::seed(platform).await?;
     openness::seed(platform).await?;
+    participation::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

@@ -8,6 +8,7 @@ mod activity;
 mod catalogue;
 mod knowledge;
 mod openness;
+mod participation;
 mod seed;
 mod sites;
 

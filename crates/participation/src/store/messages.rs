@@ -227,8 +227,9 @@ pub async fn by_number(db: &Db, number: &str) -> Result<Option<StoredMessage>> {
 /// Which messages a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
-    /// The published messages of a site, newest first (the public list).
-    Published { site: UnitId },
+    /// The published messages of a site (every site with `None`), newest first (the public
+    /// list).
+    Published { site: Option<UnitId> },
     /// The messages waiting at the routing desk of a site (or every site with `None`).
     Desk { site: Option<UnitId> },
     /// A competent unit's messages (its inbox).
@@ -240,7 +241,10 @@ pub enum Filter {
 /// The messages `filter` picks, newest first, at most `limit`; the writer masked.
 pub async fn list(db: &Db, filter: Filter, limit: i64) -> Result<Vec<StoredMessage>> {
     let (condition, id) = match filter {
-        Filter::Published { site } => ("site_unit_id = $1 AND published_at IS NOT NULL", site.0),
+        Filter::Published { site } => (
+            "($1 = 0 OR site_unit_id = $1) AND published_at IS NOT NULL",
+            site.map_or(0, |site| site.0),
+        ),
         Filter::Desk { site } => (
             "status = 'received' AND ($1 = 0 OR site_unit_id = $1)",
             site.map_or(0, |site| site.0),

@@ -245,9 +245,15 @@ async fn msg_route_review_publish_query_stored_on_both_backends() {
                 .unwrap(),
             Status::Published
         );
-        let published = store::list(db, store::Filter::Published { site: world.site }, 10)
-            .await
-            .unwrap();
+        let published = store::list(
+            db,
+            store::Filter::Published {
+                site: Some(world.site),
+            },
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!(published.len(), 1);
         assert_eq!(published[0].message.in_time, Some(true));
 

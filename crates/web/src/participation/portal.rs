@@ -94,25 +94,23 @@ pub async fn list(
 ) -> Result<ListPage, PageError> {
     let db = &state.platform.db;
     let mut lines = Vec::new();
-    for (site, _) in store::sites(db).await? {
-        for stored in store::list(db, Filter::Published { site }, 100).await? {
-            let message = &stored.message;
-            let Some(reply) = &message.reply else {
-                continue;
-            };
-            lines.push(Line {
-                id: message.id.0,
-                number: stored.number.clone(),
-                channel: message.filing.channel.label_zh(),
-                title: message.filing.title.clone(),
-                received: date_of(message.received_at.millis()),
-                replied: message
-                    .answered_at
-                    .map(|at| date_of(at.millis()))
-                    .unwrap_or_default(),
-                unit: unit_name(&state, reply.unit).await,
-            });
-        }
+    for stored in store::list(db, Filter::Published { site: None }, 200).await? {
+        let message = &stored.message;
+        let Some(reply) = &message.reply else {
+            continue;
+        };
+        lines.push(Line {
+            id: message.id.0,
+            number: stored.number.clone(),
+            channel: message.filing.channel.label_zh(),
+            title: message.filing.title.clone(),
+            received: date_of(message.received_at.millis()),
+            replied: message
+                .answered_at
+                .map(|at| date_of(at.millis()))
+                .unwrap_or_default(),
+            unit: unit_name(&state, reply.unit).await,
+        });
     }
     lines.sort_by(|a, b| b.received.cmp(&a.received).then(b.id.cmp(&a.id)));
     Ok(ListPage {

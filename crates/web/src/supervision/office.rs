@@ -37,6 +37,9 @@ pub struct SupervisionPage {
     totals: Vec<Counts>,
     at: String,
     all_units: bool,
+    /// 互动回应差 (reports.md §3, single veto): per site, the valid messages left unanswered
+    /// more than three months within the past year (site, count, numbers).
+    response_gaps: Vec<(String, usize, String)>,
 }
 
 /// The supervisor sees every unit; a unit leader the own one.
@@ -68,6 +71,12 @@ pub async fn show(
     staff: Staff,
 ) -> Result<SupervisionPage, PageError> {
     let lines = lines_for(&state, &staff.actor).await?;
+    let now = calendar::Instant::from_millis(now_ms());
+    let response_gaps = participation::usecase::response_gaps(&state.platform.db, now)
+        .await?
+        .into_iter()
+        .map(|gap| (gap.site_name, gap.numbers.len(), gap.numbers.join("、")))
+        .collect();
     Ok(SupervisionPage {
         chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
         kinds: labels(),
@@ -75,6 +84,7 @@ pub async fn show(
         lines,
         at: minute_of(now_ms()),
         all_units: scope(&staff.actor).is_none(),
+        response_gaps,
     })
 }
 
