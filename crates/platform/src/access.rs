@@ -498,6 +498,24 @@ pub fn openness_register(actor: &Actor) -> bool {
     actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader])
 }
 
+/// WEB-SEARCH: the site search's hot keywords and queries with no result (counts, never who
+/// asked): the sites' editors, reviewers and publishers, who turn them into synonyms or FAQ
+/// entries, and the system administrator.
+pub fn search_keywords(actor: &Actor) -> bool {
+    actor.has_any(&[
+        Role::SiteEditor,
+        Role::Reviewer,
+        Role::Publisher,
+        Role::SystemAdmin,
+    ])
+}
+
+/// WEB-SEARCH: the search's synonym dictionary: the publisher (the site group's operator) and
+/// the system administrator.
+pub fn search_synonyms(actor: &Actor) -> bool {
+    actor.has_any(&[Role::Publisher, Role::SystemAdmin])
+}
+
 /// PUB-APPLY: the disclosure applications in the back office. Deny by default; the guard is
 /// the role, the domain's `application::available` decides by unit.
 pub fn openness_applications(actor: &Actor, op: OpennessApplicationOp) -> bool {

@@ -75,7 +75,8 @@ pub async fn hot(db: &Db, since: &str, only_empty: bool, limit: i64) -> Result<V
         "SUM(searches)"
     };
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT query, SUM(searches) AS searches, SUM(empty) AS empty FROM search_queries_daily \
+        "SELECT query, CAST(SUM(searches) AS BIGINT) AS searches, CAST(SUM(empty) AS BIGINT) AS empty \
+         FROM search_queries_daily \
          WHERE day >= $1 GROUP BY query {having} ORDER BY {order} DESC, query LIMIT $2"
     )))
     .bind(since)
@@ -153,4 +154,14 @@ pub async fn remove_synonyms(db: &Db, id: i64) -> Result<bool> {
         .await?;
     tx.commit().await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// The sites of the group (code, name), for the search's site filter.
+pub async fn sites(db: &Db) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT number, name FROM sites ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("number")?, row.try_get("name")?)))
+        .collect()
 }

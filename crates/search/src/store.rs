@@ -85,7 +85,10 @@ fn article(row: &sqlx::any::AnyRow) -> Result<Doc> {
 fn strings(value: &serde_json::Value, out: &mut String) {
     match value {
         // Bytes, not characters: counting characters each time would be quadratic.
-        serde_json::Value::String(text) if !text.is_empty() && out.len() < BODY_CHARS * 3 => {
+        // Codes (enum names, dates, numbers) are not text a citizen searches.
+        serde_json::Value::String(text)
+            if out.len() < BODY_CHARS * 3 && text.chars().any(crate::text::is_han) =>
+        {
             out.push_str(text);
             out.push(' ');
         }

@@ -38,6 +38,12 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/view.js"),
     ),
+    // WEB-SEARCH: suggestions as the user types on /search (progressive).
+    (
+        "search.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/search.js"),
+    ),
     (
         "favicon.svg",
         "image/svg+xml",

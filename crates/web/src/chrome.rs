@@ -257,6 +257,17 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/sites",
             "站群管理",
         ),
+        // WEB-SEARCH: hot keywords and the synonym dictionary of the site search.
+        (
+            access::search_keywords(actor),
+            "/office/search/keywords",
+            "搜索热词",
+        ),
+        (
+            access::search_synonyms(actor),
+            "/office/search/synonyms",
+            "搜索同义词库",
+        ),
         (
             access::site_freshness(actor),
             "/office/sites/freshness",

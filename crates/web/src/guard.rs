@@ -66,6 +66,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::openness::table(),
         crate::participation::table(),
         crate::kb::table(),
+        crate::search::table(),
         crate::services::table(),
         crate::supervision::table(),
     ]

@@ -24,6 +24,7 @@ mod openness;
 mod participation;
 pub mod proxy;
 mod ratelimit;
+mod search;
 pub mod server;
 mod services;
 mod shell;
@@ -63,6 +64,9 @@ pub struct AppState {
     /// Room for the bytes of multipart bodies being read, in KiB, shared by every request
     /// (issue 12 finding 1).
     pub uploads: Arc<tokio::sync::Semaphore>,
+    /// WEB-SEARCH: the site search, opened (or rebuilt) at its first use and following the
+    /// change feed.
+    pub search: Arc<::search::Live>,
 }
 
 impl AppState {
@@ -76,6 +80,10 @@ impl AppState {
             ::hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
         let applications =
             ::services::usecase::SubmissionQueue::new(platform.db.clone(), platform.key.clone());
+        let search = Arc::new(::search::Live::new(
+            platform.db.clone(),
+            &platform.config.data_dir,
+        ));
         Self {
             platform,
             limiter: Arc::new(limiter),
@@ -83,6 +91,7 @@ impl AppState {
             intake,
             applications,
             uploads: Arc::new(tokio::sync::Semaphore::new(upload::IN_FLIGHT_KIB)),
+            search,
         }
     }
 
@@ -161,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openness::routes())
         .merge(participation::routes())
         .merge(guard::routes(&state))
+        .merge(search::routes())
         .merge(api::routes())
         .merge(assets::routes())
         .fallback(shell::not_found)

@@ -39,7 +39,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     spawn_background_work(&platform)?;
-    let app = web::router(web::AppState::new(platform.clone()));
+    let state = web::AppState::new(platform.clone());
+    // WEB-SEARCH: open the index (rebuilt from the database when missing or corrupt) and
+    // follow the change feed before the first request.
+    state.search.get().await;
+    let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("无法监听 {}", args.addr))?;
