@@ -144,7 +144,8 @@ impl Engine {
         Ok((engine, Opened::Existing(applied)))
     }
 
-    fn create_in(dir: &Path) -> Result<Self> {
+    /// A new empty index in `dir` (whatever was there is removed).
+    pub fn create_in(dir: &Path) -> Result<Self> {
         if dir.exists() {
             std::fs::remove_dir_all(dir).context("remove the old index")?;
         }

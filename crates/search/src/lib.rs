@@ -20,6 +20,6 @@ pub mod text;
 
 pub use doc::{Doc, Kind};
 pub use index::{Engine, Opened};
-pub use live::{Live, Search};
+pub use live::{Live, Search, rebuild_in};
 pub use searching::{Answer, Hit, Request};
 pub use synonyms::Synonyms;

@@ -186,6 +186,27 @@ impl Search {
     }
 }
 
+/// WEB-SEARCH: `zhengwu search rebuild`: a new index of everything public in `dir`, built
+/// beside it and put in its place when complete (a running server keeps the index it opened
+/// until it restarts). Returns how many documents it holds.
+pub async fn rebuild_in(db: Db, dir: &Path, progress: impl FnMut(usize, usize)) -> Result<usize> {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".rebuild");
+    let fresh = dir.with_file_name(name);
+    let search = Search {
+        engine: Engine::create_in(&fresh)?,
+        db,
+        state: Mutex::new(FeedState::default()),
+    };
+    let count = search.rebuild(progress).await?;
+    drop(search);
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::rename(&fresh, dir)?;
+    Ok(count)
+}
+
 /// The search of a server process, started at its first use (or by `serve`).
 pub struct Live {
     db: Db,

@@ -6,6 +6,7 @@ mod admin;
 mod bench;
 mod calendar_cmd;
 mod counters_cmd;
+mod search_cmd;
 mod serve;
 mod site_cmd;
 
@@ -68,6 +69,11 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+    /// The site search's index (WEB-SEARCH): `rebuild` recreates it from the database.
+    Search {
+        #[command(subcommand)]
+        command: search_cmd::SearchCommand,
     },
     /// The site group's websites: a static copy of a site (WEB-ARCHIVE).
     Site {
@@ -132,6 +138,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Counters { command } => counters_cmd::run(config, command).await,
         Command::Bench { command } => bench::run(config, command).await,
         Command::Site { command } => site_cmd::run(config, command).await,
+        Command::Search { command } => search_cmd::run(config, command).await,
     }
 }
 
