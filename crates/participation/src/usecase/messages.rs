@@ -94,6 +94,9 @@ pub async fn execute(
     command: Command,
     expected_version: Option<i64>,
 ) -> Result<(Message, i64)> {
+    if command == Command::Publish {
+        content_check(db, id).await?;
+    }
     let issuer = Issuer::Staff(acting.clone());
     let machine = Messages {
         issuer: &issuer,
@@ -102,6 +105,43 @@ pub async fn execute(
     let (message, version) =
         workflow::execute(db, &machine, context, id, command, expected_version).await?;
     Ok((shown(message), version))
+}
+
+/// MSG-PUBLISH, WEB-INSPECT (issue 17 item 5): before publication the title, the message and
+/// the reply pass the content-safety check (the word lists in force) and the personal-data
+/// detector; a hit refuses the publication with what was found, nothing changed — the
+/// editors correct it or withhold the message with its reason.
+async fn content_check(db: &Db, id: MessageId) -> Result<()> {
+    let stored = store::get(db, id).await?;
+    let message = &stored.message;
+    let reply = message
+        .reply
+        .as_ref()
+        .map_or("", |reply| reply.text.as_str());
+    let text = format!(
+        "{}\n{}\n{}",
+        message.filing.title, message.filing.content, reply
+    );
+    let checker = sites::usecase::inspect::checker(db).await?;
+    let mut found: Vec<String> = checker
+        .check(&text)
+        .into_iter()
+        .map(|finding| finding.found)
+        .collect();
+    found.extend(
+        platform::privacy::find(&text)
+            .into_iter()
+            .map(|hit| hit.kind.label_zh().to_owned()),
+    );
+    if found.is_empty() {
+        Ok(())
+    } else {
+        found.dedup();
+        Err(Error::invalid(format!(
+            "留言或答复含有需核实的内容（{}），不能公开；请核实处理，或选择“不予公开”并记录原因（MSG-PUBLISH）",
+            found.join("、")
+        )))
+    }
 }
 
 fn category(channel: Channel) -> hotline::appeal::Category {

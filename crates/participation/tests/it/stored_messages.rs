@@ -327,6 +327,36 @@ async fn msg_route_review_publish_query_stored_on_both_backends() {
             .unwrap();
         assert_eq!(status, Status::NotPublished);
 
+        // MSG-PUBLISH (content check): personal data in the message blocks publication.
+        let mut leaky = filing(Channel::Consultation, true);
+        leaky.content = "我的身份证号是620702198001011234，请帮我查询。".into();
+        let context_public = context(&world, &world.public, t);
+        let leaky = usecase::submit(db, &context_public, world.site, &leaky)
+            .await
+            .unwrap()
+            .id;
+        let route = Command::Route {
+            unit: world.education,
+            note: String::new(),
+        };
+        run(&world, &world.editor, leaky, route, t).await.unwrap();
+        let reply = Command::Reply {
+            text: "已查询。".into(),
+        };
+        run(&world, &world.handler, leaky, reply, t).await.unwrap();
+        let approve = Command::Approve {
+            note: String::new(),
+        };
+        run(&world, &world.leader, leaky, approve, t).await.unwrap();
+        let refused = run(&world, &world.editor, leaky, Command::Publish, t)
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("不能公开"), "{refused}");
+        assert_eq!(
+            store::get(db, leaky).await.unwrap().message.status,
+            Status::Approved
+        );
+
         // MSG-ROUTE: the transfer to 12345 registers an order, linked both ways.
         let transferred = submit(&world, Channel::Consultation, true, t).await.id;
         let desk = context(&world, &world.editor.audit, t);
@@ -360,7 +390,7 @@ async fn msg_route_review_publish_query_stored_on_both_backends() {
                 education.on_time,
                 education.rated
             ),
-            (2, 2, 2, 1)
+            (3, 3, 3, 1)
         );
         assert_eq!(education.satisfaction_percent(), Some(0));
     }
