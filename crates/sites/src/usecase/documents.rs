@@ -66,3 +66,32 @@ pub async fn draft_from_document(
     tx.commit().await?;
     Ok((id, version))
 }
+
+/// A register document an editor may draft from: its register number and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftableDocument {
+    pub number: String,
+    pub title: String,
+}
+
+/// PUB-PROACTIVE: the register's documents that may be published now and that no article
+/// publishes yet, newest first, at most `limit` (the editor's choice on the new-draft page).
+pub async fn draftable_documents(db: &Db, limit: i64) -> Result<Vec<DraftableDocument>> {
+    use sqlx::Row as _;
+    let rows = sqlx::query(
+        "SELECT number, title FROM openness_documents d WHERE stage = 'publishable' \
+         AND NOT EXISTS (SELECT 1 FROM site_articles a WHERE a.document_id = d.id) \
+         ORDER BY drafted_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DraftableDocument {
+                number: row.try_get("number")?,
+                title: row.try_get("title")?,
+            })
+        })
+        .collect()
+}

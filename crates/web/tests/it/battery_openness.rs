@@ -148,6 +148,8 @@ pub enum DocumentStage {
     WithInterest,
     /// The service centre's document, unit A asked to confirm it.
     Asked,
+    /// Confirmed and reviewed 公开: a column's editor may draft from it (PUB-PROACTIVE).
+    Publishable,
 }
 
 impl World<'_> {
@@ -203,6 +205,10 @@ impl World<'_> {
                 (review(ReviewOpinion::Refer), false),
             ],
             D::WithInterest => vec![(review(ReviewOpinion::Disclose), false)],
+            D::Publishable => vec![
+                (DocumentCommand::Confirm, true),
+                (review(ReviewOpinion::Disclose), false),
+            ],
             D::Asked => vec![(
                 DocumentCommand::RequestCoordination {
                     units: vec![UnitId(self.unit(UNIT_A))],
@@ -322,5 +328,10 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/openness/documents/{id}/reply",
         Object::Document(D::Asked),
+    ),
+    // PUB-PROACTIVE: a draft from a register document, in a column of unit A's site.
+    row(
+        "/office/sites/columns/{id}/from-document",
+        Object::Column(crate::battery_fixtures::ColumnStage::Draft),
     ),
 ];

@@ -179,6 +179,11 @@ impl World<'_> {
             ColumnStage::Draft => (ColumnKind::News, "/draft"),
         };
         let column = self.made_column(site, kind, "电池测试栏目").await;
+        if stage == ColumnStage::Draft {
+            // PUB-PROACTIVE: the editor's page offers a register document to draft from.
+            let publishable = crate::battery_openness::DocumentStage::Publishable;
+            self.document_object(publishable).await;
+        }
         Made {
             ids: vec![column.0],
             page: format!("/office/sites/columns/{}{page}", column.0),

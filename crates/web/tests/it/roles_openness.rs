@@ -16,6 +16,8 @@ const HEAD: &[Role] = &[Role::UnitLeader];
 /// PUB-ATTR, PUB-CONFID, PUB-COORD: the document register — a unit's openness officers and its
 /// leaders (the signer); the register decides by unit and record.
 const REGISTER: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
+/// PUB-PROACTIVE: a column's editors draft from a register document.
+const SITE_EDITOR: &[Role] = &[Role::SiteEditor];
 
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
@@ -121,5 +123,10 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/documents/{id}/reply",
         Roles(REGISTER),
+    ),
+    (
+        "POST",
+        "/office/sites/columns/{id}/from-document",
+        Roles(SITE_EDITOR),
     ),
 ];

@@ -238,6 +238,8 @@ pub struct EditorPage {
     licensed: Vec<String>,
     files: Vec<(i64, String, String)>,
     accept: &'static str,
+    /// PUB-PROACTIVE: register documents a new draft may be made from (登记号, title).
+    documents: Vec<(String, String)>,
     /// Why the viewer may not write here (no form then).
     refused: Option<String>,
     error: Option<String>,
@@ -259,7 +261,7 @@ fn write_refusal(column: &Column) -> String {
     )
 }
 
-async fn new_page(
+pub(super) async fn new_page(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
@@ -286,6 +288,11 @@ async fn new_page(
         licensed: licensed(state).await?,
         files: Vec::new(),
         accept: ACCEPT,
+        documents: usecase::documents::draftable_documents(&state.platform.db, 200)
+            .await?
+            .into_iter()
+            .map(|d| (d.number, d.title))
+            .collect(),
         refused,
         error,
     })
@@ -436,6 +443,7 @@ async fn edit_page(
             .map(|meta| (meta.id, meta.download_name(), meta.size_text()))
             .collect(),
         accept: ACCEPT,
+        documents: Vec::new(),
         refused,
         error,
     })

@@ -23,6 +23,7 @@ mod columns;
 mod commands;
 mod editor;
 mod findings;
+mod from_document;
 mod registration;
 mod registry;
 mod submission_commands;
@@ -148,6 +149,12 @@ pub(super) fn table() -> Vec<OfficeRoute> {
             "/office/sites/columns/{id}/draft",
             S(|a| access::site_articles(a, ArticleOp::Write)),
             post(editor::create),
+        ),
+        route(
+            Method::POST,
+            "/office/sites/columns/{id}/from-document",
+            S(|a| access::site_articles(a, ArticleOp::Write)),
+            post(from_document::create),
         ),
         route(
             Method::GET,
