@@ -3,7 +3,8 @@
 //! accounts and 12345 contacts (`platform::demo`), the knowledge base ([`knowledge`]), the
 //! Open311 demo key, thirty service items with sample files ([`catalogue`]), a month of
 //! activity ([`activity`]), the site group with a year of articles ([`sites`]) and a dozen
-//! disclosure applications at every stage ([`openness`]).
+//! disclosure applications at every stage ([`openness`]), two consultations and a past online
+//! interview ([`consultation`]).
 //!
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //!
@@ -16,6 +17,7 @@
 
 pub mod activity;
 pub mod catalogue;
+pub mod consultation;
 pub mod dispatch;
 pub mod knowledge;
 pub mod openness;
@@ -67,6 +69,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     activity::seed(platform).await?;
     sites::seed(platform).await?;
     openness::seed(platform).await?;
+    consultation::seed(platform).await?;
     participation::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

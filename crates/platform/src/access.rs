@@ -538,3 +538,10 @@ pub fn participation(actor: &Actor) -> bool {
         Role::UnitLeader,
     ])
 }
+
+/// MSG-CONSULT, PUB-PRECONSULT, MSG-INTERVIEW: consultations and interviews in the back office,
+/// run by a unit's site editors (网站编辑) and openness officers; deny by default, the use
+/// cases check the unit of the topic or interview.
+pub fn consultations(actor: &Actor) -> bool {
+    actor.has_any(&[Role::SiteEditor, Role::OpennessOfficer])
+}

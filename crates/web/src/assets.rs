@@ -44,6 +44,12 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/search.js"),
     ),
+    // MSG-INTERVIEW: a live interview's answers without a reload (server-sent events).
+    (
+        "interview.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/interview.js"),
+    ),
     (
         "favicon.svg",
         "image/svg+xml",

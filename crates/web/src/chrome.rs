@@ -298,6 +298,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/applications",
             "依申请公开",
         ),
+        // MSG-CONSULT, MSG-INTERVIEW: the unit's consultations and online interviews.
+        (
+            access::consultations(actor),
+            "/office/consultations",
+            "意见征集与在线访谈",
+        ),
         (
             access::openness_register(actor),
             "/office/openness/documents",

@@ -64,6 +64,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::inspect::table(),
         crate::sites::table(),
         crate::openness::table(),
+        crate::consultation::table(),
         crate::participation::table(),
         crate::kb::table(),
         crate::search::table(),

@@ -8,6 +8,7 @@ mod assessment;
 mod assets;
 mod calendar;
 mod chrome;
+mod consultation;
 pub mod cookies;
 pub mod csrf;
 mod error;
@@ -129,6 +130,8 @@ pub fn subjects() -> platform::workflow::Registry {
         ::sites::SUBMISSION_SUBJECT,
         // Issue 16 (PUB-APPLY): a disclosure application (its answer clock, the officer's wait).
         ::openness::usecase::APPLICATION_SUBJECT,
+        // Issue 17 (PUB-PRECONSULT): a consultation topic (its 预公开 and adoption clocks).
+        ::consultation::usecase::TOPIC_SUBJECT,
         // Issue 16 (PUB-COORD): a document of the register (its coordination clocks, the
         // officer's wait).
         ::openness::usecase::documents::DOCUMENT_SUBJECT,
@@ -168,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .merge(services::routes())
         .merge(sites::routes())
         .merge(openness::routes())
+        .merge(consultation::routes())
         .merge(participation::routes())
         .merge(guard::routes(&state))
         .merge(search::routes())

@@ -6,6 +6,7 @@
 
 mod activity;
 mod catalogue;
+mod consultation;
 mod knowledge;
 mod openness;
 mod participation;

@@ -167,6 +167,9 @@ pub enum Object {
     Message(crate::battery_participation::MessageStage),
     /// A document of the register (PUB-ATTR, PUB-COORD; `Asked`: another unit's, unit A asked).
     Document(crate::battery_openness::DocumentStage),
+    /// Issue 17: a consultation topic and an interview of unit A (MSG-CONSULT, MSG-INTERVIEW).
+    Topic(crate::battery_consultation::TopicStage),
+    Interview(crate::battery_consultation::InterviewStage),
 }
 
 impl Object {
@@ -206,6 +209,8 @@ impl Object {
             Object::Message(_) => &[],
             // PUB-APPLY: a unit's openness officers and leaders work in their unit.
             Object::Application(_) | Object::Document(_) => &[],
+            // A unit's editors and openness officers run its consultations and interviews.
+            Object::Topic(_) | Object::Interview(_) => &[],
         }
     }
 
@@ -424,6 +429,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .iter()
         .chain(crate::battery_sites::FIXTURES)
         .chain(crate::battery_openness::FIXTURES)
+        .chain(crate::battery_consultation::FIXTURES)
         .chain(crate::battery_participation::FIXTURES)
 }
 

@@ -127,6 +127,8 @@ impl World<'_> {
             Object::Application(stage) => self.application_object(stage).await,
             Object::Message(stage) => self.message_object(stage).await,
             Object::Document(stage) => self.document_object(stage).await,
+            Object::Topic(stage) => self.topic_object(stage).await,
+            Object::Interview(stage) => self.interview_object(stage).await,
         }
     }
 

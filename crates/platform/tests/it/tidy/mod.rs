@@ -59,6 +59,9 @@ const PURE: &[&str] = &[
     "crates/openness/src/error.rs",
     "crates/openness/src/register/",
     "crates/inspect/src/",
+    "crates/consultation/src/topic.rs",
+    "crates/consultation/src/ballot.rs",
+    "crates/consultation/src/interview.rs",
 ];
 
 /// What a pure module may not name: the database, the async runtime, or a clock read ("now"
