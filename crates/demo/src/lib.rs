@@ -6,6 +6,7 @@
 //! disclosure applications at every stage ([`openness`]), two consultations and a past online
 //! interview ([`consultation`]).
 //!
+//! The government office's document register with a document at each stage ([`documents`]).
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
@@ -19,6 +20,7 @@ pub mod activity;
 pub mod catalogue;
 pub mod consultation;
 pub mod dispatch;
+pub mod documents;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
@@ -69,6 +71,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     activity::seed(platform).await?;
     sites::seed(platform).await?;
     openness::seed(platform).await?;
+    documents::seed(platform).await?;
     consultation::seed(platform).await?;
     participation::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))

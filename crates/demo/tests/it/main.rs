@@ -7,6 +7,7 @@
 mod activity;
 mod catalogue;
 mod consultation;
+mod documents;
 mod knowledge;
 mod openness;
 mod participation;
