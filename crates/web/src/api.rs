@@ -23,14 +23,7 @@ use crate::staff::ApiStaff;
         version = "1",
         description = "政务平台 JSON 接口。错误统一为 {\"error\": {\"code\", \"message\"}}，code 稳定可供程序判断，message 为中文说明。"
     ),
-    paths(
-        health,
-        jurisdiction,
-        me,
-        units,
-        profile,
-        crate::search::portal::api
-    ),
+    paths(health, jurisdiction, me, units, profile, crate::search::portal::api),
     components(schemas(
         HealthView,
         JurisdictionView,
