@@ -40,6 +40,34 @@ pub struct SupervisionPage {
     /// 互动回应差 (reports.md §3, single veto): per site, the valid messages left unanswered
     /// more than three months within the past year (site, count, numbers).
     response_gaps: Vec<(String, usize, String)>,
+    /// 互动回应差's other half (MSG-CONSULT): per site in operation, the consultations
+    /// published within the past year, the adoption reports overdue, and whether its
+    /// consultation channel works.
+    channels: Vec<(String, u32, u32, bool)>,
+}
+
+/// MSG-CONSULT: each site in operation's consultation channel (`channel_working`).
+async fn channels(
+    state: &AppState,
+    now: calendar::Instant,
+) -> platform::Result<Vec<(String, u32, u32, bool)>> {
+    use sites::registry::Status;
+    let db = &state.platform.db;
+    let mut channels = Vec::new();
+    for stored in sites::store::sites::list(db).await? {
+        let site = &stored.site;
+        if matches!(site.status, Status::Proposed | Status::OpeningApplied | Status::Closed) {
+            continue;
+        }
+        let status = consultation::usecase::channel_working(db, site.id.0, now).await?;
+        channels.push((
+            site.registration().name.clone(),
+            status.published_within_year,
+            status.reports_overdue,
+            status.working,
+        ));
+    }
+    Ok(channels)
 }
 
 /// The supervisor sees every unit; a unit leader the own one.
@@ -85,6 +113,7 @@ pub async fn show(
         at: minute_of(now_ms()),
         all_units: scope(&staff.actor).is_none(),
         response_gaps,
+        channels: channels(&state, now).await?,
     })
 }
 

@@ -145,3 +145,32 @@ async fn ops_esupervise_one_view_over_cases_and_orders_with_drill_down_and_excel
     let denied = app.get("/office/supervision", Some(&handler)).await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 }
+
+/// MSG-CONSULT (互动回应差, reports.md §3): the supervision page shows each site in operation's
+/// consultation channel — 不正常 for a site that published no consultation within the year.
+#[tokio::test]
+async fn msg_consult_the_supervision_page_shows_each_sites_consultation_channel() {
+    for platform in platform::testing::each_backend().await {
+        let app = crate::common::app_on(platform).await;
+        let world = crate::sites_world::SiteWorld::new(&app).await;
+        let supervisor = app.login_as(Role::HotlineSupervisor).await;
+        let view = app.get("/office/supervision", Some(&supervisor)).await;
+        assert_eq!(view.status, StatusCode::OK);
+        let table = view
+            .body
+            .split("id=\"consultation-channels\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</table>").next())
+            .unwrap_or_default()
+            .to_owned();
+        let portal = sites::store::sites::get(&app.platform.db, world.portal)
+            .await
+            .unwrap();
+        let name = &portal.site.registration().name;
+        let row = table
+            .split("<tr>")
+            .find(|row| row.contains(name.as_str()))
+            .unwrap_or_default();
+        assert!(row.contains("不正常"), "no consultation within the year: {table}");
+    }
+}
