@@ -56,7 +56,10 @@ async fn channels(
     let mut channels = Vec::new();
     for stored in sites::store::sites::list(db).await? {
         let site = &stored.site;
-        if matches!(site.status, Status::Proposed | Status::OpeningApplied | Status::Closed) {
+        if matches!(
+            site.status,
+            Status::Proposed | Status::OpeningApplied | Status::Closed
+        ) {
             continue;
         }
         let status = consultation::usecase::channel_working(db, site.id.0, now).await?;

@@ -171,6 +171,9 @@ async fn msg_consult_the_supervision_page_shows_each_sites_consultation_channel(
             .split("<tr>")
             .find(|row| row.contains(name.as_str()))
             .unwrap_or_default();
-        assert!(row.contains("不正常"), "no consultation within the year: {table}");
+        assert!(
+            row.contains("不正常"),
+            "no consultation within the year: {table}"
+        );
     }
 }
