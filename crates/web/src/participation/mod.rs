@@ -11,6 +11,7 @@
 
 mod office;
 mod portal;
+mod statistics;
 
 use axum::Router;
 use axum::http::Method;

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::MessageNo;
 use crate::AppState;
-use crate::chrome::{Chrome, date_of, minute_of};
+use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{Form, Id};
@@ -522,15 +522,6 @@ pub async fn reveal(
     }
 }
 
-pub struct StatLine {
-    unit: String,
-    received: i64,
-    replied: i64,
-    on_time: i64,
-    rated: i64,
-    satisfaction: String,
-}
-
 pub struct GapLine {
     site: String,
     count: usize,
@@ -542,7 +533,7 @@ pub struct GapLine {
 pub struct StatisticsPage {
     chrome: Chrome,
     year: String,
-    lines: Vec<StatLine>,
+    lines: Vec<super::statistics::StatLine>,
     gaps: Vec<GapLine>,
 }
 
@@ -555,25 +546,7 @@ pub async fn statistics(
 ) -> Result<StatisticsPage, PageError> {
     let db = &state.platform.db;
     let now = Instant::from_millis(now_ms());
-    let year = date_of(now.millis()).chars().take(4).collect::<String>();
-    let first = chrono::NaiveDate::parse_from_str(&format!("{year}-01-01"), "%Y-%m-%d")
-        .map_err(|_| platform::Error::invalid("日期无效"))?;
-    let from = Instant::from_local(first, 0);
-    let lines = usecase::statistics(db, None, from, now)
-        .await?
-        .into_iter()
-        .map(|s| StatLine {
-            satisfaction: s
-                .satisfaction_percent()
-                .map(|p| format!("{p}%"))
-                .unwrap_or_else(|| "—".into()),
-            unit: s.unit_name,
-            received: s.received,
-            replied: s.replied,
-            on_time: s.on_time,
-            rated: s.rated,
-        })
-        .collect();
+    let (year, lines) = super::statistics::of_year(db, now).await?;
     let gaps = usecase::response_gaps(db, now)
         .await?
         .into_iter()

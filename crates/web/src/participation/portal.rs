@@ -37,6 +37,7 @@ pub(super) fn routes() -> axum::Router<AppState> {
         .route("/messages/code", post(send_code))
         .route("/messages/submit", post(submit))
         .route("/messages/query", get(query_form).post(query))
+        .route("/messages/statistics", get(super::statistics::public))
         .route("/messages/rate", post(rate))
         .route("/messages/{id}", get(page))
 }

@@ -176,7 +176,7 @@ pub async fn add_synonyms(
                 false,
             )
             .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
         }
     }
 }

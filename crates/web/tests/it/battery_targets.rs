@@ -123,6 +123,13 @@ pub const EXPLICIT: &[Explicit] = &[
     ),
     (
         Method::POST,
+        "/office/search/synonyms/remove",
+        Some(Role::Publisher),
+        &[("id", "1")],
+        "the editor lists only the administrators' own groups, and the battery's world has none",
+    ),
+    (
+        Method::POST,
         "/office/login/totp",
         Some(Role::UnitHandler),
         &[("code", "123456")],

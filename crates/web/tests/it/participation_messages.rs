@@ -199,5 +199,21 @@ async fn msg_a_citizens_message_through_to_its_published_reply_and_rating() {
             .await;
         assert_eq!(stats.status, StatusCode::OK);
         assert!(stats.body.contains("区教育局"));
+        // MSG-PUBLISH: the statistics are published on the portal too (counts, never a writer).
+        let public = app.get("/messages/statistics", None).await;
+        assert_eq!(public.status, StatusCode::OK);
+        let row = public
+            .body
+            .split("<tr>")
+            .find(|row| row.contains("区教育局"))
+            .unwrap_or_default()
+            .to_owned();
+        assert!(row.contains("<td>1</td>"), "one message answered: {row}");
+        assert!(
+            app.get("/messages", None)
+                .await
+                .body
+                .contains("/messages/statistics")
+        );
     }
 }

@@ -179,7 +179,7 @@ async fn web_search_synonyms_edited_in_the_back_office() {
                 &format!("_csrf={token}&phrasings={}", encoded("一卡通")),
             )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{backend}");
         assert!(bad.body.contains("请填写2至10个说法"), "{backend}");
         let added = app
             .post(
