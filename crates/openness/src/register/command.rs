@@ -1,16 +1,17 @@
-//! The register's commands on one document (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET), as
-//! the workflow kernel runs them: each record of [`crate::register`] is one [`DocumentCommand`],
-//! [`apply`] judges it with the pure functions and says what it did as [`DocumentEvent`]s —
-//! the record made, and the coordination clocks started or stopped.
+//! The register's commands on one document (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET,
+//! PUB-PROACTIVE), as the workflow kernel runs them: each record of [`crate::register`] is one
+//! [`DocumentCommand`], [`apply`] judges it with the pure functions and says what it did as
+//! [`DocumentEvent`]s — the record made, and the coordination clocks and the publication
+//! deadline started or stopped.
 
 use calendar::Instant;
 use platform::workflow::{ClockEvent, history};
 use serde_json::{Value, json};
 
 use crate::register::{
-    ConsentBasis, CoordinationClock, Determination, Document, Redaction, Refusal, ReviewOpinion,
-    Stage, confirm_attribute, record_consent, record_declassification, record_determination,
-    record_review, reply_coordination, request_coordination, stage,
+    ConsentBasis, Determination, Document, DocumentClock, Redaction, Refusal, ReviewOpinion, Stage,
+    confirm_attribute, follow, record_consent, record_declassification, record_determination,
+    record_publication, record_review, reply_coordination, request_coordination, stage,
 };
 use crate::{Acting, Rules, UnitId};
 
@@ -45,6 +46,9 @@ pub enum DocumentCommand {
     RequestCoordination { units: Vec<UnitId>, matter: String },
     /// PUB-COORD: the acting user's unit answers.
     ReplyCoordination { agreed: bool, opinion: String },
+    /// PUB-PROACTIVE: a site article published the document (recorded by the site's
+    /// publication, never from a form).
+    RecordPublication { article: i64, url: String },
 }
 
 /// The kind of a command, for its stored code and its name in words.
@@ -57,10 +61,11 @@ pub enum DocumentCommandKind {
     Consent,
     RequestCoordination,
     ReplyCoordination,
+    RecordPublication,
 }
 
 impl DocumentCommandKind {
-    pub const ALL: [DocumentCommandKind; 7] = [
+    pub const ALL: [DocumentCommandKind; 8] = [
         DocumentCommandKind::Confirm,
         DocumentCommandKind::Review,
         DocumentCommandKind::Determine,
@@ -68,6 +73,7 @@ impl DocumentCommandKind {
         DocumentCommandKind::Consent,
         DocumentCommandKind::RequestCoordination,
         DocumentCommandKind::ReplyCoordination,
+        DocumentCommandKind::RecordPublication,
     ];
 
     pub const fn label_zh(self) -> &'static str {
@@ -79,6 +85,7 @@ impl DocumentCommandKind {
             DocumentCommandKind::Consent => "登记权利人意见",
             DocumentCommandKind::RequestCoordination => "征求会签确认",
             DocumentCommandKind::ReplyCoordination => "答复会签确认",
+            DocumentCommandKind::RecordPublication => "公开发布",
         }
     }
 
@@ -101,6 +108,7 @@ impl DocumentCommand {
             DocumentCommand::Consent { .. } => DocumentCommandKind::Consent,
             DocumentCommand::RequestCoordination { .. } => DocumentCommandKind::RequestCoordination,
             DocumentCommand::ReplyCoordination { .. } => DocumentCommandKind::ReplyCoordination,
+            DocumentCommand::RecordPublication { .. } => DocumentCommandKind::RecordPublication,
         }
     }
 }
@@ -116,8 +124,8 @@ pub enum DocumentEvent {
         from: Stage,
         to: Stage,
     },
-    /// A coordination clock changed (PUB-COORD).
-    Clock(ClockEvent<CoordinationClock>),
+    /// A coordination clock (PUB-COORD) or the publication deadline (PUB-PROACTIVE) changed.
+    Clock(ClockEvent<DocumentClock>),
 }
 
 impl Stage {
@@ -153,7 +161,7 @@ pub fn describe(event: &DocumentEvent) -> (&'static str, Value) {
     }
 }
 
-platform::recorded!(DocumentEvent, CoordinationClock, describe);
+platform::recorded!(DocumentEvent, DocumentClock, describe);
 
 /// The register judges `command` on `document` for `acting` at `now`: the new document and
 /// what happened, or the refusal (nothing changes).
@@ -224,7 +232,13 @@ pub fn apply(
         DocumentCommand::ReplyCoordination { agreed, opinion } => {
             reply_coordination(document, *agreed, opinion, acting, now, rules.calendar)?
         }
+        DocumentCommand::RecordPublication { article, url } => {
+            record_publication(document, *article, url, now, rules.calendar)?
+        }
     };
+    let mut next = next;
+    let mut clocks = clocks;
+    clocks.extend(follow(document, &mut next, now, rules));
     let mut events = vec![DocumentEvent::Recorded {
         command: command.kind(),
         from: stage(document),

@@ -6,27 +6,10 @@
 use calendar::{Calendar, Instant};
 use platform::roles::Role;
 use platform::workflow::machine as clocks;
-use platform::workflow::{ClockEvent, ClockRule, SubjectClock};
+use platform::workflow::{ClockEvent, SubjectClock};
 
-use crate::register::{Document, Refusal};
+use crate::register::{Document, DocumentClock, Refusal};
 use crate::{Acting, Rules, UnitId, UserId};
-
-/// The clock of a coordination request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum CoordinationClock {
-    /// PUB-COORD: the unit asked confirms within `openness.coordination_confirm`.
-    Confirm,
-}
-
-impl ClockRule for CoordinationClock {
-    fn rule_id(self) -> &'static str {
-        "PUB-COORD"
-    }
-
-    fn code(self) -> String {
-        "coordination_confirm".into()
-    }
-}
 
 /// A unit's answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,7 +27,7 @@ pub struct Coordination {
     pub unit: UnitId,
     /// What the unit is asked to confirm (in writing).
     pub matter: String,
-    pub clock: SubjectClock<CoordinationClock>,
+    pub clock: SubjectClock<DocumentClock>,
     pub reply: Option<CoordinationReply>,
 }
 
@@ -62,7 +45,7 @@ pub fn request_coordination(
     requester: &Acting,
     now: Instant,
     rules: Rules<'_>,
-) -> Result<(Document, Vec<ClockEvent<CoordinationClock>>), Refusal> {
+) -> Result<(Document, Vec<ClockEvent<DocumentClock>>), Refusal> {
     if !requester.has_in(Role::OpennessOfficer, document.unit)
         && !requester.has_in(Role::UnitLeader, document.unit)
     {
@@ -98,7 +81,7 @@ pub fn request_coordination(
         let mut started = Vec::new();
         events.push(clocks::start(
             &mut started,
-            CoordinationClock::Confirm,
+            DocumentClock::Confirm,
             Some(*unit),
             limit,
             now,
@@ -124,7 +107,7 @@ pub fn reply_coordination(
     by: &Acting,
     now: Instant,
     calendar: &Calendar,
-) -> Result<(Document, Vec<ClockEvent<CoordinationClock>>), Refusal> {
+) -> Result<(Document, Vec<ClockEvent<DocumentClock>>), Refusal> {
     if !by.roles.contains(&Role::UnitLeader) && !by.roles.contains(&Role::OpennessOfficer) {
         return Err(Refusal::new(
             "PUB-COORD",

@@ -7,7 +7,9 @@
 use calendar::Instant;
 use platform::roles::Role;
 
-use crate::register::{Coordination, Refusal};
+use platform::workflow::SubjectClock;
+
+use crate::register::{Coordination, DocumentClock, Publication, Refusal};
 use crate::{Acting, DocumentId, UnitId, UserId};
 
 /// The disclosure attribute (公开属性, PUB-ATTR).
@@ -249,6 +251,12 @@ pub struct Document {
     pub coordination: Vec<Coordination>,
     #[serde(with = "platform::snapshot::instant")]
     pub drafted_at: Instant,
+    /// PUB-PROACTIVE: the publication deadline's clock, from the signer's confirmation.
+    #[serde(default)]
+    pub proactive: Option<SubjectClock<DocumentClock>>,
+    /// PUB-PROACTIVE: the first publication.
+    #[serde(default)]
+    pub publication: Option<Publication>,
 }
 
 /// PUB-ATTR: the draft accepted into the register, or returned (退文) with every problem:
@@ -312,6 +320,8 @@ pub fn accept_draft(
             .collect(),
         coordination: Vec::new(),
         drafted_at: now,
+        proactive: None,
+        publication: None,
     })
 }
 

@@ -1,18 +1,18 @@
 //! The document register (公文登记, PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET): drafts
 //! accepted with their disclosure attribute or returned (退文), the signer's confirmation,
 //! the confidentiality review and its determination, secrecy marks and declassification,
-//! third-party consents, coordination with other units, and the one publication gate.
+//! third-party consents, coordination with other units, the one publication gate, and the
+//! deadline of publication (PUB-PROACTIVE).
 
 mod command;
 mod coordination;
 mod document;
 mod gate;
+mod proactive;
 mod refusal;
 
 pub use command::{DocumentCommand, DocumentCommandKind, DocumentEvent, apply, describe};
-pub use coordination::{
-    Coordination, CoordinationClock, CoordinationReply, reply_coordination, request_coordination,
-};
+pub use coordination::{Coordination, CoordinationReply, reply_coordination, request_coordination};
 pub use document::{
     Attribute, Confirmation, Consent, ConsentBasis, Declassification, Determination, Document,
     DocumentKind, Draft, Interest, InterestKind, Redaction, Review, ReviewOpinion, Secrecy,
@@ -22,4 +22,5 @@ pub use document::{
 pub use gate::{
     PublishChannel, Stage, Version, may_publish, may_publish_on, publishable_version, stage,
 };
+pub use proactive::{DocumentClock, Publication, follow, record_publication};
 pub use refusal::Refusal;

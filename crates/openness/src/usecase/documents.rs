@@ -3,7 +3,8 @@
 //! record run through the kernel's one path (snapshot, history, the coordination clocks on the
 //! shared clock table filed under the unit asked, audit row, in one transaction), what the
 //! office reads of a document — the issuing unit, and a unit asked to confirm it; nobody else
-//! learns of it — and the gate a publishing channel calls with a document's id.
+//! learns of it — the gate a publishing channel calls with a document's id, and the record of
+//! the first publication that stops the PUB-PROACTIVE clock.
 
 use calendar::Instant;
 use platform::audit::{self, AuditEvent};
@@ -34,7 +35,7 @@ pub const DOCUMENT_SUBJECT: SubjectKind = SubjectKind {
     page: "/office/openness/documents/",
     main_rule: "PUB-COORD",
     overdue_flag: None,
-    clock_name: |_| "会签确认期限",
+    clock_name: register::DocumentClock::name_of_code,
     waits: WAITS,
     history: platform::workflow::HistoryTable {
         table: "openness_document_events",
@@ -255,6 +256,29 @@ pub async fn office_document(db: &Db, id: DocumentId, acting: &Acting) -> Result
         return Err(Error::not_found(format!("公文 {id}")));
     }
     Ok(stored)
+}
+
+/// PUB-PROACTIVE: the site's first publication of document `id` by `article` at `url`,
+/// recorded in the site's transaction by the editor who published it: the publication
+/// deadline's clock stops, met or late. A document published before keeps its first record.
+pub async fn record_publication_in(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    acting: &Acting,
+    id: DocumentId,
+    (article, url): (i64, &str),
+) -> Result<()> {
+    let stored = store::get_in(tx, id).await?;
+    if stored.document.publication.is_some() {
+        return Ok(());
+    }
+    let machine = Documents { acting };
+    let command = DocumentCommand::RecordPublication {
+        article,
+        url: url.to_owned(),
+    };
+    workflow::execute_in(tx, &machine, context, id, command, None).await?;
+    Ok(())
 }
 
 /// SEC-SECRET: the gate a publishing channel calls for the document it would publish, in

@@ -11,6 +11,7 @@ mod application_notices;
 mod application_rules;
 mod application_table;
 mod register_gate;
+mod register_proactive;
 mod register_records;
 mod repeat;
 mod stored_applications;

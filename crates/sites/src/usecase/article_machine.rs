@@ -219,8 +219,10 @@ impl Machine for Articles<'_> {
                     .await
                     .map(|_| ())
             }
+            // PUB-PROACTIVE: the register records the document's first publication;
             // WEB-PERSONAL: the column's subscribers, once per article.
             Event::Published { .. } => {
+                super::documents::published_in(tx, context, self.acting, subject.state).await?;
                 super::subscriptions::announce(tx, context.key, subject.state, context.now.millis())
                     .await
             }

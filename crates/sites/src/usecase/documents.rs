@@ -2,15 +2,17 @@
 //! SEC-SECRET): the column's editor names the document by its register number (登记号); the
 //! register's gate must pass it now, the draft carries its title, 文号, issuing unit and the
 //! note 此件主动公开 (删减后公开 when the review redacted it), and the article names the
-//! document, so that its publication passes the gate again (`article_machine`).
+//! document, so that its publication passes the gate again (`article_machine`) and is
+//! recorded in the register, stopping the document's PUB-PROACTIVE clock.
 
 use openness::register::{PublishChannel, Version, may_publish_on, publishable_version};
-use platform::db::Db;
+use platform::db::{Db, Tx};
 use platform::workflow::Context;
 use platform::{Error, Result};
+use sqlx::Row;
 
 use super::articles::create_draft_in;
-use crate::article::Content;
+use crate::article::{Article, Content};
 use crate::store::articles as store;
 use crate::{Acting, ArticleId, ColumnId};
 
@@ -65,6 +67,36 @@ pub async fn draft_from_document(
     store::link_document(&mut tx, id, document.id.0).await?;
     tx.commit().await?;
     Ok((id, version))
+}
+
+/// PUB-PROACTIVE: in the transaction that publishes `article`, the register records the first
+/// publication of the document it was made from (if any); the document's deadline clock
+/// stops, met or late, and the register shows the page.
+pub async fn published_in(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    acting: &Acting,
+    article: &Article,
+) -> Result<()> {
+    let Some(document) = store::document_of(tx, article.id).await? else {
+        return Ok(());
+    };
+    let row = sqlx::query("SELECT number FROM sites WHERE id = $1")
+        .bind(article.site.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    let site: String = row.try_get("number")?;
+    let url = format!("/sites/{site}/articles/{}", article.id.0);
+    let acting = openness::Acting::new(acting.user, acting.unit, &acting.roles);
+    let document = openness::DocumentId(document);
+    openness::usecase::documents::record_publication_in(
+        tx,
+        context,
+        &acting,
+        document,
+        (article.id.0, &url),
+    )
+    .await
 }
 
 /// A register document an editor may draft from: its register number and title.

@@ -2,8 +2,9 @@
 //! PUB-ATTR, PUB-COORD, SEC-SECRET): the education bureau registers a document; its editor
 //! cannot draft from it before the signer confirms and the review passes; the draft made then
 //! carries its title, 文号 and the note 此件主动公开 and names the document; a coordination
-//! asked meanwhile holds its publication until the government office agrees; a secret
-//! document makes no draft.
+//! asked meanwhile holds its publication until the government office agrees; the publication
+//! is recorded in the register and stops the document's deadline; a secret document makes no
+//! draft.
 
 use openness::register::{Attribute, DocumentCommand, Draft, ReviewOpinion, Secrecy, SecrecyLevel};
 use openness::usecase::documents as register;
@@ -138,6 +139,30 @@ async fn pub_proactive_sec_secret_an_article_publishes_a_register_document_only_
             .await
             .unwrap();
         assert_eq!(published.status, Status::Published);
+        // PUB-PROACTIVE: the register records the publication; the document's clock, filed
+        // under the bureau since the signer confirmed, stopped in time.
+        let clocks = |status: &str| {
+            format!(
+                "SELECT COUNT(*) AS n FROM clocks WHERE subject_type = 'openness_document' \
+                 AND subject_id = '{}' AND rule_id = 'PUB-PROACTIVE' AND unit_id = {} \
+                 AND status = '{status}'",
+                id.0, world.edu.0
+            )
+        };
+        assert_eq!(world.scalar(&clocks("met")).await, 1);
+        assert_eq!(world.scalar(&clocks("running")).await, 0);
+        let document = openness::store::documents::get(&world.platform.db, id)
+            .await
+            .unwrap()
+            .document;
+        let publication = document.publication.unwrap();
+        assert_eq!(publication.article, article.0);
+        assert!(publication.met);
+        assert!(
+            publication
+                .url
+                .ends_with(&format!("/articles/{}", article.0))
+        );
 
         // SEC-SECRET: a secret document never becomes a draft.
         let mark = Secrecy {

@@ -309,6 +309,7 @@ pub struct DocumentPage {
     publishable: bool,
     gate: String,
     coordination: Vec<super::register_view::CoordinationLine>,
+    proactive: Option<super::register_view::ProactiveLine>,
     can: Can,
     holders: Vec<String>,
     units: Vec<(i64, String)>,
@@ -349,6 +350,7 @@ pub(super) async fn build(
     let facts = super::register_view::facts(document, &minute_of);
     let coordination =
         super::register_view::coordination(document, &calendar, now, &rule, &name_of);
+    let proactive = super::register_view::proactive(document, &calendar, now, &rule);
     let gate = match may_publish(document) {
         Ok(()) => String::new(),
         Err(refusal) => refusal.message,
@@ -365,6 +367,7 @@ pub(super) async fn build(
         publishable: stage(document) == Stage::Publishable,
         gate,
         coordination,
+        proactive,
         holders: document
             .interests
             .iter()

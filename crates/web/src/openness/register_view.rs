@@ -1,7 +1,8 @@
 //! What a document's page shows of its records (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET), in
 //! words: the attribute and its reason, the signer's confirmation, the review and the
 //! determination of a 需报审 with any redaction, the secrecy mark and its declassification, the
-//! right holders and their consent; and the coordination requests with their clocks' light.
+//! right holders and their consent; the coordination requests with their clocks' light; and
+//! the publication deadline of a 主动公开 document with its first publication (PUB-PROACTIVE).
 
 use calendar::{Calendar, Instant, LightRule};
 use openness::register::{ConsentBasis, Document, DocumentKind, Redaction};
@@ -148,4 +149,44 @@ pub fn coordination(
             }
         })
         .collect()
+}
+
+/// PUB-PROACTIVE: the publication deadline as the page shows it.
+pub struct ProactiveLine {
+    pub light: &'static str,
+    pub words: String,
+    pub due: String,
+    /// The page that published it, if published.
+    pub url: Option<String>,
+}
+
+/// The publication deadline of `document` at `now`, once its clock started.
+pub fn proactive(
+    document: &Document,
+    calendar: &Calendar,
+    now: Instant,
+    rule: &LightRule,
+) -> Option<ProactiveLine> {
+    let clock = document.proactive.as_ref()?;
+    let due = crate::chrome::minute_of(clock.due(calendar).millis());
+    let light = clock.light(calendar, now, rule);
+    let words = match &document.publication {
+        Some(p) if p.met => format!(
+            "已于 {} 公开发布，未超期",
+            crate::chrome::minute_of(p.at.millis())
+        ),
+        Some(p) => format!(
+            "已于 {} 公开发布，超过期限",
+            crate::chrome::minute_of(p.at.millis())
+        ),
+        None if !clock.is_running() => "经审查不予发布，期限停止计算".to_owned(),
+        None if clock.is_overdue(calendar, now) => "已超期，尚未发布".to_owned(),
+        None => format!("{}，尚未发布", light.label_zh()),
+    };
+    Some(ProactiveLine {
+        light: light.code(),
+        words,
+        due,
+        url: document.publication.as_ref().map(|p| p.url.clone()),
+    })
 }
