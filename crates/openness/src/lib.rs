@@ -27,6 +27,7 @@
 pub mod acting;
 pub mod annual;
 pub mod application;
+pub mod complaint;
 pub mod error;
 pub mod register;
 pub mod store;

@@ -4,6 +4,7 @@
 //! document register (migration 0044).
 
 pub mod applications;
+pub mod complaints;
 pub mod documents;
 pub mod notices;
 

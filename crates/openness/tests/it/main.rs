@@ -10,11 +10,13 @@ mod annual_table_three;
 mod application_notices;
 mod application_rules;
 mod application_table;
+mod complaint_table;
 mod register_gate;
 mod register_proactive;
 mod register_records;
 mod repeat;
 mod stored_applications;
+mod stored_complaints;
 mod stored_documents;
 
 use std::sync::LazyLock;
