@@ -146,6 +146,9 @@ impl CommandKind {
         if code == "submit" {
             return "提交留言";
         }
+        if code == crate::message::FAQ_COMMAND {
+            return crate::message::FAQ_LABEL;
+        }
         CommandKind::ALL
             .into_iter()
             .find(|kind| platform::workflow::command_code(kind) == code)

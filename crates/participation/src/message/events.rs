@@ -42,6 +42,10 @@ pub enum Event {
     Rated {
         level: u8,
     },
+    /// MSG-PUBLISH: a knowledge-base entry was drafted from the question and reply.
+    PromotedToFaq {
+        entry: i64,
+    },
     Clock(ClockEvent<ClockKind>),
 }
 
@@ -75,6 +79,7 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
         Event::Published => ("published", json!({})),
         Event::Withheld { reason } => ("withheld", json!({"reason": reason.code()})),
         Event::Rated { level } => ("rated", json!({"level": level})),
+        Event::PromotedToFaq { entry } => ("promoted_to_faq", json!({"kb_entry": entry})),
         Event::Clock(clock) => history::describe_clock(clock),
     }
 }

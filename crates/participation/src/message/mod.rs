@@ -5,6 +5,7 @@
 mod channel;
 mod command;
 mod events;
+mod faq;
 mod issuer;
 mod state;
 mod table;
@@ -13,10 +14,11 @@ mod transition;
 pub use channel::{Channel, Filing, MAX_CONTENT_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Writer};
 pub use command::{Command, CommandKind, WithholdReason};
 pub use events::{Event, describe};
+pub use faq::{FAQ_COMMAND, FAQ_LABEL, promotable};
 pub use issuer::{Acting, Issuer};
 pub use state::{
-    ClockKind, Extension, Message, MessageClock, Publication, Rating, Reply, Review, Routing,
-    Status, Transfer,
+    ClockKind, Extension, FaqLink, Message, MessageClock, Publication, Rating, Reply, Review,
+    Routing, Status, Transfer,
 };
 pub use table::TRANSITIONS;
 pub use transition::{apply, available, permits, submit, visible};

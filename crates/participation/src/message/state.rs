@@ -183,6 +183,19 @@ impl Rating {
     }
 }
 
+/// The knowledge-base entry drafted from a published message's question and reply
+/// (MSG-PUBLISH: frequent questions become FAQ entries; the entry is reviewed as usual).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FaqLink {
+    /// The `kb_entries` id of the draft.
+    pub entry: i64,
+    /// The unit owning the entry (the replying unit: 谁提供、谁维护).
+    pub owner: UnitId,
+    pub by: UserId,
+    #[serde(with = "platform::snapshot::instant")]
+    pub at: Instant,
+}
+
 /// A message (留言).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
@@ -209,6 +222,9 @@ pub struct Message {
     pub rating: Option<Rating>,
     pub invalid: Option<String>,
     pub clocks: Vec<MessageClock>,
+    /// The FAQ entry drafted from it, once promoted (snapshots before it have none).
+    #[serde(default)]
+    pub faq: Option<FaqLink>,
 }
 
 impl Message {

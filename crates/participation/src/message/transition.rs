@@ -147,6 +147,7 @@ pub fn submit(
         rating: None,
         invalid: None,
         clocks: Vec::new(),
+        faq: None,
     };
     let started = clocks::start(
         &mut message.clocks,

@@ -5,13 +5,16 @@
 //! shows in 电子监察 and the workbench —, the unit's contacts texted on arrival, the
 //! transfer to 12345 as a hotline order linked both ways, the writer's lookup and rating (a
 //! bad rating opens the 好差评 rectification), the audited reveal of the writer, and the
-//! statistics per unit with 互动回应差 per site.
+//! statistics per unit with 互动回应差 per site, and a published message drafted as an FAQ
+//! entry of the knowledge base.
 
+mod faq;
 mod machine;
 mod messages;
 pub mod phone;
 mod stats;
 
+pub use faq::{FAQ_CATEGORY, promote_to_faq};
 pub use machine::Messages;
 pub use messages::{
     Submitted, execute, lookup, message_of_order, rate, submit, transfer_to_hotline, unmask_writer,

@@ -8,6 +8,7 @@
 
 mod message_rules;
 mod message_table;
+mod stored_faq;
 mod stored_messages;
 
 use std::sync::LazyLock;

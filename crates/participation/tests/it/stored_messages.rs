@@ -23,22 +23,22 @@ const NAME: &str = "名MKWRITERQX";
 const PHONE: &str = "13957310042";
 const MARKERS: [&str; 2] = ["MKWRITERQX", "13957310042"];
 
-struct Staff {
-    acting: Acting,
-    audit: AuditActor,
+pub(crate) struct Staff {
+    pub(crate) acting: Acting,
+    pub(crate) audit: AuditActor,
 }
 
-struct World {
-    platform: Platform,
-    site: UnitId,
-    education: UnitId,
-    editor: Staff,
-    handler: Staff,
-    leader: Staff,
-    petition: Staff,
+pub(crate) struct World {
+    pub(crate) platform: Platform,
+    pub(crate) site: UnitId,
+    pub(crate) education: UnitId,
+    pub(crate) editor: Staff,
+    pub(crate) handler: Staff,
+    pub(crate) leader: Staff,
+    pub(crate) petition: Staff,
     /// The market bureau's handler and leader: no part in the message.
-    stranger: Staff,
-    public: AuditActor,
+    pub(crate) stranger: Staff,
+    pub(crate) public: AuditActor,
 }
 
 async fn unit(platform: &Platform, code: &str) -> UnitId {
@@ -64,7 +64,7 @@ async fn staff_of(platform: &Platform, username: &str) -> Staff {
     }
 }
 
-async fn worlds() -> Vec<World> {
+pub(crate) async fn worlds() -> Vec<World> {
     let mut worlds = Vec::new();
     for platform in platform::testing::each_backend().await {
         platform::demo::seed(&platform.db, &platform.key)
@@ -88,7 +88,7 @@ async fn worlds() -> Vec<World> {
     worlds
 }
 
-fn context<'a>(world: &'a World, actor: &'a AuditActor, now: Instant) -> Context<'a> {
+pub(crate) fn context<'a>(world: &'a World, actor: &'a AuditActor, now: Instant) -> Context<'a> {
     Context::new(&world.platform.key, actor, &CAL, &GANZHOU, now)
 }
 
@@ -107,7 +107,12 @@ fn filing(channel: Channel, allow_publication: bool) -> Filing {
     }
 }
 
-async fn submit(world: &World, channel: Channel, allow: bool, now: Instant) -> Submitted {
+pub(crate) async fn submit(
+    world: &World,
+    channel: Channel,
+    allow: bool,
+    now: Instant,
+) -> Submitted {
     let context = context(world, &world.public, now);
     usecase::submit(
         &world.platform.db,
@@ -119,7 +124,7 @@ async fn submit(world: &World, channel: Channel, allow: bool, now: Instant) -> S
     .unwrap()
 }
 
-async fn run(
+pub(crate) async fn run(
     world: &World,
     staff: &Staff,
     id: MessageId,
@@ -139,7 +144,7 @@ async fn run(
     .map(|(message, _)| message.status)
 }
 
-async fn text_of(world: &World, sql: &str) -> String {
+pub(crate) async fn text_of(world: &World, sql: &str) -> String {
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_all(&world.platform.db.pool)
         .await
