@@ -15,7 +15,7 @@ use platform::workflow::{self, Context, Machine, Subject, SubjectKind};
 use platform::{Error, Result};
 
 use crate::complaint::{
-    self, Command, CommandKind, Complainant, Complaint, ComplaintClock, ComplaintId, Event, Filing,
+    self, Command, CommandKind, Complainant, Complaint, ComplaintId, Event, Filing,
 };
 use crate::store::complaints::{self as store, COMPLAINANT_COLUMN, StoredComplaint};
 use crate::{Acting, Rules};
