@@ -9,7 +9,7 @@
 use calendar::Instant;
 use openness::register::{
     Attribute, DocumentCommand, DocumentKind, Draft, InterestKind, Redaction, ReviewOpinion,
-    Secrecy, SecrecyLevel,
+    Secrecy, SecrecyLevel, Topic,
 };
 use openness::usecase::documents as register;
 use openness::{Acting, DocumentId, UnitId};
@@ -44,6 +44,7 @@ struct Demo {
     privacy: Option<&'static str>,
     days_ago: i64,
     then: Then,
+    topic: Topic,
 }
 
 fn demos() -> [Demo; 7] {
@@ -57,6 +58,7 @@ fn demos() -> [Demo; 7] {
         privacy: None,
         days_ago,
         then,
+        topic: Topic::General,
     };
     [
         proactive(
@@ -65,14 +67,18 @@ fn demos() -> [Demo; 7] {
             20,
             Then::Reviewed,
         ),
-        proactive(
-            "甘州区2026年城区老旧小区改造实施方案",
-            "甘州政办发〔2026〕11号",
-            6,
-            Then::Asked,
-        ),
+        Demo {
+            topic: Topic::UrbanEnvironment,
+            ..proactive(
+                "甘州区2026年城区老旧小区改造实施方案",
+                "甘州政办发〔2026〕11号",
+                6,
+                Then::Asked,
+            )
+        },
         Demo {
             privacy: Some("城南片区被征收户"),
+            topic: Topic::UrbanEnvironment,
             ..proactive(
                 "城南片区房屋征收补偿安置结果公示",
                 "甘州政办发〔2026〕13号",
@@ -95,6 +101,7 @@ fn demos() -> [Demo; 7] {
             kind: DocumentKind::Other,
             attribute: Attribute::OnApplication,
             reason: "涉及供热企业成本数据，仅向申请人提供",
+            topic: Topic::Economy,
             ..proactive(
                 "甘州区集中供热定价成本监审报告",
                 "甘州发改〔2026〕21号",
@@ -187,6 +194,7 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
                 level: SecrecyLevel::Secret,
                 until: None,
             }),
+            topic: Some(demo.topic),
             interests: demo
                 .privacy
                 .map(|holder| vec![(InterestKind::Privacy, holder.to_owned())])

@@ -471,7 +471,8 @@ impl Chrome {
 }
 
 /// The portal's menu: its home, the platform's sections (办事服务, 12345热线, 依申请公开 —
-/// PUB-APPLY: the application can be made online, so the portal leads to it), then `columns`.
+/// PUB-APPLY: the application can be made online, so the portal leads to it — and the
+/// catalogue of PUB-CATALOG), then `columns`.
 fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
     let entry = |href: &str, label: &str| PublicNav {
         href: href.into(),
@@ -483,6 +484,7 @@ fn portal_sections(columns: Vec<PublicNav>) -> Vec<PublicNav> {
         entry("/services", "办事服务"),
         entry("/hotline", "12345热线"),
         entry("/openness/apply", "依申请公开"),
+        entry("/openness/catalogue", "公开目录"),
         entry("/messages", "政民互动"),
     ];
     nav.extend(columns);

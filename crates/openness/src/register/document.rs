@@ -9,7 +9,7 @@ use platform::roles::Role;
 
 use platform::workflow::SubjectClock;
 
-use crate::register::{Coordination, DocumentClock, Publication, Refusal};
+use crate::register::{Coordination, DocumentClock, Publication, Refusal, Topic};
 use crate::{Acting, DocumentId, UnitId, UserId};
 
 /// The disclosure attribute (公开属性, PUB-ATTR).
@@ -222,6 +222,8 @@ pub struct Draft {
     pub attribute_reason: String,
     pub secrecy: Option<Secrecy>,
     pub interests: Vec<(InterestKind, String)>,
+    /// 主题分类 of the catalogue (PUB-CATALOG).
+    pub topic: Option<Topic>,
 }
 
 /// The signer's confirmation of the attribute (PUB-ATTR).
@@ -242,6 +244,9 @@ pub struct Document {
     pub kind: DocumentKind,
     pub attribute: Attribute,
     pub attribute_reason: String,
+    /// 主题分类 of the catalogue (PUB-CATALOG); 其他 when none was chosen.
+    #[serde(default)]
+    pub topic: Option<Topic>,
     pub confirmation: Option<Confirmation>,
     pub review: Option<Review>,
     pub determination: Option<Determination>,
@@ -304,6 +309,7 @@ pub fn accept_draft(
         kind,
         attribute: draft.attribute.unwrap_or(Attribute::NotDisclosed),
         attribute_reason: draft.attribute_reason.trim().to_owned(),
+        topic: draft.topic,
         confirmation: None,
         review: None,
         determination: None,

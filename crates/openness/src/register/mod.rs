@@ -10,6 +10,7 @@ mod document;
 mod gate;
 mod proactive;
 mod refusal;
+mod topic;
 
 pub use command::{DocumentCommand, DocumentCommandKind, DocumentEvent, apply, describe};
 pub use coordination::{Coordination, CoordinationReply, reply_coordination, request_coordination};
@@ -24,3 +25,4 @@ pub use gate::{
 };
 pub use proactive::{DocumentClock, Publication, follow, record_publication};
 pub use refusal::Refusal;
+pub use topic::Topic;

@@ -168,3 +168,23 @@ pub async fn by_number_in(tx: &mut Tx, number: &str) -> Result<Option<StoredDocu
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// PUB-CATALOG: the 主动公开 documents the gate passes whose publication is recorded, newest
+/// publication first.
+pub async fn published(db: &Db) -> Result<Vec<StoredDocument>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE stage = 'publishable' AND attribute = 'proactive'"
+    )))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut documents = Vec::new();
+    for row in &rows {
+        let stored = from_row(row)?;
+        if stored.document.publication.is_some() {
+            documents.push(stored);
+        }
+    }
+    documents
+        .sort_by_key(|s| std::cmp::Reverse(s.document.publication.as_ref().map(|p| p.at.millis())));
+    Ok(documents)
+}

@@ -7,6 +7,7 @@
 //! document register (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET) on the same kernel.
 
 mod applications;
+pub mod catalogue;
 pub mod complaints;
 pub mod documents;
 mod machine;

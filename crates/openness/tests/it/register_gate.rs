@@ -29,6 +29,7 @@ pub fn draft(attribute: Attribute) -> Draft {
             "涉及内部管理事项".into()
         },
         secrecy: None,
+        topic: None,
         interests: Vec::new(),
     }
 }

@@ -107,6 +107,7 @@ fn draft(title: &str) -> Draft {
         attribute: Some(Attribute::Proactive),
         attribute_reason: String::new(),
         secrecy: None,
+        topic: None,
         interests: Vec::new(),
     }
 }

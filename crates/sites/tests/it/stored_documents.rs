@@ -3,10 +3,12 @@
 //! cannot draft from it before the signer confirms and the review passes; the draft made then
 //! carries its title, 文号 and the note 此件主动公开 and names the document; a coordination
 //! asked meanwhile holds its publication until the government office agrees; the publication
-//! is recorded in the register and stops the document's deadline; a secret document makes no
-//! draft.
+//! is recorded in the register, stops the document's deadline and lists it in the catalogue
+//! (PUB-CATALOG); a secret document makes no draft.
 
+use openness::register::Topic;
 use openness::register::{Attribute, DocumentCommand, Draft, ReviewOpinion, Secrecy, SecrecyLevel};
+use openness::usecase::catalogue::Filter;
 use openness::usecase::documents as register;
 use sites::article::{Command, Status};
 use sites::store::articles as store;
@@ -25,6 +27,7 @@ fn draft(title: &str, secrecy: Option<Secrecy>) -> Draft {
         attribute: Some(Attribute::Proactive),
         attribute_reason: String::new(),
         secrecy,
+        topic: Some(Topic::ScienceEducation),
         interests: Vec::new(),
     }
 }
@@ -163,6 +166,32 @@ async fn pub_proactive_sec_secret_an_article_publishes_a_register_document_only_
                 .url
                 .ends_with(&format!("/articles/{}", article.0))
         );
+        // PUB-CATALOG: the catalogue lists it at once, under its topic and unit, with its
+        // 索引号; another topic's filter leaves it out.
+        let entries = |filter| openness::usecase::catalogue::entries(&world.platform.db, filter);
+        let listed = entries(Filter::default()).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].document, id);
+        assert_eq!(listed[0].topic, Topic::ScienceEducation);
+        assert_eq!(listed[0].url, publication.url);
+        let year = chrono::Datelike::year(&publication.at.local_date());
+        assert!(
+            listed[0]
+                .index_number
+                .ends_with(&format!("/10/{year}-{:05}", id.0)),
+            "{}",
+            listed[0].index_number
+        );
+        let by_unit = Filter {
+            topic: Some(Topic::ScienceEducation),
+            unit: Some(world.edu),
+        };
+        assert_eq!(entries(by_unit).await.unwrap().len(), 1);
+        let other = Filter {
+            topic: Some(Topic::Finance),
+            unit: None,
+        };
+        assert!(entries(other).await.unwrap().is_empty());
 
         // SEC-SECRET: a secret document never becomes a draft.
         let mark = Secrecy {

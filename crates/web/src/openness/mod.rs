@@ -10,6 +10,7 @@
 //! Every write is an `openness::usecase`; the guard is the role
 //! (`platform::access::openness_applications`), the unit is the domain's.
 
+mod catalogue;
 mod commands;
 mod office;
 mod portal;
@@ -36,7 +37,7 @@ path_id!(DocumentNo, "公文");
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
-    portal::routes()
+    portal::routes().merge(catalogue::routes())
 }
 
 /// The back office of disclosure applications: its rows of the guard table.

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use calendar::Instant;
 use openness::register::{
     Attribute, Document, DocumentKind, Draft, InterestKind, ReviewOpinion, Secrecy, SecrecyLevel,
-    Stage, may_publish, stage,
+    Stage, Topic, may_publish, stage,
 };
 use openness::store::documents as store;
 use openness::usecase::documents as usecase;
@@ -99,6 +99,8 @@ pub struct DraftForm {
     #[serde(default)]
     interest: String,
     #[serde(default)]
+    topic: String,
+    #[serde(default)]
     holder: String,
 }
 
@@ -143,6 +145,17 @@ impl DraftForm {
                 }
             },
         };
+        // PUB-CATALOG: the 主题分类 the catalogue lists it under.
+        let topic = match self.topic.as_str() {
+            "" => None,
+            code => match Topic::of_code(code) {
+                Some(topic) => Some(topic),
+                None => {
+                    problems.push("请选择主题分类".to_owned());
+                    None
+                }
+            },
+        };
         let interests = match self.interest.as_str() {
             "" => Vec::new(),
             "commercial_secret" => vec![(InterestKind::CommercialSecret, self.holder.clone())],
@@ -163,6 +176,7 @@ impl DraftForm {
             attribute_reason: self.reason.clone(),
             secrecy,
             interests,
+            topic,
         })
     }
 }
@@ -187,6 +201,7 @@ pub struct DraftPage {
     error: Option<String>,
     attributes: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
+    topics: Vec<(String, &'static str)>,
 }
 
 async fn draft_page(
@@ -207,6 +222,10 @@ async fn draft_page(
         levels: SecrecyLevel::ALL
             .into_iter()
             .map(|l| (level_code(l), l.label_zh()))
+            .collect(),
+        topics: Topic::ALL
+            .into_iter()
+            .map(|t| (t.code(), t.label_zh()))
             .collect(),
     })
 }

@@ -181,6 +181,7 @@ impl World<'_> {
                 level: SecrecyLevel::Secret,
                 until: None,
             }),
+            topic: None,
             interests: match stage {
                 D::WithInterest => vec![(InterestKind::Privacy, "电池测试权利人".into())],
                 _ => Vec::new(),

@@ -45,6 +45,7 @@ mod login_flow;
 mod lookups;
 mod open311;
 mod openness_applications;
+mod openness_catalogue;
 mod openness_documents;
 mod page_weight;
 mod pages;

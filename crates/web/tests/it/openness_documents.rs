@@ -105,6 +105,12 @@ async fn pub_attr_a_registered_document_reaches_the_portal_editor_and_a_secret_o
         redirected(&app.post(&path, Some(&officer), &review).await, "review");
         let list = app.get("/office/openness/documents", Some(&officer)).await;
         assert!(list.body.contains("可以发布"), "{}", list.body);
+        // PUB-PROACTIVE: the signer's confirmation started the publication deadline.
+        let page = app
+            .get(&format!("/office/openness/documents/{id}"), Some(&officer))
+            .await;
+        assert!(page.body.contains("id=\"proactive\""), "{}", page.body);
+        assert!(page.body.contains("尚未发布"), "{}", page.body);
         let number: String = sqlx::query("SELECT number FROM openness_documents WHERE id = $1")
             .bind(id)
             .fetch_one(&db.pool)
