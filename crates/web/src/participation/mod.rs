@@ -5,10 +5,11 @@
 //! their replies, the query by number and code and the rating; in the back office
 //! (`office`) the routing desk, the unit's inbox, a message's page with its reply clock and
 //! the commands `message::available` gives the viewer, the audited reveal of the writer for
-//! the desk, and the statistics per unit with 互动回应差 per site. Every write is a
+//! the desk, the FAQ entry of the knowledge base drafted from a published message (`faq`), and the statistics per unit with 互动回应差 per site. Every write is a
 //! `participation::usecase`; the guard is the role (`platform::access::participation`), the
 //! place is the domain's (`message::visible`).
 
+mod faq;
 mod office;
 mod portal;
 mod statistics;
@@ -61,6 +62,12 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/participation/messages/{id}/writer",
             staff(),
             post(office::reveal),
+        ),
+        route(
+            Method::POST,
+            "/office/participation/messages/{id}/faq",
+            staff(),
+            post(faq::promote),
         ),
         route(
             Method::GET,

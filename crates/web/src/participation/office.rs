@@ -26,12 +26,12 @@ use crate::error::{PageError, status_of};
 use crate::extract::{Form, Id};
 use crate::staff::{Judged, Staff};
 
-async fn acting(state: &AppState, staff: &Staff) -> Result<Acting, PageError> {
+pub(super) async fn acting(state: &AppState, staff: &Staff) -> Result<Acting, PageError> {
     Ok(usecase::acting(&state.platform.db, &staff.actor).await?)
 }
 
 /// The message `id` for the viewer, or 404.
-async fn in_scope(
+pub(super) async fn in_scope(
     state: &AppState,
     acting: &Acting,
     id: MessageId,
@@ -153,6 +153,9 @@ pub struct MessagePage {
     units: Vec<(i64, String)>,
     reasons: Vec<(&'static str, &'static str)>,
     may_reveal: bool,
+    /// MSG-PUBLISH: the FAQ entry drafted from it, and whether the viewer may draft one.
+    faq: Option<i64>,
+    may_promote: bool,
     message: String,
 }
 
@@ -249,7 +252,7 @@ fn suffix(note: &str) -> String {
     }
 }
 
-async fn build(
+pub(super) async fn build(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
@@ -330,6 +333,8 @@ async fn build(
             .collect(),
         may_reveal: acting.is_petition_staff()
             || acting.has_in(platform::roles::Role::SiteEditor, m.site_unit),
+        faq: m.faq.as_ref().map(|link| link.entry),
+        may_promote: message::promotable(m, acting).is_ok(),
         message,
     })
 }
@@ -411,7 +416,7 @@ fn command_of(form: &CommandForm) -> platform::Result<Option<Command>> {
     }))
 }
 
-fn shown_on_page(error: &platform::Error) -> bool {
+pub(super) fn shown_on_page(error: &platform::Error) -> bool {
     matches!(
         error,
         platform::Error::Invalid(_)

@@ -1,6 +1,6 @@
 //! The battery's objects of the sites' messages (issue 17, MSG-ROUTE): a message written to
 //! unit A's site and routed to unit A itself (so that every role of the guard has its insider
-//! in unit A), at a stage of its machine — with unit A, replied — made through the
+//! in unit A), at a stage of its machine — with unit A, replied, published — made through the
 //! participation use cases by the citizen, unit A's editor and unit A's handler.
 
 use calendar::Instant;
@@ -21,6 +21,8 @@ pub enum MessageStage {
     Routed,
     /// Unit A replied: its leader reviews.
     Replied,
+    /// Reviewed and published by unit A's editor: it may become an FAQ entry (MSG-PUBLISH).
+    Published,
 }
 
 impl World<'_> {
@@ -87,13 +89,27 @@ impl World<'_> {
             usecase::execute(db, c, &editor, id, route, None).await
         })
         .await;
-        if stage == MessageStage::Replied {
+        if stage != MessageStage::Routed {
             let (handler, audit) = self.participation_staff(Role::UnitHandler, UNIT_A).await;
             let reply = Command::Reply {
                 text: "电池测试答复".into(),
             };
             self.participation_at(&audit, async |c| {
                 usecase::execute(db, c, &handler, id, reply, None).await
+            })
+            .await;
+        }
+        if stage == MessageStage::Published {
+            let (leader, audit) = self.participation_staff(Role::UnitLeader, UNIT_A).await;
+            let approve = Command::Approve {
+                note: String::new(),
+            };
+            self.participation_at(&audit, async |c| {
+                usecase::execute(db, c, &leader, id, approve, None).await
+            })
+            .await;
+            self.participation_at(&editor_audit, async |c| {
+                usecase::execute(db, c, &editor, id, Command::Publish, None).await
             })
             .await;
         }
@@ -114,6 +130,10 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/participation/messages/{id}/command",
         Object::Message(MessageStage::Replied),
+    ),
+    row(
+        "/office/participation/messages/{id}/faq",
+        Object::Message(MessageStage::Published),
     ),
     row(
         "/office/participation/messages/{id}/writer",

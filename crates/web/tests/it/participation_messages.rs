@@ -3,7 +3,8 @@
 //! message with a phone verified by an SMS code — every problem at once, nothing stored —
 //! its number and query code, the editor's desk routing it, another unit told it does not
 //! exist, the unit's reply, its leader's review, the publication, the published page, and
-//! the writer's query and rating.
+//! the writer's query and rating, and the published message drafted as an FAQ entry of the
+//! knowledge base.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -214,6 +215,45 @@ async fn msg_a_citizens_message_through_to_its_published_reply_and_rating() {
                 .await
                 .body
                 .contains("/messages/statistics")
+        );
+
+        // MSG-PUBLISH: a frequent question becomes an FAQ entry of the knowledge base — once,
+        // as a draft of the replying unit that the hotline reviews as usual.
+        assert!(
+            app.get(&page_path, Some(&editor))
+                .await
+                .body
+                .contains("faq-form")
+        );
+        let faq = format!("{page_path}/faq");
+        let drafts = format!(
+            "SELECT COUNT(*) AS n FROM kb_entries WHERE owner_unit_id = {education} \
+             AND status = 'draft' AND category = '政民互动'"
+        );
+        let stale = app.post(&faq, Some(&editor), "version=x").await;
+        assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+        assert!(stale.body.contains("notice error"));
+        assert_eq!(scalar(&app, &drafts).await, 0);
+        let version = format!("SELECT version AS n FROM participation_messages WHERE id = {id}");
+        let current = scalar(&app, &version).await;
+        let made = app
+            .post(&faq, Some(&editor), &format!("version={current}"))
+            .await;
+        redirected(&made, "faq");
+        assert_eq!(scalar(&app, &drafts).await, 1);
+        let page = app.get(&page_path, Some(&editor)).await;
+        assert!(!page.body.contains("faq-form") && page.body.contains("已转为知识库问答"));
+        let current = scalar(&app, &version).await;
+        let again = app
+            .post(&faq, Some(&handler), &format!("version={current}"))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(again.body.contains("不能重复转换"));
+        assert_eq!(scalar(&app, &drafts).await, 1);
+        let kb = app.get("/office/kb", Some(&handler)).await;
+        assert!(
+            kb.body.contains("学校门口积水"),
+            "the unit's drafts list it"
         );
     }
 }

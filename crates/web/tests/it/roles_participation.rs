@@ -33,5 +33,11 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "/office/participation/messages/{id}/writer",
         Roles(MESSAGES),
     ),
+    // MSG-PUBLISH: a published message drafted as an FAQ entry of the knowledge base.
+    (
+        "POST",
+        "/office/participation/messages/{id}/faq",
+        Roles(MESSAGES),
+    ),
     ("GET", "/office/participation/statistics", Roles(MESSAGES)),
 ];
