@@ -122,7 +122,8 @@ const SITE_WAITS: &[platform::workflow::Wait] = &[platform::workflow::Wait {
 }];
 
 /// An article as a subject of the workflow kernel (its history; the 三审 waits on the
-/// workbench). Articles run no clock of their own.
+/// workbench; a policy document's interpretation clock, PUB-INTERPRET, filed under its
+/// column's responsible unit).
 pub const ARTICLE_SUBJECT: platform::workflow::SubjectKind = platform::workflow::SubjectKind {
     code: "article",
     label: "网站稿件",
@@ -130,7 +131,7 @@ pub const ARTICLE_SUBJECT: platform::workflow::SubjectKind = platform::workflow:
     page: "/office/sites/articles/",
     main_rule: "WEB-REVIEW",
     overdue_flag: None,
-    clock_name: |_| "稿件时限",
+    clock_name: |_| "政策解读期限",
     waits: ARTICLE_WAITS,
     history: platform::workflow::HistoryTable {
         table: "site_article_events",

@@ -1,11 +1,11 @@
 //! Events an article command emits, and their history rows on the workflow kernel
-//! ([`platform::workflow::Recorded`]). Articles run no clock of their own yet ([`NoClock`]);
-//! their notifications go to the people of the next step.
+//! ([`platform::workflow::Recorded`]): the one clock of a policy document's interpretation
+//! (PUB-INTERPRET, [`ArticleClock`]); notifications go to the people of the next step.
 
-use platform::workflow::{ClockEvent, ClockRule, Recorded};
+use platform::workflow::{ClockEvent, Recorded};
 use serde_json::{Value, json};
 
-use crate::article::{AccountKind, CommandKind, Stage, Status, Validity};
+use crate::article::{AccountKind, ArticleClock, CommandKind, Stage, Status, Validity};
 use crate::{ArticleId, ColumnId, UnitId, UserId};
 
 /// Who a notification is for.
@@ -60,26 +60,14 @@ pub enum Event {
     /// WEB-ACCOUNT: an accountability event of the column's responsible unit — published
     /// after `due` (epoch milliseconds), or withdrawn for an error (no due).
     Accountable { kind: AccountKind, due: Option<i64> },
+    /// PUB-INTERPRET: the interpretation clock started or stopped.
+    Clock(ClockEvent<ArticleClock>),
     /// A notification to send.
     Notify {
         to: Recipient,
         rule: &'static str,
         text: String,
     },
-}
-
-/// No clock: the kernel's clock vocabulary over no kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoClock {}
-
-impl ClockRule for NoClock {
-    fn rule_id(self) -> &'static str {
-        match self {}
-    }
-
-    fn code(self) -> String {
-        match self {}
-    }
 }
 
 fn recipient(to: &Recipient) -> Value {
@@ -141,6 +129,7 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
             "accountable",
             json!({"kind": kind.code(), "rule": kind.rule(), "due": due}),
         ),
+        Event::Clock(clock) => platform::workflow::history::describe_clock(clock),
         Event::Notify { to, rule, text } => (
             "notify",
             json!({"to": recipient(to), "rule": rule, "text": text}),
@@ -149,10 +138,13 @@ pub fn describe(event: &Event) -> (&'static str, Value) {
 }
 
 impl Recorded for Event {
-    type Clock = NoClock;
+    type Clock = ArticleClock;
 
-    fn clock(&self) -> Option<&ClockEvent<NoClock>> {
-        None
+    fn clock(&self) -> Option<&ClockEvent<ArticleClock>> {
+        match self {
+            Event::Clock(clock) => Some(clock),
+            _ => None,
+        }
     }
 
     fn describe(&self) -> (&'static str, Value) {

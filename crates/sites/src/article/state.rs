@@ -7,7 +7,9 @@ use calendar::Instant;
 use chrono::NaiveDate;
 use sm3::{Digest, Sm3};
 
-use crate::article::{MapMark, Marks, Repost};
+use platform::workflow::SubjectClock;
+
+use crate::article::{ArticleClock, MapMark, Marks, Repost};
 use crate::{ArticleId, ColumnId, SiteId, UnitId, UserId};
 
 /// Where the article is. [`crate::article::TRANSITIONS`] says which command leads from which
@@ -270,6 +272,9 @@ pub struct Article {
     /// WEB-REPOST: the article reposts a central or provincial item.
     #[serde(default)]
     pub repost: Option<Repost>,
+    /// PUB-INTERPRET: the clock of a published policy document's interpretation.
+    #[serde(default)]
+    pub interpretation_clock: Option<SubjectClock<ArticleClock>>,
 }
 
 impl Article {

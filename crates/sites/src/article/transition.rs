@@ -61,6 +61,7 @@ pub fn draft(
         validity: None,
         map: None,
         repost: None,
+        interpretation_clock: None,
     };
     permits(&article, place, acting, crate::article::CommandKind::Edit)?;
     check_place(place)?;

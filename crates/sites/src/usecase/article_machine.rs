@@ -5,7 +5,8 @@
 //! (SEC-TAMPER: the approved content and digest), its column's latest update (WEB-FRESH) and
 //! its interpretation links (WEB-ARTICLE). A repost's source is checked against the profile's
 //! licensed news sources (WEB-REPOST); a publication past its deadline or a withdrawal for an
-//! error raises the unit's accountability record (WEB-ACCOUNT, [`super::accountability`]).
+//! error raises the unit's accountability record (WEB-ACCOUNT, [`super::accountability`]); a
+//! policy document published without its interpretation runs the PUB-INTERPRET clock.
 
 use calendar::Instant;
 use openness::register::PublishChannel;
@@ -114,6 +115,18 @@ impl Machine for Articles<'_> {
                 });
             }
         }
+        // PUB-INTERPRET: a policy document published without its interpretation starts the
+        // interpretation clock; linking one (or withdrawing the document) stops it.
+        let mut after = after;
+        let limit = context.profile.openness.interpretation.limit();
+        let clocks = article::follow_interpretation(
+            before,
+            &mut after,
+            limit,
+            context.now,
+            context.calendar,
+        );
+        events.extend(clocks.into_iter().map(Event::Clock));
         let decided = (after, events);
         if matches!(command, Command::Submit) {
             // WEB-INSPECT, SEC-SECRET: wrong and sensitive words, secrecy marks and personal
@@ -193,7 +206,9 @@ impl Machine for Articles<'_> {
     async fn default_unit(&self, _tx: &mut Tx, subject: &Subject<'_, Self>) -> Result<i64> {
         match subject.loaded {
             Some(loaded) => Ok(loaded.column.responsible_unit.0),
-            None => Err(Error::Unexpected(anyhow::anyhow!("articles run no clock"))),
+            None => Err(Error::Unexpected(anyhow::anyhow!(
+                "a new article runs no clock"
+            ))),
         }
     }
 

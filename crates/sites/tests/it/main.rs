@@ -22,6 +22,7 @@ mod stored_annual;
 mod stored_articles;
 mod stored_columns;
 mod stored_documents;
+mod stored_interpretation;
 mod stored_fresh_marks;
 mod stored_inspect;
 mod stored_jobs;
