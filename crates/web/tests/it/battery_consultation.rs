@@ -1,7 +1,7 @@
 //! The battery's objects of consultations and interviews (issue 17, MSG-CONSULT,
-//! PUB-PRECONSULT, MSG-INTERVIEW): a topic of unit A decided, or past its period with a
-//! comment shown (the adoption report is due); an interview of unit A announced, or live with
-//! a question waiting — made through the consultation use cases.
+//! PUB-PRECONSULT, MSG-INTERVIEW): a topic of unit A decided, open for comments and votes, or
+//! past its period with a comment shown (the adoption report is due); an interview of unit A
+//! announced, or live with a question waiting — made through the consultation use cases.
 
 use calendar::Instant;
 use consultation::interview::{Announcement, Command as InterviewCommand};
@@ -21,6 +21,9 @@ use crate::battery_world::{UNIT_A, World};
 pub enum TopicStage {
     /// Decided: the 预公开 clock runs, publication is offered.
     Decided,
+    /// Published and within its period: the public page offers the code, vote and comment
+    /// forms (MSG-CONSULT).
+    Open,
     /// Published, its period over, one comment shown: the adoption report is offered.
     Closed,
 }
@@ -65,7 +68,7 @@ impl World<'_> {
         let now = now_ms();
         let at = |offset: i64| Instant::from_millis(now + offset);
         let (start, end) = match stage {
-            TopicStage::Decided => (at(-DAY), at(20 * DAY)),
+            TopicStage::Decided | TopicStage::Open => (at(-DAY), at(20 * DAY)),
             TopicStage::Closed => (at(-20 * DAY), at(-DAY)),
         };
         let draft = Draft {
@@ -91,11 +94,13 @@ impl World<'_> {
         let unit = UnitId(self.unit(UNIT_A));
         let context = Context::new(key, &actor, &calendar, &profile, start);
         let topic = usecase::decide(db, &context, unit, &draft).await.unwrap();
-        if stage == TopicStage::Closed {
+        if stage != TopicStage::Decided {
             let context = Context::new(key, &actor, &calendar, &profile, start);
             usecase::execute(db, &context, unit, topic.id, Command::Publish, None)
                 .await
                 .unwrap();
+        }
+        if stage == TopicStage::Closed {
             let during = at(-10 * DAY);
             let mobile = fresh_phone();
             let number = PhoneNumber::parse(&mobile).unwrap();

@@ -24,6 +24,18 @@ pub const PUBLIC_POSTS: &[&str] = &[
     // Issue 16 (PUB-APPLY): the disclosure application and the applicant's correction.
     "/openness/apply",
     "/openness/query/correct",
+    // Issue 17 (MSG-KINDS, MSG-QUERY, MSG-CONSULT, MSG-INTERVIEW): the messages' code, form,
+    // query and rating; a consultation's code, comment and vote; an interview's code and
+    // question (their pages: an open topic and a live interview made in `targets`).
+    "/messages/code",
+    "/messages/submit",
+    "/messages/query",
+    "/messages/rate",
+    "/consultations/{id}/code",
+    "/consultations/{id}/comment",
+    "/consultations/{id}/vote",
+    "/interviews/{id}/code",
+    "/interviews/{id}/ask",
 ];
 
 /// The public pages read for forms, and the role of a session they need (the hall's rating
@@ -44,6 +56,9 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/sites", None),
     // Issue 16 (PUB-APPLY): the disclosure application form and its query form.
     ("/openness/apply", None),
+    // Issue 17: the message form (code and message) and the writer's query.
+    ("/messages/new", None),
+    ("/messages/query", None),
     ("/office/login", None),
 ];
 
@@ -71,6 +86,20 @@ pub const EXPLICIT: &[Explicit] = &[
             ("description", "补正后的申请内容"),
         ],
         "the correction is offered on the progress page, behind the number and query code",
+    ),
+    (
+        Method::POST,
+        "/messages/rate",
+        None,
+        &[
+            ("number", "LY2026000001"),
+            ("code", "K7MX-3QPA"),
+            ("timeliness", "5"),
+            ("quality", "4"),
+            ("comment", "答复及时"),
+        ],
+        "the rating is offered in the answer to the writer's query (a POST with the number and \
+         query code)",
     ),
     (
         Method::GET,
@@ -358,6 +387,15 @@ pub async fn targets(world: &World<'_>, part: Part) -> Vec<Target> {
             format!("/services/cases/supplement?number={number}&code={code}"),
             None,
         ));
+        // MSG-CONSULT, MSG-INTERVIEW: an open topic's and a live interview's public pages.
+        let topic = world
+            .topic_object(crate::battery_consultation::TopicStage::Open)
+            .await;
+        pages.push((format!("/consultations/{}", topic.ids[0]), None));
+        let interview = world
+            .interview_object(crate::battery_consultation::InterviewStage::Live)
+            .await;
+        pages.push((format!("/interviews/{}", interview.ids[0]), None));
     }
     if part != Part::Public {
         for row in table
