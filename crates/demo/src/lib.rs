@@ -7,6 +7,7 @@
 //! interview ([`consultation`]).
 //!
 //! The government office's document register with a document at each stage ([`documents`]).
+//! Complaints about disclosure: one forwarded, one concluded, one waiting ([`complaints`]).
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
@@ -20,6 +21,7 @@ pub mod activity;
 pub mod catalogue;
 pub mod consultation;
 pub mod dispatch;
+pub mod complaints;
 pub mod documents;
 pub mod knowledge;
 pub mod openness;
@@ -72,6 +74,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     sites::seed(platform).await?;
     openness::seed(platform).await?;
     documents::seed(platform).await?;
+    complaints::seed(platform).await?;
     consultation::seed(platform).await?;
     participation::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))

@@ -498,6 +498,19 @@ pub fn openness_register(actor: &Actor) -> bool {
     actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader])
 }
 
+/// PUB-COMPLAINT: the register of complaints about disclosure — the openness office's
+/// officers register, forward, feed back and close; the unit complained about (its openness
+/// officers, leaders and handlers) answers its own. The domain decides by unit; the
+/// complainant is never the unit's to see.
+pub fn openness_complaints(actor: &Actor) -> bool {
+    actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader, Role::UnitHandler])
+}
+
+/// PUB-COMPLAINT: registering a complaint is the openness office's (its openness officers).
+pub fn openness_complaint_register(actor: &Actor) -> bool {
+    actor.has(Role::OpennessOfficer)
+}
+
 /// WEB-SEARCH: the site search's hot keywords and queries with no result (counts, never who
 /// asked): the sites' editors, reviewers and publishers, who turn them into synonyms or FAQ
 /// entries, and the system administrator.

@@ -309,6 +309,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/documents",
             "公文公开属性",
         ),
+        // PUB-COMPLAINT: complaints about disclosure (the office registers, the unit answers).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/complaints",
+            "公开投诉",
+        ),
         // MSG-ROUTE: the sites' messages (the desk, the unit's inbox, review, publication).
         (
             access::participation(actor),

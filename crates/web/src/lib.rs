@@ -135,6 +135,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 16 (PUB-COORD): a document of the register (its coordination clocks, the
         // officer's wait).
         ::openness::usecase::documents::DOCUMENT_SUBJECT,
+        // Issue 16 item 4 (PUB-COMPLAINT): a complaint about disclosure (its forwarding,
+        // conclusion and feedback clocks; the office's and the unit's waits).
+        ::openness::usecase::complaints::COMPLAINT_SUBJECT,
         // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
         // and the reviewer's waits).
         ::participation::usecase::MESSAGE_SUBJECT,

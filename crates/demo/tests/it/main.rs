@@ -6,6 +6,7 @@
 
 mod activity;
 mod catalogue;
+mod complaints;
 mod consultation;
 mod documents;
 mod knowledge;

@@ -12,6 +12,8 @@
 
 mod catalogue;
 mod commands;
+mod complaints;
+mod complaints_commands;
 mod office;
 mod portal;
 mod register;
@@ -34,6 +36,10 @@ path_id!(ApplicationNo, "政府信息公开申请");
 /// A document's id in a back-office path.
 pub(crate) struct DocumentNo(pub i64);
 path_id!(DocumentNo, "公文");
+
+/// A complaint's id in a back-office path (PUB-COMPLAINT).
+pub(crate) struct ComplaintNo(pub i64);
+path_id!(ComplaintNo, "政务公开投诉");
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
@@ -107,5 +113,35 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(register_commands::rows());
+    // PUB-COMPLAINT: the register of complaints about disclosure.
+    let complaints = || S(access::openness_complaints);
+    let register_complaint = || S(access::openness_complaint_register);
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/complaints",
+            complaints(),
+            get(complaints::list),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/complaints/new",
+            register_complaint(),
+            get(complaints::new_form),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/complaints",
+            register_complaint(),
+            post(complaints::create),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/complaints/{id}",
+            complaints(),
+            get(complaints::show),
+        ),
+    ]);
+    rows.extend(complaints_commands::rows());
     rows
 }

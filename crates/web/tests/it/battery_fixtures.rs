@@ -170,6 +170,8 @@ pub enum Object {
     /// Issue 17: a consultation topic and an interview of unit A (MSG-CONSULT, MSG-INTERVIEW).
     Topic(crate::battery_consultation::TopicStage),
     Interview(crate::battery_consultation::InterviewStage),
+    /// A complaint about disclosure (PUB-COMPLAINT): unit A's office's, or about unit A.
+    Complaint(crate::battery_complaints::ComplaintStage),
 }
 
 impl Object {
@@ -211,6 +213,8 @@ impl Object {
             Object::Application(_) | Object::Document(_) => &[],
             // A unit's editors and openness officers run its consultations and interviews.
             Object::Topic(_) | Object::Interview(_) => &[],
+            // PUB-COMPLAINT: the office and the unit complained about work in their units.
+            Object::Complaint(_) => &[],
         }
     }
 
@@ -431,6 +435,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_openness::FIXTURES)
         .chain(crate::battery_consultation::FIXTURES)
         .chain(crate::battery_participation::FIXTURES)
+        .chain(crate::battery_complaints::FIXTURES)
 }
 
 /// The fixture of `path`.

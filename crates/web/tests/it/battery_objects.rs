@@ -129,6 +129,7 @@ impl World<'_> {
             Object::Document(stage) => self.document_object(stage).await,
             Object::Topic(stage) => self.topic_object(stage).await,
             Object::Interview(stage) => self.interview_object(stage).await,
+            Object::Complaint(stage) => self.complaint_object(stage).await,
         }
     }
 

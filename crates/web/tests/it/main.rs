@@ -5,6 +5,7 @@
 mod account_resets;
 mod assessment;
 mod battery_authz;
+mod battery_complaints;
 mod battery_consultation;
 mod battery_findings;
 mod battery_fixtures;
@@ -46,6 +47,7 @@ mod lookups;
 mod open311;
 mod openness_applications;
 mod openness_catalogue;
+mod openness_complaints;
 mod openness_documents;
 mod page_weight;
 mod pages;

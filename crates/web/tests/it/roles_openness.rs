@@ -19,6 +19,13 @@ const REGISTER: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
 /// PUB-PROACTIVE: a column's editors draft from a register document.
 const SITE_EDITOR: &[Role] = &[Role::SiteEditor];
 
+/// PUB-COMPLAINT: the complaints — the openness office's officers, and the unit complained
+/// about (its openness officers, leaders and handlers) for its reply; the machine decides by
+/// unit and command.
+const COMPLAINTS: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessOfficer];
+/// PUB-COMPLAINT: registration is the openness office's.
+const COMPLAINT_REGISTER: &[Role] = &[Role::OpennessOfficer];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/openness/applications", Roles(VIEW)),
@@ -128,5 +135,47 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/sites/columns/{id}/from-document",
         Roles(SITE_EDITOR),
+    ),
+    ("GET", "/office/openness/complaints", Roles(COMPLAINTS)),
+    (
+        "GET",
+        "/office/openness/complaints/new",
+        Roles(COMPLAINT_REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints",
+        Roles(COMPLAINT_REGISTER),
+    ),
+    ("GET", "/office/openness/complaints/{id}", Roles(COMPLAINTS)),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/forward",
+        Roles(COMPLAINTS),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/complex",
+        Roles(COMPLAINTS),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/new-date",
+        Roles(COMPLAINTS),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/reply",
+        Roles(COMPLAINTS),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/feedback",
+        Roles(COMPLAINTS),
+    ),
+    (
+        "POST",
+        "/office/openness/complaints/{id}/close",
+        Roles(COMPLAINTS),
     ),
 ];

@@ -1,0 +1,264 @@
+//! The commands on a complaint about disclosure from its page (PUB-COMPLAINT): each form
+//! becomes one `openness::complaint::Command` and goes through
+//! `openness::usecase::complaints::execute` — the kernel's one path — with the page's
+//! version. Who may run what is the machine's; a refusal (a reply by the office, feedback
+//! before the reply, a stale page) answers 400 with the page and its Chinese message, and
+//! changes nothing.
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, post};
+use calendar::Instant;
+use chrono::NaiveDate;
+use openness::complaint::{Command, ComplaintId, FeedbackMeans, Satisfaction};
+use openness::usecase::complaints as usecase;
+use platform::access;
+use serde::Deserialize;
+
+use super::ComplaintNo;
+use super::complaints::{build, refused};
+use super::office::acting;
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::extract::{Form, Id};
+use crate::guard::{Guard, OfficeRoute, route};
+use crate::staff::{Judged, Staff};
+
+/// The rows of the commands on a complaint.
+pub(super) fn rows() -> Vec<OfficeRoute> {
+    let handled: [(&'static str, MethodRouter<AppState>); 6] = [
+        (
+            "/office/openness/complaints/{id}/forward",
+            handler::<VersionForm>(),
+        ),
+        (
+            "/office/openness/complaints/{id}/complex",
+            handler::<ComplexForm>(),
+        ),
+        (
+            "/office/openness/complaints/{id}/new-date",
+            handler::<NewDateForm>(),
+        ),
+        (
+            "/office/openness/complaints/{id}/reply",
+            handler::<ReplyForm>(),
+        ),
+        (
+            "/office/openness/complaints/{id}/feedback",
+            handler::<FeedbackForm>(),
+        ),
+        (
+            "/office/openness/complaints/{id}/close",
+            handler::<CloseForm>(),
+        ),
+    ];
+    handled
+        .into_iter()
+        .map(|(path, handler)| {
+            route(
+                Method::POST,
+                path,
+                Guard::Staff(access::openness_complaints),
+                handler,
+            )
+        })
+        .collect()
+}
+
+/// A command's form: the page's version and the command (or the problem of what was typed).
+trait CommandForm: serde::de::DeserializeOwned + Send + 'static {
+    fn version(&self) -> i64;
+    fn command(self) -> platform::Result<Command>;
+}
+
+fn handler<F: CommandForm>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>,
+         Extension(csrf): Extension<CsrfToken>,
+         staff: Staff,
+         Id(ComplaintNo(id)): Id<ComplaintNo>,
+         Form(form): Form<F>| async move {
+            let version = form.version();
+            run(
+                &state,
+                &csrf,
+                &staff,
+                (ComplaintId(id), version),
+                form.command(),
+            )
+            .await
+        },
+    )
+}
+
+async fn run(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    (id, version): (ComplaintId, i64),
+    command: platform::Result<Command>,
+) -> Result<Response, PageError> {
+    // Outside the office and the unit complained about, not found (before anything else).
+    usecase::office_complaint(&state.platform.db, id, &acting(staff)).await?;
+    let outcome = match command {
+        Ok(command) => {
+            let judged = Judged::load(state, staff).await?;
+            let context = judged.context(state);
+            let db = &state.platform.db;
+            usecase::execute(db, &context, &acting(staff), id, command, Some(version))
+                .await
+                .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => {
+            let to = format!("/office/openness/complaints/{}?done=1", id.0);
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(error) if refused(&error) => {
+            let page = build(state, csrf, staff, id, (Some(error.to_string()), false)).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn limited(text: String, what: &str, max: usize) -> platform::Result<String> {
+    if text.chars().count() > max {
+        return Err(platform::Error::invalid(format!("{what}不能超过{max}个字")));
+    }
+    Ok(text)
+}
+
+macro_rules! versioned {
+    () => {
+        fn version(&self) -> i64 {
+            self.version
+        }
+    };
+}
+
+/// 转办.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionForm {
+    version: i64,
+}
+
+impl CommandForm for VersionForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::Forward)
+    }
+}
+
+/// 办结归档.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseForm {
+    version: i64,
+}
+
+impl CommandForm for CloseForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::Close)
+    }
+}
+
+/// 认定为复杂投诉.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplexForm {
+    version: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+impl CommandForm for ComplexForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::MarkComplex {
+            reason: limited(self.reason, "理由", 2000)?,
+        })
+    }
+}
+
+/// §5(三): 告知办理期限.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDateForm {
+    version: i64,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    means: String,
+    #[serde(default)]
+    reason: String,
+}
+
+impl CommandForm for NewDateForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        let date = NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d")
+            .map_err(|_| platform::Error::invalid("请填写新的办理期限（日期）"))?;
+        Ok(Command::TellNewDate {
+            // The end of the working day of that date.
+            due: Instant::from_local(date, 17 * 60 + 30),
+            means: limited(self.means, "告知方式", 100)?,
+            reason: limited(self.reason, "原因", 2000)?,
+        })
+    }
+}
+
+/// The unit's 回复意见.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyForm {
+    version: i64,
+    #[serde(default)]
+    text: String,
+}
+
+impl CommandForm for ReplyForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        Ok(Command::Reply {
+            text: limited(self.text, "回复意见", 4000)?,
+        })
+    }
+}
+
+/// 反馈投诉人 with the satisfaction.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackForm {
+    version: i64,
+    #[serde(default)]
+    means: String,
+    #[serde(default)]
+    satisfaction: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl CommandForm for FeedbackForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        let means = FeedbackMeans::from_code(&self.means);
+        let satisfaction = Satisfaction::from_code(&self.satisfaction);
+        match (means, satisfaction) {
+            (Some(means), Some(satisfaction)) => Ok(Command::FeedBack {
+                means,
+                satisfaction,
+                note: limited(self.note, "记录", 2000)?,
+            }),
+            (None, _) => Err(platform::Error::invalid("请选择反馈方式")),
+            (_, None) => Err(platform::Error::invalid("请选择投诉人的满意度")),
+        }
+    }
+}
