@@ -6,7 +6,7 @@
 //! payload.
 
 use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 use anyhow::{Context as _, Result};
 use tantivy::schema::{
@@ -83,10 +83,13 @@ fn register_tokenizers(index: &Index) {
 
 /// The index with its reader, its one writer and the synonyms in force.
 pub struct Engine {
-    /// Kept open for as long as the reader and writer are.
-    _index: Index,
+    /// Kept open for as long as the reader and writer are (and to make a writer anew after
+    /// [`Engine::settle`]).
+    index: Index,
     pub(crate) reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` only inside [`Engine::settle`].
+    writer: Mutex<Option<IndexWriter>>,
+    threads: usize,
     pub(crate) fields: Fields,
     pub(crate) synonyms: RwLock<Synonyms>,
 }
@@ -135,7 +138,7 @@ impl Engine {
             .as_deref()
             .and_then(|payload| payload.parse::<i64>().ok())
             .unwrap_or(0);
-        let engine = Self::wrap(index, fields)?;
+        let engine = Self::wrap(index, fields, 1)?;
         // Reading every segment's metadata proves the files are there.
         let searcher = engine.reader.searcher();
         for segment in searcher.segment_readers() {
@@ -146,13 +149,19 @@ impl Engine {
 
     /// A new empty index in `dir` (whatever was there is removed).
     pub fn create_in(dir: &Path) -> Result<Self> {
+        Self::create_bulk(dir, 1)
+    }
+
+    /// A new empty index in `dir` written by `threads` indexing threads (the benchmark and a
+    /// bulk load: the same schema and analyzers, more memory).
+    pub fn create_bulk(dir: &Path, threads: usize) -> Result<Self> {
         if dir.exists() {
             std::fs::remove_dir_all(dir).context("remove the old index")?;
         }
         std::fs::create_dir_all(dir).context("create the index directory")?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(dir, schema)?;
-        Self::wrap(index, fields)
+        Self::wrap(index, fields, threads.max(1))
     }
 
     /// An empty index in memory (tests, the benchmark, and the fallback).
@@ -160,7 +169,7 @@ impl Engine {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         // Creating a writer and reader on a fresh RAM index cannot fail but for memory.
-        match Self::wrap(index, fields) {
+        match Self::wrap(index, fields, 1) {
             Ok(engine) => engine,
             Err(error) => {
                 tracing::error!("search index in memory: {error:#}");
@@ -169,20 +178,48 @@ impl Engine {
         }
     }
 
-    fn wrap(index: Index, fields: Fields) -> Result<Self> {
+    fn wrap(index: Index, fields: Fields, threads: usize) -> Result<Self> {
         register_tokenizers(&index);
-        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let writer = index.writer_with_num_threads(threads, WRITER_BYTES * threads)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Self {
-            _index: index,
+            index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
+            threads,
             fields,
             synonyms: RwLock::new(Synonyms::defaults()),
         })
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
+        self.writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search writer poisoned"))
+    }
+
+    /// Waits for the segment merges still running after a commit (the benchmark measures
+    /// searches on the index as it settles), then takes a new writer.
+    pub fn settle(&self) -> Result<()> {
+        let mut guard = self.writer()?;
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        *guard = Some(
+            self.index
+                .writer_with_num_threads(self.threads, WRITER_BYTES * self.threads)?,
+        );
+        drop(guard);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many segments the index holds.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// The synonyms in force: the shipped ones and `extra` (the administrator's).
@@ -226,10 +263,10 @@ impl Engine {
     /// of `deletes` is removed — and commits with `position` (the change feed's last id seen)
     /// as the payload, then reloads the reader so the next search sees them.
     pub fn apply(&self, upserts: &[Doc], deletes: &[String], position: i64) -> Result<()> {
-        let mut writer = self
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        let mut guard = self.writer()?;
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("search writer settling"))?;
         for key in deletes {
             writer.delete_term(Term::from_field_text(self.fields.key, key));
         }
@@ -240,7 +277,7 @@ impl Engine {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&position.to_string());
         commit.commit()?;
-        drop(writer);
+        drop(guard);
         self.reader.reload()?;
         Ok(())
     }
@@ -248,10 +285,10 @@ impl Engine {
     /// Adds documents without committing (the rebuild and the benchmark add many, then
     /// [`Engine::apply`] commits them).
     pub fn add(&self, docs: &[Doc]) -> Result<()> {
-        let writer = self
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        let guard = self.writer()?;
+        let writer = guard
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("search writer settling"))?;
         for doc in docs {
             writer.add_document(self.document(doc))?;
         }
@@ -260,10 +297,10 @@ impl Engine {
 
     /// Removes every document (before a rebuild), uncommitted.
     pub fn clear(&self) -> Result<()> {
-        let writer = self
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
+        let guard = self.writer()?;
+        let writer = guard
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("search writer settling"))?;
         writer.delete_all_documents()?;
         Ok(())
     }

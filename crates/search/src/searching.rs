@@ -16,7 +16,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::tokenizer::{TokenStream as _, Tokenizer as _};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -374,13 +374,13 @@ impl Engine {
         let title_html = if marked.is_empty() {
             escape(&title)
         } else {
-            marked.to_html()
+            marked_html(&marked)
         };
         let snippet = body_snippets.snippet_from_doc(&doc);
         let snippet_html = if snippet.is_empty() {
             escape(&text_of(f.body).chars().take(120).collect::<String>())
         } else {
-            snippet.to_html()
+            marked_html(&snippet)
         };
         Ok(Hit {
             key: text_of(f.key),
@@ -431,6 +431,41 @@ fn same_sounds(title: &str, syllables: &[String]) -> Option<String> {
             .all(|(c, s)| text::syllable(*c) == Some(s.as_str()))
             .then(|| window.iter().collect())
     })
+}
+
+/// The snippet's fragment with its matched words in `<b>`, escaped. Not tantivy's `to_html`:
+/// jieba's overlapping words (专项 inside 专项资金) can give it a range that starts before
+/// the fragment and panics; ranges outside the fragment or off a character boundary are
+/// dropped, overlapping ones merged (WEB-SEARCH: bad input never an error, no panic).
+pub fn marked_html(snippet: &Snippet) -> String {
+    let fragment = snippet.fragment();
+    let mut ranges: Vec<std::ops::Range<usize>> = snippet
+        .highlighted()
+        .iter()
+        .filter(|r| {
+            r.start < r.end
+                && r.end <= fragment.len()
+                && fragment.is_char_boundary(r.start)
+                && fragment.is_char_boundary(r.end)
+        })
+        .cloned()
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut html = String::with_capacity(fragment.len() + 16);
+    let mut at = 0;
+    for range in ranges {
+        let start = range.start.max(at);
+        if start >= range.end {
+            continue;
+        }
+        html.push_str(&escape(&fragment[at..start]));
+        html.push_str("<b>");
+        html.push_str(&escape(&fragment[start..range.end]));
+        html.push_str("</b>");
+        at = range.end;
+    }
+    html.push_str(&escape(&fragment[at..]));
+    html
 }
 
 /// Minimal HTML escaping.

@@ -1,7 +1,7 @@
 //! Reading what the index holds from the database (WEB-SEARCH): each public document of a
 //! kind, one by id (the change feed names it) or all of them (the rebuild). A document that
-//! is no longer public (withdrawn page, unpublished guide, withdrawn answer) reads as `None`
-//! and leaves the index.
+//! is no longer public (withdrawn page, unpublished guide, withdrawn answer, a message whose
+//! reply is not or no longer published) reads as `None` and leaves the index.
 
 use anyhow::Result;
 use platform::db::Db;
@@ -10,7 +10,7 @@ use sqlx::Row as _;
 use crate::doc::{Doc, Kind, plain_text};
 
 /// The content kinds the change feed names.
-pub const FEED_KINDS: [&str; 3] = ["article", "item", "kb"];
+pub const FEED_KINDS: [&str; 4] = ["article", "item", "kb", "message"];
 
 const ARTICLES: &str = "SELECT p.article_id, p.title, p.content, p.published_at, p.validity, \
      s.number AS site_code, c.responsible_unit_id, a.is_policy \
@@ -28,6 +28,12 @@ const ANSWERS: &str = "SELECT e.id, v.title, v.question, v.answer, v.keywords, \
      e.owner_unit_id, e.published_at FROM kb_entries e JOIN kb_versions v \
      ON v.entry_id = e.id AND v.version = e.current_version \
      WHERE e.published_at IS NOT NULL AND e.status <> 'withdrawn'";
+
+/// MSG-PUBLISH: a message whose reply is published, as its public page shows it; the writer
+/// (sealed apart, masked in the snapshot) is never read.
+const MESSAGES: &str = "SELECT m.id, m.state, COALESCE(m.unit_id, m.site_unit_id) AS unit_id, \
+     m.published_at FROM participation_messages m \
+     WHERE m.published_at IS NOT NULL AND m.status = 'published'";
 
 /// The most characters of a body indexed.
 const BODY_CHARS: usize = 20_000;
@@ -138,6 +144,36 @@ fn answer(row: &sqlx::any::AnyRow) -> Result<Doc> {
     })
 }
 
+fn message(row: &sqlx::any::AnyRow) -> Result<Doc> {
+    let id: i64 = row.try_get("id")?;
+    let state: serde_json::Value =
+        serde_json::from_str(&row.try_get::<String, _>("state")?).unwrap_or_default();
+    let text_at = |path: [&str; 2]| {
+        state
+            .get(path[0])
+            .and_then(|v| v.get(path[1]))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(Doc {
+        key: format!("message:{id}"),
+        kind: Kind::Interact,
+        title: text_at(["filing", "title"]),
+        body: cut(format!(
+            "{} {}",
+            text_at(["filing", "content"]),
+            text_at(["reply", "text"])
+        )),
+        keywords: String::new(),
+        url: format!("/messages/{id}"),
+        site: String::new(),
+        unit: row.try_get("unit_id")?,
+        date: row.try_get("published_at")?,
+        abolished: false,
+    })
+}
+
 /// Percent-encoding of a URL component.
 pub fn url_component(text: &str) -> String {
     let mut out = String::new();
@@ -163,6 +199,7 @@ fn base_of(kind: &str) -> Option<Base> {
         "article" => Some((ARTICLES, "p.article_id", article)),
         "item" => Some((ITEMS, "i.id", item)),
         "kb" => Some((ANSWERS, "e.id", answer)),
+        "message" => Some((MESSAGES, "m.id", message)),
         _ => None,
     }
 }

@@ -165,6 +165,11 @@ pub async fn update(tx: &mut Tx, message: &Message, expected: i64, now: i64) -> 
     if changed == 0 {
         return Err(Error::conflict("该留言已被他人更新，请刷新后重试"));
     }
+    // WEB-SEARCH, MSG-PUBLISH: once publication is decided, the search re-reads the message
+    // (found while its reply is published, gone otherwise) in the same transaction.
+    if message.publication.is_some() {
+        platform::search_feed::changed(tx, "message", message.id.0).await?;
+    }
     Ok(expected + 1)
 }
 

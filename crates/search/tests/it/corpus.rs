@@ -252,3 +252,45 @@ fn web_search_change_and_delete() {
     assert_eq!(keys(&ask(&engine, "低收入")), vec!["kb:2"]);
     assert_eq!(engine.count(), 6);
 }
+
+/// WEB-SEARCH (no panic on a request path): jieba's overlapping words (专项 inside 专项资金)
+/// gave tantivy's snippet a highlight before its fragment, whose HTML panicked; the passage
+/// is marked without it.
+#[test]
+fn web_search_overlapping_words_highlighted_without_panic() {
+    let engine = Engine::in_memory();
+    let sentence = "下一步，区人民政府办公室将认真总结经验做法，建立健全长效机制，推动专项资金工作常态长效。\
+        会议强调，要提高政治站位，压实工作责任，确保专项资金各项措施落地见效。";
+    let body = sentence.repeat(4);
+    engine
+        .apply(
+            &[doc(
+                "bench:1",
+                Kind::Info,
+                "关于做好专项资金工作的通知",
+                &body,
+            )],
+            &[],
+            1,
+        )
+        .unwrap();
+    for query in [
+        "专项资金",
+        "专项资金工作",
+        "\"专项资金\"",
+        "zxzj",
+        "zhuanxiangzijin",
+    ] {
+        let answer = ask(&engine, query);
+        assert_eq!(keys(&answer), ["bench:1"], "{query}");
+        let hit = &answer.hits[0];
+        let chinese = !query.is_ascii();
+        assert_eq!(
+            hit.snippet_html.contains("<b>"),
+            chinese,
+            "{query}: {}",
+            hit.snippet_html
+        );
+        assert!(!hit.snippet_html.contains("<b><b>"), "{}", hit.snippet_html);
+    }
+}
