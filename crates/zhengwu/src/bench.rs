@@ -5,11 +5,15 @@
 //! acknowledged appeal was lost. A benchmark, not a test: it prints figures, it asserts none.
 //! `zhengwu bench services` is issue 5's: service items and cases, see [`services`];
 //! `zhengwu bench sites` issue 15's: the site group's pages, freshness and workflow, see
-//! [`sites`].
+//! [`sites`]; `zhengwu bench search` issue 18's: the site search against SQLite FTS5, see
+//! [`search_run`].
 
 mod generate;
 mod http;
 mod measure;
+mod search_corpus;
+mod search_fts;
+mod search_run;
 mod services;
 mod services_cases;
 mod services_generate;
@@ -46,6 +50,8 @@ pub enum BenchCommand {
     Services(ServicesArgs),
     /// The site group: article and column pages, freshness, publishing through the workflow.
     Sites(SitesArgs),
+    /// The site search: indexing throughput, query latencies, SQLite FTS5 on the same corpus.
+    Search(SearchArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -115,6 +121,23 @@ pub struct SitesArgs {
     pub sample: u64,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct SearchArgs {
+    /// Chinese documents generated and indexed.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub docs: u64,
+    /// Queries of each kind in the mix (words, two-character words, phrases, pinyin,
+    /// initials, typos).
+    #[arg(long, default_value_t = 200)]
+    pub queries: usize,
+    /// The generator's seed (the same seed, the same corpus and queries).
+    #[arg(long, default_value_t = 18)]
+    pub seed: u64,
+    /// Indexing threads of the writer.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+}
+
 /// Where the bench writes when neither `--data` nor `DATABASE_URL` was given: a fresh
 /// directory, never the default `./data` of a real installation.
 pub fn fresh_data_dir() -> PathBuf {
@@ -129,6 +152,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Hotline(args) => hotline(config, args).await,
         BenchCommand::Services(args) => services::run(config, args).await,
         BenchCommand::Sites(args) => sites::run(config, args).await,
+        BenchCommand::Search(args) => search_run::run(args).await,
     }
 }
 

@@ -11,7 +11,7 @@ use sites::column::ColumnKind;
 
 use super::generate::Rng;
 
-const TOPICS: [&str; 24] = [
+pub(super) const TOPICS: [&str; 24] = [
     "春季植树造林",
     "安全生产大检查",
     "营商环境优化",
@@ -38,7 +38,7 @@ const TOPICS: [&str; 24] = [
     "生态环境保护",
 ];
 
-const PLACES: [&str; 12] = [
+pub(super) const PLACES: [&str; 12] = [
     "全区",
     "东街街道",
     "南街街道",
@@ -53,7 +53,7 @@ const PLACES: [&str; 12] = [
     "各社区",
 ];
 
-const ACTIONS: [&str; 10] = [
+pub(super) const ACTIONS: [&str; 10] = [
     "推进会召开",
     "工作取得新进展",
     "专项行动启动",
@@ -67,7 +67,7 @@ const ACTIONS: [&str; 10] = [
 ];
 
 /// Sentences of a body; `{t}` the topic, `{p}` a place, `{u}` the unit.
-const SENTENCES: [&str; 16] = [
+pub(super) const SENTENCES: [&str; 16] = [
     "近日，{u}围绕{t}工作召开专题会议，研究部署下一阶段重点任务。",
     "会议强调，要提高政治站位，压实工作责任，确保{t}各项措施落地见效。",
     "{p}结合实际制定工作方案，明确时间表、路线图和责任人。",

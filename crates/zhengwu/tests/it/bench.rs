@@ -1,5 +1,6 @@
-//! `zhengwu bench hotline`, `zhengwu bench services` and `zhengwu bench sites` on small data
-//! sets: each runs to the end, prints every figure of its issue's benchmark (4, 5 and 15) and
+//! `zhengwu bench hotline`, `zhengwu bench services`, `zhengwu bench sites` and `zhengwu bench
+//! search` on small data sets: each runs to the end, prints every figure of its issue's
+//! benchmark (4, 5, 15 and 18) and
 //! loses no acknowledged submission; the sites bench reads its sample back as generated. No
 //! timing is asserted.
 
@@ -218,4 +219,43 @@ fn bench_refuses_a_database_with_a_real_jurisdiction() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("620702"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// WEB-SEARCH: `zhengwu bench search` on 2,000 documents runs the whole mix on both engines,
+/// prints every figure, and our engine finds the intended term for pinyin, initials and typo
+/// queries (FTS5 cannot). No timing is asserted.
+#[test]
+fn bench_search_runs_the_mix_and_finds_pinyin() {
+    let dir = fresh_dir("search");
+    let output = bench_of("search", &dir, &["--docs", "2000", "--queries", "20"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for figure in [
+        "corpus: 2000 documents",
+        "docs/s",
+        "FTS5",
+        "overall",
+        "LIKE",
+    ] {
+        assert!(stdout.contains(figure), "{figure} missing:\n{stdout}");
+    }
+    // The first rate of the row is ours, the second FTS5's.
+    let rates = |label: &str| -> Vec<f64> {
+        let line = stdout
+            .lines()
+            .find(|line| line.starts_with(label))
+            .unwrap_or_else(|| panic!("{label} row missing:\n{stdout}"));
+        line.split_whitespace()
+            .filter_map(|cell| cell.strip_suffix('%'))
+            .map(|cell| cell.parse().unwrap())
+            .collect()
+    };
+    for label in ["全拼", "首字母", "同音错字"] {
+        let found = rates(label);
+        assert!(found[0] > 50.0, "{label}: {found:?}\n{stdout}");
+    }
 }
