@@ -4,7 +4,9 @@
 //! renovation plan the market bureau is asked to confirm (its clock runs; log in as `leader`
 //! to answer), a list redacted for privacy waiting for the holders' consent, a report to the
 //! superior (不予公开), a cost audit (依申请公开), a secret deployment plan, and a draft
-//! waiting for the signer. Nothing is made when a document exists.
+//! waiting for the signer. The work plan is published on the portal's 通知公告 the day after
+//! (its PUB-PROACTIVE deadline met, its entry in the catalogue). Nothing is made when a
+//! document exists.
 
 use calendar::Instant;
 use openness::register::{
@@ -227,6 +229,12 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
             redaction,
         };
         run(&officer, id, review, drafted + DAY / 2).await?;
+        if demo.then == Then::Reviewed {
+            let number = register::office_document(db, id, &officer.acting)
+                .await?
+                .number;
+            publish_on_portal(platform, (&calendar, &profile), &number, drafted + DAY).await?;
+        }
         if demo.then == Then::Asked {
             let ask = DocumentCommand::RequestCoordination {
                 units: vec![market],
@@ -234,6 +242,72 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
             };
             run(&officer, id, ask, drafted + DAY).await?;
         }
+    }
+    Ok(())
+}
+
+/// An account of the demo by user name, as the sites' acting user.
+async fn site_staff(db: &platform::db::Db, id: i64) -> anyhow::Result<(sites::Acting, AuditActor)> {
+    let actor = platform::users::load_actor(db, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {id} missing"))?;
+    Ok((
+        sites::Acting::from(&actor),
+        AuditActor::staff(&actor, "127.0.0.1"),
+    ))
+}
+
+/// PUB-PROACTIVE, PUB-CATALOG: the reviewed document numbered `number` drafted into the
+/// portal's 通知公告 by its editor, reviewed and published at `at` — its deadline met and its
+/// entry in the catalogue. Nothing when the demo has no such column.
+async fn publish_on_portal(
+    platform: &Platform,
+    (calendar, profile): (&calendar::Calendar, &platform::profile::RuleProfile),
+    number: &str,
+    at: i64,
+) -> anyhow::Result<()> {
+    use sites::article::Command;
+    let db = &platform.db;
+    let column = sqlx::query(
+        "SELECT c.id, c.editor_a FROM site_columns c JOIN sites s ON s.id = c.site_id \
+         WHERE c.name = '通知公告' AND c.editor_a IS NOT NULL ORDER BY s.id, c.id LIMIT 1",
+    )
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(column) = column else {
+        return Ok(());
+    };
+    let editor_id: i64 = column.try_get("editor_a")?;
+    let column = sites::ColumnId(column.try_get("id")?);
+    let user = |name: &'static str| async move {
+        platform::users::id_by_username(db, name)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo account {name} missing"))
+    };
+    let editor = site_staff(db, editor_id).await?;
+    let reviewer = site_staff(db, user("reviewer").await?).await?;
+    let publisher = site_staff(db, user("publisher").await?).await?;
+    let at = Instant::from_millis(at);
+    let (id, _) = sites::usecase::documents::draft_from_document(
+        db,
+        &Context::new(&platform.key, &editor.1, calendar, profile, at),
+        &editor.0,
+        column,
+        number,
+    )
+    .await?;
+    let review = Command::Review {
+        opinion: "内容属实，同意发布".into(),
+    };
+    let steps = [
+        (Command::Submit, &editor),
+        (review, &reviewer),
+        (Command::Publish { at: None }, &publisher),
+    ];
+    for (command, by) in steps {
+        let check = &sites::check::Builtin;
+        let context = Context::new(&platform.key, &by.1, calendar, profile, at);
+        sites::usecase::execute_article(db, &context, &by.0, check, id, command, None).await?;
     }
     Ok(())
 }

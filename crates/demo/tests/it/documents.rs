@@ -74,3 +74,48 @@ async fn pub_attr_the_demo_register_has_a_document_at_every_stage_of_the_gate() 
         assert_eq!(stages().await, seeded);
     }
 }
+
+/// PUB-PROACTIVE, PUB-CATALOG: with the demo sites, the work plan is published on the
+/// portal's 通知公告 the day after it was reviewed — its deadline's clock stopped, met — and
+/// is the catalogue's one entry, with its 索引号 under 综合政务.
+#[tokio::test]
+async fn pub_catalog_the_demo_work_plan_is_published_and_catalogued() {
+    for platform in crate::seeded().await {
+        let db = &platform.db;
+        demo::sites::seed(&platform).await.unwrap();
+        let office = platform::units::find_by_code(db, "gz-office")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let head = NewAccount {
+            unit_id: office.id,
+            username: "t.demo.head".into(),
+            display_name: "测试主任".into(),
+            roles: vec![Role::UnitLeader],
+        };
+        users::create(&mut tx, &AuditActor::system("test"), head, 0)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        demo::documents::seed(&platform).await.unwrap();
+        let filter = openness::usecase::catalogue::Filter::default();
+        let entries = openness::usecase::catalogue::entries(db, filter)
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].title.contains("政务公开工作要点"));
+        assert!(entries[0].index_number.starts_with("gz-office/01/"));
+        assert!(entries[0].url.contains("/articles/"));
+        let met: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM clocks WHERE subject_type = 'openness_document' \
+             AND rule_id = 'PUB-PROACTIVE' AND status = 'met'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+        assert_eq!(met, 1);
+    }
+}
