@@ -43,9 +43,15 @@ async fn pub_complaint_registered_answered_fed_back_and_the_unit_never_sees_the_
         let stored = "SELECT COUNT(*) AS n FROM openness_complaints";
 
         // The form, and a refusal: no matter — 400, the name kept, nothing stored.
-        let form = app.get("/office/openness/complaints/new", Some(&officer)).await;
+        let form = app
+            .get("/office/openness/complaints/new", Some(&officer))
+            .await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("不依法履行政务公开义务"), "{}", form.body);
+        assert!(
+            form.body.contains("不依法履行政务公开义务"),
+            "{}",
+            form.body
+        );
         let base = format!(
             "name={}&contact={CONTACT}&channel=phone&received_at=&unit={market}&ground=not_compiled_or_updated",
             encoded(CANARY)
@@ -61,7 +67,10 @@ async fn pub_complaint_registered_answered_fed_back_and_the_unit_never_sees_the_
             .post(
                 "/office/openness/complaints",
                 Some(&officer),
-                &format!("{base}&matter={}", encoded("市场监管局网站未公开双随机抽查结果")),
+                &format!(
+                    "{base}&matter={}",
+                    encoded("市场监管局网站未公开双随机抽查结果")
+                ),
             )
             .await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
@@ -75,35 +84,59 @@ async fn pub_complaint_registered_answered_fed_back_and_the_unit_never_sees_the_
             .await
         };
         let office_page = app.get(&page, Some(&officer)).await;
-        assert!(office_page.body.contains("转办期限"), "{}", office_page.body);
-        assert!(!office_page.body.contains(CANARY), "the office sees it masked");
+        assert!(
+            office_page.body.contains("转办期限"),
+            "{}",
+            office_page.body
+        );
+        assert!(
+            !office_page.body.contains(CANARY),
+            "the office sees it masked"
+        );
 
         let forward = format!("version={}", version().await);
         let forwarded = app
             .post(&format!("{page}/forward"), Some(&officer), &forward)
             .await;
-        assert_eq!(forwarded.status, StatusCode::SEE_OTHER, "{}", forwarded.body);
+        assert_eq!(
+            forwarded.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            forwarded.body
+        );
 
         // Refusals: 400, a Chinese message, nothing changed.
         let before = version().await;
         let reply = format!("version={before}&text={}", encoded("已在网站公开抽查结果"));
-        let by_office = app.post(&format!("{page}/reply"), Some(&officer), &reply).await;
+        let by_office = app
+            .post(&format!("{page}/reply"), Some(&officer), &reply)
+            .await;
         assert_eq!(by_office.status, StatusCode::BAD_REQUEST);
         assert!(by_office.body.contains("只有被投诉单位的工作人员可以回复"));
         let early = format!("version={before}&means=in_person&satisfaction=satisfied&note=");
-        let early = app.post(&format!("{page}/feedback"), Some(&officer), &early).await;
+        let early = app
+            .post(&format!("{page}/feedback"), Some(&officer), &early)
+            .await;
         assert_eq!(early.status, StatusCode::BAD_REQUEST);
         assert!(early.body.contains("反馈投诉人"), "{}", early.body);
         let stale = format!("version={}&text=x", before - 1);
-        let stale = app.post(&format!("{page}/reply"), Some(&handler), &stale).await;
+        let stale = app
+            .post(&format!("{page}/reply"), Some(&handler), &stale)
+            .await;
         assert_eq!(stale.status, StatusCode::BAD_REQUEST);
         assert!(stale.body.contains("刷新"), "{}", stale.body);
         assert_eq!(version().await, before);
 
         // The bureau's handler replies from its page.
         let unit_page = app.get(&page, Some(&handler)).await;
-        assert!(unit_page.body.contains("id=\"reply\""), "{}", unit_page.body);
-        let replied = app.post(&format!("{page}/reply"), Some(&handler), &reply).await;
+        assert!(
+            unit_page.body.contains("id=\"reply\""),
+            "{}",
+            unit_page.body
+        );
+        let replied = app
+            .post(&format!("{page}/reply"), Some(&handler), &reply)
+            .await;
         assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
 
         // PUB-COMPLAINT (§7): no page the bureau's staff can GET carries the complainant.
@@ -132,14 +165,22 @@ async fn pub_complaint_registered_answered_fed_back_and_the_unit_never_sees_the_
             version().await,
             encoded("电话告知办理结果，投诉人基本满意")
         );
-        let fed_back = app.post(&format!("{page}/feedback"), Some(&officer), &feedback).await;
+        let fed_back = app
+            .post(&format!("{page}/feedback"), Some(&officer), &feedback)
+            .await;
         assert_eq!(fed_back.status, StatusCode::SEE_OTHER, "{}", fed_back.body);
         let close = format!("version={}", version().await);
-        let closed = app.post(&format!("{page}/close"), Some(&officer), &close).await;
+        let closed = app
+            .post(&format!("{page}/close"), Some(&officer), &close)
+            .await;
         assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
         let list = app.get("/office/openness/complaints", Some(&officer)).await;
         assert!(list.body.contains("已办结归档"), "{}", list.body);
         let unit_list = app.get("/office/openness/complaints", Some(&handler)).await;
-        assert!(unit_list.body.contains("市场监管局网站未公开双随机抽查结果"));
+        assert!(
+            unit_list
+                .body
+                .contains("市场监管局网站未公开双随机抽查结果")
+        );
     }
 }
