@@ -370,13 +370,20 @@ impl Engine {
                 .to_owned()
         };
         let title = text_of(f.title);
-        let marked = title_marks.snippet(&title);
+        // tantivy's fragment selection subtracts a fragment's start from a highlight that can
+        // begin before it (jieba's overlapping words): a panic with overflow checks on. The
+        // passage is then shown unmarked, never a failed search.
+        let guarded = |make: &dyn Fn() -> Snippet| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(make))
+                .unwrap_or_else(|_| Snippet::empty())
+        };
+        let marked = guarded(&|| title_marks.snippet(&title));
         let title_html = if marked.is_empty() {
             escape(&title)
         } else {
             marked_html(&marked)
         };
-        let snippet = body_snippets.snippet_from_doc(&doc);
+        let snippet = guarded(&|| body_snippets.snippet_from_doc(&doc));
         let snippet_html = if snippet.is_empty() {
             escape(&text_of(f.body).chars().take(120).collect::<String>())
         } else {

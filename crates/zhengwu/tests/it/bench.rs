@@ -225,7 +225,6 @@ fn bench_refuses_a_database_with_a_real_jurisdiction() {
 /// prints every figure, and our engine finds the intended term for pinyin, initials and typo
 /// queries (FTS5 cannot). No timing is asserted.
 #[test]
-#[ignore = "debug builds: tantivy's snippet overflows on jieba's overlapping words (guard in /tmp/search-snippet-guard.patch, not yet built)"]
 fn bench_search_runs_the_mix_and_finds_pinyin() {
     let dir = fresh_dir("search");
     let output = bench_of("search", &dir, &["--docs", "2000", "--queries", "20"]);
