@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod jurisdiction;
 pub mod notify;
 pub mod personal;
+pub mod phone_code;
 pub mod privacy;
 pub mod profile;
 pub mod query_code;
