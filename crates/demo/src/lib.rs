@@ -19,9 +19,9 @@
 
 pub mod activity;
 pub mod catalogue;
+pub mod complaints;
 pub mod consultation;
 pub mod dispatch;
-pub mod complaints;
 pub mod documents;
 pub mod knowledge;
 pub mod openness;
