@@ -95,7 +95,7 @@ pub async fn execute(
     expected_version: Option<i64>,
 ) -> Result<(Message, i64)> {
     if command == Command::Publish {
-        content_check(db, id).await?;
+        content_check(db, context.key, id).await?;
     }
     let issuer = Issuer::Staff(acting.clone());
     let machine = Messages {
@@ -110,9 +110,12 @@ pub async fn execute(
 /// MSG-PUBLISH, WEB-INSPECT (issue 17 item 5): before publication the title, the message and
 /// the reply pass the content-safety check (the word lists in force) and the personal-data
 /// detector; a hit refuses the publication with what was found, nothing changed — the
-/// editors correct it or withhold the message with its reason.
-async fn content_check(db: &Db, id: MessageId) -> Result<()> {
+/// editors correct it or withhold the message with its reason. The writer's own name and
+/// phone, which the writer's form promises are never published, are looked for too (a reply
+/// that opens with 李明同志 names them).
+async fn content_check(db: &Db, key: &DataKey, id: MessageId) -> Result<()> {
     let stored = store::get(db, id).await?;
+    let writer = stored.opened(key)?.filing.writer;
     let message = &stored.message;
     let reply = message
         .reply
@@ -133,6 +136,16 @@ async fn content_check(db: &Db, id: MessageId) -> Result<()> {
             .into_iter()
             .map(|hit| hit.kind.label_zh().to_owned()),
     );
+    let named = |part: &str, min: usize| {
+        let part = part.trim();
+        part.chars().count() >= min && text.contains(part)
+    };
+    if named(&writer.name, 2) {
+        found.push("留言人姓名".to_owned());
+    }
+    if named(&writer.phone, 7) {
+        found.push("留言人电话".to_owned());
+    }
     if found.is_empty() {
         Ok(())
     } else {

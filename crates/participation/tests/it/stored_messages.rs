@@ -362,6 +362,27 @@ async fn msg_route_review_publish_query_stored_on_both_backends() {
             Status::Approved
         );
 
+        // MSG-PUBLISH, HL-PRIVACY: a reply that names the writer is not published either.
+        let named = submit(&world, Channel::Consultation, true, t).await.id;
+        let route = Command::Route {
+            unit: world.education,
+            note: String::new(),
+        };
+        run(&world, &world.editor, named, route, t).await.unwrap();
+        let reply = Command::Reply {
+            text: format!("{NAME}同志：您反映的积水问题已处理。"),
+        };
+        run(&world, &world.handler, named, reply, t).await.unwrap();
+        let approve = Command::Approve {
+            note: String::new(),
+        };
+        run(&world, &world.leader, named, approve, t).await.unwrap();
+        let refused = run(&world, &world.editor, named, Command::Publish, t)
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("留言人姓名"), "{refused}");
+        assert!(!refused.to_string().contains(NAME), "{refused}");
+
         // MSG-ROUTE: the transfer to 12345 registers an order, linked both ways.
         let transferred = submit(&world, Channel::Consultation, true, t).await.id;
         let desk = context(&world, &world.editor.audit, t);
@@ -395,7 +416,8 @@ async fn msg_route_review_publish_query_stored_on_both_backends() {
                 education.on_time,
                 education.rated
             ),
-            (3, 3, 3, 1)
+            // the message naming its writer is the fourth, replied on time
+            (4, 4, 4, 1)
         );
         assert_eq!(education.satisfaction_percent(), Some(0));
     }

@@ -164,7 +164,7 @@ async fn render(
                         index: o,
                         text: text.clone(),
                         count,
-                        percent: (count * 100).checked_div(voters).unwrap_or(0),
+                        percent: (count * 200 + voters).checked_div(voters * 2).unwrap_or(0),
                     }
                 })
                 .collect(),

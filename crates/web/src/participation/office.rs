@@ -209,6 +209,10 @@ async fn history_of(state: &AppState, message: &Message) -> Vec<String> {
             lines.push(format!("{what} {}：{}", e.amount.label_zh(), e.reason));
         }
     }
+    if let Some(reply) = &message.reply {
+        let unit = unit_name(state, reply.unit).await;
+        lines.push(format!("{} {unit}答复", minute_of(reply.at.millis())));
+    }
     for review in &message.reviews {
         let verdict = if review.approved {
             "审核通过"
