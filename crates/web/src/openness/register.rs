@@ -329,6 +329,7 @@ pub struct DocumentPage {
     gate: String,
     coordination: Vec<super::register_view::CoordinationLine>,
     proactive: Option<super::register_view::ProactiveLine>,
+    document_published: bool,
     can: Can,
     holders: Vec<String>,
     units: Vec<(i64, String)>,
@@ -387,6 +388,7 @@ pub(super) async fn build(
         gate,
         coordination,
         proactive,
+        document_published: document.publication.is_some(),
         holders: document
             .interests
             .iter()

@@ -38,6 +38,14 @@ pub fn facts(
             .to_owned(),
         ),
         ("登记时间", minute_of(document.drafted_at.millis())),
+        (
+            "主题分类",
+            document
+                .topic
+                .unwrap_or(openness::register::Topic::Other)
+                .label_zh()
+                .to_owned(),
+        ),
     ];
     let attribute = match document.attribute_reason.as_str() {
         "" => document.attribute.label_zh().to_owned(),
