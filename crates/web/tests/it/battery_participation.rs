@@ -64,7 +64,7 @@ impl World<'_> {
         let filing = Filing {
             channel: Channel::Complaint,
             writer: Writer {
-                name: "电池测试".into(),
+                name: "陈电池".into(),
                 phone: "13800138000".into(),
                 email: String::new(),
             },
