@@ -28,6 +28,7 @@ pub mod acting;
 pub mod annual;
 pub mod application;
 pub mod complaint;
+pub mod concern;
 pub mod error;
 pub mod register;
 pub mod store;

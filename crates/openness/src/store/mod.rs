@@ -5,6 +5,7 @@
 
 pub mod applications;
 pub mod complaints;
+pub mod concerns;
 pub mod documents;
 pub mod notices;
 

@@ -9,6 +9,7 @@
 mod applications;
 pub mod catalogue;
 pub mod complaints;
+pub mod concerns;
 pub mod documents;
 mod machine;
 mod read;

@@ -11,12 +11,14 @@ mod application_notices;
 mod application_rules;
 mod application_table;
 mod complaint_table;
+mod concern_table;
 mod register_gate;
 mod register_proactive;
 mod register_records;
 mod repeat;
 mod stored_applications;
 mod stored_complaints;
+mod stored_concerns;
 mod stored_documents;
 
 use std::sync::LazyLock;
