@@ -1,0 +1,19 @@
+//! The service hall (政务服务中心大厅, rules HALL-*): windows and their staff, the hall's hours,
+//! the ticket machine and calling, and the queue figures.
+//!
+//! - [`window`] (HALL-WINDOWS): comprehensive, professional and special windows; the chief
+//!   representative and the A/B posts; the window a clerk sits at today.
+//! - [`hours`] (HALL-QUEUE): a day's opening sessions, delayed service and appointment service;
+//!   whether a number is taken now; appointment slots.
+//! - [`ticket`] (HALL-QUEUE): the pure ticket machine with its transition table, the queue
+//!   order (priority first, then order) and the announcement text.
+//!
+//! The pure core reads no clock and no database (architecture invariant 3): "now" is a
+//! parameter.
+
+pub mod error;
+pub mod hours;
+pub mod ticket;
+pub mod window;
+
+pub use error::HallError;
