@@ -8,12 +8,17 @@
 //! - [`ticket`] (HALL-QUEUE): the pure ticket machine with its transition table, the queue
 //!   order (priority first, then order) and the announcement text.
 //!
+//! - [`store`] (migration 0060) and [`usecase`]: windows, seatings, days and tickets stored,
+//!   every change audited in its transaction; calling safe under concurrent clerks.
+//!
 //! The pure core reads no clock and no database (architecture invariant 3): "now" is a
 //! parameter.
 
 pub mod error;
 pub mod hours;
+pub mod store;
 pub mod ticket;
+pub mod usecase;
 pub mod window;
 
 pub use error::HallError;
