@@ -358,6 +358,9 @@ pub struct DataShareRules {
     pub grant_max: TimeLimit,
     pub api_unused_revocable: TimeLimit,
     pub maintenance_notice: TimeLimit,
+    /// DATA-REQUEST, DATA-CROSS: the district builds no platform of its own and forwards
+    /// every request upward, tracking it (ganzhou, 000 共享 §3), instead of deciding it.
+    pub forward_upward: bool,
 }
 
 impl Default for DataShareRules {
@@ -372,6 +375,7 @@ impl Default for DataShareRules {
             grant_max: t("1095d"),
             api_unused_revocable: t("90d"),
             maintenance_notice: t("2wd"),
+            forward_upward: true,
         }
     }
 }

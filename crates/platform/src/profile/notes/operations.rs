@@ -107,6 +107,12 @@ pub(super) const OPERATIONS: &[FieldNote] = &[
         "000 共享 §14",
     ),
     n(
+        "datashare.forward_upward",
+        "不单独建设平台，申请逐级报送上级平台并跟踪",
+        "DATA-REQUEST",
+        "000 共享 §3、§5(四)",
+    ),
+    n(
         "security.password_min_length",
         "密码最小长度",
         "SEC-ACCOUNTS",
