@@ -6,12 +6,14 @@
 //! plus its label in `notes/`, which a test enforces. A jurisdiction stores only its preset
 //! name and the values it changed, so a new field takes its preset's value everywhere.
 
+mod extranet;
 mod hotline_lists;
 mod limit;
 mod model;
 mod notes;
 mod presets;
 
+pub use extranet::ExtranetRules;
 pub use hotline_lists::LegalLimit;
 pub use limit::TimeLimit;
 pub use model::*;

@@ -26,6 +26,7 @@ pub struct RuleProfile {
     pub security: SecurityRules,
     pub reports: ReportRules,
     pub assessment: AssessmentRules,
+    pub extranet: super::ExtranetRules,
 }
 
 /// CAL-WH, CAL-LIGHT.

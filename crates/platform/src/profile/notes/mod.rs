@@ -2,6 +2,7 @@
 //! note per field, kept by area (the clocked service domains, openness and the website,
 //! operations), each citing its rule ID and the article of its default.
 
+mod extranet;
 mod openness;
 mod operations;
 mod service;
@@ -41,4 +42,9 @@ pub fn note_for(key: &str) -> Option<&'static FieldNote> {
 const CHOSEN: &str = "文件未规定，平台默认值，可修改";
 
 /// Every note, by area; a key has one note in one area.
-const NOTES: &[&[FieldNote]] = &[service::SERVICE, openness::OPENNESS, operations::OPERATIONS];
+const NOTES: &[&[FieldNote]] = &[
+    service::SERVICE,
+    openness::OPENNESS,
+    operations::OPERATIONS,
+    extranet::EXTRANET,
+];
