@@ -303,19 +303,24 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Refuses an archive whose parts unpack to more than [`MAX_XLSX_UNPACKED_BYTES`] (as
-/// declared; reading stops there too).
-fn check_unpacked_size<R: Read + Seek>(reader: R) -> Result<(), ImportError> {
-    let mut archive =
-        zip::ZipArchive::new(reader).map_err(|error| ImportError::NotXlsx(error.to_string()))?;
+/// Whether the parts of a zip archive declare at most `limit` bytes unpacked (a zip bomb
+/// declares more); `Err` when it is no zip archive. Shared with `extract` (attachments).
+pub(crate) fn unpacked_size_within<R: Read + Seek>(reader: R, limit: u64) -> Result<bool, String> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|error| error.to_string())?;
     let mut total: u64 = 0;
     for index in 0..archive.len() {
         let part = archive
             .by_index_raw(index)
-            .map_err(|error| ImportError::NotXlsx(error.to_string()))?;
+            .map_err(|error| error.to_string())?;
         total = total.saturating_add(part.size());
     }
-    if total > MAX_XLSX_UNPACKED_BYTES {
+    Ok(total <= limit)
+}
+
+/// Refuses an archive whose parts unpack to more than [`MAX_XLSX_UNPACKED_BYTES`] (as
+/// declared; reading stops there too).
+fn check_unpacked_size<R: Read + Seek>(reader: R) -> Result<(), ImportError> {
+    if !unpacked_size_within(reader, MAX_XLSX_UNPACKED_BYTES).map_err(ImportError::NotXlsx)? {
         return Err(ImportError::NotXlsx(format!(
             "解压后超过{}MB",
             MAX_XLSX_UNPACKED_BYTES / 1024 / 1024

@@ -193,13 +193,15 @@ fn check_text(words: &inspect::Checker, field: &'static str, text: &str, out: &m
         }
     }
     // Phones, ID numbers and bank cards (WEB-INSPECT); an office's landline and e-mail address
-    // are published on purpose and pass.
-    let personal = privacy::find(text).into_iter().filter(|found| {
-        matches!(
-            found.kind,
-            Personal::Mobile | Personal::IdCard | Personal::BankCard
-        )
-    });
+    // are published on purpose and pass. An 18-digit ID number counts only with its GB 11643
+    // check character and a real birth date (`inspect::privacy`): 18 digits alone do not block.
+    let personal = privacy::find(text)
+        .into_iter()
+        .filter(|found| match found.kind {
+            Personal::Mobile | Personal::BankCard => true,
+            Personal::IdCard => is_id_number(&found.text),
+            Personal::Landline | Personal::Email => false,
+        });
     for found in personal {
         out.push(Finding {
             kind: FindingKind::Personal(found.kind),
@@ -210,6 +212,21 @@ fn check_text(words: &inspect::Checker, field: &'static str, text: &str, out: &m
             excerpt: None,
         });
     }
+}
+
+/// Whether what `platform::privacy` took for an ID number is one: a first-generation number
+/// (15 digits, no check character) or an 18-character one passing `inspect`'s check.
+fn is_id_number(found: &str) -> bool {
+    let number: String = found
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            'X' | 'x' | 'Ｘ' | 'ｘ' => Some('X'),
+            _ => None,
+        })
+        .collect();
+    number.len() == 15 || inspect::is_valid_id_number(&number)
 }
 
 /// Every finding in `content` with the word checker `words`.

@@ -1,9 +1,13 @@
-//! Integration tests of the word checker (WEB-INSPECT), one binary (style.md).
+//! Integration tests of the word and privacy checkers, attachments' text, dates and blocked
+//! domains (WEB-INSPECT, WEB-NOADS), one binary (style.md).
 
+mod dates_domains;
 mod defaults;
+mod extract;
 mod import;
 mod matching;
 mod normalize;
+mod privacy;
 
 use inspect::{Checker, Entry, ListMeta, Provenance, Whitelist, WordList};
 

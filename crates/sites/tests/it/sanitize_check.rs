@@ -116,6 +116,32 @@ fn web_inspect_the_builtin_check_names_each_finding() {
     assert!(refusal(&[]).is_none());
 }
 
+/// WEB-INSPECT: an 18-digit number shaped like an ID number but with a wrong GB 11643 check
+/// character (or an impossible birth date) does not block; the valid one does.
+#[test]
+fn web_inspect_an_id_number_with_a_wrong_check_character_does_not_block() {
+    let kinds = |body: &str| {
+        let mut content = news_content("补贴发放公示");
+        content.body = body.into();
+        Builtin
+            .check(&content)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds("<p>身份证 62010219900307123X</p>"),
+        [FindingKind::Personal(Personal::IdCard)]
+    );
+    assert_eq!(
+        kinds("<p>身份证 620102 19900307 123X</p>"),
+        [FindingKind::Personal(Personal::IdCard)]
+    );
+    assert!(kinds("<p>编号 620102199003071239</p>").is_empty());
+    assert!(kinds("<p>编号 62070219770101004X</p>").is_empty());
+    assert!(kinds("<p>身份证 620702********1238</p>").is_empty());
+}
+
 /// WEB-REVIEW: the diff of two texts marks what was removed and added, character by
 /// character, and a body line by line with a changed line paired in place.
 #[test]
