@@ -8,7 +8,9 @@
 //! - [`ticket`] (HALL-QUEUE): the pure ticket machine with its transition table, the queue
 //!   order (priority first, then order) and the announcement text.
 //!
-//! - [`store`] (migration 0060) and [`usecase`]: windows, seatings, days and tickets stored,
+//! - [`stats`] (HALL-QUEUE): the queue figures per window, item, hour and day (average and
+//!   p90 wait, handling time, no-shows) and the peak hours.
+//! - [`store`] (migrations 0060, 0061) and [`usecase`]: windows, seatings, days and tickets stored,
 //!   every change audited in its transaction; calling safe under concurrent clerks.
 //!
 //! The pure core reads no clock and no database (architecture invariant 3): "now" is a
@@ -16,6 +18,7 @@
 
 pub mod error;
 pub mod hours;
+pub mod stats;
 pub mod store;
 pub mod ticket;
 pub mod usecase;

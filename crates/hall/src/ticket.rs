@@ -116,6 +116,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemRef {
     pub id: i64,
+    /// The item's code in the services catalogue (GZ-SC-0003).
+    pub code: String,
     pub name: String,
 }
 

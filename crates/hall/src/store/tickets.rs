@@ -21,7 +21,7 @@ pub struct StoredTicket {
 }
 
 const COLUMNS: &str = "id, version, day, letter, seq, service, item_id, item_name, source, \
-    slot_start, priority, status, taken_at, queued_at, window_number, first_called_at, calls, \
+    item_code, slot_start, priority, status, taken_at, queued_at, window_number, first_called_at, calls, \
     started_at, finished_at, transfers";
 
 fn small<T: TryFrom<i64>>(value: i64, what: &str) -> Result<T> {
@@ -38,6 +38,7 @@ fn ticket_of(row: &sqlx::any::AnyRow) -> Result<StoredTicket> {
     let status: String = row.try_get("status")?;
     let item_id: Option<i64> = row.try_get("item_id")?;
     let item_name: Option<String> = row.try_get("item_name")?;
+    let item_code: Option<String> = row.try_get("item_code")?;
     let window: Option<i64> = row.try_get("window_number")?;
     let source = match (source.as_str(), slot) {
         ("kiosk", _) => Source::Kiosk,
@@ -58,8 +59,8 @@ fn ticket_of(row: &sqlx::any::AnyRow) -> Result<StoredTicket> {
             day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .map_err(|_| anyhow::anyhow!("ticket day {day}"))?,
             service: ServiceType::parse(&service)?,
-            item: match (item_id, item_name) {
-                (Some(id), Some(name)) => Some(ItemRef { id, name }),
+            item: match (item_id, item_code, item_name) {
+                (Some(id), Some(code), Some(name)) => Some(ItemRef { id, code, name }),
                 _ => None,
             },
             source,
@@ -86,15 +87,16 @@ pub async fn insert(tx: &mut Tx, ticket: &Ticket) -> Result<i64> {
         _ => None,
     };
     let row = sqlx::query(
-        "INSERT INTO hall_tickets (day, letter, seq, service, item_id, item_name, source, \
-         slot_start, priority, status, taken_at, queued_at, calls, transfers, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 1) RETURNING id",
+        "INSERT INTO hall_tickets (day, letter, seq, service, item_id, item_code, item_name, \
+         source, slot_start, priority, status, taken_at, queued_at, calls, transfers, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 0, 1) RETURNING id",
     )
     .bind(day_key(ticket.day))
     .bind(ticket.number.letter.to_string())
     .bind(i64::from(ticket.number.seq))
     .bind(ticket.service.code())
     .bind(ticket.item.as_ref().map(|item| item.id))
+    .bind(ticket.item.as_ref().map(|item| item.code.clone()))
     .bind(ticket.item.as_ref().map(|item| item.name.clone()))
     .bind(ticket.source.code())
     .bind(slot)
@@ -175,6 +177,18 @@ pub async fn of_day(
     )))
     .bind(day_key(day))
     .bind(status.map(Status::code).unwrap_or(""))
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(ticket_of).collect()
+}
+
+/// The tickets of the days `from..=to` (`2026-03-02`), for the figures.
+pub async fn between(tx: &mut Tx, from: &str, to: &str) -> Result<Vec<StoredTicket>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM hall_tickets WHERE day >= $1 AND day <= $2 ORDER BY day, id"
+    )))
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut **tx)
     .await?;
     rows.iter().map(ticket_of).collect()

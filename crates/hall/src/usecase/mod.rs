@@ -5,8 +5,10 @@
 //!   the hours of a day.
 //! - [`queue`] (HALL-QUEUE): taking a number, calling the next one (safe under concurrent
 //!   clerks), calling a given number, recall, skip, transfer, start and finish.
+//! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
 
 pub mod queue;
+pub mod stats;
 
 use calendar::{Calendar, Instant};
 use chrono::{NaiveDate, Timelike as _};

@@ -141,6 +141,22 @@ pub async fn take(
     })
 }
 
+/// The window type that takes a number for an item of `unit_id` (HALL-WINDOWS, 000 中心 §7):
+/// the professional window the unit stations in the hall, else the comprehensive window.
+pub async fn service_for_unit(db: &Db, unit_id: i64) -> Result<ServiceType> {
+    let mut tx = db.begin_read().await?;
+    let all = windows::all(&mut tx).await?;
+    tx.commit().await?;
+    Ok(all
+        .into_iter()
+        .find(|w| {
+            w.active
+                && w.window.unit_id == Some(unit_id)
+                && matches!(w.window.service, ServiceType::Professional(_))
+        })
+        .map_or(ServiceType::Comprehensive, |w| w.window.service))
+}
+
 /// The acting clerk's window today, or a refusal saying to sit first.
 async fn seated_window(
     tx: &mut Tx,

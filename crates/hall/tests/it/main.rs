@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod hours_table;
+mod stats_table;
 mod stored_queue;
 mod ticket_table;
 mod windows_table;

@@ -196,6 +196,7 @@ async fn hall_queue_take_call_and_handle_on_both_backends() {
         let mut item = take(ServiceType::Comprehensive, Priority::Normal);
         item.item = Some(ItemRef {
             id: 7,
+            code: "GZ-SC-0003".into(),
             name: "个体工商户登记".into(),
         });
         let first = queue::take(db, &w.kiosk, &CAL, HOURS, item, at(9, 0))
@@ -275,7 +276,7 @@ async fn hall_queue_take_call_and_handle_on_both_backends() {
         // Next by order; started, finished with the handling time.
         let next = queue::call_next(db, &w.clerks[0], at(9, 10)).await.unwrap();
         assert_eq!(next.ticket.number.to_string(), "A001");
-        assert_eq!(next.ticket.item.as_ref().unwrap().name, "个体工商户登记");
+        assert_eq!(next.ticket.item.as_ref().unwrap().code, "GZ-SC-0003");
         let stale = queue::act(
             db,
             &w.clerks[0],
@@ -485,5 +486,75 @@ async fn hall_queue_concurrent_clerks_never_call_the_same_ticket() {
         .await
         .unwrap();
         assert!(waiting.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn hall_queue_figures_read_from_the_stored_tickets() {
+    for platform in platform::testing::each_backend().await {
+        let w = world(platform, 2).await;
+        let db = &w.platform.db;
+        open_window(
+            &w,
+            1,
+            ServiceType::Comprehensive,
+            &staff(&w.clerks[0], &w.clerks[1]),
+        )
+        .await;
+        usecase::sit(db, &w.clerks[0], 1, at(8, 30)).await.unwrap();
+        for minute in [0, 10] {
+            queue::take(
+                db,
+                &w.kiosk,
+                &CAL,
+                HOURS,
+                take(ServiceType::Comprehensive, Priority::Normal),
+                at(9, minute),
+            )
+            .await
+            .unwrap();
+        }
+        let done = queue::call_next(db, &w.clerks[0], at(9, 4)).await.unwrap();
+        queue::act(db, &w.clerks[0], done.id, None, Action::Start, at(9, 5))
+            .await
+            .unwrap();
+        queue::act(db, &w.clerks[0], done.id, None, Action::Finish, at(9, 15))
+            .await
+            .unwrap();
+        let samples = usecase::stats::samples(db, day(), day()).await.unwrap();
+        let rows = hall::stats::table(&samples, hall::stats::By::Window);
+        assert_eq!(rows[0].key, "001 号窗口");
+        assert_eq!(
+            (rows[0].avg_wait_s, rows[0].avg_handling_s),
+            (Some(240), Some(600))
+        );
+        assert_eq!(rows.last().unwrap().tickets, 2);
+        assert!(
+            usecase::stats::samples(db, day(), day() - chrono::Days::new(1))
+                .await
+                .is_err()
+        );
+        // An item's unit with a professional window takes numbers there.
+        let unit = w.clerks[0].unit_id.unwrap();
+        assert_eq!(
+            queue::service_for_unit(db, unit).await.unwrap(),
+            ServiceType::Comprehensive
+        );
+        let land = ServiceType::Professional(Field::parse("不动产登记").unwrap());
+        let mut posted = staff(&w.clerks[1], &w.clerks[0]);
+        posted.push(Assignment {
+            user_id: w.clerks[1].user_id.unwrap(),
+            post: Post::Chief,
+        });
+        let window = Window {
+            number: 7,
+            name: "不动产".into(),
+            service: land.clone(),
+            unit_id: Some(unit),
+        };
+        usecase::create_window(db, &w.admin, &window, &posted, 0)
+            .await
+            .unwrap();
+        assert_eq!(queue::service_for_unit(db, unit).await.unwrap(), land);
     }
 }
