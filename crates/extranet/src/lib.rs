@@ -8,11 +8,16 @@
 //!   operation; a clock per step from the profile, owned by the office or the unit.
 //! - [`ipam`]: address management (NET-IPAM) — prefixes as integer ranges, pools, the buddy
 //!   carving that makes allocations never overlap, next-free of a given length, NetBox CSV.
+//! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0050) and
+//!   the pools, allocations and names (migration 0051), each change audited in its
+//!   transaction.
 
 pub mod acting;
 pub mod application;
 pub mod error;
 pub mod ipam;
+pub mod store;
+pub mod usecase;
 
 pub use acting::Acting;
 pub use error::{ErrorKind, ExtranetError};

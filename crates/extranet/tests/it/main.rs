@@ -7,6 +7,9 @@ mod application_rules;
 mod application_table;
 mod ipam_netbox;
 mod ipam_space;
+mod stored_applications;
+mod stored_ipam;
+mod world;
 
 use calendar::{Calendar, Instant};
 use extranet::application::{
