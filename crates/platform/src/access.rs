@@ -511,6 +511,18 @@ pub fn openness_complaint_register(actor: &Actor) -> bool {
     actor.has(Role::OpennessOfficer)
 }
 
+/// PUB-RESPOND: the register of public concerns — the openness office's officers register,
+/// escalate and close; the responding unit (its openness officers, leaders and handlers)
+/// records its releases. The domain decides by unit.
+pub fn openness_concerns(actor: &Actor) -> bool {
+    actor.has_any(&[Role::OpennessOfficer, Role::UnitLeader, Role::UnitHandler])
+}
+
+/// PUB-RESPOND: registering a public concern is the openness office's (its officers).
+pub fn openness_concern_register(actor: &Actor) -> bool {
+    actor.has(Role::OpennessOfficer)
+}
+
 /// WEB-SEARCH: the site search's hot keywords and queries with no result (counts, never who
 /// asked): the sites' editors, reviewers and publishers, who turn them into synonyms or FAQ
 /// entries, and the system administrator.

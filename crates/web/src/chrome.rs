@@ -315,6 +315,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/complaints",
             "公开投诉",
         ),
+        // PUB-RESPOND: public concerns (the office registers, the interpreting unit responds).
+        (
+            access::openness_concerns(actor),
+            "/office/openness/concerns",
+            "回应关切",
+        ),
         // MSG-ROUTE: the sites' messages (the desk, the unit's inbox, review, publication).
         (
             access::participation(actor),

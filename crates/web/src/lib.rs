@@ -138,6 +138,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 16 item 4 (PUB-COMPLAINT): a complaint about disclosure (its forwarding,
         // conclusion and feedback clocks; the office's and the unit's waits).
         ::openness::usecase::complaints::COMPLAINT_SUBJECT,
+        // Issue 16 (PUB-RESPOND): a public concern (its 5 h, 24 h or 48 h clocks; the
+        // responding unit's and the office's waits).
+        ::openness::usecase::concerns::CONCERN_SUBJECT,
         // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
         // and the reviewer's waits).
         ::participation::usecase::MESSAGE_SUBJECT,

@@ -358,7 +358,9 @@ fn release(
     let started = concern
         .running(clock)
         .map_or(concern.filing.noticed_at, |c| c.clock.start());
-    if said.took_place_at < started {
+    // Times are typed to the minute: a release in the minute the clock started is after it.
+    let minute_started = started.millis() - started.millis().rem_euclid(60_000);
+    if said.took_place_at.millis() < minute_started {
         problems.push("发布时间不能早于舆情发现（或升级）的时间".to_owned());
     }
     OpennessError::check_all(problems)?;

@@ -161,6 +161,15 @@ pub async fn register(db: &Db, unit: UnitId, limit: i64) -> Result<Vec<DocumentL
 }
 
 /// The document of register `number` (登记号), if any.
+pub async fn by_number(db: &Db, number: &str) -> Result<Option<StoredDocument>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE number = $1")))
+        .bind(number.trim())
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The document of register `number` (登记号), if any, in a transaction.
 pub async fn by_number_in(tx: &mut Tx, number: &str) -> Result<Option<StoredDocument>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE number = $1")))
         .bind(number.trim())

@@ -13,11 +13,10 @@ use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use calendar::Instant;
-use chrono::{NaiveDateTime, Timelike};
 use openness::UnitId;
 use openness::complaint::{
-    Channel, CommandKind, Complainant, Complaint, ComplaintId, FeedbackMeans, Filing, Ground,
-    Satisfaction,
+    Channel, CommandKind, Complainant, Complaint, ComplaintClock, ComplaintId, FeedbackMeans,
+    Filing, Ground, Satisfaction,
 };
 use openness::store::complaints as store;
 use openness::usecase::complaints as usecase;
@@ -26,6 +25,7 @@ use serde::Deserialize;
 
 use super::ComplaintNo;
 use super::office::acting;
+use super::subject::{Clocks, choices, local_minute, name_in, now_local, refused, unit_names};
 use crate::AppState;
 use crate::chrome::{Chrome, date_of, minute_of};
 use crate::csrf::CsrfToken;
@@ -57,45 +57,6 @@ pub struct ListPage {
     lines: Vec<ComplaintLine>,
 }
 
-async fn names(state: &AppState) -> Result<Vec<(i64, String, bool)>, PageError> {
-    Ok(platform::units::list(&state.platform.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name, u.active))
-        .collect())
-}
-
-fn name_in(units: &[(i64, String, bool)], id: i64) -> String {
-    units
-        .iter()
-        .find(|u| u.0 == id)
-        .map_or_else(|| id.to_string(), |u| u.1.clone())
-}
-
-/// The running clock's light words and due time, or the status when none runs.
-fn clock_words(
-    complaint: &Complaint,
-    calendar: &calendar::Calendar,
-    now: Instant,
-    rule: &calendar::LightRule,
-) -> (&'static str, String) {
-    match complaint.clocks.iter().find(|c| c.is_running()) {
-        Some(clock) => {
-            let light = clock.light(calendar, now, rule);
-            (
-                light.code(),
-                format!(
-                    "{} {} · {}",
-                    clock.kind.label_zh(),
-                    minute_of(clock.due(calendar).millis()),
-                    light.label_zh()
-                ),
-            )
-        }
-        None => ("", "—".to_owned()),
-    }
-}
-
 /// `GET /office/openness/complaints`: the viewer's unit's complaints, newest first.
 pub async fn list(
     State(state): State<AppState>,
@@ -104,15 +65,19 @@ pub async fn list(
 ) -> Result<ListPage, PageError> {
     let db = &state.platform.db;
     let unit = UnitId(staff.actor.unit_id);
-    let units = names(&state).await?;
+    let units = unit_names(&state).await?;
     let profile = state.profile().await?;
     let calendar = platform::workcal::load_current(db).await?;
     let rule = platform::clocks::light_rule(&profile);
-    let now = Instant::from_millis(now_ms());
+    let clocks = Clocks {
+        calendar: &calendar,
+        rule: &rule,
+        now: Instant::from_millis(now_ms()),
+    };
     let mut lines = Vec::new();
     for line in store::list(db, unit, 500).await? {
         let stored = store::get(db, line.id).await?;
-        let (light, clock) = clock_words(&stored.complaint, &calendar, now, &rule);
+        let (light, clock) = clocks.running(&stored.complaint.clocks, ComplaintClock::label_zh);
         lines.push(ComplaintLine {
             id: line.id.0,
             number: line.number,
@@ -178,12 +143,7 @@ impl RegisterForm {
         if unit.is_none() {
             problems.push("请选择被投诉单位".to_owned());
         }
-        let received_at = match self.received_at.trim() {
-            "" => Some(now),
-            text => NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-                .ok()
-                .map(|at| Instant::from_local(at.date(), at.hour() * 60 + at.minute())),
-        };
+        let received_at = local_minute(&self.received_at, now);
         if received_at.is_none() {
             problems.push("投诉时间格式不正确".to_owned());
         }
@@ -217,12 +177,6 @@ pub struct RegisterPage {
     units: Vec<(String, String)>,
 }
 
-/// Now as a `datetime-local` value (the registration form's default receipt time).
-fn now_local() -> String {
-    let now = Instant::from_millis(now_ms());
-    minute_of(now.millis()).replace(' ', "T")
-}
-
 async fn register_page(
     state: &AppState,
     csrf: &CsrfToken,
@@ -230,12 +184,7 @@ async fn register_page(
     form: RegisterForm,
     error: Option<String>,
 ) -> Result<RegisterPage, PageError> {
-    let units = names(state)
-        .await?
-        .into_iter()
-        .filter(|u| u.2 && u.0 != staff.actor.unit_id)
-        .map(|u| (u.0.to_string(), u.1))
-        .collect();
+    let units = choices(unit_names(state).await?, staff.actor.unit_id);
     Ok(RegisterPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         form,
@@ -287,17 +236,6 @@ pub async fn create(
         }
         Err(error) => Err(error.into()),
     }
-}
-
-/// A refusal the page shows (400, nothing changed), as opposed to not found or a failure.
-pub(super) fn refused(error: &platform::Error) -> bool {
-    matches!(
-        error,
-        platform::Error::Invalid(_)
-            | platform::Error::Refused(_)
-            | platform::Error::Conflict(_)
-            | platform::Error::InvalidTransition { .. }
-    )
 }
 
 #[derive(Template, WebTemplate)]
@@ -417,34 +355,18 @@ pub(super) async fn build(
 ) -> Result<ComplaintPage, PageError> {
     let db = &state.platform.db;
     let seen = usecase::office_complaint(db, id, &acting(staff)).await?;
-    let units = names(state).await?;
+    let units = unit_names(state).await?;
     let profile = state.profile().await?;
     let calendar = platform::workcal::load_current(db).await?;
     let rule = platform::clocks::light_rule(&profile);
     let now = Instant::from_millis(now_ms());
     let complaint = &seen.complaint;
-    let clocks = complaint
-        .clocks
-        .iter()
-        .map(|clock| {
-            let light = clock.light(&calendar, now, &rule);
-            let state = match clock.stopped_at {
-                None if clock.is_overdue(&calendar, now) => "已超期".to_owned(),
-                None => light.label_zh().to_owned(),
-                Some(at) if at <= clock.due(&calendar) => {
-                    format!("{} 按期完成", minute_of(at.millis()))
-                }
-                Some(at) => format!("{} 超期完成", minute_of(at.millis())),
-            };
-            let words = format!(
-                "{}（{}）：期限 {} · {state}",
-                clock.kind.label_zh(),
-                clock.clock.limit(),
-                minute_of(clock.due(&calendar).millis())
-            );
-            (if clock.is_running() { light.code() } else { "" }, words)
-        })
-        .collect();
+    let clocks = Clocks {
+        calendar: &calendar,
+        rule: &rule,
+        now,
+    }
+    .lines(&complaint.clocks, ComplaintClock::label_zh);
     Ok(ComplaintPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         id: id.0,

@@ -18,8 +18,9 @@ use platform::access;
 use serde::Deserialize;
 
 use super::ComplaintNo;
-use super::complaints::{build, refused};
+use super::complaints::build;
 use super::office::acting;
+use super::subject::{CommandForm, limited, refused, versioned};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -68,13 +69,7 @@ pub(super) fn rows() -> Vec<OfficeRoute> {
         .collect()
 }
 
-/// A command's form: the page's version and the command (or the problem of what was typed).
-trait CommandForm: serde::de::DeserializeOwned + Send + 'static {
-    fn version(&self) -> i64;
-    fn command(self) -> platform::Result<Command>;
-}
-
-fn handler<F: CommandForm>() -> MethodRouter<AppState> {
+fn handler<F: CommandForm<Command>>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>,
          Extension(csrf): Extension<CsrfToken>,
@@ -127,21 +122,6 @@ async fn run(
     }
 }
 
-fn limited(text: String, what: &str, max: usize) -> platform::Result<String> {
-    if text.chars().count() > max {
-        return Err(platform::Error::invalid(format!("{what}不能超过{max}个字")));
-    }
-    Ok(text)
-}
-
-macro_rules! versioned {
-    () => {
-        fn version(&self) -> i64 {
-            self.version
-        }
-    };
-}
-
 /// 转办.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,7 +129,7 @@ pub struct VersionForm {
     version: i64,
 }
 
-impl CommandForm for VersionForm {
+impl CommandForm<Command> for VersionForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         Ok(Command::Forward)
@@ -163,7 +143,7 @@ pub struct CloseForm {
     version: i64,
 }
 
-impl CommandForm for CloseForm {
+impl CommandForm<Command> for CloseForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         Ok(Command::Close)
@@ -179,7 +159,7 @@ pub struct ComplexForm {
     reason: String,
 }
 
-impl CommandForm for ComplexForm {
+impl CommandForm<Command> for ComplexForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         Ok(Command::MarkComplex {
@@ -201,7 +181,7 @@ pub struct NewDateForm {
     reason: String,
 }
 
-impl CommandForm for NewDateForm {
+impl CommandForm<Command> for NewDateForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         let date = NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d")
@@ -224,7 +204,7 @@ pub struct ReplyForm {
     text: String,
 }
 
-impl CommandForm for ReplyForm {
+impl CommandForm<Command> for ReplyForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         Ok(Command::Reply {
@@ -246,7 +226,7 @@ pub struct FeedbackForm {
     note: String,
 }
 
-impl CommandForm for FeedbackForm {
+impl CommandForm<Command> for FeedbackForm {
     versioned!();
     fn command(self) -> platform::Result<Command> {
         let means = FeedbackMeans::from_code(&self.means);

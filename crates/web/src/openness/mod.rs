@@ -14,11 +14,14 @@ mod catalogue;
 mod commands;
 mod complaints;
 mod complaints_commands;
+mod concerns;
+mod concerns_commands;
 mod office;
 mod portal;
 mod register;
 mod register_commands;
 mod register_view;
+mod subject;
 
 use axum::Router;
 use axum::http::Method;
@@ -40,6 +43,10 @@ path_id!(DocumentNo, "公文");
 /// A complaint's id in a back-office path (PUB-COMPLAINT).
 pub(crate) struct ComplaintNo(pub i64);
 path_id!(ComplaintNo, "政务公开投诉");
+
+/// A public concern's id in a back-office path (PUB-RESPOND).
+pub(crate) struct ConcernNo(pub i64);
+path_id!(ConcernNo, "社会关切");
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
@@ -143,5 +150,35 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(complaints_commands::rows());
+    // PUB-RESPOND: the register of public concerns and their responses.
+    let concerns = || S(access::openness_concerns);
+    let register_concern = || S(access::openness_concern_register);
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/concerns",
+            concerns(),
+            get(concerns::list),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/concerns/new",
+            register_concern(),
+            get(concerns::new_form),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/concerns",
+            register_concern(),
+            post(concerns::create),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/concerns/{id}",
+            concerns(),
+            get(concerns::show),
+        ),
+    ]);
+    rows.extend(concerns_commands::rows());
     rows
 }

@@ -135,6 +135,7 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Message(_) => "SELECT version AS n FROM participation_messages WHERE id = $1",
         Object::Document(_) => "SELECT version AS n FROM openness_documents WHERE id = $1",
         Object::Complaint(_) => "SELECT version AS n FROM openness_complaints WHERE id = $1",
+        Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -160,6 +161,7 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Message(_) => "participation_messages",
         Object::Document(_) => "openness_documents",
         Object::Complaint(_) => "openness_complaints",
+        Object::Concern(_) => "openness_concerns",
         _ => return 0,
     };
     sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -172,6 +172,8 @@ pub enum Object {
     Interview(crate::battery_consultation::InterviewStage),
     /// A complaint about disclosure (PUB-COMPLAINT): unit A's office's, or about unit A.
     Complaint(crate::battery_complaints::ComplaintStage),
+    /// A public concern (PUB-RESPOND): unit A's office's, or about unit A's policy.
+    Concern(crate::battery_concerns::ConcernStage),
 }
 
 impl Object {
@@ -215,6 +217,8 @@ impl Object {
             Object::Topic(_) | Object::Interview(_) => &[],
             // PUB-COMPLAINT: the office and the unit complained about work in their units.
             Object::Complaint(_) => &[],
+            // PUB-RESPOND: the office and the responding unit work in their units.
+            Object::Concern(_) => &[],
         }
     }
 
@@ -436,6 +440,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_consultation::FIXTURES)
         .chain(crate::battery_participation::FIXTURES)
         .chain(crate::battery_complaints::FIXTURES)
+        .chain(crate::battery_concerns::FIXTURES)
 }
 
 /// The fixture of `path`.

@@ -130,6 +130,7 @@ impl World<'_> {
             Object::Topic(stage) => self.topic_object(stage).await,
             Object::Interview(stage) => self.interview_object(stage).await,
             Object::Complaint(stage) => self.complaint_object(stage).await,
+            Object::Concern(stage) => self.concern_object(stage).await,
         }
     }
 

@@ -26,6 +26,13 @@ const COMPLAINTS: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::Opennes
 /// PUB-COMPLAINT: registration is the openness office's.
 const COMPLAINT_REGISTER: &[Role] = &[Role::OpennessOfficer];
 
+/// PUB-RESPOND: the public concerns — the openness office's officers, and the responding
+/// unit (its openness officers, leaders and handlers) for its releases; the machine decides
+/// by unit and command.
+const CONCERNS: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessOfficer];
+/// PUB-RESPOND: registration is the openness office's.
+const CONCERN_REGISTER: &[Role] = &[Role::OpennessOfficer];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/openness/applications", Roles(VIEW)),
@@ -177,5 +184,38 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/complaints/{id}/close",
         Roles(COMPLAINTS),
+    ),
+    ("GET", "/office/openness/concerns", Roles(CONCERNS)),
+    (
+        "GET",
+        "/office/openness/concerns/new",
+        Roles(CONCERN_REGISTER),
+    ),
+    ("POST", "/office/openness/concerns", Roles(CONCERN_REGISTER)),
+    ("GET", "/office/openness/concerns/{id}", Roles(CONCERNS)),
+    (
+        "POST",
+        "/office/openness/concerns/{id}/information",
+        Roles(CONCERNS),
+    ),
+    (
+        "POST",
+        "/office/openness/concerns/{id}/press-conference",
+        Roles(CONCERNS),
+    ),
+    (
+        "POST",
+        "/office/openness/concerns/{id}/respond",
+        Roles(CONCERNS),
+    ),
+    (
+        "POST",
+        "/office/openness/concerns/{id}/escalate",
+        Roles(CONCERNS),
+    ),
+    (
+        "POST",
+        "/office/openness/concerns/{id}/close",
+        Roles(CONCERNS),
     ),
 ];
