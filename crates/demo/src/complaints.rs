@@ -20,9 +20,9 @@ use sqlx::Row as _;
 
 const DAY: i64 = 86_400_000;
 
-struct Staff {
-    acting: Acting,
-    audit: AuditActor,
+pub(crate) struct Staff {
+    pub(crate) acting: Acting,
+    pub(crate) audit: AuditActor,
 }
 
 async fn staff(db: &platform::db::Db, id: i64) -> anyhow::Result<Staff> {
@@ -35,7 +35,7 @@ async fn staff(db: &platform::db::Db, id: i64) -> anyhow::Result<Staff> {
     })
 }
 
-async fn by_name(db: &platform::db::Db, username: &str) -> anyhow::Result<Staff> {
+pub(crate) async fn by_name(db: &platform::db::Db, username: &str) -> anyhow::Result<Staff> {
     let id = platform::users::id_by_username(db, username)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;

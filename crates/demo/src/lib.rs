@@ -8,6 +8,8 @@
 //!
 //! The government office's document register with a document at each stage ([`documents`]).
 //! Complaints about disclosure: one forwarded, one concluded, one waiting ([`complaints`]).
+//! Public concerns: one awaiting the market bureau's response, one major answered and closed
+//! ([`concerns`]).
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
@@ -20,6 +22,7 @@
 pub mod activity;
 pub mod catalogue;
 pub mod complaints;
+pub mod concerns;
 pub mod consultation;
 pub mod dispatch;
 pub mod documents;
@@ -75,6 +78,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     openness::seed(platform).await?;
     documents::seed(platform).await?;
     complaints::seed(platform).await?;
+    concerns::seed(platform).await?;
     consultation::seed(platform).await?;
     participation::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))

@@ -7,6 +7,7 @@
 mod activity;
 mod catalogue;
 mod complaints;
+mod concerns;
 mod consultation;
 mod documents;
 mod knowledge;
