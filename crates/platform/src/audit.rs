@@ -129,7 +129,6 @@ pub struct AuditRow {
 
 impl AuditRow {
     fn chain_hash(&self) -> String {
-        let mut hasher = Sm3::new();
         let fields = [
             self.seq.to_string(),
             self.at.to_string(),
@@ -145,12 +144,20 @@ impl AuditRow {
             self.ip.clone(),
             self.prev_hash.clone(),
         ];
-        for field in fields {
-            hasher.update((field.len() as u64).to_be_bytes());
-            hasher.update(field.as_bytes());
-        }
-        hex::encode(hasher.finalize())
+        chain_link(&fields)
     }
+}
+
+/// The SM3 link of a hash chain: each field length-prefixed, the previous row's hash among
+/// them. The audit log and every other append-only chained log (the data-sharing gateway's
+/// call log, DATA-CALL) link their rows with it.
+pub fn chain_link(fields: &[String]) -> String {
+    let mut hasher = Sm3::new();
+    for field in fields {
+        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hex::encode(hasher.finalize())
 }
 
 fn optional(value: Option<i64>) -> String {

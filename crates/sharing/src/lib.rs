@@ -15,18 +15,34 @@
 //!   [`calllog`]: the SM3-chained call log, stored.
 
 pub mod acting;
-// pub mod calllog;
+pub mod call;
+pub mod calllog;
 pub mod demand;
 pub mod entry;
 pub mod error;
-// pub mod gateway;
+pub mod gateway;
 pub mod grant;
 pub mod request;
-// pub mod store;
+pub mod store;
+pub mod usecase;
 
 pub use acting::Acting;
 pub use error::{ErrorKind, SharingError};
 pub use platform::ids::{UnitId, UserId};
+
+/// The platform-wide key of a resource: its entry's id × 100 + its number in the entry
+/// (1–99), the `{resource}` of the gateway's path and the key of hosted rows and grants.
+pub fn resource_key(entry: EntryId, resource: ResourceId) -> i64 {
+    entry.0 * 100 + resource.0
+}
+
+/// The entry and resource number of a platform-wide resource key.
+pub fn split_resource_key(key: i64) -> (EntryId, ResourceId) {
+    (
+        EntryId(key.div_euclid(100)),
+        ResourceId(key.rem_euclid(100)),
+    )
+}
 
 /// The rules a command is judged by: the jurisdiction's profile and calendar.
 #[derive(Debug, Clone, Copy)]

@@ -10,5 +10,5 @@ pub use machine::{
     Command, CommandKind, EntryClock, Event, TRANSITIONS, apply, available, describe, register,
 };
 pub use record::{
-    Entry, EntryDraft, Field, FieldType, Resource, ResourceKind, SharingClass, Status,
+    Entry, EntryDraft, Field, FieldType, MAX_FIELDS, Resource, ResourceKind, SharingClass, Status,
 };

@@ -155,6 +155,9 @@ pub struct Resource {
     pub online: bool,
 }
 
+/// The most fields a dictionary has (the hosted table's text columns).
+pub const MAX_FIELDS: usize = 16;
+
 /// What a provider registers or changes (the entry's content).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryDraft {
@@ -187,8 +190,8 @@ impl EntryDraft {
             }
             _ => {}
         }
-        if self.fields.is_empty() {
-            problems.push("请填写数据字典（至少一个字段）".to_owned());
+        if self.fields.is_empty() || self.fields.len() > MAX_FIELDS {
+            problems.push(format!("数据字典须有 1 至 {MAX_FIELDS} 个字段"));
         }
         let mut seen = std::collections::HashSet::new();
         for field in &self.fields {
@@ -217,7 +220,14 @@ impl EntryDraft {
         if self.class.is_shared() && self.resources.is_empty() {
             problems.push("共享的目录须挂接至少一个资源（DATA-RESOURCE）".to_owned());
         }
+        let mut numbers = std::collections::HashSet::new();
         for resource in &self.resources {
+            if !(1..=99).contains(&resource.id.0) || !numbers.insert(resource.id) {
+                problems.push(format!(
+                    "资源“{}”的序号须为 1 至 99 且不重复",
+                    resource.name
+                ));
+            }
             if resource.name.trim().is_empty() {
                 problems.push("资源须有名称".to_owned());
             }

@@ -8,6 +8,7 @@ mod demand_table;
 mod entry_table;
 mod grant_rules;
 mod request_table;
+mod stored_gateway;
 
 use std::sync::LazyLock;
 

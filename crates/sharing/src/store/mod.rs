@@ -1,0 +1,25 @@
+//! Storage of data sharing on both engines (migrations 0055, 0056): the catalogue entries,
+//! requests and demands as snapshots of the pure machines with the columns lists read, the
+//! grants with their hashed authorization codes, and the hosted tables' rows.
+
+pub mod entries;
+pub mod grants;
+pub mod requests;
+pub mod rows;
+
+use platform::Error;
+
+pub(crate) fn to_json<T: serde::Serialize>(what: &str, value: &T) -> platform::Result<String> {
+    serde_json::to_string(value).map_err(|error| unreadable(what, error))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> platform::Result<T> {
+    serde_json::from_str(text).map_err(|error| unreadable(what, error))
+}
+
+pub(crate) fn unreadable(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Unexpected(anyhow::anyhow!("unreadable {what}: {error}"))
+}

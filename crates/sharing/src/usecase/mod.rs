@@ -1,0 +1,20 @@
+//! Data sharing on the workflow kernel: catalogue entries ([`entries`]) and requests
+//! ([`requests`]) run every command through `platform::workflow::execute` (snapshot, history,
+//! clocks on the shared clock table, effects, audit row, one transaction); a request's
+//! approval makes its grant in the same transaction ([`grants`]), whose code the consumer
+//! issues and sees once.
+
+pub mod entries;
+pub mod grants;
+pub mod requests;
+
+use platform::workflow::Context;
+
+use crate::Rules;
+
+pub(crate) fn rules<'a>(context: &Context<'a>) -> Rules<'a> {
+    Rules {
+        profile: context.profile,
+        calendar: context.calendar,
+    }
+}
