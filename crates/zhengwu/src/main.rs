@@ -6,6 +6,7 @@ mod admin;
 mod bench;
 mod calendar_cmd;
 mod counters_cmd;
+mod inspect_cmd;
 mod search_cmd;
 mod serve;
 mod site_cmd;
@@ -75,6 +76,9 @@ enum Command {
         #[command(subcommand)]
         command: search_cmd::SearchCommand,
     },
+    /// Inspect one website (WEB-INSPECT, WEB-NOADS): broken, hidden and blocked links,
+    /// wrong and sensitive words, personal data in pages and attachments, a stale home page.
+    Inspect(inspect_cmd::InspectArgs),
     /// The site group's websites: a static copy of a site (WEB-ARCHIVE).
     Site {
         #[command(subcommand)]
@@ -139,6 +143,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Bench { command } => bench::run(config, command).await,
         Command::Site { command } => site_cmd::run(config, command).await,
         Command::Search { command } => search_cmd::run(config, command).await,
+        Command::Inspect(args) => inspect_cmd::run(args).await,
     }
 }
 
