@@ -42,20 +42,21 @@ pub enum HallError {
 }
 
 /// The platform's error of a refusal, so that a use case answers one error type and `web`
-/// one status per variant: bad input is `Invalid`, a stale page or a concurrent clerk
-/// `Conflict`, the rest `Refused`; the Chinese message is kept.
+/// one status per variant: bad input and a closed hall are `Invalid` (400); a command the
+/// ticket's state or the clerk's window does not allow, a stale page or a concurrent clerk
+/// `Conflict` (409); a visitor without a staff session `Refused`; the Chinese message is kept.
 impl From<HallError> for platform::Error {
     fn from(error: HallError) -> Self {
         let message = error.to_string();
         match error {
             HallError::Invalid(_) | HallError::Closed(_) => platform::Error::Invalid(message),
-            HallError::Conflict => platform::Error::Conflict(message),
             HallError::NotFound => platform::Error::NotFound("该记录".into()),
             HallError::Forbidden(_) => platform::Error::Refused(message),
-            HallError::InvalidTransition { .. }
+            HallError::Conflict
+            | HallError::InvalidTransition { .. }
             | HallError::AlreadyCalled(_)
             | HallError::WrongWindow(_)
-            | HallError::QueueEmpty => platform::Error::Refused(message),
+            | HallError::QueueEmpty => platform::Error::Conflict(message),
         }
     }
 }

@@ -234,6 +234,18 @@ pub fn services_walk_in(actor: &Actor) -> bool {
     actor.has(Role::WindowClerk)
 }
 
+/// The hall's calling page (HALL-QUEUE, HALL-WINDOWS): the window clerks, who sit at a window
+/// and call, recall, skip, transfer and handle its numbers.
+pub fn hall_window(actor: &Actor) -> bool {
+    actor.has(Role::WindowClerk)
+}
+
+/// The hall's queue figures (HALL-QUEUE, 000 中心 §4(六): the centre compiles the windows'
+/// running figures): the window clerks and the unit leaders.
+pub fn hall_statistics(actor: &Actor) -> bool {
+    actor.has_any(&[Role::WindowClerk, Role::UnitLeader])
+}
+
 /// The applicant's identity in clear (SEC-AUDIT, personal data): the window clerk who checks
 /// it against the papers in the hall; every reveal is audited.
 pub fn services_reveal_applicant(actor: &Actor) -> bool {

@@ -50,6 +50,12 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/interview.js"),
     ),
+    // HALL-QUEUE: the hall's displays follow the calls (server-sent events) and read them out.
+    (
+        "hall.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/hall.js"),
+    ),
     (
         "favicon.svg",
         "image/svg+xml",

@@ -200,6 +200,8 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/hotline",
             "12345话务台",
         ),
+        // HALL-QUEUE: the window clerk's calling page.
+        (access::hall_window(actor), "/office/hall", "窗口叫号"),
         (
             access::hotline_unit_work(actor),
             "/office/hotline/queue",

@@ -66,6 +66,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::openness::table(),
         crate::consultation::table(),
         crate::participation::table(),
+        crate::hall::table(),
         crate::kb::table(),
         crate::search::table(),
         crate::services::table(),

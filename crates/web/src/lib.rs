@@ -16,6 +16,7 @@ mod evaluation;
 mod extract;
 mod forgive;
 pub mod guard;
+pub mod hall;
 mod history;
 mod hotline;
 mod inspect;
@@ -68,6 +69,8 @@ pub struct AppState {
     /// WEB-SEARCH: the site search, opened (or rebuilt) at its first use and following the
     /// change feed.
     pub search: Arc<::search::Live>,
+    /// HALL-QUEUE: the calls of the hall's windows, sent to every display by server-sent events.
+    pub hall_calls: hall::Calls,
 }
 
 impl AppState {
@@ -93,6 +96,7 @@ impl AppState {
             applications,
             uploads: Arc::new(tokio::sync::Semaphore::new(upload::IN_FLIGHT_KIB)),
             search,
+            hall_calls: hall::calls(),
         }
     }
 
@@ -179,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openness::routes())
         .merge(consultation::routes())
         .merge(participation::routes())
+        .merge(hall::routes())
         .merge(guard::routes(&state))
         .merge(search::routes())
         .merge(api::routes())

@@ -5,8 +5,10 @@
 //!   the hours of a day.
 //! - [`queue`] (HALL-QUEUE): taking a number, calling the next one (safe under concurrent
 //!   clerks), calling a given number, recall, skip, transfer, start and finish.
+//! - [`board`] (HALL-QUEUE): what the displays show — the latest calls, the waiting counts.
 //! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
 
+pub mod board;
 pub mod queue;
 pub mod stats;
 

@@ -36,6 +36,8 @@ pub const PUBLIC_POSTS: &[&str] = &[
     "/consultations/{id}/vote",
     "/interviews/{id}/code",
     "/interviews/{id}/ask",
+    // Issue 21 (HALL-QUEUE): the kiosk's number by window type or item.
+    "/hall/kiosk",
 ];
 
 /// The public pages read for forms, and the role of a session they need (the hall's rating
@@ -59,6 +61,9 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     // Issue 17: the message form (code and message) and the writer's query.
     ("/messages/new", None),
     ("/messages/query", None),
+    // Issue 21 (HALL-QUEUE): the kiosk and the hall's big screen.
+    ("/hall/kiosk", None),
+    ("/hall/display", None),
     ("/office/login", None),
 ];
 

@@ -1,0 +1,77 @@
+//! The service hall's pages (issue 21 part A, HALL-QUEUE, HALL-WINDOWS): the public kiosk
+//! (`/hall/kiosk`: big buttons per window type and by item, priority for the elderly and
+//! disabled, the ticket printed with the number and the people ahead), the hall's big screen
+//! (`/hall/display`) and a window's small screen (`/hall/screen?window=N`), both updated live by
+//! server-sent events (`/hall/display/events`, a `tokio::sync::broadcast` of calls;
+//! `/static/hall.js` shows and reads out 请 A012 号到 3 号窗口办理, and the pages reload
+//! without it); the clerk's calling page (`/office/hall`: the window today, call next, recall,
+//! skip, transfer, start, finish; a called number taken for an item links the services'
+//! walk-in registration prefilled) and the queue figures with their Excel export
+//! (`/office/hall/stats`). Every write is a `hall::usecase`.
+
+mod desk;
+mod display;
+mod kiosk;
+mod stats;
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{get, post};
+use tokio::sync::broadcast;
+
+use crate::AppState;
+use crate::guard::{Guard, OfficeRoute, route};
+
+/// One call sent to the displays.
+#[derive(Debug, Clone)]
+pub struct CallNotice {
+    pub number: String,
+    pub window: u16,
+    /// 请 A012 号到 3 号窗口办理.
+    pub text: String,
+}
+
+/// The calls of this process, to every display connected to it.
+pub type Calls = broadcast::Sender<CallNotice>;
+
+/// A new channel of calls; a display that falls this far behind skips to the newest.
+pub fn calls() -> Calls {
+    broadcast::channel(1024).0
+}
+
+/// Numbers one client may take per minute at the kiosk.
+pub(crate) const TICKETS_PER_MINUTE: u32 = 20;
+
+/// The public pages.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/hall/kiosk", get(kiosk::page).post(kiosk::take))
+        .route("/hall/display", get(display::big_screen))
+        .route("/hall/screen", get(display::window_screen))
+        .route("/hall/display/events", get(display::events))
+}
+
+/// The back office of the hall: its rows of the guard table.
+pub(crate) fn table() -> Vec<OfficeRoute> {
+    use Guard::Staff as S;
+    let clerk = || S(platform::access::hall_window);
+    let figures = || S(platform::access::hall_statistics);
+    vec![
+        route(Method::GET, "/office/hall", clerk(), get(desk::page)),
+        route(Method::POST, "/office/hall/sit", clerk(), post(desk::sit)),
+        route(Method::POST, "/office/hall/call", clerk(), post(desk::call)),
+        route(Method::POST, "/office/hall/act", clerk(), post(desk::act)),
+        route(
+            Method::GET,
+            "/office/hall/stats",
+            figures(),
+            get(stats::page),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/stats.xlsx",
+            figures(),
+            get(stats::export),
+        ),
+    ]
+}
