@@ -84,13 +84,28 @@ async fn msg_a_citizens_message_through_to_its_published_reply_and_rating() {
         let count = "SELECT COUNT(*) AS n FROM participation_messages";
         assert_eq!(scalar(&app, count).await, 0);
 
-        // The phone verified by an SMS code.
+        // The phone verified by an SMS code: the code button is a button of the letter's own
+        // form (formaction), so what was typed before asking for the code comes back with it.
+        let page = app.get("/messages/new", None).await;
+        assert!(
+            page.body
+                .contains("formaction=\"/messages/code\" formnovalidate"),
+            "{}",
+            page.body
+        );
         let phone = "13900000077";
+        let typed = "title=%E5%B7%B2%E5%86%99%E5%A5%BD%E7%9A%84%E6%A0%87%E9%A2%98\
+                     &content=%E5%B7%B2%E5%86%99%E5%A5%BD%E7%9A%84%E5%86%85%E5%AE%B9";
         let sent = app
-            .post("/messages/code", None, &format!("phone={phone}"))
+            .post("/messages/code", None, &format!("phone={phone}&{typed}"))
             .await;
         assert_eq!(sent.status, StatusCode::OK);
         assert!(sent.body.contains("验证码已发送"));
+        assert!(
+            sent.body.contains("已写好的标题") && sent.body.contains("已写好的内容"),
+            "{}",
+            sent.body
+        );
         let body: String = sqlx::query(
             "SELECT body FROM outbox WHERE subject = '网站留言验证码' ORDER BY id DESC LIMIT 1",
         )
