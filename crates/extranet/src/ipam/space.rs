@@ -67,6 +67,8 @@ pub fn merge_target(
 pub struct Space {
     pub pool: Prefix,
     free: BTreeSet<Prefix>,
+    /// The free blocks by (length, start): best fit is a range query, as in the store.
+    by_length: BTreeSet<(u8, u128)>,
     allocated: BTreeMap<u128, Prefix>,
 }
 
@@ -76,16 +78,32 @@ impl Space {
         Space {
             pool,
             free: BTreeSet::from([pool]),
+            by_length: BTreeSet::from([(pool.length, pool.start)]),
             allocated: BTreeMap::new(),
         }
     }
 
     /// The free block holding `target`, if `target` is wholly free.
     fn free_holding(&self, target: Prefix) -> Option<Prefix> {
+        let last = Prefix {
+            length: u8::MAX,
+            ..target
+        };
         self.free
-            .iter()
+            .range(..=last)
+            .next_back()
             .copied()
-            .find(|block| block.contains(target))
+            .filter(|block| block.contains(target))
+    }
+
+    fn insert_free(&mut self, block: Prefix) {
+        self.free.insert(block);
+        self.by_length.insert((block.length, block.start));
+    }
+
+    fn remove_free(&mut self, block: Prefix) {
+        self.free.remove(&block);
+        self.by_length.remove(&(block.length, block.start));
     }
 
     /// Takes `target` (a prefix or a single address) for a unit; refused outside the pool or
@@ -104,16 +122,28 @@ impl Space {
     /// Takes the next free prefix of `length` (best fit).
     pub fn allocate_next(&mut self, length: u8) -> Result<Prefix, ExtranetError> {
         check_length(self.pool, length)?;
-        let Some((block, target)) = best_fit(self.free.iter().copied(), length) else {
+        // Best fit: the longest free length not above `length`, then its lowest block.
+        let Some(&(fit, _)) = self.by_length.range(..=(length, u128::MAX)).next_back() else {
             return Err(full(self.pool, length));
         };
+        let Some(&(_, start)) = self.by_length.range((fit, 0)..).next() else {
+            return Err(full(self.pool, length));
+        };
+        let block = Prefix {
+            length: fit,
+            start,
+            ..self.pool
+        };
+        let target = Prefix { length, ..block };
         self.take(block, target);
         Ok(target)
     }
 
     fn take(&mut self, block: Prefix, target: Prefix) {
-        self.free.remove(&block);
-        self.free.extend(carve(block, target));
+        self.remove_free(block);
+        for piece in carve(block, target) {
+            self.insert_free(piece);
+        }
         self.allocated.insert(target.start, target);
     }
 
@@ -127,9 +157,9 @@ impl Space {
         self.allocated.remove(&allocation.start);
         let (merged, block) = merge_target(self.pool, allocation, |p| self.free.contains(&p));
         for buddy in merged {
-            self.free.remove(&buddy);
+            self.remove_free(buddy);
         }
-        self.free.insert(block);
+        self.insert_free(block);
         Ok(())
     }
 
