@@ -29,6 +29,7 @@ mod ratelimit;
 mod search;
 pub mod server;
 mod services;
+mod sharing;
 mod shell;
 mod sites;
 mod staff;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub search: Arc<::search::Live>,
     /// HALL-QUEUE: the calls of the hall's windows, sent to every display by server-sent events.
     pub hall_calls: hall::Calls,
+    /// DATA-CALL: the data-sharing gateway with its call log's writer and rate limiter.
+    pub sharing: ::sharing::call::Gateway,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             ::hotline::usecase::IntakeQueue::new(platform.db.clone(), platform.key.clone());
         let applications =
             ::services::usecase::SubmissionQueue::new(platform.db.clone(), platform.key.clone());
+        let sharing = ::sharing::call::Gateway::new(platform.db.clone());
         let search = Arc::new(::search::Live::new(
             platform.db.clone(),
             &platform.config.data_dir,
@@ -97,6 +101,7 @@ impl AppState {
             uploads: Arc::new(tokio::sync::Semaphore::new(upload::IN_FLIGHT_KIB)),
             search,
             hall_calls: hall::calls(),
+            sharing,
         }
     }
 
@@ -184,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(consultation::routes())
         .merge(participation::routes())
         .merge(hall::routes())
+        .merge(sharing::routes())
         .merge(guard::routes(&state))
         .merge(search::routes())
         .merge(api::routes())

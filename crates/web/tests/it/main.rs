@@ -75,6 +75,7 @@ mod services_rating;
 mod services_status;
 mod services_supplement;
 mod services_walkin;
+mod sharing_gateway;
 mod site_search;
 mod sites_accountability;
 mod sites_annual;
