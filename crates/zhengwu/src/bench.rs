@@ -6,7 +6,8 @@
 //! `zhengwu bench services` is issue 5's: service items and cases, see [`services`];
 //! `zhengwu bench sites` issue 15's: the site group's pages, freshness and workflow, see
 //! [`sites`]; `zhengwu bench search` issue 18's: the site search against SQLite FTS5, see
-//! [`search_run`].
+//! [`search_run`]; `zhengwu bench words` issue 19's: the word checker against plain daachorse
+//! and aho-corasick, see [`words`].
 
 mod generate;
 mod http;
@@ -29,6 +30,7 @@ mod sites_pages;
 mod sites_texts;
 mod sites_workflow;
 mod sites_world;
+mod words;
 
 use std::path::PathBuf;
 
@@ -52,6 +54,9 @@ pub enum BenchCommand {
     Sites(SitesArgs),
     /// The site search: indexing throughput, query latencies, SQLite FTS5 on the same corpus.
     Search(SearchArgs),
+    /// The word checker (WEB-INSPECT): MiB/s per core with normalisation, next to plain
+    /// daachorse and aho-corasick on the same generated text.
+    Words(words::WordsArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -153,6 +158,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Services(args) => services::run(config, args).await,
         BenchCommand::Sites(args) => sites::run(config, args).await,
         BenchCommand::Search(args) => search_run::run(args).await,
+        BenchCommand::Words(args) => words::run(args).await,
     }
 }
 
