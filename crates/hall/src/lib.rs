@@ -1,6 +1,7 @@
 //! The service hall (政务服务中心大厅, rules HALL-*): windows and their staff, the hall's hours,
 //! the ticket machine and calling, and the queue figures.
 //!
+//! - [`assist`] (HALL-ASSIST): a case of assisted or proxy handling (帮办代办) and its check.
 //! - [`window`] (HALL-WINDOWS): comprehensive, professional and special windows; the chief
 //!   representative and the A/B posts; the window a clerk sits at today.
 //! - [`hours`] (HALL-QUEUE): a day's opening sessions, delayed service and appointment service;
@@ -10,12 +11,13 @@
 //!
 //! - [`stats`] (HALL-QUEUE): the queue figures per window, item, hour and day (average and
 //!   p90 wait, handling time, no-shows) and the peak hours.
-//! - [`store`] (migrations 0060, 0061) and [`usecase`]: windows, seatings, days and tickets stored,
+//! - [`store`] (migrations 0060–0062) and [`usecase`]: windows, seatings, days and tickets stored,
 //!   every change audited in its transaction; calling safe under concurrent clerks.
 //!
 //! The pure core reads no clock and no database (architecture invariant 3): "now" is a
 //! parameter.
 
+pub mod assist;
 pub mod error;
 pub mod hours;
 pub mod stats;

@@ -5,9 +5,11 @@
 //!   the hours of a day.
 //! - [`queue`] (HALL-QUEUE): taking a number, calling the next one (safe under concurrent
 //!   clerks), calling a given number, recall, skip, transfer, start and finish.
+//! - [`assists`] (HALL-ASSIST): recording a case of assisted or proxy handling.
 //! - [`board`] (HALL-QUEUE): what the displays show — the latest calls, the waiting counts.
 //! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
 
+pub mod assists;
 pub mod board;
 pub mod queue;
 pub mod stats;

@@ -6,7 +6,8 @@
 
 mod hours_table;
 mod stats_table;
-mod stored_queue;
+mod stored_assists;
+pub mod stored_queue;
 mod ticket_table;
 mod windows_table;
 
