@@ -22,6 +22,7 @@ pub mod entry;
 pub mod error;
 pub mod gateway;
 pub mod grant;
+pub mod import;
 pub mod request;
 pub mod store;
 pub mod usecase;

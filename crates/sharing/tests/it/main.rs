@@ -7,6 +7,7 @@
 mod demand_table;
 mod entry_table;
 mod grant_rules;
+mod import_csv;
 mod request_table;
 mod stored_gateway;
 

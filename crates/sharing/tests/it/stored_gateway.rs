@@ -157,12 +157,39 @@ async fn data_call_no_field_outside_the_grant_is_ever_returned_and_every_call_is
         .await
         .unwrap();
         let key = resource_key(id, ResourceId(1));
-        let rows: Vec<Vec<String>> = (1..=60).map(row).collect();
-        let mut tx = db.begin().await.unwrap();
-        sharing::store::rows::replace(&mut tx, key, &rows)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        // DATA-RESOURCE: the table imported from a GBK CSV; a broken file changes nothing.
+        let mut csv = "uscc,企业名称,legal_person,legal_id_no,phone,status\r\n".to_owned();
+        for n in 1..=60 {
+            csv.push_str(&row(n).join(","));
+            csv.push_str("\r\n");
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+        let imported = sharing::import::import_table(
+            db,
+            &context(&platform, &provider),
+            &provider.acting,
+            id,
+            ResourceId(1),
+            &gbk,
+        )
+        .await
+        .unwrap();
+        assert_eq!(imported, 60);
+        let broken = sharing::import::import_table(
+            db,
+            &context(&platform, &provider),
+            &provider.acting,
+            id,
+            ResourceId(1),
+            b"uscc,name\n1\n",
+        )
+        .await;
+        assert!(broken.is_err());
+        assert_eq!(
+            sharing::store::rows::count(db, key).await.unwrap(),
+            60,
+            "nothing half-imported"
+        );
 
         // DATA-REQUEST: three named fields, approved by the administrator.
         let filing = Filing {
