@@ -81,6 +81,27 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    // Issue 21 (HALL-QUEUE): the calling forms are offered once the clerk sits at a window
+    // with a number waiting or called, which the battery's clerk has not.
+    (
+        Method::POST,
+        "/office/hall/call",
+        Some(Role::WindowClerk),
+        &[],
+        "call next is offered to a clerk seated at a window today",
+    ),
+    (
+        Method::POST,
+        "/office/hall/act",
+        Some(Role::WindowClerk),
+        &[
+            ("ticket", "1"),
+            ("version", "1"),
+            ("action", "recall"),
+            ("to", "comprehensive"),
+        ],
+        "the commands of a called number are offered to the window that called it",
+    ),
     (
         Method::POST,
         "/openness/query/correct",
