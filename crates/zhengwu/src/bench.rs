@@ -7,10 +7,12 @@
 //! `zhengwu bench sites` issue 15's: the site group's pages, freshness and workflow, see
 //! [`sites`]; `zhengwu bench search` issue 18's: the site search against SQLite FTS5, see
 //! [`search_run`]; `zhengwu bench words` issue 19's: the word checker against plain daachorse
-//! and aho-corasick, see [`words`].
+//! and aho-corasick, see [`words`]; `zhengwu bench ipam` issue 21's: the extranet's next-free
+//! /29, see [`ipam`].
 
 mod generate;
 mod http;
+mod ipam;
 mod measure;
 mod search_corpus;
 mod search_fts;
@@ -57,6 +59,8 @@ pub enum BenchCommand {
     /// The word checker (WEB-INSPECT): MiB/s per core with normalisation, next to plain
     /// daachorse and aho-corasick on the same generated text.
     Words(words::WordsArgs),
+    /// The extranet's addresses: next-free /29 in a /8 holding 100,000 allocations.
+    Ipam(ipam::IpamArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -159,6 +163,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Sites(args) => sites::run(config, args).await,
         BenchCommand::Search(args) => search_run::run(args).await,
         BenchCommand::Words(args) => words::run(args).await,
+        BenchCommand::Ipam(args) => ipam::run(config, args).await,
     }
 }
 
