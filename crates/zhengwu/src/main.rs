@@ -9,6 +9,7 @@ mod counters_cmd;
 mod inspect_cmd;
 mod search_cmd;
 mod serve;
+mod sharing_cmd;
 mod site_cmd;
 
 use std::path::PathBuf;
@@ -79,6 +80,11 @@ enum Command {
     /// Inspect one website (WEB-INSPECT, WEB-NOADS): broken, hidden and blocked links,
     /// wrong and sensitive words, personal data in pages and attachments, a stale home page.
     Inspect(inspect_cmd::InspectArgs),
+    /// Data sharing: `verify` walks the gateway's chained call log (DATA-CALL).
+    Sharing {
+        #[command(subcommand)]
+        command: sharing_cmd::SharingCommand,
+    },
     /// The site group's websites: a static copy of a site (WEB-ARCHIVE).
     Site {
         #[command(subcommand)]
@@ -141,6 +147,7 @@ async fn run(cli: Cli, data_is_default: bool) -> anyhow::Result<()> {
         Command::Calendar { command } => calendar_cmd::run(config, command).await,
         Command::Counters { command } => counters_cmd::run(config, command).await,
         Command::Bench { command } => bench::run(config, command).await,
+        Command::Sharing { command } => sharing_cmd::run(config, command).await,
         Command::Site { command } => site_cmd::run(config, command).await,
         Command::Search { command } => search_cmd::run(config, command).await,
         Command::Inspect(args) => inspect_cmd::run(args).await,
