@@ -254,3 +254,41 @@ async fn concurrent_allocations_never_overlap() {
         assert_eq!(used, all.iter().map(|p| p.size()).sum::<u128>());
     }
 }
+
+/// NET-IPAM: a NetBox file imports into the pool holding each row, for the tenant's access in
+/// operation; a file with one bad row (here over an earlier row) imports nothing and names
+/// the row; what is exported reads back as what was imported.
+#[tokio::test]
+async fn netbox_files_import_whole_or_not_at_all() {
+    for world in worlds().await {
+        world.access_in_operation().await;
+        let v4 = pool(&world, "城域网", "10.50.0.0/16").await.unwrap();
+        let context = world.context(&world.netadmin, later(12));
+        let acting = &world.netadmin.acting;
+        let db = &world.platform.db;
+        let bad = "prefix,status,tenant,description\n\
+                   10.50.1.0/24,active,区市场监督管理局,一期\n\
+                   10.50.1.128/25,active,区市场监督管理局,重叠\n";
+        let error = usecase::import(db, &context, acting, usecase::Sheet::Prefixes, bad)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("第 3 行"), "{error}");
+        assert_eq!(
+            world
+                .count("SELECT COUNT(*) FROM extranet_allocations")
+                .await,
+            0
+        );
+        let good = "prefix,status,tenant,description\n\
+                    10.50.1.0/24,active,区市场监督管理局,一期\n\
+                    10.50.2.0/29,reserved,区市场监督管理局,\n";
+        let rows = usecase::import(db, &context, acting, usecase::Sheet::Prefixes, good)
+            .await
+            .unwrap();
+        assert_eq!(rows, 2);
+        let exported = usecase::export(db, v4, usecase::Sheet::Prefixes)
+            .await
+            .unwrap();
+        assert_eq!(exported, good);
+    }
+}
