@@ -3,6 +3,7 @@
 //! how long the monthly rate report and the supervisor's overdue list take, how many durable
 //! appeals a second `POST /hotline` sustains with which latencies, and whether any
 //! acknowledged appeal was lost. A benchmark, not a test: it prints figures, it asserts none.
+//! `zhengwu bench hall` is issue 21's: the hall's calls and its 50 displays, see [`hall`].
 //! `zhengwu bench services` is issue 5's: service items and cases, see [`services`];
 //! `zhengwu bench sites` issue 15's: the site group's pages, freshness and workflow, see
 //! [`sites`]; `zhengwu bench search` issue 18's: the site search against SQLite FTS5, see
@@ -11,6 +12,7 @@
 //! /29, see [`ipam`].
 
 mod generate;
+mod hall;
 mod http;
 mod ipam;
 mod measure;
@@ -48,6 +50,8 @@ pub const BENCH_CODE: &str = "BENCH";
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// The service hall: a day of tickets, calls, and 50 displays following them.
+    Hall(hall::HallArgs),
     /// The 12345 hotline: rate report, overdue list, appeal submissions over HTTP.
     Hotline(HotlineArgs),
     /// Online services: guide pages, the e-supervision view, applications over HTTP.
@@ -158,6 +162,7 @@ pub fn fresh_data_dir() -> PathBuf {
 
 pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Hall(args) => hall::run(config, args).await,
         BenchCommand::Hotline(args) => hotline(config, args).await,
         BenchCommand::Services(args) => services::run(config, args).await,
         BenchCommand::Sites(args) => sites::run(config, args).await,
