@@ -144,6 +144,8 @@ pub async fn update(tx: &mut Tx, id: i64, version: i64, ticket: &Ticket) -> Resu
 
 /// The first waiting tickets of a service type on a day, queued by `now`, in the queue
 /// order of [`crate::ticket::queue_order`] (priority first, then queue time, then number).
+/// Two reads that each follow the index `hall_tickets_next` (migration 0063) — the priority
+/// tickets, then the ordinary ones — so that no read sorts the day's whole queue.
 pub async fn first_waiting(
     tx: &mut Tx,
     day: NaiveDate,
@@ -151,18 +153,28 @@ pub async fn first_waiting(
     now: i64,
     limit: i64,
 ) -> Result<Vec<StoredTicket>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM hall_tickets WHERE day = $1 AND status = 'waiting' \
-         AND service = $2 AND queued_at <= $3 \
-         ORDER BY CASE WHEN priority = 'normal' THEN 1 ELSE 0 END, queued_at, seq LIMIT $4"
-    )))
-    .bind(day_key(day))
-    .bind(service.code())
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter().map(ticket_of).collect()
+    let mut found = Vec::new();
+    for priority in ["<> 'normal'", "= 'normal'"] {
+        let wanted = limit - i64::try_from(found.len()).unwrap_or(limit);
+        if wanted <= 0 {
+            break;
+        }
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM hall_tickets WHERE day = $1 AND service = $2 \
+             AND status = 'waiting' AND priority {priority} AND queued_at <= $3 \
+             ORDER BY queued_at, seq LIMIT $4"
+        )))
+        .bind(day_key(day))
+        .bind(service.code())
+        .bind(now)
+        .bind(wanted)
+        .fetch_all(&mut **tx)
+        .await?;
+        for row in &rows {
+            found.push(ticket_of(row)?);
+        }
+    }
+    Ok(found)
 }
 
 /// The tickets of a day, optionally of one status, by number.
