@@ -2,14 +2,9 @@
 //! becomes one `openness::complaint::Command` and goes through
 //! `openness::usecase::complaints::execute` — the kernel's one path — with the page's
 //! version. Who may run what is the machine's; a refusal (a reply by the office, feedback
-//! before the reply, a stale page) answers 400 with the page and its Chinese message, and
-//! changes nothing.
+//! before the reply, a stale page) answers with its status, the page and its Chinese message,
+//! and changes nothing (`subject_commands`).
 
-use axum::Extension;
-use axum::extract::State;
-use axum::http::{Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, post};
 use calendar::Instant;
 use chrono::NaiveDate;
 use openness::complaint::{Command, ComplaintId, FeedbackMeans, Satisfaction};
@@ -18,108 +13,94 @@ use platform::access;
 use serde::Deserialize;
 
 use super::ComplaintNo;
-use super::complaints::build;
+use super::complaints::{ComplaintPage, build};
 use super::office::acting;
-use super::subject::{CommandForm, limited, refused, versioned};
+use super::subject::{CommandForm, limited, versioned};
+use super::subject_commands::{Register, command_rows, handler};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{Form, Id};
-use crate::guard::{Guard, OfficeRoute, route};
+use crate::guard::{Guard, OfficeRoute};
 use crate::staff::{Judged, Staff};
+
+/// A complaint about disclosure as its commands run.
+pub(super) struct Complaints;
+
+impl Register for Complaints {
+    type No = ComplaintNo;
+    type Id = ComplaintId;
+    type Command = Command;
+    type Page = ComplaintPage;
+
+    fn id(no: ComplaintNo) -> ComplaintId {
+        ComplaintId(no.0)
+    }
+
+    fn page_path(id: ComplaintId) -> String {
+        format!("/office/openness/complaints/{}", id.0)
+    }
+
+    // Outside the office and the unit complained about, not found.
+    async fn in_scope(state: &AppState, staff: &Staff, id: ComplaintId) -> Result<(), PageError> {
+        usecase::office_complaint(&state.platform.db, id, &acting(staff)).await?;
+        Ok(())
+    }
+
+    async fn execute(
+        state: &AppState,
+        judged: &Judged,
+        staff: &Staff,
+        (id, version): (ComplaintId, i64),
+        command: Command,
+    ) -> platform::Result<()> {
+        let context = judged.context(state);
+        let db = &state.platform.db;
+        usecase::execute(db, &context, &acting(staff), id, command, Some(version)).await?;
+        Ok(())
+    }
+
+    async fn page(
+        state: &AppState,
+        csrf: &CsrfToken,
+        staff: &Staff,
+        id: ComplaintId,
+        error: String,
+    ) -> Result<ComplaintPage, PageError> {
+        build(state, csrf, staff, id, (Some(error), false)).await
+    }
+}
 
 /// The rows of the commands on a complaint.
 pub(super) fn rows() -> Vec<OfficeRoute> {
-    let handled: [(&'static str, MethodRouter<AppState>); 6] = [
-        (
-            "/office/openness/complaints/{id}/forward",
-            handler::<VersionForm>(),
-        ),
-        (
-            "/office/openness/complaints/{id}/complex",
-            handler::<ComplexForm>(),
-        ),
-        (
-            "/office/openness/complaints/{id}/new-date",
-            handler::<NewDateForm>(),
-        ),
-        (
-            "/office/openness/complaints/{id}/reply",
-            handler::<ReplyForm>(),
-        ),
-        (
-            "/office/openness/complaints/{id}/feedback",
-            handler::<FeedbackForm>(),
-        ),
-        (
-            "/office/openness/complaints/{id}/close",
-            handler::<CloseForm>(),
-        ),
-    ];
-    handled
-        .into_iter()
-        .map(|(path, handler)| {
-            route(
-                Method::POST,
-                path,
-                Guard::Staff(access::openness_complaints),
-                handler,
-            )
-        })
-        .collect()
-}
-
-fn handler<F: CommandForm<Command>>() -> MethodRouter<AppState> {
-    post(
-        |State(state): State<AppState>,
-         Extension(csrf): Extension<CsrfToken>,
-         staff: Staff,
-         Id(ComplaintNo(id)): Id<ComplaintNo>,
-         Form(form): Form<F>| async move {
-            let version = form.version();
-            run(
-                &state,
-                &csrf,
-                &staff,
-                (ComplaintId(id), version),
-                form.command(),
-            )
-            .await
-        },
+    command_rows::<Complaints, 6>(
+        Guard::Staff(access::openness_complaints),
+        [
+            (
+                "/office/openness/complaints/{id}/forward",
+                handler::<Complaints, VersionForm>(),
+            ),
+            (
+                "/office/openness/complaints/{id}/complex",
+                handler::<Complaints, ComplexForm>(),
+            ),
+            (
+                "/office/openness/complaints/{id}/new-date",
+                handler::<Complaints, NewDateForm>(),
+            ),
+            (
+                "/office/openness/complaints/{id}/reply",
+                handler::<Complaints, ReplyForm>(),
+            ),
+            (
+                "/office/openness/complaints/{id}/feedback",
+                handler::<Complaints, FeedbackForm>(),
+            ),
+            (
+                "/office/openness/complaints/{id}/close",
+                handler::<Complaints, CloseForm>(),
+            ),
+        ],
     )
-}
-
-async fn run(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    (id, version): (ComplaintId, i64),
-    command: platform::Result<Command>,
-) -> Result<Response, PageError> {
-    // Outside the office and the unit complained about, not found (before anything else).
-    usecase::office_complaint(&state.platform.db, id, &acting(staff)).await?;
-    let outcome = match command {
-        Ok(command) => {
-            let judged = Judged::load(state, staff).await?;
-            let context = judged.context(state);
-            let db = &state.platform.db;
-            usecase::execute(db, &context, &acting(staff), id, command, Some(version))
-                .await
-                .map(|_| ())
-        }
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(()) => {
-            let to = format!("/office/openness/complaints/{}?done=1", id.0);
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(error) if refused(&error) => {
-            let page = build(state, csrf, staff, id, (Some(error.to_string()), false)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// 转办.

@@ -2,14 +2,10 @@
 //! `openness::concern::Command` and goes through `openness::usecase::concerns::execute` — the
 //! kernel's one path — with the page's version. A release records when it took place (the
 //! clock stops then, not at the click). Who may run what is the machine's; a refusal (a
-//! response by the office, a conference for an ordinary concern, a stale page) answers 400
-//! with the page and its Chinese message, and changes nothing.
+//! response by the office, a conference for an ordinary concern, a stale page) answers with
+//! its status, the page and its Chinese message, and changes nothing
+//! (`subject_commands`).
 
-use axum::Extension;
-use axum::extract::State;
-use axum::http::{Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, post};
 use calendar::Instant;
 use openness::concern::{Command, ConcernId, Said};
 use openness::usecase::concerns as usecase;
@@ -18,104 +14,90 @@ use platform::db::now_ms;
 use serde::Deserialize;
 
 use super::ConcernNo;
-use super::concerns::build;
+use super::concerns::{ConcernPage, build};
 use super::office::acting;
-use super::subject::{CommandForm, limited, local_minute, refused, versioned};
+use super::subject::{CommandForm, limited, local_minute, versioned};
+use super::subject_commands::{Register, command_rows, handler};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{Form, Id};
-use crate::guard::{Guard, OfficeRoute, route};
+use crate::guard::{Guard, OfficeRoute};
 use crate::staff::{Judged, Staff};
+
+/// A public concern as its commands run.
+pub(super) struct Concerns;
+
+impl Register for Concerns {
+    type No = ConcernNo;
+    type Id = ConcernId;
+    type Command = Command;
+    type Page = ConcernPage;
+
+    fn id(no: ConcernNo) -> ConcernId {
+        ConcernId(no.0)
+    }
+
+    fn page_path(id: ConcernId) -> String {
+        format!("/office/openness/concerns/{}", id.0)
+    }
+
+    // Outside the office and the responding unit, not found.
+    async fn in_scope(state: &AppState, staff: &Staff, id: ConcernId) -> Result<(), PageError> {
+        usecase::office_concern(&state.platform.db, id, &acting(staff)).await?;
+        Ok(())
+    }
+
+    async fn execute(
+        state: &AppState,
+        judged: &Judged,
+        staff: &Staff,
+        (id, version): (ConcernId, i64),
+        command: Command,
+    ) -> platform::Result<()> {
+        let context = judged.context(state);
+        let db = &state.platform.db;
+        usecase::execute(db, &context, &acting(staff), id, command, Some(version)).await?;
+        Ok(())
+    }
+
+    async fn page(
+        state: &AppState,
+        csrf: &CsrfToken,
+        staff: &Staff,
+        id: ConcernId,
+        error: String,
+    ) -> Result<ConcernPage, PageError> {
+        build(state, csrf, staff, id, (Some(error), false)).await
+    }
+}
 
 /// The rows of the commands on a concern.
 pub(super) fn rows() -> Vec<OfficeRoute> {
-    let handled: [(&'static str, MethodRouter<AppState>); 5] = [
-        (
-            "/office/openness/concerns/{id}/information",
-            handler::<ReleaseForm<0>>(),
-        ),
-        (
-            "/office/openness/concerns/{id}/press-conference",
-            handler::<ReleaseForm<1>>(),
-        ),
-        (
-            "/office/openness/concerns/{id}/respond",
-            handler::<ReleaseForm<2>>(),
-        ),
-        (
-            "/office/openness/concerns/{id}/escalate",
-            handler::<EscalateForm>(),
-        ),
-        (
-            "/office/openness/concerns/{id}/close",
-            handler::<CloseForm>(),
-        ),
-    ];
-    handled
-        .into_iter()
-        .map(|(path, handler)| {
-            route(
-                Method::POST,
-                path,
-                Guard::Staff(access::openness_concerns),
-                handler,
-            )
-        })
-        .collect()
-}
-
-fn handler<F: CommandForm<Command>>() -> MethodRouter<AppState> {
-    post(
-        |State(state): State<AppState>,
-         Extension(csrf): Extension<CsrfToken>,
-         staff: Staff,
-         Id(ConcernNo(id)): Id<ConcernNo>,
-         Form(form): Form<F>| async move {
-            let version = form.version();
-            run(
-                &state,
-                &csrf,
-                &staff,
-                (ConcernId(id), version),
-                form.command(),
-            )
-            .await
-        },
+    command_rows::<Concerns, 5>(
+        Guard::Staff(access::openness_concerns),
+        [
+            (
+                "/office/openness/concerns/{id}/information",
+                handler::<Concerns, ReleaseForm<0>>(),
+            ),
+            (
+                "/office/openness/concerns/{id}/press-conference",
+                handler::<Concerns, ReleaseForm<1>>(),
+            ),
+            (
+                "/office/openness/concerns/{id}/respond",
+                handler::<Concerns, ReleaseForm<2>>(),
+            ),
+            (
+                "/office/openness/concerns/{id}/escalate",
+                handler::<Concerns, EscalateForm>(),
+            ),
+            (
+                "/office/openness/concerns/{id}/close",
+                handler::<Concerns, CloseForm>(),
+            ),
+        ],
     )
-}
-
-async fn run(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    (id, version): (ConcernId, i64),
-    command: platform::Result<Command>,
-) -> Result<Response, PageError> {
-    // Outside the office and the responding unit, not found (before anything else).
-    usecase::office_concern(&state.platform.db, id, &acting(staff)).await?;
-    let outcome = match command {
-        Ok(command) => {
-            let judged = Judged::load(state, staff).await?;
-            let context = judged.context(state);
-            let db = &state.platform.db;
-            usecase::execute(db, &context, &acting(staff), id, command, Some(version))
-                .await
-                .map(|_| ())
-        }
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(()) => {
-            let to = format!("/office/openness/concerns/{}?done=1", id.0);
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(error) if refused(&error) => {
-            let page = build(state, csrf, staff, id, (Some(error.to_string()), false)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// A release: 0 authoritative information, 1 a press conference, 2 a response.

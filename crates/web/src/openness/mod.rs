@@ -22,6 +22,7 @@ mod register;
 mod register_commands;
 mod register_view;
 mod subject;
+mod subject_commands;
 
 use axum::Router;
 use axum::http::Method;

@@ -4,11 +4,6 @@
 //! version; who may record what is the register's, a refusal is shown on the page with its
 //! Chinese message and nothing changed.
 
-use axum::Extension;
-use axum::extract::State;
-use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, post};
 use openness::DocumentId;
 use openness::register::{ConsentBasis, DocumentCommand, Redaction, ReviewOpinion};
 use openness::usecase::documents as usecase;
@@ -17,57 +12,97 @@ use serde::Deserialize;
 
 use super::DocumentNo;
 use super::office::acting;
-use super::register::{build, in_scope};
+use super::register::{DocumentPage, build, in_scope};
+use super::subject::{CommandForm, limited, versioned};
+use super::subject_commands::{Register, command_rows, handler};
 use crate::AppState;
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, status_of};
-use crate::extract::{Form, Id};
-use crate::guard::{Guard, OfficeRoute, route};
+use crate::error::PageError;
+use crate::guard::{Guard, OfficeRoute};
 use crate::staff::{Judged, Staff};
+
+/// The document register as its records run.
+pub(super) struct Documents;
+
+impl Register for Documents {
+    type No = DocumentNo;
+    type Id = DocumentId;
+    type Command = DocumentCommand;
+    type Page = DocumentPage;
+
+    fn id(no: DocumentNo) -> DocumentId {
+        DocumentId(no.0)
+    }
+
+    fn page_path(id: DocumentId) -> String {
+        format!("/office/openness/documents/{}", id.0)
+    }
+
+    async fn in_scope(state: &AppState, staff: &Staff, id: DocumentId) -> Result<(), PageError> {
+        in_scope(state, staff, id).await?;
+        Ok(())
+    }
+
+    async fn execute(
+        state: &AppState,
+        judged: &Judged,
+        staff: &Staff,
+        (id, version): (DocumentId, i64),
+        command: DocumentCommand,
+    ) -> platform::Result<()> {
+        let context = judged.context(state);
+        let db = &state.platform.db;
+        usecase::execute(db, &context, &acting(staff), id, command, Some(version)).await?;
+        Ok(())
+    }
+
+    async fn page(
+        state: &AppState,
+        csrf: &CsrfToken,
+        staff: &Staff,
+        id: DocumentId,
+        error: String,
+    ) -> Result<DocumentPage, PageError> {
+        let stored = in_scope(state, staff, id).await?;
+        build(state, csrf, staff, stored, (Some(error), false)).await
+    }
+}
 
 /// The rows of the records on a document.
 pub(super) fn rows() -> Vec<OfficeRoute> {
-    let handled: [(&'static str, MethodRouter<AppState>); 7] = [
-        (
-            "/office/openness/documents/{id}/confirm",
-            handler::<ConfirmForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/review",
-            handler::<ReviewForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/determine",
-            handler::<DetermineForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/declassify",
-            handler::<DeclassifyForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/consent",
-            handler::<ConsentForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/coordinate",
-            handler::<CoordinateForm>(),
-        ),
-        (
-            "/office/openness/documents/{id}/reply",
-            handler::<ReplyForm>(),
-        ),
-    ];
-    handled
-        .into_iter()
-        .map(|(path, handler)| {
-            route(
-                Method::POST,
-                path,
-                Guard::Staff(access::openness_register),
-                handler,
-            )
-        })
-        .collect()
+    command_rows::<Documents, 7>(
+        Guard::Staff(access::openness_register),
+        [
+            (
+                "/office/openness/documents/{id}/confirm",
+                handler::<Documents, ConfirmForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/review",
+                handler::<Documents, ReviewForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/determine",
+                handler::<Documents, DetermineForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/declassify",
+                handler::<Documents, DeclassifyForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/consent",
+                handler::<Documents, ConsentForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/coordinate",
+                handler::<Documents, CoordinateForm>(),
+            ),
+            (
+                "/office/openness/documents/{id}/reply",
+                handler::<Documents, ReplyForm>(),
+            ),
+        ],
+    )
 }
 
 pub(super) fn opinion_code(opinion: ReviewOpinion) -> &'static str {
@@ -76,79 +111,6 @@ pub(super) fn opinion_code(opinion: ReviewOpinion) -> &'static str {
         ReviewOpinion::Exempt => "exempt",
         ReviewOpinion::Refer => "refer",
     }
-}
-
-/// A form of a record: the page's version and the command it asks for (or the problem of
-/// what was typed).
-trait RecordForm: serde::de::DeserializeOwned + Send + 'static {
-    fn version(&self) -> i64;
-    fn command(self) -> platform::Result<DocumentCommand>;
-}
-
-/// The handler of the record form `F` on document `{id}`.
-fn handler<F: RecordForm>() -> MethodRouter<AppState> {
-    post(
-        |State(state): State<AppState>,
-         Extension(csrf): Extension<CsrfToken>,
-         staff: Staff,
-         Id(DocumentNo(id)): Id<DocumentNo>,
-         Form(form): Form<F>| async move {
-            let version = form.version();
-            run(
-                &state,
-                &csrf,
-                &staff,
-                (DocumentId(id), version),
-                form.command(),
-            )
-            .await
-        },
-    )
-}
-
-async fn run(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    (id, version): (DocumentId, i64),
-    command: platform::Result<DocumentCommand>,
-) -> Result<Response, PageError> {
-    in_scope(state, staff, id).await?;
-    let outcome = match command {
-        Ok(command) => {
-            let judged = Judged::load(state, staff).await?;
-            let context = judged.context(state);
-            let db = &state.platform.db;
-            usecase::execute(db, &context, &acting(staff), id, command, Some(version))
-                .await
-                .map(|_| ())
-        }
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(()) => {
-            let to = format!("/office/openness/documents/{}?done=1", id.0);
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(
-            error @ (platform::Error::Invalid(_)
-            | platform::Error::Conflict(_)
-            | platform::Error::Refused(_)),
-        ) => {
-            let stored = in_scope(state, staff, id).await?;
-            let page = build(state, csrf, staff, stored, (Some(error.to_string()), false)).await?;
-            Ok((status_of(&error), page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
-}
-
-/// `text` when at most `max` characters, else what to shorten.
-fn limited(text: String, what: &str, max: usize) -> platform::Result<String> {
-    if text.chars().count() > max {
-        return Err(platform::Error::invalid(format!("{what}不能超过{max}个字")));
-    }
-    Ok(text)
 }
 
 /// A redaction typed as what was removed and why; none when both are empty.
@@ -162,14 +124,6 @@ fn redaction(removed: String, reason: String) -> platform::Result<Option<Redacti
     }))
 }
 
-macro_rules! versioned {
-    () => {
-        fn version(&self) -> i64 {
-            self.version
-        }
-    };
-}
-
 /// PUB-ATTR: the signer confirms the attribute.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +131,7 @@ pub struct ConfirmForm {
     version: i64,
 }
 
-impl RecordForm for ConfirmForm {
+impl CommandForm<DocumentCommand> for ConfirmForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         Ok(DocumentCommand::Confirm)
@@ -201,7 +155,7 @@ pub struct ReviewForm {
     redaction_reason: String,
 }
 
-impl RecordForm for ReviewForm {
+impl CommandForm<DocumentCommand> for ReviewForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         let opinion = ReviewOpinion::ALL
@@ -234,7 +188,7 @@ pub struct DetermineForm {
     redaction_reason: String,
 }
 
-impl RecordForm for DetermineForm {
+impl CommandForm<DocumentCommand> for DetermineForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         let disclose = match self.disclose.as_str() {
@@ -260,7 +214,7 @@ pub struct DeclassifyForm {
     basis: String,
 }
 
-impl RecordForm for DeclassifyForm {
+impl CommandForm<DocumentCommand> for DeclassifyForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         Ok(DocumentCommand::Declassify {
@@ -282,7 +236,7 @@ pub struct ConsentForm {
     record: String,
 }
 
-impl RecordForm for ConsentForm {
+impl CommandForm<DocumentCommand> for ConsentForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         let basis = match self.basis.as_str() {
@@ -309,7 +263,7 @@ pub struct CoordinateForm {
     matter: String,
 }
 
-impl RecordForm for CoordinateForm {
+impl CommandForm<DocumentCommand> for CoordinateForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         let unit = self
@@ -335,7 +289,7 @@ pub struct ReplyForm {
     opinion: String,
 }
 
-impl RecordForm for ReplyForm {
+impl CommandForm<DocumentCommand> for ReplyForm {
     versioned!();
     fn command(self) -> platform::Result<DocumentCommand> {
         let agreed = match self.agreed.as_str() {

@@ -1,8 +1,8 @@
 //! Complaints about disclosure by HTTP (PUB-COMPLAINT; 002 投诉举报 §5–§7), on both backends:
 //! the government office's openness officer registers a complaint about the market bureau
 //! (without the matter it is refused, 400, what was typed kept, nothing stored) and forwards
-//! it; the office's reply, feedback before the reply and a stale page are refused with 400,
-//! a Chinese message and nothing changed; the bureau's handler replies; the officer feeds back
+//! it; the office's reply (403), feedback before the reply and a stale page (409) are
+//! refused with a Chinese message and nothing changed; the bureau's handler replies; the officer feeds back
 //! with the satisfaction and closes. Privacy canary (§7): the complainant's unique name and
 //! contact appear in no page the bureau's staff can GET — every GET route of the back office
 //! tried with the complaint's id.
@@ -105,25 +105,25 @@ async fn pub_complaint_registered_answered_fed_back_and_the_unit_never_sees_the_
             forwarded.body
         );
 
-        // Refusals: 400, a Chinese message, nothing changed.
+        // Refusals: 403 not theirs, 409 not yet or stale; a Chinese message, nothing changed.
         let before = version().await;
         let reply = format!("version={before}&text={}", encoded("已在网站公开抽查结果"));
         let by_office = app
             .post(&format!("{page}/reply"), Some(&officer), &reply)
             .await;
-        assert_eq!(by_office.status, StatusCode::BAD_REQUEST);
+        assert_eq!(by_office.status, StatusCode::FORBIDDEN);
         assert!(by_office.body.contains("只有被投诉单位的工作人员可以回复"));
         let early = format!("version={before}&means=in_person&satisfaction=satisfied&note=");
         let early = app
             .post(&format!("{page}/feedback"), Some(&officer), &early)
             .await;
-        assert_eq!(early.status, StatusCode::BAD_REQUEST);
+        assert_eq!(early.status, StatusCode::CONFLICT);
         assert!(early.body.contains("反馈投诉人"), "{}", early.body);
         let stale = format!("version={}&text=x", before - 1);
         let stale = app
             .post(&format!("{page}/reply"), Some(&handler), &stale)
             .await;
-        assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+        assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(stale.body.contains("刷新"), "{}", stale.body);
         assert_eq!(version().await, before);
 

@@ -1,9 +1,9 @@
 //! Public concerns by HTTP (PUB-RESPOND; 002 重大政策解读回应制度 §6), on both backends: the
 //! government office's openness officer registers an ordinary concern about a policy of the
 //! market bureau (without a summary it is refused, 400, what was typed kept, nothing stored);
-//! the page shows the 48 h response clock; the office's response, a press conference for an
-//! ordinary concern and a stale page are refused with 400, a Chinese message and nothing
-//! changed; the bureau's handler records the response with the time it took place; the
+//! the page shows the 48 h response clock; the office's response (403), a press conference for
+//! an ordinary concern (400) and a stale page (409) are refused with a Chinese message and
+//! nothing changed; the bureau's handler records the response with the time it took place; the
 //! officer closes it; the list shows it to both units and nobody else.
 
 use axum::http::StatusCode;
@@ -105,7 +105,7 @@ async fn pub_respond_registered_responded_and_closed_by_http() {
         let by_office = app
             .post(&format!("{page}/respond"), Some(&officer), &respond)
             .await;
-        assert_eq!(by_office.status, StatusCode::BAD_REQUEST);
+        assert_eq!(by_office.status, StatusCode::FORBIDDEN);
         assert!(by_office.body.contains("回应主体"), "{}", by_office.body);
         let conference = app
             .post(
@@ -127,7 +127,7 @@ async fn pub_respond_registered_responded_and_closed_by_http() {
         let stale = app
             .post(&format!("{page}/respond"), Some(&handler), &stale)
             .await;
-        assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+        assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(stale.body.contains("刷新"), "{}", stale.body);
         assert_eq!(version().await, before);
 
