@@ -1,0 +1,19 @@
+//! Citizens' and enterprises' accounts (issue 23, 一网通办): the unified identity login as an
+//! OpenID Connect relying party (`oidc`), local accounts with a phone verified by SMS and
+//! real-name details sealed (`account`), enterprises with their legal representative and
+//! agents (`enterprise`), the sessions (`session`), 我的空间 with the business filed or
+//! claimed (`space`), and the person's rights over their data with the count of registered
+//! accounts (`rights`). The pure rules are in `model`. HTTP and HTML are the web crate's.
+
+pub mod account;
+pub mod enterprise;
+pub mod model;
+pub mod oidc;
+pub mod rights;
+pub mod session;
+pub mod space;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use account::Account;
+pub use model::{ItemKind, Kind, Origin};
