@@ -19,7 +19,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/search", get(portal::page))
         .route("/search/suggest", get(portal::suggest))
-        .route("/api/v1/search", get(portal::api))
 }
 
 /// The back-office pages: their rows of the guard table.

@@ -313,7 +313,12 @@ pub struct ApiAnswer {
         ("site" = Option<String>, Query, description = "网站标识码"),
         ("page" = Option<u32>, Query, description = "页码，从 1 开始")
     ),
-    responses((status = 200, body = ApiAnswer))
+    tag = "公开",
+    description = "全站搜索（WEB-SEARCH）：检索所有公开内容，每页 10 条，最多 50 页。参数有误时按默认处理，不报错。",
+    responses(
+        (status = 200, description = "搜索结果", body = ApiAnswer, example = json!({"total": 1, "took_ms": 3, "hits": [{"kind": "guide", "title": "个体工商户设立登记", "url": "/services/items/XK-001", "snippet": "办理<em>营业执照</em>", "date": "2026-03-01", "abolished": false}]})),
+        (status = 500, description = "内部错误", body = crate::error::ErrorBody, example = json!({"error": {"code": "internal", "message": "系统内部错误"}}))
+    )
 )]
 pub async fn api(State(state): State<AppState>, Lenient(params): Lenient) -> Response {
     let request = params.request(now_ms());

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod account_resets;
+mod api_openapi;
+mod api_public;
 mod assessment;
 mod battery_authz;
 mod battery_complaints;

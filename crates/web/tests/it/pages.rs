@@ -52,6 +52,7 @@ async fn openapi_document_describes_the_api_and_swagger_ui_is_served() {
         "/api/v1/me",
         "/api/v1/units",
         "/api/v1/profile",
+        "/api/v1/public/items",
     ] {
         assert!(
             json["paths"][path].is_object(),
