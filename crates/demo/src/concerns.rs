@@ -60,6 +60,7 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
         noticed_at: Instant::from_millis(noticed),
         summary: summary.into(),
         gravity,
+        false_information: false,
     };
     let open = filing(
         "关于规范城区农贸市场经营时间的通告",

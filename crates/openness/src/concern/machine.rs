@@ -2,8 +2,9 @@
 //! gravity asks for, from the moment the concern was noticed; `apply(concern, command, acting,
 //! now, rules) -> (concern, events)` is judged in the order: the transition table
 //! ([`TRANSITIONS`]), the gravity, who may act (the office that registered it; the responding
-//! unit for its releases), then the substance. A release stops its clock at the time it took
-//! place, so a conference held on time and recorded late is still on time.
+//! unit for its releases and the consent to clarify), then the substance. A release stops its
+//! clock at the time it took place, so a conference held on time and recorded late is still on
+//! time; false information is released only after the recorded consent (PUB-CLARIFY).
 
 use calendar::Instant;
 use platform::roles::Role;
@@ -11,7 +12,7 @@ use platform::workflow::machine as clocks;
 use platform::workflow::{ClockEvent, ClockRule, history};
 use serde_json::{Value, json};
 
-use crate::concern::{Concern, ConcernId, Filing, Gravity, Release, Status};
+use crate::concern::{Approval, Concern, ConcernId, Filing, Gravity, Release, Status};
 use crate::error::OpennessError;
 use crate::{Acting, Rules, UnitId};
 
@@ -86,6 +87,14 @@ pub struct Said {
     pub took_place_at: Instant,
 }
 
+/// PUB-CLARIFY: the consent the unit obtained to clarify false information.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub by: String,
+    pub reference: String,
+    pub approved_at: Instant,
+}
+
 /// A command on a concern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -96,6 +105,8 @@ pub enum Command {
     HoldPressConference(Said),
     /// Other: the unit responded (回应).
     Respond(Said),
+    /// PUB-CLARIFY: the unit records the consent to clarify false information (报请同意).
+    RecordApproval(Consent),
     /// The office finds an ordinary concern to be a major one (its reason): the response
     /// clock stops, the information and conference clocks start now.
     Escalate { reason: String },
@@ -109,15 +120,17 @@ pub enum CommandKind {
     ReleaseInformation,
     HoldPressConference,
     Respond,
+    RecordApproval,
     Escalate,
     Close,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 5] = [
+    pub const ALL: [CommandKind; 6] = [
         CommandKind::ReleaseInformation,
         CommandKind::HoldPressConference,
         CommandKind::Respond,
+        CommandKind::RecordApproval,
         CommandKind::Escalate,
         CommandKind::Close,
     ];
@@ -127,6 +140,7 @@ impl CommandKind {
             CommandKind::ReleaseInformation => "发布权威信息",
             CommandKind::HoldPressConference => "举行新闻发布会",
             CommandKind::Respond => "回应关切",
+            CommandKind::RecordApproval => "记录上级同意澄清",
             CommandKind::Escalate => "升级为重大舆情",
             CommandKind::Close => "办结",
         }
@@ -147,6 +161,7 @@ impl CommandKind {
             CommandKind::ReleaseInformation
                 | CommandKind::HoldPressConference
                 | CommandKind::Respond
+                | CommandKind::RecordApproval
         )
     }
 
@@ -157,7 +172,7 @@ impl CommandKind {
                 Some(Gravity::Major)
             }
             CommandKind::Respond | CommandKind::Escalate => Some(Gravity::Other),
-            CommandKind::Close => None,
+            CommandKind::RecordApproval | CommandKind::Close => None,
         }
     }
 }
@@ -168,6 +183,7 @@ impl Command {
             Command::ReleaseInformation(_) => CommandKind::ReleaseInformation,
             Command::HoldPressConference(_) => CommandKind::HoldPressConference,
             Command::Respond(_) => CommandKind::Respond,
+            Command::RecordApproval(_) => CommandKind::RecordApproval,
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Close { .. } => CommandKind::Close,
         }
@@ -183,6 +199,7 @@ pub const TRANSITIONS: &[(Status, CommandKind, Status)] = &[
         Status::Responded,
     ),
     (Status::Open, CommandKind::Respond, Status::Responded),
+    (Status::Open, CommandKind::RecordApproval, Status::Open),
     (Status::Open, CommandKind::Escalate, Status::Open),
     (Status::Responded, CommandKind::Close, Status::Closed),
 ];
@@ -273,7 +290,20 @@ pub fn available(concern: &Concern, acting: &Acting) -> Vec<CommandKind> {
         })
         .map(|(_, kind, _)| *kind)
         .filter(|kind| *kind != CommandKind::ReleaseInformation || concern.information.is_none())
+        .filter(|kind| {
+            // PUB-CLARIFY: false information waits for the consent before any release.
+            let release = kind.is_unit_s() && *kind != CommandKind::RecordApproval;
+            match awaits_approval(concern) {
+                true => !release,
+                false => *kind != CommandKind::RecordApproval,
+            }
+        })
         .collect()
+}
+
+/// PUB-CLARIFY: whether the concern is false information still without consent to clarify.
+pub fn awaits_approval(concern: &Concern) -> bool {
+    concern.filing.false_information && concern.approval.is_none()
 }
 
 /// PUB-RESPOND: a concern registered by the openness officer of `office` at `now`, every
@@ -313,6 +343,7 @@ pub fn register(
         registered_by: acting.user,
         registered_at: now,
         escalation: None,
+        approval: None,
         information: None,
         press_conference: None,
         response: None,
@@ -336,8 +367,13 @@ pub fn register(
     Ok((concern, events))
 }
 
+/// The minute `at` falls in (times are typed to the minute).
+fn minute_of(at: Instant) -> i64 {
+    at.millis() - at.millis().rem_euclid(60_000)
+}
+
 /// A release checked: text and place given, it took place after its clock started and not
-/// in the future.
+/// in the future; false information only after the consent to clarify it (PUB-CLARIFY).
 fn release(
     concern: &Concern,
     said: &Said,
@@ -345,6 +381,12 @@ fn release(
     acting: &Acting,
     now: Instant,
 ) -> Result<Release, OpennessError> {
+    // PUB-CLARIFY: 报请本级政府或者上一级主管部门同意后 … 予以澄清.
+    if awaits_approval(concern) {
+        return Err(OpennessError::limit(
+            "澄清虚假或不完整信息，须先报请本级政府或上一级主管部门同意，并记录同意后再发布（PUB-CLARIFY）",
+        ));
+    }
     let mut problems = Vec::new();
     if said.text.trim().is_empty() {
         problems.push("请填写发布或回应的内容".to_owned());
@@ -359,9 +401,13 @@ fn release(
         .running(clock)
         .map_or(concern.filing.noticed_at, |c| c.clock.start());
     // Times are typed to the minute: a release in the minute the clock started is after it.
-    let minute_started = started.millis() - started.millis().rem_euclid(60_000);
-    if said.took_place_at.millis() < minute_started {
+    if said.took_place_at.millis() < minute_of(started) {
         problems.push("发布时间不能早于舆情发现（或升级）的时间".to_owned());
+    }
+    if let Some(approval) = &concern.approval
+        && said.took_place_at.millis() < minute_of(approval.approved_at)
+    {
+        problems.push("澄清的发布时间不能早于上级同意的时间（PUB-CLARIFY）".to_owned());
     }
     OpennessError::check_all(problems)?;
     Ok(Release {
@@ -369,6 +415,45 @@ fn release(
         place: said.place.trim().to_owned(),
         took_place_at: said.took_place_at,
         by: acting.user,
+        recorded_at: now,
+    })
+}
+
+/// PUB-CLARIFY: the consent checked — only for false information, once, naming who consented
+/// and its reference, given after the concern was noticed and not in the future.
+fn approval(
+    concern: &Concern,
+    consent: &Consent,
+    acting: &Acting,
+    now: Instant,
+) -> Result<Approval, OpennessError> {
+    if !concern.filing.false_information {
+        return Err(OpennessError::invalid(
+            "该舆情未登记为虚假或不完整信息，发布前无须报请同意（PUB-CLARIFY）",
+        ));
+    }
+    if concern.approval.is_some() {
+        return Err(OpennessError::limit("已记录上级同意，无须重复记录"));
+    }
+    let mut problems = Vec::new();
+    if consent.by.trim().is_empty() {
+        problems.push("请填写同意澄清的本级政府或上一级主管部门".to_owned());
+    }
+    if consent.reference.trim().is_empty() {
+        problems.push("请填写同意的批复文号或记录".to_owned());
+    }
+    if consent.approved_at > now {
+        problems.push("同意时间不能晚于现在".to_owned());
+    }
+    if consent.approved_at.millis() < minute_of(concern.filing.noticed_at) {
+        problems.push("同意时间不能早于舆情发现的时间".to_owned());
+    }
+    OpennessError::check_all(problems)?;
+    Ok(Approval {
+        by: consent.by.trim().to_owned(),
+        reference: consent.reference.trim().to_owned(),
+        approved_at: consent.approved_at,
+        recorded_by: acting.user,
         recorded_at: now,
     })
 }
@@ -445,6 +530,9 @@ pub fn apply(
                 rules,
             ));
             next.response = Some(done);
+        }
+        Command::RecordApproval(consent) => {
+            next.approval = Some(approval(&next, consent, acting, now)?);
         }
         Command::Escalate { reason } => {
             if reason.trim().is_empty() {

@@ -7,16 +7,18 @@
 //! (5 h) and holds a press conference within `openness.respond_press_conference` (24 h); any
 //! other concern is answered within `openness.respond_other` (48 h). The clocks run from the
 //! moment the concern was noticed, not from its registration, and stop at the time the
-//! release, conference or response actually took place.
+//! release, conference or response actually took place. A concern about false or incomplete
+//! information is clarified only after the same-level government or the superior department
+//! consented (PUB-CLARIFY; 002 发布协调 §8): the unit records the consent before any release.
 
 mod machine;
 mod record;
 
 pub use machine::{
-    Command, CommandKind, ConcernClock, Event, Said, TRANSITIONS, apply, available, describe,
-    is_unit, register,
+    Command, CommandKind, ConcernClock, Consent, Event, Said, TRANSITIONS, apply, available,
+    describe, is_unit, register,
 };
-pub use record::{Concern, Filing, Gravity, Release, Source, Status};
+pub use record::{Approval, Concern, Filing, Gravity, Release, Source, Status};
 
 /// The id of a public concern (社会关切).
 #[derive(

@@ -1,7 +1,8 @@
 //! What a public concern records (PUB-RESPOND): the registration (the policy concerned, the
 //! register's document if there is one, where and when the concern was noticed, its summary
-//! and gravity), the responding unit, each release with the time it took place, and the
-//! clocks of the kernel it carries.
+//! and gravity, and whether it is false information to clarify), the responding unit, the
+//! consent to clarify (PUB-CLARIFY), each release with the time it took place, and the clocks
+//! of the kernel it carries.
 
 use calendar::Instant;
 use platform::workflow::SubjectClock;
@@ -104,6 +105,25 @@ pub struct Filing {
     /// What the public is concerned about (舆情摘要).
     pub summary: String,
     pub gravity: Gravity,
+    /// PUB-CLARIFY: the concern is false or incomplete information (虚假或者不完整信息) that
+    /// may disturb social stability; the unit's clarification needs the consent of the
+    /// same-level government or the superior department first (002 发布协调 §8).
+    #[serde(default)]
+    pub false_information: bool,
+}
+
+/// PUB-CLARIFY: the consent to release a clarification, as the unit records it: who
+/// consented (本级政府 or 上一级主管部门), the consent's reference and when it was given.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Approval {
+    pub by: String,
+    /// The consent's document number or record (批复文号或同意记录).
+    pub reference: String,
+    #[serde(with = "platform::snapshot::instant")]
+    pub approved_at: Instant,
+    pub recorded_by: UserId,
+    #[serde(with = "platform::snapshot::instant")]
+    pub recorded_at: Instant,
 }
 
 /// Where a concern stands.
@@ -164,6 +184,9 @@ pub struct Concern {
     pub registered_at: Instant,
     /// A concern raised to a major one: the reason.
     pub escalation: Option<String>,
+    /// PUB-CLARIFY: the consent to clarify false information.
+    #[serde(default)]
+    pub approval: Option<Approval>,
     /// 发布权威信息 (major).
     pub information: Option<Release>,
     /// 新闻发布会 (major).

@@ -7,8 +7,8 @@
 
 use calendar::Instant;
 use openness::concern::{
-    self, Command, CommandKind, Concern, ConcernClock, ConcernId, Filing, Gravity, Said, Source,
-    Status, TRANSITIONS,
+    self, Command, CommandKind, Concern, ConcernClock, ConcernId, Consent, Filing, Gravity, Said,
+    Source, Status, TRANSITIONS,
 };
 use openness::{DocumentId, ErrorKind};
 use platform::roles::Role;
@@ -36,6 +36,7 @@ fn filing(gravity: Gravity) -> Filing {
         noticed_at: t0(),
         summary: "家长质疑学区调整未征求意见".into(),
         gravity,
+        false_information: false,
     }
 }
 
@@ -61,11 +62,21 @@ fn said(hours: i64) -> Said {
     }
 }
 
+/// PUB-CLARIFY: the county government's consent, given `hours` after the concern was noticed.
+fn consent(hours: i64) -> Consent {
+    Consent {
+        by: "县人民政府办公室".into(),
+        reference: "县府办函〔2026〕12号".into(),
+        approved_at: later(hours),
+    }
+}
+
 fn command(kind: CommandKind, hours: i64) -> Command {
     match kind {
         CommandKind::ReleaseInformation => Command::ReleaseInformation(said(hours)),
         CommandKind::HoldPressConference => Command::HoldPressConference(said(hours)),
         CommandKind::Respond => Command::Respond(said(hours)),
+        CommandKind::RecordApproval => Command::RecordApproval(consent(hours)),
         CommandKind::Escalate => Command::Escalate {
             reason: "事态扩大，已有群体聚集".into(),
         },
@@ -122,6 +133,8 @@ fn pub_respond_every_gravity_status_and_command() {
                         gravity == Gravity::Major
                     }
                     CommandKind::Respond | CommandKind::Escalate => gravity == Gravity::Other,
+                    // PUB-CLARIFY: only false information waits for a consent.
+                    CommandKind::RecordApproval => false,
                     CommandKind::Close => true,
                 };
                 let case = format!("{gravity:?} {status:?} {kind:?}");
@@ -146,7 +159,128 @@ fn pub_respond_every_gravity_status_and_command() {
             }
         }
     }
+    // The consent's row is reached by false information only.
+    let clarify = TRANSITIONS
+        .iter()
+        .position(|&(_, row, _)| row == CommandKind::RecordApproval)
+        .unwrap();
+    let (_, events) = concern::apply(
+        &false_information(),
+        &command(CommandKind::RecordApproval, 2),
+        &bureau(),
+        later(3),
+        rules(),
+    )
+    .unwrap();
+    assert!(!events.is_empty());
+    reached[clarify] = true;
     assert!(reached.iter().all(|r| *r), "unreached rows: {reached:?}");
+}
+
+/// An ordinary concern about false information, registered an hour after it was noticed.
+fn false_information() -> Concern {
+    let filing = Filing {
+        false_information: true,
+        ..filing(Gravity::Other)
+    };
+    concern::register(ConcernId(2), OFFICE, filing, &officer(), later(1), rules())
+        .unwrap()
+        .0
+}
+
+/// PUB-CLARIFY (002 发布协调 §8): false information is clarified only after the same-level
+/// government or the superior department consented: before the consent a release is refused
+/// and the page offers the consent alone; the consent is the unit's, once, complete, not in
+/// the future; a clarification dated before the consent is refused; after it the response
+/// stops its clock at the time it took place.
+#[test]
+fn pub_clarify_false_information_is_released_only_after_the_recorded_consent() {
+    let concern = false_information();
+    let early = concern::apply(
+        &concern,
+        &command(CommandKind::Respond, 2),
+        &bureau(),
+        later(2),
+        rules(),
+    );
+    let error = early.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::LimitReached);
+    assert!(error.to_string().contains("PUB-CLARIFY"), "{error}");
+    assert_eq!(
+        concern::available(&concern, &bureau()),
+        [CommandKind::RecordApproval]
+    );
+    let by_office = concern::apply(
+        &concern,
+        &command(CommandKind::RecordApproval, 2),
+        &officer(),
+        later(3),
+        rules(),
+    );
+    assert_eq!(by_office.unwrap_err().kind(), ErrorKind::NotPermitted);
+    let blank = Command::RecordApproval(Consent {
+        by: " ".into(),
+        reference: String::new(),
+        approved_at: later(5),
+    });
+    let error = concern::apply(&concern, &blank, &bureau(), later(3), rules()).unwrap_err();
+    for part in ["本级政府或上一级主管部门", "批复文号", "晚于现在"] {
+        assert!(error.to_string().contains(part), "{error}");
+    }
+    let (approved, events) = concern::apply(
+        &concern,
+        &command(CommandKind::RecordApproval, 3),
+        &bureau(),
+        later(4),
+        rules(),
+    )
+    .unwrap();
+    assert_eq!(approved.status, Status::Open);
+    assert_eq!(events.len(), 1, "no clock changes: {events:?}");
+    let approval = approved.approval.as_ref().unwrap();
+    assert_eq!(
+        (approval.approved_at, approval.recorded_at),
+        (later(3), later(4))
+    );
+    assert_eq!(
+        concern::available(&approved, &bureau()),
+        [CommandKind::Respond]
+    );
+    let twice = concern::apply(
+        &approved,
+        &command(CommandKind::RecordApproval, 3),
+        &bureau(),
+        later(5),
+        rules(),
+    );
+    assert_eq!(twice.unwrap_err().kind(), ErrorKind::LimitReached);
+    let before = concern::apply(
+        &approved,
+        &command(CommandKind::Respond, 2),
+        &bureau(),
+        later(5),
+        rules(),
+    );
+    assert!(before.unwrap_err().to_string().contains("上级同意的时间"));
+    let (responded, events) = concern::apply(
+        &approved,
+        &command(CommandKind::Respond, 6),
+        &bureau(),
+        later(8),
+        rules(),
+    )
+    .unwrap();
+    assert_eq!(responded.status, Status::Responded);
+    assert_eq!(stopped(&events, ConcernClock::Response), Some(true));
+    // Not false information: nothing to consent to.
+    let plain = concern::apply(
+        &registered(Gravity::Other),
+        &command(CommandKind::RecordApproval, 2),
+        &bureau(),
+        later(3),
+        rules(),
+    );
+    assert_eq!(plain.unwrap_err().kind(), ErrorKind::Invalid);
 }
 
 fn due_of(concern: &Concern, kind: ConcernClock) -> Instant {

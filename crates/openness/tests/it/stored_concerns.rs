@@ -87,6 +87,7 @@ impl World {
             noticed_at: t0(),
             summary: summary.into(),
             gravity,
+            false_information: false,
         }
     }
 

@@ -115,6 +115,9 @@ pub struct RegisterForm {
     summary: String,
     #[serde(default)]
     gravity: String,
+    /// PUB-CLARIFY: a checkbox, `on` when false information is to be clarified.
+    #[serde(default)]
+    false_information: Option<String>,
 }
 
 impl RegisterForm {
@@ -170,6 +173,7 @@ impl RegisterForm {
                 noticed_at,
                 summary: self.summary.clone(),
                 gravity,
+                false_information: self.false_information.is_some(),
             }),
             _ => Err(problems.join("；")),
         }
@@ -286,6 +290,7 @@ pub(super) fn command_path(kind: CommandKind) -> &'static str {
         CommandKind::ReleaseInformation => "information",
         CommandKind::HoldPressConference => "press-conference",
         CommandKind::Respond => "respond",
+        CommandKind::RecordApproval => "approval",
         CommandKind::Escalate => "escalate",
         CommandKind::Close => "close",
     }
@@ -314,6 +319,23 @@ fn facts(concern: &Concern, units: &[(i64, String, bool)]) -> Vec<(&'static str,
     ];
     if let Some(reason) = &concern.escalation {
         facts.push(("升级理由", reason.clone()));
+    }
+    // PUB-CLARIFY: false information and the consent to clarify it.
+    if filing.false_information {
+        let consent = concern.approval.as_ref().map_or_else(
+            || "尚未记录（澄清须先报请本级政府或上一级主管部门同意）".to_owned(),
+            |a| {
+                format!(
+                    "{}同意（{}，{}；{} 登记）",
+                    a.by,
+                    a.reference,
+                    minute_of(a.approved_at.millis()),
+                    minute_of(a.recorded_at.millis())
+                )
+            },
+        );
+        facts.push(("虚假或不完整信息", "是，须发布准确信息予以澄清".to_owned()));
+        facts.push(("上级同意澄清", consent));
     }
     let releases = [
         ("发布权威信息", &concern.information),

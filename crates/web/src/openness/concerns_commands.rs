@@ -1,13 +1,14 @@
 //! The commands on a public concern from its page (PUB-RESPOND): each form becomes one
 //! `openness::concern::Command` and goes through `openness::usecase::concerns::execute` — the
 //! kernel's one path — with the page's version. A release records when it took place (the
-//! clock stops then, not at the click). Who may run what is the machine's; a refusal (a
+//! clock stops then, not at the click); the consent to clarify false information records when
+//! it was given (PUB-CLARIFY). Who may run what is the machine's; a refusal (a
 //! response by the office, a conference for an ordinary concern, a stale page) answers with
 //! its status, the page and its Chinese message, and changes nothing
 //! (`subject_commands`).
 
 use calendar::Instant;
-use openness::concern::{Command, ConcernId, Said};
+use openness::concern::{Command, ConcernId, Consent, Said};
 use openness::usecase::concerns as usecase;
 use platform::access;
 use platform::db::now_ms;
@@ -73,7 +74,7 @@ impl Register for Concerns {
 
 /// The rows of the commands on a concern.
 pub(super) fn rows() -> Vec<OfficeRoute> {
-    command_rows::<Concerns, 5>(
+    command_rows::<Concerns, 6>(
         Guard::Staff(access::openness_concerns),
         [
             (
@@ -89,6 +90,10 @@ pub(super) fn rows() -> Vec<OfficeRoute> {
                 handler::<Concerns, ReleaseForm<2>>(),
             ),
             (
+                "/office/openness/concerns/{id}/approval",
+                handler::<Concerns, ApprovalForm>(),
+            ),
+            (
                 "/office/openness/concerns/{id}/escalate",
                 handler::<Concerns, EscalateForm>(),
             ),
@@ -98,6 +103,32 @@ pub(super) fn rows() -> Vec<OfficeRoute> {
             ),
         ],
     )
+}
+
+/// PUB-CLARIFY: the consent to clarify false information.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalForm {
+    version: i64,
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    at: String,
+}
+
+impl CommandForm<Command> for ApprovalForm {
+    versioned!();
+    fn command(self) -> platform::Result<Command> {
+        let approved_at = local_minute(&self.at, Instant::from_millis(now_ms()))
+            .ok_or_else(|| platform::Error::invalid("同意时间格式不正确"))?;
+        Ok(Command::RecordApproval(Consent {
+            by: limited(self.by, "同意的机关", 200)?,
+            reference: limited(self.reference, "批复文号或同意记录", 200)?,
+            approved_at,
+        }))
+    }
 }
 
 /// A release: 0 authoritative information, 1 a press conference, 2 a response.

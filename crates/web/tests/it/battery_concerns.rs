@@ -24,6 +24,8 @@ pub enum ConcernStage {
     AboutUnitA,
     /// … a major one.
     MajorAboutUnitA,
+    /// … an ordinary one about false information, awaiting the consent to clarify (PUB-CLARIFY).
+    FalseAboutUnitA,
     /// Unit A's office registered it; the bureau responded.
     Responded,
 }
@@ -49,7 +51,9 @@ impl World<'_> {
         let calendar = platform::workcal::load_current(db).await.unwrap();
         let now = Instant::from_millis(now_ms());
         let (office, about) = match stage {
-            ConcernStage::AboutUnitA | ConcernStage::MajorAboutUnitA => ("gz-office", UNIT_A),
+            ConcernStage::AboutUnitA
+            | ConcernStage::MajorAboutUnitA
+            | ConcernStage::FalseAboutUnitA => ("gz-office", UNIT_A),
             _ => (UNIT_A, BUREAU),
         };
         let officer = self.concern_actor(Role::OpennessOfficer, office).await;
@@ -65,6 +69,7 @@ impl World<'_> {
             noticed_at: now,
             summary: "电池测试舆情摘要".into(),
             gravity,
+            false_information: stage == ConcernStage::FalseAboutUnitA,
         };
         let context = Context::new(&self.app.platform.key, &officer.1, &calendar, &profile, now);
         let id: ConcernId = usecase::register(db, &context, &officer.0, filing)
@@ -112,6 +117,10 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/openness/concerns/{id}/respond",
         Object::Concern(T::AboutUnitA),
+    ),
+    row(
+        "/office/openness/concerns/{id}/approval",
+        Object::Concern(T::FalseAboutUnitA),
     ),
     row(
         "/office/openness/concerns/{id}/escalate",

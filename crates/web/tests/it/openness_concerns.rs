@@ -4,7 +4,8 @@
 //! the page shows the 48 h response clock; the office's response (403), a press conference for
 //! an ordinary concern (400) and a stale page (409) are refused with a Chinese message and
 //! nothing changed; the bureau's handler records the response with the time it took place; the
-//! officer closes it; the list shows it to both units and nobody else.
+//! officer closes it; the list shows it to both units and nobody else. PUB-CLARIFY: false
+//! information is released only after the recorded consent.
 
 use axum::http::StatusCode;
 use sqlx::Row as _;
@@ -168,5 +169,100 @@ async fn pub_respond_registered_responded_and_closed_by_http() {
         }
         let stranger = app.get(&page, Some(&clerk)).await;
         assert_ne!(stranger.status, StatusCode::OK);
+    }
+}
+
+/// PUB-CLARIFY (002 发布协调 §8) by HTTP: a concern registered as false information shows the
+/// bureau only the consent form; a response before the consent is refused (409, nothing
+/// changed); after the bureau records the county government's consent the response goes
+/// through, and the page shows who consented and with what reference.
+#[tokio::test]
+async fn pub_clarify_false_information_released_after_the_recorded_consent_by_http() {
+    for platform in platform::testing::each_backend().await {
+        let app = app_on(platform).await;
+        let officer = app.demo_session("openness").await;
+        let handler = app.demo_session("handler").await;
+        let market = platform::units::find_by_code(&app.platform.db, "gz-market")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let made = app
+            .post(
+                "/office/openness/concerns",
+                Some(&officer),
+                &format!(
+                    "policy={}&document=&unit={market}&source=internet&noticed_at=&gravity=other\
+                     &summary={}&false_information=on",
+                    encoded("关于农贸市场限时经营的通告"),
+                    encoded("网传农贸市场将全部关停")
+                ),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let page = made.location().to_owned();
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+        let version = || async {
+            number(
+                &app,
+                &format!("SELECT version AS n FROM openness_concerns WHERE id = {id}"),
+            )
+            .await
+        };
+        let unit_page = app.get(&page, Some(&handler)).await;
+        assert!(
+            unit_page.body.contains("id=\"approval\""),
+            "{}",
+            unit_page.body
+        );
+        assert!(
+            !unit_page.body.contains("id=\"respond\""),
+            "{}",
+            unit_page.body
+        );
+
+        let before = version().await;
+        let respond = |version: i64| {
+            format!(
+                "version={version}&text={}&place={}&at=",
+                encoded("农贸市场不会关停，仅调整早市时间"),
+                encoded("县政府门户网站")
+            )
+        };
+        let early = app
+            .post(&format!("{page}/respond"), Some(&handler), &respond(before))
+            .await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+        assert!(early.body.contains("PUB-CLARIFY"), "{}", early.body);
+        assert_eq!(version().await, before);
+
+        let consent = format!(
+            "version={before}&by={}&reference={}&at=",
+            encoded("县人民政府办公室"),
+            encoded("县府办函〔2026〕12号")
+        );
+        let recorded = app
+            .post(&format!("{page}/approval"), Some(&handler), &consent)
+            .await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+        let responded = app
+            .post(
+                &format!("{page}/respond"),
+                Some(&handler),
+                &respond(version().await),
+            )
+            .await;
+        assert_eq!(
+            responded.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            responded.body
+        );
+        let seen = app.get(&page, Some(&officer)).await;
+        assert!(
+            seen.body.contains("县人民政府办公室同意") && seen.body.contains("已回应待办结"),
+            "{}",
+            seen.body
+        );
     }
 }

@@ -210,6 +210,11 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ),
     (
         "POST",
+        "/office/openness/concerns/{id}/approval",
+        Roles(CONCERNS),
+    ),
+    (
+        "POST",
         "/office/openness/concerns/{id}/escalate",
         Roles(CONCERNS),
     ),
