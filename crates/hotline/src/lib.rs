@@ -17,6 +17,7 @@ pub mod callback;
 pub mod credit;
 pub mod error;
 pub mod evaluation;
+pub mod export;
 pub mod kb;
 pub mod kb_store;
 pub mod limits;

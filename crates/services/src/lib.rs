@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod case;
 pub mod enterprise;
 pub mod error;
+pub mod export;
 pub mod item;
 pub mod reuse;
 pub mod search;

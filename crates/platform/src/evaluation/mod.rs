@@ -9,6 +9,7 @@
 //! `rectify` runs the loop; `stats` counts. The domain that owns a subject decides that it
 //! is concluded and calls `rate` in its own transaction.
 
+pub mod export;
 mod model;
 mod rectify;
 mod stats;

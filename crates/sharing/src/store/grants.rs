@@ -5,8 +5,6 @@
 use calendar::Instant;
 use platform::db::{Db, Tx};
 use platform::{Error, Result};
-use rand::Rng as _;
-use sm3::{Digest, Sm3};
 use sqlx::Row as _;
 
 use crate::grant::{Grant, Status};
@@ -14,10 +12,6 @@ use crate::{EntryId, GrantId, RequestId, ResourceId, UnitId, resource_key};
 
 /// The calls a grant may make per second unless set otherwise.
 pub const DEFAULT_RATE_PER_SECOND: i64 = 50;
-
-/// Characters of a code: no look-alikes (0/O, 1/I/L).
-const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz";
-const CODE_LENGTH: usize = 32;
 
 /// A stored grant with its rate limit.
 #[derive(Debug, Clone)]
@@ -27,23 +21,15 @@ pub struct StoredGrant {
     pub has_code: bool,
 }
 
-/// DATA-CALL: the SM3 hash under which a code is stored and looked up.
+/// DATA-CALL: the SM3 hash under which a code is stored and looked up (the platform's
+/// bearer-code helper, under the gateway's own domain).
 pub fn code_hash(code: &str) -> String {
-    let mut hasher = Sm3::new();
-    hasher.update(b"zhengwu.sharing.code\0");
-    hasher.update(code.trim().as_bytes());
-    hex::encode(hasher.finalize())
+    platform::bearer::code_hash("zhengwu.sharing.code", code)
 }
 
 /// A new random authorization code.
 pub fn new_code() -> String {
-    let mut rng = rand::rng();
-    (0..CODE_LENGTH)
-        .map(|_| {
-            let index = rng.random_range(0..ALPHABET.len());
-            char::from(ALPHABET.get(index).copied().unwrap_or(b'x'))
-        })
-        .collect()
+    platform::bearer::new_code()
 }
 
 const COLUMNS: &str = "id, request_id, consumer_unit_id, provider_unit_id, entry_id, resource_id, \
