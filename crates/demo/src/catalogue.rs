@@ -16,8 +16,8 @@ use platform::personal::DataKey;
 use platform::{Error, Result};
 use services::item::{
     Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, Material, MaterialKind,
-    Materials, Process, ResultSpec, SourceChannel, SpecialProcedure, SpecialStage, Stage, Target,
-    Theme, WindowMode,
+    MaterialMore, Materials, MoreElements, OnlineDepth, Process, ResultSpec, SourceChannel,
+    SpecialProcedure, SpecialStage, Stage, Target, Theme, WindowMode,
 };
 use services::store::items as item_store;
 use services::usecase::online::ITEM_OWNER;
@@ -197,11 +197,16 @@ fn wd(amount: u32) -> Limit {
     }
 }
 
-fn material(code: &str) -> Result<Material> {
+fn material(code: &str, basis: &str) -> Result<Material> {
     let &(code, name, licence, sample) = MATERIALS
         .iter()
         .find(|entry| entry.0 == code)
         .ok_or_else(|| Error::invalid(format!("演示材料 {code} 未定义")))?;
+    let issuer = if licence.is_some() {
+        "核发证照的政府部门"
+    } else {
+        "申请人"
+    };
     Ok(Material {
         code: code.into(),
         name: name.into(),
@@ -222,6 +227,15 @@ fn material(code: &str) -> Result<Material> {
         licence_type: licence.map(str::to_owned),
         sample: None,
         blank_form: None,
+        more: MaterialMore {
+            specification: "A4".into(),
+            filling_notes: String::new(),
+            electronic_copy: true,
+            // SVC-MATERIAL-BASIS: every material names its basis (the item's, in the demo).
+            legal_basis: basis.into(),
+            issuing_department: issuer.into(),
+            intermediary_contact: String::new(),
+        },
     })
 }
 
@@ -231,6 +245,7 @@ fn stages(promised: u32, department: UnitId) -> Vec<Stage> {
         department,
         handler_role: role.into(),
         limit: wd(days),
+        window: String::new(),
     };
     match promised {
         0 => Vec::new(),
@@ -305,6 +320,24 @@ fn build(spec: &Spec, department: UnitId, window: UnitId) -> Result<Item> {
             } else {
                 WindowMode::Comprehensive { window }
             },
+            more: MoreElements {
+                permit_quantity: "不限".into(),
+                fee_method: if spec.fee.is_some() {
+                    "窗口缴费、网上缴费".into()
+                } else {
+                    String::new()
+                },
+                directions: "乘坐 1 路、6 路公交车至县府街站下车，步行 100 米".into(),
+                handling_form: "窗口办理、网上办理".into(),
+                review_standard: format!("依据{}审查申请材料的完整性和法定形式", spec.basis),
+                online_depth: if spec.promised >= 10 {
+                    OnlineDepth::PreReview
+                } else {
+                    OnlineDepth::Forms
+                },
+                online_url: format!("https://zwfw.gansu.gov.cn/ganzhou/item/{}", spec.code),
+                needs_online_address: spec.fee.is_some(),
+            },
         },
         process: Process {
             stages: stages(spec.promised, department),
@@ -321,7 +354,7 @@ fn build(spec: &Spec, department: UnitId, window: UnitId) -> Result<Item> {
         materials: Materials::List(
             spec.materials
                 .iter()
-                .map(|code| material(code))
+                .map(|code| material(code, spec.basis))
                 .collect::<Result<Vec<_>>>()?,
         ),
     };

@@ -234,6 +234,36 @@ pub fn services_walk_in(actor: &Actor) -> bool {
     actor.has(Role::WindowClerk)
 }
 
+/// The catalogue in the back office (SVC-ITEM-LIFE, SVC-NEG-LIST): the departments' handlers
+/// and leaders (their own unit's items; the pages check the unit), the reviewers of the
+/// review chain and legal review, and the publishers.
+pub fn services_catalogue(actor: &Actor) -> bool {
+    actor.has_any(&[
+        Role::UnitHandler,
+        Role::UnitLeader,
+        Role::Reviewer,
+        Role::Publisher,
+    ])
+}
+
+/// SVC-ITEM-LIFE: claiming, editing and submitting an item — the department's handlers and
+/// leaders, for their own unit's items only (checked by the pages).
+pub fn services_catalogue_edit(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitHandler, Role::UnitLeader])
+}
+
+/// SVC-ITEM-LIFE: a step of the review chain and the legal review (the steps are the
+/// profile's `services.item_review_chain` and `services.item_legal_review`): the reviewers.
+pub fn services_catalogue_review(actor: &Actor) -> bool {
+    actor.has(Role::Reviewer)
+}
+
+/// SVC-ITEM-LIFE, SVC-NEG-LIST: publication, suspension, resumption, termination and the
+/// negative list: the publishers.
+pub fn services_catalogue_publish(actor: &Actor) -> bool {
+    actor.has(Role::Publisher)
+}
+
 /// The hall's calling page (HALL-QUEUE, HALL-WINDOWS): the window clerks, who sit at a window
 /// and call, recall, skip, transfer and handle its numbers.
 pub fn hall_window(actor: &Actor) -> bool {

@@ -261,6 +261,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         ),
         // WEB-SEARCH: hot keywords and the synonym dictionary of the site search.
         (
+            access::services_catalogue(actor),
+            "/office/services/catalogue",
+            "事项管理",
+        ),
+        (
             access::search_keywords(actor),
             "/office/search/keywords",
             "搜索热词",

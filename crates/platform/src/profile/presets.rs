@@ -50,8 +50,16 @@ pub const PRESETS: &[Preset] = &[
             p.messages.site_error_report = t("5wd");
             p.reports.half_monthly_notice = true;
             p.website.licensed_news_sources = news_sources("河北省人民政府网；河北日报");
+            p.services.item_review_chain = "审改办审核 → 政务公开信息科备案".into();
+            p.services.item_legal_review = "法制办合法性审查".into();
+            p.services.online_hosts = "www.hbzwfw.gov.cn".into();
         },
         sources: &[
+            (
+                "services.item_review_chain",
+                "001 §9（法制办 → 审改办，经政务公开信息科报备）",
+            ),
+            ("services.item_legal_review", "001 §9（法制办）"),
             (
                 "messages.site_error_report",
                 "001 §5（四个栏目均为 5 个工作日）",
@@ -72,6 +80,7 @@ pub const PRESETS: &[Preset] = &[
             p.website.department_sites_allowed = false;
             p.website.footer_party_mark = false;
             p.website.licensed_news_sources = news_sources("贵州省人民政府网；贵州日报");
+            p.services.online_hosts = "zwfw.guizhou.gov.cn".into();
             p.messages.consultation = t("15wd");
             p.messages.complaint = t("20wd");
             p.messages.extension_max = t("30wd");
@@ -116,8 +125,20 @@ pub const PRESETS: &[Preset] = &[
         name: "chengguan",
         label: "城关区",
         document: "003 城关区网上政务服务运行管理（2022）",
-        apply: |_| {},
-        sources: &[],
+        apply: |p| {
+            p.services.item_review_chain = "区政务服务管理局审批".into();
+            p.services.item_legal_review = "区司法局合法性审查".into();
+        },
+        sources: &[
+            (
+                "services.item_review_chain",
+                "003 §12–14（区政务服务管理局审批）",
+            ),
+            (
+                "services.item_legal_review",
+                "003 §12–14（区司法局合法性审查）",
+            ),
+        ],
     },
     Preset {
         name: "xingning",
@@ -134,6 +155,7 @@ pub const PRESETS: &[Preset] = &[
             p.messages.complex = t("10wd");
             p.website.unit_weekly_submissions = 1;
             p.website.licensed_news_sources = news_sources("广东省人民政府网；南方日报");
+            p.services.online_hosts = "www.gdzwfw.gov.cn".into();
         },
         sources: &[
             ("openness.policy_document", "004 §13"),

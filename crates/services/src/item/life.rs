@@ -94,11 +94,14 @@ pub enum ItemCommand {
     },
     /// Submit the working version for review; the guide must validate.
     Submit,
-    /// The service administration's review; passing goes to legal review when the legal basis
-    /// is new or changed.
+    /// One step of the review chain (SVC-ITEM-LIFE: the chain is the profile's
+    /// `services.item_review_chain`); passing the last step goes to legal review when the
+    /// legal basis is new or changed, else to approval. A return goes back to editing.
     Review {
         /// Pass or return.
         outcome: ReviewOutcome,
+        /// The chain's steps in order (empty: one step, 审核).
+        chain: Vec<String>,
     },
     /// The justice bureau's legal review.
     LegalReview {
@@ -202,6 +205,7 @@ pub const ITEM_TRANSITIONS: &[(S, C, S)] = &[
     (S::Claimed, C::Submit, S::Submitted),
     (S::Drafting, C::Edit, S::Drafting),
     (S::Drafting, C::Submit, S::Submitted),
+    (S::Submitted, C::Review, S::Submitted),
     (S::Submitted, C::Review, S::LegalReview),
     (S::Submitted, C::Review, S::Approved),
     (S::Submitted, C::Review, S::Drafting),
@@ -228,6 +232,8 @@ pub struct ItemVersion {
     pub reviews: Vec<String>,
     /// Whether it needed the justice bureau's legal review.
     pub legal_review_required: bool,
+    /// SVC-ITEM-LIFE: how many steps of the review chain this submission has passed.
+    pub review_step: u32,
 }
 
 /// An item's record: status, every version, the public one, the suspension history.
@@ -294,6 +300,7 @@ impl ItemRecord {
                 published_at: None,
                 reviews: Vec::new(),
                 legal_review_required: false,
+                review_step: 0,
             }],
             public_version: None,
             notes: Vec::new(),
@@ -363,6 +370,7 @@ pub fn apply(
                     published_at: None,
                     reviews: Vec::new(),
                     legal_review_required: false,
+                    review_step: 0,
                 });
                 events.push(ItemEvent::VersionOpened { number });
             } else if let Some(working) = next.versions.last_mut() {
@@ -371,16 +379,31 @@ pub fn apply(
             next.status = ItemStatus::Drafting;
         }
         ItemCommand::Submit => {
-            if let Some(working) = next.versions.last() {
+            if let Some(working) = next.versions.last_mut() {
                 working.item.clone().validate()?;
+                working.review_step = 0;
             }
             next.status = ItemStatus::Submitted;
         }
-        ItemCommand::Review { outcome } => {
+        ItemCommand::Review { outcome, chain } => {
             let needs_legal = next.legal_basis_changed();
-            let number = record_review(&mut next, outcome, "审核")?;
+            let step = next.working().map_or(0, |version| version.review_step);
+            let steps = u32::try_from(chain.len()).unwrap_or(u32::MAX).max(1);
+            let label = chain
+                .get(step as usize)
+                .map_or("审核", String::as_str)
+                .to_owned();
+            let number = record_review(&mut next, outcome, &label)?;
+            if let Some(working) = next.versions.last_mut() {
+                working.review_step = match outcome {
+                    ReviewOutcome::Pass => step + 1,
+                    ReviewOutcome::Return(_) => 0,
+                };
+            }
             next.status = match outcome {
                 ReviewOutcome::Return(_) => ItemStatus::Drafting,
+                // SVC-ITEM-LIFE: the profile's chain, one step after the other.
+                ReviewOutcome::Pass if step + 1 < steps => ItemStatus::Submitted,
                 ReviewOutcome::Pass if needs_legal => {
                     if let Some(working) = next.versions.last_mut() {
                         working.legal_review_required = true;

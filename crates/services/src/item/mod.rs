@@ -1,22 +1,25 @@
 //! Service items (事项): guide elements, classification, validation, lifecycle and the
 //! negative list (SVC-ITEM-FIELDS, SVC-ITEM-TYPES, SVC-ITEM-LIFE, SVC-NEG-LIST).
 
+mod diff;
 mod life;
 mod model;
 mod negative;
+pub mod online_url;
 mod process;
 mod validate;
 
+pub use diff::{DiffLine, cross_region_zh, diff, guide_lines, material_kind_zh, source_zh};
 pub use life::{
     ApprovingDocument, ITEM_TRANSITIONS, ItemCommand, ItemCommandKind, ItemEvent, ItemRecord,
     ItemStatus, ItemVersion, ReviewOutcome, apply,
 };
 pub use model::{
     Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, LEGAL_PERSON_THEMES,
-    PERSON_THEMES, ResultSpec, Target, Theme, WindowMode,
+    MoreElements, OnlineDepth, PERSON_THEMES, ResultSpec, Target, Theme, WindowMode,
 };
 pub use negative::NegativeListEntry;
 pub use process::{
-    Material, MaterialKind, Materials, ParallelPart, Process, SourceChannel, SpecialProcedure,
-    SpecialStage, Stage,
+    Material, MaterialKind, MaterialMore, Materials, ParallelPart, Process, SourceChannel,
+    SpecialProcedure, SpecialStage, Stage,
 };

@@ -375,6 +375,81 @@ pub struct Basic {
     pub offers_prereview: bool,
     /// Which window accepts it in the hall (SVC-WINDOW).
     pub window: WindowMode,
+    /// The elements SVC-ITEM-FIELDS adds (chengde, fenggang, SVC-ONLINE-URL); absent from
+    /// guides saved before them.
+    #[serde(default)]
+    pub more: MoreElements,
+}
+
+/// 网上办理深度 (the online depth of an item, levels one to four).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum OnlineDepth {
+    /// 一级：信息公开（网上只有办事指南）.
+    #[default]
+    Information,
+    /// 二级：表格下载.
+    Forms,
+    /// 三级：网上预审.
+    PreReview,
+    /// 四级：全程网办.
+    FullyOnline,
+}
+
+impl OnlineDepth {
+    /// Every level, lowest first.
+    pub const ALL: [OnlineDepth; 4] = [
+        OnlineDepth::Information,
+        OnlineDepth::Forms,
+        OnlineDepth::PreReview,
+        OnlineDepth::FullyOnline,
+    ];
+
+    /// The Chinese label.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            OnlineDepth::Information => "一级（办事指南公开）",
+            OnlineDepth::Forms => "二级（表格下载）",
+            OnlineDepth::PreReview => "三级（网上预审）",
+            OnlineDepth::FullyOnline => "四级（全程网办）",
+        }
+    }
+
+    /// A stable code for forms and spreadsheets.
+    pub const fn code(self) -> &'static str {
+        match self {
+            OnlineDepth::Information => "1",
+            OnlineDepth::Forms => "2",
+            OnlineDepth::PreReview => "3",
+            OnlineDepth::FullyOnline => "4",
+        }
+    }
+}
+
+/// SVC-ITEM-FIELDS as amended: 许可数量, 收费方式, 交通指引 (chengde); 办理形式, 审查标准
+/// (fenggang); the online depth and address (SVC-ONLINE-URL). 结果名称 is
+/// [`ResultSpec::name`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct MoreElements {
+    /// 许可数量 (e.g. 不限; a number where the licences are limited).
+    pub permit_quantity: String,
+    /// 收费方式 (e.g. 窗口缴费、网上缴费); empty for a free item.
+    pub fee_method: String,
+    /// 交通指引.
+    pub directions: String,
+    /// 办理形式 (e.g. 窗口办理、网上办理、快递申请).
+    pub handling_form: String,
+    /// 审查标准.
+    pub review_standard: String,
+    /// 网上办理深度.
+    pub online_depth: OnlineDepth,
+    /// 网上办理地址 (SVC-ONLINE-URL: an https address on an allowed host, checked).
+    pub online_url: String,
+    /// SVC-ONLINE-URL: a 缴费类、查询类或咨询类 public service, which must carry an online
+    /// address (003 §15).
+    pub needs_online_address: bool,
 }
 
 /// A service item's guide: every element of SVC-ITEM-FIELDS. Build with

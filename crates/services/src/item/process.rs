@@ -82,6 +82,9 @@ pub struct Stage {
     /// 环节时限 (WD).
     #[serde(with = "crate::snapshot::limit")]
     pub limit: Limit,
+    /// 办理窗口 (SVC-ITEM-FIELDS, fenggang: per stage its window); empty when none.
+    #[serde(default)]
+    pub window: String,
 }
 
 /// A special stage (特殊环节) the item may need, with its published limit (003 §20).
@@ -167,6 +170,28 @@ pub struct Material {
     pub sample: Option<AttachmentId>,
     /// 空白表格.
     pub blank_form: Option<AttachmentId>,
+    /// SVC-ITEM-FIELDS as amended (fenggang): specification, 填报须知, electronic copy, legal
+    /// basis (SVC-MATERIAL-BASIS), issuing department, intermediary contact.
+    #[serde(default)]
+    pub more: MaterialMore,
+}
+
+/// The per-material elements SVC-ITEM-FIELDS adds (fenggang); absent from older guides.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct MaterialMore {
+    /// 纸质规格 (e.g. A4).
+    pub specification: String,
+    /// 填报须知.
+    pub filling_notes: String,
+    /// 是否需要电子材料.
+    pub electronic_copy: bool,
+    /// 设定依据 (SVC-MATERIAL-BASIS: a material without one cannot be required).
+    pub legal_basis: String,
+    /// 出具单位.
+    pub issuing_department: String,
+    /// 中介机构联系方式 (for a material an intermediary issues).
+    pub intermediary_contact: String,
 }
 
 /// Materials elements: a list, or an explicit 无需提交材料 with its explanation.

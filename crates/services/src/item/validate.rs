@@ -101,6 +101,16 @@ impl Item {
                 ));
             }
         }
+        let more = &basic.more;
+        if more.needs_online_address && blank(&more.online_url) {
+            // SVC-ONLINE-URL (003 §15): 缴费类、查询类、咨询类 services carry an online address.
+            problems.push("缴费类、查询类、咨询类事项必须提供网上办理地址".to_owned());
+        }
+        if !blank(&more.online_url)
+            && let Err(problem) = crate::item::online_url::parse(&more.online_url)
+        {
+            problems.push(problem);
+        }
         if let WindowMode::Comprehensive { window } = basic.window
             && window == basic.department
         {
@@ -193,6 +203,12 @@ impl Item {
                     }
                     if blank(&material.criteria) {
                         problems.push(format!("材料“{name}”的受理标准不能为空"));
+                    }
+                    // SVC-MATERIAL-BASIS: a material without a legal basis cannot be required.
+                    if blank(&material.more.legal_basis) {
+                        problems.push(format!(
+                            "材料“{name}”没有设定依据，不能要求申请人提交（无设定依据的材料一律取消）"
+                        ));
                     }
                 }
             }

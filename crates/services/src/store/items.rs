@@ -120,16 +120,19 @@ async fn write_versions(
         let status = version_status(record, version);
         let published_at = version.published_at.map(Instant::millis);
         let legal = i64::from(version.legal_review_required);
+        let step = i64::from(version.review_step);
         if known.contains(&version.number) {
             sqlx::query(
                 "UPDATE svc_item_versions SET snapshot = $1, status = $2, published_at = $3, \
-                 reviews = $4, legal_review_required = $5 WHERE item_id = $6 AND version = $7",
+                 reviews = $4, legal_review_required = $5, review_step = $6 \
+                 WHERE item_id = $7 AND version = $8",
             )
             .bind(snapshot)
             .bind(status)
             .bind(published_at)
             .bind(reviews)
             .bind(legal)
+            .bind(step)
             .bind(record.id.0)
             .bind(i64::from(version.number))
             .execute(&mut **tx)
@@ -137,7 +140,8 @@ async fn write_versions(
         } else {
             sqlx::query(
                 "INSERT INTO svc_item_versions (item_id, version, snapshot, status, published_at, \
-                 reviews, legal_review_required, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 reviews, legal_review_required, review_step, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(record.id.0)
             .bind(i64::from(version.number))
@@ -146,6 +150,7 @@ async fn write_versions(
             .bind(published_at)
             .bind(reviews)
             .bind(legal)
+            .bind(step)
             .bind(now.millis())
             .execute(&mut **tx)
             .await?;
@@ -201,7 +206,7 @@ const SELECT: &str = "SELECT id, code, status, department_unit_id, published_ver
 async fn assemble(tx: &mut Tx, row: &sqlx::any::AnyRow) -> Result<StoredItem> {
     let id = ItemId(row.try_get("id")?);
     let rows = sqlx::query(
-        "SELECT version, snapshot, published_at, reviews, legal_review_required \
+        "SELECT version, snapshot, published_at, reviews, legal_review_required, review_step \
          FROM svc_item_versions WHERE item_id = $1 ORDER BY version",
     )
     .bind(id.0)
@@ -221,6 +226,8 @@ async fn assemble(tx: &mut Tx, row: &sqlx::any::AnyRow) -> Result<StoredItem> {
                 .map(Instant::from_millis),
             reviews: serde_json::from_str(&reviews).map_err(|e| unreadable("item reviews", e))?,
             legal_review_required: platform::db::flag(version.try_get("legal_review_required")?),
+            review_step: u32::try_from(version.try_get::<i64, _>("review_step")?)
+                .map_err(|e| unreadable("item review step", e))?,
         });
     }
     let notes: String = row.try_get("notes")?;

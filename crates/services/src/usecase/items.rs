@@ -174,6 +174,7 @@ pub async fn publish_item(
             ItemStatus::Claimed | ItemStatus::Drafting => ItemCommand::Submit,
             ItemStatus::Submitted => ItemCommand::Review {
                 outcome: ReviewOutcome::Pass,
+                chain: Vec::new(),
             },
             ItemStatus::LegalReview => ItemCommand::LegalReview {
                 outcome: ReviewOutcome::Pass,

@@ -8,6 +8,7 @@ pub mod acceptance;
 pub mod annual;
 pub mod catalogue;
 mod effects;
+pub mod item_office;
 pub mod items;
 mod machine;
 pub mod online;

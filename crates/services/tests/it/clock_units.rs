@@ -104,6 +104,7 @@ fn one_stage() -> Item {
         department: DEPT,
         handler_role: "审批人".into(),
         limit: limit("10wd"),
+        window: String::new(),
     }];
     item
 }

@@ -71,6 +71,7 @@ fn published() -> ItemRecord {
         &record,
         ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
+            chain: Vec::new(),
         },
     );
     step(&record, ItemCommand::Publish)
@@ -89,6 +90,7 @@ fn svc_item_life_claim_submit_review_publish_then_change_keeps_the_public_versio
         &changing,
         ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
+            chain: Vec::new(),
         },
     );
     let republished = step(&changing, ItemCommand::Publish);
@@ -110,6 +112,7 @@ fn svc_item_life_a_changed_legal_basis_goes_to_legal_review() {
         &record,
         ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
+            chain: Vec::new(),
         },
     );
     assert_eq!(record.status, ItemStatus::LegalReview);
@@ -130,6 +133,7 @@ fn svc_item_life_every_pair_not_in_the_table_is_refused() {
         ItemCommandKind::Submit => ItemCommand::Submit,
         ItemCommandKind::Review => ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
+            chain: Vec::new(),
         },
         ItemCommandKind::LegalReview => ItemCommand::LegalReview {
             outcome: ReviewOutcome::Pass,
@@ -161,6 +165,7 @@ fn svc_item_life_every_pair_not_in_the_table_is_refused() {
         &submitted,
         ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
+            chain: Vec::new(),
         },
     );
     let approved = step(

@@ -10,6 +10,7 @@ mod citizen;
 mod clock_units;
 mod enterprise;
 mod fixture;
+mod item_office;
 mod items;
 mod phone_check;
 mod portal;
@@ -40,6 +41,7 @@ use services::item::{
     Materials, ParallelPart, Process, ResultSpec, SourceChannel, SpecialProcedure, SpecialStage,
     Stage, Target, Theme, WindowMode,
 };
+use services::item::{MaterialMore, MoreElements};
 use services::{ApplicantId, AttachmentId, CaseId, ItemId, UnitId};
 
 pub static CAL: LazyLock<Calendar> = LazyLock::new(|| Calendar::try_national().unwrap());
@@ -91,6 +93,10 @@ fn material(code: &str, name: &str, required: bool, licence: Option<&str>) -> Ma
         licence_type: licence.map(str::to_owned),
         sample: Some(AttachmentId(1)),
         blank_form: None,
+        more: MaterialMore {
+            legal_basis: "《中华人民共和国食品安全法》第三十五条".into(),
+            ..MaterialMore::default()
+        },
     }
 }
 
@@ -134,6 +140,7 @@ pub fn item() -> Item {
             topics: vec!["企业开办".into()],
             offers_prereview: true,
             window: WindowMode::Comprehensive { window: WINDOW },
+            more: MoreElements::default(),
         },
         process: Process {
             stages: vec![
@@ -142,12 +149,14 @@ pub fn item() -> Item {
                     department: DEPT,
                     handler_role: "审核人".into(),
                     limit: limit("3wd"),
+                    window: String::new(),
                 },
                 Stage {
                     name: "决定".into(),
                     department: DEPT,
                     handler_role: "分管领导".into(),
                     limit: limit("2wd"),
+                    window: String::new(),
                 },
             ],
             special: vec![SpecialStage {

@@ -7,7 +7,8 @@ use platform::Platform;
 use platform::clocks::{self, ClockStatus, StoredClock};
 use services::case::{Command, Decision, MaterialDefect, MaterialSource, Status};
 use services::item::{
-    DeliveryMethod, Material, MaterialKind, Materials, SourceChannel, SpecialProcedure,
+    DeliveryMethod, Material, MaterialKind, MaterialMore, Materials, SourceChannel,
+    SpecialProcedure,
 };
 use services::usecase;
 use services::{CaseId, UnitId};
@@ -301,6 +302,10 @@ async fn svc_elicence_issued_licence_and_filed_material_are_reused_not_asked_aga
             licence_type: Some("食品经营许可证".into()),
             sample: None,
             blank_form: None,
+            more: MaterialMore {
+                legal_basis: "《中华人民共和国食品安全法》第三十五条".into(),
+                ..MaterialMore::default()
+            },
         });
         list.retain(|m| m.code != "id_card");
         list.push(Material {

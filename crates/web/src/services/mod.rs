@@ -5,6 +5,7 @@
 //! of the guard table ([`table`]) and its public routes ([`routes`]).
 
 mod case;
+mod catalogue;
 mod commands;
 mod desk;
 mod notice;
@@ -32,7 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
 /// The case desk, walk-in registration and the case page: their rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
     use Guard::Staff as S;
-    vec![
+    let mut rows = vec![
         route(
             Method::GET,
             "/office/services",
@@ -141,5 +142,8 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             S(access::services_handle),
             post(commands::deliver),
         ),
-    ]
+    ];
+    // Issue 22: the catalogue in the back office.
+    rows.extend(catalogue::table());
+    rows
 }

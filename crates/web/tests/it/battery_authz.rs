@@ -136,6 +136,7 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Document(_) => "SELECT version AS n FROM openness_documents WHERE id = $1",
         Object::Complaint(_) => "SELECT version AS n FROM openness_complaints WHERE id = $1",
         Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
+        Object::CatalogueItem(_) => "SELECT version AS n FROM svc_items WHERE id = $1",
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -164,6 +165,7 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Concern(_) => "openness_concerns",
         _ => return 0,
     };
+        Object::CatalogueItem(_) => "svc_items",
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT version FROM {table} WHERE id = $1"
     )))

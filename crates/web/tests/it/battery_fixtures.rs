@@ -174,6 +174,8 @@ pub enum Object {
     Complaint(crate::battery_complaints::ComplaintStage),
     /// A public concern (PUB-RESPOND): unit A's office's, or about unit A's policy.
     Concern(crate::battery_concerns::ConcernStage),
+    /// Issue 22: an item of unit A's catalogue at a stage of its lifecycle (SVC-ITEM-LIFE).
+    CatalogueItem(crate::battery_catalogue::ItemStage),
 }
 
 impl Object {
@@ -224,6 +226,9 @@ impl Object {
 
     /// Whether the object belongs to one user (another user of the same unit is an outsider).
     pub fn per_user(self) -> bool {
+            // NET-ACCESS: the office and the applying unit work in their units.
+            // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.
+            Object::CatalogueItem(_) => &[Role::Reviewer, Role::Publisher],
         self == Object::Notification
     }
 
@@ -450,6 +455,7 @@ pub fn fixture(path: &str) -> &'static Fixture {
         .unwrap_or_else(|| panic!("no fixture for {path}"))
 }
 
+        .chain(crate::battery_catalogue::FIXTURES)
 /// An object of unit A as a route addresses it.
 pub struct Made {
     /// The ids of the path's placeholders, in order.

@@ -131,6 +131,7 @@ impl World<'_> {
             Object::Interview(stage) => self.interview_object(stage).await,
             Object::Complaint(stage) => self.complaint_object(stage).await,
             Object::Concern(stage) => self.concern_object(stage).await,
+            Object::CatalogueItem(stage) => self.catalogue_object(stage).await,
         }
     }
 

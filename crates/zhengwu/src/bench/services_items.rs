@@ -10,8 +10,8 @@ use platform::audit::AuditActor;
 use platform::db::Db;
 use services::item::{
     Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, Material, MaterialKind,
-    Materials, Process, ResultSpec, SourceChannel, SpecialProcedure, SpecialStage, Stage, Target,
-    Theme, WindowMode,
+    MaterialMore, Materials, MoreElements, Process, ResultSpec, SourceChannel, SpecialProcedure,
+    SpecialStage, Stage, Target, Theme, WindowMode,
 };
 use services::usecase::{PublishedItem, publish_item, published_item, save_item_version};
 use services::{ServiceError, UnitId};
@@ -107,6 +107,10 @@ fn build(template: &Template, index: u32, department: UnitId) -> anyhow::Result<
             licence_type: licence.map(str::to_owned),
             sample: None,
             blank_form: None,
+            more: MaterialMore {
+                legal_basis: "《行政许可法》第三十一条".into(),
+                ..MaterialMore::default()
+            },
         })
         .collect();
     let stage = |name: &str, role: &str, days: u32| Stage {
@@ -114,6 +118,7 @@ fn build(template: &Template, index: u32, department: UnitId) -> anyhow::Result<
         department,
         handler_role: role.into(),
         limit: wd(days),
+        window: String::new(),
     };
     let stages = match template.promised {
         0 => Vec::new(),
@@ -164,6 +169,7 @@ fn build(template: &Template, index: u32, department: UnitId) -> anyhow::Result<
             topics: Vec::new(),
             offers_prereview: template.promised >= 10,
             window: WindowMode::Professional,
+            more: MoreElements::default(),
         },
         process: Process {
             stages,

@@ -61,6 +61,24 @@ pub(super) const SERVICE: &[FieldNote] = &[
          文件未规定时限，10 个工作日为平台默认值，可修改",
     ),
     n(
+        "services.item_review_chain",
+        "事项审核流程（按顺序，以“→”分隔）",
+        "SVC-ITEM-LIFE",
+        "000 中心 §16,19（甘州区：省级行业主管部门）；各预设按其文件",
+    ),
+    n(
+        "services.item_legal_review",
+        "设定依据新增或变更时的合法性审查",
+        "SVC-ITEM-LIFE",
+        "003 §12–14（区司法局合法性审查）",
+    ),
+    n(
+        "services.online_hosts",
+        "网上办理地址认可的政务服务网站域名（以“；”分隔）",
+        "SVC-ONLINE-URL",
+        "003 §15（真实、准确、可用的网上地址）；域名为平台默认值，可修改",
+    ),
+    n(
         "evaluation.bad_rating_from_level",
         "差评起点（4=不满意，5=非常不满意）",
         "EVAL-BAD",

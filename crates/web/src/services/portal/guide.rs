@@ -36,6 +36,8 @@ pub struct StageRow {
     department: String,
     handler_role: String,
     limit: String,
+    /// 办理窗口 (SVC-ITEM-FIELDS as amended).
+    window: String,
 }
 
 pub struct MaterialRow {
@@ -49,6 +51,9 @@ pub struct MaterialRow {
     licence: Option<String>,
     sample: Option<FileLink>,
     blank_form: Option<FileLink>,
+    /// SVC-ITEM-FIELDS as amended, SVC-MATERIAL-BASIS: specification, 填报须知, electronic
+    /// copy, legal basis, issuing department.
+    more: services::item::MaterialMore,
 }
 
 /// Every element of the guide, as text for the page.
@@ -92,6 +97,9 @@ pub struct Guide {
     no_materials: Option<String>,
     flow_svg: String,
     accepts: bool,
+    /// SVC-ITEM-FIELDS as amended: 许可数量, 收费方式, 交通指引, 办理形式, 审查标准, the online
+    /// depth and address (SVC-ONLINE-URL).
+    more: services::item::MoreElements,
 }
 
 fn join<T>(items: &[T], label: impl Fn(&T) -> String) -> String {
@@ -167,6 +175,7 @@ fn build(
                     licence: m.licence_type.clone(),
                     sample: link(m.sample),
                     blank_form: link(m.blank_form),
+                    more: m.more.clone(),
                 })
                 .collect(),
             None,
@@ -232,6 +241,7 @@ fn build(
                 department: unit_name(units, s.department.0),
                 handler_role: s.handler_role.clone(),
                 limit: s.limit.label_zh(),
+                window: s.window.clone(),
             })
             .collect(),
         specials: item
@@ -252,6 +262,7 @@ fn build(
         no_materials,
         flow_svg: flow_svg(item, units, prereview),
         accepts: published.accepts_applications,
+        more: basic.more.clone(),
     }
 }
 
