@@ -11,6 +11,9 @@
 //! Public concerns: one awaiting the market bureau's response, one major answered and closed
 //! ([`concerns`]).
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
+//! The e-government extranet: pools, every unit's access application at a stage, their
+//! addresses and names ([`extranet`]). The service hall: 12 windows and a working day of
+//! tickets ([`hall`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
@@ -26,6 +29,8 @@ pub mod concerns;
 pub mod consultation;
 pub mod dispatch;
 pub mod documents;
+pub mod extranet;
+pub mod hall;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
@@ -81,5 +86,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     concerns::seed(platform).await?;
     consultation::seed(platform).await?;
     participation::seed(platform).await?;
+    extranet::seed(platform).await?;
+    hall::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

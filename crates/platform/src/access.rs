@@ -276,6 +276,21 @@ pub fn hall_statistics(actor: &Actor) -> bool {
     actor.has_any(&[Role::WindowClerk, Role::UnitLeader])
 }
 
+/// NET-ACCESS (000 外网 §10): the extranet access applications — the extranet office's
+/// administrators (review, implementation, closing the link) and the units' leaders and
+/// handlers (application, technical plan, business test); the machine decides by unit and
+/// command, and a page of another unit's application is not found.
+pub fn extranet_applications(actor: &Actor) -> bool {
+    actor.has_any(&[Role::ExtranetAdmin, Role::UnitLeader, Role::UnitHandler])
+}
+
+/// NET-IPAM, NET-LEDGER (000 外网 §5(三), §14–16): the address pools, allocations, internal
+/// domain names, NetBox files, the units' ledgers, security findings and the annual report:
+/// the extranet administrators.
+pub fn extranet_ipam(actor: &Actor) -> bool {
+    actor.has(Role::ExtranetAdmin)
+}
+
 /// The applicant's identity in clear (SEC-AUDIT, personal data): the window clerk who checks
 /// it against the papers in the hall; every reveal is audited.
 pub fn services_reveal_applicant(actor: &Actor) -> bool {

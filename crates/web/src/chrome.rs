@@ -202,6 +202,17 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         ),
         // HALL-QUEUE: the window clerk's calling page.
         (access::hall_window(actor), "/office/hall", "窗口叫号"),
+        // NET-ACCESS, NET-IPAM: extranet access applications and the address pools.
+        (
+            access::extranet_applications(actor),
+            "/office/extranet/applications",
+            "外网接入",
+        ),
+        (
+            access::extranet_ipam(actor),
+            "/office/extranet/pools",
+            "外网地址",
+        ),
         (
             access::hotline_unit_work(actor),
             "/office/hotline/queue",

@@ -67,6 +67,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::consultation::table(),
         crate::participation::table(),
         crate::hall::table(),
+        crate::extranet::table(),
         crate::kb::table(),
         crate::search::table(),
         crate::services::table(),

@@ -13,6 +13,7 @@ pub mod cookies;
 pub mod csrf;
 mod error;
 mod evaluation;
+mod extranet;
 mod extract;
 mod forgive;
 pub mod guard;
@@ -153,6 +154,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
         // and the reviewer's waits).
         ::participation::usecase::MESSAGE_SUBJECT,
+        // Issue 21 (NET-ACCESS): an extranet access application (each step's clock, the
+        // office's and the applying unit's waits).
+        ::extranet::usecase::applications::APPLICATION_SUBJECT,
     ])
 }
 

@@ -10,6 +10,7 @@ mod complaints;
 mod concerns;
 mod consultation;
 mod documents;
+mod extranet_hall;
 mod knowledge;
 mod openness;
 mod participation;

@@ -29,16 +29,6 @@ pub fn carve(free: Prefix, target: Prefix) -> Vec<Prefix> {
     left
 }
 
-/// Among `free` prefixes, the one a next-free allocation of `length` takes: the smallest
-/// that fits (the longest length ≤ `length`), lowest first — best fit keeps large blocks
-/// whole. Returns the allocation (the first prefix of `length` in it).
-pub fn best_fit(free: impl IntoIterator<Item = Prefix>, length: u8) -> Option<(Prefix, Prefix)> {
-    free.into_iter()
-        .filter(|block| block.length <= length)
-        .min_by_key(|block| (std::cmp::Reverse(block.length), block.start))
-        .map(|block| (block, Prefix { length, ..block }))
-}
-
 /// Where a freed prefix ends up: merged with each free buddy up to the pool. `is_free`
 /// answers whether a prefix is a free block now; returns the buddies merged (to remove from
 /// the free set) and the prefix to add.

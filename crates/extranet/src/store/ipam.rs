@@ -50,7 +50,7 @@ fn key(address: u128) -> String {
     Prefix::key(address)
 }
 
-fn address(row: &sqlx::any::AnyRow, column: &str) -> Result<u128> {
+pub(super) fn address(row: &sqlx::any::AnyRow, column: &str) -> Result<u128> {
     let text: String = row.try_get(column)?;
     Prefix::from_key(&text).ok_or_else(|| super::unreadable("address key", text))
 }
@@ -65,12 +65,12 @@ fn prefix_of(row: &sqlx::any::AnyRow, family: Family) -> Result<Prefix> {
     })
 }
 
-fn family_of(row: &sqlx::any::AnyRow) -> Result<Family> {
+pub(super) fn family_of(row: &sqlx::any::AnyRow) -> Result<Family> {
     let code: String = row.try_get("family")?;
     Family::from_code(&code).ok_or_else(|| super::unreadable("family", code))
 }
 
-fn pool_from(row: &sqlx::any::AnyRow) -> Result<Pool> {
+pub(super) fn pool_from(row: &sqlx::any::AnyRow) -> Result<Pool> {
     let family = family_of(row)?;
     let used: String = row.try_get("used")?;
     Ok(Pool {
@@ -84,7 +84,7 @@ fn pool_from(row: &sqlx::any::AnyRow) -> Result<Pool> {
     })
 }
 
-const POOL: &str =
+pub(super) const POOL: &str =
     "SELECT id, name, family, length, start_key, used, description FROM extranet_pools";
 
 /// NET-IPAM: a new pool, refused when it overlaps another; its whole prefix free.
@@ -318,10 +318,10 @@ async fn set_used(tx: &mut Tx, pool: &Pool) -> Result<()> {
     Ok(())
 }
 
-const ALLOCATION: &str = "SELECT id, pool_id, family, length, start_key, unit_id, application_id, \
+pub(super) const ALLOCATION: &str = "SELECT id, pool_id, family, length, start_key, unit_id, application_id, \
      status, description, active, blocked FROM extranet_allocations";
 
-fn allocation_from(row: &sqlx::any::AnyRow) -> Result<Allocation> {
+pub(super) fn allocation_from(row: &sqlx::any::AnyRow) -> Result<Allocation> {
     let family = family_of(row)?;
     let status: String = row.try_get("status")?;
     Ok(Allocation {

@@ -1,9 +1,11 @@
 //! Storage of the extranet on both engines (NET-ACCESS, NET-IPAM): `sqlx` queries that run on
 //! SQLite and PostgreSQL through [`platform::db`] — the access applications (migration 0050)
-//! and the address pools, free blocks, allocations and names (migration 0051).
+//! and the address pools, free blocks, allocations and names (migration 0051), with the
+//! pages' reads of them (`ipam_reads`).
 
 pub mod applications;
 pub mod ipam;
+pub mod ipam_reads;
 
 use platform::Error;
 

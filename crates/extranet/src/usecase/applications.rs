@@ -278,6 +278,19 @@ pub async fn office_application(
     Ok(OfficeApplication { stored, available })
 }
 
+/// NET-ACCESS (000 外网 §5(二)): the extranet office that reviews applications — the
+/// jurisdiction's active 信息化办公室 (the first by its place in the tree).
+pub async fn office(db: &Db) -> Result<UnitId> {
+    platform::units::list(db)
+        .await?
+        .into_iter()
+        .find(|unit| unit.active && unit.kind == platform::units::UnitKind::ItOffice)
+        .map(|unit| UnitId(unit.id))
+        .ok_or_else(|| {
+            Error::invalid("本辖区尚未设立政务外网主管机构（信息化办公室），不能提出接入申请")
+        })
+}
+
 /// The applications of the viewer's unit: reviewed by it (the office) or filed by it.
 pub async fn list(db: &Db, acting: &Acting, limit: i64) -> Result<Vec<StoredApplication>> {
     store::list(db, acting.unit, limit).await

@@ -15,6 +15,7 @@ use crate::ipam::netbox::{self, Row};
 use crate::ipam::{AllocationStatus, Prefix, parse_dns_name};
 use crate::store::applications as applications_store;
 use crate::store::ipam::{self as store, Allocation, Grant, Pool, Want};
+use crate::store::ipam_reads as reads;
 use crate::{Acting, UnitId};
 
 fn office_only(acting: &Acting) -> Result<()> {
@@ -301,4 +302,54 @@ pub async fn export(db: &Db, pool: i64, sheet: Sheet) -> Result<String> {
         Sheet::Prefixes => netbox::write_prefixes(&rows),
         Sheet::Addresses => netbox::write_addresses(&rows),
     })
+}
+
+/// Pool `id`.
+pub async fn pool(db: &Db, id: i64) -> Result<Pool> {
+    let mut tx = db.begin_read().await?;
+    let pool = reads::pool(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(pool)
+}
+
+/// What a pool's page shows: its live allocations from `after` (a page of `limit`), each
+/// unit's share and the names into it.
+#[derive(Debug, Clone)]
+pub struct PoolView {
+    pub pool: Pool,
+    pub allocations: Vec<Allocation>,
+    pub shares: Vec<reads::UnitShare>,
+    pub names: Vec<store::Name>,
+}
+
+/// NET-IPAM: pool `id` as its page shows it.
+pub async fn pool_view(db: &Db, id: i64, after: Option<u128>, limit: i64) -> Result<PoolView> {
+    let mut tx = db.begin_read().await?;
+    let pool = reads::pool(&mut tx, id).await?;
+    let allocations = store::allocations(&mut tx, id, after, limit).await?;
+    let shares = reads::shares(&mut tx, &pool).await?;
+    let names = reads::names_in_pool(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(PoolView {
+        pool,
+        allocations,
+        shares,
+        names,
+    })
+}
+
+/// NET-IPAM: the live allocations tied to access application `application`.
+pub async fn of_application(db: &Db, application: ApplicationId) -> Result<Vec<Allocation>> {
+    let mut tx = db.begin_read().await?;
+    let allocations = reads::allocations_of_application(&mut tx, application).await?;
+    tx.commit().await?;
+    Ok(allocations)
+}
+
+/// Allocation `id` (live or reclaimed).
+pub async fn allocation(db: &Db, id: i64) -> Result<Allocation> {
+    let mut tx = db.begin_read().await?;
+    let allocation = store::allocation(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(allocation)
 }

@@ -136,6 +136,8 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Document(_) => "SELECT version AS n FROM openness_documents WHERE id = $1",
         Object::Complaint(_) => "SELECT version AS n FROM openness_complaints WHERE id = $1",
         Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
+        Object::Extranet(_) => "SELECT version AS n FROM extranet_applications WHERE id = $1",
+        Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
         Object::CatalogueItem(_) => "SELECT version AS n FROM svc_items WHERE id = $1",
         _ => return String::new(),
     };
@@ -163,6 +165,7 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Document(_) => "openness_documents",
         Object::Complaint(_) => "openness_complaints",
         Object::Concern(_) => "openness_concerns",
+        Object::Extranet(_) => "extranet_applications",
         _ => return 0,
     };
         Object::CatalogueItem(_) => "svc_items",

@@ -174,6 +174,11 @@ pub enum Object {
     Complaint(crate::battery_complaints::ComplaintStage),
     /// A public concern (PUB-RESPOND): unit A's office's, or about unit A's policy.
     Concern(crate::battery_concerns::ConcernStage),
+    /// An extranet access application of unit A (NET-ACCESS), reviewed by `gz-it`.
+    Extranet(crate::battery_extranet::ExtranetStage),
+    /// An extranet address pool and an allocation of it to unit A (NET-IPAM).
+    ExtranetPool,
+    ExtranetAllocation,
     /// Issue 22: an item of unit A's catalogue at a stage of its lifecycle (SVC-ITEM-LIFE).
     CatalogueItem(crate::battery_catalogue::ItemStage),
 }
@@ -221,6 +226,10 @@ impl Object {
             Object::Complaint(_) => &[],
             // PUB-RESPOND: the office and the responding unit work in their units.
             Object::Concern(_) => &[],
+            // NET-ACCESS: the office and the applying unit work in their units.
+            Object::Extranet(_) => &[],
+            // NET-IPAM: the extranet administrators keep every unit's addresses.
+            Object::ExtranetPool | Object::ExtranetAllocation => &[Role::ExtranetAdmin],
         }
     }
 
@@ -237,6 +246,7 @@ impl Object {
         match (self, role) {
             (Object::Case(_) | Object::CaseFile, Role::WindowClerk) => WINDOW,
             (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
+            (Object::Extranet(_), Role::ExtranetAdmin) => "gz-it",
             (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
             _ => UNIT_A,
         }
@@ -446,6 +456,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_participation::FIXTURES)
         .chain(crate::battery_complaints::FIXTURES)
         .chain(crate::battery_concerns::FIXTURES)
+        .chain(crate::battery_extranet::FIXTURES)
 }
 
 /// The fixture of `path`.

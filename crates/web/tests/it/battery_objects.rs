@@ -131,6 +131,9 @@ impl World<'_> {
             Object::Interview(stage) => self.interview_object(stage).await,
             Object::Complaint(stage) => self.complaint_object(stage).await,
             Object::Concern(stage) => self.concern_object(stage).await,
+            Object::Extranet(stage) => self.extranet_object(stage).await,
+            Object::ExtranetPool => self.extranet_address_object(false).await,
+            Object::ExtranetAllocation => self.extranet_address_object(true).await,
             Object::CatalogueItem(stage) => self.catalogue_object(stage).await,
         }
     }

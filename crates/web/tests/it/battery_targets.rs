@@ -81,6 +81,18 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    // Issue 21 (NET-IPAM): the name form is on a pool's page, which the battery does not read.
+    (
+        Method::POST,
+        "/office/extranet/names",
+        Some(Role::ExtranetAdmin),
+        &[
+            ("name", "oa.battery.gz.gov"),
+            ("address", "10.99.0.1"),
+            ("pool", "1"),
+        ],
+        "the internal domain name is set from a pool's page",
+    ),
     // Issue 21 (HALL-QUEUE): the calling forms are offered once the clerk sits at a window
     // with a number waiting or called, which the battery's clerk has not.
     (
