@@ -16,6 +16,7 @@ mod incidents;
 mod profile;
 mod registers;
 mod resets;
+mod system_keys;
 mod units;
 
 use axum::http::Method;
@@ -57,6 +58,25 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/units",
             S(|a| access::units(a, Op::Edit)),
             post(units::create),
+        ),
+        // Issue 22: the integration API's system keys.
+        route(
+            Method::GET,
+            "/office/system-keys",
+            S(platform::syskeys::may_manage),
+            get(system_keys::list),
+        ),
+        route(
+            Method::POST,
+            "/office/system-keys",
+            S(platform::syskeys::may_manage),
+            post(system_keys::issue),
+        ),
+        route(
+            Method::POST,
+            "/office/system-keys/revoke",
+            S(platform::syskeys::may_manage),
+            post(system_keys::revoke),
         ),
         route(
             Method::GET,

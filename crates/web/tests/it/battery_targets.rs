@@ -81,6 +81,15 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    // Issue 22: a key's revoke form is offered once a key is issued, which the battery's
+    // world has none of.
+    (
+        Method::POST,
+        "/office/system-keys/revoke",
+        Some(Role::SystemAdmin),
+        &[("id", "1")],
+        "the revoke form is offered on the list of system keys, once a key is issued",
+    ),
     // Issue 21 (NET-IPAM): the name form is on a pool's page, which the battery does not read.
     (
         Method::POST,

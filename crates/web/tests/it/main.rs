@@ -64,6 +64,7 @@ mod participation_messages;
 mod path_ids;
 mod proxy_nginx;
 mod roles;
+mod roles_api;
 mod roles_consultation;
 mod roles_extranet;
 mod roles_hall;
