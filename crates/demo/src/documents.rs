@@ -10,8 +10,8 @@
 
 use calendar::Instant;
 use openness::register::{
-    Attribute, DocumentCommand, DocumentKind, Draft, InterestKind, Redaction, ReviewOpinion,
-    Secrecy, SecrecyLevel, Topic,
+    Attribute, DocumentCommand, DocumentKind, Draft, InterestKind, Invitee, MeetingDraft,
+    Redaction, ReviewOpinion, Secrecy, SecrecyLevel, Topic, Way,
 };
 use openness::usecase::documents as register;
 use openness::{Acting, DocumentId, UnitId};
@@ -49,7 +49,7 @@ struct Demo {
     topic: Topic,
 }
 
-fn demos() -> [Demo; 7] {
+fn demos() -> [Demo; 8] {
     let proactive = |title, number, days_ago, then| Demo {
         title,
         number,
@@ -126,7 +126,33 @@ fn demos() -> [Demo; 7] {
             1,
             Then::Nothing,
         ),
+        Demo {
+            kind: DocumentKind::MeetingPlan,
+            topic: Topic::UrbanEnvironment,
+            ..proactive(
+                "区政府常务会议研究城区公交线路调整的会议方案",
+                "",
+                2,
+                Then::Nothing,
+            )
+        },
     ]
+}
+
+/// PUB-MEETING: the demo meeting plan's opinions — a major livelihood matter, consulted
+/// before, public representatives and the media invited, broadcast and reported.
+fn meeting() -> MeetingDraft {
+    MeetingDraft {
+        major: true,
+        invite: Some(true),
+        invitees: vec![Invitee::PublicRepresentatives, Invitee::Media],
+        public: Some(true),
+        ways: vec![Way::Internet, Way::NewsReport],
+        not_public_reason: String::new(),
+        consulted: true,
+        adoption: "征求意见期间收到意见42条，采纳29条，未采纳的主要为超出调整范围的线路新增要求"
+            .into(),
+    }
 }
 
 struct Staff {
@@ -197,6 +223,7 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
                 until: None,
             }),
             topic: Some(demo.topic),
+            meeting: (demo.kind == DocumentKind::MeetingPlan).then(meeting),
             interests: demo
                 .privacy
                 .map(|holder| vec![(InterestKind::Privacy, holder.to_owned())])

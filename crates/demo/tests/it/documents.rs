@@ -1,6 +1,6 @@
 //! The demo's document register (issue 16 item 1: PUB-ATTR, PUB-CONFID, PUB-COORD,
-//! SEC-SECRET): seven documents of the government office at every stage of the publication
-//! gate, made through the register's use cases, the market bureau's confirmation clock
+//! SEC-SECRET, PUB-MEETING): eight documents of the government office at every stage of the
+//! publication gate — one a meeting plan with its openness opinions —, made through the register's use cases, the market bureau's confirmation clock
 //! running; a second seed makes nothing.
 
 use std::collections::BTreeMap;
@@ -43,7 +43,7 @@ async fn pub_attr_the_demo_register_has_a_document_at_every_stage_of_the_gate() 
         };
         let seeded = stages().await;
         let expected = [
-            ("awaiting_confirmation", 1),
+            ("awaiting_confirmation", 2),
             ("awaiting_consent", 1),
             ("awaiting_coordination", 1),
             ("classified", 1),
@@ -55,6 +55,14 @@ async fn pub_attr_the_demo_register_has_a_document_at_every_stage_of_the_gate() 
             .map(|(s, n)| ((*s).to_owned(), *n))
             .collect();
         assert_eq!(seeded, expected);
+        let plan: String =
+            sqlx::query("SELECT state FROM openness_documents WHERE state LIKE '%会议方案%'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .try_get("state")
+                .unwrap();
+        assert!(plan.contains("\"meeting\":{\"major\":true"), "{plan}");
         let market = platform::units::find_by_code(db, "gz-market")
             .await
             .unwrap()

@@ -9,6 +9,7 @@ use platform::roles::Role;
 
 use platform::workflow::SubjectClock;
 
+use crate::register::meeting::{MeetingDraft, MeetingOpenness, check_meeting};
 use crate::register::{Coordination, DocumentClock, Publication, Refusal, Topic};
 use crate::{Acting, DocumentId, UnitId, UserId};
 
@@ -62,6 +63,8 @@ pub enum DocumentKind {
     RequestOrReport,
     /// Any other document.
     Other,
+    /// 会议方案: states the meeting's openness and goes for approval with it (PUB-MEETING).
+    MeetingPlan,
 }
 
 /// A secrecy mark (密级, SEC-SECRET).
@@ -224,6 +227,8 @@ pub struct Draft {
     pub interests: Vec<(InterestKind, String)>,
     /// 主题分类 of the catalogue (PUB-CATALOG).
     pub topic: Option<Topic>,
+    /// PUB-MEETING: a meeting plan's opinions on attendance and openness.
+    pub meeting: Option<MeetingDraft>,
 }
 
 /// The signer's confirmation of the attribute (PUB-ATTR).
@@ -262,10 +267,15 @@ pub struct Document {
     /// PUB-PROACTIVE: the first publication.
     #[serde(default)]
     pub publication: Option<Publication>,
+    /// PUB-MEETING: a meeting plan's opinions, approved with the plan by its signer.
+    #[serde(default)]
+    pub meeting: Option<MeetingOpenness>,
 }
 
 /// PUB-ATTR: the draft accepted into the register, or returned (退文) with every problem:
-/// no attribute, no reason for 依申请公开/不予公开, a 请示/报告 not marked 不予公开.
+/// no attribute, no reason for 依申请公开/不予公开, a 请示/报告 not marked 不予公开, and for a
+/// meeting plan the problems of its openness opinions (PUB-MEETING, the refusal's rule when
+/// they are the only ones).
 pub fn accept_draft(
     id: DocumentId,
     unit: UnitId,
@@ -295,11 +305,25 @@ pub fn accept_draft(
     {
         problems.push("涉及商业秘密或个人隐私的，须写明权利人".to_owned());
     }
+    // PUB-MEETING: a meeting plan states the meeting's openness; other documents carry none.
+    let (meeting, found) = match (kind, &draft.meeting) {
+        (DocumentKind::MeetingPlan, Some(meeting)) => match check_meeting(meeting) {
+            Ok(meeting) => (Some(meeting), Vec::new()),
+            Err(found) => (None, found),
+        },
+        (DocumentKind::MeetingPlan, None) => (
+            None,
+            vec!["会议方案须提出列席、是否公开及公开方式的意见".to_owned()],
+        ),
+        _ => (None, Vec::new()),
+    };
+    let rule = match problems.is_empty() {
+        true => "PUB-MEETING",
+        false => "PUB-ATTR",
+    };
+    problems.extend(found);
     if !problems.is_empty() {
-        return Err(Refusal::new(
-            "PUB-ATTR",
-            format!("退文：{}", problems.join("；")),
-        ));
+        return Err(Refusal::new(rule, format!("退文：{}", problems.join("；"))));
     }
     Ok(Document {
         id,
@@ -328,6 +352,7 @@ pub fn accept_draft(
         drafted_at: now,
         proactive: None,
         publication: None,
+        meeting,
     })
 }
 

@@ -2,12 +2,14 @@
 //! accepted with their disclosure attribute or returned (退文), the signer's confirmation,
 //! the confidentiality review and its determination, secrecy marks and declassification,
 //! third-party consents, coordination with other units, the one publication gate, and the
-//! deadline of publication (PUB-PROACTIVE).
+//! deadline of publication (PUB-PROACTIVE); a meeting plan states the meeting's openness
+//! (PUB-MEETING).
 
 mod command;
 mod coordination;
 mod document;
 mod gate;
+mod meeting;
 mod proactive;
 mod refusal;
 mod topic;
@@ -23,6 +25,7 @@ pub use document::{
 pub use gate::{
     PublishChannel, Stage, Version, may_publish, may_publish_on, publishable_version, stage,
 };
+pub use meeting::{Invitee, MeetingDraft, MeetingOpenness, Way, check_meeting};
 pub use proactive::{DocumentClock, Publication, follow, record_publication};
 pub use refusal::Refusal;
 pub use topic::Topic;

@@ -13,6 +13,7 @@ mod application_table;
 mod complaint_table;
 mod concern_table;
 mod register_gate;
+mod register_meeting;
 mod register_proactive;
 mod register_records;
 mod repeat;

@@ -30,6 +30,7 @@ pub fn draft(attribute: Attribute) -> Draft {
         },
         secrecy: None,
         topic: None,
+        meeting: None,
         interests: Vec::new(),
     }
 }

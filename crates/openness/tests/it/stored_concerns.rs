@@ -130,6 +130,7 @@ impl World {
             attribute_reason: String::new(),
             secrecy: None,
             topic: None,
+            meeting: None,
             interests: Vec::new(),
         };
         let context = self.context(&leader, t0());

@@ -108,6 +108,7 @@ fn draft(title: &str) -> Draft {
         attribute_reason: String::new(),
         secrecy: None,
         topic: None,
+        meeting: None,
         interests: Vec::new(),
     }
 }

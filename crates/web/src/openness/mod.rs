@@ -20,6 +20,7 @@ mod office;
 mod portal;
 mod register;
 mod register_commands;
+mod register_meeting;
 mod register_view;
 mod subject;
 mod subject_commands;

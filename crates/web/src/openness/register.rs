@@ -102,6 +102,37 @@ pub struct DraftForm {
     topic: String,
     #[serde(default)]
     holder: String,
+    /// PUB-MEETING: a meeting plan's opinions (`register_meeting`).
+    #[serde(default)]
+    pub(super) meeting_major: Option<String>,
+    #[serde(default)]
+    pub(super) meeting_invite: String,
+    #[serde(default)]
+    pub(super) invite_stakeholders: Option<String>,
+    #[serde(default)]
+    pub(super) invite_public: Option<String>,
+    #[serde(default)]
+    pub(super) invite_experts: Option<String>,
+    #[serde(default)]
+    pub(super) invite_media: Option<String>,
+    #[serde(default)]
+    pub(super) meeting_public: String,
+    #[serde(default)]
+    pub(super) way_television: Option<String>,
+    #[serde(default)]
+    pub(super) way_internet: Option<String>,
+    #[serde(default)]
+    pub(super) way_attendance: Option<String>,
+    #[serde(default)]
+    pub(super) way_news: Option<String>,
+    #[serde(default)]
+    pub(super) way_new_media: Option<String>,
+    #[serde(default)]
+    pub(super) not_public_reason: String,
+    #[serde(default)]
+    pub(super) consulted: Option<String>,
+    #[serde(default)]
+    pub(super) adoption: String,
 }
 
 /// The longest texts of the registration form, in characters.
@@ -121,6 +152,7 @@ impl DraftForm {
             "" | "other" => DocumentKind::Other,
             "policy" => DocumentKind::Policy,
             "request_or_report" => DocumentKind::RequestOrReport,
+            "meeting_plan" => DocumentKind::MeetingPlan,
             _ => {
                 problems.push("请选择公文类型".to_owned());
                 DocumentKind::Other
@@ -165,6 +197,10 @@ impl DraftForm {
                 Vec::new()
             }
         };
+        let meeting = match kind {
+            DocumentKind::MeetingPlan => Some(self.meeting(&mut problems)),
+            _ => None,
+        };
         if !problems.is_empty() {
             return Err(problems.join("；"));
         }
@@ -177,6 +213,7 @@ impl DraftForm {
             secrecy,
             interests,
             topic,
+            meeting,
         })
     }
 }

@@ -34,6 +34,7 @@ pub fn facts(
                 DocumentKind::Policy => "政策性文件",
                 DocumentKind::RequestOrReport => "请示、报告或征求意见类",
                 DocumentKind::Other => "其他公文",
+                DocumentKind::MeetingPlan => "会议方案",
             }
             .to_owned(),
         ),
@@ -51,6 +52,9 @@ pub fn facts(
         "" => document.attribute.label_zh().to_owned(),
         reason => format!("{}（理由：{reason}）", document.attribute.label_zh()),
     };
+    if let Some(meeting) = &document.meeting {
+        facts.extend(super::register_meeting::facts(meeting));
+    }
     facts.push(("公开属性", attribute));
     facts.push((
         "签发人确认",

@@ -182,6 +182,7 @@ impl World<'_> {
                 until: None,
             }),
             topic: None,
+            meeting: None,
             interests: match stage {
                 D::WithInterest => vec![(InterestKind::Privacy, "电池测试权利人".into())],
                 _ => Vec::new(),

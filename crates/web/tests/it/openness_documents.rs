@@ -3,7 +3,8 @@
 //! attribute it is returned (退文) with the title kept and nothing stored —, the office head
 //! confirms it from its page, the officer records the review, and the portal's editor is
 //! offered it on the new-draft page and drafts an article from it (then it is offered no more); a secret document is refused at the editor's page
-//! with the reason, nothing stored.
+//! with the reason, nothing stored. PUB-MEETING: a meeting plan states its openness or is
+//! returned.
 
 use axum::http::StatusCode;
 use platform::roles::Role;
@@ -168,5 +169,71 @@ async fn pub_attr_a_registered_document_reaches_the_portal_editor_and_a_secret_o
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
         assert!(refused.body.contains("涉密不上网"), "{}", refused.body);
         assert_eq!(count(&app, articles).await, before);
+    }
+}
+
+/// PUB-MEETING by HTTP: a meeting plan without its openness opinions is returned (400, the
+/// title kept, nothing stored); one on a major livelihood matter registered as not public is
+/// returned too; with the opinions it is registered and its page shows them for the signer.
+#[tokio::test]
+async fn pub_meeting_a_meeting_plan_states_its_openness_by_http() {
+    for platform in platform::testing::each_backend().await {
+        let app = app_on(platform).await;
+        let officer = app.demo_session("openness").await;
+        let documents = "SELECT COUNT(*) AS n FROM openness_documents";
+        let before = count(&app, documents).await;
+        let title = "%E5%85%AC%E4%BA%A4%E7%BA%BF%E8%B7%AF%E4%BC%9A%E8%AE%AE%E6%96%B9%E6%A1%88";
+        let base = format!("title={title}&kind=meeting_plan&attribute=proactive");
+        let bare = app
+            .post("/office/openness/documents", Some(&officer), &base)
+            .await;
+        assert_eq!(bare.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bare.body.contains("是否邀请有关方面人员列席")
+                && bare.body.contains("公交线路会议方案"),
+            "{}",
+            bare.body
+        );
+        let closed = app
+            .post(
+                "/office/openness/documents",
+                Some(&officer),
+                &format!(
+                    "{base}&meeting_major=on&meeting_invite=no&meeting_public=no\
+                     &not_public_reason=%E5%86%85%E9%83%A8"
+                ),
+            )
+            .await;
+        assert_eq!(closed.status, StatusCode::BAD_REQUEST);
+        assert!(
+            closed.body.contains("应当通过电视、网络"),
+            "{}",
+            closed.body
+        );
+        assert_eq!(count(&app, documents).await, before);
+
+        let made = app
+            .post(
+                "/office/openness/documents",
+                Some(&officer),
+                &format!(
+                    "{base}&meeting_major=on&meeting_invite=yes&invite_public=on&invite_media=on\
+                     &meeting_public=yes&way_internet=on&way_news=on&consulted=on\
+                     &adoption=%E9%87%87%E7%BA%B329%E6%9D%A1"
+                ),
+            )
+            .await;
+        let id = id_of(&redirected(&made, "meeting plan"));
+        let page = app
+            .get(&format!("/office/openness/documents/{id}"), Some(&officer))
+            .await;
+        for words in [
+            "会议方案",
+            "公众代表、媒体",
+            "公开：网络直播、新闻报道",
+            "采纳29条",
+        ] {
+            assert!(page.body.contains(words), "{words}: {}", page.body);
+        }
     }
 }
