@@ -218,15 +218,14 @@ async fn applicant(
         return services::backoffice::masked_applicant(db, &state.platform.key, case).await;
     }
     let actor = syskeys::audit_actor(&caller.key, &caller.ip);
-    let mut tx = db.begin().await?;
-    let clear = services::backoffice::reveal_applicant(
-        &mut tx,
-        &state.platform.key,
-        &actor,
-        case,
-        Instant::from_millis(now_ms()),
-    )
-    .await?;
-    tx.commit().await?;
+    let key = state.platform.key.clone();
+    let now = Instant::from_millis(now_ms());
+    let clear = db
+        .write(move |tx| {
+            Box::pin(async move {
+                services::backoffice::reveal_applicant(tx, &key, &actor, case, now).await
+            })
+        })
+        .await?;
     Ok(clear)
 }

@@ -1,6 +1,6 @@
 //! Issue 22: the OpenAPI document served at `/api/v1/openapi.json` validates against the
 //! official OpenAPI 3.1 schema (2022-10-07, vendored from the OAI/OpenAPI-Specification
-//! repository under `tests/data`) with an independent JSON Schema validator, and every route
+//! repository under `tests/it/data`) with an independent JSON Schema validator, and every route
 //! of `/api/v1` is in it, with a Chinese description, examples and its error codes.
 
 use std::collections::BTreeSet;
@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 
 use crate::common::app;
 
-const OAS_31_SCHEMA: &str = include_str!("../data/oas-3.1-schema-2022-10-07.json");
+const OAS_31_SCHEMA: &str = include_str!("data/oas-3.1-schema-2022-10-07.json");
 
 async fn document() -> serde_json::Value {
     let app = app().await;
