@@ -220,7 +220,13 @@ pub async fn view(db: &Db, item: Item) -> Result<ItemView> {
             let stage = hotline::order::citizen_stage(order.order.status);
             (
                 stage.label_zh().to_owned(),
-                appeal.map(|a| a.category).unwrap_or_default(),
+                appeal
+                    .map(|a| {
+                        hotline::appeal::Category::parse(&a.category)
+                            .map(|c| c.label_zh().to_owned())
+                            .unwrap_or(a.category)
+                    })
+                    .unwrap_or_default(),
             )
         }
         ItemKind::Case => {

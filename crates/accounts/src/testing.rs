@@ -95,6 +95,14 @@ impl TestProvider {
     pub fn config(&self) -> ProviderConfig {
         ProviderConfig {
             issuer: self.issuer.clone(),
+            ..Self::example_config()
+        }
+    }
+
+    /// The same configuration without a running provider (issuer to be set).
+    pub fn example_config() -> ProviderConfig {
+        ProviderConfig {
+            issuer: String::new(),
             client_id: CLIENT_ID.into(),
             client_secret: CLIENT_SECRET.into(),
             redirect_url: REDIRECT.into(),

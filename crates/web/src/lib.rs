@@ -2,6 +2,7 @@
 //! `/api/v1` with its OpenAPI document, and static files. The only crate that knows HTTP,
 //! HTML and JSON (invariant 6).
 
+mod account;
 mod admin;
 pub mod api;
 mod assessment;
@@ -193,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .merge(consultation::routes())
         .merge(participation::routes())
         .merge(hall::routes())
+        .merge(account::routes())
         .merge(sharing::routes())
         .merge(guard::routes(&state))
         .merge(search::routes())

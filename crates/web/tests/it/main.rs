@@ -30,6 +30,8 @@ mod battery_targets;
 mod battery_world;
 mod browser;
 mod calendar;
+mod citizen_accounts;
+mod citizen_screens;
 mod common;
 mod consultation_pages;
 mod esupervision;
