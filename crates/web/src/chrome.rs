@@ -261,6 +261,11 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         ),
         (access::services_desk(actor), "/office/services", "办件受理"),
         (
+            access::services_catalogue(actor),
+            "/office/services/catalogue",
+            "事项管理",
+        ),
+        (
             access::site_articles(actor, access::ArticleOp::View),
             "/office/sites/articles",
             "网站稿件",
@@ -271,11 +276,6 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "站群管理",
         ),
         // WEB-SEARCH: hot keywords and the synonym dictionary of the site search.
-        (
-            access::services_catalogue(actor),
-            "/office/services/catalogue",
-            "事项管理",
-        ),
         (
             access::search_keywords(actor),
             "/office/search/keywords",

@@ -12,6 +12,7 @@ mod limit;
 mod model;
 mod notes;
 mod presets;
+mod services;
 
 pub use extranet::ExtranetRules;
 pub use hotline_lists::LegalLimit;
@@ -19,6 +20,7 @@ pub use limit::TimeLimit;
 pub use model::*;
 pub use notes::{FieldNote, note_for};
 pub use presets::{PRESETS, Preset, preset};
+pub use services::ServiceRules;
 
 use serde_json::{Map, Value};
 

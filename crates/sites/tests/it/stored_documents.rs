@@ -28,6 +28,7 @@ fn draft(title: &str, secrecy: Option<Secrecy>) -> Draft {
         attribute_reason: String::new(),
         secrecy,
         topic: Some(Topic::ScienceEducation),
+        meeting: None,
         interests: Vec::new(),
     }
 }

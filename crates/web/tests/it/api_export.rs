@@ -150,7 +150,7 @@ async fn a_full_export_read_twice_with_cursors_gets_every_case_exactly_once() {
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'api_call' AND object_type = 'system_key'",
         )
         .await;
-        assert!(calls >= i64::from(pages) + 1);
+        assert!(calls > i64::from(pages));
         assert_eq!(unmask_rows(&app).await, 0);
     }
 }

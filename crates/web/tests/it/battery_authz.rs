@@ -137,8 +137,8 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Complaint(_) => "SELECT version AS n FROM openness_complaints WHERE id = $1",
         Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
         Object::Extranet(_) => "SELECT version AS n FROM extranet_applications WHERE id = $1",
-        Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
         Object::CatalogueItem(_) => "SELECT version AS n FROM svc_items WHERE id = $1",
+        Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -166,9 +166,9 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Complaint(_) => "openness_complaints",
         Object::Concern(_) => "openness_concerns",
         Object::Extranet(_) => "extranet_applications",
+        Object::CatalogueItem(_) => "svc_items",
         _ => return 0,
     };
-        Object::CatalogueItem(_) => "svc_items",
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT version FROM {table} WHERE id = $1"
     )))

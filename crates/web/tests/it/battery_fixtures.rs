@@ -230,14 +230,13 @@ impl Object {
             Object::Extranet(_) => &[],
             // NET-IPAM: the extranet administrators keep every unit's addresses.
             Object::ExtranetPool | Object::ExtranetAllocation => &[Role::ExtranetAdmin],
+            // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.
+            Object::CatalogueItem(_) => &[Role::Reviewer, Role::Publisher],
         }
     }
 
     /// Whether the object belongs to one user (another user of the same unit is an outsider).
     pub fn per_user(self) -> bool {
-            // NET-ACCESS: the office and the applying unit work in their units.
-            // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.
-            Object::CatalogueItem(_) => &[Role::Reviewer, Role::Publisher],
         self == Object::Notification
     }
 
@@ -457,6 +456,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_complaints::FIXTURES)
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
+        .chain(crate::battery_catalogue::FIXTURES)
 }
 
 /// The fixture of `path`.
@@ -466,7 +466,6 @@ pub fn fixture(path: &str) -> &'static Fixture {
         .unwrap_or_else(|| panic!("no fixture for {path}"))
 }
 
-        .chain(crate::battery_catalogue::FIXTURES)
 /// An object of unit A as a route addresses it.
 pub struct Made {
     /// The ids of the path's placeholders, in order.

@@ -33,10 +33,32 @@ use crate::battery_world::World;
 use crate::common::{Answer, TestApp, app_on};
 
 /// Routes whose refusal is itself audited by design, so the head may move when refused.
-const AUDITED_WHEN_REFUSED: &[(&str, &str)] = &[(
-    "/office/login",
-    "a failed login is a security event (SEC-AUDIT)",
-)];
+const AUDITED_WHEN_REFUSED: &[(&str, &str)] = &[
+    (
+        "/office/login",
+        "a failed login is a security event (SEC-AUDIT)",
+    ),
+    // Issue 23 bad input: refused account logins, registrations, claims and deletions are
+    // audited (SEC-AUDIT).
+    (
+        "/account/login",
+        "a failed account login is a security event",
+    ),
+    (
+        "/account/register",
+        "a refused registration is audited (issue 23)",
+    ),
+    (
+        "/account/register/code",
+        "a code sent is audited (issue 23)",
+    ),
+    (
+        "/account/space/claim",
+        "a refused claim is audited (issue 23)",
+    ),
+    ("/account/delete", "a deletion is audited (issue 23)"),
+    ("/account/logout", "a logout ends a session (issue 23)"),
+];
 
 /// Faults the battery found that are not fixed yet (they lie in files its author may not
 /// change): the payload, the backend it fails on, and the ignored test in

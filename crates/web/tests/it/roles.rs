@@ -99,8 +99,8 @@ fn matrix() -> impl Iterator<Item = &'static (&'static str, &'static str, Expect
         .chain(crate::roles_api::ROWS)
         .chain(crate::roles_consultation::ROWS)
         .chain(crate::roles_hall::ROWS)
-        .chain(crate::roles_extranet::ROWS)
         .chain(crate::roles_catalogue::ROWS)
+        .chain(crate::roles_extranet::ROWS)
         .chain(crate::roles_search::ROWS)
         .chain(crate::roles_participation::ROWS)
 }

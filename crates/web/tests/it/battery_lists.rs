@@ -1,0 +1,257 @@
+//! The lists of the input battery's targets that no table gives (`battery_targets`): the
+//! public POST routes, the public pages read for forms, and the forms no page offers.
+
+use axum::http::Method;
+use platform::roles::Role;
+
+/// The public POST routes (the portal's and Open311's routers, which have no table to read).
+pub const PUBLIC_POSTS: &[&str] = &[
+    "/hotline",
+    "/services/items/{code}/apply",
+    "/services/cases/supplement",
+    "/services/cases/rate",
+    "/hall/rate",
+    "/open311/v2/{file}",
+    // Issue 16 (PUB-APPLY): the disclosure application and the applicant's correction.
+    "/openness/apply",
+    "/openness/query/correct",
+    // Issue 17 (MSG-KINDS, MSG-QUERY, MSG-CONSULT, MSG-INTERVIEW): the messages' code, form,
+    // query and rating; a consultation's code, comment and vote; an interview's code and
+    // question (their pages: an open topic and a live interview made in `targets`).
+    "/messages/code",
+    "/messages/submit",
+    "/messages/query",
+    "/messages/rate",
+    "/consultations/{id}/code",
+    "/consultations/{id}/comment",
+    "/consultations/{id}/vote",
+    "/interviews/{id}/code",
+    "/interviews/{id}/ask",
+    // Issue 21 (HALL-QUEUE): the kiosk's number by window type or item.
+    "/hall/kiosk",
+    // Issue 23: citizens' and enterprises' accounts (public-session routes: the account's
+    // own cookie, never a staff session).
+    "/account/login",
+    "/account/logout",
+    "/account/register",
+    "/account/register/code",
+    "/account/space/claim",
+    "/account/delete",
+];
+
+/// The public pages read for forms, and the role of a session they need (the hall's rating
+/// terminal is opened by a window clerk).
+pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
+    ("/", None),
+    ("/hotline", None),
+    ("/kb", None),
+    ("/services", None),
+    ("/services/items/GZ-SC-0003", None),
+    ("/services/items/GZ-SC-0003/apply", None),
+    ("/services/cases/query", None),
+    ("/services/cases/rate", None),
+    ("/hall/rate", Some(Role::WindowClerk)),
+    ("/jiucuo", None),
+    ("/sitemap", None),
+    // Issue 15: the site group's navigation page (its sites' pages are found from it).
+    ("/sites", None),
+    // Issue 16 (PUB-APPLY): the disclosure application form and its query form.
+    ("/openness/apply", None),
+    // Issue 17: the message form (code and message) and the writer's query.
+    ("/messages/new", None),
+    ("/messages/query", None),
+    // Issue 21 (HALL-QUEUE): the kiosk and the hall's big screen.
+    ("/hall/kiosk", None),
+    ("/hall/display", None),
+    // Issue 23: the login choice and the registration of accounts.
+    ("/account/login", None),
+    ("/account/register", None),
+    ("/office/login", None),
+];
+
+/// A form no page offers: method, action, who sends it (`None`: anonymous), its fields, and
+/// why it is listed.
+pub type Explicit = (
+    Method,
+    &'static str,
+    Option<Role>,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
+/// Forms no page offers (to the sessions the battery holds): the Open311 API (the JSON API
+/// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
+/// the calendar import that follows a preview.
+pub const EXPLICIT: &[Explicit] = &[
+    // Issue 22: a key's revoke form is offered once a key is issued, which the battery's
+    // world has none of.
+    (
+        Method::POST,
+        "/office/system-keys/revoke",
+        Some(Role::SystemAdmin),
+        &[("id", "1")],
+        "the revoke form is offered on the list of system keys, once a key is issued",
+    ),
+    // Issue 23: 我的空间's forms are offered to a logged-in account, which the battery's
+    // anonymous visitor is not (the handlers send it to the login choice).
+    (
+        Method::POST,
+        "/account/space/claim",
+        None,
+        &[
+            ("kind", "appeal"),
+            ("number", "GZ2026000001"),
+            ("code", "K7MX-3QPA"),
+        ],
+        "我的空间 is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/delete",
+        None,
+        &[("confirm", "注销")],
+        "我的空间 is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/logout",
+        None,
+        &[],
+        "我的空间 is offered to a logged-in account",
+    ),
+    // Issue 21 (NET-IPAM): the name form is on a pool's page, which the battery does not read.
+    (
+        Method::POST,
+        "/office/extranet/names",
+        Some(Role::ExtranetAdmin),
+        &[
+            ("name", "oa.battery.gz.gov"),
+            ("address", "10.99.0.1"),
+            ("pool", "1"),
+        ],
+        "the internal domain name is set from a pool's page",
+    ),
+    // Issue 21 (HALL-QUEUE): the calling forms are offered once the clerk sits at a window
+    // with a number waiting or called, which the battery's clerk has not.
+    (
+        Method::POST,
+        "/office/hall/call",
+        Some(Role::WindowClerk),
+        &[],
+        "call next is offered to a clerk seated at a window today",
+    ),
+    (
+        Method::POST,
+        "/office/hall/act",
+        Some(Role::WindowClerk),
+        &[
+            ("ticket", "1"),
+            ("version", "1"),
+            ("action", "recall"),
+            ("to", "comprehensive"),
+        ],
+        "the commands of a called number are offered to the window that called it",
+    ),
+    (
+        Method::POST,
+        "/openness/query/correct",
+        None,
+        &[
+            ("number", "YSQ2026000001"),
+            ("code", "K7MX-3QPA"),
+            ("description", "补正后的申请内容"),
+        ],
+        "the correction is offered on the progress page, behind the number and query code",
+    ),
+    (
+        Method::POST,
+        "/messages/rate",
+        None,
+        &[
+            ("number", "LY2026000001"),
+            ("code", "K7MX-3QPA"),
+            ("timeliness", "5"),
+            ("quality", "4"),
+            ("comment", "答复及时"),
+        ],
+        "the rating is offered in the answer to the writer's query (a POST with the number and \
+         query code)",
+    ),
+    (
+        Method::GET,
+        "/open311/v2/requests.json",
+        None,
+        &[
+            ("service_request_id", "GZ20260101000001"),
+            ("service_code", "complaint_report"),
+            ("status", "open"),
+            ("start_date", "2026-01-01T00:00:00Z"),
+            ("end_date", "2026-12-31T00:00:00Z"),
+            ("page", "1"),
+            ("page_size", "10"),
+        ],
+        "Open311 clients query without a page (GeoReport v2)",
+    ),
+    (
+        Method::GET,
+        "/open311/v2/requests.xml",
+        None,
+        &[("service_code", "complaint_report"), ("status", "open")],
+        "the XML form of the same answer, where markup must be escaped",
+    ),
+    (
+        Method::GET,
+        "/open311/v2/services.json",
+        None,
+        &[("jurisdiction_id", "620702")],
+        "Open311 clients query without a page (GeoReport v2)",
+    ),
+    (
+        Method::POST,
+        "/open311/v2/requests.json",
+        None,
+        &[
+            ("service_code", "complaint_report"),
+            ("lat", "38.93"),
+            ("long", "100.45"),
+            ("address_string", "甘州区南关小区"),
+            ("description", "路灯不亮"),
+            ("first_name", "三"),
+            ("last_name", "张"),
+            ("phone", "13877776666"),
+            ("email", "a@example.com"),
+            ("media_url", "https://example.com/a.jpg"),
+            ("attribute[private]", "no"),
+            ("api_key", hotline::open311::DEMO_KEY),
+        ],
+        "Open311 clients post without a page (GeoReport v2)",
+    ),
+    (
+        Method::POST,
+        "/office/search/synonyms/remove",
+        Some(Role::Publisher),
+        &[("id", "1")],
+        "the editor lists only the administrators' own groups, and the battery's world has none",
+    ),
+    (
+        Method::POST,
+        "/office/login/totp",
+        Some(Role::UnitHandler),
+        &[("code", "123456")],
+        "shown only to a session in the second-factor step",
+    ),
+    (
+        Method::POST,
+        "/office/login/enrol",
+        Some(Role::UnitHandler),
+        &[("code", "123456")],
+        "shown only to a session enrolling its second factor",
+    ),
+    (
+        Method::POST,
+        "/office/calendar/import",
+        Some(Role::SystemAdmin),
+        &[("year", "2027"), ("text", "2027-01-01 元旦 休")],
+        "offered only with the result of a preview",
+    ),
+];
