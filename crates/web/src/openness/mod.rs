@@ -22,7 +22,7 @@ mod register;
 mod register_commands;
 mod register_meeting;
 mod register_view;
-mod subject;
+pub(crate) mod subject;
 mod subject_commands;
 
 use axum::Router;

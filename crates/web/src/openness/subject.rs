@@ -1,6 +1,7 @@
-//! What the pages of the openness registers on the kernel share (PUB-COMPLAINT, PUB-RESPOND):
-//! the units by name, a running clock's light and due time for a list, each clock's line for a
-//! subject's page, the refusals a page shows (400, nothing changed), and the minute a
+//! What the pages of the registers on the kernel share (PUB-COMPLAINT, PUB-RESPOND; the
+//! extranet's applications, NET-ACCESS): the units by name, a running clock's light and due
+//! time for a list, each clock's line for a subject's page (its limit, start, due time and
+//! where it stands), the refusals a page shows (400, nothing changed), and the minute a
 //! `datetime-local` field holds.
 
 use calendar::{Calendar, Instant, LightRule};
@@ -13,7 +14,7 @@ use crate::chrome::minute_of;
 use crate::error::PageError;
 
 /// Every unit: id, name, active.
-pub(super) async fn unit_names(state: &AppState) -> Result<Vec<(i64, String, bool)>, PageError> {
+pub(crate) async fn unit_names(state: &AppState) -> Result<Vec<(i64, String, bool)>, PageError> {
     Ok(platform::units::list(&state.platform.db)
         .await?
         .into_iter()
@@ -22,7 +23,7 @@ pub(super) async fn unit_names(state: &AppState) -> Result<Vec<(i64, String, boo
 }
 
 /// The name of unit `id` (its number when unknown).
-pub(super) fn name_in(units: &[(i64, String, bool)], id: i64) -> String {
+pub(crate) fn name_in(units: &[(i64, String, bool)], id: i64) -> String {
     units
         .iter()
         .find(|u| u.0 == id)
@@ -39,7 +40,7 @@ pub(super) fn choices(units: Vec<(i64, String, bool)>, except: i64) -> Vec<(Stri
 }
 
 /// A refusal the page shows (400, nothing changed), as opposed to not found or a failure.
-pub(super) fn refused(error: &platform::Error) -> bool {
+pub(crate) fn refused(error: &platform::Error) -> bool {
     matches!(
         error,
         platform::Error::Invalid(_)
@@ -65,7 +66,7 @@ pub(super) fn local_minute(text: &str, now: Instant) -> Option<Instant> {
 }
 
 /// The clocks of one subject on a page.
-pub(super) struct Clocks<'a> {
+pub(crate) struct Clocks<'a> {
     pub calendar: &'a Calendar,
     pub rule: &'a LightRule,
     pub now: Instant,
@@ -107,9 +108,10 @@ impl Clocks<'_> {
                     Some(at) => format!("{} 超期完成", minute_of(at.millis())),
                 };
                 let words = format!(
-                    "{}（{}）：期限 {} · {state}",
+                    "{}（{}）：{} 起算，期限 {} · {state}",
                     label(clock.kind),
                     clock.clock.limit().label_zh(),
+                    minute_of(clock.clock.start().millis()),
                     minute_of(due.millis())
                 );
                 (if clock.is_running() { light.code() } else { "" }, words)
