@@ -12,7 +12,7 @@
 //! - [`grant`]: the grant a request's approval makes (DATA-GRANT) — fields × period from the
 //!   recorded approval time, ending by itself; suspension, revocation, termination.
 //! - [`gateway`]: what a call may read under a grant (DATA-CALL), pure, and
-//!   [`calllog`]: the SM3-chained call log, stored.
+//!   [`calllog`]: the SM3-chained call log, stored, and [`usage`]: its statistics.
 
 pub mod acting;
 pub mod call;
@@ -25,6 +25,7 @@ pub mod grant;
 pub mod import;
 pub mod request;
 pub mod store;
+pub mod usage;
 pub mod usecase;
 
 pub use acting::Acting;

@@ -68,6 +68,7 @@ pub fn table() -> Vec<OfficeRoute> {
         crate::participation::table(),
         crate::hall::table(),
         crate::extranet::table(),
+        crate::sharing::table(),
         crate::kb::table(),
         crate::search::table(),
         crate::services::table(),

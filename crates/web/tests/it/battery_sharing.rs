@@ -1,0 +1,231 @@
+//! The battery's objects of data sharing (DATA-CATALOG, DATA-REQUEST, DATA-GRANT): a
+//! catalogue entry of unit A (draft or submitted); a request of the business bureau for a
+//! published entry of unit A, waiting for the administrator; a grant of unit A (consumer) on
+//! a published entry of the business bureau, approved by the upper level's decision the
+//! administrator recorded — all made through the sharing use cases. The platform
+//! administrator (`gz-it`) works on every unit's objects.
+
+use calendar::Instant;
+use platform::audit::AuditActor;
+use platform::db::now_ms;
+use platform::roles::Role;
+use platform::workflow::Context;
+use sharing::entry::{Command, EntryDraft, Field, FieldType, Resource, ResourceKind, SharingClass};
+use sharing::request::{Command as RequestCommand, Filing};
+use sharing::usecase::{entries, requests};
+use sharing::{Acting, EntryId, RequestId, ResourceId};
+
+use crate::battery_fixtures::{Fixture, Made, Object, row};
+use crate::battery_world::{BUREAU, UNIT_A, World};
+
+/// Where an entry of unit A stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryStage {
+    Draft,
+    /// A draft, on its edit form.
+    Editor,
+    Submitted,
+}
+
+const ADMIN_UNIT: &str = "gz-it";
+
+fn draft(name: &str) -> EntryDraft {
+    EntryDraft {
+        name: name.into(),
+        class: SharingClass::Unconditional,
+        fields: vec![
+            Field {
+                code: "code".into(),
+                label: "编码".into(),
+                kind: FieldType::Text,
+                description: String::new(),
+                personal: false,
+            },
+            Field {
+                code: "name".into(),
+                label: "名称".into(),
+                kind: FieldType::Text,
+                description: String::new(),
+                personal: false,
+            },
+        ],
+        frequency: "每日".into(),
+        resources: vec![Resource {
+            id: ResourceId(1),
+            name: "电池测试库表".into(),
+            kind: ResourceKind::Table {
+                frequency: "每日".into(),
+            },
+            online: true,
+        }],
+    }
+}
+
+impl World<'_> {
+    async fn sharing_actor(&self, role: Role, unit: &'static str) -> (Acting, AuditActor) {
+        let staff = self.staff(role, unit).await;
+        let actor = platform::users::load_actor(&self.app.platform.db, staff.client.user_id)
+            .await
+            .unwrap()
+            .unwrap();
+        (Acting::from(&actor), AuditActor::staff(&actor, "127.0.0.1"))
+    }
+
+    async fn sharing_context_parts(
+        &self,
+    ) -> (platform::profile::RuleProfile, calendar::Calendar, Instant) {
+        let db = &self.app.platform.db;
+        let profile = platform::jurisdiction::current(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .profile;
+        let calendar = platform::workcal::load_current(db).await.unwrap();
+        (profile, calendar, Instant::from_millis(now_ms()))
+    }
+
+    /// An entry of `unit`, registered and (when asked) submitted and published.
+    async fn sharing_entry(&self, unit: &'static str, stage: Option<EntryStage>) -> EntryId {
+        let db = &self.app.platform.db;
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let provider = self.sharing_actor(Role::UnitHandler, unit).await;
+        let admin = self.sharing_actor(Role::DataAdmin, ADMIN_UNIT).await;
+        let key = &self.app.platform.key;
+        let context = Context::new(key, &provider.1, &calendar, &profile, now);
+        let id = entries::register(db, &context, &provider.0, draft("电池测试目录"))
+            .await
+            .unwrap()
+            .entry
+            .id;
+        if stage == Some(EntryStage::Draft) {
+            return id;
+        }
+        entries::execute(db, &context, &provider.0, id, Command::Submit, None)
+            .await
+            .unwrap();
+        if stage == Some(EntryStage::Submitted) {
+            return id;
+        }
+        let context = Context::new(key, &admin.1, &calendar, &profile, now);
+        entries::execute(db, &context, &admin.0, id, Command::Publish, None)
+            .await
+            .unwrap();
+        id
+    }
+
+    /// A request of `consumer` on a published entry of `provider`.
+    async fn sharing_request(&self, consumer: &'static str, provider: &'static str) -> RequestId {
+        let db = &self.app.platform.db;
+        let entry = self.sharing_entry(provider, None).await;
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let by = self.sharing_actor(Role::UnitHandler, consumer).await;
+        let context = Context::new(&self.app.platform.key, &by.1, &calendar, &profile, now);
+        let filing = Filing {
+            entry,
+            resource: ResourceId(1),
+            fields: vec!["code".into()],
+            purpose: "电池测试用途".into(),
+            flow: "电池测试系统".into(),
+            days: 30,
+            urgent: false,
+            materials: vec![],
+            form_attachment: None,
+        };
+        requests::submit(db, &context, &by.0, filing)
+            .await
+            .unwrap()
+            .request
+            .id
+    }
+
+    /// An entry of unit A at `stage`; its page.
+    pub async fn sharing_entry_object(&self, stage: EntryStage) -> Made {
+        let registered = if stage == EntryStage::Editor {
+            EntryStage::Draft
+        } else {
+            stage
+        };
+        let id = self.sharing_entry(UNIT_A, Some(registered)).await;
+        let page = if stage == EntryStage::Editor {
+            format!("/office/sharing/entries/{}/edit", id.0)
+        } else {
+            format!("/office/sharing/entries/{}", id.0)
+        };
+        Made {
+            ids: vec![id.0],
+            page,
+            other: None,
+        }
+    }
+
+    /// A request of the business bureau to unit A, at the administrator; its page.
+    pub async fn sharing_request_object(&self) -> Made {
+        let id = self.sharing_request(BUREAU, UNIT_A).await;
+        Made {
+            ids: vec![id.0],
+            page: format!("/office/sharing/requests/{}", id.0),
+            other: None,
+        }
+    }
+
+    /// A grant of unit A on the business bureau's entry (the upper level approved); the
+    /// grants page.
+    pub async fn sharing_grant_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let id = self.sharing_request(UNIT_A, BUREAU).await;
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let admin = self.sharing_actor(Role::DataAdmin, ADMIN_UNIT).await;
+        let context = Context::new(&self.app.platform.key, &admin.1, &calendar, &profile, now);
+        for command in [
+            RequestCommand::ForwardUpward {
+                level: "市级平台".into(),
+            },
+            RequestCommand::RecordUpperDecision {
+                approved: true,
+                refusal: None,
+            },
+        ] {
+            requests::execute(db, &context, &admin.0, id, command, None)
+                .await
+                .unwrap();
+        }
+        let grant = sharing::store::grants::list_for(db, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|g| g.grant.request == id)
+            .unwrap()
+            .grant
+            .id;
+        Made {
+            ids: vec![grant.0],
+            page: "/office/sharing/grants".into(),
+            other: None,
+        }
+    }
+}
+
+use EntryStage as E;
+
+/// The sharing routes with an id and their objects.
+pub const FIXTURES: &[Fixture] = &[
+    row(
+        "/office/sharing/entries/{id}",
+        Object::SharingEntry(E::Submitted),
+    ),
+    row(
+        "/office/sharing/entries/{id}/edit",
+        Object::SharingEntry(E::Editor),
+    ),
+    row(
+        "/office/sharing/entries/{id}/command",
+        Object::SharingEntry(E::Draft),
+    ),
+    row("/office/sharing/requests/{id}", Object::SharingRequest),
+    row(
+        "/office/sharing/requests/{id}/command",
+        Object::SharingRequest,
+    ),
+    row("/office/sharing/grants/{id}/code", Object::SharingGrant),
+    row("/office/sharing/grants/{id}/command", Object::SharingGrant),
+];
