@@ -120,7 +120,7 @@ struct Crawl<'a> {
     /// Addresses of the site scheduled (the `max_pages` budget).
     scheduled: usize,
     summary: Summary,
-    report: &'a mut dyn FnMut(Finding),
+    report: &'a mut (dyn FnMut(Finding) + Send),
 }
 
 impl Crawl<'_> {
@@ -200,7 +200,7 @@ pub async fn crawl(
     words: Arc<Checker>,
     blocked: Arc<BlockedDomains>,
     start: &Url,
-    report: &mut dyn FnMut(Finding),
+    report: &mut (dyn FnMut(Finding) + Send),
 ) -> Result<Summary, String> {
     let mut context = Context::new(options, words, blocked, start)?;
     let mut summary = Summary::default();

@@ -96,10 +96,9 @@ pub async fn run(args: InspectArgs) -> anyhow::Result<()> {
         options.fresh_home_days
     );
     let json = args.json;
-    let mut out = std::io::stdout().lock();
     let mut print = |finding: crawler::Finding| {
         let line = if json { finding.json() } else { finding.line() };
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(std::io::stdout(), "{line}");
     };
     let summary = crawl(options, words, Arc::new(blocked), &start, &mut print)
         .await
