@@ -35,6 +35,7 @@ pub mod check;
 pub mod column;
 pub mod diff;
 pub mod error;
+pub mod inspection;
 pub mod jobs;
 pub mod registry;
 pub mod sanitize;

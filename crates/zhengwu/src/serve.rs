@@ -270,6 +270,26 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
         runner = runner.handle(code, Arc::new(sites::jobs::Handler { key, kind }));
         schedule_every(platform.db.clone(), code, period);
     }
+    // Issue 19 (WEB-INSPECT, WEB-NOADS): the crawl of every registered site (full first, then
+    // daily; it runs beside the runner) and the availability probe (站点无法访问).
+    for (kind, (code, period)) in [
+        (
+            sites::inspection::jobs::Kind::Crawl,
+            sites::inspection::jobs::CRAWL,
+        ),
+        (
+            sites::inspection::jobs::Kind::Probe,
+            sites::inspection::jobs::PROBE,
+        ),
+    ] {
+        let handler = sites::inspection::jobs::Handler {
+            key: platform.key.clone(),
+            kind,
+            locate: sites::inspection::jobs::by_domain(),
+        };
+        runner = runner.handle(code, Arc::new(handler));
+        schedule_every(platform.db.clone(), code, period);
+    }
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
     schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
     schedule_every(platform.db.clone(), HOTLINE_SUPERVISION_SCAN, 60_000);

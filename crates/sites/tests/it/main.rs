@@ -24,6 +24,8 @@ mod stored_columns;
 mod stored_documents;
 mod stored_fresh_marks;
 mod stored_inspect;
+mod stored_inspection;
+mod stored_inspection_jobs;
 mod stored_interpretation;
 mod stored_jobs;
 mod stored_registry;

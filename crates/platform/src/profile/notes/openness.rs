@@ -232,6 +232,36 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "000 网站 §24",
     ),
     n(
+        "website.inspection_fix",
+        "网站巡检问题整改时限",
+        "WEB-INSPECT",
+        "000 网站 §24（发现错敏信息、隐私泄露、错链暗链立即处置）、§26（找错留言3个工作日内答复）",
+    ),
+    n(
+        "website.availability_probes_per_day",
+        "网站可用性每日探测次数（不定时）",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 站点无法访问（每天超过20次）",
+    ),
+    n(
+        "website.availability_window_days",
+        "网站可用性统计天数",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 站点无法访问（连续监测1周）",
+    ),
+    n(
+        "website.availability_red_percent",
+        "网站无法访问比例单项否决线（%）",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 站点无法访问（累计超过（含）5%即单项否决）",
+    ),
+    n(
+        "website.inspection_deductions",
+        "巡检季度报告扣分（问题类型=每处扣分，以“；”分隔）",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 扣分指标（完整分值表未取得，按本地设定编辑）",
+    ),
+    n(
         "website.licensed_news_sources",
         "可转载的互联网新闻信息稿源单位（以“；”分隔）",
         "WEB-REPOST",

@@ -1,0 +1,14 @@
+//! The site inspector as work (WEB-INSPECT, WEB-NOADS, issue 19 items 4–6): the findings of
+//! crawls of the registered sites stored and turned into tasks of the responsible unit on
+//! the workflow kernel, re-checked before they close ([`finding`] pure, [`store`] migrations
+//! 0047–0048, [`usecase`]), the scheduled crawl and availability probe ([`jobs`]), and the
+//! 19号 single-veto indicators and quarterly report ([`report`]).
+
+pub mod finding;
+pub mod jobs;
+pub mod report;
+pub mod store;
+pub mod usecase;
+
+pub use finding::{Finding, FindingId, Status};
+pub use usecase::FINDING_SUBJECT;
