@@ -13,7 +13,8 @@
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //! The e-government extranet: pools, every unit's access application at a stage, their
 //! addresses and names ([`extranet`]). The service hall: 12 windows and a working day of
-//! tickets ([`hall`]).
+//! tickets ([`hall`]). Data sharing: three providers' six catalogue entries with hosted tables
+//! and a grant whose code the README names ([`sharing`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
@@ -34,6 +35,7 @@ pub mod hall;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
+pub mod sharing;
 pub mod sites;
 pub mod sites_content;
 
@@ -88,5 +90,6 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     participation::seed(platform).await?;
     extranet::seed(platform).await?;
     hall::seed(platform).await?;
+    sharing::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

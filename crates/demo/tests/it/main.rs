@@ -15,6 +15,7 @@ mod knowledge;
 mod openness;
 mod participation;
 mod seed;
+mod sharing;
 mod sites;
 
 use platform::Platform;
