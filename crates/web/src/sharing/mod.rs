@@ -14,6 +14,7 @@
 //! guards are `platform::access::sharing_*`; an entry, request or grant of another unit is not
 //! found. The read-only CKAN action API over the published catalogue is `ckan`.
 
+mod ckan;
 mod entries;
 mod entry_form;
 mod grants;
@@ -184,9 +185,11 @@ use axum::routing::get;
 
 use crate::AppState;
 
-/// The gateway (public: the code is the credential).
+/// The gateway and the CKAN action API (public: the code, or nothing, is the credential).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/share/v1/{resource}", get(call))
+    Router::new()
+        .route("/share/v1/{resource}", get(call))
+        .merge(ckan::routes())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
