@@ -19,6 +19,7 @@ pub mod error;
 pub mod evaluation;
 pub mod group_commit;
 pub mod held;
+pub mod idempotency;
 pub mod ids;
 pub mod jobs;
 pub mod jurisdiction;

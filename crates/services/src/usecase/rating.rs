@@ -20,9 +20,13 @@ use crate::store::{cases, items as item_store};
 pub enum Rater {
     /// The applicant on the portal, with the case's query code.
     Web { query_code: String },
-    /// The hall terminal at a window: the clerk entered the case number; the clerk's unit
-    /// must have accepted the case or be its department.
-    HallTerminal { clerk_user_id: i64, clerk_unit: i64 },
+    /// The hall terminal at a window: the clerk entered the case number (or the terminal's
+    /// system pushed it through the integration API, issue 22, with no clerk named); the
+    /// window's unit must have accepted the case or be its department.
+    HallTerminal {
+        clerk_user_id: Option<i64>,
+        clerk_unit: i64,
+    },
 }
 
 /// EVAL-ALL, EVAL-BAD: rates a concluded (or rejected) case as a whole; [`rate_case_stage`]
@@ -73,7 +77,7 @@ pub async fn rate_case_stage(
             if !accepted_here && stored.department.0 != *clerk_unit {
                 return Err(Error::invalid("该办件不是本窗口受理或办理的，不能在此评价"));
             }
-            (RatingChannel::Hall, Some(*clerk_user_id))
+            (RatingChannel::Hall, *clerk_user_id)
         }
     };
     let Some(unit) = rating::rated_unit(&stored.case, stored.department, stage) else {

@@ -6,6 +6,7 @@ mod account_resets;
 mod api_export;
 mod api_openapi;
 mod api_public;
+mod api_write;
 mod assessment;
 mod battery_authz;
 mod battery_catalogue;

@@ -270,7 +270,7 @@ pub async fn hall_submit(
 ) -> Result<Response, PageError> {
     require_clerk(&staff)?;
     let rater = Rater::HallTerminal {
-        clerk_user_id: staff.actor.user_id,
+        clerk_user_id: Some(staff.actor.user_id),
         clerk_unit: staff.actor.unit_id,
     };
     let actor = AuditActor::staff(&staff.actor, &staff.ip);
