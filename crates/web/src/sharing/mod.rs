@@ -181,15 +181,14 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 
 use crate::AppState;
+use crate::error::ErrorBody;
 
-/// The gateway and the CKAN action API (public: the code, or nothing, is the credential).
+/// The CKAN action API (public, read-only). The gateway `GET /share/v1/{resource}` is a row
+/// of the API's one route table (`crate::api::ROUTES`), so it is in the OpenAPI document.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/share/v1/{resource}", get(call))
-        .merge(ckan::routes())
+    ckan::routes()
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -201,7 +200,33 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 /// DATA-CALL: one gateway call.
-async fn call(
+#[utoipa::path(
+    get,
+    path = "/share/v1/{resource}",
+    tag = "数据共享",
+    description = "政务数据共享网关（DATA-CALL、DATA-GRANT）：使用部门以授权码（Authorization: Bearer，生成时只显示一次）读取获授权的平台托管库表。只返回授权字段（最小可用）：fields 指定授权范围内的字段（逗号分隔，缺省为全部授权字段）；其他参数为对授权字段的等值筛选（如 status=存续），筛选或读取授权范围外的字段一律拒绝并指明字段；page 从 1 开始，page_size 缺省 20、至多 100；format 为 json（缺省）或 csv。每次调用（含被拒绝的）在答复前记入 SM3 链式调用日志（使用部门、资源、字段、筛选、行数、字节、状态、耗时），日志写入失败则不答复数据（503）。按授权限制调用频率。",
+    params(
+        ("resource" = i64, Path, description = "资源编号：目录编号 × 100 + 资源序号（见共享目录或 CKAN 接口的资源地址）", example = 101),
+        ("fields" = Option<String>, Query, description = "读取的字段代码，逗号分隔，须在授权范围内", example = "uscc,name,status"),
+        ("page" = Option<u32>, Query, description = "页码，从 1 开始"),
+        ("page_size" = Option<u32>, Query, description = "每页条数，缺省 20，至多 100"),
+        ("format" = Option<String>, Query, description = "json（缺省）或 csv")
+    ),
+    responses(
+        (status = 200, description = "一页数据，只含授权字段", content(
+            ("application/json", example = json!({"page": 1, "page_size": 20, "count": 1, "rows": [{"uscc": "91620702MA00000001", "name": "张掖市甘州区张伟伟商贸有限公司", "status": "存续", "established": "2006-01-01"}]})),
+            ("text/csv", example = "uscc,name,status\r\n91620702MA00000001,张掖市甘州区张伟伟商贸有限公司,存续\r\n")
+        )),
+        (status = 400, description = "查询参数有误（页码、每页条数超限、格式、筛选值过长）", body = ErrorBody, example = json!({"error": {"code": "page_too_large", "message": "每页最多 100 条，请分页读取"}})),
+        (status = 401, description = "未提供授权码或授权码无效（响应带 WWW-Authenticate）", body = ErrorBody, example = json!({"error": {"code": "invalid_code", "message": "授权码无效"}})),
+        (status = 403, description = "授权码不能调用此资源、授权已暂停、收回、终止或到期、资源已下线，或读取、筛选了授权范围外的字段", body = ErrorBody, example = json!({"error": {"code": "field_not_granted", "message": "字段“legal_person”不在本授权范围内，不能读取或筛选（DATA-CALL）"}})),
+        (status = 429, description = "调用过于频繁，超出本授权的频率限制", body = ErrorBody, example = json!({"error": {"code": "rate_limited", "message": "调用过于频繁，超出本授权的频率限制"}})),
+        (status = 501, description = "该资源不是平台托管的库表（接口、文件资源尚不能经网关调用）", body = ErrorBody, example = json!({"error": {"code": "not_hosted", "message": "该资源不是平台托管的库表"}})),
+        (status = 503, description = "调用日志暂不可写，本次调用未执行（宁可拒绝，不留无日志的调用）", body = ErrorBody, example = json!({"error": {"code": "log_unavailable", "message": "调用日志暂不可写，本次调用未执行，请稍后重试"}}))
+    ),
+    security(("share_code" = []))
+)]
+pub(crate) async fn call(
     State(state): State<AppState>,
     Path(resource): Path<String>,
     headers: HeaderMap,

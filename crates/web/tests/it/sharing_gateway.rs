@@ -2,7 +2,8 @@
 //! without a code or with an unknown one answers 401 as a JSON error with its
 //! `WWW-Authenticate`, a malformed resource 401 too (the code is judged first), and every
 //! one of them is in the chained call log, which verifies. The grant's field rules are
-//! proved against the use case in `crates/sharing/tests/it/stored_gateway.rs`.
+//! proved against the use case in `crates/sharing/tests/it/stored_gateway.rs`. The gateway is
+//! in the OpenAPI document with its code scheme and every refusal.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -38,4 +39,22 @@ async fn data_call_refused_calls_are_answered_as_json_errors_and_logged() {
         assert_eq!(report.first_break, None);
         assert_eq!(report.rows_checked, 3);
     }
+}
+
+/// DATA-CALL: the gateway is in the OpenAPI document with its code scheme and every refusal.
+#[tokio::test]
+async fn data_call_the_gateway_is_in_the_openapi_document() {
+    let app = crate::common::app().await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    let doc: Value = serde_json::from_str(&doc.body).unwrap();
+    let op = &doc["paths"]["/share/v1/{resource}"]["get"];
+    assert!(op["description"].as_str().unwrap().contains("授权码"));
+    assert!(op["security"][0].get("share_code").is_some(), "{op}");
+    for status in ["200", "400", "401", "403", "429", "503"] {
+        assert!(op["responses"].get(status).is_some(), "{status}");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["share_code"]["scheme"],
+        "bearer"
+    );
 }
