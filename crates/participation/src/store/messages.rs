@@ -309,3 +309,30 @@ pub async fn sites(db: &Db) -> Result<Vec<(UnitId, String)>> {
     }
     Ok(sites)
 }
+
+/// 互动回应差 (国办秘函〔2019〕19号 single veto 5; MSG-LIMITS): the messages of the site of
+/// `site` (its host unit) received since `since` that were not answered within `over`
+/// milliseconds — answered late, or still unanswered at `now` — how many, and the oldest's
+/// number. The site inspection's indicator page reads it.
+pub async fn unanswered_over(
+    db: &Db,
+    site: UnitId,
+    since: i64,
+    now: i64,
+    over: i64,
+) -> Result<(i64, Option<String>)> {
+    let rows = sqlx::query(
+        "SELECT number FROM participation_messages WHERE site_unit_id = $1 \
+         AND received_at >= $2 AND ((answered_at IS NULL AND received_at < $3) \
+         OR (answered_at IS NOT NULL AND answered_at - received_at > $4)) \
+         ORDER BY received_at, id",
+    )
+    .bind(site.0)
+    .bind(since)
+    .bind(now - over)
+    .bind(over)
+    .fetch_all(&db.pool)
+    .await?;
+    let oldest = rows.first().map(|row| row.try_get("number")).transpose()?;
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), oldest))
+}
