@@ -26,6 +26,7 @@ pub mod intake_case;
 pub mod intake_more;
 pub mod keys;
 pub mod public;
+pub mod public_sites;
 
 /// Declares the routes of `/api/v1` once: `ROUTES` (method, path) and `table()` the router.
 macro_rules! table {
@@ -52,6 +53,9 @@ table! {
     get "/api/v1/public/announcements" => public::announcements,
     get "/api/v1/public/cases/status" => public::case_status,
     get "/api/v1/public/hotline/progress" => public::hotline_progress,
+    get "/api/v1/public/sites" => public_sites::sites,
+    get "/api/v1/public/articles" => public_sites::articles,
+    get "/api/v1/public/articles/{id}" => public_sites::article,
     get "/api/v1/export/cases" => export::cases,
     get "/api/v1/export/orders" => export_more::orders,
     get "/api/v1/export/ratings" => export_more::ratings,
@@ -81,6 +85,9 @@ table! {
         public::announcements,
         public::case_status,
         public::hotline_progress,
+        public_sites::sites,
+        public_sites::articles,
+        public_sites::article,
         export::cases,
         export_more::orders,
         export_more::ratings,
@@ -105,6 +112,10 @@ table! {
         public::StepView,
         public::ProgressView,
         public::StageView,
+        public_sites::SiteRow,
+        public_sites::ArticleRow,
+        public_sites::ArticleList,
+        public_sites::ArticleView,
         export::CaseRecord,
         export_more::OrderRecord,
         export_more::RatingRecord,
@@ -124,7 +135,7 @@ table! {
     modifiers(&SystemKeyScheme),
     tags(
         (name = "平台", description = "平台状态、辖区信息与工作人员会话接口"),
-        (name = "公开", description = "无需密钥的公开接口：事项目录与办事指南、通知公告、办件与 12345 诉求进度查询（按客户端限流）"),
+        (name = "公开", description = "无需密钥的公开接口：事项目录与办事指南、通知公告、站群网站已发布的文章（分页）、办件与 12345 诉求进度查询（按客户端限流）"),
         (name = "数据共享", description = "政务数据共享网关：使用部门凭授权码（Authorization: Bearer）读取获授权的字段，每次调用记入 SM3 链式调用日志；授权码由使用部门在“共享授权”页面生成，只显示一次。已发布的共享目录另以 CKAN 接口（/api/3/action/package_list、package_show、package_search、organization_list）只读公开。"),
         (name = "系统对接", description = "其他系统以系统密钥（Authorization: Bearer）调用：办件、12345 工单与好差评的增量导出（读取权限）；登记窗口收件、登记 12345 诉求、推送大厅评价器的评价（写入权限，须带 Idempotency-Key，重试不会重复创建）。密钥由系统管理员签发，限定读取/写入、单位范围与个人信息是否明文，每次调用均记入审计日志。")
     )

@@ -180,12 +180,21 @@ pub struct AnnouncementView {
     published_at: String,
 }
 
-/// The portal's latest announcements.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// 页码，从 1 开始。
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+/// The portal's announcements, 20 a page.
 #[utoipa::path(
     get,
     path = "/api/v1/public/announcements",
     tag = "公开",
-    description = "门户最新通知公告（最多 50 条，新的在前）。",
+    description = "门户通知公告，新的在前，每页 20 条（不填页码为最新 20 条）。",
+    params(("page" = Option<u32>, Query, description = "页码，从 1 开始，最多 100 页")),
     responses(
         (status = 200, description = "通知公告", body = [AnnouncementView], example = json!([{"id": 1, "title": "春节假期办事安排", "body": "……", "published_at": "2026-01-20 09:00"}])),
         (status = 429, description = "请求过于频繁", body = ErrorBody, example = json!({"error": {"code": "too_many_requests", "message": "请求过于频繁，请稍后再试"}}))
@@ -194,11 +203,14 @@ pub struct AnnouncementView {
 pub async fn announcements(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Vec<AnnouncementView>>, ApiError> {
     limit(&state, &ip)?;
-    let rows = platform::announcements::latest(&state.platform.db, 50).await?;
+    let page = i64::from(query.page.unwrap_or(1).clamp(1, 100));
+    let rows = platform::announcements::latest(&state.platform.db, page * 20).await?;
     Ok(Json(
         rows.into_iter()
+            .skip(usize::try_from((page - 1) * 20).unwrap_or(0))
             .map(|a| AnnouncementView {
                 id: a.id,
                 title: a.title,

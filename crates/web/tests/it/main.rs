@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod account_resets;
+mod api_articles;
 mod api_export;
 mod api_openapi;
 mod api_public;
