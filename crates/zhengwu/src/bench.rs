@@ -14,6 +14,7 @@
 mod generate;
 mod hall;
 mod http;
+mod inspect_site;
 mod ipam;
 mod measure;
 mod search_corpus;
@@ -65,6 +66,9 @@ pub enum BenchCommand {
     Words(words::WordsArgs),
     /// The extranet's addresses: next-free /29 in a /8 holding 100,000 allocations.
     Ipam(ipam::IpamArgs),
+    /// The site inspector (WEB-INSPECT): a crawl of a generated local site of 10,000 pages
+    /// with attachments; pages per second and peak memory.
+    Inspect(inspect_site::InspectArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -169,6 +173,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => search_run::run(args).await,
         BenchCommand::Words(args) => words::run(args).await,
         BenchCommand::Ipam(args) => ipam::run(config, args).await,
+        BenchCommand::Inspect(args) => inspect_site::run(args).await,
     }
 }
 

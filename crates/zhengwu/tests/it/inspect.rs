@@ -242,3 +242,30 @@ async fn web_inspect_and_web_noads_the_inspect_command_prints_each_kind_as_json(
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("错误"));
 }
+
+/// `zhengwu bench inspect` on a small generated site: every page and attachment read, the
+/// planted wrong expressions found, the figures printed (no timing asserted).
+#[test]
+fn bench_inspect_crawls_a_generated_site_and_prints_its_figures() {
+    let output = Command::new(env!("CARGO_BIN_EXE_zhengwu"))
+        .arg("--data")
+        .arg(fresh_dir())
+        .args(["bench", "inspect", "--pages", "300"])
+        .env_remove("DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("read 300 pages and 30 attachments"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pages/s"), "{stdout}");
+    assert!(stdout.contains("wrong-word 4"), "{stdout}");
+    assert!(stdout.contains("peak memory"), "{stdout}");
+}
