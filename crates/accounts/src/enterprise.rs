@@ -333,3 +333,54 @@ pub async fn enterprises_of(db: &Db, key: &DataKey, person_id: i64) -> Result<Ve
     }
     Ok(out)
 }
+
+/// An agent of an enterprise as its representative sees them (name and phone masked).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Agent {
+    pub person_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub authorised_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// The agents of `enterprise_id`, live ones first; for its representative only (anyone
+/// else gets NotFound, like an unknown enterprise).
+pub async fn agents(
+    db: &Db,
+    key: &DataKey,
+    representative_id: i64,
+    enterprise_id: i64,
+) -> Result<Vec<Agent>> {
+    if !acting(db, enterprise_id, representative_id)
+        .await?
+        .is_representative
+    {
+        return Err(Error::not_found("企业账号"));
+    }
+    let rows = sqlx::query(
+        "SELECT person_id, authorised_at, revoked_at FROM account_agents \
+         WHERE enterprise_id = $1 ORDER BY revoked_at IS NOT NULL, authorised_at DESC, id DESC",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let person_id: i64 = row.try_get("person_id")?;
+        let person = account::get(db, key, person_id).await?;
+        out.push(Agent {
+            person_id,
+            name: person
+                .as_ref()
+                .and_then(|p| p.name.as_deref())
+                .and_then(|n| PersonName::parse(n).ok())
+                .map(|n| n.masked())
+                .unwrap_or_else(|| "（已注销）".into()),
+            phone: person.map(|p| p.masked_phone()).unwrap_or_default(),
+            authorised_at: row.try_get("authorised_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+        });
+    }
+    Ok(out)
+}

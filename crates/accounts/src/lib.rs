@@ -2,16 +2,19 @@
 //! OpenID Connect relying party (`oidc`), local accounts with a phone verified by SMS and
 //! real-name details sealed (`account`), enterprises with their legal representative and
 //! agents (`enterprise`), the sessions (`session`), 我的空间 with the business filed or
-//! claimed (`space`), and the person's rights over their data with the count of registered
-//! accounts (`rights`). The pure rules are in `model`. HTTP and HTML are the web crate's.
+//! claimed (`space`), the subscriptions to site columns (`subscriptions`) and the
+//! platform's messages (`inbox`), and the person's rights over their data with the count
+//! of registered accounts (`rights`). The pure rules are in `model`. HTTP and HTML are the web crate's.
 
 pub mod account;
 pub mod enterprise;
+pub mod inbox;
 pub mod model;
 pub mod oidc;
 pub mod rights;
 pub mod session;
 pub mod space;
+pub mod subscriptions;
 #[cfg(feature = "testing")]
 pub mod testing;
 

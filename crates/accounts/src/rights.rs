@@ -158,6 +158,8 @@ pub async fn delete(db: &Db, account_id: i64, ip: &str, now: i64) -> Result<Dele
         "DELETE FROM account_sessions WHERE account_id = $1",
         "DELETE FROM account_items WHERE account_id = $1",
         "DELETE FROM account_agents WHERE person_id = $1",
+        "DELETE FROM account_subscriptions WHERE account_id = $1",
+        "DELETE FROM account_messages WHERE account_id = $1",
     ] {
         sqlx::query(sql).bind(account_id).execute(&mut *tx).await?;
     }
@@ -178,15 +180,7 @@ pub async fn delete(db: &Db, account_id: i64, ip: &str, now: i64) -> Result<Dele
 /// 注册用户数 (the website annual report, issue 23 item 5): accounts of persons and
 /// enterprises registered before `until` and not deleted by then.
 pub async fn registered_count(db: &Db, until: i64) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM accounts WHERE created_at < $1 \
-         AND (deletion_requested_at IS NULL OR deletion_requested_at >= $2)",
-    )
-    .bind(until)
-    .bind(until)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(row.try_get("n")?)
+    platform::filed_by::registered_count(db, until).await
 }
 
 /// The number of business items filed while logged in, linked before `until`.

@@ -34,7 +34,8 @@ pub struct ItemView {
     pub summary: String,
 }
 
-/// Links a business filed while logged in (the caller's filing transaction commits it).
+/// Links a business filed while logged in (the caller's filing transaction commits it);
+/// the domains do the same through `platform::filed_by`, which this is.
 pub async fn link_filed_in(
     tx: &mut Tx,
     account_id: i64,
@@ -42,19 +43,8 @@ pub async fn link_filed_in(
     (object_id, number): (i64, &str),
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO account_items (account_id, kind, object_id, number, how, linked_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, object_id) DO NOTHING",
-    )
-    .bind(account_id)
-    .bind(kind.code())
-    .bind(object_id)
-    .bind(number)
-    .bind(How::Filed.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let filed_by = Some(platform::filed_by::FiledBy(account_id));
+    platform::filed_by::link_in(tx, filed_by, kind.code(), (object_id, number), now).await
 }
 
 /// [`link_filed_in`] in its own transaction, audited.
@@ -288,6 +278,60 @@ pub async fn views(db: &Db, account_id: i64) -> Result<Vec<ItemView>> {
     let mut out = Vec::new();
     for item in items(db, account_id).await? {
         out.push(view(db, item).await?);
+    }
+    Ok(out)
+}
+
+/// A rating given to a business of the space (好差评, EVAL-ALL; a message's rating).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rating {
+    pub kind: ItemKind,
+    pub number: String,
+    pub level: i64,
+    pub comment: String,
+    pub at: Option<i64>,
+}
+
+/// The ratings given to the businesses of the account: the evaluations of its cases (by
+/// number) and of its appeals' orders (by order id), and its messages' ratings.
+pub async fn ratings(db: &Db, account_id: i64) -> Result<Vec<Rating>> {
+    let rows = sqlx::query(
+        "SELECT i.kind, i.number, e.level, e.comment, e.created_at FROM account_items i \
+         JOIN evaluations e ON (i.kind = 'case' AND e.subject_type = 'case' \
+         AND e.subject_id = i.number) OR (i.kind = 'appeal' AND e.subject_type = 'order' \
+         AND e.subject_id = CAST(i.object_id AS TEXT)) \
+         WHERE i.account_id = $1 ORDER BY e.created_at DESC",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        out.push(Rating {
+            kind: ItemKind::from_code(&kind).unwrap_or(ItemKind::Case),
+            number: row.try_get("number")?,
+            level: row.try_get("level")?,
+            comment: row.try_get("comment")?,
+            at: Some(row.try_get("created_at")?),
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT i.number, m.rating_level FROM account_items i \
+         JOIN participation_messages m ON i.kind = 'message' AND m.id = i.object_id \
+         WHERE i.account_id = $1 AND m.rating_level IS NOT NULL ORDER BY i.linked_at DESC",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for row in &rows {
+        out.push(Rating {
+            kind: ItemKind::Message,
+            number: row.try_get("number")?,
+            level: row.try_get("rating_level")?,
+            comment: String::new(),
+            at: None,
+        });
     }
     Ok(out)
 }

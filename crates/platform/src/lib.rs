@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod filed_by;
 pub mod group_commit;
 pub mod held;
 pub mod idempotency;

@@ -16,6 +16,7 @@ use calendar::Instant;
 use platform::attachments::{self, Owner, Policy, Sealed, Upload};
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::{Db, Tx};
+use platform::filed_by::{self, FiledBy};
 use platform::group_commit::{Batch, GroupCommit};
 use platform::notify::{self, Channel, Notification};
 use platform::personal::{Address, DataKey, PersonName, PhoneNumber};
@@ -45,6 +46,8 @@ struct Prepared {
     files: Vec<Sealed>,
     /// Files kept from a refused form, labelled before the new ones.
     held: Option<HeldFiles>,
+    /// Issue 23: the citizen's account the appeal is filed under, linked in its transaction.
+    filed_by: Option<FiledBy>,
 }
 
 fn prepare(
@@ -90,6 +93,7 @@ fn prepare(
         new,
         files,
         held,
+        filed_by: None,
     })
 }
 
@@ -164,6 +168,7 @@ async fn insert_in(
         new,
         files,
         held,
+        filed_by,
     } = prepared;
     let appellant = &new.appellant;
     let query_code = new_query_code();
@@ -252,6 +257,9 @@ async fn insert_in(
         at: now.millis(),
     };
     history::insert(tx, &crate::SUBJECT, &step, &registered).await?;
+    // Issue 23 item 3: filed while logged in, it is in 我的空间 once committed.
+    let link = (id.0, number.as_str());
+    filed_by::link_in(tx, *filed_by, filed_by::APPEAL, link, now.millis()).await?;
     Ok(Stored {
         registration: Registration {
             appeal_id: id,
@@ -341,7 +349,22 @@ impl IntakeQueue {
         (files, held): (&[Upload], Option<HeldFiles>),
         now: Instant,
     ) -> Result<Registration> {
-        let prepared = prepare(&self.key, new, files, held)?;
+        self.register_for(actor, new, (files, held), None, now)
+            .await
+    }
+
+    /// [`Self::register`] for the citizen's account `filed_by` (issue 23 item 3): the appeal
+    /// is linked to it in the registration's transaction.
+    pub async fn register_for(
+        &self,
+        actor: &AuditActor,
+        new: NewAppeal,
+        (files, held): (&[Upload], Option<HeldFiles>),
+        filed_by: Option<FiledBy>,
+        now: Instant,
+    ) -> Result<Registration> {
+        let mut prepared = prepare(&self.key, new, files, held)?;
+        prepared.filed_by = filed_by;
         self.queue
             .submit(Job {
                 actor: actor.clone(),

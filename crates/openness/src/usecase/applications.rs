@@ -7,6 +7,7 @@
 use platform::attachments::{self, Meta, Owner, Policy, Upload};
 use platform::audit::{self, AuditEvent};
 use platform::db::Db;
+use platform::filed_by::{self, FiledBy};
 use platform::personal::{self, UnmaskTarget, aad};
 use platform::roles::Role;
 use platform::workflow::{self, Context, Subject};
@@ -53,6 +54,18 @@ pub async fn register(
     unit: UnitId,
     filing: Filing,
 ) -> Result<Registered> {
+    register_for(db, context, issuer, (unit, filing), None).await
+}
+
+/// [`register`] for the citizen's account `filed_by` (issue 23 item 3): the application is
+/// linked to it in the registration's transaction.
+pub async fn register_for(
+    db: &Db,
+    context: &Context<'_>,
+    issuer: &Issuer,
+    (unit, filing): (UnitId, Filing),
+    filed_by: Option<FiledBy>,
+) -> Result<Registered> {
     platform::units::get(db, unit.0)
         .await
         .map_err(|_| Error::invalid("请选择受理申请的机关"))?;
@@ -85,6 +98,15 @@ pub async fn register(
         stored.number,
         application.filing.channel.label_zh()
     ));
+    let link = (application.id.0, stored.number.as_str());
+    filed_by::link_in(
+        &mut tx,
+        filed_by,
+        filed_by::APPLICATION,
+        link,
+        context.now.millis(),
+    )
+    .await?;
     audit::record(&mut tx, context.actor, event, context.now.millis()).await?;
     tx.commit().await?;
     Ok(Registered {

@@ -15,8 +15,8 @@ mod machine;
 mod read;
 
 pub use applications::{
-    Registered, add_file, applicant_execute, execute, files, lookup, register, repeat_of,
-    unmask_applicant,
+    Registered, add_file, applicant_execute, execute, files, lookup, register, register_for,
+    repeat_of, unmask_applicant,
 };
 pub use machine::Applications;
 pub use read::{OfficeApplication, office_application};

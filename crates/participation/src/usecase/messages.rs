@@ -4,6 +4,7 @@
 
 use platform::audit::{self, AuditEvent};
 use platform::db::Db;
+use platform::filed_by::{self, FiledBy};
 use platform::personal::{self, DataKey, UnmaskTarget, aad};
 use platform::roles::Role;
 use platform::workflow::{self, Context, Subject};
@@ -40,6 +41,18 @@ pub async fn submit(
     site_unit: UnitId,
     filing: &Filing,
 ) -> Result<Submitted> {
+    submit_for(db, context, site_unit, filing, None).await
+}
+
+/// [`submit`] for the citizen's account `filed_by` (issue 23 item 3): the message is linked
+/// to it in the submission's transaction.
+pub async fn submit_for(
+    db: &Db,
+    context: &Context<'_>,
+    site_unit: UnitId,
+    filing: &Filing,
+    filed_by: Option<FiledBy>,
+) -> Result<Submitted> {
     platform::units::get(db, site_unit.0)
         .await
         .map_err(|_| Error::invalid("请选择网站"))?;
@@ -73,6 +86,15 @@ pub async fn submit(
         stored.number,
         message.filing.channel.label_zh()
     ));
+    let link = (message.id.0, stored.number.as_str());
+    filed_by::link_in(
+        &mut tx,
+        filed_by,
+        filed_by::MESSAGE,
+        link,
+        context.now.millis(),
+    )
+    .await?;
     audit::record(&mut tx, context.actor, event, context.now.millis()).await?;
     tx.commit().await?;
     Ok(Submitted {

@@ -17,7 +17,8 @@ mod stats;
 pub use faq::{FAQ_CATEGORY, promote_to_faq};
 pub use machine::Messages;
 pub use messages::{
-    Submitted, execute, lookup, message_of_order, rate, submit, transfer_to_hotline, unmask_writer,
+    Submitted, execute, lookup, message_of_order, rate, submit, submit_for, transfer_to_hotline,
+    unmask_writer,
 };
 pub use stats::{ResponseGap, UnitStatistics, response_gaps, statistics};
 

@@ -10,6 +10,7 @@
 use calendar::{Calendar, Instant};
 use platform::audit::{self, AuditActor};
 use platform::db::{Backend, Db};
+use platform::filed_by::{self, FiledBy};
 use platform::group_commit::{Batch, GroupCommit};
 use platform::personal::DataKey;
 use platform::profile::RuleProfile;
@@ -21,6 +22,8 @@ use super::{Applicant, PublishedItem, Submission, new_case_numbers};
 struct Job {
     actor: AuditActor,
     prepared: Prepared,
+    /// Issue 23: the citizen's account the application is filed under.
+    filed_by: Option<FiledBy>,
     now: Instant,
 }
 
@@ -82,6 +85,16 @@ impl Batch for Applications {
                 number,
             )
             .await?;
+            // Issue 23 item 3: filed while logged in, it is in 我的空间 once committed.
+            let link = (submission.case_id.0, submission.number.as_str());
+            filed_by::link_in(
+                &mut tx,
+                job.filed_by,
+                filed_by::CASE,
+                link,
+                job.now.millis(),
+            )
+            .await?;
             submissions.push(submission);
             entries.push((job.actor.clone(), event, job.now.millis()));
         }
@@ -130,12 +143,27 @@ impl SubmissionQueue {
         (files, held): (Vec<MaterialUpload>, HeldMaterials),
         now: Instant,
     ) -> Result<Submission> {
+        self.submit_for(actor, (published, applicant), (files, held), None, now)
+            .await
+    }
+
+    /// [`Self::submit`] for the citizen's account `filed_by` (issue 23 item 3): the case is
+    /// linked to it in the batch's transaction.
+    pub async fn submit_for(
+        &self,
+        actor: &AuditActor,
+        (published, applicant): (PublishedItem, Applicant),
+        (files, held): (Vec<MaterialUpload>, HeldMaterials),
+        filed_by: Option<FiledBy>,
+        now: Instant,
+    ) -> Result<Submission> {
         let (db, key) = (&self.db, &self.key);
         let prepared = prepare(db, key, published, applicant, (files, held), now).await?;
         self.queue
             .submit(Job {
                 actor: actor.clone(),
                 prepared,
+                filed_by,
                 now,
             })
             .await

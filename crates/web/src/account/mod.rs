@@ -5,11 +5,19 @@
 //! (`accounts::oidc`); `/account/register` registers a person with a phone verified by an
 //! SMS code; `/account/space` is 我的空间 (WEB-PERSONAL) with the claim of older business by
 //! number and query code; `/account/data` and `/account/data.json` the download of what the
-//! platform holds (PIPL §45); `/account/delete` the deletion with its answer. These are
-//! public-session routes: the account's own cookie (`zw_citizen`), never a staff session;
-//! every page that needs it sends an anonymous visitor to `/account/login`.
+//! platform holds (PIPL §45); `/account/delete` the deletion with its answer;
+//! `/account/subscriptions` WEB-PERSONAL's subscribe and unsubscribe of a site column;
+//! `/account/enterprises` (and `/act`, `/agents`, `/agents/revoke`) the enterprises, their
+//! agents and acting for one; `/account/contact` (and `/code`) the phone corrected with an
+//! SMS code. These are public-session routes: the account's own cookie (`zw_citizen`),
+//! never a staff session; every page that needs it sends an anonymous visitor to
+//! `/account/login`.
 
+mod contact;
+mod enterprise;
+mod follow;
 mod login;
+mod prefill;
 mod space;
 
 use axum::http::HeaderMap;
@@ -17,6 +25,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::AppState;
+
+pub(crate) use prefill::{Prefill, prefill};
 
 /// The account session cookie's name.
 pub fn cookie_name(secure: bool) -> &'static str {
@@ -49,6 +59,22 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/account/data", get(space::data_page))
         .route("/account/data.json", get(space::data_json))
         .route("/account/delete", post(space::delete))
+        .route("/account/subscriptions", post(follow::change))
+        .route(
+            "/account/enterprises",
+            get(enterprise::list).post(enterprise::register),
+        )
+        .route("/account/enterprises/act", post(enterprise::act))
+        .route("/account/enterprises/agents", post(enterprise::authorise))
+        .route(
+            "/account/enterprises/agents/revoke",
+            post(enterprise::revoke),
+        )
+        .route(
+            "/account/contact",
+            get(contact::form).post(contact::correct),
+        )
+        .route("/account/contact/code", post(contact::send_code))
 }
 
 /// The logged-in account of the request: `(session token, session)`.
@@ -72,6 +98,17 @@ pub(crate) async fn current(
     )
     .await?;
     Ok(found.map(|session| (token, session)))
+}
+
+/// The account a public form is filed under (issue 23 item 3): the logged-in person's, or
+/// none for an anonymous visitor — anonymous filing works as before.
+pub(crate) async fn filed_by(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> platform::Result<Option<platform::filed_by::FiledBy>> {
+    Ok(current(state, headers)
+        .await?
+        .map(|(_, session)| platform::filed_by::FiledBy(session.account_id)))
 }
 
 /// To the login choice, for a page that needs an account.

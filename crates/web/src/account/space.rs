@@ -70,6 +70,12 @@ pub struct SpacePage {
     enterprises: Vec<String>,
     message: String,
     ok: bool,
+    /// WEB-PERSONAL: the columns subscribed: (column id, "site · column", since).
+    subscriptions: Vec<(i64, String, String)>,
+    /// The ratings given: (kind, number, stars, comment).
+    ratings: Vec<(&'static str, String, String, String)>,
+    /// The platform's messages: (date, body, link, unread).
+    notices: Vec<(String, String, String, bool)>,
 }
 
 async fn space_page(
@@ -93,6 +99,34 @@ async fn space_page(
         .into_iter()
         .map(|e| e.display_name())
         .collect();
+    let now = now_ms();
+    accounts::inbox::refresh(db, account_id, now).await?;
+    let notices = accounts::inbox::recent(db, account_id)
+        .await?
+        .into_iter()
+        .map(|m| (date_of(m.created_at), m.body, m.link, !m.read))
+        .collect();
+    accounts::inbox::mark_read(db, account_id, now).await?;
+    let subscriptions = accounts::subscriptions::list(db, account_id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                s.column_id,
+                format!("{} · {}", s.site, s.column),
+                date_of(s.since),
+            )
+        })
+        .collect();
+    let ratings = accounts::space::ratings(db, account_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let level = usize::try_from(r.level.clamp(0, 5)).unwrap_or(0);
+            let stars = format!("{}{}", "★".repeat(level), "☆".repeat(5 - level));
+            (r.kind.label_zh(), r.number, stars, r.comment)
+        })
+        .collect();
     Ok(SpacePage {
         chrome: Chrome::public(state, csrf).await?,
         name: account.display_name(),
@@ -111,6 +145,9 @@ async fn space_page(
         enterprises,
         message,
         ok,
+        subscriptions,
+        ratings,
+        notices,
     }
     .into_response())
 }

@@ -28,6 +28,7 @@ use platform::personal::{Address, PersonName, PhoneNumber};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::account::Prefill;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -96,6 +97,8 @@ pub struct FormPage {
     held_phone: Option<String>,
     /// The files held: "name（size）".
     held_files: Vec<String>,
+    /// Issue 23: the masked phone is the logged-in account's, used when left empty.
+    phone_from_account: bool,
 }
 
 impl FormPage {
@@ -127,6 +130,8 @@ pub(super) struct View {
     form: AppealForm,
     errors: Vec<FieldError>,
     held: Option<Held>,
+    /// Issue 23: the logged-in account's phone, masked.
+    account_phone: Option<String>,
 }
 
 pub(super) async fn form_page(
@@ -138,9 +143,15 @@ pub(super) async fn form_page(
         mut form,
         errors,
         held,
+        account_phone,
     } = view;
     form.phone.clear();
     form.held.clear();
+    let held_phone = held
+        .as_ref()
+        .and_then(|held| held.value("phone"))
+        .and_then(|phone| PhoneNumber::parse(phone).ok())
+        .map(|phone| phone.masked());
     Ok(FormPage {
         chrome: Chrome::public(state, csrf).await?,
         categories: Category::ALL
@@ -155,11 +166,8 @@ pub(super) async fn form_page(
             Policy::APPEAL.max_bytes / (1024 * 1024)
         ),
         query_error: None,
-        held_phone: held
-            .as_ref()
-            .and_then(|held| held.value("phone"))
-            .and_then(|phone| PhoneNumber::parse(phone).ok())
-            .map(|phone| phone.masked()),
+        held_phone: held_phone.clone().or_else(|| account_phone.clone()),
+        phone_from_account: held_phone.is_none() && account_phone.is_some(),
         held_files: held
             .as_ref()
             .map(|held| held.files.as_slice())
@@ -174,8 +182,19 @@ pub(super) async fn form_page(
 pub(super) async fn form(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
+    headers: axum::http::HeaderMap,
 ) -> Result<FormPage, PageError> {
-    form_page(&state, &csrf, View::default()).await
+    // Issue 23: the logged-in person's name written in, the phone only masked.
+    let prefill = crate::account::prefill(&state, &headers).await?;
+    let view = View {
+        form: AppealForm {
+            name: prefill.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            ..AppealForm::default()
+        },
+        account_phone: prefill.as_ref().and_then(Prefill::masked_phone),
+        ..View::default()
+    };
+    form_page(&state, &csrf, view).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -338,9 +357,10 @@ pub(super) async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     upload: Multipart,
 ) -> Result<Response, PageError> {
-    let form: AppealForm = match upload.form() {
+    let mut form: AppealForm = match upload.form() {
         Ok(form) => form,
         Err(error) => {
             let view = View {
@@ -358,11 +378,22 @@ pub(super) async fn submit(
         anchor: &csrf.0,
     };
     let held = held::find(db, key, holder, &form.held, now.millis()).await?;
+    // Issue 23: a phone left empty (and none held) is the logged-in account's.
+    let prefill = crate::account::prefill(&state, &headers).await?;
+    let account_phone = prefill.as_ref().and_then(Prefill::masked_phone);
+    let held_phone = held.as_ref().and_then(|held| held.value("phone"));
+    if form.phone.trim().is_empty()
+        && held_phone.is_none_or(str::is_empty)
+        && let Some(phone) = prefill.as_ref().and_then(|p| p.phone.as_ref())
+    {
+        form.phone = phone.as_str().to_owned();
+    }
     if !state.limiter.allow("public-form", &ip, APPEALS_PER_MINUTE) {
         let view = View {
             form,
             errors: vec![FieldError::new("", "提交过于频繁，请一分钟后再试")],
             held,
+            account_phone,
         };
         let page = form_page(&state, &csrf, view).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
@@ -372,13 +403,15 @@ pub(super) async fn submit(
     let mut kept = None;
     if let Some(new) = read.appeal.clone() {
         let actor = AuditActor::anonymous(&ip);
+        // Issue 23 item 3: filed while logged in, it is linked to the account.
+        let filed_by = crate::account::filed_by(&state, &headers).await?;
         let registered = match &held {
             // Nothing held: the files chosen now are stored with the appeal.
             None => {
                 let files: Vec<Upload> = read.files.iter().map(|(_, f)| f.clone()).collect();
                 state
                     .intake
-                    .register(&actor, new, (&files, None), now)
+                    .register_for(&actor, new, (&files, None), filed_by, now)
                     .await
             }
             // Held files: the new ones join them (a file of the same name replaces its
@@ -390,7 +423,11 @@ pub(super) async fn submit(
                     attachments: joined.files.iter().map(|f| f.attachment).collect(),
                 });
                 kept = joined;
-                state.intake.register(&actor, new, (&[], files), now).await
+                let files = (&[][..], files);
+                state
+                    .intake
+                    .register_for(&actor, new, files, filed_by, now)
+                    .await
             }
         };
         match registered {
@@ -412,7 +449,12 @@ pub(super) async fn submit(
         Some(kept) => Some(kept),
         None => keep(&state, holder, held.as_ref(), (&form, &read), now).await?,
     };
-    let view = View { form, errors, held };
+    let view = View {
+        form,
+        errors,
+        held,
+        account_phone,
+    };
     let page = form_page(&state, &csrf, view).await?;
     Ok((StatusCode::BAD_REQUEST, page).into_response())
 }

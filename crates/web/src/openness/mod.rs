@@ -18,6 +18,7 @@ mod concerns;
 mod concerns_commands;
 mod office;
 mod portal;
+mod prefill;
 mod register;
 mod register_commands;
 mod register_meeting;

@@ -25,6 +25,7 @@ use platform::db::now_ms;
 use platform::units::UnitKind;
 use serde::Deserialize;
 
+use super::prefill::{account_note, filled_from_account};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
@@ -37,7 +38,7 @@ const APPLICATIONS_PER_MINUTE: u32 = 5;
 
 pub(super) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/openness/apply", get(form).post(submit))
+        .route("/openness/apply", get(super::prefill::form).post(submit))
         .route("/openness/query", get(query))
         .route("/openness/query/correct", post(correct))
         .route("/openness/query/files/{id}", get(download))
@@ -263,6 +264,8 @@ pub struct ApplyPage {
     errors: Vec<FieldError>,
     held_token: String,
     query_error: Option<String>,
+    /// Issue 23: what the logged-in account fills in when left empty, masked.
+    pub(super) account_note: String,
 }
 
 impl ApplyPage {
@@ -275,7 +278,7 @@ impl ApplyPage {
     }
 }
 
-async fn apply_page(
+pub(super) async fn apply_page(
     state: &AppState,
     csrf: &CsrfToken,
     form: ApplyForm,
@@ -288,15 +291,8 @@ async fn apply_page(
         errors,
         held_token: String::new(),
         query_error: None,
+        account_note: String::new(),
     })
-}
-
-/// `GET /openness/apply`.
-async fn form(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<ApplyPage, PageError> {
-    apply_page(&state, &csrf, ApplyForm::default(), Vec::new()).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -316,6 +312,7 @@ async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     Posted(form): Posted<ApplyForm>,
 ) -> Result<Response, PageError> {
     if !state
@@ -326,6 +323,8 @@ async fn submit(
         let page = apply_page(&state, &csrf, form, errors).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
+    let prefill = crate::account::prefill(&state, &headers).await?;
+    let form = filled_from_account(form, prefill.as_ref());
     let (mut errors, read) = read(&form, Channel::Online);
     if let Some((unit, filing)) = read {
         let profile = state.profile().await?;
@@ -335,7 +334,10 @@ async fn submit(
         let context =
             platform::workflow::Context::new(&state.platform.key, &actor, &calendar, &profile, now);
         let db = &state.platform.db;
-        match usecase::register(db, &context, &Issuer::Applicant, unit, filing).await {
+        // Issue 23 item 3: filed while logged in, it is linked to the account.
+        let filed_by = crate::account::filed_by(&state, &headers).await?;
+        let filing = (unit, filing);
+        match usecase::register_for(db, &context, &Issuer::Applicant, filing, filed_by).await {
             Ok(registered) => {
                 let unit = platform::units::get(db, unit.0).await?.name;
                 return Ok(AppliedPage {
@@ -352,7 +354,8 @@ async fn submit(
             Err(error) => return Err(error.into()),
         }
     }
-    let page = apply_page(&state, &csrf, form, errors).await?;
+    let mut page = apply_page(&state, &csrf, form, errors).await?;
+    page.account_note = account_note(prefill.as_ref());
     Ok((StatusCode::BAD_REQUEST, page).into_response())
 }
 

@@ -235,10 +235,14 @@ pub async fn new_form(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Query(query): Query<ChannelQuery>,
+    headers: axum::http::HeaderMap,
 ) -> Result<WritePage, PageError> {
+    // Issue 23: the logged-in person's name written in (the phone is verified by its code).
+    let prefill = crate::account::prefill(&state, &headers).await?;
     let form = WriteForm {
         channel: query.channel.chars().take(32).collect(),
         publish: "yes".into(),
+        name: prefill.map(|p| p.name).unwrap_or_default(),
         ..WriteForm::default()
     };
     Ok(write_page(&state, &csrf, form, (String::new(), false)).await?)
@@ -329,6 +333,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     Form(form): Form<WriteForm>,
 ) -> Result<Response, PageError> {
     let outcome = async {
@@ -354,7 +359,9 @@ pub async fn submit(
         let calendar = platform::workcal::load_current(db).await?;
         let actor = AuditActor::anonymous(&ip);
         let context = Context::new(key, &actor, &calendar, &profile, now);
-        let submitted = usecase::submit(db, &context, UnitId(site), &filing).await?;
+        // Issue 23 item 3: filed while logged in, it is linked to the account.
+        let filed_by = crate::account::filed_by(&state, &headers).await?;
+        let submitted = usecase::submit_for(db, &context, UnitId(site), &filing, filed_by).await?;
         Ok((
             submitted,
             filing.channel,

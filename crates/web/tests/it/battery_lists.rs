@@ -37,6 +37,14 @@ pub const PUBLIC_POSTS: &[&str] = &[
     "/account/register/code",
     "/account/space/claim",
     "/account/delete",
+    // Issue 23 (WEB-PERSONAL, enterprises and agents, the phone corrected).
+    "/account/subscriptions",
+    "/account/enterprises",
+    "/account/enterprises/act",
+    "/account/enterprises/agents",
+    "/account/enterprises/agents/revoke",
+    "/account/contact",
+    "/account/contact/code",
 ];
 
 /// The public pages read for forms, and the role of a session they need (the hall's rating
@@ -118,6 +126,74 @@ pub const EXPLICIT: &[Explicit] = &[
         None,
         &[],
         "我的空间 is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/subscriptions",
+        None,
+        &[("column", "1"), ("action", "add"), ("back", "column")],
+        "a column's subscription for an account is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/enterprises",
+        None,
+        &[
+            ("name", "甘州区示例有限公司"),
+            ("uscc", "91620702MA00000000"),
+        ],
+        "the enterprises' page is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/enterprises/act",
+        None,
+        &[("enterprise", "1")],
+        "the enterprises' page is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/enterprises/agents",
+        None,
+        &[("enterprise", "1"), ("phone", "13800138000")],
+        "the enterprises' page is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/enterprises/agents/revoke",
+        None,
+        &[("enterprise", "1"), ("person", "2")],
+        "the enterprises' page is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/contact",
+        None,
+        &[("phone", "13800138000"), ("code", "123456")],
+        "the contact page is offered to a logged-in account",
+    ),
+    (
+        Method::POST,
+        "/account/contact/code",
+        None,
+        &[("phone", "13800138000")],
+        "the contact page is offered to a logged-in account",
+    ),
+    // Issue 20 (DATA-REQUEST): the application form is on /office/sharing/requests/new?entry=,
+    // a page with a query the battery does not read.
+    (
+        Method::POST,
+        "/office/sharing/requests",
+        Some(Role::UnitHandler),
+        &[
+            ("entry", "1"),
+            ("resource", "1"),
+            ("fields", "code"),
+            ("purpose", "电池测试用途"),
+            ("flow", "电池测试系统"),
+            ("days", "30"),
+        ],
+        "the application form is reached from a published entry (?entry=)",
     ),
     // Issue 21 (NET-IPAM): the name form is on a pool's page, which the battery does not read.
     (

@@ -14,7 +14,7 @@ use crate::common::{Answer, CSRF, Client, TestApp, app_on};
 
 const COOKIE: &str = "__Host-zw_citizen";
 
-fn cookie_of(answer: &Answer, name: &str) -> Option<String> {
+pub(crate) fn cookie_of(answer: &Answer, name: &str) -> Option<String> {
     answer
         .headers
         .get_all("set-cookie")
@@ -26,7 +26,7 @@ fn cookie_of(answer: &Answer, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn citizen(token: &str) -> Client {
+pub(crate) fn citizen(token: &str) -> Client {
     Client {
         user_id: 0,
         cookie: format!("{COOKIE}={token}; __Host-zw_csrf={CSRF}"),
@@ -34,7 +34,7 @@ fn citizen(token: &str) -> Client {
 }
 
 /// A registered, logged-in person with `phone`.
-async fn registered(app: &TestApp, phone: &str, id_number: &str) -> Client {
+pub(crate) async fn registered(app: &TestApp, phone: &str, id_number: &str) -> Client {
     let code = accounts::account::send_code(
         &app.platform.db,
         &app.platform.key,
@@ -253,7 +253,7 @@ async fn my_space_registration_claims_and_data_rights() {
     }
 }
 
-async fn account_id(app: &TestApp, client: &Client) -> i64 {
+pub(crate) async fn account_id(app: &TestApp, client: &Client) -> i64 {
     let data = app.get("/account/data.json", Some(client)).await;
     let value: serde_json::Value = serde_json::from_str(&data.body).unwrap();
     value["account"]["id"].as_i64().unwrap()

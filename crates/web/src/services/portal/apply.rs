@@ -34,6 +34,7 @@ use services::usecase::{PublishedItem, published_item};
 use super::apply_check::{self, FILE_PREFIX, FieldError, Read, Typed};
 use super::apply_steps::{Outcome, Request, apply, send_code, verify_code};
 use crate::AppState;
+use crate::account::Prefill;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -122,6 +123,9 @@ pub struct ApplyPage {
     /// The ID number and phone held, masked.
     held_id_no: Option<String>,
     held_phone: Option<String>,
+    /// Issue 23: the masked ID number and phone are the logged-in account's, filled in on
+    /// the server when the field is left empty.
+    from_account: (bool, bool),
     /// After a verified reuse check: whether it ran, and what can be reused.
     checked: bool,
     reused: Vec<String>,
@@ -206,6 +210,8 @@ struct View {
     errors: Vec<FieldError>,
     held: Option<Held>,
     step: ReuseStep,
+    /// Issue 23: the logged-in account's details.
+    prefill: Option<Prefill>,
 }
 
 async fn page(
@@ -219,6 +225,7 @@ async fn page(
         errors,
         held,
         step,
+        prefill,
     } = view;
     let (checked, reusable, code_sent, grant) = match step {
         ReuseStep::None => (false, Vec::new(), None, String::new()),
@@ -226,6 +233,12 @@ async fn page(
         ReuseStep::Offered { list, grant } => (true, list, None, grant),
     };
     let kept = |name: &str| held.as_ref().and_then(|held| held.value(name));
+    let held_id_no = kept("id_no")
+        .and_then(|value| CitizenIdNo::parse(value).ok())
+        .map(|id_no| id_no.masked());
+    let held_phone = kept("phone")
+        .and_then(|value| PhoneNumber::parse(value).ok())
+        .map(|phone| phone.masked());
     let materials = published
         .item
         .materials
@@ -269,12 +282,16 @@ async fn page(
             EnterpriseAsked::No => "",
         },
         echo,
-        held_id_no: kept("id_no")
-            .and_then(|value| CitizenIdNo::parse(value).ok())
-            .map(|id_no| id_no.masked()),
-        held_phone: kept("phone")
-            .and_then(|value| PhoneNumber::parse(value).ok())
-            .map(|phone| phone.masked()),
+        held_id_no: held_id_no
+            .clone()
+            .or_else(|| prefill.as_ref().and_then(Prefill::masked_id_number)),
+        held_phone: held_phone
+            .clone()
+            .or_else(|| prefill.as_ref().and_then(Prefill::masked_phone)),
+        from_account: (
+            held_id_no.is_none() && prefill.as_ref().is_some_and(|p| p.id_number.is_some()),
+            held_phone.is_none() && prefill.as_ref().is_some_and(|p| p.phone.is_some()),
+        ),
         held_token: held
             .as_ref()
             .map(|held| held.token.clone())
@@ -292,9 +309,26 @@ pub async fn form(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<ApplyPage, PageError> {
     let published = load(&state, &code).await?;
-    page(&state, &csrf, &published, View::default()).await
+    // Issue 23: the logged-in person's name (and the enterprise an agent acts for) written
+    // in; the ID number and phone only masked.
+    let prefill = crate::account::prefill(&state, &headers).await?;
+    let mut echo = Echo::default();
+    if let Some(prefill) = &prefill {
+        echo.name.clone_from(&prefill.name);
+        if let Some((name, uscc)) = &prefill.enterprise {
+            echo.enterprise_name.clone_from(name);
+            echo.credit_code.clone_from(uscc);
+        }
+    }
+    let view = View {
+        echo,
+        prefill,
+        ..View::default()
+    };
+    page(&state, &csrf, &published, view).await
 }
 
 /// `POST /services/items/{code}/apply` (multipart): `action=check` sends a code to the phone,
@@ -306,6 +340,7 @@ pub async fn submit(
     Extension(csrf): Extension<CsrfToken>,
     ClientIp(ip): ClientIp,
     Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let published = load(&state, &code).await?;
@@ -344,10 +379,31 @@ pub async fn submit(
         anchor: &csrf.0,
     };
     let held = held::find(db, key, holder, &form.held, now.millis()).await?;
+    // Issue 23: an ID number or phone left empty is the logged-in account's (held ones first).
+    let prefill = crate::account::prefill(&state, &headers).await?;
+    let from_account = |typed: &str, name: &str, value: Option<&str>| {
+        let held_value = held.as_ref().and_then(|held| held.value(name));
+        if held_value.is_some_and(|v| !v.is_empty()) {
+            typed.to_owned()
+        } else {
+            Prefill::or_typed(typed, value).to_owned()
+        }
+    };
+    let account = prefill.as_ref();
+    let id_no = from_account(
+        &form.id_no,
+        "id_no",
+        account.and_then(|p| p.id_number.as_ref().map(CitizenIdNo::as_str)),
+    );
+    let phone = from_account(
+        &form.phone,
+        "phone",
+        account.and_then(|p| p.phone.as_ref().map(PhoneNumber::as_str)),
+    );
     let typed = Typed {
         name: &form.name,
-        id_no: &form.id_no,
-        phone: &form.phone,
+        id_no: &id_no,
+        phone: &phone,
         enterprise_name: &form.enterprise_name,
         credit_code: &form.credit_code,
     };
@@ -359,6 +415,7 @@ pub async fn submit(
         read: &read,
         held: held.as_ref(),
         actor: AuditActor::anonymous(&ip),
+        filed_by: crate::account::filed_by(&state, &headers).await?,
         now,
     };
     let outcome = match form.action.as_str() {
@@ -380,6 +437,7 @@ pub async fn submit(
         errors,
         held,
         step,
+        prefill,
     };
     Ok((status, page(&state, &csrf, &published, view).await?).into_response())
 }

@@ -69,6 +69,8 @@ pub(super) struct Request<'a> {
     pub(super) read: &'a Read,
     pub(super) held: Option<&'a Held>,
     pub(super) actor: AuditActor,
+    /// Issue 23 item 3: the logged-in account the application is filed under.
+    pub(super) filed_by: Option<platform::filed_by::FiledBy>,
     pub(super) now: Instant,
 }
 
@@ -231,11 +233,11 @@ pub(super) async fn apply(request: &Request<'_>, csrf: &CsrfToken) -> Result<Out
     };
     let submitted = state
         .applications
-        .submit(
+        .submit_for(
             &request.actor,
-            (*published).clone(),
-            applicant,
+            ((*published).clone(), applicant),
             (read.files.clone(), kept),
+            request.filed_by,
             *now,
         )
         .await;

@@ -67,6 +67,10 @@ struct ColumnPage {
     missing: Option<String>,
     href: String,
     feed: String,
+    /// WEB-PERSONAL (issue 23): a logged-in person's subscription to the column (`None`
+    /// for an anonymous visitor).
+    follow: Option<bool>,
+    column_id: i64,
 }
 
 /// The column `id` of the place's site, shown publicly: archived ones too (WEB-ARCHIVE), a
@@ -104,6 +108,7 @@ pub(super) async fn page(
     Extension(csrf): Extension<CsrfToken>,
     viewer: Viewer,
     target: Target,
+    headers: axum::http::HeaderMap,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let profile = state.profile().await?;
@@ -145,7 +150,15 @@ pub(super) async fn page(
             href: format!("{base}/columns/{}", child.id),
         })
         .collect();
+    let follow = match crate::account::current(&state, &headers).await? {
+        Some((_, session)) => {
+            Some(accounts::subscriptions::subscribes(db, session.account_id, column.id.0).await?)
+        }
+        None => None,
+    };
     let view = ColumnPage {
+        follow,
+        column_id: column.id.0,
         chrome: Chrome::site(&state, &csrf, &place.site, &tree, base).await?,
         name: column.name.clone(),
         kind: column.kind.label_zh(),
