@@ -198,7 +198,15 @@ pub const FIELDS: &[Field] = &[
         YesNo,
         PortalRecords,
     ),
-    f("service_users", SERVICE, "注册用户数", "个", Count, Input),
+    // Issue 23 item 5: the accounts of the portal (`platform::filed_by::registered_count`).
+    f(
+        "service_users",
+        SERVICE,
+        "注册用户数",
+        "个",
+        Count,
+        PortalRecords,
+    ),
     f(
         "service_items",
         SERVICE,

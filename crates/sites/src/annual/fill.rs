@@ -36,6 +36,8 @@ pub struct ServiceCounts {
     pub cases: i64,
     pub natural_person_cases: i64,
     pub legal_person_cases: i64,
+    /// 注册用户数: the citizens' and enterprises' accounts at the end of the year (issue 23).
+    pub registered_users: i64,
 }
 
 /// What the records say of one site and year.
@@ -144,6 +146,7 @@ pub fn fill(report: &mut AnnualReport, records: &Records) -> Result<(), crate::S
     {
         report.set("service_catalogue", Some(Value::YesNo(services.items > 0)))?;
         report.set("service_items", count(services.items))?;
+        report.set("service_users", count(services.registered_users))?;
         report.set("service_online_items", count(services.fully_online))?;
         report.set("cases_total", count(services.cases))?;
         report.set("cases_natural", count(services.natural_person_cases))?;

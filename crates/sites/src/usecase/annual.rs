@@ -98,6 +98,7 @@ async fn records(db: &Db, site: &Site, year: i32) -> Result<Records> {
             cases: figures.cases,
             natural_person_cases: figures.natural_person_cases,
             legal_person_cases: figures.legal_person_cases,
+            registered_users: platform::filed_by::registered_count(db, until.millis()).await?,
         })
     } else {
         None

@@ -241,6 +241,7 @@ fn web_annual_the_records_fill_their_fields() {
             cases: 8,
             natural_person_cases: 6,
             legal_person_cases: 2,
+            registered_users: 15,
         }),
         drill_held: true,
     };
@@ -292,10 +293,11 @@ fn web_annual_the_records_fill_their_fields() {
             "service_online_items",
             "cases_total",
             "cases_natural",
-            "cases_legal"
+            "cases_legal",
+            "service_users"
         ]
         .map(|key| portal.get(key).and_then(Value::count)),
-        [Some(30), Some(12), Some(8), Some(6), Some(2)]
+        [Some(30), Some(12), Some(8), Some(6), Some(2), Some(15)]
     );
     assert_eq!(portal.rows().count(), FIELDS.len());
 }

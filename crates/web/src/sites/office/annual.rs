@@ -146,6 +146,8 @@ pub struct AnnualPage {
     problems: Vec<(String, String)>,
     error: Option<String>,
     done: Option<&'static str>,
+    /// Issue 23 item 5: of the portal's cases of the year, those filed while logged in.
+    with_account: Option<i64>,
 }
 
 impl AnnualPage {
@@ -198,7 +200,16 @@ pub(super) async fn page(
             typed.push((key.to_owned(), default));
         }
     }
+    let with_account = if view.report.portal {
+        let (from, until) = year_span(year);
+        let span = (from.millis(), until.millis());
+        let case = platform::filed_by::CASE;
+        Some(platform::filed_by::filed_count(db, case, span).await?)
+    } else {
+        None
+    };
     Ok(AnnualPage {
+        with_account,
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         site_id: site.id.0,
         site_name: site.registration().name.clone(),
