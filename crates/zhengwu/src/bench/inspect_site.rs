@@ -40,10 +40,10 @@ fn page(n: usize, total: usize) -> String {
              提升政务服务水平，确保各项工作落到实处。</p>"
         ));
     }
-    if n % 97 == 0 {
+    if n.is_multiple_of(97) {
         body.push_str("<p>根据国土资源部的通知，开展专项检查。</p>");
     }
-    if n % 211 == 0 {
+    if n.is_multiple_of(211) {
         body.push_str("<p>联系人：张三，身份证号 620702198503121238。</p>");
     }
     for child in 1..=3 {
@@ -52,10 +52,10 @@ fn page(n: usize, total: usize) -> String {
             body.push_str(&format!("<a href=\"/p/{next}.html\">第{next}期</a> "));
         }
     }
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         body.push_str(&format!("<a href=\"/f/{n}.xlsx\">附件</a> "));
     }
-    if n % 100 == 0 {
+    if n.is_multiple_of(100) {
         body.push_str(&format!("<a href=\"/gone/{n}.html\">旧页</a> "));
     }
     body.push_str("<a href=\"/\">首页</a>");
@@ -121,7 +121,8 @@ pub async fn run(args: InspectArgs) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
     let mut options =
         crawler::Options::from_rules(&platform::profile::WebsiteRules::default(), today);
-    options.max_pages = total + total / 10 + 10;
+    // Every page, attachment and missing page (about 1.11 × the pages), with room to spare.
+    options.max_pages = total * 2 + 10;
     options.concurrency = args.concurrency;
     options.delay = Duration::ZERO;
     let words = Arc::new(inspect::Checker::defaults().map_err(anyhow::Error::msg)?);
