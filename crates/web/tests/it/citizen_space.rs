@@ -124,6 +124,19 @@ async fn web_personal_subscriptions_messages_and_ratings_in_my_space() {
             space.body
         );
 
+        if std::env::var("ZHENGWU_WALK23_SCREENSHOTS").as_deref() == Ok("1") {
+            // A second article, so the space shows a new message next to a read one.
+            let later = Instant::from_millis(now_ms() + 2_000);
+            w.publish_at(w.news, news("区教育局公布义务教育学校划片范围"), later)
+                .await;
+            let pages = [
+                ("/account/space", "space-messages"),
+                (column.as_str(), "column-follow"),
+                ("/hotline", "hotline-prefilled"),
+                ("/account/contact", "contact"),
+            ];
+            crate::citizen_screens::take_pages(&app, &alice, &pages).await;
+        }
         let form = format!("column={}&action=remove&back=space", w.news.0);
         let removed = app
             .post("/account/subscriptions", Some(&alice), &form)
@@ -218,6 +231,16 @@ async fn an_agent_acts_for_the_enterprise_only_while_authorised() {
         assert!(refused.body.contains("notice error"), "{}", refused.body);
         let listed = app.get("/account/enterprises", Some(&bob)).await;
         assert!(!listed.body.contains("甘州区示例商贸有限公司"));
+        if std::env::var("ZHENGWU_WALK23_SCREENSHOTS").as_deref() == Ok("1") {
+            let pages = [("/account/enterprises", "enterprises")];
+            crate::citizen_screens::take_pages(&app, &alice, &pages).await;
+            let form = format!("enterprise={enterprise}&phone=13800138063");
+            app.post("/account/enterprises/agents", Some(&alice), &form)
+                .await;
+            app.post("/account/enterprises/act", Some(&bob), &act).await;
+            let pages = [(apply, "services-prefilled-agent")];
+            crate::citizen_screens::take_pages(&app, &bob, &pages).await;
+        }
     }
 }
 
