@@ -1,6 +1,8 @@
-//! The tantivy index (WEB-SEARCH): its schema (jieba words of title and body, the pinyin
-//! syllable and initial of every Chinese character of the title, filters as exact fields,
-//! the date as a fast field), opened from the data directory or made anew when missing or
+//! The tantivy index (WEB-SEARCH): its schema (one combined field of jieba words, the title
+//! counted [`TITLE_WEIGHT`] times then the body, with the shingles of consecutive words; the
+//! pinyin syllables and initials of the title's Chinese characters with their shingles of up to
+//! three; filters as exact terms with frequencies, so a search stays a pure intersection of
+//! terms (see [`crate::plan`]); the date as a fast field; title and body stored to show), opened from the data directory or made anew when missing or
 //! corrupt (derived data: the caller rebuilds it from the database, never a failed start),
 //! and the one writer that applies changes with the change feed's position as the commit's
 //! payload.
@@ -16,6 +18,7 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::doc::Doc;
+use crate::shingle::Shingles;
 use crate::synonyms::Synonyms;
 use crate::text;
 
@@ -27,6 +30,8 @@ pub struct Fields {
     pub site: tantivy::schema::Field,
     pub unit: tantivy::schema::Field,
     pub url: tantivy::schema::Field,
+    /// Title and body, indexed together (stored apart below).
+    pub all: tantivy::schema::Field,
     pub title: tantivy::schema::Field,
     pub body: tantivy::schema::Field,
     pub py: tantivy::schema::Field,
@@ -35,33 +40,45 @@ pub struct Fields {
     pub valid: tantivy::schema::Field,
 }
 
-const JIEBA: &str = "zw_jieba";
-const SYLLABLES: &str = "zw_syllables";
+const JIEBA: &str = "zw_words";
+const SYLLABLES: &str = "zw_sounds";
+const EXACT: &str = "raw";
+/// The fast field of the publication date.
+pub const DATE: &str = "date";
+/// How many times a title counts in the combined field: a word of the title weighs more than
+/// one of the body (BM25 over the repeated title, a simple BM25F).
+const TITLE_WEIGHT: usize = 3;
+
+/// The analyzer of words: jieba in search mode (a long word and the words inside it), lower
+/// case. The index adds shingles; titles and snippets are marked with this one.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
+        .filter(LowerCaser)
+        .build()
+}
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let words = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(JIEBA)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let syllables = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(SYLLABLES)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexed = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
     let fields = Fields {
         key: builder.add_text_field("key", STRING | STORED),
-        kind: builder.add_text_field("kind", STRING | STORED),
-        site: builder.add_text_field("site", STRING | STORED),
-        unit: builder.add_text_field("unit", STRING),
+        kind: builder.add_text_field("kind", indexed(EXACT).set_stored()),
+        site: builder.add_text_field("site", indexed(EXACT).set_stored()),
+        unit: builder.add_text_field("unit", indexed(EXACT)),
         url: builder.add_text_field("url", STORED),
-        title: builder.add_text_field("title", words.clone()),
-        body: builder.add_text_field("body", words),
-        py: builder.add_text_field("py", syllables.clone()),
-        ini: builder.add_text_field("ini", syllables),
-        date: builder.add_i64_field("date", INDEXED | FAST | STORED),
-        valid: builder.add_text_field("valid", STRING | STORED),
+        all: builder.add_text_field("all", indexed(JIEBA)),
+        title: builder.add_text_field("title", STORED),
+        body: builder.add_text_field("body", STORED),
+        py: builder.add_text_field("py", indexed(SYLLABLES)),
+        ini: builder.add_text_field("ini", indexed(SYLLABLES)),
+        date: builder.add_i64_field(DATE, INDEXED | FAST | STORED),
+        valid: builder.add_text_field("valid", indexed(EXACT).set_stored()),
     };
     (builder.build(), fields)
 }
@@ -71,12 +88,14 @@ fn register_tokenizers(index: &Index) {
         JIEBA,
         TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
             .filter(LowerCaser)
+            .filter(Shingles { longest: 2, gap: 1 })
             .build(),
     );
     index.tokenizers().register(
         SYLLABLES,
         TextAnalyzer::builder(WhitespaceTokenizer::default())
             .filter(LowerCaser)
+            .filter(Shingles { longest: 3, gap: 1 })
             .build(),
     );
 }
@@ -217,6 +236,20 @@ impl Engine {
         Ok(())
     }
 
+    /// Merges every segment into one and waits for it (after a rebuild or a bulk load, as
+    /// Elasticsearch's force merge: a search then visits one segment instead of a dozen).
+    pub fn merge_all(&self) -> Result<()> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let mut guard = self.writer()?;
+            let writer = guard
+                .as_mut()
+                .ok_or_else(|| anyhow::anyhow!("search writer settling"))?;
+            writer.merge(&ids).wait()?;
+        }
+        self.settle()
+    }
+
     /// How many segments the index holds.
     pub fn segments(&self) -> usize {
         self.reader.searcher().segment_readers().len()
@@ -252,8 +285,13 @@ impl Engine {
             out.add_text(f.py, text::pinyin_of(&keywords));
             out.add_text(f.ini, text::initials_of(&keywords));
         }
+        let body = text::fold(&doc.body);
+        for _ in 0..TITLE_WEIGHT {
+            out.add_text(f.all, &title);
+        }
+        out.add_text(f.all, &body);
         out.add_text(f.title, title);
-        out.add_text(f.body, text::fold(&doc.body));
+        out.add_text(f.body, body);
         out.add_i64(f.date, doc.date);
         out.add_text(f.valid, if doc.abolished { "0" } else { "1" });
         out

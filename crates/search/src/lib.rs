@@ -11,8 +11,10 @@
 pub mod doc;
 pub mod index;
 pub mod live;
+pub mod plan;
 pub mod query;
 pub mod searching;
+pub mod shingle;
 pub mod stats;
 pub mod store;
 pub mod synonyms;

@@ -114,6 +114,7 @@ impl Search {
             progress((done * 1000 + chunk.len()).min(total), total);
         }
         self.engine.apply(&[], &[], position)?;
+        self.engine.merge_all()?;
         state.position = position;
         state.seen.clear();
         Ok(total)

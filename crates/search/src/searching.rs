@@ -1,36 +1,47 @@
-//! Searching (WEB-SEARCH): a parsed query becomes a tantivy query built piece by piece (never
-//! parsed from what was typed): every word of the query in the title (boosted) or the body,
-//! a quoted phrase in order, Latin letters as a word, as pinyin syllables or as initials, each
-//! synonym group's other phrasings as alternatives, the filters, and a lift for valid and
-//! recent documents (an abolished document ranks below its successor). When nothing is found
-//! the Chinese characters are searched by their sound (a homophone typed by mistake) and the
-//! page says 您是不是要找.
+//! Searching (WEB-SEARCH): a request's plan (see [`crate::plan`]) is run once over the valid
+//! documents and once over the abolished ones, which always come after them (an abolished
+//! document ranks below its successor, and says so, PUB-ABOLISH). Each way is a pure
+//! intersection of terms, so tantivy returns the best of each way by block-max WAND without
+//! scoring every match; the candidates of all ways are merged, lifted a little when published
+//! in the last year, and taken until no document left out could rank higher (so every page is
+//! exact, whatever page is asked). The total is exact up to [`COUNT_CAP`], then "at least"
+//! (as Elasticsearch's `track_total_hits`). When nothing is found the Chinese
+//! characters are searched by their sound (a homophone typed by mistake) and the page says
+//! 您是不是要找.
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::time::Instant as Clock;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::tokenizer::{TokenStream as _, Tokenizer as _};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet as _, Score, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::doc::Kind;
-use crate::index::Engine;
-use crate::query::{self, Part};
+use crate::index::{self, Engine};
+use crate::plan::{self, Plan, Way};
+use crate::query;
 use crate::text;
 
 /// Results on one page.
 pub const PER_PAGE: usize = 10;
 /// The last page a query can ask for.
 pub const MAX_PAGE: usize = 50;
+/// The most matches of one way ranked for a page (its best by score alone).
+const MAX_CANDIDATES: usize = 4 * PER_PAGE * MAX_PAGE;
+/// Matches are counted exactly up to this many (more than every page holds); beyond, the
+/// total says "at least" (以上).
+pub const COUNT_CAP: usize = 1_000;
 /// A year, for the freshness lift.
 const YEAR_MILLIS: i64 = 365 * 24 * 3600 * 1000;
+/// The lift of a document published in the last year.
+const FRESH_LIFT: Score = 0.5;
 
 /// What is asked.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +81,9 @@ pub struct Hit {
 pub struct Answer {
     /// The query as read (folded, cut, syntax neutralised).
     pub query: String,
+    /// How many documents match: exact when `total_exact`, else at least this many.
     pub total: usize,
+    pub total_exact: bool,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     /// 您是不是要找: the query with the homophone corrected, when the results are for it.
@@ -79,170 +92,194 @@ pub struct Answer {
     pub alternatives: Vec<String>,
 }
 
-/// A word of a text with its character position.
-fn words(text: &str) -> Vec<(usize, String)> {
-    let mut tokenizer = tantivy_jieba::JiebaTokenizer::with_search_mode(false);
-    let mut stream = tokenizer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        if token.text.chars().any(char::is_alphanumeric) {
-            out.push((token.position, token.text.to_lowercase()));
-        }
+/// The ranked matches of one pass (valid or abolished documents).
+struct Ranked {
+    docs: Vec<DocAddress>,
+    total: usize,
+    exact: bool,
+}
+
+fn term_query(term: Term, weight: Score) -> Box<dyn Query> {
+    let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    if (weight - 1.0).abs() > f32::EPSILON {
+        // On each term, not around the conjunction: a boosted term is still a term scorer,
+        // so the intersection stays eligible for block-max WAND.
+        Box::new(BoostQuery::new(query, weight))
+    } else {
+        query
     }
-    out
-}
-
-fn term(field: Field, word: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, word),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-fn boost(query: Box<dyn Query>, by: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(query, by))
-}
-
-fn any(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
-}
-
-fn all(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Must, q)).collect(),
-    ))
-}
-
-/// Words at positions in order in `field` (a single word is a term).
-fn phrase(field: Field, words: &[(usize, String)]) -> Box<dyn Query> {
-    match words {
-        [(_, word)] => term(field, word),
-        _ => {
-            let first = words.first().map_or(0, |(at, _)| *at);
-            Box::new(PhraseQuery::new_with_offset(
-                words
-                    .iter()
-                    .map(|(at, word)| (at - first, Term::from_field_text(field, word)))
-                    .collect(),
-            ))
-        }
-    }
-}
-
-/// Syllables (or initials) in order in `field`.
-fn sounds(field: Field, sounds: &[String]) -> Box<dyn Query> {
-    let positioned: Vec<(usize, String)> = sounds.iter().cloned().enumerate().collect();
-    phrase(field, &positioned)
 }
 
 impl Engine {
-    /// Every word of `text` in the title (boosted) or the body.
-    fn words_query(&self, text: &str) -> Option<Box<dyn Query>> {
+    /// The filters that are terms (kind, site, unit).
+    fn filter_terms(&self, request: &Request) -> Vec<Term> {
         let f = &self.fields;
-        let found = words(text);
-        if found.is_empty() {
-            return None;
-        }
-        Some(all(found
-            .iter()
-            .map(|(_, word)| any(vec![boost(term(f.title, word), 3.0), term(f.body, word)]))
-            .collect()))
-    }
-
-    fn part_query(&self, part: &Part, alternatives: &mut Vec<String>) -> Option<Box<dyn Query>> {
-        let f = &self.fields;
-        match part {
-            Part::Words(text) => {
-                let main = self.words_query(text)?;
-                let others = self
-                    .synonyms
-                    .read()
-                    .map(|synonyms| synonyms.alternatives(text))
-                    .unwrap_or_default();
-                let mut choices = vec![main];
-                for other in others {
-                    if let Some(query) = self.words_query(&other) {
-                        choices.push(query);
-                        alternatives.push(other);
-                    }
-                }
-                Some(if choices.len() == 1 {
-                    choices.remove(0)
-                } else {
-                    any(choices)
-                })
-            }
-            Part::Phrase(text) => {
-                let found = words(text);
-                if found.is_empty() {
-                    return None;
-                }
-                Some(any(vec![
-                    boost(phrase(f.title, &found), 3.0),
-                    phrase(f.body, &found),
-                ]))
-            }
-            Part::Latin(word) => {
-                let mut choices = vec![boost(term(f.title, word), 3.0), term(f.body, word)];
-                if let Some(syllables) = text::syllables_of_latin(word) {
-                    choices.push(boost(sounds(f.py, &syllables), 2.0));
-                }
-                if text::could_be_initials(word) {
-                    let letters: Vec<String> = word.chars().map(|c| c.to_string()).collect();
-                    choices.push(boost(sounds(f.ini, &letters), 1.5));
-                }
-                Some(any(choices))
-            }
-        }
-    }
-
-    /// The filters of the request.
-    fn filters(&self, request: &Request) -> Vec<(Occur, Box<dyn Query>)> {
-        let f = &self.fields;
-        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut out = Vec::new();
         if let Some(kind) = request.kind {
-            out.push((Occur::Must, term(f.kind, kind.code())));
+            out.push(Term::from_field_text(f.kind, kind.code()));
         }
         if let Some(site) = request.site.as_deref().filter(|s| !s.is_empty()) {
-            out.push((Occur::Must, term(f.site, site)));
+            out.push(Term::from_field_text(f.site, site));
         }
         if let Some(unit) = request.unit {
-            out.push((Occur::Must, term(f.unit, &unit.to_string())));
+            out.push(Term::from_field_text(f.unit, &unit.to_string()));
         }
-        if request.from.is_some() || request.until.is_some() {
-            let lower = request.from.map_or(Bound::Unbounded, |at| {
-                Bound::Included(Term::from_field_i64(f.date, at))
-            });
-            let upper = request.until.map_or(Bound::Unbounded, |at| {
-                Bound::Excluded(Term::from_field_i64(f.date, at))
-            });
-            out.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
-        }
-        // Valid documents above abolished ones (PUB-ABOLISH), recent ones a little higher.
-        out.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(term(f.valid, "1"), 4.0)),
-        ));
-        out.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_i64(f.date, request.now - YEAR_MILLIS)),
-                    Bound::Unbounded,
-                )),
-                0.5,
-            )),
-        ));
         out
     }
 
-    fn with_filters(&self, main: Box<dyn Query>, request: &Request) -> BooleanQuery {
-        let mut clauses = vec![(Occur::Must, main)];
-        clauses.extend(self.filters(request));
-        BooleanQuery::new(clauses)
+    fn dates(&self, request: &Request) -> Option<RangeQuery> {
+        if request.from.is_none() && request.until.is_none() {
+            return None;
+        }
+        let f = self.fields.date;
+        let lower = request.from.map_or(Bound::Unbounded, |at| {
+            Bound::Included(Term::from_field_i64(f, at))
+        });
+        let upper = request.until.map_or(Bound::Unbounded, |at| {
+            Bound::Excluded(Term::from_field_i64(f, at))
+        });
+        Some(RangeQuery::new(lower, upper))
+    }
+
+    /// One way over the valid or the abolished documents, with the request's filters.
+    fn way_query(&self, way: &Way, request: &Request, valid: bool) -> Box<dyn Query> {
+        let state = Term::from_field_text(self.fields.valid, if valid { "1" } else { "0" });
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = way
+            .terms
+            .iter()
+            .cloned()
+            .chain(self.filter_terms(request))
+            .chain(std::iter::once(state))
+            .map(|term| (Occur::Must, term_query(term, way.weight)))
+            .collect();
+        if let Some(dates) = self.dates(request) {
+            clauses.push((Occur::Must, Box::new(dates)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The first `wanted` matches of `plan` among the valid or the abolished documents, in
+    /// their final order (score, lifted when fresh), and how many match.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        request: &Request,
+        valid: bool,
+        wanted: usize,
+    ) -> Result<Ranked> {
+        let queries: Vec<Box<dyn Query>> = plan
+            .ways
+            .iter()
+            .map(|way| self.way_query(way, request, valid))
+            .collect();
+        if wanted == 0 {
+            let (total, exact) = capped_count(searcher, &union(queries))?;
+            return Ok(Ranked {
+                docs: Vec::new(),
+                total,
+                exact,
+            });
+        }
+        // The best `limit` of each way by score alone are enough when the last wanted one,
+        // lifted or not, still scores at least as much as any document left out could with
+        // the lift; else more are taken.
+        let mut limit = (2 * wanted).max(2 * PER_PAGE);
+        loop {
+            let mut best: HashMap<DocAddress, Score> = HashMap::new();
+            let mut complete = true;
+            let mut left_out: Score = 0.0;
+            for query in &queries {
+                let top = searcher
+                    .search(query.as_ref(), &TopDocs::with_limit(limit).order_by_score())?;
+                if top.len() >= limit {
+                    complete = false;
+                    left_out = left_out.max(top.last().map_or(0.0, |(score, _)| *score));
+                }
+                for (score, address) in top {
+                    let known = best.entry(address).or_insert(score);
+                    *known = known.max(score);
+                }
+            }
+            let dated = self.lifted(searcher, best, request.now)?;
+            let settled = complete
+                || dated
+                    .get(wanted - 1)
+                    .is_some_and(|(score, _, _)| *score >= left_out + FRESH_LIFT);
+            if settled || limit >= MAX_CANDIDATES {
+                let (total, exact) = if complete {
+                    (dated.len(), true)
+                } else {
+                    capped_count(searcher, &union(queries))?
+                };
+                let docs = dated
+                    .into_iter()
+                    .take(wanted)
+                    .map(|(_, _, address)| address)
+                    .collect();
+                return Ok(Ranked { docs, total, exact });
+            }
+            limit = (limit * 4).min(MAX_CANDIDATES);
+        }
+    }
+
+    /// Candidates with their final score (lifted when published in the last year), best
+    /// first; equal ones newest first.
+    fn lifted(
+        &self,
+        searcher: &Searcher,
+        best: HashMap<DocAddress, Score>,
+        now: i64,
+    ) -> Result<Vec<(Score, i64, DocAddress)>> {
+        let fresh_since = now - YEAR_MILLIS;
+        let mut dated: Vec<(Score, i64, DocAddress)> = Vec::with_capacity(best.len());
+        let mut columns = HashMap::new();
+        for (address, score) in best {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64(index::DATE)?,
+                ),
+            };
+            let date = column.first(address.doc_id).unwrap_or_default();
+            let lift = if date >= fresh_since { FRESH_LIFT } else { 0.0 };
+            dated.push((score + lift, date, address));
+        }
+        dated.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        Ok(dated)
+    }
+
+    /// The documents of page `page` of `plan`: valid ones first, then the abolished.
+    fn run(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        request: &Request,
+        page: usize,
+    ) -> Result<(usize, bool, Vec<DocAddress>)> {
+        if plan.ways.is_empty() {
+            return Ok((0, true, Vec::new()));
+        }
+        let through = page * PER_PAGE;
+        let valid = self.ranked(searcher, plan, request, true, through)?;
+        if !valid.exact {
+            // More valid documents than are ever shown: the abolished never reach a page.
+            let docs = valid.docs.into_iter().skip(through - PER_PAGE).collect();
+            return Ok((valid.total, false, docs));
+        }
+        let rest = through.saturating_sub(valid.total);
+        let abolished = self.ranked(searcher, plan, request, false, rest)?;
+        let docs = valid
+            .docs
+            .into_iter()
+            .chain(abolished.docs)
+            .skip(through - PER_PAGE)
+            .take(PER_PAGE)
+            .collect();
+        Ok((valid.total + abolished.total, abolished.exact, docs))
     }
 
     /// WEB-SEARCH: the answer to `request`. Bad input is never an error: an empty or
@@ -252,37 +289,27 @@ impl Engine {
         let parsed = query::parse(&request.query);
         let mut answer = Answer {
             query: parsed.display(),
+            total_exact: true,
             ..Answer::default()
         };
-        let mut alternatives = Vec::new();
-        // Latin letters beside Chinese words only lift (`title:社保卡` finds 社保卡).
-        let has_han = parsed
-            .parts
-            .iter()
-            .any(|part| !matches!(part, Part::Latin(_)));
-        let parts: Vec<(Occur, Box<dyn Query>)> = parsed
-            .parts
-            .iter()
-            .filter_map(|part| {
-                let occur = match part {
-                    Part::Latin(_) if has_han => Occur::Should,
-                    _ => Occur::Must,
-                };
-                self.part_query(part, &mut alternatives)
-                    .map(|query| (occur, query))
-            })
-            .collect();
-        if parts.is_empty() {
+        let plan = {
+            let synonyms = self
+                .synonyms
+                .read()
+                .map_err(|_| anyhow::anyhow!("synonyms"))?;
+            plan::plan(&self.fields, &parsed, &synonyms)
+        };
+        if plan.ways.is_empty() {
             answer.took_ms = started.elapsed().as_secs_f64() * 1000.0;
             return Ok(answer);
         }
         let searcher = self.reader.searcher();
-        let query = self.with_filters(Box::new(BooleanQuery::new(parts)), request);
         let page = request.page.clamp(1, MAX_PAGE);
-        let (total, hits) = self.run(&searcher, &query, page)?;
+        let (total, exact, docs) = self.run(&searcher, &plan, request, page)?;
         answer.total = total;
-        answer.hits = hits;
-        answer.alternatives = alternatives;
+        answer.total_exact = exact;
+        answer.hits = self.hits(&searcher, &docs, &plan.marks)?;
+        answer.alternatives = plan.alternatives;
         if total == 0 {
             self.by_sound(&searcher, &parsed, request, page, &mut answer)?;
         }
@@ -313,12 +340,19 @@ impl Engine {
         if syllables.len() < 2 {
             return Ok(());
         }
-        let query = self.with_filters(sounds(self.fields.py, &syllables), request);
-        let (total, hits) = self.run(searcher, &query, page)?;
-        let Some(first) = hits.first() else {
+        let plan = Plan {
+            ways: vec![Way {
+                terms: plan::sound_terms(self.fields.py, &syllables),
+                weight: 1.0,
+            }],
+            ..Plan::default()
+        };
+        let (total, exact, docs) = self.run(searcher, &plan, request, page)?;
+        let Some(first) = docs.first() else {
             return Ok(());
         };
-        let Some(found) = same_sounds(&first.title, &syllables) else {
+        let title = self.stored_text(searcher, *first, self.fields.title)?;
+        let Some(found) = same_sounds(&title, &syllables) else {
             return Ok(());
         };
         if found == han {
@@ -326,38 +360,53 @@ impl Engine {
         }
         answer.corrected = Some(answer.query.replacen(&han, &found, 1));
         answer.total = total;
-        answer.hits = hits;
+        answer.total_exact = exact;
+        answer.hits = self.hits(searcher, &docs, &plan::words(&found))?;
         Ok(())
     }
 
-    fn run(
+    fn stored_text(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
-        page: usize,
-    ) -> Result<(usize, Vec<Hit>)> {
-        let collector = TopDocs::with_limit(PER_PAGE)
-            .and_offset((page - 1) * PER_PAGE)
-            .order_by_score();
-        let (total, top) = searcher.search(query, &(Count, collector))?;
-        if top.is_empty() {
-            return Ok((total, Vec::new()));
+        address: DocAddress,
+        field: Field,
+    ) -> Result<String> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(doc
+            .get_first(field)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// The hits of `docs`, with `marks` marked in titles and snippets.
+    fn hits(&self, searcher: &Searcher, docs: &[DocAddress], marks: &[String]) -> Result<Vec<Hit>> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
         }
-        let mut body_snippets = SnippetGenerator::create(searcher, query, self.fields.body)?;
-        body_snippets.set_max_num_chars(120);
-        let mut title_marks = SnippetGenerator::create(searcher, query, self.fields.title)?;
-        title_marks.set_max_num_chars(300);
-        let hits = top
-            .into_iter()
-            .map(|(_, address)| self.hit(searcher, address, &body_snippets, &title_marks))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((total, hits))
+        // Rarer words weigh more in choosing the passage (as tantivy's own generator does).
+        let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+        for mark in marks {
+            let freq = searcher.doc_freq(&Term::from_field_text(self.fields.all, mark))?;
+            weights.insert(mark.clone(), 1.0 / (1.0 + freq as Score));
+        }
+        let body = SnippetGenerator::new(
+            weights.clone(),
+            index::words_analyzer(),
+            self.fields.body,
+            120,
+        );
+        let title = SnippetGenerator::new(weights, index::words_analyzer(), self.fields.title, 300);
+        docs.iter()
+            .map(|address| self.hit(searcher, *address, marks, &body, &title))
+            .collect()
     }
 
     fn hit(
         &self,
         searcher: &Searcher,
         address: DocAddress,
+        marks: &[String],
         body_snippets: &SnippetGenerator,
         title_marks: &SnippetGenerator,
     ) -> Result<Hit> {
@@ -383,9 +432,11 @@ impl Engine {
         } else {
             marked_html(&marked)
         };
-        let snippet = guarded(&|| body_snippets.snippet_from_doc(&doc));
+        let body = text_of(f.body);
+        let passage = around_first(&body, marks);
+        let snippet = guarded(&|| body_snippets.snippet(passage));
         let snippet_html = if snippet.is_empty() {
-            escape(&text_of(f.body).chars().take(120).collect::<String>())
+            escape(&body.chars().take(120).collect::<String>())
         } else {
             marked_html(&snippet)
         };
@@ -426,6 +477,54 @@ impl Engine {
     }
 }
 
+/// The passage of `body` where the first of `marks` stands (from a little before it), so
+/// only that much is cut into words to choose the snippet; the body's start when none does.
+fn around_first<'a>(body: &'a str, marks: &[String]) -> &'a str {
+    const BEFORE: usize = 60;
+    const LENGTH: usize = 360;
+    let first = marks
+        .iter()
+        .filter(|mark| !mark.is_empty())
+        .filter_map(|mark| body.find(mark.as_str()))
+        .min()
+        .unwrap_or(0);
+    let start = body[..first]
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(at, _)| at);
+    let end = body[start..]
+        .char_indices()
+        .nth(LENGTH)
+        .map_or(body.len(), |(at, _)| start + at);
+    &body[start..end]
+}
+
+/// Any of `queries`.
+fn union(queries: Vec<Box<dyn Query>>) -> BooleanQuery {
+    BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect())
+}
+
+/// Counts the documents `query` matches, stopping at [`COUNT_CAP`]: (count, exact).
+fn capped_count(searcher: &Searcher, query: &dyn Query) -> Result<(usize, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut count = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                count += 1;
+                if count >= COUNT_CAP {
+                    return Ok((count, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((count, true))
+}
 /// The characters of `title` whose syllables are `syllables`, in order.
 fn same_sounds(title: &str, syllables: &[String]) -> Option<String> {
     let chars: Vec<char> = title.chars().collect();

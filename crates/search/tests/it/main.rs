@@ -9,3 +9,4 @@ mod core;
 mod corpus;
 mod live;
 mod messages;
+mod ranking;

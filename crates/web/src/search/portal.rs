@@ -293,7 +293,10 @@ pub struct ApiHit {
 /// The API's answer.
 #[derive(Serialize, ToSchema)]
 pub struct ApiAnswer {
+    /// How many documents match: exact when `total_exact`, else at least this many (matches
+    /// are counted up to 1,000; every page there is lies within them).
     pub total: usize,
+    pub total_exact: bool,
     pub took_ms: f64,
     pub hits: Vec<ApiHit>,
     /// 您是不是要找: the corrected query the results are for, when a homophone was corrected.
@@ -316,7 +319,7 @@ pub struct ApiAnswer {
     tag = "公开",
     description = "全站搜索（WEB-SEARCH）：检索所有公开内容，每页 10 条，最多 50 页。参数有误时按默认处理，不报错。",
     responses(
-        (status = 200, description = "搜索结果", body = ApiAnswer, example = json!({"total": 1, "took_ms": 3, "hits": [{"kind": "guide", "title": "个体工商户设立登记", "url": "/services/items/XK-001", "snippet": "办理<em>营业执照</em>", "date": "2026-03-01", "abolished": false}]})),
+        (status = 200, description = "搜索结果", body = ApiAnswer, example = json!({"total": 1, "total_exact": true, "took_ms": 3, "hits": [{"kind": "guide", "title": "个体工商户设立登记", "url": "/services/items/XK-001", "snippet": "办理<em>营业执照</em>", "date": "2026-03-01", "abolished": false}]})),
         (status = 500, description = "内部错误", body = crate::error::ErrorBody, example = json!({"error": {"code": "internal", "message": "系统内部错误"}}))
     )
 )]
@@ -325,6 +328,7 @@ pub async fn api(State(state): State<AppState>, Lenient(params): Lenient) -> Res
     let answer = answer_of(&state, &request).await;
     let body = ApiAnswer {
         total: answer.total,
+        total_exact: answer.total_exact,
         took_ms: answer.took_ms,
         hits: answer
             .hits

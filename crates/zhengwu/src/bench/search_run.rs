@@ -245,12 +245,15 @@ pub async fn run(args: SearchArgs) -> anyhow::Result<()> {
     let segments = engine.segments();
     let started = Stopwatch::now();
     engine.settle()?;
+    let settled = started.elapsed().as_secs_f64();
+    let started = Stopwatch::now();
+    engine.merge_all()?;
     println!(
-        "indexing (tantivy + jieba + pinyin, {} writer threads): {took:.1} s, {rate:.0} docs/s (target ≥ 5,000: {}); merges settled in {:.1} s ({segments} → {} segments)",
+        "indexing (tantivy + jieba + shingles + pinyin, {} writer threads): {took:.1} s, {rate:.0} docs/s (target ≥ 5,000: {}); merges settled in {settled:.1} s, then merged into {} segment in {:.1} s as `zhengwu search rebuild` does ({segments} segments before)",
         args.threads,
         verdict(rate >= 5_000.0),
-        started.elapsed().as_secs_f64(),
-        engine.segments()
+        engine.segments(),
+        started.elapsed().as_secs_f64()
     );
     let mix = search_corpus::queries(args.seed, args.queries, &search_corpus::terms());
     let figures = ours(&engine, &mix)?;
