@@ -27,6 +27,44 @@ pub fn table(
     notes: &[String],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = Workbook::new();
+    add_sheet(&mut workbook, sheet_name, title, headers, rows, notes)?;
+    workbook.save_to_buffer()
+}
+
+/// One sheet of a workbook of several (issue 22: the catalogue's export, one sheet per
+/// material list).
+pub struct Sheet<'a> {
+    pub name: String,
+    pub title: String,
+    pub headers: &'a [&'a str],
+    pub rows: Vec<Vec<Cell>>,
+    pub notes: Vec<String>,
+}
+
+/// Writes the sheets in order and returns the `.xlsx` bytes.
+pub fn book(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = Workbook::new();
+    for sheet in sheets {
+        add_sheet(
+            &mut workbook,
+            &sheet.name,
+            &sheet.title,
+            sheet.headers,
+            &sheet.rows,
+            &sheet.notes,
+        )?;
+    }
+    workbook.save_to_buffer()
+}
+
+fn add_sheet(
+    workbook: &mut Workbook,
+    sheet_name: &str,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    notes: &[String],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name)?;
     let title_format = Format::new().set_bold().set_font_size(14);
@@ -69,5 +107,5 @@ pub fn table(
     for (i, note) in notes.iter().enumerate() {
         sheet.write_string(first_note_row + u32::try_from(i).unwrap_or(0), 0, note)?;
     }
-    workbook.save_to_buffer()
+    Ok(())
 }

@@ -164,6 +164,16 @@ async fn api_write_walk_in_case_is_created_once_per_idempotency_key() {
     }
 }
 
+/// A refused call: key, idempotency key, body, status, error code, words of the message.
+type Refusal<'a> = (
+    &'a str,
+    Option<&'a str>,
+    String,
+    StatusCode,
+    &'a str,
+    &'a str,
+);
+
 #[tokio::test]
 async fn api_write_refusals_are_json_errors_and_change_nothing() {
     for platform in platform::testing::each_backend().await {
@@ -204,7 +214,7 @@ async fn api_write_refusals_are_json_errors_and_change_nothing() {
         let mut no_item = walk_in(window);
         no_item["item_code"] = json!("GZ-XX-9999");
         let good = walk_in(window).to_string();
-        let cases_refused: Vec<(&str, Option<&str>, String, StatusCode, &str, &str)> = vec![
+        let cases_refused: Vec<Refusal<'_>> = vec![
             (
                 &code_w,
                 Some("a"),

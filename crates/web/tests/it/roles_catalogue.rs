@@ -23,6 +23,7 @@ const PUBLISH: &[Role] = &[Role::Publisher];
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/services/catalogue", Roles(VIEW)),
+    ("GET", "/office/services/catalogue/export.xlsx", Roles(VIEW)),
     ("POST", "/office/services/catalogue/claim", Roles(EDIT)),
     ("GET", "/office/services/catalogue/negative", Roles(VIEW)),
     (

@@ -393,3 +393,29 @@ async fn svc_neg_list_is_kept_by_the_publisher_with_reason_and_document() {
         .await;
     assert!(page.body.contains("GZ2026-7") && page.body.contains("涉密"));
 }
+
+/// Issue 22: the catalogue as XLSX — a department gets its own items, a reviewer every item,
+/// in one workbook (the sheet 事项, then one sheet per material list).
+#[tokio::test]
+async fn svc_item_life_catalogue_exports_as_xlsx() {
+    let app = services_app().await;
+    for (role, unit) in [
+        (Role::UnitHandler, "gz-hrss"),
+        (Role::Reviewer, "gz-service"),
+    ] {
+        let staff = staff_in(&app, role, unit).await;
+        let list = app.get("/office/services/catalogue", Some(&staff)).await;
+        assert!(list.body.contains("/office/services/catalogue/export.xlsx"));
+        let file = app
+            .get("/office/services/catalogue/export.xlsx", Some(&staff))
+            .await;
+        assert_eq!(file.status, StatusCode::OK, "{role:?}");
+        assert_eq!(
+            file.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
+        assert!(file.body.starts_with("PK"), "an XLSX is a zip");
+    }
+}

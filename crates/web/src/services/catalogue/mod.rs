@@ -6,6 +6,7 @@
 //! two are compared; the public guide shows the published version only.
 
 mod editor;
+mod export;
 mod form;
 mod item;
 mod list;
@@ -73,6 +74,13 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/services/catalogue",
             S(access::services_catalogue),
             get(list::list),
+        ),
+        // Issue 22: the catalogue as XLSX, one row per item, one sheet per material list.
+        route(
+            Method::GET,
+            "/office/services/catalogue/export.xlsx",
+            S(access::services_catalogue),
+            get(export::export),
         ),
         route(
             Method::POST,
