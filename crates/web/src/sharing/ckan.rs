@@ -342,22 +342,18 @@ async fn answer(
             }
         }
         _ => {
-            let number = |key: &str, default: usize| -> Result<usize, Response> {
+            // A parameter that is no integer names itself (CKAN's Validation Error).
+            let number = |key: &'static str, default: usize| -> Result<usize, &'static str> {
                 match text(params, key) {
                     None => Ok(default),
-                    Some(t) => t
-                        .trim()
-                        .parse::<usize>()
-                        .map_err(|_| invalid(action, key, "Invalid integer")),
+                    Some(t) => t.trim().parse::<usize>().map_err(|_| key),
                 }
             };
-            let rows = match number("rows", 10) {
-                Ok(rows) => rows.min(MAX_ROWS),
-                Err(response) => return Ok(response),
-            };
-            let start = match number("start", 0) {
-                Ok(start) => start,
-                Err(response) => return Ok(response),
+            let (rows, start) = match (number("rows", 10), number("start", 0)) {
+                (Ok(rows), Ok(start)) => (rows.min(MAX_ROWS), start),
+                (Err(key), _) | (_, Err(key)) => {
+                    return Ok(invalid(action, key, "Invalid integer"));
+                }
             };
             let q = text(params, "q").unwrap_or_default();
             let words: Vec<String> = q
