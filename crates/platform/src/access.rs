@@ -3,8 +3,12 @@
 
 use crate::roles::{Actor, Role};
 
+mod inspection;
 mod services;
+mod sharing;
+pub use inspection::*;
 pub use services::*;
+pub use sharing::*;
 
 /// What an actor wants to do with a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

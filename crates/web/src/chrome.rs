@@ -195,6 +195,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/inspect/lists",
             "内容安全词库",
         ),
+        // WEB-INSPECT (19号): every site's findings, availability and single-veto indicators.
+        (
+            access::inspection_overview(actor),
+            "/office/inspect/sites",
+            "网站巡检",
+        ),
         (
             access::hotline_desk(actor),
             "/office/hotline",
@@ -212,6 +218,17 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             access::extranet_ipam(actor),
             "/office/extranet/pools",
             "外网地址",
+        ),
+        // DATA-*: the data-sharing catalogue, requests, grants and the call log.
+        (
+            access::sharing_catalogue(actor),
+            "/office/sharing/entries",
+            "数据共享目录",
+        ),
+        (
+            access::sharing_grants(actor),
+            "/office/sharing/grants",
+            "共享授权",
         ),
         (
             access::hotline_unit_work(actor),

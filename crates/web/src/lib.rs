@@ -158,6 +158,14 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 21 (NET-ACCESS): an extranet access application (each step's clock, the
         // office's and the applying unit's waits).
         ::extranet::usecase::applications::APPLICATION_SUBJECT,
+        // Issue 20 (DATA-CATALOG, DATA-REQUEST): a catalogue entry (its change clock, the
+        // administrator's review wait) and a request (its decision clock, the administrator's
+        // and the providing unit's waits).
+        ::sharing::usecase::entries::ENTRY_SUBJECT,
+        ::sharing::usecase::requests::REQUEST_SUBJECT,
+        // Issue 19 (WEB-INSPECT): a finding of the site inspector (its fix clock, the
+        // responsible unit's editors', leaders' and reviewers' waits).
+        ::sites::inspection::FINDING_SUBJECT,
     ])
 }
 

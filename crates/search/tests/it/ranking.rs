@@ -53,7 +53,11 @@ fn web_search_pages_follow_each_other_exactly() {
         let answer = page(&engine, "社会保障卡", p);
         assert_eq!(answer.total, 45);
         assert!(answer.total_exact);
-        assert_eq!(answer.hits.len(), if p == 5 { 5 } else { PER_PAGE }, "page {p}");
+        assert_eq!(
+            answer.hits.len(),
+            if p == 5 { 5 } else { PER_PAGE },
+            "page {p}"
+        );
         seen.extend(answer.hits.into_iter().map(|hit| hit.key));
     }
     let mut unique = seen.clone();

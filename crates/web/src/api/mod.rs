@@ -154,7 +154,8 @@ impl utoipa::Modify for SystemKeyScheme {
         components.add_security_scheme("system_key", SecurityScheme::Http(http));
         // DATA-CALL: the data-sharing gateway's authorization code of a grant.
         let mut share = Http::new(HttpAuthScheme::Bearer);
-        share.description = Some("使用部门为共享授权生成的授权码（仅显示一次，平台只存摘要）".to_owned());
+        share.description =
+            Some("使用部门为共享授权生成的授权码（仅显示一次，平台只存摘要）".to_owned());
         components.add_security_scheme("share_code", SecurityScheme::Http(share));
     }
 }

@@ -120,7 +120,8 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
             "SELECT version AS n FROM hotline_orders WHERE id = $1"
         }
         Object::Case(_) | Object::CaseFile => "SELECT version AS n FROM svc_cases WHERE id = $1",
-        Object::Site(_) => "SELECT version AS n FROM sites WHERE id = $1",
+        Object::Site(_) | Object::InspectSite => "SELECT version AS n FROM sites WHERE id = $1",
+        Object::InspectFinding => "SELECT version AS n FROM inspect_findings WHERE id = $1",
         Object::Column(_) => "SELECT version AS n FROM site_columns WHERE id = $1",
         Object::Article(_) | Object::ArticleFile => {
             "SELECT version AS n FROM site_articles WHERE id = $1"
@@ -138,6 +139,9 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
         Object::Extranet(_) => "SELECT version AS n FROM extranet_applications WHERE id = $1",
         Object::CatalogueItem(_) => "SELECT version AS n FROM svc_items WHERE id = $1",
+        Object::SharingEntry(_) => "SELECT version AS n FROM sharing_entries WHERE id = $1",
+        Object::SharingRequest => "SELECT version AS n FROM sharing_requests WHERE id = $1",
+        Object::SharingGrant => "SELECT updated_at AS n FROM sharing_grants WHERE id = $1",
         Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
         _ => return String::new(),
     };
@@ -156,7 +160,8 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
     let table = match object {
         Object::Order(_) | Object::OrderFile => "hotline_orders",
         Object::Case(_) | Object::CaseFile => "svc_cases",
-        Object::Site(_) => "sites",
+        Object::Site(_) | Object::InspectSite => "sites",
+        Object::InspectFinding => "inspect_findings",
         Object::Column(_) => "site_columns",
         Object::Article(_) | Object::ArticleFile => "site_articles",
         Object::Submission(_) => "site_submissions",
@@ -167,6 +172,8 @@ async fn version_of(world: &World<'_>, object: Object, made: &Made) -> i64 {
         Object::Concern(_) => "openness_concerns",
         Object::Extranet(_) => "extranet_applications",
         Object::CatalogueItem(_) => "svc_items",
+        Object::SharingEntry(_) => "sharing_entries",
+        Object::SharingRequest => "sharing_requests",
         _ => return 0,
     };
     sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -151,6 +151,10 @@ pub enum Object {
     /// An imported word list and a whitelist phrase (WEB-INSPECT): the platform's.
     InspectList,
     WhitelistPhrase,
+    /// Issue 19 (WEB-INSPECT): an open site of unit A as the inspection pages show it, and an
+    /// open word finding of it, a task of unit A.
+    InspectSite,
+    InspectFinding,
     /// A submission of unit A to a column of unit A's site (WEB-SUBMIT).
     Submission(SubmissionStage),
     /// A recorded run of weeks without unit A's submissions (WEB-SUBMIT, 004 §40).
@@ -181,6 +185,11 @@ pub enum Object {
     ExtranetAllocation,
     /// Issue 22: an item of unit A's catalogue at a stage of its lifecycle (SVC-ITEM-LIFE).
     CatalogueItem(crate::battery_catalogue::ItemStage),
+    /// Issue 20 (DATA-CATALOG): a catalogue entry of unit A; a request of another unit to
+    /// unit A (DATA-REQUEST); a grant of unit A as consumer (DATA-GRANT).
+    SharingEntry(crate::battery_sharing::EntryStage),
+    SharingRequest,
+    SharingGrant,
 }
 
 impl Object {
@@ -212,6 +221,10 @@ impl Object {
             | Object::ArticleFile
             | Object::ArticleHit => &[],
             Object::InspectList | Object::WhitelistPhrase => &[Role::SecurityAdmin],
+            // WEB-INSPECT: the IT office's administrators see every site's inspection; the
+            // system administrator reads every finding.
+            Object::InspectSite => &[Role::SystemAdmin, Role::SecurityAdmin],
+            Object::InspectFinding => &[Role::SystemAdmin],
             Object::Submission(_)
             | Object::LateRun
             | Object::Accountability
@@ -232,6 +245,11 @@ impl Object {
             Object::ExtranetPool | Object::ExtranetAllocation => &[Role::ExtranetAdmin],
             // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.
             Object::CatalogueItem(_) => &[Role::Reviewer, Role::Publisher],
+            // DATA-*: the platform administrator works on every unit's entries, requests and
+            // grants.
+            Object::SharingEntry(_) | Object::SharingRequest | Object::SharingGrant => {
+                &[Role::DataAdmin]
+            }
         }
     }
 
@@ -457,6 +475,8 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
         .chain(crate::battery_catalogue::FIXTURES)
+        .chain(crate::battery_sharing::FIXTURES)
+        .chain(crate::battery_inspection::FIXTURES)
 }
 
 /// The fixture of `path`.

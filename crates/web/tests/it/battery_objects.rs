@@ -120,6 +120,8 @@ impl World<'_> {
             Object::ArticleHit => self.article_hit_object().await,
             Object::InspectList => self.inspect_object(false).await,
             Object::WhitelistPhrase => self.inspect_object(true).await,
+            Object::InspectSite => self.inspection_object(false).await,
+            Object::InspectFinding => self.inspection_object(true).await,
             Object::Submission(stage) => self.submission_object(stage, owner).await,
             Object::LateRun => self.late_run_object().await,
             Object::Accountability => self.accountability_object().await,
@@ -135,6 +137,9 @@ impl World<'_> {
             Object::ExtranetPool => self.extranet_address_object(false).await,
             Object::ExtranetAllocation => self.extranet_address_object(true).await,
             Object::CatalogueItem(stage) => self.catalogue_object(stage).await,
+            Object::SharingEntry(stage) => self.sharing_entry_object(stage).await,
+            Object::SharingRequest => self.sharing_request_object().await,
+            Object::SharingGrant => self.sharing_grant_object().await,
         }
     }
 

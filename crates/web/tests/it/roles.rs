@@ -81,14 +81,6 @@ const SITE_ADMIN: &[Role] = &[Role::UnitLeader, Role::Publisher];
 /// WEB-REVIEW: the column's editors write (一审), the unit's reviewers review (二审), the
 /// operator unit's publishers sign out (三审); each step sends back.
 const SITE_EDITOR: &[Role] = &[Role::SiteEditor];
-/// WEB-INSPECT: a finding's page and commands.
-const INSPECT_FINDING: &[Role] = &[
-    Role::SystemAdmin,
-    Role::UnitLeader,
-    Role::SiteEditor,
-    Role::Reviewer,
-    Role::Publisher,
-];
 const SITE_REVIEWER: &[Role] = &[Role::Reviewer];
 const SITE_PUBLISHER: &[Role] = &[Role::Publisher];
 const SITE_SEND_BACK: &[Role] = &[Role::Reviewer, Role::UnitLeader, Role::Publisher];
@@ -110,6 +102,7 @@ fn matrix() -> impl Iterator<Item = &'static (&'static str, &'static str, Expect
         .chain(crate::roles_catalogue::ROWS)
         .chain(crate::roles_extranet::ROWS)
         .chain(crate::roles_sharing::ROWS)
+        .chain(crate::roles_inspect::ROWS)
         .chain(crate::roles_search::ROWS)
         .chain(crate::roles_participation::ROWS)
 }
@@ -473,16 +466,6 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("POST", "/office/inspect/lists/{id}/deactivate", Roles(SEC)),
     ("POST", "/office/inspect/whitelist", Roles(SEC)),
     ("POST", "/office/inspect/whitelist/{id}/remove", Roles(SEC)),
-    // WEB-INSPECT (19号): every site's inspection for the IT office's administrators; a
-    // finding for its unit's site staff (the use case checks the unit) and the system
-    // administrator.
-    ("GET", "/office/inspect/sites", Roles(SYS_SEC)),
-    ("GET", "/office/inspect/sites/{id}", Roles(SYS_SEC)),
-    ("GET", "/office/inspect/report", Roles(SYS_SEC)),
-    ("GET", "/office/inspect/report.xlsx", Roles(SYS_SEC)),
-    ("GET", "/office/inspect/findings/{id}", Roles(INSPECT_FINDING)),
-    ("POST", "/office/inspect/findings/{id}/fix", Roles(INSPECT_FINDING)),
-    ("POST", "/office/inspect/findings/{id}/dismiss", Roles(INSPECT_FINDING)),
     // WEB-FRESH, SEC-TAMPER.
     ("GET", "/office/sites/freshness", Roles(SITE_VIEW)),
     ("GET", "/office/sites/alarms", Roles(SITE_ADMIN)),
