@@ -38,6 +38,7 @@ pub mod participation;
 pub mod sharing;
 pub mod sites;
 pub mod sites_content;
+pub mod sites_files;
 
 use platform::Platform;
 use platform::audit::AuditActor;
@@ -82,6 +83,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     dispatch::seed(db, &actor).await?;
     activity::seed(platform).await?;
     sites::seed(platform).await?;
+    sites_files::seed(platform).await?;
     openness::seed(platform).await?;
     documents::seed(platform).await?;
     complaints::seed(platform).await?;

@@ -70,7 +70,8 @@ impl Kind {
 /// One public document as indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
-    /// Unique over all kinds: `article:12`, `item:3`, `kb:7`.
+    /// Unique over all kinds: `article:12`, `item:3`, `kb:7`; a document made from another's
+    /// source adds its own part after `#` (`article:12#file:3`).
     pub key: String,
     pub kind: Kind,
     pub title: String,
@@ -88,6 +89,13 @@ pub struct Doc {
     pub date: i64,
     /// 已废止 or 已失效 (PUB-ABOLISH): ranked below a valid document, and says so.
     pub abolished: bool,
+}
+
+impl Doc {
+    /// The source's key: the key up to its `#` (the change feed's `kind:id`).
+    pub fn source(&self) -> &str {
+        self.key.split('#').next().unwrap_or_default()
+    }
 }
 
 /// Plain text of sanitised HTML: tags dropped (block ends become spaces), the usual entities

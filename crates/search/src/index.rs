@@ -26,6 +26,8 @@ use crate::text;
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub key: tantivy::schema::Field,
+    /// The key of the source a document comes from (an article's for its files).
+    pub source: tantivy::schema::Field,
     pub kind: tantivy::schema::Field,
     pub site: tantivy::schema::Field,
     pub unit: tantivy::schema::Field,
@@ -68,6 +70,7 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         key: builder.add_text_field("key", STRING | STORED),
+        source: builder.add_text_field("source", STRING),
         kind: builder.add_text_field("kind", indexed(EXACT).set_stored()),
         site: builder.add_text_field("site", indexed(EXACT).set_stored()),
         unit: builder.add_text_field("unit", indexed(EXACT)),
@@ -273,6 +276,7 @@ impl Engine {
         let title = text::fold(&doc.title);
         let mut out = TantivyDocument::default();
         out.add_text(f.key, &doc.key);
+        out.add_text(f.source, doc.source());
         out.add_text(f.kind, doc.kind.code());
         out.add_text(f.site, &doc.site);
         out.add_text(f.unit, doc.unit.to_string());
@@ -297,16 +301,16 @@ impl Engine {
         out
     }
 
-    /// WEB-SEARCH: applies changes — each of `upserts` replaces the document of its key, each
-    /// of `deletes` is removed — and commits with `position` (the change feed's last id seen)
+    /// WEB-SEARCH: applies changes — the documents of each source of `deletes` are removed
+    /// (`article:12` with its files), then each of `upserts` replaces the document of its key — and commits with `position` (the change feed's last id seen)
     /// as the payload, then reloads the reader so the next search sees them.
     pub fn apply(&self, upserts: &[Doc], deletes: &[String], position: i64) -> Result<()> {
         let mut guard = self.writer()?;
         let writer = guard
             .as_mut()
             .ok_or_else(|| anyhow::anyhow!("search writer settling"))?;
-        for key in deletes {
-            writer.delete_term(Term::from_field_text(self.fields.key, key));
+        for source in deletes {
+            writer.delete_term(Term::from_field_text(self.fields.source, source));
         }
         for doc in upserts {
             writer.delete_term(Term::from_field_text(self.fields.key, &doc.key));

@@ -8,6 +8,7 @@
 //! follows it, and `zhengwu search rebuild` (or a start on a missing or corrupt index)
 //! recreates it from the database.
 
+mod articles;
 pub mod doc;
 pub mod index;
 pub mod live;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod query;
 pub mod searching;
 pub mod shingle;
+mod sound_marks;
 pub mod stats;
 pub mod store;
 pub mod synonyms;

@@ -163,10 +163,9 @@ impl Search {
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
         for (kind, id) in &changed {
-            match store::load(&self.db, kind, *id).await? {
-                Some(doc) => upserts.push(doc),
-                None => deletes.push(format!("{kind}:{id}")),
-            }
+            // The source's documents are replaced together (an article with its files).
+            deletes.push(format!("{kind}:{id}"));
+            upserts.extend(store::load(&self.db, kind, *id).await?);
         }
         self.engine.apply(&upserts, &deletes, position)?;
         state.position = position;

@@ -427,10 +427,10 @@ impl Engine {
                 .unwrap_or_else(|_| Snippet::empty())
         };
         let marked = guarded(&|| title_marks.snippet(&title));
-        let title_html = if marked.is_empty() {
-            escape(&title)
-        } else {
+        let title_html = if !marked.is_empty() {
             marked_html(&marked)
+        } else {
+            crate::sound_marks::mark_sounds(&title, marks).unwrap_or_else(|| escape(&title))
         };
         let body = text_of(f.body);
         let passage = around_first(&body, marks);

@@ -4,7 +4,9 @@
 //! terms of the index (an intersection tantivy prunes by block-max WAND) instead of a
 //! positional phrase that must visit every document holding its common words. Elasticsearch's
 //! `index_phrases` does the same for the same reason. Tokens without a letter or digit
-//! (punctuation) are indexed but never joined, nor are words inside a longer word.
+//! (punctuation) are indexed but never joined, nor are words inside a longer word. A code of
+//! Latin letters and digits with marks inside (`gz-office/01/2026-00001`, a 索引号) is cut
+//! into its pieces first, as a query reads it (every mark a separator).
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -49,6 +51,43 @@ pub struct ShingleTokenizer<T> {
     inner: T,
     shingles: Shingles,
     tokens: Vec<Token>,
+}
+
+/// Whether a token is a code to cut: ASCII, with a letter or digit and a mark.
+fn is_code(token: &Token) -> bool {
+    let text = &token.text;
+    text.is_ascii()
+        && text.chars().any(|c| c.is_ascii_alphanumeric())
+        && text.chars().any(|c| !c.is_ascii_alphanumeric())
+}
+
+/// Cuts each code into its runs of letters and digits, at the code's position.
+fn split_codes(tokens: &mut Vec<Token>) {
+    if !tokens.iter().any(is_code) {
+        return;
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    for token in tokens.drain(..) {
+        if !is_code(&token) {
+            out.push(token);
+            continue;
+        }
+        // ASCII: each mark is one byte, and the text's bytes are the original's.
+        let mut from = token.offset_from;
+        for piece in token.text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !piece.is_empty() {
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: from + piece.len(),
+                    position: token.position,
+                    text: piece.to_owned(),
+                    position_length: 1,
+                });
+            }
+            from += piece.len() + 1;
+        }
+    }
+    *tokens = out;
 }
 
 fn is_word(token: &Token) -> bool {
@@ -99,6 +138,7 @@ impl<T: Tokenizer> Tokenizer for ShingleTokenizer<T> {
         while stream.advance() {
             self.tokens.push(stream.token().clone());
         }
+        split_codes(&mut self.tokens);
         let tokens = &self.tokens;
         // Only the outermost words are joined: in jieba's search mode a long word comes with
         // the shorter words inside it, and a query's phrase is cut into the long ones.

@@ -7,17 +7,11 @@ use anyhow::Result;
 use platform::db::Db;
 use sqlx::Row as _;
 
+use crate::articles;
 use crate::doc::{Doc, Kind, plain_text};
 
 /// The content kinds the change feed names.
 pub const FEED_KINDS: [&str; 4] = ["article", "item", "kb", "message"];
-
-const ARTICLES: &str = "SELECT p.article_id, p.title, p.content, p.published_at, p.validity, \
-     s.number AS site_code, c.responsible_unit_id, a.is_policy \
-     FROM site_pages p JOIN sites s ON s.id = p.site_id \
-     JOIN site_columns c ON c.id = p.column_id \
-     JOIN site_articles a ON a.id = p.article_id \
-     WHERE p.withdrawn_at IS NULL";
 
 const ITEMS: &str = "SELECT i.id, i.code, i.name, i.department_unit_id, v.snapshot, \
      v.published_at FROM svc_items i JOIN svc_item_versions v \
@@ -36,55 +30,14 @@ const MESSAGES: &str = "SELECT m.id, m.state, COALESCE(m.unit_id, m.site_unit_id
      WHERE m.published_at IS NOT NULL AND m.status = 'published'";
 
 /// The most characters of a body indexed.
-const BODY_CHARS: usize = 20_000;
+pub(crate) const BODY_CHARS: usize = 20_000;
 
-fn cut(text: String) -> String {
+pub(crate) fn cut(text: String) -> String {
     if text.chars().count() > BODY_CHARS {
         text.chars().take(BODY_CHARS).collect()
     } else {
         text
     }
-}
-
-fn article(row: &sqlx::any::AnyRow) -> Result<Doc> {
-    let id: i64 = row.try_get("article_id")?;
-    let content: serde_json::Value =
-        serde_json::from_str(&row.try_get::<String, _>("content")?).unwrap_or_default();
-    let text_at = |key: &str| {
-        content
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-    };
-    let mut body = plain_text(text_at("body"));
-    if let Some(policy) = content.get("policy") {
-        // 索引号, 发文机关, 文号 are searched too.
-        for key in ["index_number", "issuer", "document_number"] {
-            if let Some(value) = policy.get(key).and_then(|v| v.as_str()) {
-                body.push(' ');
-                body.push_str(value);
-            }
-        }
-    }
-    let site: String = row.try_get("site_code")?;
-    let validity: Option<String> = row.try_get("validity")?;
-    let is_policy: i64 = row.try_get("is_policy")?;
-    Ok(Doc {
-        key: format!("article:{id}"),
-        kind: if is_policy != 0 {
-            Kind::Policy
-        } else {
-            Kind::Info
-        },
-        title: row.try_get("title")?,
-        body: cut(body),
-        keywords: String::new(),
-        url: format!("/sites/{site}/articles/{id}"),
-        site,
-        unit: row.try_get("responsible_unit_id")?,
-        date: row.try_get("published_at")?,
-        abolished: matches!(validity.as_deref(), Some("abolished" | "expired")),
-    })
 }
 
 /// Every string of a JSON value, in order (a guide's elements, whatever their names).
@@ -196,7 +149,7 @@ type Base = (
 
 fn base_of(kind: &str) -> Option<Base> {
     match kind {
-        "article" => Some((ARTICLES, "p.article_id", article)),
+        "article" => Some((articles::ARTICLES, "p.article_id", articles::article)),
         "item" => Some((ITEMS, "i.id", item)),
         "kb" => Some((ANSWERS, "e.id", answer)),
         "message" => Some((MESSAGES, "m.id", message)),
@@ -204,16 +157,25 @@ fn base_of(kind: &str) -> Option<Base> {
     }
 }
 
-/// WEB-SEARCH: the public document `kind` `id`, or `None` when it is not (or no longer) public.
-pub async fn load(db: &Db, kind: &str, id: i64) -> Result<Option<Doc>> {
+/// WEB-SEARCH: the public documents of source `kind` `id` — the document itself and, for an
+/// article, its pictures and files — or none when it is not (or no longer) public.
+pub async fn load(db: &Db, kind: &str, id: i64) -> Result<Vec<Doc>> {
     let Some((base, key, make)) = base_of(kind) else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("{base} AND {key} = $1")))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;
-    row.as_ref().map(make).transpose()
+    let Some(row) = row else {
+        return Ok(Vec::new());
+    };
+    let doc = make(&row)?;
+    if kind == "article" {
+        let extras = articles::Extras::of_article(db, id).await?;
+        return Ok(articles::with_extras(doc, &row, &extras));
+    }
+    Ok(vec![doc])
 }
 
 /// WEB-SEARCH: every public document of `kind` (the rebuild).
@@ -224,5 +186,13 @@ pub async fn load_all(db: &Db, kind: &str) -> Result<Vec<Doc>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{base} ORDER BY {key}")))
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(make).collect()
+    if kind != "article" {
+        return rows.iter().map(make).collect();
+    }
+    let extras = articles::Extras::of_all(db).await?;
+    let mut docs = Vec::new();
+    for row in &rows {
+        docs.extend(articles::with_extras(make(row)?, row, &extras));
+    }
+    Ok(docs)
 }

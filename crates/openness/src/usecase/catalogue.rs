@@ -9,7 +9,7 @@ use calendar::Instant;
 use platform::Result;
 use platform::db::Db;
 
-use crate::register::{PublishChannel, Topic, may_publish_on};
+use crate::register::{Attribute, Document, PublishChannel, Topic, may_publish_on};
 use crate::store::documents as store;
 use crate::{DocumentId, UnitId};
 
@@ -53,33 +53,47 @@ pub async fn entries(db: &Db, filter: Filter) -> Result<Vec<Entry>> {
     let units = platform::units::list(db).await?;
     let mut entries = Vec::new();
     for stored in store::published(db).await? {
-        let document = stored.document;
-        // SEC-SECRET, PUB-CONFID: the catalogue is a publishing channel of its own.
-        if may_publish_on(PublishChannel::Catalogue, &document).is_err() {
-            continue;
-        }
-        let Some(publication) = &document.publication else {
+        let Some(entry) = entry_of(&stored.document, &units) else {
             continue;
         };
-        let topic = document.topic.unwrap_or(Topic::Other);
-        if filter.topic.is_some_and(|t| t != topic)
-            || filter.unit.is_some_and(|u| u != document.unit)
+        if filter.topic.is_some_and(|t| t != entry.topic)
+            || filter.unit.is_some_and(|u| u != entry.unit)
         {
             continue;
         }
-        let unit = units.iter().find(|u| u.id == document.unit.0);
-        let (code, name) = unit.map_or(("", ""), |u| (u.code.as_str(), u.name.as_str()));
-        entries.push(Entry {
-            document: document.id,
-            index_number: index_number(code, topic, publication.at, document.id),
-            title: document.title.clone(),
-            issue_number: document.number.clone(),
-            unit: document.unit,
-            unit_name: name.to_owned(),
-            topic,
-            published_at: publication.at,
-            url: publication.url.clone(),
-        });
+        entries.push(entry);
     }
     Ok(entries)
+}
+
+/// PUB-CATALOG: the catalogue's entry of document `id`, or `None` while it is not in the
+/// catalogue (not published, not 主动公开, or barred from the catalogue channel).
+pub async fn entry(db: &Db, id: DocumentId) -> Result<Option<Entry>> {
+    let stored = store::get(db, id).await?;
+    if stored.document.attribute != Attribute::Proactive {
+        return Ok(None);
+    }
+    let units = platform::units::list(db).await?;
+    Ok(entry_of(&stored.document, &units))
+}
+
+/// The entry of a published document, when the catalogue channel's gate lets it through.
+fn entry_of(document: &Document, units: &[platform::units::Unit]) -> Option<Entry> {
+    // SEC-SECRET, PUB-CONFID: the catalogue is a publishing channel of its own.
+    may_publish_on(PublishChannel::Catalogue, document).ok()?;
+    let publication = document.publication.as_ref()?;
+    let topic = document.topic.unwrap_or(Topic::Other);
+    let unit = units.iter().find(|u| u.id == document.unit.0);
+    let (code, name) = unit.map_or(("", ""), |u| (u.code.as_str(), u.name.as_str()));
+    Some(Entry {
+        document: document.id,
+        index_number: index_number(code, topic, publication.at, document.id),
+        title: document.title.clone(),
+        issue_number: document.number.clone(),
+        unit: document.unit,
+        unit_name: name.to_owned(),
+        topic,
+        published_at: publication.at,
+        url: publication.url.clone(),
+    })
 }

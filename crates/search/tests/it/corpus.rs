@@ -118,19 +118,27 @@ fn web_search_words_found_and_highlighted() {
 }
 
 /// WEB-SEARCH: a pinyin query finds the characters (shebaozhangka → 社会保障卡? no: the
-/// syllables in order, shehuibaozhang → 社会保障).
+/// syllables in order, shehuibaozhang → 社会保障), and the title marks them.
 #[test]
 fn web_search_pinyin_query() {
     let engine = corpus();
     assert_eq!(keys(&ask(&engine, "shehuibaozhang"))[0], "item:1");
-    assert_eq!(keys(&ask(&engine, "gongjijin")), vec!["article:6"]);
+    let answer = ask(&engine, "gongjijin");
+    assert_eq!(keys(&answer), vec!["article:6"]);
+    assert!(
+        answer.hits[0].title_html.contains("<b>公积金</b>"),
+        "{}",
+        answer.hits[0].title_html
+    );
 }
 
-/// WEB-SEARCH: initials find the characters (gjj → 公积金).
+/// WEB-SEARCH: initials find the characters (gjj → 公积金), and the title marks them.
 #[test]
 fn web_search_initials_query() {
     let engine = corpus();
-    assert_eq!(keys(&ask(&engine, "gjj")), vec!["article:6"]);
+    let answer = ask(&engine, "gjj");
+    assert_eq!(keys(&answer), vec!["article:6"]);
+    assert!(answer.hits[0].title_html.contains("<b>公积金</b>"));
 }
 
 /// WEB-SEARCH: a homophone typed by mistake (公基金 for 公积金) finds the document and says

@@ -18,7 +18,7 @@ use sites::article::{Command, Content};
 use sites::check::Builtin;
 use sqlx::Row as _;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -29,7 +29,7 @@ fn dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("zhengwu-search-{name}-{}", now()))
 }
 
-fn keys(search: &Search, query: &str) -> Vec<String> {
+pub(crate) fn keys(search: &Search, query: &str) -> Vec<String> {
     let request = Request {
         query: query.into(),
         page: 1,
@@ -46,7 +46,7 @@ fn keys(search: &Search, query: &str) -> Vec<String> {
         .collect()
 }
 
-async fn staff(platform: &Platform, username: &str) -> (Acting, AuditActor) {
+pub(crate) async fn staff(platform: &Platform, username: &str) -> (Acting, AuditActor) {
     let id = platform::users::id_by_username(&platform.db, username)
         .await
         .unwrap()
@@ -60,6 +60,17 @@ async fn staff(platform: &Platform, username: &str) -> (Acting, AuditActor) {
 
 /// Drafts, reviews and publishes an article in the demo editor's first column; its id.
 async fn publish(platform: &Platform, title: &str) -> i64 {
+    let body = "<p>全区开展冬季供暖安全检查，确保群众温暖过冬。</p>";
+    publish_with(platform, title, body, &[]).await
+}
+
+/// The same with `body` and the files `uploads` attached to the draft.
+pub(crate) async fn publish_with(
+    platform: &Platform,
+    title: &str,
+    body: &str,
+    uploads: &[platform::attachments::Upload],
+) -> i64 {
     let db = &platform.db;
     let calendar = Calendar::try_national().unwrap();
     let profile = RuleProfile::default();
@@ -76,7 +87,7 @@ async fn publish(platform: &Platform, title: &str) -> i64 {
     let context = Context::new(&platform.key, &editor_audit, &calendar, &profile, at);
     let content = Content {
         title: title.into(),
-        body: "<p>全区开展冬季供暖安全检查，确保群众温暖过冬。</p>".into(),
+        body: body.into(),
         source: "甘州区人民政府办公室".into(),
         policy: None,
     };
@@ -90,6 +101,11 @@ async fn publish(platform: &Platform, title: &str) -> i64 {
     )
     .await
     .unwrap();
+    if !uploads.is_empty() {
+        sites::usecase::attach_files(db, &context, &editor, id, uploads)
+            .await
+            .unwrap();
+    }
     let steps = [
         ("editor", Command::Submit),
         (

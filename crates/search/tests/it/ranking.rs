@@ -134,6 +134,28 @@ fn web_search_shingles_of_syllables() {
     assert!(tokens(&mut analyzer, "").is_empty());
 }
 
+/// WEB-SEARCH: a code with marks inside (a 索引号, a URL) is cut into its runs of letters and
+/// digits, each at the code's position, then joined like words; Chinese text is left whole.
+#[test]
+fn web_search_codes_are_cut_at_their_marks() {
+    let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+        .filter(Shingles { longest: 2, gap: 1 })
+        .build();
+    let j = |parts: &[&str]| shingle::join(parts);
+    assert_eq!(
+        tokens(&mut analyzer, "gz-office/01 社保-卡"),
+        vec![
+            ("gz".to_owned(), 0),
+            ("office".to_owned(), 0),
+            ("01".to_owned(), 0),
+            ("社保-卡".to_owned(), 1),
+            (j(&["gz", "office"]), 0),
+            (j(&["office", "01"]), 0),
+            (j(&["01", "社保-卡"]), 0),
+        ]
+    );
+}
+
 /// WEB-SEARCH: words are joined only when they follow each other: a phrase in another order,
 /// or with a word between, is not found.
 #[test]

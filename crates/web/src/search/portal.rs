@@ -126,6 +126,8 @@ pub struct HitView {
     pub snippet_html: String,
     pub date: String,
     pub abolished: bool,
+    /// A picture file shown small beside its result (图片).
+    pub thumbnail: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -219,6 +221,8 @@ pub async fn page(
             kind: hit.kind.label(),
             title_html: hit.title_html.clone(),
             url: hit.url.clone(),
+            thumbnail: (hit.kind == search::Kind::Image && hit.url.contains("/files/"))
+                .then(|| hit.url.clone()),
             snippet_html: hit.snippet_html.clone(),
             date: search::stats::day_of(hit.date),
             abolished: hit.abolished,
