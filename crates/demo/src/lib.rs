@@ -95,3 +95,17 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     sharing::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }
+
+/// The demo account `username` as an actor (its roles and units), for the seeds that act as it.
+pub(crate) async fn actor_of(
+    db: &platform::db::Db,
+    username: &str,
+) -> anyhow::Result<platform::roles::Actor> {
+    let missing = || anyhow::anyhow!("demo account {username} missing");
+    let id = platform::users::id_by_username(db, username)
+        .await?
+        .ok_or_else(missing)?;
+    platform::users::load_actor(db, id)
+        .await?
+        .ok_or_else(missing)
+}

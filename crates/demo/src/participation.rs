@@ -348,12 +348,7 @@ struct Staff {
 }
 
 async fn staff(db: &Db, username: &str) -> anyhow::Result<Staff> {
-    let id = platform::users::id_by_username(db, username)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;
-    let actor = platform::users::load_actor(db, id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;
+    let actor = crate::actor_of(db, username).await?;
     Ok(Staff {
         acting: usecase::acting(db, &actor).await?,
         audit: AuditActor::staff(&actor, "127.0.0.1"),

@@ -26,13 +26,7 @@ const TARIFF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endo
 trailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn staff(platform: &Platform, username: &str) -> anyhow::Result<(Acting, AuditActor)> {
-    let db = &platform.db;
-    let id = platform::users::id_by_username(db, username)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;
-    let actor = platform::users::load_actor(db, id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;
+    let actor = crate::actor_of(&platform.db, username).await?;
     Ok((Acting::from(&actor), AuditActor::staff(&actor, "127.0.0.1")))
 }
 
