@@ -51,11 +51,12 @@ pub const DATE: &str = "date";
 /// one of the body (BM25 over the repeated title, a simple BM25F).
 const TITLE_WEIGHT: usize = 3;
 
-/// The analyzer of words: jieba in search mode (a long word and the words inside it), lower
-/// case. The index adds shingles; titles and snippets are marked with this one.
+/// The analyzer of words that marks titles and snippets: jieba in search mode (a long word
+/// and the words inside it), each word folded, over the text as published (the index folds
+/// the text first and adds shingles).
 pub fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
-        .filter(LowerCaser)
+        .filter(crate::fold_filter::Fold)
         .build()
 }
 
@@ -294,8 +295,9 @@ impl Engine {
             out.add_text(f.all, &title);
         }
         out.add_text(f.all, &body);
-        out.add_text(f.title, title);
-        out.add_text(f.body, body);
+        // Stored as published: shown, and marked through the folding analyzer.
+        out.add_text(f.title, &doc.title);
+        out.add_text(f.body, &doc.body);
         out.add_i64(f.date, doc.date);
         out.add_text(f.valid, if doc.abolished { "0" } else { "1" });
         out

@@ -10,17 +10,18 @@
 
 mod articles;
 pub mod doc;
+mod fold_filter;
 pub mod index;
 pub mod live;
 pub mod plan;
 pub mod query;
 pub mod searching;
 pub mod shingle;
-mod sound_marks;
 pub mod stats;
 pub mod store;
 pub mod synonyms;
 pub mod text;
+mod title_marks;
 
 pub use doc::{Doc, Kind};
 pub use index::{Engine, Opened};

@@ -28,6 +28,7 @@ use crate::index::{self, Engine};
 use crate::plan::{self, Plan, Way};
 use crate::query;
 use crate::text;
+use crate::title_marks;
 
 /// Results on one page.
 pub const PER_PAGE: usize = 10;
@@ -352,7 +353,7 @@ impl Engine {
             return Ok(());
         };
         let title = self.stored_text(searcher, *first, self.fields.title)?;
-        let Some(found) = same_sounds(&title, &syllables) else {
+        let Some(found) = same_sounds(&title, &syllables).map(|found| text::fold(&found)) else {
             return Ok(());
         };
         if found == han {
@@ -390,15 +391,9 @@ impl Engine {
             let freq = searcher.doc_freq(&Term::from_field_text(self.fields.all, mark))?;
             weights.insert(mark.clone(), 1.0 / (1.0 + freq as Score));
         }
-        let body = SnippetGenerator::new(
-            weights.clone(),
-            index::words_analyzer(),
-            self.fields.body,
-            120,
-        );
-        let title = SnippetGenerator::new(weights, index::words_analyzer(), self.fields.title, 300);
+        let body = SnippetGenerator::new(weights, index::words_analyzer(), self.fields.body, 120);
         docs.iter()
-            .map(|address| self.hit(searcher, *address, marks, &body, &title))
+            .map(|address| self.hit(searcher, *address, marks, &body))
             .collect()
     }
 
@@ -408,7 +403,6 @@ impl Engine {
         address: DocAddress,
         marks: &[String],
         body_snippets: &SnippetGenerator,
-        title_marks: &SnippetGenerator,
     ) -> Result<Hit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -426,12 +420,9 @@ impl Engine {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(make))
                 .unwrap_or_else(|_| Snippet::empty())
         };
-        let marked = guarded(&|| title_marks.snippet(&title));
-        let title_html = if !marked.is_empty() {
-            marked_html(&marked)
-        } else {
-            crate::sound_marks::mark_sounds(&title, marks).unwrap_or_else(|| escape(&title))
-        };
+        let title_html = title_marks::mark_words(&title, marks)
+            .or_else(|| title_marks::mark_sounds(&title, marks))
+            .unwrap_or_else(|| escape(&title));
         let body = text_of(f.body);
         let passage = around_first(&body, marks);
         let snippet = guarded(&|| body_snippets.snippet(passage));

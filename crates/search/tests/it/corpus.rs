@@ -211,12 +211,44 @@ fn web_search_abolished_below_successor() {
     assert!(answer.hits[1].abolished && !answer.hits[0].abolished);
 }
 
-/// WEB-SEARCH: traditional characters in the document and the query are folded.
+/// WEB-SEARCH: traditional characters in the document and the query are folded; the title
+/// is shown as published, its matched words marked.
 #[test]
 fn web_search_traditional_folded() {
     let engine = corpus();
-    assert_eq!(keys(&ask(&engine, "营业执照")), vec!["item:7"]);
+    let answer = ask(&engine, "营业执照");
+    assert_eq!(keys(&answer), vec!["item:7"]);
+    assert_eq!(answer.hits[0].title, "營業執照變更登記");
+    assert!(
+        answer.hits[0].title_html.contains("<b>營業執照</b>"),
+        "{}",
+        answer.hits[0].title_html
+    );
     assert_eq!(keys(&ask(&engine, "營業執照")), vec!["item:7"]);
+}
+
+/// WEB-SEARCH: full-width marks and capitals are shown as published, and still found.
+#[test]
+fn web_search_titles_shown_as_published() {
+    let engine = Engine::in_memory();
+    let docs = [doc(
+        "item:9",
+        Kind::Guide,
+        "住房公积金提取（使用APP办理）",
+        "通过手机APP提取公积金。",
+    )];
+    engine.apply(&docs, &[], 1).unwrap();
+    let answer = ask(&engine, "app 提取");
+    assert_eq!(keys(&answer), vec!["item:9"]);
+    let hit = &answer.hits[0];
+    assert_eq!(hit.title, "住房公积金提取（使用APP办理）");
+    assert!(hit.title_html.contains("<b>APP</b>"), "{}", hit.title_html);
+    assert!(hit.title_html.contains("（使用"), "{}", hit.title_html);
+    assert!(
+        hit.snippet_html.contains("<b>APP</b>"),
+        "{}",
+        hit.snippet_html
+    );
 }
 
 /// WEB-SEARCH: bad input answers normally: long, punctuation, control characters, syntax,

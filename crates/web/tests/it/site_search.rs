@@ -40,7 +40,7 @@ async fn web_search_page_and_api_find_the_demo_content() {
             .get(&format!("/search?q={}", encoded("社会保障卡")), None)
             .await;
         assert_eq!(page.status, StatusCode::OK, "{backend}");
-        assert!(page.body.contains("申领(首次申领)"), "{backend}");
+        assert!(page.body.contains("申领（首次申领）"), "{backend}");
         assert!(
             page.body.contains("<b>社会保障</b>"),
             "{backend}: highlighted"
@@ -50,7 +50,7 @@ async fn web_search_page_and_api_find_the_demo_content() {
         let page = app
             .get(&format!("/search?q={}", encoded("社保卡")), None)
             .await;
-        assert!(page.body.contains("申领(首次申领)"), "{backend}: synonym");
+        assert!(page.body.contains("申领（首次申领）"), "{backend}: synonym");
         let api = app
             .get("/api/v1/search?q=shehuibaozhangka&type=guide", None)
             .await;
@@ -82,7 +82,7 @@ async fn web_search_page_and_api_find_the_demo_content() {
             .get(&format!("/search/suggest?q={}", encoded("社会保障")), None)
             .await;
         assert!(
-            suggest.body.contains("社会保障卡申领(首次申领)"),
+            suggest.body.contains("社会保障卡申领（首次申领）"),
             "{backend}: {}",
             suggest.body
         );
@@ -168,7 +168,7 @@ async fn web_search_synonyms_edited_in_the_back_office() {
         let publisher = app.login_as(Role::Publisher).await;
         let query = format!("/search?q={}", encoded("一卡通"));
         assert!(
-            !app.get(&query, None).await.body.contains("申领(首次申领)"),
+            !app.get(&query, None).await.body.contains("申领（首次申领）"),
             "{backend}"
         );
         let token = app.token(Some(&publisher));
@@ -195,7 +195,7 @@ async fn web_search_synonyms_edited_in_the_back_office() {
             added.body
         );
         assert!(
-            app.get(&query, None).await.body.contains("申领(首次申领)"),
+            app.get(&query, None).await.body.contains("申领（首次申领）"),
             "{backend}"
         );
         let page = app.get("/office/search/synonyms", Some(&publisher)).await;
@@ -217,7 +217,7 @@ async fn web_search_synonyms_edited_in_the_back_office() {
             .await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER, "{backend}");
         assert!(
-            !app.get(&query, None).await.body.contains("申领(首次申领)"),
+            !app.get(&query, None).await.body.contains("申领（首次申领）"),
             "{backend}"
         );
         let missing = app
