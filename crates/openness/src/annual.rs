@@ -7,6 +7,9 @@
 //! year and not decided before it (so this year's 二 is last year's 四); in row 三 under its
 //! outcome when decided in the year; in row 四 when not decided by the year's end.
 
+pub mod four;
+pub mod two;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::application::{ApplicantKind, Application, Outcome};
@@ -95,6 +98,18 @@ pub fn column_labels() -> [&'static str; 7] {
         "总计",
     ]
 }
+
+/// The title of table 三.
+pub const TITLE: &str = "三、收到和处理政府信息公开申请情况";
+
+/// The header over the seven columns.
+pub const APPLICANTS: &str = "申请人情况";
+
+/// The header over the five kinds of organisation.
+pub const ORGANISATIONS: &str = "法人或其他组织";
+
+/// The heading of the outcome rows.
+pub const RESULTS: &str = "三、本年度办理结果";
 
 /// The header cell's statement of the check.
 pub const CHECK_STATEMENT: &str = "第一项加第二项之和，等于第三项加第四项之和";

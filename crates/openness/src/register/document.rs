@@ -65,6 +65,31 @@ pub enum DocumentKind {
     Other,
     /// 会议方案: states the meeting's openness and goes for approval with it (PUB-MEETING).
     MeetingPlan,
+    /// 规章: a policy document counted in table 二 of the annual report (PUB-ANNUAL).
+    Regulation,
+    /// 行政规范性文件: a policy document counted in table 二 of the annual report (PUB-ANNUAL).
+    Normative,
+}
+
+impl DocumentKind {
+    /// A policy document: its publication limit is the policy one (PUB-PROACTIVE).
+    pub const fn is_policy(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::Policy | DocumentKind::Regulation | DocumentKind::Normative
+        )
+    }
+
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            DocumentKind::Policy => "政策性文件",
+            DocumentKind::RequestOrReport => "请示、报告或征求意见类",
+            DocumentKind::Other => "其他公文",
+            DocumentKind::MeetingPlan => "会议方案",
+            DocumentKind::Regulation => "规章",
+            DocumentKind::Normative => "行政规范性文件",
+        }
+    }
 }
 
 /// A secrecy mark (密级, SEC-SECRET).

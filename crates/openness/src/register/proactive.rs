@@ -11,7 +11,7 @@ use platform::workflow::machine as clocks;
 use platform::workflow::{ClockEvent, ClockRule, SubjectClock};
 
 use crate::Rules;
-use crate::register::{Attribute, Document, DocumentKind, Refusal, Stage, stage};
+use crate::register::{Attribute, Document, Refusal, Stage, stage};
 
 /// The kinds of clock a document of the register carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -87,9 +87,9 @@ pub fn follow(
         .as_ref()
         .is_some_and(SubjectClock::is_running);
     if on_the_way(next) && !on_the_way(before) && !running {
-        let limit = match next.kind {
-            DocumentKind::Policy => rules.profile.openness.policy_document.limit(),
-            _ => rules.profile.openness.proactive.limit(),
+        let limit = match next.kind.is_policy() {
+            true => rules.profile.openness.policy_document.limit(),
+            false => rules.profile.openness.proactive.limit(),
         };
         let mut started = Vec::new();
         let event = clocks::start(

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod annual_table_three;
+mod annual_tables;
 mod application_notices;
 mod application_rules;
 mod application_table;
@@ -17,6 +18,7 @@ mod register_meeting;
 mod register_proactive;
 mod register_records;
 mod repeat;
+mod stored_annual;
 mod stored_applications;
 mod stored_complaints;
 mod stored_concerns;

@@ -153,6 +153,8 @@ impl DraftForm {
             "policy" => DocumentKind::Policy,
             "request_or_report" => DocumentKind::RequestOrReport,
             "meeting_plan" => DocumentKind::MeetingPlan,
+            "regulation" => DocumentKind::Regulation,
+            "normative" => DocumentKind::Normative,
             _ => {
                 problems.push("请选择公文类型".to_owned());
                 DocumentKind::Other

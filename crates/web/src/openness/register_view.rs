@@ -5,7 +5,7 @@
 //! the publication deadline of a 主动公开 document with its first publication (PUB-PROACTIVE).
 
 use calendar::{Calendar, Instant, LightRule};
-use openness::register::{ConsentBasis, Document, DocumentKind, Redaction};
+use openness::register::{ConsentBasis, Document, Redaction};
 
 /// One coordination request as the page shows it.
 pub struct CoordinationLine {
@@ -28,16 +28,7 @@ pub fn facts(
 ) -> Vec<(&'static str, String)> {
     let mut facts = vec![
         ("文号", document.number.clone()),
-        (
-            "公文类型",
-            match document.kind {
-                DocumentKind::Policy => "政策性文件",
-                DocumentKind::RequestOrReport => "请示、报告或征求意见类",
-                DocumentKind::Other => "其他公文",
-                DocumentKind::MeetingPlan => "会议方案",
-            }
-            .to_owned(),
-        ),
+        ("公文类型", document.kind.label_zh().to_owned()),
         ("登记时间", minute_of(document.drafted_at.millis())),
         (
             "主题分类",
