@@ -9,6 +9,8 @@
 //! - [`ticket`] (HALL-QUEUE): the pure ticket machine with its transition table, the queue
 //!   order (priority first, then order) and the announcement text.
 //!
+//! - [`supervision`] (HALL-BOX): the supervision box's complaints, registered, accepted,
+//!   concluded with an outcome of §35 and fed back, under a handling limit (pure only yet).
 //! - [`stats`] (HALL-QUEUE): the queue figures per window, item, hour and day (average and
 //!   p90 wait, handling time, no-shows) and the peak hours.
 //! - [`store`] (migrations 0060–0062) and [`usecase`]: windows, seatings, days and tickets stored,
@@ -22,6 +24,7 @@ pub mod error;
 pub mod hours;
 pub mod stats;
 pub mod store;
+pub mod supervision;
 pub mod ticket;
 pub mod usecase;
 pub mod window;

@@ -1,6 +1,6 @@
 //! Integration tests of the service hall, built as one binary: the windows and their staff
 //! (HALL-WINDOWS), the hall's hours (HALL-QUEUE), the ticket machine's every allowed and
-//! refused transition and the queue order (HALL-QUEUE).
+//! refused transition and the queue order (HALL-QUEUE), the supervision box's (HALL-BOX).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,6 +8,7 @@ mod hours_table;
 mod stats_table;
 mod stored_assists;
 pub mod stored_queue;
+mod supervision_table;
 mod ticket_table;
 mod windows_table;
 

@@ -168,7 +168,10 @@ async fn web_search_synonyms_edited_in_the_back_office() {
         let publisher = app.login_as(Role::Publisher).await;
         let query = format!("/search?q={}", encoded("一卡通"));
         assert!(
-            !app.get(&query, None).await.body.contains("申领（首次申领）"),
+            !app.get(&query, None)
+                .await
+                .body
+                .contains("申领（首次申领）"),
             "{backend}"
         );
         let token = app.token(Some(&publisher));
@@ -195,7 +198,10 @@ async fn web_search_synonyms_edited_in_the_back_office() {
             added.body
         );
         assert!(
-            app.get(&query, None).await.body.contains("申领（首次申领）"),
+            app.get(&query, None)
+                .await
+                .body
+                .contains("申领（首次申领）"),
             "{backend}"
         );
         let page = app.get("/office/search/synonyms", Some(&publisher)).await;
@@ -217,7 +223,10 @@ async fn web_search_synonyms_edited_in_the_back_office() {
             .await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER, "{backend}");
         assert!(
-            !app.get(&query, None).await.body.contains("申领（首次申领）"),
+            !app.get(&query, None)
+                .await
+                .body
+                .contains("申领（首次申领）"),
             "{backend}"
         );
         let missing = app
