@@ -9,7 +9,8 @@
 //! [`sites`]; `zhengwu bench search` issue 18's: the site search against SQLite FTS5, see
 //! [`search_run`]; `zhengwu bench words` issue 19's: the word checker against plain daachorse
 //! and aho-corasick, see [`words`]; `zhengwu bench ipam` issue 21's: the extranet's next-free
-//! /29, see [`ipam`].
+//! /29, see [`ipam`]; `zhengwu bench share` issue 20's: the data-sharing gateway, see
+//! [`share`].
 
 mod generate;
 mod hall;
@@ -25,6 +26,7 @@ mod services_cases;
 mod services_generate;
 mod services_http;
 mod services_items;
+mod share;
 mod sites;
 mod sites_articles;
 mod sites_columns;
@@ -69,6 +71,10 @@ pub enum BenchCommand {
     /// The site inspector (WEB-INSPECT): a crawl of a generated local site of 10,000 pages
     /// with attachments; pages per second and peak memory.
     Inspect(inspect_site::InspectArgs),
+    /// The data-sharing gateway (DATA-CALL): 20-row filtered pages of a hosted table of
+    /// 1 million rows over 32 connections with the call log on; calls/s, p50/p99, and the
+    /// log rows counted against the calls.
+    Share(share::ShareArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -174,6 +180,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Words(args) => words::run(args).await,
         BenchCommand::Ipam(args) => ipam::run(config, args).await,
         BenchCommand::Inspect(args) => inspect_site::run(args).await,
+        BenchCommand::Share(args) => share::run(config, args).await,
     }
 }
 
