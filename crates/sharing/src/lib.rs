@@ -13,6 +13,8 @@
 //!   recorded approval time, ending by itself; suspension, revocation, termination.
 //! - [`gateway`]: what a call may read under a grant (DATA-CALL), pure, and
 //!   [`calllog`]: the SM3-chained call log, stored, and [`usage`]: its statistics.
+//! - [`quality`]: quality problems and misuse reports (DATA-QUALITY); [`maintenance`]: planned
+//!   maintenance announced in advance to every consumer (DATA-MAINT, SEC-NOTICE).
 
 pub mod acting;
 pub mod call;
@@ -23,6 +25,9 @@ pub mod error;
 pub mod gateway;
 pub mod grant;
 pub mod import;
+pub mod jobs;
+pub mod maintenance;
+pub mod quality;
 pub mod request;
 pub mod store;
 pub mod usage;

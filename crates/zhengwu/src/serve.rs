@@ -290,6 +290,13 @@ fn spawn_background_work(platform: &Platform) -> anyhow::Result<()> {
         runner = runner.handle(code, Arc::new(handler));
         schedule_every(platform.db.clone(), code, period);
     }
+    // Issue 20 (DATA-GRANT): the providers of API grants unused for 3 months are told daily.
+    let (code, period) = sharing::jobs::IDLE_GRANTS;
+    let idle = sharing::jobs::IdleGrants {
+        key: platform.key.clone(),
+    };
+    runner = runner.handle(code, Arc::new(idle));
+    schedule_every(platform.db.clone(), code, period);
     schedule_every(platform.db.clone(), DAILY_MAINTENANCE, 86_400_000);
     schedule_every(platform.db.clone(), CLOCK_SWEEP, 60_000);
     schedule_every(platform.db.clone(), HOTLINE_SUPERVISION_SCAN, 60_000);

@@ -1,9 +1,12 @@
 //! Storage of data sharing on both engines (migrations 0055, 0056): the catalogue entries,
 //! requests and demands as snapshots of the pure machines with the columns lists read, the
-//! grants with their hashed authorization codes, and the hosted tables' rows.
+//! grants with their hashed authorization codes, the hosted tables' rows, and (migration
+//! 0069) quality reports and maintenance with its notices.
 
 pub mod entries;
 pub mod grants;
+pub mod maintenance;
+pub mod quality;
 pub mod requests;
 pub mod rows;
 

@@ -2,11 +2,16 @@
 //! ([`requests`]) run every command through `platform::workflow::execute` (snapshot, history,
 //! clocks on the shared clock table, effects, audit row, one transaction); a request's
 //! approval makes its grant in the same transaction ([`grants`]), whose code the consumer
-//! issues and sees once.
+//! issues and sees once. Quality problems and misuse reports ([`quality`], DATA-QUALITY) and
+//! planned maintenance with its notices ([`maintenance`], DATA-MAINT, SEC-NOTICE) are plain
+//! rows with their audit rows.
 
 pub mod entries;
 pub mod grants;
+pub mod maintenance;
+pub mod quality;
 pub mod requests;
+pub mod tell;
 
 use platform::workflow::Context;
 

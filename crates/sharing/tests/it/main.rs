@@ -1,6 +1,7 @@
 //! Integration tests of data sharing, built as one binary: the catalogue entry, request,
 //! demand and grant machines (every pair of their tables, who may act, the clocks from the
-//! profile), and the stored gateway with its chained call log on both backends.
+//! profile), the stored gateway with its chained call log on both backends, and quality
+//! reports and maintenance notices (DATA-QUALITY, DATA-MAINT, SEC-NOTICE).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,6 +9,7 @@ mod demand_table;
 mod entry_table;
 mod grant_rules;
 mod import_csv;
+mod quality_maint;
 mod request_table;
 mod stored_gateway;
 
