@@ -196,16 +196,24 @@ impl Checker {
             return Vec::new();
         };
         let normalized = normalize(text);
-        // (start, end) normalised byte offsets, and the pattern.
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
         let mut allowed: Vec<(usize, usize)> = Vec::new();
         for found in automaton.find_overlapping_iter(&normalized.text) {
             let (first, last) = (found.start(), found.end());
-            if normalized.widest_gap(text, first, last) > self.max_noise
-                || !normalized
-                    .original_span(text, first, last)
-                    .is_some_and(|(start, end)| whole_latin_word(text, start, end))
-            {
+            // Most hits came from one unchanged stretch of the original: no noise inside.
+            let span = match normalized.direct_span(first, last) {
+                Some(span) => span,
+                None => {
+                    if normalized.widest_gap(text, first, last) > self.max_noise {
+                        continue;
+                    }
+                    let Some(span) = normalized.original_span(text, first, last) else {
+                        continue;
+                    };
+                    span
+                }
+            };
+            if !whole_latin_word(text, span.0, span.1) {
                 continue;
             }
             let index = found.value() as usize;
@@ -216,19 +224,24 @@ impl Checker {
                 allowed.push((first, last));
             }
             if pattern.word.is_some() {
-                hits.push((first, last, index));
+                hits.push(Hit {
+                    first,
+                    last,
+                    index,
+                    span,
+                });
             }
         }
         // Hits in order of position: each character offset counted on from the last.
         let mut cursor = (0, 0);
         outermost(hits, &allowed)
             .into_iter()
-            .filter_map(|(first, last, index)| {
-                let (start, end) = normalized.original_span(text, first, last)?;
+            .filter_map(|hit| {
+                let (start, end) = hit.span;
                 let start_char = cursor.1 + text.get(cursor.0..start)?.chars().count();
                 let found = text.get(start..end)?;
                 cursor = (start, start_char);
-                self.finding(found, Span { start, end }, start_char, index)
+                self.finding(found, Span { start, end }, start_char, hit.index)
             })
             .collect()
     }
@@ -275,11 +288,18 @@ fn whole_latin_word(text: &str, start: usize, end: usize) -> bool {
     !joined_before && !joined_after
 }
 
+/// A hit of the automaton: normalised bytes `first..last`, its pattern, and the original
+/// bytes it came from.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    first: usize,
+    last: usize,
+    index: usize,
+    span: (usize, usize),
+}
+
 /// The hits not inside a whitelisted phrase and not inside a longer hit, in order.
-fn outermost(
-    mut hits: Vec<(usize, usize, usize)>,
-    allowed: &[(usize, usize)],
-) -> Vec<(usize, usize, usize)> {
+fn outermost(mut hits: Vec<Hit>, allowed: &[(usize, usize)]) -> Vec<Hit> {
     // Whitelisted spans sorted by start, with the furthest end reached so far: a hit is
     // covered when some span starting at or before it reaches its last character.
     let mut allowed = allowed.to_vec();
@@ -294,17 +314,17 @@ fn outermost(
         let before = allowed.partition_point(|&(start, _)| start <= first);
         before > 0 && reach.get(before - 1).is_some_and(|&end| end >= last)
     };
-    hits.retain(|&(first, last, _)| !covered(first, last));
+    hits.retain(|hit| !covered(hit.first, hit.last));
     // Longest first at each start; a hit whose end another earlier-or-equal start reaches is
     // inside it.
-    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    hits.sort_unstable_by(|a, b| a.first.cmp(&b.first).then(b.last.cmp(&a.last)));
     let mut kept = Vec::with_capacity(hits.len());
     let mut furthest: Option<usize> = None;
     for hit in hits {
-        if furthest.is_some_and(|end| end >= hit.1) {
+        if furthest.is_some_and(|end| end >= hit.last) {
             continue;
         }
-        furthest = Some(hit.1);
+        furthest = Some(hit.last);
         kept.push(hit);
     }
     kept

@@ -2,6 +2,12 @@
 //! characters to simplified, case folding, and noise characters (spaces, punctuation,
 //! zero-width characters) dropped — each normalised character remembering where it came from
 //! in the original text, so a hit is marked in red at its original place.
+//!
+//! Speed (issue 19, `zhengwu bench words`): most characters of a Chinese page fold to
+//! themselves, so the text is scanned for the few that do not — a bit per character of the
+//! CJK blocks says whether it changes, lower-case ASCII letters and digits never do — and the
+//! runs between them are copied whole; only noise and changed characters take the per-character
+//! fold.
 
 use std::sync::LazyLock;
 
@@ -17,7 +23,16 @@ const DENSE_LAST: u32 = 0x9FFF;
 struct TsTable {
     dense: Vec<char>,
     others: Vec<(char, char)>,
+    /// One bit per character of `DENSE_FIRST..=DENSE_LAST`: set when it folds to another.
+    changes: Vec<u64>,
+    /// One bit per character of U+0800–U+FFFF (the three-byte characters): set when it is
+    /// noise, after width folding.
+    noise3: Vec<u64>,
 }
+
+/// The first and last three-byte characters.
+const THREE_FIRST: u32 = 0x0800;
+const THREE_LAST: u32 = 0xFFFF;
 
 static TS: LazyLock<TsTable> = LazyLock::new(|| {
     let mut dense: Vec<char> = (DENSE_FIRST..=DENSE_LAST)
@@ -39,10 +54,51 @@ static TS: LazyLock<TsTable> = LazyLock::new(|| {
         }
     }
     others.sort_unstable();
-    TsTable { dense, others }
+    let mut changes = vec![0u64; dense.len().div_ceil(64)];
+    for (index, &c) in dense.iter().enumerate() {
+        if c as u32 != DENSE_FIRST + index as u32
+            && let Some(word) = changes.get_mut(index / 64)
+        {
+            *word |= 1 << (index % 64);
+        }
+    }
+    let mut noise3 = vec![0u64; ((THREE_LAST - THREE_FIRST + 1) as usize).div_ceil(64)];
+    for code in THREE_FIRST..=THREE_LAST {
+        let index = (code - THREE_FIRST) as usize;
+        if let Some(c) = char::from_u32(code).map(half_width)
+            && (is_noise(c) || c.is_control())
+            && let Some(word) = noise3.get_mut(index / 64)
+        {
+            *word |= 1 << (index % 64);
+        }
+    }
+    TsTable {
+        dense,
+        others,
+        changes,
+        noise3,
+    }
 });
 
 impl TsTable {
+    /// Whether the character `code` (within `DENSE_FIRST..=DENSE_LAST`) folds to another.
+    #[inline]
+    fn changes(&self, code: u32) -> bool {
+        let index = (code - DENSE_FIRST) as usize;
+        self.changes
+            .get(index / 64)
+            .is_none_or(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    /// Whether the three-byte character `code` is noise.
+    #[inline]
+    fn noise3(&self, code: u32) -> bool {
+        let index = code.wrapping_sub(THREE_FIRST) as usize;
+        self.noise3
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
     fn simplified(&self, c: char) -> char {
         let code = c as u32;
         if code < 0x2E80 {
@@ -142,6 +198,32 @@ impl Normalized {
         Some((orig + (at - norm)) as usize)
     }
 
+    /// The original bytes of the normalised bytes `start..end` when they came unchanged from
+    /// one stretch of the original — no noise inside, every character of its original
+    /// length, which the segment reaching on past `end` proves — else `None` (then
+    /// [`Self::original_span`] and [`Self::widest_gap`] tell).
+    #[inline]
+    pub fn direct_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end || end >= self.text.len() {
+            return None;
+        }
+        let (start32, end32) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
+        let index = self
+            .segments
+            .partition_point(|&(norm, _)| norm <= start32)
+            .checked_sub(1)?;
+        let &(norm, orig) = self.segments.get(index)?;
+        let next = self
+            .segments
+            .get(index + 1)
+            .map_or(u32::MAX, |&(norm, _)| norm);
+        if end32 >= next {
+            return None;
+        }
+        let origin = (orig + (start32 - norm)) as usize;
+        Some((origin, origin + (end - start)))
+    }
+
     /// The original bytes that the normalised bytes `start..end` came from, noise between
     /// them included.
     pub fn original_span(
@@ -162,24 +244,27 @@ impl Normalized {
         let Some(hit) = self.text.get(start..end) else {
             return 0;
         };
-        let origins: Vec<usize> = hit
-            .char_indices()
-            .filter_map(|(offset, _)| self.origin(start + offset))
-            .collect();
-        origins
-            .windows(2)
-            .map(|pair| {
-                let (this, next) = (pair[0], pair[1]);
-                let this_end = original
-                    .get(this..)
-                    .and_then(|rest| rest.chars().next())
-                    .map_or(this, |c| this + c.len_utf8());
+        // Each character's original end, then the noise up to the next one's origin.
+        let mut widest = 0;
+        let mut previous_end: Option<usize> = None;
+        for (offset, _) in hit.char_indices() {
+            let Some(origin) = self.origin(start + offset) else {
+                continue;
+            };
+            if let Some(this_end) = previous_end {
+                let noise = original
+                    .get(this_end..origin)
+                    .map_or(0, |noise| noise.chars().count());
+                widest = widest.max(noise);
+            }
+            previous_end = Some(
                 original
-                    .get(this_end..next)
-                    .map_or(0, |noise| noise.chars().count())
-            })
-            .max()
-            .unwrap_or(0)
+                    .get(origin..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(origin, |c| origin + c.len_utf8()),
+            );
+        }
+        widest
     }
 }
 
@@ -229,26 +314,132 @@ fn first_4_gib(text: &str) -> usize {
     end
 }
 
+/// The normalised text being written, with its segments.
+struct Folding {
+    text: String,
+    segments: Vec<(u32, u32)>,
+    /// original offset − normalised offset in the current segment
+    shift: Option<u32>,
+}
+
+impl Folding {
+    /// Starts a new segment unless the next normalised byte, coming from original byte
+    /// `origin`, continues the current one.
+    #[inline]
+    fn mark(&mut self, origin: u32) {
+        let at = self.text.len() as u32;
+        if self.shift != Some(origin.wrapping_sub(at)) {
+            self.shift = Some(origin.wrapping_sub(at));
+            self.segments.push((at, origin));
+        }
+    }
+
+    /// Copies the original bytes `start..end`, which fold to themselves.
+    #[inline]
+    fn copy(&mut self, original: &str, start: usize, end: usize) {
+        if let Some(run) = original.get(start..end).filter(|run| !run.is_empty()) {
+            self.mark(start as u32);
+            self.text.push_str(run);
+        }
+    }
+}
+
+/// The length in bytes of the UTF-8 character starting with `lead`.
+#[inline]
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// Normalises `original` for matching, keeping the way back to it.
 pub fn normalize(original: &str) -> Normalized {
     let table = &*TS;
     let original = original.get(..first_4_gib(original)).unwrap_or("");
-    let mut text = String::with_capacity(original.len());
-    let mut segments = Vec::with_capacity(original.len() / 32 + 8);
-    // original offset − normalised offset in the current segment
-    let mut shift: Option<u32> = None;
-    for (byte_start, c) in original.char_indices() {
-        let origin = byte_start as u32;
-        fold_into(table, c, &mut |folded| {
-            let at = text.len() as u32;
-            if shift != Some(origin.wrapping_sub(at)) {
-                shift = Some(origin.wrapping_sub(at));
-                segments.push((at, origin));
+    let bytes = original.as_bytes();
+    let mut out = Folding {
+        text: String::with_capacity(original.len()),
+        segments: Vec::with_capacity(original.len() / 32 + 8),
+        shift: None,
+    };
+    // The start of the run of characters that fold to themselves, not yet copied.
+    let mut run = 0;
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        // The fast paths: a character that folds to itself extends the run; noise ends it.
+        if lead < 0x80 {
+            if lead.is_ascii_lowercase() || lead.is_ascii_digit() {
+                at += 1;
+                continue;
             }
-            text.push(folded);
+            if !lead.is_ascii_uppercase() {
+                // Punctuation, whitespace and control characters: noise.
+                out.copy(original, run, at);
+                at += 1;
+                run = at;
+                continue;
+            }
+        } else if (0xE0..=0xEF).contains(&lead)
+            && let (Some(&second), Some(&third)) = (bytes.get(at + 1), bytes.get(at + 2))
+        {
+            // U+0800–U+FFFF: three bytes.
+            let code = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(second & 0x3F) << 6)
+                | u32::from(third & 0x3F);
+            if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+                if !table.changes(code) {
+                    at += 3;
+                    continue;
+                }
+                // A traditional character: its simplified form, nothing else to fold.
+                if let Some(&simple) = table.dense.get((code - DENSE_FIRST) as usize) {
+                    out.copy(original, run, at);
+                    out.mark(at as u32);
+                    out.text.push(simple);
+                    at += 3;
+                    run = at;
+                    continue;
+                }
+            } else if table.noise3(code) {
+                out.copy(original, run, at);
+                at += 3;
+                run = at;
+                continue;
+            }
+        }
+        let width = utf8_width(lead);
+        let Some(c) = original.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        // The slow path: fold the character; one that still folds to itself extends the run.
+        let mut folded = ['\0'; 4];
+        let mut count = 0;
+        fold_into(table, c, &mut |f| {
+            if let Some(slot) = folded.get_mut(count) {
+                *slot = f;
+            }
+            count += 1;
         });
+        if count == 1 && folded[0] == c {
+            at += width;
+            continue;
+        }
+        out.copy(original, run, at);
+        for &f in folded.iter().take(count) {
+            out.mark(at as u32);
+            out.text.push(f);
+        }
+        at += width;
+        run = at;
     }
-    Normalized { text, segments }
+    out.copy(original, run, at.min(bytes.len()));
+    Normalized {
+        text: out.text,
+        segments: out.segments,
+    }
 }
 
 /// The normalised form of a listed word or phrase (the same folding as the text).
