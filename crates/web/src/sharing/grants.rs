@@ -58,6 +58,8 @@ pub struct Line {
 pub struct GrantsPage {
     chrome: Chrome,
     lines: Vec<Line>,
+    /// SEC-NOTICE: service-stopping maintenance still ahead or under way.
+    outages: Vec<super::maintenance::Line>,
     /// The grant and its code, issued just now (shown this once).
     issued: Option<(i64, String)>,
     error: Option<String>,
@@ -120,6 +122,7 @@ async fn build(
     Ok(GrantsPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         lines,
+        outages: super::maintenance::outages(state, &me).await?,
         issued,
         error,
         done,

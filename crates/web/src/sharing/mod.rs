@@ -10,7 +10,9 @@
 //! withdrawal), requests (`requests`: apply for named fields; decide, refuse with reason and
 //! basis, forward upward and record the upper level's decision), grants (`grants`: the
 //! consumer's grants, the code shown once; suspend, revoke, terminate) and the call log with
-//! usage statistics and their Excel export (`usage`). Every write is a `sharing::usecase`; the
+//! usage statistics and their Excel export (`usage`), quality problems and misuse reports
+//! (`quality`, DATA-QUALITY), and planned maintenance with its notices (`maintenance`,
+//! DATA-MAINT, SEC-NOTICE; the grants page shows the service-stopping ones too). Every write is a `sharing::usecase`; the
 //! guards are `platform::access::sharing_*`; an entry, request or grant of another unit is not
 //! found. The read-only CKAN action API over the published catalogue is `ckan`.
 
@@ -18,6 +20,8 @@ mod ckan;
 mod entries;
 mod entry_form;
 mod grants;
+mod maintenance;
+mod quality;
 mod requests;
 mod usage;
 
@@ -41,6 +45,14 @@ path_id!(RequestNo, "共享申请");
 /// A grant's id in a path.
 pub(crate) struct GrantNo(pub i64);
 path_id!(GrantNo, "授权");
+
+/// A quality or misuse report's id in a path.
+pub(crate) struct ReportNo(pub i64);
+path_id!(ReportNo, "报告");
+
+/// A maintenance announcement's id in a path.
+pub(crate) struct MaintenanceNo(pub i64);
+path_id!(MaintenanceNo, "维护通知");
 
 /// The back office of data sharing: its rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
@@ -139,6 +151,42 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/sharing/grants/{id}/command",
             grants(),
             post(grants::command),
+        ),
+        route(
+            Method::GET,
+            "/office/sharing/quality",
+            grants(),
+            axum::routing::get(quality::list),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/quality",
+            grants(),
+            post(quality::create),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/quality/{id}/command",
+            grants(),
+            post(quality::command),
+        ),
+        route(
+            Method::GET,
+            "/office/sharing/maintenance",
+            catalogue(),
+            axum::routing::get(maintenance::list),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/maintenance",
+            catalogue(),
+            post(maintenance::create),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/maintenance/{id}/cancel",
+            catalogue(),
+            post(maintenance::cancel),
         ),
         route(
             Method::GET,

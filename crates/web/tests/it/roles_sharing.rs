@@ -39,6 +39,20 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "/office/sharing/grants/{id}/command",
         Roles(SHARING),
     ),
+    ("GET", "/office/sharing/quality", Roles(SHARING)),
+    ("POST", "/office/sharing/quality", Roles(SHARING)),
+    (
+        "POST",
+        "/office/sharing/quality/{id}/command",
+        Roles(SHARING),
+    ),
+    ("GET", "/office/sharing/maintenance", Roles(SHARING)),
+    ("POST", "/office/sharing/maintenance", Roles(SHARING)),
+    (
+        "POST",
+        "/office/sharing/maintenance/{id}/cancel",
+        Roles(SHARING),
+    ),
     ("GET", "/office/sharing/calls", Roles(SHARING)),
     ("GET", "/office/sharing/calls/export", Roles(SHARING)),
 ];
