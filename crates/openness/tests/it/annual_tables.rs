@@ -41,7 +41,9 @@ fn pub_annual_table_two_counts_documents_by_their_dates_with_the_printed_labels(
         (1, 0, 1)
     );
     assert_eq!(two::TITLE, "二、主动公开政府信息情况");
-    let printed: Vec<(&str, Vec<&str>, Vec<(&str, Vec<String>)>)> = table
+    // (article, header, rows of (label, cells)), as printed.
+    type Printed<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, Vec<String>)>);
+    let printed: Vec<Printed> = table
         .blocks()
         .into_iter()
         .map(|b| (b.article, b.header, b.rows))

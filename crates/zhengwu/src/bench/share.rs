@@ -88,7 +88,12 @@ fn enterprise(n: u64) -> Vec<String> {
         format!("{surname}某{}", n % 97),
         format!("{}", 10 * (1 + n % 500)),
         established(n),
-        if n % 9 == 0 { "注销" } else { "存续" }.to_owned(),
+        if n.is_multiple_of(9) {
+            "注销"
+        } else {
+            "存续"
+        }
+        .to_owned(),
         format!("甘州区建设路{}号", 1 + n % 900),
     ]
 }
@@ -108,7 +113,7 @@ async fn generate(db: &Db, key: i64, count: u64) -> anyhow::Result<()> {
         }
         tx.commit().await?;
         written = end;
-        if written % 200_000 == 0 {
+        if written.is_multiple_of(200_000) {
             println!("  {written} 行（{:.0} s）", started.elapsed().as_secs_f64());
         }
     }
