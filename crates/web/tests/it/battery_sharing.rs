@@ -2,7 +2,8 @@
 //! catalogue entry of unit A (draft or submitted); a request of the business bureau for a
 //! published entry of unit A, waiting for the administrator; a grant of unit A (consumer) on
 //! a published entry of the business bureau, approved by the upper level's decision the
-//! administrator recorded — all made through the sharing use cases. The platform
+//! administrator recorded; a quality problem the business bureau reported in unit A's
+//! resource; maintenance unit A announced — all made through the sharing use cases. The platform
 //! administrator (`gz-it`) works on every unit's objects.
 
 use calendar::Instant;
@@ -13,7 +14,7 @@ use platform::workflow::Context;
 use sharing::entry::{Command, EntryDraft, Field, FieldType, Resource, ResourceKind, SharingClass};
 use sharing::request::{Command as RequestCommand, Filing};
 use sharing::usecase::{entries, requests};
-use sharing::{Acting, EntryId, RequestId, ResourceId};
+use sharing::{Acting, EntryId, GrantId, RequestId, ResourceId};
 
 use crate::battery_fixtures::{Fixture, Made, Object, row};
 use crate::battery_world::{BUREAU, UNIT_A, World};
@@ -171,8 +172,71 @@ impl World<'_> {
     /// A grant of unit A on the business bureau's entry (the upper level approved); the
     /// grants page.
     pub async fn sharing_grant_object(&self) -> Made {
+        let grant = self.sharing_grant(UNIT_A, BUREAU).await;
+        Made {
+            ids: vec![grant.0],
+            page: "/office/sharing/grants".into(),
+            other: None,
+        }
+    }
+
+    /// A quality problem the business bureau reported in unit A's resource it holds a grant
+    /// on (DATA-QUALITY); the quality page.
+    pub async fn sharing_report_object(&self) -> Made {
         let db = &self.app.platform.db;
-        let id = self.sharing_request(UNIT_A, BUREAU).await;
+        let grant = self.sharing_grant(BUREAU, UNIT_A).await;
+        let stored = sharing::store::grants::get(db, grant).await.unwrap();
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let by = self.sharing_actor(Role::UnitHandler, BUREAU).await;
+        let context = Context::new(&self.app.platform.key, &by.1, &calendar, &profile, now);
+        let report = sharing::usecase::quality::report_problem(
+            db,
+            &context,
+            &by.0,
+            (stored.grant.entry, stored.grant.resource),
+            "电池测试：部分数据缺失",
+        )
+        .await
+        .unwrap();
+        Made {
+            ids: vec![report.id],
+            page: "/office/sharing/quality".into(),
+            other: None,
+        }
+    }
+
+    /// Maintenance unit A announced for its resource, a month ahead (DATA-MAINT); the
+    /// maintenance page.
+    pub async fn sharing_maintenance_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let entry = self.sharing_entry(UNIT_A, None).await;
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let by = self.sharing_actor(Role::UnitHandler, UNIT_A).await;
+        let context = Context::new(&self.app.platform.key, &by.1, &calendar, &profile, now);
+        let starts_at = Instant::from_millis(now.millis() + 30 * 86_400_000);
+        let announcement = sharing::maintenance::Announcement {
+            resource: Some((entry.0, 1)),
+            starts_at,
+            ends_at: Instant::from_millis(starts_at.millis() + 3_600_000),
+            stops_service: true,
+            schema_change: false,
+            description: "电池测试维护".into(),
+            workday_reason: "电池测试".into(),
+        };
+        let announced = sharing::usecase::maintenance::announce(db, &context, &by.0, announcement)
+            .await
+            .unwrap();
+        Made {
+            ids: vec![announced.id],
+            page: "/office/sharing/maintenance".into(),
+            other: None,
+        }
+    }
+
+    /// A grant of `consumer` on an entry of `provider` (the upper level approved).
+    async fn sharing_grant(&self, consumer: &'static str, provider: &'static str) -> GrantId {
+        let db = &self.app.platform.db;
+        let id = self.sharing_request(consumer, provider).await;
         let (profile, calendar, now) = self.sharing_context_parts().await;
         let admin = self.sharing_actor(Role::DataAdmin, ADMIN_UNIT).await;
         let context = Context::new(&self.app.platform.key, &admin.1, &calendar, &profile, now);
@@ -189,19 +253,14 @@ impl World<'_> {
                 .await
                 .unwrap();
         }
-        let grant = sharing::store::grants::list_for(db, None)
+        sharing::store::grants::list_for(db, None)
             .await
             .unwrap()
             .into_iter()
             .find(|g| g.grant.request == id)
             .unwrap()
             .grant
-            .id;
-        Made {
-            ids: vec![grant.0],
-            page: "/office/sharing/grants".into(),
-            other: None,
-        }
+            .id
     }
 }
 
@@ -228,4 +287,12 @@ pub const FIXTURES: &[Fixture] = &[
     ),
     row("/office/sharing/grants/{id}/code", Object::SharingGrant),
     row("/office/sharing/grants/{id}/command", Object::SharingGrant),
+    row(
+        "/office/sharing/quality/{id}/command",
+        Object::SharingReport,
+    ),
+    row(
+        "/office/sharing/maintenance/{id}/cancel",
+        Object::SharingMaintenance,
+    ),
 ];
