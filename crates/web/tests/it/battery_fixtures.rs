@@ -190,6 +190,10 @@ pub enum Object {
     SharingEntry(crate::battery_sharing::EntryStage),
     SharingRequest,
     SharingGrant,
+    /// A quality problem the business bureau reported in unit A's resource (DATA-QUALITY);
+    /// planned maintenance unit A announced for its resource (DATA-MAINT).
+    SharingReport,
+    SharingMaintenance,
 }
 
 impl Object {
@@ -247,9 +251,11 @@ impl Object {
             Object::CatalogueItem(_) => &[Role::Reviewer, Role::Publisher],
             // DATA-*: the platform administrator works on every unit's entries, requests and
             // grants.
-            Object::SharingEntry(_) | Object::SharingRequest | Object::SharingGrant => {
-                &[Role::DataAdmin]
-            }
+            Object::SharingEntry(_)
+            | Object::SharingRequest
+            | Object::SharingGrant
+            | Object::SharingReport
+            | Object::SharingMaintenance => &[Role::DataAdmin],
         }
     }
 
