@@ -140,6 +140,8 @@ impl World<'_> {
             Object::SharingEntry(stage) => self.sharing_entry_object(stage).await,
             Object::SharingRequest => self.sharing_request_object().await,
             Object::SharingGrant => self.sharing_grant_object().await,
+            Object::SharingReport => self.sharing_report_object().await,
+            Object::SharingMaintenance => self.sharing_maintenance_object().await,
         }
     }
 
