@@ -22,6 +22,9 @@ pub struct ServiceRules {
     /// SVC-ONLINE-URL: the hosts an item's online address may be on (`；`-separated; a
     /// subdomain of a listed host is allowed).
     pub online_hosts: String,
+    /// SVC-WINDOW 限时签收: the time a department has to sign for a case its comprehensive
+    /// window accepted (事进人不进), from the acceptance.
+    pub window_sign: TimeLimit,
 }
 
 impl ServiceRules {
@@ -59,6 +62,7 @@ impl Default for ServiceRules {
             item_review_chain: "省级行业主管部门审核".into(),
             item_legal_review: "区司法局合法性审查".into(),
             online_hosts: "zwfw.gansu.gov.cn；gszwfw.gov.cn".into(),
+            window_sign: TimeLimit::of("1wd"),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! staff buttons.
 
 use crate::UnitId;
-use crate::case::{Case, CommandKind, Status, prereview_applies, table};
+use crate::case::{Case, ClockKind, CommandKind, Status, prereview_applies, table};
 use crate::item::{Item, WindowMode};
 
 /// Who is looking at the case: their unit and what their roles allow.
@@ -51,6 +51,15 @@ fn issues(case: &Case, item: &Item, acting: Acting, kind: CommandKind) -> bool {
         // reviewing department's 补齐补正.
         C::RequestSupplement if !accepted => acceptor,
         C::RequestSupplement => handle && (unit == department || Some(unit) == stage_department),
+        // SVC-WINDOW: the department signs for what its comprehensive window accepted.
+        C::Sign => {
+            handle
+                && unit == department
+                && case
+                    .clocks
+                    .iter()
+                    .any(|entry| entry.kind == ClockKind::Sign && entry.is_running())
+        }
         C::CompleteStage => handle && stage_department == Some(unit),
         C::StartSpecial => handle && unit == department && !item.process.special.is_empty(),
         C::EndSpecial => handle && unit == department,

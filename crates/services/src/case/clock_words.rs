@@ -45,6 +45,7 @@ pub fn clock_labels(case: &Case, item: Option<&Item>) -> Vec<String> {
             }
             ClockKind::Special => special_label(case, entry),
             ClockKind::Parallel => "联办意见时限".to_owned(),
+            ClockKind::Sign => "部门签收时限".to_owned(),
         })
         .collect()
 }

@@ -42,6 +42,12 @@ pub enum Command {
         /// The materials of the new submission.
         materials: Vec<SubmittedMaterial>,
     },
+    /// SVC-WINDOW: the department signs (签收) for a case its comprehensive window accepted
+    /// (事进人不进); stops the signing clock.
+    Sign {
+        /// The implementing department.
+        by: UnitId,
+    },
     /// The current stage's department completes it with its opinion.
     CompleteStage {
         /// The stage's department.
@@ -106,6 +112,8 @@ pub enum CommandKind {
     RequestSupplement,
     /// [`Command::Resubmit`].
     Resubmit,
+    /// [`Command::Sign`].
+    Sign,
     /// [`Command::CompleteStage`].
     CompleteStage,
     /// [`Command::StartSpecial`].
@@ -126,12 +134,13 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every kind.
-    pub const ALL: [CommandKind; 13] = [
+    pub const ALL: [CommandKind; 14] = [
         CommandKind::PreReview,
         CommandKind::Accept,
         CommandKind::Reject,
         CommandKind::RequestSupplement,
         CommandKind::Resubmit,
+        CommandKind::Sign,
         CommandKind::CompleteStage,
         CommandKind::StartSpecial,
         CommandKind::EndSpecial,
@@ -150,6 +159,7 @@ impl CommandKind {
             CommandKind::Reject => "不予受理",
             CommandKind::RequestSupplement => "告知补齐补正",
             CommandKind::Resubmit => "提交补正材料",
+            CommandKind::Sign => "签收",
             CommandKind::CompleteStage => "完成办理环节",
             CommandKind::StartSpecial => "启动特别程序",
             CommandKind::EndSpecial => "结束特别程序并恢复计时",
@@ -186,6 +196,7 @@ impl Command {
             Command::Reject { .. } => CommandKind::Reject,
             Command::RequestSupplement { .. } => CommandKind::RequestSupplement,
             Command::Resubmit { .. } => CommandKind::Resubmit,
+            Command::Sign { .. } => CommandKind::Sign,
             Command::CompleteStage { .. } => CommandKind::CompleteStage,
             Command::StartSpecial { .. } => CommandKind::StartSpecial,
             Command::EndSpecial { .. } => CommandKind::EndSpecial,

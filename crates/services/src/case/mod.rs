@@ -12,6 +12,7 @@ mod state;
 mod step;
 mod table;
 mod transition;
+mod window;
 
 pub use available::{Acting, available};
 pub use citizen::{CitizenStage, citizen_stage, citizen_steps};

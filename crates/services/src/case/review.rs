@@ -45,6 +45,8 @@ pub(crate) fn complete_stage(
         });
     }
     let opinion = required(opinion, "环节办理意见")?;
+    // SVC-WINDOW: the department's first act signs for a case its window accepted.
+    crate::case::window::signed_by_acting(step, by);
     step.stop_clocks(ClockKind::Stage(index), None);
     step.end_step(&opinion);
     enter_stage(step, index + 1);
@@ -126,6 +128,7 @@ pub(crate) fn decide(
             pending.join("、")
         )));
     }
+    crate::case::window::signed_by_acting(step, by);
     let decision = match decision {
         Decision::Approve => {
             if let Some(denial) = step.case.joint_opinions.iter().find(|o| !o.approve) {

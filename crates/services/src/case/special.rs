@@ -81,6 +81,8 @@ pub(crate) fn request_supplement(
         });
     }
     let defects = checked_defects(defects)?;
+    // SVC-WINDOW: asking for 补齐补正 is the department's act on the case: it signs for it.
+    crate::case::window::signed_by_acting(step, by);
     let asked_before = step
         .case
         .specials

@@ -117,6 +117,9 @@ pub enum ClockKind {
     Special,
     /// SVC-PARALLEL: a co-approving department's opinion, its own limit from acceptance.
     Parallel,
+    /// SVC-WINDOW: the department signs (签收) for a case the comprehensive window accepted
+    /// for it (事进人不进), `profile.services.window_sign` from acceptance.
+    Sign,
 }
 
 impl ClockKind {
@@ -128,6 +131,7 @@ impl ClockKind {
             ClockKind::Promise | ClockKind::Stage(_) => "SVC-PROMISE",
             ClockKind::Special => "SVC-SPECIAL",
             ClockKind::Parallel => "SVC-PARALLEL",
+            ClockKind::Sign => "SVC-WINDOW",
         }
     }
 }
@@ -146,6 +150,7 @@ impl ClockRule for ClockKind {
             ClockKind::Stage(index) => format!("stage_{index}"),
             ClockKind::Special => "special".into(),
             ClockKind::Parallel => "parallel".into(),
+            ClockKind::Sign => "window_sign".into(),
         }
     }
 }

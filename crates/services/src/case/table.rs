@@ -29,6 +29,10 @@ pub const TRANSITIONS: &[(S, C, S)] = &[
     (S::Resubmitted, C::Accept, S::AwaitingDecision),
     (S::Resubmitted, C::Reject, S::Rejected),
     (S::Resubmitted, C::RequestSupplement, S::AwaitingSupplement),
+    // SVC-WINDOW: the department signs for a case the comprehensive window accepted.
+    (S::InReview, C::Sign, S::InReview),
+    (S::Special, C::Sign, S::Special),
+    (S::AwaitingDecision, C::Sign, S::AwaitingDecision),
     // Staged review (SVC-PROMISE, each stage its own limit).
     (S::InReview, C::CompleteStage, S::InReview),
     (S::InReview, C::CompleteStage, S::AwaitingDecision),

@@ -7,7 +7,7 @@ use platform::profile::RuleProfile;
 use crate::case::step::Step;
 use crate::case::{
     Case, Channel, ClockKind, Command, Event, MaterialDefect, Recipient, Status, SubmittedMaterial,
-    SupplementNotice, review, special, table,
+    SupplementNotice, review, special, table, window,
 };
 use crate::item::{Item, WindowMode};
 use crate::{ApplicantId, CaseId, ItemId, ServiceError, UnitId, required};
@@ -204,6 +204,7 @@ pub fn apply(
             special::supplement_received(&mut step, materials)?
         }
         Command::Resubmit { materials } => resubmit(&mut step, materials)?,
+        Command::Sign { by } => window::sign(&mut step, *by)?,
         Command::CompleteStage { by, opinion } => review::complete_stage(&mut step, *by, opinion)?,
         Command::StartSpecial { procedure, reason } => {
             special::start_special(&mut step, *procedure, reason)?
@@ -318,11 +319,7 @@ fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
         );
     }
     if by != department {
-        step.notify(
-            Recipient::Department(department),
-            "SVC-WINDOW",
-            format!("综合窗口已受理办件 {}，请后台审核办理", step.case.id),
-        );
+        window::start_sign_clock(step, department);
     }
     review::enter_stage(step, 0);
     // SVC-PROMISE: a 即办件 (0 WD) is due at the close of the working day of acceptance.

@@ -2,6 +2,8 @@
 //! negative list (SVC-ITEM-FIELDS, SVC-ITEM-TYPES, SVC-ITEM-LIFE, SVC-NEG-LIST).
 
 mod diff;
+pub mod import;
+mod import_merge;
 mod life;
 mod model;
 mod negative;

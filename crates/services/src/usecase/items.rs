@@ -78,7 +78,7 @@ async fn record_audit(
 }
 
 /// Applies one command in the caller's transaction; returns the new record and version.
-async fn command_in(
+pub(crate) async fn command_in(
     tx: &mut Tx,
     actor: &AuditActor,
     stored: &StoredItem,

@@ -7,6 +7,7 @@
 pub mod acceptance;
 pub mod annual;
 pub mod catalogue;
+pub mod catalogue_import;
 mod effects;
 pub mod item_office;
 pub mod items;

@@ -56,6 +56,8 @@ pub fn cases() -> Vec<Case_> {
         Ok(S::AwaitingSupplement),
     );
     lenient_amend.lenient = true;
+    // SVC-WINDOW 限时签收: the listed cases of the department's signature.
+    let window_cases = crate::window_sign::cases();
     let mut lenient_second_supplement = case(
         "SVC-SPECIAL a second 补齐补正 when the profile allows amended notices",
         item,
@@ -560,6 +562,9 @@ pub fn cases() -> Vec<Case_> {
             Err(E::Invalid),
         ),
     ]
+    .into_iter()
+    .chain(window_cases)
+    .collect()
 }
 
 fn instant_one_stage() -> Item {

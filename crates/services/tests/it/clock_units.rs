@@ -131,6 +131,8 @@ fn svc_accept_each_clock_of_a_case_is_named_once() {
             "受理时限（第 1 次提交）",
             "受理时限（第 2 次提交）",
             "承诺办结时限",
+            // SVC-WINDOW: the comprehensive window accepted, the department signs.
+            "部门签收时限",
             "环节时限：审查决定"
         ]
     );
@@ -143,7 +145,7 @@ fn svc_accept_each_clock_of_a_case_is_named_once() {
         "no line reads twice: {labels:?}"
     );
     // Without the item the stage is numbered.
-    assert_eq!(clock_labels(&case, None)[3], "环节时限：第 1 环节");
+    assert_eq!(clock_labels(&case, None)[4], "环节时限：第 1 环节");
     // The stored rows pair with the clocks in order, the identical promise and stage too.
     let keys: Vec<ClockRowKey<'_>> = case
         .clocks
@@ -155,11 +157,12 @@ fn svc_accept_each_clock_of_a_case_is_named_once() {
             limit: entry.clock.limit(),
         })
         .collect();
-    assert_eq!(keys[2].rule_id, keys[3].rule_id, "both SVC-PROMISE");
-    assert_eq!(keys[2].start, keys[3].start);
+    assert_eq!(keys[2].rule_id, keys[4].rule_id, "both SVC-PROMISE");
+    assert_eq!(keys[2].start, keys[4].start);
+    assert_eq!(keys[3].rule_id, "SVC-WINDOW");
     assert_eq!(
         match_rows(&case, DEPT, &keys),
-        [Some(0), Some(1), Some(2), Some(3)]
+        [Some(0), Some(1), Some(2), Some(3), Some(4)]
     );
     let stranger = ClockRowKey {
         rule_id: "SVC-SPECIAL",

@@ -6,6 +6,7 @@
 mod annual;
 mod available;
 mod case_table;
+mod catalogue_import;
 mod citizen;
 mod clock_units;
 mod enterprise;
@@ -27,6 +28,7 @@ mod supplement;
 mod transitions;
 mod usecase;
 mod window_notice;
+mod window_sign;
 
 use std::sync::LazyLock;
 

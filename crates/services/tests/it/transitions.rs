@@ -36,6 +36,10 @@ pub enum Fixture {
     SupplementingAtDecision,
     /// Back in review after the applicant's 补齐补正 upload.
     Supplemented,
+    /// Accepted by the comprehensive window, not yet signed for (SVC-WINDOW).
+    WindowAccepted,
+    /// The same, in a special procedure.
+    WindowSpecial,
 }
 
 const FIXTURES: [Fixture; 12] = [
@@ -111,6 +115,11 @@ fn reach(fixture: Fixture, item: &Item) -> Case {
             let supplementing = reach(Fixture::Supplementing, item);
             run(&supplementing, item, resubmit(), t0())
         }
+        Fixture::WindowAccepted => run(&pre(submitted(item)), item, accept(WINDOW), t0()),
+        Fixture::WindowSpecial => {
+            let accepted = reach(Fixture::WindowAccepted, item);
+            run(&accepted, item, site_inspection(), t0())
+        }
         Fixture::SpecialLate => run(
             &in_review(),
             item,
@@ -143,6 +152,7 @@ fn sample(kind: CommandKind) -> Command {
         CommandKind::Reject => reject(),
         CommandKind::RequestSupplement => notice("申请书"),
         CommandKind::Resubmit => resubmit(),
+        CommandKind::Sign => Command::Sign { by: DEPT },
         CommandKind::CompleteStage => complete(),
         CommandKind::StartSpecial => site_inspection(),
         CommandKind::EndSpecial => end_special(),

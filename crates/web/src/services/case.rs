@@ -66,6 +66,8 @@ pub struct Can {
     pub accept: bool,
     /// The 受理 button itself: not while an online application awaits its pre-review.
     pub accept_now: bool,
+    /// SVC-WINDOW: the department signs for what its comprehensive window accepted.
+    pub sign: bool,
     pub stage: bool,
     pub special_start: bool,
     /// SVC-SPECIAL: ask for 补齐补正 after acceptance (the reviewing department).
@@ -179,6 +181,7 @@ fn can_for(staff: &Staff, office: &OfficeCase) -> Can {
         prereview: has(C::PreReview),
         accept_now: has(C::Accept),
         accept: has(C::Accept) || has(C::Reject),
+        sign: has(C::Sign),
         stage: has(C::CompleteStage),
         special_start: has(C::StartSpecial),
         supplement_after: accepted && has(C::RequestSupplement),

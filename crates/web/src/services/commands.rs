@@ -110,6 +110,18 @@ pub async fn accept(
     run(&state, &csrf, &staff, id, form.version, command).await
 }
 
+/// SVC-WINDOW: the department signs for a case its comprehensive window accepted.
+pub async fn sign(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Id(id): Id<CaseId>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    let command = Ok(Command::Sign { by: unit(&staff) });
+    run(&state, &csrf, &staff, id, form.version, command).await
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonForm {

@@ -94,6 +94,13 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             S(access::services_handle),
             post(commands::accept),
         ),
+        // SVC-WINDOW: the department's 签收 of what its comprehensive window accepted.
+        route(
+            Method::POST,
+            "/office/services/cases/{id}/sign",
+            S(access::services_handle),
+            post(commands::sign),
+        ),
         route(
             Method::POST,
             "/office/services/cases/{id}/reject",

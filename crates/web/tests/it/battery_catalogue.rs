@@ -111,6 +111,12 @@ use Object::CatalogueItem as I;
 
 /// The catalogue routes with an id and their objects.
 pub const FIXTURES: &[Fixture] = &[
+    // SVC-WINDOW: the battery's accepted case was accepted by the comprehensive window; its
+    // department is offered 签收.
+    row(
+        "/office/services/cases/{id}/sign",
+        Object::Case(crate::battery_fixtures::CaseStage::Accepted),
+    ),
     row("/office/services/catalogue/{id}", I(T::Drafting)),
     row("/office/services/catalogue/{id}/diff", I(T::Drafting)),
     row("/office/services/catalogue/{id}/edit", I(T::Editor)),

@@ -15,6 +15,9 @@ const VIEW: &[Role] = &[
 ];
 /// Claiming, editing and submitting: the department's handlers and leaders.
 const EDIT: &[Role] = &[Role::UnitHandler, Role::UnitLeader];
+/// SVC-WINDOW: the case desk (window clerks, the departments' handlers and leaders); the
+/// domain then lets only the implementing department sign.
+const DESK: &[Role] = &[Role::WindowClerk, Role::UnitHandler, Role::UnitLeader];
 /// The steps of the review chain and the legal review.
 const REVIEW: &[Role] = &[Role::Reviewer];
 /// Publication, suspension, resumption, termination and the negative list.
@@ -24,6 +27,9 @@ const PUBLISH: &[Role] = &[Role::Publisher];
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/services/catalogue", Roles(VIEW)),
     ("GET", "/office/services/catalogue/export.xlsx", Roles(VIEW)),
+    ("GET", "/office/services/catalogue/import", Roles(EDIT)),
+    ("POST", "/office/services/catalogue/import", Roles(EDIT)),
+    ("POST", "/office/services/cases/{id}/sign", Roles(DESK)),
     ("POST", "/office/services/catalogue/claim", Roles(EDIT)),
     ("GET", "/office/services/catalogue/negative", Roles(VIEW)),
     (

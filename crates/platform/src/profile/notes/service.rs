@@ -79,6 +79,12 @@ pub(super) const SERVICE: &[FieldNote] = &[
         "003 §15（真实、准确、可用的网上地址）；域名为平台默认值，可修改",
     ),
     n(
+        "services.window_sign",
+        "综合窗口受理后部门签收时限（事进人不进）",
+        "SVC-WINDOW",
+        "000 中心 §7(三)（事项主管部门限时签收）；文件未规定时限，1 个工作日为平台默认值，可修改",
+    ),
+    n(
         "evaluation.bad_rating_from_level",
         "差评起点（4=不满意，5=非常不满意）",
         "EVAL-BAD",

@@ -2,7 +2,9 @@
 //! province exchanges catalogues — the sheet 事项 with one row per item (the working version
 //! of each, SVC-ITEM-FIELDS' basic elements, its status and public version), then one sheet
 //! per item's material list named by the item's code. The items are those the list shows the
-//! actor: the own unit's for a department, every item for reviewers and publishers.
+//! actor: the own unit's for a department, every item for reviewers and publishers. The
+//! headers and sheet names are the import's (`services::item::import`): the workbook comes
+//! back edited through `/office/services/catalogue/import`.
 
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -10,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use platform::access;
 use platform::db::now_ms;
 use services::UnitId;
+use services::item::import::{ITEM_HEADERS, ITEM_SHEET, MATERIAL_HEADERS, sheet_name};
 use services::item::{Fee, Item};
 use services::usecase::item_office;
 
@@ -20,52 +23,12 @@ use crate::error::PageError;
 use crate::staff::Staff;
 use crate::xlsx::{self, Cell, Sheet};
 
-const ITEM_HEADERS: &[&str] = &[
-    "事项编码",
-    "主项名称",
-    "子项名称",
-    "事项类型",
-    "办件类型",
-    "实施主体",
-    "法定办结时限",
-    "承诺办结时限",
-    "是否收费",
-    "收费标准",
-    "设定依据",
-    "状态",
-    "工作版本",
-    "公开版本",
-    "材料数",
-];
-
-const MATERIAL_HEADERS: &[&str] = &[
-    "材料编码",
-    "材料名称",
-    "是否必要",
-    "份数",
-    "受理标准",
-    "材料要求",
-    "纸质规格",
-    "填报须知",
-    "需要电子材料",
-    "设定依据",
-    "出具单位",
-];
-
 fn text(value: impl Into<String>) -> Cell {
     Cell::Text(value.into())
 }
 
 fn yes(value: bool) -> Cell {
     text(if value { "是" } else { "否" })
-}
-
-/// A sheet's name: the item's code without the characters Excel refuses, 31 at most.
-fn sheet_name(code: &str) -> String {
-    code.chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-        .take(31)
-        .collect()
 }
 
 fn material_rows(item: &Item) -> Vec<Vec<Cell>> {
@@ -144,7 +107,7 @@ pub async fn export(State(state): State<AppState>, staff: Staff) -> Result<Respo
     }
     let exported = format!("导出时间：{}", minute_of(now_ms()));
     let mut book = vec![Sheet {
-        name: "事项".to_owned(),
+        name: ITEM_SHEET.to_owned(),
         title: format!("政务服务事项目录（{}，工作版本）", actor.unit_name),
         headers: ITEM_HEADERS,
         rows,

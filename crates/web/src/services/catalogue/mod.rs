@@ -8,9 +8,11 @@
 mod editor;
 mod export;
 mod form;
+mod import;
 mod item;
 mod list;
 mod negative;
+mod workbook;
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -81,6 +83,19 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/services/catalogue/export.xlsx",
             S(access::services_catalogue),
             get(export::export),
+        ),
+        // Issue 22: the same workbook sent back, edited; all or nothing, never published.
+        route(
+            Method::GET,
+            "/office/services/catalogue/import",
+            S(access::services_catalogue_edit),
+            get(import::form),
+        ),
+        route(
+            Method::POST,
+            "/office/services/catalogue/import",
+            S(access::services_catalogue_edit),
+            post(import::upload),
         ),
         route(
             Method::POST,
