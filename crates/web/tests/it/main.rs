@@ -102,6 +102,7 @@ mod services_walkin;
 mod sharing_ckan;
 mod sharing_gateway;
 mod sharing_pages;
+mod sharing_quality_pages;
 mod sharing_screens;
 mod site_search;
 mod sites_accountability;
