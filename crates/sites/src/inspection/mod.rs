@@ -2,8 +2,10 @@
 //! crawls of the registered sites stored and turned into tasks of the responsible unit on
 //! the workflow kernel, re-checked before they close ([`finding`] pure, [`store`] migrations
 //! 0047–0048, [`usecase`]), the scheduled crawl and availability probe ([`jobs`]), and the
-//! 19号 single-veto indicators and quarterly report ([`report`]).
+//! 19号 single-veto indicators and quarterly report ([`report`]) with the indicators' deduction
+//! points as editable data ([`deductions`], migration 0067).
 
+pub mod deductions;
 pub mod finding;
 pub mod jobs;
 pub mod report;

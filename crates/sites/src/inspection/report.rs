@@ -4,7 +4,8 @@
 //! and 空白栏目 (the site group's freshness report), 严重错误表述 and 暗链/违规外链 and 泄露隐私
 //! (the crawl's open findings), 互动回应差 (messages unanswered over 3 months, counted by the
 //! caller from e-participation) — and the quarterly inspection report's figures, with the
-//! deduction points of the profile (`website.inspection_deductions`, editable data).
+//! deduction points of the indicators ([`super::deductions`], table `inspect_deductions`,
+//! editable data per jurisdiction).
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ use platform::Result;
 use platform::db::Db;
 use platform::profile::RuleProfile;
 
+use super::deductions::Deductions;
 use super::jobs::{self, Target};
 use super::store;
 
@@ -175,24 +177,13 @@ pub async fn indicators(
     Ok(items)
 }
 
-/// The deduction points of each kind, from `website.inspection_deductions`
-/// (`kind=points；…`; a kind not named deducts nothing).
-pub fn deductions(profile: &RuleProfile) -> BTreeMap<String, i64> {
-    profile
-        .website
-        .inspection_deductions
-        .split(['；', ';', '\n'])
-        .filter_map(|item| {
-            let (kind, points) = item.split_once('=')?;
-            Some((kind.trim().to_owned(), points.trim().parse().ok()?))
-        })
-        .collect()
-}
-
 /// One kind's line of a quarterly report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KindLine {
+    /// A finding kind or a national indicator's code.
     pub kind: String,
+    /// Its name in the deduction table (empty when it has no row).
+    pub name: String,
     pub found: i64,
     pub closed: i64,
     pub open: i64,
@@ -210,18 +201,36 @@ pub struct Quarterly {
     pub score: i64,
 }
 
-/// The quarterly report of `site` over `[from, to)`.
+/// What the caller measured of the site over the quarter for an indicator that is not a
+/// crawl finding (如 `site-error-open`: 我为政府网站找错 messages not closed): found, of
+/// which closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measured {
+    pub indicator: &'static str,
+    pub found: i64,
+    pub closed: i64,
+}
+
+/// The quarterly report of `site` over `[from, to)`: the findings first seen in the quarter
+/// per kind and the `measured` indicators, each deducting its points from `deductions` (at
+/// most its cap; 19号, reports.md §3).
 pub async fn quarterly(
     db: &Db,
-    profile: &RuleProfile,
+    deductions: &Deductions,
     site: crate::SiteId,
-    from: i64,
-    to: i64,
+    (from, to): (i64, i64),
+    measured: &[Measured],
 ) -> Result<Quarterly> {
-    let points = deductions(profile);
     let mut lines: BTreeMap<String, KindLine> = BTreeMap::new();
+    let name = |kind: &str| {
+        deductions
+            .get(kind)
+            .map(|item| item.name.clone())
+            .unwrap_or_default()
+    };
     for (kind, status, n) in store::counts(db, site, from, to).await? {
         let line = lines.entry(kind.clone()).or_insert(KindLine {
+            name: name(&kind),
             kind: kind.clone(),
             found: 0,
             closed: 0,
@@ -238,9 +247,22 @@ pub async fn quarterly(
             line.open += n;
         }
     }
+    for item in measured.iter().filter(|item| item.found > 0) {
+        let line = lines.entry(item.indicator.to_owned()).or_insert(KindLine {
+            kind: item.indicator.to_owned(),
+            name: name(item.indicator),
+            found: 0,
+            closed: 0,
+            open: 0,
+            deducted: 0,
+        });
+        line.found += item.found;
+        line.closed += item.closed;
+        line.open += item.found - item.closed;
+    }
     let mut deducted = 0;
     for line in lines.values_mut() {
-        line.deducted = line.found * points.get(&line.kind).copied().unwrap_or(0);
+        line.deducted = deductions.deducted(&line.kind, line.found);
         deducted += line.deducted;
     }
     let (probes, unanswered) = store::probe_counts(db, site, from, to).await?;

@@ -25,6 +25,7 @@ mod stored_documents;
 mod stored_fresh_marks;
 mod stored_inspect;
 mod stored_inspection;
+mod stored_inspection_deductions;
 mod stored_inspection_jobs;
 mod stored_interpretation;
 mod stored_jobs;

@@ -8,9 +8,11 @@
 //! The inspection of the registered sites (issue 19 items 4–6, `platform::access::
 //! inspection_*`): `/office/inspect/sites` (每个网站的问题与可访问性), a site's 19号 single-veto
 //! indicators (`/office/inspect/sites/{id}`), the quarterly report (`/office/inspect/report`,
-//! print view, and `.xlsx`) for the system and security administrators; a finding's page and
+//! print view, and `.xlsx`) and its deduction points (`/office/inspect/deductions`) for the
+//! system and security administrators; a finding's page and
 //! its commands (`/office/inspect/findings/{id}`, `/fix`, `/dismiss`) for its unit.
 
+mod deductions;
 mod findings;
 mod lists;
 mod sites;
@@ -88,6 +90,19 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/inspect/sites/{id}",
             S(access::inspection_overview),
             get(sites::site),
+        ),
+        // WEB-INSPECT (19号): the indicators' deduction points, editable data.
+        route(
+            Method::GET,
+            "/office/inspect/deductions",
+            S(access::inspection_overview),
+            get(deductions::page),
+        ),
+        route(
+            Method::POST,
+            "/office/inspect/deductions",
+            S(access::inspection_overview),
+            post(deductions::update),
         ),
         route(
             Method::GET,

@@ -3,8 +3,8 @@
 //! the profile's window (red at 5 %) and its last crawl; `/office/inspect/sites/{id}` — the
 //! single-veto indicators, pass or fail with the evidence, and the open findings;
 //! `/office/inspect/report` (print view) and `/office/inspect/report.xlsx` — the quarterly
-//! inspection report of one site (`?site=`) or of every site, with the profile's deduction
-//! points (`website.inspection_deductions`).
+//! inspection report of one site (`?site=`) or of every site, scored with the indicators'
+//! deduction points of `inspect_deductions` (editable data, `/office/inspect/deductions`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,8 +15,9 @@ use axum::response::{IntoResponse, Response};
 use calendar::Instant;
 use chrono::{Datelike as _, NaiveDate};
 use serde::Deserialize;
+use sites::inspection::deductions::{self, Deductions};
 use sites::inspection::jobs::{self, Target};
-use sites::inspection::report::{self, Indicator, Quarterly, Unanswered};
+use sites::inspection::report::{self, Indicator, Measured, Quarterly, Unanswered};
 use sites::inspection::store;
 
 use super::SiteNo;
@@ -273,9 +274,66 @@ pub struct SiteReport {
 }
 
 impl SiteReport {
-    pub fn kind_label(&self, kind: &str) -> &'static str {
-        kind_label(kind)
+    /// A line's label: its name in the deduction table, else the finding kind's.
+    pub fn line_label(&self, line: &report::KindLine) -> String {
+        if line.name.is_empty() {
+            kind_label(&line.kind).to_owned()
+        } else {
+            line.name.clone()
+        }
     }
+}
+
+/// 我为政府网站找错 messages of the site received in `[from, to)` (the yearly supervision
+/// indicators, reports.md §3): not closed by now (`site-error-open`), and closed more than a
+/// month after they came (`site-error-late`).
+async fn site_errors(
+    state: &AppState,
+    target: &Target,
+    (from, to): (i64, i64),
+) -> Result<Vec<Measured>, PageError> {
+    use participation::message::Channel;
+    let messages = participation::store::messages::list(
+        &state.platform.db,
+        participation::store::messages::Filter::Site { site: target.unit },
+        100_000,
+    )
+    .await?;
+    let (mut open, mut late) = (0, 0);
+    for stored in messages {
+        let message = stored.message;
+        let received = message.received_at;
+        if message.filing.channel != Channel::SiteError
+            || message.invalid.is_some()
+            || !(from..to).contains(&received.millis())
+        {
+            continue;
+        }
+        match message.answered_at {
+            None => open += 1,
+            Some(answered) => {
+                let month_later = received
+                    .local_date()
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(chrono::NaiveDate::MAX);
+                if answered.local_date() > month_later {
+                    late += 1;
+                }
+            }
+        }
+    }
+    Ok(vec![
+        Measured {
+            indicator: "site-error-open",
+            found: open,
+            closed: 0,
+        },
+        Measured {
+            indicator: "site-error-late",
+            found: late,
+            closed: late,
+        },
+    ])
 }
 
 #[derive(Template, WebTemplate)]
@@ -295,7 +353,7 @@ async fn reports(
     state: &AppState,
     judged: &Judged,
     query: &ReportQuery,
-) -> Result<(Quarter, Option<i64>, Vec<SiteReport>), PageError> {
+) -> Result<(Quarter, Option<i64>, Vec<SiteReport>, Deductions), PageError> {
     let quarter = match query
         .quarter
         .as_deref()
@@ -315,13 +373,21 @@ async fn reports(
         ),
     };
     let (from, to) = quarter.bounds();
+    let points = deductions::load(&state.platform.db).await?;
     let mut out = Vec::new();
     for target in jobs::targets(&state.platform.db).await? {
         if site.is_some_and(|id| id != target.site.0) {
             continue;
         }
-        let quarterly =
-            report::quarterly(&state.platform.db, &judged.profile, target.site, from, to).await?;
+        let measured = site_errors(state, &target, (from, to)).await?;
+        let quarterly = report::quarterly(
+            &state.platform.db,
+            &points,
+            target.site,
+            (from, to),
+            &measured,
+        )
+        .await?;
         let share = if quarterly.probes == 0 {
             "—".to_owned()
         } else {
@@ -340,7 +406,7 @@ async fn reports(
     {
         return Err(platform::Error::not_found(format!("网站 {id}")).into());
     }
-    Ok((quarter, site, out))
+    Ok((quarter, site, out, points))
 }
 
 /// `GET /office/inspect/report`: the quarterly inspection report, print view.
@@ -351,7 +417,7 @@ pub async fn report_page(
     Query(query): Query<ReportQuery>,
 ) -> Result<ReportPage, PageError> {
     let judged = Judged::load(&state, &staff).await?;
-    let (quarter, site, reports) = reports(&state, &judged, &query).await?;
+    let (quarter, site, reports, points) = reports(&state, &judged, &query).await?;
     let title = match (&site, reports.first()) {
         (Some(_), Some(one)) => format!("{}{}巡检报告", one.name, quarter.label()),
         _ => format!("全区政府网站{}巡检报告", quarter.label()),
@@ -362,7 +428,7 @@ pub async fn report_page(
         quarter: quarter.code(),
         site,
         reports,
-        deductions: judged.profile.website.inspection_deductions.clone(),
+        deductions: points.summary_zh(),
         at: minute_of(judged.now.millis()),
     })
 }
@@ -375,7 +441,7 @@ pub async fn report_xlsx(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let judged = Judged::load(&state, &staff).await?;
-    let (quarter, _, reports) = reports(&state, &judged, &query).await?;
+    let (quarter, _, reports, points) = reports(&state, &judged, &query).await?;
     let headers = [
         "网站",
         "域名",
@@ -407,7 +473,7 @@ pub async fn report_xlsx(
         }
         for line in &site.quarterly.lines {
             rows.push(head(
-                kind_label(&line.kind).into(),
+                site.line_label(line),
                 line.found,
                 line.closed,
                 line.open,
@@ -418,8 +484,9 @@ pub async fn report_xlsx(
     let title = format!("政府网站巡检报告（{}）", quarter.label());
     let notes = vec![
         format!(
-            "扣分：本季度首次发现的问题（误报除外）× 每处扣分（{}）；得分 = 100 − 扣分",
-            judged.profile.website.inspection_deductions
+            "扣分：本季度首次发现的问题（误报除外）及“我为政府网站找错”留言 × 每处扣分，\
+             每项不超过其上限（{}）；得分 = 100 − 扣分",
+            points.summary_zh()
         ),
         format!("导出时间：{}", minute_of(judged.now.millis())),
     ];

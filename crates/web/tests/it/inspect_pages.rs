@@ -19,7 +19,7 @@ use crate::sites_office_world::{People, encode, open_site, staff};
 
 /// A crawl of `site` (host unit `edu`) with a wrong expression, a full ID number and a broken
 /// link; 20 probes with one unanswered.
-async fn crawled(app: &TestApp, site: i64, edu: i64) {
+pub(crate) async fn crawled(app: &TestApp, site: i64, edu: i64) {
     let db = &app.platform.db;
     let profile = platform::jurisdiction::current(db)
         .await

@@ -58,6 +58,7 @@ mod hotline_reports;
 mod hotline_result_files;
 mod hotline_search;
 mod hotline_supervision;
+mod inspect_deductions;
 mod inspect_pages;
 mod inspect_screens;
 mod kb;

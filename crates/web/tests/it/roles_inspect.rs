@@ -26,6 +26,9 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/inspect/sites/{id}", Roles(SYS_SEC)),
     ("GET", "/office/inspect/report", Roles(SYS_SEC)),
     ("GET", "/office/inspect/report.xlsx", Roles(SYS_SEC)),
+    // WEB-INSPECT: the indicators' deduction points, editable by the same administrators.
+    ("GET", "/office/inspect/deductions", Roles(SYS_SEC)),
+    ("POST", "/office/inspect/deductions", Roles(SYS_SEC)),
     (
         "GET",
         "/office/inspect/findings/{id}",
