@@ -344,6 +344,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/documents",
             "公文公开属性",
         ),
+        // PUB-ANNUAL: the openness annual report's tables.
+        (
+            access::openness_register(actor),
+            "/office/openness/annual",
+            "公开年报",
+        ),
         // PUB-COMPLAINT: complaints about disclosure (the office registers, the unit answers).
         (
             access::openness_complaints(actor),

@@ -7,9 +7,15 @@
 //! walk-ins, an application's page with its clock and the commands that fit its state, and
 //! the printable notices; the document register (`register`, `register_commands`: PUB-ATTR,
 //! PUB-CONFID, PUB-COORD, SEC-SECRET) with each document's records and coordination clocks.
+//! The annual report (`annual`, `annual_view`, `annual_export`, `annual_docx`: PUB-ANNUAL)
+//! shows tables 二, 三 and 四 with their print view, workbook and Word document.
 //! Every write is an `openness::usecase`; the guard is the role
 //! (`platform::access::openness_applications`), the unit is the domain's.
 
+mod annual;
+mod annual_docx;
+mod annual_export;
+mod annual_view;
 mod catalogue;
 mod commands;
 mod complaints;
@@ -183,5 +189,52 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(concerns_commands::rows());
+    // PUB-ANNUAL: the annual report's tables 二, 三 and 四, their outputs and the figures and
+    // cases the unit's officer keeps (the domain checks the role and the unit).
+    let annual = || S(access::openness_register);
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/annual",
+            annual(),
+            get(annual::show),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/annual/print",
+            annual(),
+            get(annual_export::print),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/annual/report.xlsx",
+            annual(),
+            get(annual_export::xlsx),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/annual/report.docx",
+            annual(),
+            get(annual_export::docx),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/annual/figures",
+            handle(),
+            post(annual::figures),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/annual/cases",
+            handle(),
+            post(annual::register_case),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/annual/cases/{id}/conclude",
+            handle(),
+            post(annual::conclude_case),
+        ),
+    ]);
     rows
 }

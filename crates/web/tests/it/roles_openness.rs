@@ -33,6 +33,10 @@ const CONCERNS: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessO
 /// PUB-RESPOND: registration is the openness office's.
 const CONCERN_REGISTER: &[Role] = &[Role::OpennessOfficer];
 
+/// PUB-ANNUAL: the annual report's tables and outputs — a unit's openness officers and
+/// leaders; entering figures and cases is the officers' (`HANDLE`).
+const ANNUAL: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/openness/applications", Roles(VIEW)),
@@ -222,5 +226,16 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/concerns/{id}/close",
         Roles(CONCERNS),
+    ),
+    ("GET", "/office/openness/annual", Roles(ANNUAL)),
+    ("GET", "/office/openness/annual/print", Roles(ANNUAL)),
+    ("GET", "/office/openness/annual/report.xlsx", Roles(ANNUAL)),
+    ("GET", "/office/openness/annual/report.docx", Roles(ANNUAL)),
+    ("POST", "/office/openness/annual/figures", Roles(HANDLE)),
+    ("POST", "/office/openness/annual/cases", Roles(HANDLE)),
+    (
+        "POST",
+        "/office/openness/annual/cases/{id}/conclude",
+        Roles(HANDLE),
     ),
 ];
