@@ -135,6 +135,7 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::Application(_) => "SELECT version AS n FROM openness_applications WHERE id = $1",
         Object::Message(_) => "SELECT version AS n FROM participation_messages WHERE id = $1",
         Object::Document(_) => "SELECT version AS n FROM openness_documents WHERE id = $1",
+        Object::OpennessCase => "SELECT updated_at AS n FROM openness_cases WHERE id = $1",
         Object::Complaint(_) => "SELECT version AS n FROM openness_complaints WHERE id = $1",
         Object::Concern(_) => "SELECT version AS n FROM openness_concerns WHERE id = $1",
         Object::Extranet(_) => "SELECT version AS n FROM extranet_applications WHERE id = $1",

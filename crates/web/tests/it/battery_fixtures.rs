@@ -171,6 +171,8 @@ pub enum Object {
     Message(crate::battery_participation::MessageStage),
     /// A document of the register (PUB-ATTR, PUB-COORD; `Asked`: another unit's, unit A asked).
     Document(crate::battery_openness::DocumentStage),
+    /// PUB-ANNUAL: a pending review of unit A in the register of table 四.
+    OpennessCase,
     /// Issue 17: a consultation topic and an interview of unit A (MSG-CONSULT, MSG-INTERVIEW).
     Topic(crate::battery_consultation::TopicStage),
     Interview(crate::battery_consultation::InterviewStage),
@@ -236,7 +238,7 @@ impl Object {
             // MSG-ROUTE: the site's editors and the competent unit work in their units.
             Object::Message(_) => &[],
             // PUB-APPLY: a unit's openness officers and leaders work in their unit.
-            Object::Application(_) | Object::Document(_) => &[],
+            Object::Application(_) | Object::Document(_) | Object::OpennessCase => &[],
             // A unit's editors and openness officers run its consultations and interviews.
             Object::Topic(_) | Object::Interview(_) => &[],
             // PUB-COMPLAINT: the office and the unit complained about work in their units.

@@ -129,6 +129,7 @@ impl World<'_> {
             Object::Application(stage) => self.application_object(stage).await,
             Object::Message(stage) => self.message_object(stage).await,
             Object::Document(stage) => self.document_object(stage).await,
+            Object::OpennessCase => self.openness_case_object().await,
             Object::Topic(stage) => self.topic_object(stage).await,
             Object::Interview(stage) => self.interview_object(stage).await,
             Object::Complaint(stage) => self.complaint_object(stage).await,

@@ -237,6 +237,36 @@ impl World<'_> {
     }
 }
 
+impl World<'_> {
+    /// PUB-ANNUAL: a pending review of unit A in the register of table 四; the report's page.
+    pub async fn openness_case_object(&self) -> Made {
+        use openness::annual::four::CaseKind;
+        let db = &self.app.platform.db;
+        let staff = self.staff(Role::OpennessOfficer, UNIT_A).await;
+        let actor = platform::users::load_actor(db, staff.client.user_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let filed = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let now = Instant::from_millis(now_ms());
+        let id = usecase::annual::register_case(
+            db,
+            &Acting::from(&actor),
+            CaseKind::Review,
+            "电池测试复议",
+            filed,
+            now,
+        )
+        .await
+        .unwrap();
+        Made {
+            ids: vec![id],
+            page: "/office/openness/annual?year=2025".into(),
+            other: None,
+        }
+    }
+}
+
 /// The routes with an id of disclosure applications, each with its stage.
 pub const FIXTURES: &[Fixture] = &[
     // PUB-APPLY, PUB-ANSWER: a disclosure application to unit A at each stage.
@@ -335,5 +365,10 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/sites/columns/{id}/from-document",
         Object::Column(crate::battery_fixtures::ColumnStage::Draft),
+    ),
+    // PUB-ANNUAL: a pending review of unit A in the register of table 四.
+    row(
+        "/office/openness/annual/cases/{id}/conclude",
+        Object::OpennessCase,
     ),
 ];

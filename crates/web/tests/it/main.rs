@@ -65,6 +65,7 @@ mod kb;
 mod login_flow;
 mod lookups;
 mod open311;
+mod openness_annual;
 mod openness_applications;
 mod openness_catalogue;
 mod openness_complaints;
