@@ -91,6 +91,19 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    // Issue 20 (DATA-QUALITY): the report form is offered to a unit holding a grant, which
+    // the battery's units do not.
+    (
+        Method::POST,
+        "/office/sharing/quality",
+        Some(Role::UnitHandler),
+        &[
+            ("kind", "quality"),
+            ("grant", "1"),
+            ("description", "字段缺失"),
+        ],
+        "the report form is offered to a unit holding a grant of the resource",
+    ),
     // Issue 22: a key's revoke form is offered once a key is issued, which the battery's
     // world has none of.
     (

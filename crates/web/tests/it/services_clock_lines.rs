@@ -94,6 +94,8 @@ async fn svc_window_an_online_cases_acceptance_clock_is_the_windows_and_listed_o
             ("SVC-ACCEPT", window),
             ("SVC-ACCEPT", window),
             ("SVC-PROMISE", market),
+            // SVC-WINDOW: the window accepted for the department, which signs for it.
+            ("SVC-WINDOW", market),
             ("SVC-PROMISE", market),
         ]
         .map(|(rule, unit)| (rule.to_owned(), unit));
@@ -105,7 +107,7 @@ async fn svc_window_an_online_cases_acceptance_clock_is_the_windows_and_listed_o
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let lines = clock_lines(&page.body);
-        assert_eq!(lines.len(), 4, "{backend}: {lines:?}");
+        assert_eq!(lines.len(), 5, "{backend}: {lines:?}");
         let mut unique = lines.clone();
         unique.sort();
         unique.dedup();
@@ -118,10 +120,15 @@ async fn svc_window_an_online_cases_acceptance_clock_is_the_windows_and_listed_o
             format!("受理时限（第 1 次提交） · {window_name} ·"),
             format!("受理时限（第 2 次提交） · {window_name} ·"),
             format!("承诺办结时限 · {market_name} ·"),
+            format!("部门签收时限 · {market_name} ·"),
             format!("环节时限：审查决定 · {market_name} ·"),
         ]) {
             assert!(line.starts_with(&wanted), "{backend}: {line} / {wanted}");
         }
+        // SVC-WINDOW: the department signs for the case; its signing clock stops.
+        let department = staff_in(&app, Role::UnitHandler, "gz-market").await;
+        let signed = act(&app, &department, id, "sign", "").await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
         // The desk names the open clocks the same way.
         let desk = app.get("/office/services", Some(&clerk)).await;
         assert!(
