@@ -2,60 +2,16 @@
 //! item first seen in a workbook, and the working guide with the row's elements — what the
 //! workbook does not carry is kept, a material matched by its code.
 
-use calendar::{Limit, LimitUnit};
-
 use crate::UnitId;
 use crate::item::import::{ImportedItem, ImportedMaterial};
-use crate::item::model::{
-    Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, MoreElements, ResultSpec,
-    WindowMode,
-};
-use crate::item::process::{
-    Material, MaterialKind, MaterialMore, Materials, Process, SourceChannel,
-};
+use crate::item::model::{Fee, Item};
+use crate::item::process::{Material, MaterialKind, MaterialMore, Materials, SourceChannel};
 
-/// The guide of an item first seen in a workbook: the row's elements, the department's unit,
-/// the rest left for the editor (checked at submission, SVC-ITEM-FIELDS).
+/// The guide of an item first seen in a workbook: the department's unit, the rest left for
+/// the editor (checked at submission, SVC-ITEM-FIELDS). The same blank guide the claim form
+/// starts from ([`Item::blank`]).
 pub fn new_item(department: UnitId) -> Item {
-    let wd = |amount| Limit::new(amount, LimitUnit::WorkingDays);
-    Item {
-        basic: Basic {
-            main_name: String::new(),
-            sub_name: String::new(),
-            item_type: ItemType::PublicService,
-            case_type: CaseType::Promised,
-            department,
-            authority_source: "法定本级行使".into(),
-            exercise_level: "县级".into(),
-            legal_limit: wd(20),
-            promised_limit: wd(10),
-            acceptance_limit: wd(1),
-            fee: Fee::Free,
-            result: ResultSpec {
-                name: String::new(),
-                sample: None,
-                licence_type: None,
-            },
-            delivery: vec![DeliveryMethod::PickUp],
-            onsite_visits: 1,
-            cross_region: CrossRegion::None,
-            supervision_phone: String::new(),
-            consultation_phone: String::new(),
-            office_hours: String::new(),
-            office_address: String::new(),
-            intermediary_services: Vec::new(),
-            acceptance_criteria: String::new(),
-            legal_basis: String::new(),
-            targets: Vec::new(),
-            themes: Vec::new(),
-            topics: Vec::new(),
-            offers_prereview: false,
-            window: WindowMode::Professional,
-            more: MoreElements::default(),
-        },
-        process: Process::default(),
-        materials: Materials::List(Vec::new()),
-    }
+    Item::blank(department)
 }
 
 /// The working guide `base` with the row's elements written over it: the elements the

@@ -463,3 +463,50 @@ pub struct Item {
     /// 材料要素.
     pub materials: Materials,
 }
+
+impl Item {
+    /// A blank guide for `department`: what a claimed item or an item first seen in an
+    /// imported workbook starts from; the editor fills the rest, checked at submission
+    /// (SVC-ITEM-FIELDS).
+    pub fn blank(department: UnitId) -> Item {
+        let wd = |amount| Limit::new(amount, calendar::LimitUnit::WorkingDays);
+        Item {
+            basic: Basic {
+                main_name: String::new(),
+                sub_name: String::new(),
+                item_type: ItemType::PublicService,
+                case_type: CaseType::Promised,
+                department,
+                authority_source: "法定本级行使".into(),
+                exercise_level: "县级".into(),
+                legal_limit: wd(20),
+                promised_limit: wd(10),
+                acceptance_limit: wd(1),
+                fee: Fee::Free,
+                result: ResultSpec {
+                    name: String::new(),
+                    sample: None,
+                    licence_type: None,
+                },
+                delivery: vec![DeliveryMethod::PickUp],
+                onsite_visits: 1,
+                cross_region: CrossRegion::None,
+                supervision_phone: String::new(),
+                consultation_phone: String::new(),
+                office_hours: String::new(),
+                office_address: String::new(),
+                intermediary_services: Vec::new(),
+                acceptance_criteria: String::new(),
+                legal_basis: String::new(),
+                targets: Vec::new(),
+                themes: Vec::new(),
+                topics: Vec::new(),
+                offers_prereview: false,
+                window: WindowMode::Professional,
+                more: MoreElements::default(),
+            },
+            process: Process::default(),
+            materials: Materials::List(Vec::new()),
+        }
+    }
+}

@@ -7,13 +7,9 @@ use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use calendar::{Limit, LimitUnit};
 use platform::access;
 use services::UnitId;
-use services::item::{
-    Basic, CaseType, CrossRegion, DeliveryMethod, Fee, Item, ItemType, Materials, MoreElements,
-    Process, ResultSpec, WindowMode,
-};
+use services::item::{Item, ItemType};
 use services::usecase::item_office::{self, OfficeItem};
 
 use super::form::item_type_code;
@@ -131,54 +127,15 @@ pub async fn list(
     page(&state, &csrf, &staff, ClaimForm::default(), None).await
 }
 
-fn wd(amount: u32) -> Limit {
-    Limit {
-        amount,
-        unit: LimitUnit::WorkingDays,
-    }
-}
-
-/// The guide of a newly claimed item: the upper catalogue's name, type and legal basis; the
-/// department fills the rest in the editor (checked at submission).
+/// The guide of a newly claimed item: the blank guide with the upper catalogue's name, type
+/// and legal basis; the department fills the rest in the editor (checked at submission).
 fn claimed(form: &ClaimForm, department: UnitId, kind: ItemType) -> Item {
-    Item {
-        basic: Basic {
-            main_name: form.main_name.trim().to_owned(),
-            sub_name: form.sub_name.trim().to_owned(),
-            item_type: kind,
-            case_type: CaseType::Promised,
-            department,
-            authority_source: "法定本级行使".into(),
-            exercise_level: "县级".into(),
-            legal_limit: wd(20),
-            promised_limit: wd(10),
-            acceptance_limit: wd(1),
-            fee: Fee::Free,
-            result: ResultSpec {
-                name: String::new(),
-                sample: None,
-                licence_type: None,
-            },
-            delivery: vec![DeliveryMethod::PickUp],
-            onsite_visits: 1,
-            cross_region: CrossRegion::None,
-            supervision_phone: String::new(),
-            consultation_phone: String::new(),
-            office_hours: String::new(),
-            office_address: String::new(),
-            intermediary_services: Vec::new(),
-            acceptance_criteria: String::new(),
-            legal_basis: form.legal_basis.trim().to_owned(),
-            targets: Vec::new(),
-            themes: Vec::new(),
-            topics: Vec::new(),
-            offers_prereview: false,
-            window: WindowMode::Professional,
-            more: MoreElements::default(),
-        },
-        process: Process::default(),
-        materials: Materials::List(Vec::new()),
-    }
+    let mut item = Item::blank(department);
+    item.basic.main_name = form.main_name.trim().to_owned();
+    item.basic.sub_name = form.sub_name.trim().to_owned();
+    item.basic.item_type = kind;
+    item.basic.legal_basis = form.legal_basis.trim().to_owned();
+    item
 }
 
 /// SVC-ITEM-LIFE: claims an item of the upper catalogue for the actor's unit.
