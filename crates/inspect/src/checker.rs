@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 
 use crate::list::{Category, ListMeta, Whitelist, WordList, default_lists, default_whitelist};
-use crate::normalize::{half_width, normalize, normalize_word};
+use crate::normalize::{half_width, normalize_scan, normalize_word};
 
 /// The most noise characters taken between two neighbouring characters of a word (so that
 /// 台 独 and 台\u{200B}独 match, but two characters paragraphs apart do not).
@@ -195,11 +195,17 @@ impl Checker {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let normalized = normalize(text);
+        // The automaton steps over each normalised character as normalisation makes it: the
+        // same matches as over the normalised text, in one pass (issue 19's speed target).
+        let mut stepper = automaton.find_overlapping_stepper();
+        let mut matched: Vec<(usize, usize, u32)> = Vec::new();
+        let normalized = normalize_scan(text, |c| {
+            stepper.consume(c);
+            matched.extend(stepper.matches().map(|m| (m.start(), m.end(), m.value())));
+        });
         let mut hits: Vec<Hit> = Vec::new();
         let mut allowed: Vec<(usize, usize)> = Vec::new();
-        for found in automaton.find_overlapping_iter(&normalized.text) {
-            let (first, last) = (found.start(), found.end());
+        for (first, last, value) in matched {
             // Most hits came from one unchanged stretch of the original: no noise inside.
             let span = match normalized.direct_span(first, last) {
                 Some(span) => span,
@@ -216,7 +222,7 @@ impl Checker {
             if !whole_latin_word(text, span.0, span.1) {
                 continue;
             }
-            let index = found.value() as usize;
+            let index = value as usize;
             let Some(pattern) = self.patterns.get(index) else {
                 continue;
             };

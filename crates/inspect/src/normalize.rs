@@ -357,6 +357,14 @@ fn utf8_width(lead: u8) -> usize {
 
 /// Normalises `original` for matching, keeping the way back to it.
 pub fn normalize(original: &str) -> Normalized {
+    normalize_scan(original, |_| {})
+}
+
+/// [`normalize`], handing each normalised character to `on_char` in order as it is made, so a
+/// matcher can step over the text in the same pass (the checker's automaton does: one decode
+/// of each character instead of two).
+#[inline]
+pub fn normalize_scan(original: &str, mut on_char: impl FnMut(char)) -> Normalized {
     let table = &*TS;
     let original = original.get(..first_4_gib(original)).unwrap_or("");
     let bytes = original.as_bytes();
@@ -372,6 +380,7 @@ pub fn normalize(original: &str) -> Normalized {
         // The fast paths: a character that folds to itself extends the run; noise ends it.
         if lead < 0x80 {
             if lead.is_ascii_lowercase() || lead.is_ascii_digit() {
+                on_char(char::from(lead));
                 at += 1;
                 continue;
             }
@@ -391,11 +400,13 @@ pub fn normalize(original: &str) -> Normalized {
                 | u32::from(third & 0x3F);
             if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
                 if !table.changes(code) {
+                    on_char(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                     at += 3;
                     continue;
                 }
                 // A traditional character: its simplified form, nothing else to fold.
                 if let Some(&simple) = table.dense.get((code - DENSE_FIRST) as usize) {
+                    on_char(simple);
                     out.copy(original, run, at);
                     out.mark(at as u32);
                     out.text.push(simple);
@@ -424,11 +435,13 @@ pub fn normalize(original: &str) -> Normalized {
             count += 1;
         });
         if count == 1 && folded[0] == c {
+            on_char(c);
             at += width;
             continue;
         }
         out.copy(original, run, at);
         for &f in folded.iter().take(count) {
+            on_char(f);
             out.mark(at as u32);
             out.text.push(f);
         }

@@ -2,7 +2,8 @@
 //! noise, and the way back to the original.
 
 use inspect::normalize::{
-    half_width, is_noise, normalize, normalize_word, simplified, traditional_count,
+    half_width, is_noise, normalize, normalize_scan, normalize_word, simplified,
+    traditional_count,
 };
 
 #[test]
@@ -132,6 +133,10 @@ fn the_fast_scan_folds_and_maps_back_like_the_per_character_fold() {
         let (text, origins) = reference(&original);
         let normalized = normalize(&original);
         assert_eq!(normalized.text, text, "{original:?}");
+        // The scan hands the matcher exactly the normalised characters, in order.
+        let mut handed = String::new();
+        normalize_scan(&original, |c| handed.push(c));
+        assert_eq!(handed, text, "{original:?}");
         for (at, origin) in origins {
             assert_eq!(normalized.origin(at), Some(origin), "{original:?} at {at}");
         }

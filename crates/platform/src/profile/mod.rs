@@ -109,6 +109,9 @@ const RENAMED_FIELDS: &[(&str, &str, Option<&str>)] = &[
         Some("login_delay_after_failures"),
     ),
     ("security", "lockout_minutes", None),
+    // Issue 19: the quarterly report's deduction points became a table of their own
+    // (migration 0067, `/office/inspect/deductions`); the profile's text is dropped.
+    ("website", "inspection_deductions", None),
 ];
 
 fn carry_over_moved_fields(overrides: &mut Value) {

@@ -267,10 +267,6 @@ pub struct WebsiteRules {
     /// WEB-INSPECT: the share of unanswered probes, in per cent, at which the site fails
     /// (19号: 5 %).
     pub availability_red_percent: u32,
-    /// WEB-INSPECT: the quarterly report's deduction points per finding of each kind
-    /// (`kind=points；…`), editable data: 19号's full point table was not retrieved
-    /// (reports.md §3), so the defaults are the district's own, to be set by the office.
-    pub inspection_deductions: String,
     pub annual_report_by: String,
     /// WEB-REPOST: the 互联网新闻信息稿源单位 a repost may come from (000 网站 §14), kept as
     /// editable text (`；`-separated); see [`WebsiteRules::licensed_news_source_list`].
@@ -310,10 +306,6 @@ impl Default for WebsiteRules {
             availability_probes_per_day: 24,
             availability_window_days: 7,
             availability_red_percent: 5,
-            inspection_deductions: "broken-link=1；hidden-link=5；blocked-link=5；wrong-word=2；\
-                                    sensitive-word=2；privacy-id-number=5；privacy-phone=2；\
-                                    privacy-bank-card=5；stale-home=5"
-                .into(),
             annual_report_by: "01-31".into(),
             licensed_news_sources: news_sources("甘肃省人民政府网；甘肃日报"),
         }

@@ -292,6 +292,21 @@ mod tests {
         assert!(stored.contains("2wh") && !stored.contains("messages"));
     }
 
+    /// WEB-INSPECT: a profile saved while the deduction points were profile text still loads;
+    /// the text is dropped (the points are the table of `/office/inspect/deductions` now).
+    #[test]
+    fn web_inspect_a_profile_saved_with_the_old_deduction_text_loads_without_it() {
+        let stored = r#"{"website": {"inspection_deductions": "broken-link=3", "inspection_fix": "5wd"}}"#;
+        let profile = RuleProfile::load("ganzhou", stored).unwrap();
+        assert_eq!(profile.website.inspection_fix.to_string(), "5wd");
+        assert!(
+            !profile
+                .overrides_against("ganzhou")
+                .unwrap()
+                .contains("inspection_deductions")
+        );
+    }
+
     /// Issue 12 finding 7 (SEC-ACCOUNTS): a profile saved when logins had a hard lock still
     /// loads; its failure count carries over, its lock duration (120 minutes here, beyond the
     /// delay's one-hour bound) is dropped for the preset's cap.

@@ -256,12 +256,6 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "国办秘函〔2019〕19号 站点无法访问（累计超过（含）5%即单项否决）",
     ),
     n(
-        "website.inspection_deductions",
-        "巡检季度报告扣分（问题类型=每处扣分，以“；”分隔）",
-        "WEB-INSPECT",
-        "国办秘函〔2019〕19号 扣分指标（完整分值表未取得，按本地设定编辑）",
-    ),
-    n(
         "website.licensed_news_sources",
         "可转载的互联网新闻信息稿源单位（以“；”分隔）",
         "WEB-REPOST",
