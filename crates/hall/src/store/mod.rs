@@ -1,7 +1,8 @@
-//! The hall's tables (migration 0060): windows and their staff, seatings, configured days,
+//! The hall's tables (migration 0060; the supervision box's, 0072, in [`complaints`]): windows and their staff, seatings, configured days,
 //! the day's number sequences and the tickets with their history. Plain reads and writes in
 //! the caller's transaction; the use cases decide.
 
+pub mod complaints;
 pub mod tickets;
 pub mod windows;
 

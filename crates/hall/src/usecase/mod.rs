@@ -5,12 +5,15 @@
 //!   the hours of a day.
 //! - [`queue`] (HALL-QUEUE): taking a number, calling the next one (safe under concurrent
 //!   clerks), calling a given number, recall, skip, transfer, start and finish.
+//! - [`complaints`] (HALL-BOX): the supervision box on the workflow kernel — complaints from
+//!   the page, a window's QR code or the box, the openings, the contact sealed and masked.
 //! - [`assists`] (HALL-ASSIST): recording a case of assisted or proxy handling.
 //! - [`board`] (HALL-QUEUE): what the displays show — the latest calls, the waiting counts.
 //! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
 
 pub mod assists;
 pub mod board;
+pub mod complaints;
 pub mod queue;
 pub mod stats;
 

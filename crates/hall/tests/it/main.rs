@@ -7,6 +7,7 @@
 mod hours_table;
 mod stats_table;
 mod stored_assists;
+mod stored_box;
 pub mod stored_queue;
 mod supervision_table;
 mod ticket_table;

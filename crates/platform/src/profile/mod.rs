@@ -7,6 +7,7 @@
 //! name and the values it changed, so a new field takes its preset's value everywhere.
 
 mod extranet;
+mod hall;
 mod hotline_lists;
 mod limit;
 mod model;
@@ -15,6 +16,7 @@ mod presets;
 mod services;
 
 pub use extranet::ExtranetRules;
+pub use hall::HallRules;
 pub use hotline_lists::LegalLimit;
 pub use limit::TimeLimit;
 pub use model::*;

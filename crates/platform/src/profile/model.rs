@@ -27,6 +27,7 @@ pub struct RuleProfile {
     pub reports: ReportRules,
     pub assessment: AssessmentRules,
     pub extranet: super::ExtranetRules,
+    pub hall: super::HallRules,
 }
 
 /// CAL-WH, CAL-LIGHT.
@@ -534,6 +535,9 @@ impl RuleProfile {
         }
         self.hotline.legal_limit_list()?;
         self.assessment.validate()?;
+        if !(1..=90).contains(&self.hall.box_opening_days) {
+            return Err(Error::invalid("监督意见箱开箱间隔应在 1 到 90 天之间（HALL-BOX）"));
+        }
         if self.calendar.yellow_percent > 100 {
             return Err(Error::invalid("黄灯阈值百分比不能超过 100"));
         }

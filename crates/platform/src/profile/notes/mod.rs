@@ -3,6 +3,7 @@
 //! operations), each citing its rule ID and the article of its default.
 
 mod extranet;
+mod hall;
 mod openness;
 mod operations;
 mod service;
@@ -47,4 +48,5 @@ const NOTES: &[&[FieldNote]] = &[
     openness::OPENNESS,
     operations::OPERATIONS,
     extranet::EXTRANET,
+    hall::HALL,
 ];

@@ -1,0 +1,37 @@
+//! HALL-*: the values of the service hall (政务服务中心, 000 中心 §4, §27, §30–35). The
+//! supervision box's handling limit and opening interval are not in the text ("定期开箱"), so
+//! they are platform defaults; the window staff's eligibility (§27: 在本单位工作 2 年以上、
+//! 年龄 50 周岁以下、在窗口工作满 2 年) is the article's.
+
+use serde::{Deserialize, Serialize};
+
+use super::TimeLimit;
+
+/// HALL-BOX, HALL-STAFF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HallRules {
+    /// HALL-BOX §35: registration to conclusion of a complaint about a window.
+    pub complaint_handling: TimeLimit,
+    /// HALL-BOX §35 (定期开箱): the box is due to be opened when last opened this many
+    /// natural days ago.
+    pub box_opening_days: u32,
+    /// HALL-STAFF §27: at least this many years in the unit.
+    pub staff_min_unit_years: u32,
+    /// HALL-STAFF §27: under this age.
+    pub staff_max_age: u32,
+    /// HALL-STAFF §27: at least this many years on the window.
+    pub staff_min_window_years: u32,
+}
+
+impl Default for HallRules {
+    fn default() -> Self {
+        Self {
+            complaint_handling: TimeLimit::of("10wd"),
+            box_opening_days: 7,
+            staff_min_unit_years: 2,
+            staff_max_age: 50,
+            staff_min_window_years: 2,
+        }
+    }
+}
