@@ -16,6 +16,12 @@
 //! - [`annual`]: table 三 of the annual report (PUB-ANNUAL), computed from a year's
 //!   application records with its check 一+二 = 三（七）+四.
 //!
+//! - [`categories`]: the catalogue's required categories and the sites' required columns
+//!   (PUB-CATEGORIES), profile lists checked against column names and catalogue titles.
+//!
+//! - [`supervisor`]: the register of openness supervisors and their findings, sent to the
+//!   unit with a reply clock and tracked to the office's acceptance (PUB-SUPERVISOR).
+//!
 //! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0035) —
 //!   registration, every command through `platform::workflow::execute`, the clocks on the
 //!   shared clock table, the applicant sealed, the notices kept, the files provided.
@@ -27,11 +33,14 @@
 pub mod acting;
 pub mod annual;
 pub mod application;
+pub mod categories;
 pub mod complaint;
 pub mod concern;
 pub mod error;
 pub mod register;
+pub(crate) mod serde_date;
 pub mod store;
+pub mod supervisor;
 pub mod usecase;
 
 pub use acting::{Acting, Issuer};

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod concerns;
 pub mod documents;
 pub mod notices;
+pub mod supervisors;
 
 use platform::Error;
 

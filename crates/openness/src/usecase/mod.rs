@@ -9,11 +9,13 @@
 pub mod annual;
 mod applications;
 pub mod catalogue;
+pub mod categories;
 pub mod complaints;
 pub mod concerns;
 pub mod documents;
 mod machine;
 mod read;
+pub mod supervisors;
 
 pub use applications::{
     Registered, add_file, applicant_execute, execute, files, lookup, register, register_for,

@@ -11,6 +11,7 @@ mod annual_tables;
 mod application_notices;
 mod application_rules;
 mod application_table;
+mod categories;
 mod complaint_table;
 mod concern_table;
 mod register_gate;
@@ -23,6 +24,8 @@ mod stored_applications;
 mod stored_complaints;
 mod stored_concerns;
 mod stored_documents;
+mod stored_supervisors;
+mod supervisor_table;
 
 use std::sync::LazyLock;
 

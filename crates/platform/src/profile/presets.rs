@@ -88,6 +88,8 @@ pub const PRESETS: &[Preset] = &[
             p.openness.application_answer = t("15wd");
             p.openness.application_extension = t("15wd");
             p.openness.unit_annual_report_by = "02-28".into();
+            p.openness.portal_columns = super::FENGGANG_PORTAL_COLUMNS.into();
+            p.openness.unit_site_columns = String::new();
         },
         sources: &[
             ("website.fresh_news", "002 网站规范 §23（每周更新）"),
@@ -119,6 +121,11 @@ pub const PRESETS: &[Preset] = &[
                 "openness.unit_annual_report_by",
                 "002 年度报告 §4（历史值；现行条例 §49 为 1 月 31 日）",
             ),
+            ("openness.portal_columns", "002 网站规范 §18(二)（13 个基本栏目）"),
+            (
+                "openness.unit_site_columns",
+                "002 网站规范 §6（部门、镇乡不建网站，无单位网站栏目要求）",
+            ),
         ],
     },
     Preset {
@@ -147,6 +154,7 @@ pub const PRESETS: &[Preset] = &[
         apply: |p| {
             p.openness.policy_document = t("5wd");
             p.openness.news = t("2wd");
+            p.openness.portal_columns = super::XINGNING_PORTAL_COLUMNS.into();
             p.messages.leader_mailbox = t("2wd");
             p.messages.consultation = t("2wd");
             p.messages.suggestion = t("2wd");
@@ -160,6 +168,7 @@ pub const PRESETS: &[Preset] = &[
         sources: &[
             ("openness.policy_document", "004 §13"),
             ("openness.news", "004 §13"),
+            ("openness.portal_columns", "004 §14（门户网站 10 项）"),
             (
                 "messages.leader_mailbox",
                 "004 §13(三)（一般 2 个工作日，复杂 10 个工作日）",

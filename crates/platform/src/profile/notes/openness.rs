@@ -142,6 +142,48 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "002 社会评议 §9",
     ),
     n(
+        "openness.catalogue_categories",
+        "公开目录必备类别（名称=关键词、关键词；…）",
+        "PUB-CATEGORIES",
+        "002 公开制度 §6（甘州未列，取凤冈 14 类）",
+    ),
+    n(
+        "openness.township_categories",
+        "镇乡公开目录另须类别",
+        "PUB-CATEGORIES",
+        "002 公开制度 §7（8 类）",
+    ),
+    n(
+        "openness.portal_columns",
+        "门户网站必备栏目",
+        "PUB-CATEGORIES",
+        "000 门户 §16",
+    ),
+    n(
+        "openness.unit_site_columns",
+        "单位网站必备栏目（空：不要求）",
+        "PUB-CATEGORIES",
+        "004 §15（甘州未列，取兴宁 6 项）",
+    ),
+    n(
+        "openness.supervisor_finding_reply",
+        "监督员意见单位回复时限",
+        "PUB-SUPERVISOR",
+        "002 监督员 §4（未定时限；参照投诉举报 §6 的 10 个工作日）",
+    ),
+    n(
+        "openness.rectification_report",
+        "责任追究书面整改报告时限",
+        "PUB-ACCOUNT",
+        "002 责任追究 §9（“及时”；平台默认 20 个工作日）",
+    ),
+    n(
+        "openness.evaluator_term_years",
+        "社会评议代表聘期（年）",
+        "PUB-EVAL",
+        "002 社会评议 §10（两年一聘）",
+    ),
+    n(
         "website.temporary_offline_per_year",
         "每年临时下线次数上限",
         "WEB-REGISTRY",
