@@ -11,11 +11,15 @@
 //! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0050) and
 //!   the pools, allocations and names (migration 0051), each change audited in its
 //!   transaction.
+//! - [`ledger`]: the units' ledgers (access points, leader and staff, the no-wireless
+//!   declaration) and the security findings with their fix clock and the cut-off (NET-LEDGER,
+//!   migration 0074), and the annual operation report.
 
 pub mod acting;
 pub mod application;
 pub mod error;
 pub mod ipam;
+pub mod ledger;
 pub mod store;
 pub mod usecase;
 

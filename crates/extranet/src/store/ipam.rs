@@ -55,7 +55,7 @@ pub(super) fn address(row: &sqlx::any::AnyRow, column: &str) -> Result<u128> {
     Prefix::from_key(&text).ok_or_else(|| super::unreadable("address key", text))
 }
 
-fn prefix_of(row: &sqlx::any::AnyRow, family: Family) -> Result<Prefix> {
+pub(super) fn prefix_of(row: &sqlx::any::AnyRow, family: Family) -> Result<Prefix> {
     let length: i64 = row.try_get("length")?;
     let length = u8::try_from(length).map_err(|error| super::unreadable("length", error))?;
     Ok(Prefix {

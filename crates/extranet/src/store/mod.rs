@@ -1,11 +1,14 @@
 //! Storage of the extranet on both engines (NET-ACCESS, NET-IPAM): `sqlx` queries that run on
 //! SQLite and PostgreSQL through [`platform::db`] — the access applications (migration 0050)
 //! and the address pools, free blocks, allocations and names (migration 0051), with the
-//! pages' reads of them (`ipam_reads`).
+//! pages' reads of them (`ipam_reads`); the units' ledgers and the security findings
+//! (migration 0074, NET-LEDGER: `ledger`, `findings`).
 
 pub mod applications;
+pub mod findings;
 pub mod ipam;
 pub mod ipam_reads;
+pub mod ledger;
 
 use platform::Error;
 

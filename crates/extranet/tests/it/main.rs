@@ -1,5 +1,6 @@
 //! The extranet crate's one integration-test binary (style.md): the access application's
-//! table and rules (NET-ELIGIBLE, NET-ACCESS), the address space (NET-IPAM), NetBox CSV.
+//! table and rules (NET-ELIGIBLE, NET-ACCESS), the address space (NET-IPAM), NetBox CSV, the
+//! ledgers and security findings (NET-LEDGER).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -7,8 +8,10 @@ mod application_rules;
 mod application_table;
 mod ipam_netbox;
 mod ipam_space;
+mod ledger_findings;
 mod stored_applications;
 mod stored_ipam;
+mod stored_ledger;
 mod world;
 
 use calendar::{Calendar, Instant};
