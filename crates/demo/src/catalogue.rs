@@ -337,6 +337,9 @@ fn build(spec: &Spec, department: UnitId, window: UnitId) -> Result<Item> {
                 },
                 online_url: format!("https://zwfw.gansu.gov.cn/ganzhou/item/{}", spec.code),
                 needs_online_address: spec.fee.is_some(),
+                // SVC-ONE-DOOR, SVC-STATUS: the departments mark these in the editor.
+                in_hall: false,
+                publish_results: false,
             },
         },
         process: Process {

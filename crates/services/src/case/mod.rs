@@ -5,6 +5,7 @@ mod citizen;
 mod clock_words;
 mod command;
 mod events;
+mod one_door;
 pub mod rating;
 mod review;
 mod special;
@@ -19,6 +20,7 @@ pub use citizen::{CitizenStage, citizen_stage, citizen_steps};
 pub use clock_words::{ClockRowKey, clock_labels, match_rows};
 pub use command::{Command, CommandKind};
 pub use events::{Event, Recipient};
+pub use one_door::{check_accept as check_one_door, hall_acceptor};
 pub use state::{
     Case, CaseClock, Channel, ClockKind, Decision, JointOpinion, MaterialDefect, MaterialSource,
     SpecialRecord, Status, StepProgress, StepRecord, SubmittedMaterial, SupplementNotice,

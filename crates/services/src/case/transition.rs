@@ -292,6 +292,8 @@ fn prereview(step: &mut Step<'_>, by: UnitId, opinion: &str) -> Result<(), Servi
 /// the first stage starts, the co-approving departments are copied with their own clocks.
 fn accept(step: &mut Step<'_>, by: UnitId) -> Result<(), ServiceError> {
     check_acceptor(step, by, "受理本事项")?;
+    // SVC-ONE-DOOR: an item handled in the hall is accepted only at the hall's window.
+    super::one_door::check_accept(step.item, step.case.channel, by)?;
     if step.case.status == Status::Submitted && prereview_applies(step.item, step.case.channel) {
         return Err(ServiceError::invalid(
             "本事项提供网上预审，须先出具预审意见",

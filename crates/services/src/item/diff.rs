@@ -122,6 +122,8 @@ pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
             .join("、"),
     );
     put("网上预审", yes(basic.offers_prereview));
+    put("进驻政务大厅（只进一门）", yes(more.in_hall));
+    put("结果公示", yes(more.publish_results));
     put(
         "受理窗口",
         match basic.window {

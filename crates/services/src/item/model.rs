@@ -450,6 +450,13 @@ pub struct MoreElements {
     /// SVC-ONLINE-URL: a 缴费类、查询类或咨询类 public service, which must carry an online
     /// address (003 §15).
     pub needs_online_address: bool,
+    /// SVC-ONE-DOOR (000 中心 §16, §37): the item is handled in the hall (只进一门): only the
+    /// hall's accepting unit accepts it, never the department's own office (两头受理). An item
+    /// on the negative list is not handled in the hall.
+    pub in_hall: bool,
+    /// SVC-STATUS (002 网站规范 §21(三)4): the item's concluded cases are announced on the
+    /// portal (结果公示), the applicant masked.
+    pub publish_results: bool,
 }
 
 /// A service item's guide: every element of SVC-ITEM-FIELDS. Build with

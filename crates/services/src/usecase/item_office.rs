@@ -227,6 +227,62 @@ pub struct NegativeListRow {
     pub department: UnitId,
     pub reason: String,
     pub document: ApprovingDocument,
+    /// SVC-ONE-DOOR: the issuing unit and date of the approving document (migration 0076);
+    /// empty for an entry kept before they were asked.
+    pub issue: DocumentIssue,
+}
+
+/// SVC-ONE-DOOR (000 中心 §16 以正式文件公布): who issued the approving document and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentIssue {
+    /// 发文机关, e.g. 甘州区人民政府.
+    pub issuer: String,
+    /// 成文日期, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+impl DocumentIssue {
+    /// Both given, the unit at most 100 characters, the date a real `YYYY-MM-DD`.
+    pub fn parse(issuer: &str, date: &str) -> Result<DocumentIssue> {
+        let issuer = issuer.trim();
+        if issuer.is_empty() || issuer.chars().count() > 100 {
+            return Err(Error::invalid("请填写发文机关（不超过100个字符）"));
+        }
+        let date = date.trim();
+        if !valid_date(date) {
+            return Err(Error::invalid("成文日期应为“年-月-日”，如 2025-03-01"));
+        }
+        Ok(DocumentIssue {
+            issuer: issuer.to_owned(),
+            date: date.to_owned(),
+        })
+    }
+}
+
+fn valid_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return false;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<u32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2999).contains(&year) && (1..=days).contains(&day)
 }
 
 /// SVC-NEG-LIST, SVC-ONE-DOOR: the negative list, by item code (published on the portal as
@@ -234,7 +290,7 @@ pub struct NegativeListRow {
 pub async fn negative_list(db: &Db) -> Result<Vec<NegativeListRow>> {
     let rows = sqlx::query(
         "SELECT n.item_id, n.reason, n.approving_document, n.document_number, n.document_title, \
-         i.code, i.name, i.department_unit_id FROM svc_negative_list n \
+         n.document_issuer, n.document_date, i.code, i.name, i.department_unit_id FROM svc_negative_list n \
          JOIN svc_items i ON i.id = n.item_id ORDER BY i.code",
     )
     .fetch_all(&db.pool)
@@ -255,13 +311,18 @@ pub async fn negative_list(db: &Db) -> Result<Vec<NegativeListRow>> {
             department: UnitId(row.try_get("department_unit_id")?),
             reason: row.try_get("reason")?,
             document: ApprovingDocument { number, title },
+            issue: DocumentIssue {
+                issuer: row.try_get("document_issuer")?,
+                date: row.try_get("document_date")?,
+            },
         });
     }
     Ok(list)
 }
 
 /// SVC-NEG-LIST: puts the item with `code` on the negative list (or replaces its entry) with
-/// the reason and the approving document; audited.
+/// the reason and the approving document; audited. Without the document's issuing unit and
+/// date: [`save_negative_document`] asks for them (SVC-ONE-DOOR).
 pub async fn save_negative_entry(
     db: &Db,
     actor: &AuditActor,
@@ -270,10 +331,34 @@ pub async fn save_negative_entry(
     document: ApprovingDocument,
     now: Instant,
 ) -> Result<()> {
+    let issue = DocumentIssue::default();
+    save_negative_document(db, actor, (code, reason), document, &issue, now).await
+}
+
+/// SVC-NEG-LIST, SVC-ONE-DOOR: [`save_negative_entry`] with the issuing unit and date of the
+/// approving document, which the portal publishes as a formal document.
+pub async fn save_negative_document(
+    db: &Db,
+    actor: &AuditActor,
+    (code, reason): (&str, &str),
+    document: ApprovingDocument,
+    issue: &DocumentIssue,
+    now: Instant,
+) -> Result<()> {
     let mut tx = db.begin().await?;
     let stored = store::by_code_in(&mut tx, code)
         .await?
         .ok_or_else(|| Error::invalid(format!("没有编码为“{}”的事项", code.trim())))?;
+    // SVC-ONE-DOOR: an item is either handled in the hall or on the negative list.
+    if stored
+        .record
+        .working()
+        .is_some_and(|version| version.item.basic.more.in_hall)
+    {
+        return Err(Error::invalid(
+            "该事项标记为进驻政务大厅办理（SVC-ONE-DOOR），列入负面清单前须先在办事指南中取消该标记",
+        ));
+    }
     let entry =
         NegativeListEntry::parse(stored.record.id, reason, document).map_err(Error::from)?;
     sqlx::query("DELETE FROM svc_negative_list WHERE item_id = $1")
@@ -282,7 +367,8 @@ pub async fn save_negative_entry(
         .await?;
     sqlx::query(
         "INSERT INTO svc_negative_list (item_id, reason, approving_document, created_at, \
-         document_number, document_title) VALUES ($1, $2, $3, $4, $5, $6)",
+         document_number, document_title, document_issuer, document_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(entry.item.0)
     .bind(&entry.reason)
@@ -293,6 +379,8 @@ pub async fn save_negative_entry(
     .bind(now.millis())
     .bind(&entry.document.number)
     .bind(&entry.document.title)
+    .bind(&issue.issuer)
+    .bind(&issue.date)
     .execute(&mut *tx)
     .await?;
     audit::record(

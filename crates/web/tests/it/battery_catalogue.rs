@@ -120,6 +120,8 @@ pub const FIXTURES: &[Fixture] = &[
     row("/office/services/catalogue/{id}", I(T::Drafting)),
     row("/office/services/catalogue/{id}/diff", I(T::Drafting)),
     row("/office/services/catalogue/{id}/edit", I(T::Editor)),
+    // Issue 22: the sample and blank-form upload forms under the editor.
+    row("/office/services/catalogue/{id}/files", I(T::Editor)),
     row("/office/services/catalogue/{id}/submit", I(T::Drafting)),
     row("/office/services/catalogue/{id}/review", I(T::Submitted)),
     row(

@@ -96,6 +96,7 @@ mod services_catalogue_import;
 mod services_clock_lines;
 mod services_enterprise;
 mod services_office;
+mod services_one_door;
 mod services_portal;
 mod services_rating;
 mod services_status;

@@ -46,6 +46,8 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/services/catalogue/{id}/diff", Roles(VIEW)),
     ("GET", "/office/services/catalogue/{id}/edit", Roles(EDIT)),
     ("POST", "/office/services/catalogue/{id}/edit", Roles(EDIT)),
+    // Issue 22: a material's sample or blank form, from the editor (multipart).
+    ("POST", "/office/services/catalogue/{id}/files", Roles(EDIT)),
     (
         "POST",
         "/office/services/catalogue/{id}/submit",

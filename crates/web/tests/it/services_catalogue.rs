@@ -384,7 +384,7 @@ async fn svc_neg_list_is_kept_by_the_publisher_with_reason_and_document() {
         .post(
             "/office/services/catalogue/negative",
             Some(&publisher),
-            "code=GZ-SC-0007&reason=%E6%B6%89%E5%AF%86&document_number=GZ2026-7&document_title=%E6%89%B9%E5%A4%8D",
+            "code=GZ-SC-0007&reason=%E6%B6%89%E5%AF%86&document_number=GZ2026-7&document_title=%E6%89%B9%E5%A4%8D&document_issuer=%E5%8C%BA%E6%94%BF%E5%BA%9C&document_date=2026-01-05",
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);

@@ -19,7 +19,7 @@ use services::item::{
     CaseType, Fee, Item, ItemCommand, ItemType, OnlineDepth, SpecialProcedure, Target,
     material_kind_zh, source_zh,
 };
-use services::usecase::item_office;
+use services::usecase::{guide_files, item_office};
 
 use super::form::{
     self, CROSS, DELIVERY, Fields, KINDS, SOURCES, cross_code, item_type_code, kind_code,
@@ -101,6 +101,10 @@ pub struct EditorPage {
     /// What would refuse the submission (SVC-ITEM-FIELDS, SVC-MATERIAL-BASIS).
     problems: Vec<String>,
     saved: bool,
+    /// Each saved material (code, name, files it has) for the sample and blank-form uploads.
+    file_materials: Vec<(String, String, String)>,
+    file_kinds: String,
+    file_max_mb: usize,
 }
 
 fn choices<T: Copy + PartialEq>(
@@ -177,6 +181,30 @@ fn material_rows(item: &Item) -> Vec<MaterialRow> {
         files: String::new(),
     });
     rows
+}
+
+/// The materials a sample or blank form can be uploaded for: those saved with a code.
+fn file_materials(item: &Item) -> Vec<(String, String, String)> {
+    item.materials
+        .list()
+        .iter()
+        .filter(|m| !m.code.trim().is_empty())
+        .map(|m| {
+            let mut has = Vec::new();
+            if m.sample.is_some() {
+                has.push("样表");
+            }
+            if m.blank_form.is_some() {
+                has.push("空白表格");
+            }
+            let has = if has.is_empty() {
+                "无".to_owned()
+            } else {
+                has.join("、")
+            };
+            (m.code.clone(), m.name.clone(), has)
+        })
+        .collect()
 }
 
 /// The editor over `item` (the working version, or the form as typed after a refusal).
@@ -288,6 +316,9 @@ pub async fn editor_page(
         materials_none,
         materials_explanation,
         materials: material_rows(&item),
+        file_materials: file_materials(&item),
+        file_kinds: guide_files::GUIDE_FILE.kinds_hint(),
+        file_max_mb: guide_files::GUIDE_FILE.max_bytes / 1024 / 1024,
         stages,
         specials,
         problems: item.problems(),

@@ -229,6 +229,8 @@ pub fn read_item(fields: &Fields, base: &Item) -> (Item, Vec<String>) {
     more.review_standard = fields.text("review_standard");
     more.online_url = fields.text("online_url");
     more.needs_online_address = fields.flag("needs_online_address");
+    more.in_hall = fields.flag("in_hall");
+    more.publish_results = fields.flag("publish_results");
     match OnlineDepth::ALL
         .into_iter()
         .find(|depth| depth.code() == fields.text("online_depth"))

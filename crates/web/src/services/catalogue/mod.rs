@@ -7,6 +7,7 @@
 
 mod editor;
 mod export;
+mod files;
 mod form;
 mod import;
 mod item;
@@ -144,6 +145,13 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/services/catalogue/{id}/edit",
             S(access::services_catalogue_edit),
             post(editor::save),
+        ),
+        // Issue 22: a material's sample or blank form (multipart), typed by content.
+        route(
+            Method::POST,
+            "/office/services/catalogue/{id}/files",
+            S(access::services_catalogue_edit),
+            post(files::upload),
         ),
         route(
             Method::POST,

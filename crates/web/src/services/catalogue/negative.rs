@@ -12,7 +12,7 @@ use platform::access;
 use serde::Deserialize;
 use services::ItemId;
 use services::item::ApprovingDocument;
-use services::usecase::item_office::{self, NegativeListRow};
+use services::usecase::item_office::{self, DocumentIssue, NegativeListRow};
 
 use super::unit_name;
 use crate::AppState;
@@ -46,6 +46,8 @@ pub struct EntryForm {
     reason: String,
     document_number: String,
     document_title: String,
+    document_issuer: String,
+    document_date: String,
 }
 
 async fn negative_page(
@@ -104,19 +106,24 @@ pub async fn save(
     Form(form): Form<EntryForm>,
 ) -> Result<Response, PageError> {
     let judged = Judged::load(&state, &staff).await?;
-    let outcome = match ApprovingDocument::parse(&form.document_number, &form.document_title) {
-        Ok(document) => {
-            item_office::save_negative_entry(
+    let issue = DocumentIssue::parse(&form.document_issuer, &form.document_date);
+    let outcome = match (
+        ApprovingDocument::parse(&form.document_number, &form.document_title),
+        issue,
+    ) {
+        (Ok(document), Ok(issue)) => {
+            item_office::save_negative_document(
                 &state.platform.db,
                 &judged.actor,
-                &form.code,
-                &form.reason,
+                (&form.code, &form.reason),
                 document,
+                &issue,
                 judged.now,
             )
             .await
         }
-        Err(error) => Err(error.into()),
+        (Err(error), _) => Err(error.into()),
+        (_, Err(error)) => Err(error),
     };
     answer(&state, &csrf, &staff, form, outcome).await
 }

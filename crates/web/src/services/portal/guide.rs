@@ -330,7 +330,11 @@ pub async fn download(
         .await?
         .ok_or_else(missing)?;
     let meta = attachments::meta(&state.platform.db, id).await?;
-    if meta.owner_kind != ITEM_OWNER || meta.owner_id != published.id.0 {
+    // Only a file the published version offers: a draft's upload stays in the office.
+    if meta.owner_kind != ITEM_OWNER
+        || meta.owner_id != published.id.0
+        || !services::usecase::guide_files::offered_by(&published.item, AttachmentId(id))
+    {
         return Err(missing().into());
     }
     let bytes = attachments::content(&state.platform.db, &state.platform.key, id).await?;

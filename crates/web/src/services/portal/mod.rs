@@ -11,6 +11,7 @@ mod apply_steps;
 mod catalogue;
 mod flow_svg;
 mod guide;
+mod published;
 mod rating;
 mod status;
 mod supplement;
@@ -33,6 +34,10 @@ pub(super) fn routes() -> Router<AppState> {
             "/services/items/{code}/apply",
             get(apply::form).post(apply::submit),
         )
+        // Issue 22: SVC-ONE-DOOR's negative list and fee list, SVC-STATUS's 结果公示.
+        .route("/services/negative-list", get(published::negative_list))
+        .route("/services/fees", get(published::fees))
+        .route("/services/results", get(published::results))
         .route("/services/cases/query", get(status::query))
         .route("/services/cases/acceptance", get(acceptance::page))
         .route(
