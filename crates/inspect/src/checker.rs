@@ -9,7 +9,8 @@ use std::sync::{Arc, LazyLock};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 
 use crate::list::{Category, ListMeta, Whitelist, WordList, default_lists, default_whitelist};
-use crate::normalize::{half_width, normalize_scan, normalize_word};
+use crate::normalize::{half_width, normalize_word, scan_only};
+use crate::word::{Word, WordTable};
 
 /// The most noise characters taken between two neighbouring characters of a word (so that
 /// 台 独 and 台\u{200B}独 match, but two characters paragraphs apart do not).
@@ -26,10 +27,10 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub category: Category,
-    /// The word as listed (错误表述 or 敏感词).
-    pub word: String,
+    /// The word as listed (错误表述 or 敏感词), shared with the checker (no copy per hit).
+    pub word: Word,
     /// The correction of a wrong expression.
-    pub correction: Option<String>,
+    pub correction: Option<Word>,
     /// The text as found in the original, noise included (國土資源 部).
     pub found: String,
     /// Byte offsets of `found` in the original text.
@@ -91,6 +92,23 @@ fn slot<'a>(
     patterns.get_mut(index)
 }
 
+/// The automaton's value of a pattern: its index, then two flags, so that a match is sorted
+/// out without reading the pattern (10,000 patterns do not stay in the cache).
+const FLAG_BITS: u32 = 3;
+const WHITELISTED: u32 = 1;
+const LISTED: u32 = 2;
+const CORRECTED: u32 = 4;
+
+fn value_of(index: usize, pattern: &Pattern) -> u32 {
+    let flags = if pattern.whitelisted { WHITELISTED } else { 0 }
+        | match &pattern.word {
+            Some((_, _, Some(_))) => LISTED | CORRECTED,
+            Some(_) => LISTED,
+            None => 0,
+        };
+    ((index as u32) << FLAG_BITS) | flags
+}
+
 /// Why a checker could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
@@ -103,6 +121,10 @@ pub enum BuildError {
 pub struct Checker {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     patterns: Vec<Pattern>,
+    /// Per pattern: its listed word at `2 × index`, its correction (or nothing) after it.
+    words: Arc<WordTable>,
+    /// Per pattern: the list its word comes from.
+    list_of: Vec<u32>,
     lists: Vec<Arc<ListMeta>>,
     whitelists: Vec<ListMeta>,
     max_noise: usize,
@@ -147,16 +169,29 @@ impl Checker {
             let values = patterns
                 .iter()
                 .enumerate()
-                .map(|(index, pattern)| (pattern.key.as_str(), index as u32));
+                .map(|(index, pattern)| (pattern.key.as_str(), value_of(index, pattern)));
             Some(
                 CharwiseDoubleArrayAhoCorasickBuilder::new()
                     .build_with_values(values)
                     .map_err(|error| BuildError::Automaton(error.to_string()))?,
             )
         };
+        let mut words = WordTable::default();
+        let mut list_of = Vec::with_capacity(patterns.len());
+        for pattern in &patterns {
+            let (list, word, correction) = match &pattern.word {
+                Some((list, word, correction)) => (*list, word.as_str(), correction.as_deref()),
+                None => (0, "", None),
+            };
+            words.push(word);
+            words.push(correction.unwrap_or(""));
+            list_of.push(list as u32);
+        }
         Ok(Self {
             automaton,
             patterns,
+            words: Arc::new(words),
+            list_of,
             lists: lists
                 .iter()
                 .map(|list| Arc::new(list.meta.clone()))
@@ -199,21 +234,26 @@ impl Checker {
         // same matches as over the normalised text, in one pass (issue 19's speed target).
         let mut stepper = automaton.find_overlapping_stepper();
         let mut matched: Vec<(usize, usize, u32)> = Vec::new();
-        let normalized = normalize_scan(text, |c| {
+        let normalized = scan_only(text, |c| {
             stepper.consume(c);
             matched.extend(stepper.matches().map(|m| (m.start(), m.end(), m.value())));
         });
         let mut hits: Vec<Hit> = Vec::new();
         let mut allowed: Vec<(usize, usize)> = Vec::new();
         for (first, last, value) in matched {
+            let index = (value >> FLAG_BITS) as usize;
             // Most hits came from one unchanged stretch of the original: no noise inside.
             let span = match normalized.direct_span(first, last) {
                 Some(span) => span,
                 None => {
-                    if normalized.widest_gap(text, first, last) > self.max_noise {
+                    // The normalised text was not kept: the hit is its pattern's key.
+                    let Some(hit) = self.patterns.get(index).map(|p| p.key.as_str()) else {
+                        continue;
+                    };
+                    if normalized.widest_gap_of(text, first, hit) > self.max_noise {
                         continue;
                     }
-                    let Some(span) = normalized.original_span(text, first, last) else {
+                    let Some(span) = normalized.original_span_of(text, first, hit) else {
                         continue;
                     };
                     span
@@ -222,18 +262,15 @@ impl Checker {
             if !whole_latin_word(text, span.0, span.1) {
                 continue;
             }
-            let index = value as usize;
-            let Some(pattern) = self.patterns.get(index) else {
-                continue;
-            };
-            if pattern.whitelisted {
+            if value & WHITELISTED != 0 {
                 allowed.push((first, last));
             }
-            if pattern.word.is_some() {
+            if value & LISTED != 0 {
                 hits.push(Hit {
                     first,
                     last,
                     index,
+                    corrected: value & CORRECTED != 0,
                     span,
                 });
             }
@@ -247,27 +284,23 @@ impl Checker {
                 let start_char = cursor.1 + text.get(cursor.0..start)?.chars().count();
                 let found = text.get(start..end)?;
                 cursor = (start, start_char);
-                self.finding(found, Span { start, end }, start_char, hit.index)
+                self.finding(found, Span { start, end }, start_char, &hit)
             })
             .collect()
     }
 
-    fn finding(
-        &self,
-        found: &str,
-        bytes: Span,
-        start_char: usize,
-        index: usize,
-    ) -> Option<Finding> {
-        let (list_index, word, correction) = self.patterns.get(index)?.word.clone()?;
+    fn finding(&self, found: &str, bytes: Span, start_char: usize, hit: &Hit) -> Option<Finding> {
+        // Compact tables only: the pattern itself is not read for a hit.
+        let slot = u32::try_from(hit.index).ok()? * 2;
+        let list_index = *self.list_of.get(hit.index)? as usize;
         Some(Finding {
-            category: if correction.is_some() {
+            category: if hit.corrected {
                 Category::Wrong
             } else {
                 Category::Sensitive
             },
-            word,
-            correction,
+            word: Word::new(&self.words, slot),
+            correction: hit.corrected.then(|| Word::new(&self.words, slot + 1)),
             found: found.to_owned(),
             bytes,
             chars: Span {
@@ -301,6 +334,7 @@ struct Hit {
     first: usize,
     last: usize,
     index: usize,
+    corrected: bool,
     span: (usize, usize),
 }
 
@@ -349,6 +383,8 @@ fn empty() -> Checker {
     Checker {
         automaton: None,
         patterns: Vec::new(),
+        words: Arc::default(),
+        list_of: Vec::new(),
         lists: Vec::new(),
         whitelists: Vec::new(),
         max_noise: DEFAULT_MAX_NOISE,

@@ -25,6 +25,7 @@ pub mod import;
 pub mod list;
 pub mod normalize;
 pub mod privacy;
+mod word;
 
 pub use checker::{BuildError, Checker, DEFAULT_MAX_NOISE, Finding, Span, default_checker};
 pub use domains::{Blocked, BlockedDomains, default_blocked_domains};
@@ -37,3 +38,4 @@ pub use list::{
     Category, Entry, ListMeta, Provenance, Whitelist, WordList, default_lists, default_whitelist,
 };
 pub use privacy::{PrivacyFinding, PrivacyKind, find_personal, is_valid_id_number};
+pub use word::Word;

@@ -186,6 +186,8 @@ pub struct Normalized {
     pub text: String,
     /// (normalised byte offset, original byte offset) at the start of each segment.
     segments: Vec<(u32, u32)>,
+    /// The length of the normalised text in bytes (also when `text` was not kept).
+    len: usize,
 }
 
 impl Normalized {
@@ -204,7 +206,7 @@ impl Normalized {
     /// [`Self::original_span`] and [`Self::widest_gap`] tell).
     #[inline]
     pub fn direct_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end || end >= self.text.len() {
+        if start >= end || end >= self.len {
             return None;
         }
         let (start32, end32) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
@@ -232,7 +234,18 @@ impl Normalized {
         start: usize,
         end: usize,
     ) -> Option<(usize, usize)> {
-        let last = self.text.get(start..end)?.char_indices().next_back()?.0 + start;
+        self.original_span_of(original, start, self.text.get(start..end)?)
+    }
+
+    /// [`Self::original_span`] of the normalised text `hit` found at normalised byte `start`
+    /// (for a scan that did not keep the text: the matched word is the hit).
+    pub fn original_span_of(
+        &self,
+        original: &str,
+        start: usize,
+        hit: &str,
+    ) -> Option<(usize, usize)> {
+        let last = hit.char_indices().next_back()?.0 + start;
         let last_start = self.origin(last)?;
         let last_end = last_start + original.get(last_start..)?.chars().next()?.len_utf8();
         Some((self.origin(start)?, last_end))
@@ -241,9 +254,13 @@ impl Normalized {
     /// The largest number of original characters skipped between two neighbouring
     /// characters of the normalised bytes `start..end` (the noise inside a hit).
     pub fn widest_gap(&self, original: &str, start: usize, end: usize) -> usize {
-        let Some(hit) = self.text.get(start..end) else {
-            return 0;
-        };
+        self.text
+            .get(start..end)
+            .map_or(0, |hit| self.widest_gap_of(original, start, hit))
+    }
+
+    /// [`Self::widest_gap`] of the normalised text `hit` found at normalised byte `start`.
+    pub fn widest_gap_of(&self, original: &str, start: usize, hit: &str) -> usize {
         // Each character's original end, then the noise up to the next one's origin.
         let mut widest = 0;
         let mut previous_end: Option<usize> = None;
@@ -314,9 +331,12 @@ fn first_4_gib(text: &str) -> usize {
     end
 }
 
-/// The normalised text being written, with its segments.
+/// The normalised text being written (or only counted), with its segments.
 struct Folding {
     text: String,
+    /// Whether `text` is written; its length is counted either way.
+    keep: bool,
+    len: usize,
     segments: Vec<(u32, u32)>,
     /// original offset − normalised offset in the current segment
     shift: Option<u32>,
@@ -327,7 +347,7 @@ impl Folding {
     /// `origin`, continues the current one.
     #[inline]
     fn mark(&mut self, origin: u32) {
-        let at = self.text.len() as u32;
+        let at = self.len as u32;
         if self.shift != Some(origin.wrapping_sub(at)) {
             self.shift = Some(origin.wrapping_sub(at));
             self.segments.push((at, origin));
@@ -339,8 +359,21 @@ impl Folding {
     fn copy(&mut self, original: &str, start: usize, end: usize) {
         if let Some(run) = original.get(start..end).filter(|run| !run.is_empty()) {
             self.mark(start as u32);
-            self.text.push_str(run);
+            if self.keep {
+                self.text.push_str(run);
+            }
+            self.len += run.len();
         }
+    }
+
+    /// Writes a folded character that came from original byte `origin`.
+    #[inline]
+    fn push(&mut self, origin: u32, c: char) {
+        self.mark(origin);
+        if self.keep {
+            self.text.push(c);
+        }
+        self.len += c.len_utf8();
     }
 }
 
@@ -357,19 +390,33 @@ fn utf8_width(lead: u8) -> usize {
 
 /// Normalises `original` for matching, keeping the way back to it.
 pub fn normalize(original: &str) -> Normalized {
-    normalize_scan(original, |_| {})
+    fold(original, true, |_| {})
 }
 
 /// [`normalize`], handing each normalised character to `on_char` in order as it is made, so a
 /// matcher can step over the text in the same pass (the checker's automaton does: one decode
 /// of each character instead of two).
 #[inline]
-pub fn normalize_scan(original: &str, mut on_char: impl FnMut(char)) -> Normalized {
+pub fn normalize_scan(original: &str, on_char: impl FnMut(char)) -> Normalized {
+    fold(original, true, on_char)
+}
+
+/// [`normalize_scan`] without writing the normalised text (`text` stays empty): the checker
+/// needs only the characters handed over and the way back.
+#[inline]
+pub fn scan_only(original: &str, on_char: impl FnMut(char)) -> Normalized {
+    fold(original, false, on_char)
+}
+
+#[inline]
+fn fold(original: &str, keep: bool, mut on_char: impl FnMut(char)) -> Normalized {
     let table = &*TS;
     let original = original.get(..first_4_gib(original)).unwrap_or("");
     let bytes = original.as_bytes();
     let mut out = Folding {
-        text: String::with_capacity(original.len()),
+        text: String::with_capacity(if keep { original.len() } else { 0 }),
+        keep,
+        len: 0,
         segments: Vec::with_capacity(original.len() / 32 + 8),
         shift: None,
     };
@@ -408,8 +455,7 @@ pub fn normalize_scan(original: &str, mut on_char: impl FnMut(char)) -> Normaliz
                 if let Some(&simple) = table.dense.get((code - DENSE_FIRST) as usize) {
                     on_char(simple);
                     out.copy(original, run, at);
-                    out.mark(at as u32);
-                    out.text.push(simple);
+                    out.push(at as u32, simple);
                     at += 3;
                     run = at;
                     continue;
@@ -442,8 +488,7 @@ pub fn normalize_scan(original: &str, mut on_char: impl FnMut(char)) -> Normaliz
         out.copy(original, run, at);
         for &f in folded.iter().take(count) {
             on_char(f);
-            out.mark(at as u32);
-            out.text.push(f);
+            out.push(at as u32, f);
         }
         at += width;
         run = at;
@@ -452,6 +497,7 @@ pub fn normalize_scan(original: &str, mut on_char: impl FnMut(char)) -> Normaliz
     Normalized {
         text: out.text,
         segments: out.segments,
+        len: out.len,
     }
 }
 

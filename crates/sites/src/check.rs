@@ -177,7 +177,7 @@ fn check_text(words: &inspect::Checker, field: &'static str, text: &str, out: &m
             note: hit.note_zh(),
             excerpt: Some(excerpt(text, hit.chars.start, hit.chars.end)),
             found: hit.found,
-            word: hit.word,
+            word: hit.word.into(),
         });
     }
     for mark in SECRET_MARKS {

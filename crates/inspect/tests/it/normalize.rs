@@ -2,8 +2,7 @@
 //! noise, and the way back to the original.
 
 use inspect::normalize::{
-    half_width, is_noise, normalize, normalize_scan, normalize_word, simplified,
-    traditional_count,
+    half_width, is_noise, normalize, normalize_scan, normalize_word, simplified, traditional_count,
 };
 
 #[test]

@@ -29,7 +29,11 @@ fn import<'a>(name: &'a str, bytes: &'a [u8]) -> inspect::ListImport<'a> {
 /// The words the checker in force finds in `text`.
 async fn hits(w: &World, text: &str) -> Vec<String> {
     let checker = inspect::checker(&w.platform.db).await.unwrap();
-    checker.check(text).into_iter().map(|f| f.word).collect()
+    checker
+        .check(text)
+        .into_iter()
+        .map(|f| f.word.into())
+        .collect()
 }
 
 /// The editor submits `id` with `check`.
