@@ -91,6 +91,8 @@ async fn svc_one_door_the_department_does_not_accept_an_item_handled_in_the_hall
         assert!(refused.body.contains("两头受理"), "{}", refused.body);
         assert_eq!(app.audit_seq().await, before, "a refusal records nothing");
         assert_eq!(status_code(&app, case).await, "submitted");
+        let guide = app.get(&format!("/services/items/{CHANGE}"), None).await;
+        assert!(guide.body.contains("只进一门"), "{}", guide.body);
         // The hall's comprehensive window accepts it.
         let clerk = staff_in(&app, Role::WindowClerk, "gz-service").await;
         let accepted = act(&app, &clerk, case, "accept", "").await;
@@ -311,6 +313,8 @@ async fn svc_status_texts_progress_and_announces_results_of_marked_items() {
             item.basic.more.publish_results = true;
         })
         .await;
+        let guide = app.get("/services/items/GZ-RS-0002", None).await;
+        assert!(guide.body.contains("/services/results?item=GZ-RS-0002"));
         let page = app.get("/services/results?item=GZ-RS-0002", None).await;
         assert!(page.body.contains(&number), "{}", page.body);
         assert!(page.body.contains("城乡居民养老保险参保登记"));
