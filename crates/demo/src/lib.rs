@@ -13,7 +13,8 @@
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //! The e-government extranet: pools, every unit's access application at a stage, their
 //! addresses and names ([`extranet`]). The service hall: 12 windows and a working day of
-//! tickets ([`hall`]). Data sharing: three providers' six catalogue entries with hosted tables
+//! tickets ([`hall`]), its supervision box with an opening and three complaints
+//! ([`hall_box`]). Data sharing: three providers' six catalogue entries with hosted tables
 //! and a grant whose code the README names ([`sharing`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
@@ -32,6 +33,7 @@ pub mod dispatch;
 pub mod documents;
 pub mod extranet;
 pub mod hall;
+pub mod hall_box;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
@@ -92,6 +94,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     participation::seed(platform).await?;
     extranet::seed(platform).await?;
     hall::seed(platform).await?;
+    hall_box::seed(platform).await?;
     sharing::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }

@@ -158,6 +158,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 21 (NET-ACCESS): an extranet access application (each step's clock, the
         // office's and the applying unit's waits).
         ::extranet::usecase::applications::APPLICATION_SUBJECT,
+        // Issue 21 (HALL-BOX): a complaint about a window (its handling clock; the centre's
+        // and the accepting unit's waits).
+        ::hall::usecase::complaints::COMPLAINT_SUBJECT,
         // Issue 20 (DATA-CATALOG, DATA-REQUEST): a catalogue entry (its change clock, the
         // administrator's review wait) and a request (its decision clock, the administrator's
         // and the providing unit's waits).

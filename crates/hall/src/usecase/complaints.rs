@@ -225,14 +225,15 @@ async fn insert(
     Ok((stored, code))
 }
 
-/// HALL-BOX: a complaint from the hall's page or a window's QR code about window `window_id`
-/// (a row of `hall_windows`); the contact optional (anonymous without). Returns the stored
-/// complaint and its query code. A refusal changes nothing.
+/// HALL-BOX: a complaint from the hall's page (about window `window_id`, a row of
+/// `hall_windows`, or none named) or a window's QR code (which names its window); the
+/// contact optional (anonymous without). Returns the stored complaint and its query code. A
+/// refusal changes nothing.
 pub async fn submit(
     db: &Db,
     context: &Context<'_>,
     source: Source,
-    window_id: i64,
+    window_id: Option<i64>,
     content: &str,
     contact: Option<&str>,
 ) -> Result<(StoredComplaint, String)> {
@@ -241,14 +242,19 @@ pub async fn submit(
     }
     let centre = centre(db).await?;
     let mut tx = db.begin().await?;
-    let window = windows::by_id(&mut tx, window_id)
-        .await?
-        .filter(|w| w.active)
-        .ok_or_else(|| Error::not_found("该窗口"))?;
+    let window = match window_id {
+        Some(id) => Some(
+            windows::by_id(&mut tx, id)
+                .await?
+                .filter(|w| w.active)
+                .ok_or_else(|| Error::invalid("请选择大厅中的窗口"))?,
+        ),
+        None => None,
+    };
     let filing = Filing {
         source,
-        window: Some((window.id, window.window.number)),
-        window_unit: window.window.unit_id.map(UnitId),
+        window: window.as_ref().map(|w| (w.id, w.window.number)),
+        window_unit: window.as_ref().and_then(|w| w.window.unit_id).map(UnitId),
         content: content.to_owned(),
         contact: contact.map(str::to_owned),
         opening: None,

@@ -91,7 +91,7 @@ async fn hall_box_complaints_on_the_kernel_on_both_backends() {
         let public = Context::new(key, &visitor, &calendar, &profile, now);
 
         // Bad input: nothing stored.
-        let refused = complaints::submit(db, &public, Source::QrCode, window_id, "差", None)
+        let refused = complaints::submit(db, &public, Source::QrCode, Some(window_id), "差", None)
             .await
             .unwrap_err();
         assert!(refused.to_string().contains("投诉内容应为 5 至 1000 字"));
@@ -110,7 +110,7 @@ async fn hall_box_complaints_on_the_kernel_on_both_backends() {
             db,
             &public,
             Source::QrCode,
-            window_id,
+            Some(window_id),
             content,
             Some("13912345678"),
         )

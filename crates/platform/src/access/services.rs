@@ -84,6 +84,14 @@ pub fn hall_statistics(actor: &Actor) -> bool {
     actor.has_any(&[Role::WindowClerk, Role::UnitLeader])
 }
 
+/// The supervision box (HALL-BOX, 000 中心 §35): the units' leaders and handlers — the
+/// centre's register the slips and accept, refer and tell; a department's conclude what it
+/// was given. The use cases narrow each to its unit (the centre sees all, a department only
+/// what it handles, never who complained).
+pub fn hall_supervision(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitLeader, Role::UnitHandler])
+}
+
 /// The applicant's identity in clear (SEC-AUDIT, personal data): the window clerk who checks
 /// it against the papers in the hall; every reveal is audited.
 pub fn services_reveal_applicant(actor: &Actor) -> bool {

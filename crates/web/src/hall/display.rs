@@ -45,6 +45,8 @@ pub struct BigScreen {
 pub struct WindowScreen {
     chrome: Chrome,
     window: u16,
+    /// HALL-BOX: the row id in the QR code's address `/hall/windows/{id}/complaint`.
+    window_id: i64,
     name: String,
     service: String,
     /// The latest call of this window today.
@@ -109,6 +111,7 @@ pub async fn window_screen(
     Ok(WindowScreen {
         chrome: Chrome::public(&state, &csrf).await?,
         window: number,
+        window_id: window.id,
         name: window.window.name,
         service: window.window.service.label(),
         current: lines.into_iter().find(|l| l.window == number),

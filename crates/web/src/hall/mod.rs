@@ -7,12 +7,18 @@
 //! without it); the clerk's calling page (`/office/hall`: the window today, call next, recall,
 //! skip, transfer, start, finish; a called number taken for an item links the services'
 //! walk-in registration prefilled) and the queue figures with their Excel export
-//! (`/office/hall/stats`). Every write is a `hall::usecase`.
+//! (`/office/hall/stats`). The supervision box (HALL-BOX): the public complaint form
+//! (`/hall/complaint`, and `/hall/windows/{id}/complaint`, the address of each window's QR
+//! code) with the lookup by number and query code (`complaint`); the centre's register of
+//! openings, slips and complaints and a complaint's page with its clock and commands
+//! (`/office/hall/complaints…`, `supervision`). Every write is a `hall::usecase`.
 
+mod complaint;
 mod desk;
 mod display;
 mod kiosk;
 mod stats;
+mod supervision;
 
 use axum::Router;
 use axum::http::Method;
@@ -20,6 +26,7 @@ use axum::routing::{get, post};
 use tokio::sync::broadcast;
 
 use crate::AppState;
+use crate::extract::path_id;
 use crate::guard::{Guard, OfficeRoute, route};
 
 /// One call sent to the displays.
@@ -39,6 +46,14 @@ pub fn calls() -> Calls {
     broadcast::channel(1024).0
 }
 
+/// A window's id in a path (the QR code's address).
+pub(crate) struct WindowNo(pub i64);
+path_id!(WindowNo, "窗口");
+
+/// A complaint's id in a path (HALL-BOX).
+pub(crate) struct ComplaintNo(pub i64);
+path_id!(ComplaintNo, "窗口投诉");
+
 /// Numbers one client may take per minute at the kiosk.
 pub(crate) const TICKETS_PER_MINUTE: u32 = 20;
 
@@ -49,6 +64,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/hall/display", get(display::big_screen))
         .route("/hall/screen", get(display::window_screen))
         .route("/hall/display/events", get(display::events))
+        .route(
+            "/hall/complaint",
+            get(complaint::page).post(complaint::send),
+        )
+        .route("/hall/complaint/query", post(complaint::query))
+        .route("/hall/windows/{id}/complaint", get(complaint::window_page))
 }
 
 /// The back office of the hall: its rows of the guard table.
@@ -56,6 +77,7 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
     use Guard::Staff as S;
     let clerk = || S(platform::access::hall_window);
     let figures = || S(platform::access::hall_statistics);
+    let supervision = || S(platform::access::hall_supervision);
     vec![
         route(Method::GET, "/office/hall", clerk(), get(desk::page)),
         route(Method::POST, "/office/hall/sit", clerk(), post(desk::sit)),
@@ -72,6 +94,42 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/hall/stats.xlsx",
             figures(),
             get(stats::export),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/complaints",
+            supervision(),
+            get(supervision::list),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/complaints",
+            supervision(),
+            post(supervision::register_slip),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/complaints/openings",
+            supervision(),
+            post(supervision::open_box),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/complaints/{id}",
+            supervision(),
+            get(supervision::show),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/complaints/{id}/act",
+            supervision(),
+            post(supervision::act),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/complaints/{id}/reveal",
+            supervision(),
+            post(supervision::reveal),
         ),
     ]
 }

@@ -196,6 +196,8 @@ pub enum Object {
     /// planned maintenance unit A announced for its resource (DATA-MAINT).
     SharingReport,
     SharingMaintenance,
+    /// Issue 21 (HALL-BOX): a complaint about a window kept by the service centre.
+    HallComplaint,
 }
 
 impl Object {
@@ -258,6 +260,8 @@ impl Object {
             | Object::SharingGrant
             | Object::SharingReport
             | Object::SharingMaintenance => &[Role::DataAdmin],
+            // HALL-BOX: the centre's leaders and handlers work in the centre.
+            Object::HallComplaint => &[],
         }
     }
 
@@ -272,6 +276,7 @@ impl Object {
             (Object::Case(_) | Object::CaseFile, Role::WindowClerk) => WINDOW,
             (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
             (Object::Extranet(_), Role::ExtranetAdmin) => "gz-it",
+            (Object::HallComplaint, _) => crate::battery_hall_box::CENTRE,
             (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
             _ => UNIT_A,
         }
@@ -482,6 +487,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_complaints::FIXTURES)
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
+        .chain(crate::battery_hall_box::FIXTURES)
         .chain(crate::battery_catalogue::FIXTURES)
         .chain(crate::battery_sharing::FIXTURES)
         .chain(crate::battery_inspection::FIXTURES)

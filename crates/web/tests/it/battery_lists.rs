@@ -29,6 +29,9 @@ pub const PUBLIC_POSTS: &[&str] = &[
     "/interviews/{id}/ask",
     // Issue 21 (HALL-QUEUE): the kiosk's number by window type or item.
     "/hall/kiosk",
+    // Issue 21 (HALL-BOX): the complaint about a window and its lookup.
+    "/hall/complaint",
+    "/hall/complaint/query",
     // Issue 23: citizens' and enterprises' accounts (public-session routes: the account's
     // own cookie, never a staff session).
     "/account/login",
@@ -71,6 +74,8 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     // Issue 21 (HALL-QUEUE): the kiosk and the hall's big screen.
     ("/hall/kiosk", None),
     ("/hall/display", None),
+    // Issue 21 (HALL-BOX): the supervision box's complaint form and lookup.
+    ("/hall/complaint", None),
     // Issue 23: the login choice and the registration of accounts.
     ("/account/login", None),
     ("/account/register", None),
@@ -219,6 +224,27 @@ pub const EXPLICIT: &[Explicit] = &[
             ("pool", "1"),
         ],
         "the internal domain name is set from a pool's page",
+    ),
+    // Issue 21 (HALL-BOX): the box's forms are offered to the service centre's staff, whom
+    // the battery's unit sessions are not; the slip form once the box was opened.
+    (
+        Method::POST,
+        "/office/hall/complaints/openings",
+        Some(Role::UnitHandler),
+        &[("letters", "2"), ("note", "周一开箱")],
+        "the opening form is offered to the service centre's leaders and handlers",
+    ),
+    (
+        Method::POST,
+        "/office/hall/complaints",
+        Some(Role::UnitHandler),
+        &[
+            ("opening", "1"),
+            ("window", "3"),
+            ("content", "窗口人员中午提前离岗"),
+            ("contact", ""),
+        ],
+        "the slip form is offered to the service centre's staff once the box was opened",
     ),
     // Issue 21 (HALL-QUEUE): the calling forms are offered once the clerk sits at a window
     // with a number waiting or called, which the battery's clerk has not.

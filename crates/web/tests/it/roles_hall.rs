@@ -1,5 +1,5 @@
 //! SEC-ROLES, the rows of the role × route matrix (`roles.rs`) for the service hall
-//! (HALL-QUEUE, HALL-WINDOWS): who may use each route, written here independently of the
+//! (HALL-QUEUE, HALL-WINDOWS, HALL-BOX): who may use each route, written here independently of the
 //! route table.
 
 use platform::roles::Role;
@@ -11,6 +11,10 @@ const CLERK: &[Role] = &[Role::WindowClerk];
 /// The queue figures: the window clerks and the unit leaders (000 中心 §4(六)).
 const FIGURES: &[Role] = &[Role::WindowClerk, Role::UnitLeader];
 
+/// HALL-BOX: the units' leaders and handlers (the centre's register and handle; a
+/// department concludes what it was given).
+const BOX: &[Role] = &[Role::UnitLeader, Role::UnitHandler];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall", Roles(CLERK)),
@@ -19,4 +23,10 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("POST", "/office/hall/act", Roles(CLERK)),
     ("GET", "/office/hall/stats", Roles(FIGURES)),
     ("GET", "/office/hall/stats.xlsx", Roles(FIGURES)),
+    ("GET", "/office/hall/complaints", Roles(BOX)),
+    ("POST", "/office/hall/complaints", Roles(BOX)),
+    ("POST", "/office/hall/complaints/openings", Roles(BOX)),
+    ("GET", "/office/hall/complaints/{id}", Roles(BOX)),
+    ("POST", "/office/hall/complaints/{id}/act", Roles(BOX)),
+    ("POST", "/office/hall/complaints/{id}/reveal", Roles(BOX)),
 ];
