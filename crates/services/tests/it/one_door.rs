@@ -61,3 +61,26 @@ fn svc_one_door_binds_only_items_handled_in_the_hall() {
         Status::InReview
     );
 }
+
+/// SVC-ONE-DOOR (000 中心 §16 以正式文件公布): the negative list's document names its issuing
+/// unit and a real date of issue.
+#[test]
+fn svc_one_door_the_formal_document_needs_its_issuer_and_a_real_date() {
+    use services::usecase::item_office::DocumentIssue;
+    let issue = DocumentIssue::parse(" 甘州区人民政府 ", "2024-02-29").unwrap();
+    assert_eq!(
+        (issue.issuer.as_str(), issue.date.as_str()),
+        ("甘州区人民政府", "2024-02-29")
+    );
+    for (issuer, date, message) in [
+        ("", "2025-03-01", "发文机关"),
+        (&"区".repeat(101)[..], "2025-03-01", "发文机关"),
+        ("区政府", "2025-02-29", "成文日期"),
+        ("区政府", "2025-13-01", "成文日期"),
+        ("区政府", "2025-3-1", "成文日期"),
+        ("区政府", "", "成文日期"),
+    ] {
+        let error = DocumentIssue::parse(issuer, date).unwrap_err().to_string();
+        assert!(error.contains(message), "{issuer} {date}: {error}");
+    }
+}
