@@ -16,6 +16,9 @@ async fn the_demo_is_seeded_once_and_a_database_with_a_jurisdiction_is_left_alon
         ("hotline_appeals", 17),
         ("svc_cases", 8),
         ("open311_keys", 1),
+        // HALL-BOX: a box slip, a QR complaint concluded, a page complaint waiting.
+        ("hall_complaints", 3),
+        ("hall_box_openings", 1),
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}");
         assert_eq!(scalar(&platform, &sql).await, n, "{table}");
