@@ -22,6 +22,9 @@
 //! - [`supervisor`]: the register of openness supervisors and their findings, sent to the
 //!   unit with a reply clock and tracked to the office's acceptance (PUB-SUPERVISOR).
 //!
+//! - [`account`]: accountability cases for openness failures — who is responsible, the
+//!   sanction, the unit's written rectification report on a clock (PUB-ACCOUNT).
+//!
 //! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0035) —
 //!   registration, every command through `platform::workflow::execute`, the clocks on the
 //!   shared clock table, the applicant sealed, the notices kept, the files provided.
@@ -30,6 +33,7 @@
 //! events), OpennessError>` with a transition table (`TRANSITIONS`) and `available`, derived
 //! from the same table and the same permission check `apply` uses.
 
+pub mod account;
 pub mod acting;
 pub mod annual;
 pub mod application;

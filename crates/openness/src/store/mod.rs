@@ -3,6 +3,7 @@
 //! (migration 0035) with the applicant sealed to its row, the notices issued on them, and the
 //! document register (migration 0044).
 
+pub mod account;
 pub mod annual;
 pub mod applications;
 pub mod complaints;

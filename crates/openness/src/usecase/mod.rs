@@ -6,6 +6,7 @@
 //! code, the notices kept as issued, and the files provided as attachments. [`documents`]: the
 //! document register (PUB-ATTR, PUB-CONFID, PUB-COORD, SEC-SECRET) on the same kernel.
 
+pub mod account;
 pub mod annual;
 mod applications;
 pub mod catalogue;

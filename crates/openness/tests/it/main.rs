@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account_table;
 mod annual_table_three;
 mod annual_tables;
 mod application_notices;
@@ -19,6 +20,7 @@ mod register_meeting;
 mod register_proactive;
 mod register_records;
 mod repeat;
+mod stored_account;
 mod stored_annual;
 mod stored_applications;
 mod stored_complaints;
