@@ -6,7 +6,9 @@
 //! 待实施, 待业务测试 with its clock overdue, 排查中 after a failed test), a change awaiting
 //! review and an approved closing awaiting the link's closing — and the addresses of each live
 //! application: a next-free /27 and a server address with its internal name, a /64 of IPv6 for
-//! the departments. Nothing is made when an application exists.
+//! the departments. The units in operation keep their ledgers (NET-LEDGER: leader and staff,
+//! an access point, the no-wireless declaration) and three security findings stand open,
+//! fixed and cut off. Nothing is made when an application exists.
 
 use calendar::{Calendar, Instant};
 use extranet::application::{
@@ -390,6 +392,103 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
                 now - 2 * DAY,
             )
             .await?;
+    }
+    let rest: Vec<Staff> = live.map(|(staff, _, _)| staff).collect();
+    ledgers(&world, &rest, now).await
+}
+
+/// NET-LEDGER: the ledgers of the units in operation (leader and staff when the unit has
+/// both, an access point on its office block, the no-wireless declaration for all but the
+/// last) and three findings — one open, one fixed (reported and confirmed), one ignored past
+/// its deadline and cut off (its unit's addresses marked).
+async fn ledgers(world: &World<'_>, units: &[Staff], now: i64) -> anyhow::Result<()> {
+    use extranet::ledger::{FindingCommand, FindingId, NewPoint};
+    use extranet::usecase::{findings, ledger};
+    let db = &world.platform.db;
+    for (n, staff) in units.iter().enumerate() {
+        let unit = staff.acting.unit;
+        let at = now - 30 * DAY;
+        let context = world.context(staff, at);
+        let candidates = platform::unit_contacts::candidates(db, unit.0).await?;
+        let leader = candidates.iter().find(|c| c.is_leader);
+        let other = candidates
+            .iter()
+            .find(|c| Some(c.user_id) != leader.map(|l| l.user_id));
+        if let (Some(leader), Some(other)) = (leader, other) {
+            ledger::set_people(db, &context, &staff.acting, leader.user_id, other.user_id).await?;
+        }
+        let block = extranet::store::ledger::unit_allocations(db, unit)
+            .await?
+            .into_iter()
+            .find(|a| a.prefix.length == 27);
+        let point = NewPoint {
+            location: "机关办公楼一层弱电间".into(),
+            mode: AccessMode::DedicatedLine,
+            allocation: block.map(|a| a.id),
+            note: "政务外网专线终端设备".into(),
+        };
+        ledger::add_point(db, &context, &staff.acting, &point).await?;
+        if n + 1 < units.len() {
+            ledger::declare(db, &context, &staff.acting, true, "已逐层排查").await?;
+        }
+    }
+    let office = &world.office;
+    let send = async |unit: UnitId, at: i64, title: &str, detail: &str| {
+        let context = world.context(office, at);
+        findings::send(
+            db,
+            &context,
+            &office.acting,
+            world.office_unit,
+            unit,
+            title,
+            detail,
+        )
+        .await
+        .map(|stored| stored.finding.id)
+    };
+    let run = async |by: &Staff, id: FindingId, command: FindingCommand, at: i64| {
+        let context = world.context(by, at);
+        findings::execute(db, &context, &by.acting, id, command, None).await
+    };
+    if let Some(staff) = units.first() {
+        send(
+            staff.acting.unit,
+            now - 2 * DAY,
+            "边界防火墙策略过宽",
+            "边界防火墙对互联网开放了 any 到 any 策略，须按最小权限收紧并报送整改情况",
+        )
+        .await?;
+    }
+    if let Some(staff) = units.get(1) {
+        let id = send(
+            staff.acting.unit,
+            now - 40 * DAY,
+            "终端未安装防病毒软件",
+            "抽查 12 台终端中 3 台未安装防病毒软件，限期安装并报送",
+        )
+        .await?;
+        let text = "已为 3 台终端安装防病毒软件并更新病毒库".to_owned();
+        run(
+            staff,
+            id,
+            FindingCommand::ReportFix { text },
+            now - 35 * DAY,
+        )
+        .await?;
+        let text = "复查合格".to_owned();
+        run(office, id, FindingCommand::Confirm { text }, now - 34 * DAY).await?;
+    }
+    if let Some(staff) = units.get(2) {
+        let id = send(
+            staff.acting.unit,
+            now - 30 * DAY,
+            "私接无线路由器",
+            "会议室私接无线路由器接入电子政务外网，须立即拆除（第十六条）",
+        )
+        .await?;
+        let reason = "逾期未整改、未答复，依第十五条阻断接入线路".to_owned();
+        run(office, id, FindingCommand::CutOff { reason }, now - 5 * DAY).await?;
     }
     Ok(())
 }

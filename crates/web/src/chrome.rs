@@ -219,6 +219,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/extranet/pools",
             "外网地址",
         ),
+        // NET-LEDGER: the unit's ledger (every unit's for the administrators) and findings.
+        (
+            access::extranet_applications(actor),
+            "/office/extranet/ledger",
+            "外网台账",
+        ),
         // DATA-*: the data-sharing catalogue, requests, grants and the call log.
         (
             access::sharing_catalogue(actor),
@@ -361,6 +367,24 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             access::openness_concerns(actor),
             "/office/openness/concerns",
             "回应关切",
+        ),
+        // PUB-SUPERVISOR: the supervisors and their findings (the office; the unit replies).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/supervision",
+            "公开监督员",
+        ),
+        // PUB-ACCOUNT: accountability cases (the office opens; the unit reports).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/accountability",
+            "公开责任追究",
+        ),
+        // PUB-CATEGORIES: what the catalogue and the sites lack.
+        (
+            access::openness_register(actor),
+            "/office/openness/categories",
+            "目录栏目检查",
         ),
         // MSG-ROUTE: the sites' messages (the desk, the unit's inbox, review, publication).
         (

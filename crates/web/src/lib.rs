@@ -25,6 +25,7 @@ mod inspect;
 mod kb;
 mod leading_part;
 mod openness;
+mod outcome;
 mod participation;
 pub mod proxy;
 mod ratelimit;
@@ -152,12 +153,20 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 16 (PUB-RESPOND): a public concern (its 5 h, 24 h or 48 h clocks; the
         // responding unit's and the office's waits).
         ::openness::usecase::concerns::CONCERN_SUBJECT,
+        // Issue 16 (PUB-SUPERVISOR): a supervisor's finding (the unit's reply clock; the
+        // office's and the unit's waits).
+        ::openness::usecase::supervisors::FINDING_SUBJECT,
+        // Issue 16 (PUB-ACCOUNT): an accountability case (the unit's report clock).
+        ::openness::usecase::account::CASE_SUBJECT,
         // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
         // and the reviewer's waits).
         ::participation::usecase::MESSAGE_SUBJECT,
         // Issue 21 (NET-ACCESS): an extranet access application (each step's clock, the
         // office's and the applying unit's waits).
         ::extranet::usecase::applications::APPLICATION_SUBJECT,
+        // Issue 21 (NET-LEDGER): a security finding (its fix clock, the unit's and the
+        // office's waits).
+        ::extranet::usecase::findings::FINDING_SUBJECT,
         // Issue 21 (HALL-BOX): a complaint about a window (its handling clock; the centre's
         // and the accepting unit's waits).
         ::hall::usecase::complaints::COMPLAINT_SUBJECT,

@@ -9,11 +9,17 @@
 //! allocation tied to an application (on the application's page), reclaiming, internal
 //! domain names, NetBox CSV import and export. Every write is an `extranet::usecase`; the
 //! guards are `platform::access::extranet_applications` and `extranet_ipam`, the unit is the
-//! domain's (another unit's application is not found).
+//! domain's (another unit's application is not found). Ledgers (`ledger`, NET-LEDGER): a
+//! unit keeps its leader and staff, access points and no-wireless declaration, the
+//! administrators see every unit's; security findings (`findings`) under the fix clock, the
+//! cut-off and restoring; the annual operation report with Excel (`report`).
 
 mod applications;
 mod commands;
+mod findings;
+mod ledger;
 mod pools;
+mod report;
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -33,6 +39,10 @@ path_id!(ApplicationNo, "外网接入申请");
 /// An address pool's id in a path.
 pub(crate) struct PoolNo(pub i64);
 path_id!(PoolNo, "地址池");
+
+/// A security finding's id in a path.
+pub(crate) struct FindingNo(pub i64);
+path_id!(FindingNo, "安全检查问题");
 
 /// An allocation's id in a path.
 pub(crate) struct AllocationNo(pub i64);
@@ -115,6 +125,67 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/extranet/import",
             ipam(),
             post(pools::import),
+        ),
+        // NET-LEDGER: the units' ledgers, the security findings, the annual report.
+        route(
+            Method::GET,
+            "/office/extranet/ledger",
+            apps(),
+            get(ledger::show),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/ledger/people",
+            apps(),
+            post(ledger::people),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/ledger/points",
+            apps(),
+            post(ledger::point),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/ledger/declaration",
+            apps(),
+            post(ledger::declaration),
+        ),
+        route(
+            Method::GET,
+            "/office/extranet/findings",
+            apps(),
+            get(findings::list),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/findings",
+            ipam(),
+            post(findings::send),
+        ),
+        route(
+            Method::GET,
+            "/office/extranet/findings/{id}",
+            apps(),
+            get(findings::show),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/findings/{id}/step",
+            apps(),
+            post(findings::step),
+        ),
+        route(
+            Method::GET,
+            "/office/extranet/report",
+            ipam(),
+            get(report::show),
+        ),
+        route(
+            Method::GET,
+            "/office/extranet/report/export",
+            ipam(),
+            get(report::export),
         ),
     ];
     rows.extend(commands::rows());

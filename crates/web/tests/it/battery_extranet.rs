@@ -1,7 +1,8 @@
 //! The battery's objects of the extranet (NET-ACCESS, NET-IPAM): an access application of
 //! unit A to the extranet office (区信息化工作办公室, `gz-it`) at a stage of its machine, made
 //! through the extranet use cases; an address pool and an allocation to unit A (the extranet
-//! administrators', jurisdiction-wide).
+//! administrators', jurisdiction-wide); a security finding the office sent to unit A
+//! (NET-LEDGER).
 
 use calendar::Instant;
 use extranet::application::{
@@ -19,6 +20,7 @@ use platform::workflow::Context;
 
 use crate::battery_fixtures::{Fixture, Made, Object, row};
 use crate::battery_world::{UNIT_A, World};
+use extranet::usecase::findings;
 
 /// Where an access application of unit A stands (NET-ACCESS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +231,42 @@ impl World<'_> {
     }
 }
 
+impl World<'_> {
+    /// NET-LEDGER: a finding the office sent to unit A 30 days ago (open, its fix clock run
+    /// out: the office may cut the unit off, the unit may report its fix); its page.
+    pub async fn extranet_finding_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let office = self.extranet_actor(Role::ExtranetAdmin, OFFICE).await;
+        let profile = platform::jurisdiction::current(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .profile;
+        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let then = Instant::from_millis(now_ms() - 30 * 86_400_000);
+        let context = Context::new(&self.app.platform.key, &office.1, &calendar, &profile, then);
+        let id = findings::send(
+            db,
+            &context,
+            &office.0,
+            UnitId(self.unit(OFFICE)),
+            UnitId(self.unit(UNIT_A)),
+            "电池测试安全检查问题",
+            "电池测试整改要求",
+        )
+        .await
+        .unwrap()
+        .finding
+        .id
+        .0;
+        Made {
+            ids: vec![id],
+            page: format!("/office/extranet/findings/{id}"),
+            other: None,
+        }
+    }
+}
+
 use ExtranetStage as T;
 
 /// The extranet routes with an id and their objects.
@@ -270,5 +308,10 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/extranet/allocations/{id}/reclaim",
         Object::ExtranetAllocation,
+    ),
+    row("/office/extranet/findings/{id}", Object::ExtranetFinding),
+    row(
+        "/office/extranet/findings/{id}/step",
+        Object::ExtranetFinding,
     ),
 ];

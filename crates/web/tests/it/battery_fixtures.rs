@@ -178,6 +178,10 @@ pub enum Object {
     Interview(crate::battery_consultation::InterviewStage),
     /// A complaint about disclosure (PUB-COMPLAINT): unit A's office's, or about unit A.
     Complaint(crate::battery_complaints::ComplaintStage),
+    /// A supervisor's finding (PUB-SUPERVISOR): unit A's office's, or about unit A.
+    Finding(crate::battery_supervision::FindingStage),
+    /// An accountability case (PUB-ACCOUNT): against unit A, or unit A's office's.
+    AccountCase(crate::battery_supervision::CaseStage),
     /// A public concern (PUB-RESPOND): unit A's office's, or about unit A's policy.
     Concern(crate::battery_concerns::ConcernStage),
     /// An extranet access application of unit A (NET-ACCESS), reviewed by `gz-it`.
@@ -185,6 +189,8 @@ pub enum Object {
     /// An extranet address pool and an allocation of it to unit A (NET-IPAM).
     ExtranetPool,
     ExtranetAllocation,
+    /// A security finding the extranet office sent to unit A, to fix (NET-LEDGER).
+    ExtranetFinding,
     /// Issue 22: an item of unit A's catalogue at a stage of its lifecycle (SVC-ITEM-LIFE).
     CatalogueItem(crate::battery_catalogue::ItemStage),
     /// Issue 20 (DATA-CATALOG): a catalogue entry of unit A; a request of another unit to
@@ -245,10 +251,14 @@ impl Object {
             Object::Topic(_) | Object::Interview(_) => &[],
             // PUB-COMPLAINT: the office and the unit complained about work in their units.
             Object::Complaint(_) => &[],
+            // PUB-SUPERVISOR: the office and the unit a finding concerns work in their units.
+            Object::Finding(_) | Object::AccountCase(_) => &[],
             // PUB-RESPOND: the office and the responding unit work in their units.
             Object::Concern(_) => &[],
             // NET-ACCESS: the office and the applying unit work in their units.
             Object::Extranet(_) => &[],
+            // NET-LEDGER: the office and the unit with the finding work in their units.
+            Object::ExtranetFinding => &[],
             // NET-IPAM: the extranet administrators keep every unit's addresses.
             Object::ExtranetPool | Object::ExtranetAllocation => &[Role::ExtranetAdmin],
             // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.
@@ -275,7 +285,7 @@ impl Object {
         match (self, role) {
             (Object::Case(_) | Object::CaseFile, Role::WindowClerk) => WINDOW,
             (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
-            (Object::Extranet(_), Role::ExtranetAdmin) => "gz-it",
+            (Object::Extranet(_) | Object::ExtranetFinding, Role::ExtranetAdmin) => "gz-it",
             (Object::HallComplaint, _) => crate::battery_hall_box::CENTRE,
             (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
             _ => UNIT_A,
@@ -485,6 +495,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_consultation::FIXTURES)
         .chain(crate::battery_participation::FIXTURES)
         .chain(crate::battery_complaints::FIXTURES)
+        .chain(crate::battery_supervision::FIXTURES)
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
         .chain(crate::battery_hall_box::FIXTURES)

@@ -1,5 +1,5 @@
 //! SEC-ROLES, the rows of the role × route matrix (`roles.rs`) for the e-government
-//! extranet (NET-ACCESS, NET-IPAM): who may use each route, written here independently of
+//! extranet (NET-ACCESS, NET-IPAM, NET-LEDGER): who may use each route, written here independently of
 //! the route table.
 
 use platform::roles::Role;
@@ -72,4 +72,32 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ),
     ("POST", "/office/extranet/names", Roles(IPAM)),
     ("POST", "/office/extranet/import", Roles(IPAM)),
+    // NET-LEDGER: a unit keeps its ledger and answers its findings (the administrators see
+    // every unit's); sending findings and the annual report are the administrators'.
+    ("GET", "/office/extranet/ledger", Roles(APPLICATIONS)),
+    (
+        "POST",
+        "/office/extranet/ledger/people",
+        Roles(APPLICATIONS),
+    ),
+    (
+        "POST",
+        "/office/extranet/ledger/points",
+        Roles(APPLICATIONS),
+    ),
+    (
+        "POST",
+        "/office/extranet/ledger/declaration",
+        Roles(APPLICATIONS),
+    ),
+    ("GET", "/office/extranet/findings", Roles(APPLICATIONS)),
+    ("POST", "/office/extranet/findings", Roles(IPAM)),
+    ("GET", "/office/extranet/findings/{id}", Roles(APPLICATIONS)),
+    (
+        "POST",
+        "/office/extranet/findings/{id}/step",
+        Roles(APPLICATIONS),
+    ),
+    ("GET", "/office/extranet/report", Roles(IPAM)),
+    ("GET", "/office/extranet/report/export", Roles(IPAM)),
 ];
