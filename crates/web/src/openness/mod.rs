@@ -9,14 +9,21 @@
 //! PUB-CONFID, PUB-COORD, SEC-SECRET) with each document's records and coordination clocks.
 //! The annual report (`annual`, `annual_view`, `annual_export`, `annual_docx`: PUB-ANNUAL)
 //! shows tables 二, 三 and 四 with their print view, workbook and Word document.
+//! PUB-CATEGORIES: `categories` shows what the unit's catalogue and each site lack;
+//! PUB-SUPERVISOR: `supervision`, `supervision_commands` keep the supervisors and their
+//! findings; PUB-ACCOUNT: `accountability`, `accountability_commands` keep the accountability
+//! cases.
 //! Every write is an `openness::usecase`; the guard is the role
 //! (`platform::access::openness_applications`), the unit is the domain's.
 
+mod accountability;
+mod accountability_commands;
 mod annual;
 mod annual_docx;
 mod annual_export;
 mod annual_view;
 mod catalogue;
+mod categories;
 mod commands;
 mod complaints;
 mod complaints_commands;
@@ -31,6 +38,8 @@ mod register_meeting;
 mod register_view;
 pub(crate) mod subject;
 mod subject_commands;
+mod supervision;
+mod supervision_commands;
 
 use axum::Router;
 use axum::http::Method;
@@ -52,6 +61,14 @@ path_id!(DocumentNo, "公文");
 /// A complaint's id in a back-office path (PUB-COMPLAINT).
 pub(crate) struct ComplaintNo(pub i64);
 path_id!(ComplaintNo, "政务公开投诉");
+
+/// A supervisor's finding's id in a back-office path (PUB-SUPERVISOR).
+pub(crate) struct FindingNo(pub i64);
+path_id!(FindingNo, "监督意见");
+
+/// An accountability case's id in a back-office path (PUB-ACCOUNT).
+pub(crate) struct CaseNo(pub i64);
+path_id!(CaseNo, "责任追究案件");
 
 /// A public concern's id in a back-office path (PUB-RESPOND).
 pub(crate) struct ConcernNo(pub i64);
@@ -189,6 +206,64 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(concerns_commands::rows());
+    // PUB-CATEGORIES: what the unit's catalogue and the group's sites lack.
+    rows.push(route(
+        Method::GET,
+        "/office/openness/categories",
+        S(access::openness_register),
+        get(categories::show),
+    ));
+    // PUB-SUPERVISOR: the supervisors and their findings (the office registers; the unit a
+    // finding concerns replies; the machine decides by unit and command).
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/supervision",
+            complaints(),
+            get(supervision::list),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/supervision/supervisors",
+            register_complaint(),
+            post(supervision::appoint),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/supervision/findings",
+            register_complaint(),
+            post(supervision::register),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/supervision/findings/{id}",
+            complaints(),
+            get(supervision::show),
+        ),
+    ]);
+    rows.extend(supervision_commands::rows());
+    // PUB-ACCOUNT: accountability cases (the office opens and closes; the unit reports).
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/accountability",
+            complaints(),
+            get(accountability::list),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/accountability",
+            register_complaint(),
+            post(accountability::open),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/accountability/{id}",
+            complaints(),
+            get(accountability::show),
+        ),
+    ]);
+    rows.extend(accountability_commands::rows());
     // PUB-ANNUAL: the annual report's tables 二, 三 and 四, their outputs and the figures and
     // cases the unit's officer keeps (the domain checks the role and the unit).
     let annual = || S(access::openness_register);

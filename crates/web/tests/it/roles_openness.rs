@@ -33,6 +33,16 @@ const CONCERNS: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessO
 /// PUB-RESPOND: registration is the openness office's.
 const CONCERN_REGISTER: &[Role] = &[Role::OpennessOfficer];
 
+/// PUB-CATEGORIES: the check of the catalogue's categories and the sites' columns — a unit's
+/// openness officers and leaders.
+const CATEGORIES: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
+/// PUB-SUPERVISOR: the supervisors' findings — the openness office's officers, and the unit a
+/// finding concerns (its openness officers, leaders and handlers) for its reply; appointing
+/// and registering are the office's officers'. PUB-ACCOUNT's cases likewise (the unit held to
+/// account reports; the office opens, returns and closes).
+const SUPERVISION: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessOfficer];
+const SUPERVISION_REGISTER: &[Role] = &[Role::OpennessOfficer];
+
 /// PUB-ANNUAL: the annual report's tables and outputs — a unit's openness officers and
 /// leaders; entering figures and cases is the officers' (`HANDLE`).
 const ANNUAL: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
@@ -226,6 +236,69 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/concerns/{id}/close",
         Roles(CONCERNS),
+    ),
+    ("GET", "/office/openness/categories", Roles(CATEGORIES)),
+    ("GET", "/office/openness/supervision", Roles(SUPERVISION)),
+    (
+        "POST",
+        "/office/openness/supervision/supervisors",
+        Roles(SUPERVISION_REGISTER),
+    ),
+    (
+        "POST",
+        "/office/openness/supervision/findings",
+        Roles(SUPERVISION_REGISTER),
+    ),
+    (
+        "GET",
+        "/office/openness/supervision/findings/{id}",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/supervision/findings/{id}/send",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/supervision/findings/{id}/reply",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/supervision/findings/{id}/return",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/supervision/findings/{id}/accept",
+        Roles(SUPERVISION),
+    ),
+    ("GET", "/office/openness/accountability", Roles(SUPERVISION)),
+    (
+        "POST",
+        "/office/openness/accountability",
+        Roles(SUPERVISION_REGISTER),
+    ),
+    (
+        "GET",
+        "/office/openness/accountability/{id}",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/accountability/{id}/report",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/accountability/{id}/return",
+        Roles(SUPERVISION),
+    ),
+    (
+        "POST",
+        "/office/openness/accountability/{id}/close",
+        Roles(SUPERVISION),
     ),
     ("GET", "/office/openness/annual", Roles(ANNUAL)),
     ("GET", "/office/openness/annual/print", Roles(ANNUAL)),
