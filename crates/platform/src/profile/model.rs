@@ -351,9 +351,26 @@ pub struct WebsiteRules {
     /// WEB-REPOST: the 互联网新闻信息稿源单位 a repost may come from (000 网站 §14), kept as
     /// editable text (`；`-separated); see [`WebsiteRules::licensed_news_source_list`].
     pub licensed_news_sources: String,
+    /// SEC-HOSTING: the jurisdiction's region as 省；市；县 (an empty part is not compared),
+    /// against which the inspection checks where each site is hosted (004 §32(七): 网站是否
+    /// 托管在本级行政区域以外); see [`WebsiteRules::hosting_region_parts`].
+    pub hosting_region: String,
 }
 
 impl WebsiteRules {
+    /// SEC-HOSTING: the region's province, city and county (missing parts empty).
+    pub fn hosting_region_parts(&self) -> [String; 3] {
+        let mut parts = self
+            .hosting_region
+            .split(['；', ';'])
+            .map(|part| part.trim().to_owned());
+        [
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        ]
+    }
+
     /// WEB-REPOST: the licensed news sources, one per item of the text.
     pub fn licensed_news_source_list(&self) -> Vec<&str> {
         self.licensed_news_sources
@@ -388,6 +405,7 @@ impl Default for WebsiteRules {
             availability_red_percent: 5,
             annual_report_by: "01-31".into(),
             licensed_news_sources: news_sources("甘肃省人民政府网；甘肃日报"),
+            hosting_region: "甘肃省；张掖市；甘州区".into(),
         }
     }
 }
@@ -615,7 +633,9 @@ impl RuleProfile {
         self.hotline.legal_limit_list()?;
         self.assessment.validate()?;
         if !(1..=90).contains(&self.hall.box_opening_days) {
-            return Err(Error::invalid("监督意见箱开箱间隔应在 1 到 90 天之间（HALL-BOX）"));
+            return Err(Error::invalid(
+                "监督意见箱开箱间隔应在 1 到 90 天之间（HALL-BOX）",
+            ));
         }
         if self.calendar.yellow_percent > 100 {
             return Err(Error::invalid("黄灯阈值百分比不能超过 100"));

@@ -50,11 +50,16 @@ pub const PRESETS: &[Preset] = &[
             p.messages.site_error_report = t("5wd");
             p.reports.half_monthly_notice = true;
             p.website.licensed_news_sources = news_sources("河北省人民政府网；河北日报");
+            p.website.hosting_region = "河北省；承德市；".into();
             p.services.item_review_chain = "审改办审核 → 政务公开信息科备案".into();
             p.services.item_legal_review = "法制办合法性审查".into();
             p.services.online_hosts = "www.hbzwfw.gov.cn".into();
         },
         sources: &[
+            (
+                "website.hosting_region",
+                "004 §32(七)（本级行政区域：河北省承德市）",
+            ),
             (
                 "services.item_review_chain",
                 "001 §9（法制办 → 审改办，经政务公开信息科报备）",
@@ -80,6 +85,7 @@ pub const PRESETS: &[Preset] = &[
             p.website.department_sites_allowed = false;
             p.website.footer_party_mark = false;
             p.website.licensed_news_sources = news_sources("贵州省人民政府网；贵州日报");
+            p.website.hosting_region = "贵州省；遵义市；凤冈县".into();
             p.services.online_hosts = "zwfw.guizhou.gov.cn".into();
             p.messages.consultation = t("15wd");
             p.messages.complaint = t("20wd");
@@ -92,6 +98,10 @@ pub const PRESETS: &[Preset] = &[
             p.openness.unit_site_columns = String::new();
         },
         sources: &[
+            (
+                "website.hosting_region",
+                "004 §32(七)（本级行政区域：贵州省遵义市凤冈县）",
+            ),
             ("website.fresh_news", "002 网站规范 §23（每周更新）"),
             (
                 "website.department_sites_allowed",
@@ -121,7 +131,10 @@ pub const PRESETS: &[Preset] = &[
                 "openness.unit_annual_report_by",
                 "002 年度报告 §4（历史值；现行条例 §49 为 1 月 31 日）",
             ),
-            ("openness.portal_columns", "002 网站规范 §18(二)（13 个基本栏目）"),
+            (
+                "openness.portal_columns",
+                "002 网站规范 §18(二)（13 个基本栏目）",
+            ),
             (
                 "openness.unit_site_columns",
                 "002 网站规范 §6（部门、镇乡不建网站，无单位网站栏目要求）",
@@ -135,8 +148,13 @@ pub const PRESETS: &[Preset] = &[
         apply: |p| {
             p.services.item_review_chain = "区政务服务管理局审批".into();
             p.services.item_legal_review = "区司法局合法性审查".into();
+            p.website.hosting_region = "甘肃省；兰州市；城关区".into();
         },
         sources: &[
+            (
+                "website.hosting_region",
+                "004 §32(七)（本级行政区域：甘肃省兰州市城关区）",
+            ),
             (
                 "services.item_review_chain",
                 "003 §12–14（区政务服务管理局审批）",
@@ -163,9 +181,14 @@ pub const PRESETS: &[Preset] = &[
             p.messages.complex = t("10wd");
             p.website.unit_weekly_submissions = 1;
             p.website.licensed_news_sources = news_sources("广东省人民政府网；南方日报");
+            p.website.hosting_region = "广东省；梅州市；兴宁市".into();
             p.services.online_hosts = "www.gdzwfw.gov.cn".into();
         },
         sources: &[
+            (
+                "website.hosting_region",
+                "004 §32(七)（本级行政区域：广东省梅州市兴宁市）",
+            ),
             ("openness.policy_document", "004 §13"),
             ("openness.news", "004 §13"),
             ("openness.portal_columns", "004 §14（门户网站 10 项）"),
@@ -305,7 +328,8 @@ mod tests {
     /// the text is dropped (the points are the table of `/office/inspect/deductions` now).
     #[test]
     fn web_inspect_a_profile_saved_with_the_old_deduction_text_loads_without_it() {
-        let stored = r#"{"website": {"inspection_deductions": "broken-link=3", "inspection_fix": "5wd"}}"#;
+        let stored =
+            r#"{"website": {"inspection_deductions": "broken-link=3", "inspection_fix": "5wd"}}"#;
         let profile = RuleProfile::load("ganzhou", stored).unwrap();
         assert_eq!(profile.website.inspection_fix.to_string(), "5wd");
         assert!(

@@ -106,7 +106,22 @@ pub async fn crawl_site(
     })
     .await
     .map_err(anyhow::Error::msg)?;
+    // SEC-HOSTING: the declaration checked and the domains' resolved addresses compared
+    // with it, findings of the same flow (the site's unit, the fix clock).
+    let domains = crate::store::sites::get(db, target.site)
+        .await?
+        .site
+        .registration()
+        .domains
+        .clone();
+    let hosting =
+        crate::usecase::hosting::hosting_issues(db, context.profile, target.site, &domains).await?;
     let unreachable = seen.iter().any(|found| found.kind == "unreachable");
+    seen.extend(hosting.into_iter().map(|issue| Seen {
+        kind: issue.kind().to_owned(),
+        url: start.to_string(),
+        detail: issue.detail(),
+    }));
     let complete = !unreachable && summary.pages + summary.attachments < max_pages;
     let recorded =
         usecase::record_crawl(db, context, target.site, target.unit, &seen, complete).await?;

@@ -7,7 +7,8 @@
 //! to columns ([`subscriptions`], WEB-PERSONAL), migration 0029; the units' accountability
 //! records ([`accountability`], WEB-ACCOUNT), migration 0030; the columns' freshness marks
 //! ([`column_marks`], WEB-FRESH), migration 0031; the imported content-safety lists, whitelist
-//! and false positives ([`inspect`], WEB-INSPECT), migration 0038. Snapshots
+//! and false positives ([`inspect`], WEB-INSPECT), migration 0038; the sites' hosting declarations ([`hosting`], SEC-HOSTING),
+//! migration 0081. Snapshots
 //! are JSON in a `state` column beside the columns that queries use, with an optimistic
 //! `version`; the use cases ([`crate::usecase`]) own the transactions.
 
@@ -16,6 +17,7 @@ pub mod annual;
 pub mod articles;
 pub mod column_marks;
 pub mod columns;
+pub mod hosting;
 pub mod inspect;
 pub mod pages;
 pub mod public;

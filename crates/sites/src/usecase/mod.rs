@@ -11,7 +11,7 @@
 //! ([`accountability`]: WEB-ACCOUNT, raised by the article machine); content safety at
 //! publishing ([`inspect`]: the word checker in force, imported lists, false positives —
 //! WEB-INSPECT); drafts made from a document of the openness register ([`documents`]:
-//! PUB-PROACTIVE, SEC-SECRET). Commands on sites, articles and submissions run the
+//! PUB-PROACTIVE, SEC-SECRET); where a site is hosted ([`hosting`]: SEC-HOSTING). Commands on sites, articles and submissions run the
 //! kernel's one path (`platform::workflow::execute`) with the machines of [`site_machine`],
 //! [`article_machine`] and [`submission_machine`].
 
@@ -21,6 +21,7 @@ pub(crate) mod article_machine;
 pub mod articles;
 pub mod columns;
 pub mod documents;
+pub mod hosting;
 pub(crate) mod effects;
 pub mod inspect;
 pub mod office;

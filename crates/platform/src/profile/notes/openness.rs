@@ -304,6 +304,12 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "000 网站 §14（转载内容必须出自互联网新闻信息稿源单位）",
     ),
     n(
+        "website.hosting_region",
+        "本级行政区域（省；市；县，用于核查网站托管地）",
+        "SEC-HOSTING",
+        "004 §32(七)（网站是否托管在本级行政区域以外）",
+    ),
+    n(
         "website.annual_report_by",
         "网站年度报表截止（MM-DD）",
         "WEB-ANNUAL",
