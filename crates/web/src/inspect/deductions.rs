@@ -10,15 +10,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use sites::inspection::deductions::{self, Change, Deduction};
 
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::extract::{Form, Query};
+use crate::outcome::DoneQuery;
 use crate::staff::{Judged, Staff};
 
 /// One indicator's row.
@@ -38,12 +39,6 @@ pub struct DeductionsPage {
     max: i64,
     error: Option<String>,
     done: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 /// The indicators the quarterly report counts: the crawl's finding kinds and the
@@ -131,14 +126,13 @@ pub async fn update(
         points: &form.points,
         cap: &form.cap,
     };
-    match deductions::update(&state.platform.db, &context, &[change]).await {
-        Ok(_) => Ok(Redirect::to("/office/inspect/deductions?done=1").into_response()),
-        Err(error @ (platform::Error::Invalid(_) | platform::Error::NotFound(_))) => {
-            let status = status_of(&error);
-            let page =
-                deductions_page(&state, &csrf, &staff, Some(error.to_string()), false).await?;
-            Ok((status, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
+    let outcome = deductions::update(&state.platform.db, &context, &[change])
+        .await
+        .map(|_| ());
+    crate::outcome::answer(
+        outcome,
+        "/office/inspect/deductions?done=1".to_owned(),
+        |error| deductions_page(&state, &csrf, &staff, Some(error), false),
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use sites::usecase::inspect::{self, ListImport};
 
@@ -16,8 +16,9 @@ use super::{ListNo, PhraseNo};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::extract::{Form, Id, Query};
+use crate::outcome::DoneQuery;
 use crate::staff::{Judged, Staff};
 use crate::upload::Multipart;
 
@@ -42,12 +43,6 @@ pub struct ListsPage {
     whitelist: Vec<(i64, String)>,
     error: Option<String>,
     done: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 fn origin_label(origin: &str) -> &'static str {
@@ -131,15 +126,12 @@ async fn answer(
     staff: &Staff,
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to("/office/inspect/lists?done=1").into_response()),
-        Err(error @ (platform::Error::Invalid(_) | platform::Error::NotFound(_))) => {
-            let status = status_of(&error);
-            let page = lists_page(state, csrf, staff, Some(error.to_string()), false).await?;
-            Ok((status, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
+    crate::outcome::answer(
+        outcome,
+        "/office/inspect/lists?done=1".to_owned(),
+        |error| lists_page(state, csrf, staff, Some(error), false),
+    )
+    .await
 }
 
 #[derive(Deserialize)]

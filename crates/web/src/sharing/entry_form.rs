@@ -9,8 +9,7 @@
 
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use sharing::entry::{
     Command, CommandKind, EntryDraft, Field, FieldType, Resource, ResourceKind, SharingClass,
@@ -19,7 +18,7 @@ use sharing::usecase::entries as usecase;
 use sharing::{EntryId, ResourceId};
 
 use super::entries::build;
-use super::{EntryNo, acting, limited, refused};
+use super::{EntryNo, acting, limited};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -341,14 +340,10 @@ pub(super) async fn answer(
     id: EntryId,
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/office/sharing/entries/{}?done=1", id.0)).into_response())
-        }
-        Err(error) if refused(&error) => {
-            let page = build(state, csrf, staff, id, (Some(error.to_string()), false)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
+    crate::outcome::answer(
+        outcome,
+        format!("/office/sharing/entries/{}?done=1", id.0),
+        |error| build(state, csrf, staff, id, (Some(error), false)),
+    )
+    .await
 }

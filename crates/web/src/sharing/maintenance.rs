@@ -10,8 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use calendar::Instant;
 use platform::db::now_ms;
 use serde::Deserialize;
@@ -19,7 +18,7 @@ use sharing::maintenance::{Announcement, is_under_way};
 use sharing::store::maintenance::{self as store, Stored};
 use sharing::usecase::maintenance as usecase;
 
-use super::{MaintenanceNo, acting, limited, name_in, refused, unit_names};
+use super::{MaintenanceNo, acting, limited, name_in, unit_names};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
@@ -243,14 +242,12 @@ async fn answer(
     staff: &Staff,
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to("/office/sharing/maintenance?done=1").into_response()),
-        Err(error) if refused(&error) => {
-            let page = build(state, csrf, staff, (Some(error.to_string()), false)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
+    crate::outcome::answer(
+        outcome,
+        "/office/sharing/maintenance?done=1".to_owned(),
+        |error| build(state, csrf, staff, (Some(error), false)),
+    )
+    .await
 }
 
 /// `POST /office/sharing/maintenance` (DATA-MAINT, SEC-NOTICE).

@@ -9,8 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use calendar::Instant;
 use platform::db::now_ms;
 use serde::Deserialize;
@@ -19,7 +18,7 @@ use sharing::store::grants as grant_store;
 use sharing::usecase::quality as usecase;
 use sharing::{GrantId, resource_key};
 
-use super::{ReportNo, acting, limited, name_in, refused, unit_names};
+use super::{ReportNo, acting, limited, name_in, unit_names};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
@@ -171,14 +170,12 @@ async fn answer(
     staff: &Staff,
     outcome: platform::Result<()>,
 ) -> Result<Response, PageError> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to("/office/sharing/quality?done=1").into_response()),
-        Err(error) if refused(&error) => {
-            let page = build(state, csrf, staff, (Some(error.to_string()), false)).await?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
+    crate::outcome::answer(
+        outcome,
+        "/office/sharing/quality?done=1".to_owned(),
+        |error| build(state, csrf, staff, (Some(error), false)),
+    )
+    .await
 }
 
 /// `POST /office/sharing/quality` (DATA-QUALITY).

@@ -25,6 +25,8 @@ const SHELL: &[&str] = &[
     // Issue 12: the leading `_csrf` part of a multipart body, read by `csrf`.
     "leading_part.rs",
     "lib.rs",
+    // What an office page answers after a command, for every domain's pages.
+    "outcome.rs",
     // Issue 12: the client's address behind trusted proxies.
     "proxy.rs",
     "ratelimit.rs",

@@ -37,14 +37,13 @@ mod watch;
 use std::collections::HashMap;
 
 use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{self, ArticleOp, ColumnOp, Op};
 use sites::usecase::{self, OfficeArticle, OfficeSite};
 use sites::{Acting, ArticleId, ColumnId, SiteId};
 
 use crate::AppState;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::extract::path_id;
 use crate::guard::{Guard, OfficeRoute, route};
 use crate::staff::Staff;
@@ -362,47 +361,7 @@ pub(super) async fn column_in_scope(
     Ok((stored, site))
 }
 
-/// Whether a refused command is shown on its page with the message (bad input, a rule, a
-/// stale page, who may act) rather than as the error page.
-pub(super) fn shown_on_page(error: &platform::Error) -> bool {
-    matches!(
-        error,
-        platform::Error::Invalid(_)
-            | platform::Error::InvalidTransition { .. }
-            | platform::Error::Conflict(_)
-            | platform::Error::Refused(_)
-    )
-}
-
-/// After a command: the page with `?done=1`, or with the refusal's reason and its status
-/// (nothing changed), rendered by `page`.
-pub(super) async fn answer<F, Fut, P>(
-    outcome: platform::Result<()>,
-    done: String,
-    page: F,
-) -> Result<Response, PageError>
-where
-    F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = Result<P, PageError>>,
-    P: IntoResponse,
-{
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&done).into_response()),
-        Err(error) if shown_on_page(&error) => {
-            let status = status_of(&error);
-            let page = page(error.to_string()).await?;
-            Ok((status, page).into_response())
-        }
-        Err(error) => Err(error.into()),
-    }
-}
-
-/// `?done=1` after a command that succeeded.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(super) struct DoneQuery {
-    pub done: Option<String>,
-}
+pub(super) use crate::outcome::{DoneQuery, answer, shown_on_page};
 
 /// An article in a list: a queue or a column's articles.
 pub struct ArticleRow {
