@@ -175,7 +175,7 @@ impl Hosting {
         }
         let mut parsed = Vec::new();
         for text in addresses
-            .split(|c: char| c == '\n' || c == ',' || c == '，' || c == ';')
+            .split(['\n', ',', '，', ';'])
             .map(str::trim)
             .filter(|text| !text.is_empty())
         {
@@ -333,21 +333,4 @@ pub fn undeclared(hosting: &Hosting, domain: &str, resolved: &[IpAddr]) -> Vec<H
         }
     }
     issues
-}
-
-/// Resolves `domain` (A and AAAA) with the system resolver through tokio, within 10
-/// seconds; an empty list when it does not resolve (the crawl reports an unreachable site on
-/// its own).
-pub async fn resolve(domain: &str) -> Vec<IpAddr> {
-    let host = domain.split(':').next().unwrap_or(domain);
-    let lookup = tokio::net::lookup_host((host, 0));
-    match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await {
-        Ok(Ok(addresses)) => {
-            let mut list: Vec<IpAddr> = addresses.map(|socket| socket.ip()).collect();
-            list.sort();
-            list.dedup();
-            list
-        }
-        _ => Vec::new(),
-    }
 }

@@ -19,7 +19,7 @@ pub use chrome::{Footer, Header};
 pub use command::{Command, CommandKind};
 pub use events::{Event, Recipient, describe};
 pub use hosting::{
-    Hosting, HostingIssue, HostingKind, Region, ServerAddress, check as check_hosting, resolve,
+    Hosting, HostingIssue, HostingKind, Region, ServerAddress, check as check_hosting,
     undeclared as undeclared_addresses,
 };
 pub use registration::{

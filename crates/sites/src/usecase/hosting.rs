@@ -5,6 +5,8 @@
 //! site's domains resolve to compared with the declared ones. No geo-IP: declarations and
 //! resolved addresses only.
 
+use std::net::IpAddr;
+
 use platform::Result;
 use platform::audit::{self, AuditEvent};
 use platform::db::Db;
@@ -77,9 +79,26 @@ pub async fn hosting_issues(
     let mut issues = registry::check_hosting(hosting.as_ref(), &region(profile));
     if let Some(hosting) = &hosting {
         for domain in domains {
-            let resolved = registry::resolve(domain).await;
+            let resolved = resolve(domain).await;
             issues.extend(registry::undeclared_addresses(hosting, domain, &resolved));
         }
     }
     Ok(issues)
+}
+
+/// Resolves `domain` (A and AAAA) with the system resolver through tokio, within 10
+/// seconds; an empty list when it does not resolve (the crawl reports an unreachable site on
+/// its own).
+pub async fn resolve(domain: &str) -> Vec<IpAddr> {
+    let host = domain.split(':').next().unwrap_or(domain);
+    let lookup = tokio::net::lookup_host((host, 0));
+    match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await {
+        Ok(Ok(addresses)) => {
+            let mut list: Vec<IpAddr> = addresses.map(|socket| socket.ip()).collect();
+            list.sort();
+            list.dedup();
+            list
+        }
+        _ => Vec::new(),
+    }
 }

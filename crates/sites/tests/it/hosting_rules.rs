@@ -7,8 +7,10 @@
 use std::net::IpAddr;
 
 use sites::registry::{
-    Hosting, HostingIssue, Region, ServerAddress, check_hosting, resolve, undeclared_addresses,
+    Hosting, HostingIssue, Region, ServerAddress, check_hosting, undeclared_addresses,
 };
+
+use sites::usecase::hosting::resolve;
 
 use crate::PROFILE;
 
