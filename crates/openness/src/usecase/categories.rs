@@ -37,7 +37,29 @@ pub async fn unit_missing(
     Ok(categories::check_unit(profile, township, columns, &titles))
 }
 
-/// PUB-CATEGORIES: what a site lacks, from the names of its open columns.
+/// The sections the platform itself serves on every portal, whatever its columns: the
+/// services hall online (/services), the 12345 hotline, disclosure on application, the
+/// catalogue and guide (together the 政府信息公开 column), the messages (政民互动), the
+/// consultations (征集调查) and the interviews (政务访谈).
+pub const PORTAL_SECTIONS: &[&str] = &[
+    "办事服务",
+    "12345热线",
+    "依申请公开",
+    "公开目录",
+    "政府信息公开",
+    "政民互动",
+    "征集调查",
+    "政务访谈",
+];
+
+/// PUB-CATEGORIES: what a site lacks, from the names of its open columns — and, for the
+/// portal, the sections the platform serves on it (they are not columns, and a clerk would
+/// not be told the portal lacks 办事服务 that its menu shows).
 pub fn site_missing(profile: &RuleProfile, portal: bool, columns: &[String]) -> Vec<Missing> {
-    categories::check_site(profile, portal, columns)
+    if !portal {
+        return categories::check_site(profile, portal, columns);
+    }
+    let mut names = columns.to_vec();
+    names.extend(PORTAL_SECTIONS.iter().map(|&section| section.to_owned()));
+    categories::check_site(profile, portal, &names)
 }

@@ -100,3 +100,27 @@ fn pub_categories_check_unit_reads_columns_and_catalogue_titles_and_townships() 
         8
     );
 }
+
+#[test]
+fn pub_categories_the_portal_is_not_told_it_lacks_the_sections_the_platform_serves() {
+    // PUB-CATEGORIES: ganzhou's portal with no column at all still has 办事服务, 政民互动,
+    // 政府信息公开, 征集调查 and 政务访谈 (000 门户 §16), served by the platform itself; the
+    // columns only an office can fill (领导之窗, 部门动态) are still missing.
+    let ganzhou = preset("ganzhou").unwrap().build();
+    let missing = openness::usecase::categories::site_missing(&ganzhou, true, &[]);
+    let missing: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+    for served in [
+        "办事服务",
+        "政民互动",
+        "政府信息公开",
+        "征集调查",
+        "政务访谈",
+    ] {
+        assert!(!missing.contains(&served), "{served} in {missing:?}");
+    }
+    assert!(missing.contains(&"领导之窗"), "{missing:?}");
+    // A unit site gets no such help.
+    let xingning = preset("xingning").unwrap().build();
+    let unit_site = openness::usecase::categories::site_missing(&xingning, false, &[]);
+    assert_eq!(unit_site.len(), 6);
+}

@@ -130,19 +130,28 @@ async fn pub_account_case_linked_reported_and_closed_on_both_backends() {
         });
         let other = unit_of("gz-education").await;
         assert!(
-            usecase::open(db, &ctx(&platform, &officer), &officer.acting, opening(theirs, other))
-                .await
-                .is_err()
+            usecase::open(
+                db,
+                &ctx(&platform, &officer),
+                &officer.acting,
+                opening(theirs, other)
+            )
+            .await
+            .is_err()
         );
         assert_eq!(
             count(&platform, "SELECT COUNT(*) FROM openness_account_cases").await,
             0
         );
 
-        let (case, number) =
-            usecase::open(db, &ctx(&platform, &officer), &officer.acting, opening(theirs, market))
-                .await
-                .unwrap();
+        let (case, number) = usecase::open(
+            db,
+            &ctx(&platform, &officer),
+            &officer.acting,
+            opening(theirs, market),
+        )
+        .await
+        .unwrap();
         assert!(number.starts_with("ZJ2026"), "{number}");
         let clock = format!(
             "SELECT COUNT(*) FROM clocks WHERE subject_type = 'openness_account_case' \
@@ -155,9 +164,16 @@ async fn pub_account_case_linked_reported_and_closed_on_both_backends() {
         };
         for by in [&stranger, &officer] {
             assert!(
-                usecase::execute(db, &ctx(&platform, by), &by.acting, case.id, report.clone(), None)
-                    .await
-                    .is_err()
+                usecase::execute(
+                    db,
+                    &ctx(&platform, by),
+                    &by.acting,
+                    case.id,
+                    report.clone(),
+                    None
+                )
+                .await
+                .is_err()
             );
         }
         let (_, version) = usecase::execute(

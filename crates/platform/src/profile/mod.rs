@@ -12,6 +12,7 @@ mod hotline_lists;
 mod limit;
 mod model;
 mod notes;
+mod openness;
 mod presets;
 mod services;
 
@@ -21,6 +22,7 @@ pub use hotline_lists::LegalLimit;
 pub use limit::TimeLimit;
 pub use model::*;
 pub use notes::{FieldNote, note_for};
+pub use openness::*;
 pub use presets::{PRESETS, Preset, preset};
 pub use services::ServiceRules;
 

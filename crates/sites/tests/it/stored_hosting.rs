@@ -135,11 +135,9 @@ async fn sec_hosting_declared_checked_and_found_by_the_inspection() {
             vec![("hosting-abroad".to_owned(), w.edu.0)],
             "{backend}"
         );
-        assert_eq!(
-            kinds_of(&w, w.portal).await,
-            vec![("hosting-undeclared".to_owned(), w.office.0)],
-            "{backend}"
-        );
+        // SEC-HOSTING: the portal has no declaration; until a page can declare one, the
+        // crawl does not make that a finding with a fix clock the unit could not meet.
+        assert_eq!(kinds_of(&w, w.portal).await, vec![], "{backend}");
         let id: i64 = w
             .scalar(&format!(
                 "SELECT id AS n FROM inspect_findings WHERE site_id = {} AND kind = 'hosting-abroad'",

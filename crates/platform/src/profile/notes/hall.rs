@@ -38,5 +38,6 @@ pub(super) const HALL: &[FieldNote] = &[
 ];
 
 const SOURCE_HANDLING: &str = CHOSEN;
-const SOURCE_OPENING: &str = "000 中心 §35（“定期开箱”，未规定间隔）；文件未规定，平台默认值，可修改";
+const SOURCE_OPENING: &str =
+    "000 中心 §35（“定期开箱”，未规定间隔）；文件未规定，平台默认值，可修改";
 const SOURCE_STAFF: &str = "000 中心 §27";
