@@ -25,6 +25,10 @@
 //! - [`account`]: accountability cases for openness failures — who is responsible, the
 //!   sanction, the unit's written rectification report on a clock (PUB-ACCOUNT).
 //!
+//! - [`evaluation`]: the yearly social evaluation — the evaluators' register with its term,
+//!   sheets locked once submitted, satisfaction per unit, the interview below the pass percent
+//!   and the accountability event after two years below it (PUB-EVAL).
+//!
 //! - [`store`] and [`usecase`]: the applications on the workflow kernel (migration 0035) —
 //!   registration, every command through `platform::workflow::execute`, the clocks on the
 //!   shared clock table, the applicant sealed, the notices kept, the files provided.
@@ -41,6 +45,7 @@ pub mod categories;
 pub mod complaint;
 pub mod concern;
 pub mod error;
+pub mod evaluation;
 pub mod register;
 pub(crate) mod serde_date;
 pub mod store;
