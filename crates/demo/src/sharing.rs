@@ -424,8 +424,14 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
             .find(|g| g.grant.request == request.request.id);
         if let Some(grant) = grant {
             let mut tx = db.begin().await?;
-            sharing::store::grants::set_code(&mut tx, grant.grant.id, DEMO_CODE, now.millis())
-                .await?;
+            sharing::store::grants::set_code(
+                &mut tx,
+                grant.grant.id,
+                DEMO_CODE,
+                consumer.acting.user.0,
+                now.millis(),
+            )
+            .await?;
             tx.commit().await?;
         }
     }

@@ -1,6 +1,7 @@
 //! One gateway call (DATA-CALL, DATA-GRANT; 000 共享 §5(一), §12): the authorization code
 //! (missing or unknown: 401; another resource's, suspended, revoked, terminated or expired:
-//! 403), the grant's rate limit (429), the resource online and hosted, the query planned
+//! 403; so is a code whose issuer's platform account is handing over, DATA-ACCOUNTS), the
+//! grant's rate limit (429), the resource online and hosted, the query planned
 //! against the grant ([`crate::gateway::plan`]: a field outside the grant is refused naming
 //! it), the page read and written as JSON or CSV — and then, before anything is answered, the
 //! call's row in the chained call log. If the row cannot be written, the call answers 503 and
@@ -176,6 +177,15 @@ impl Gateway {
         let grant = stored.grant;
         asked.grant = Some(grant.id.0);
         asked.consumer = Some(grant.consumer.0);
+        // DATA-ACCOUNTS: the account that issued this code is handing over; suspended until
+        // the handover is filed (then the code is void).
+        if stored.code_held {
+            return Err(Refusal::new(
+                403,
+                "account_handover",
+                "生成该授权码的共享平台账号正在办理人员交接，交接备案前暂停使用（DATA-ACCOUNTS）",
+            ));
+        }
         if resource_key(grant.entry, grant.resource) != resource {
             return Err(Refusal::new(
                 403,

@@ -15,7 +15,10 @@
 //!   [`calllog`]: the SM3-chained call log, stored, and [`usage`]: its statistics.
 //! - [`quality`]: quality problems and misuse reports (DATA-QUALITY); [`maintenance`]: planned
 //!   maintenance announced in advance to every consumer (DATA-MAINT, SEC-NOTICE).
+//! - [`account`]: the register of platform accounts the administrator allocates and files,
+//!   and the handover of a staff change, which suspends the leaving account (DATA-ACCOUNTS).
 
+pub mod account;
 pub mod acting;
 pub mod call;
 pub mod calllog;

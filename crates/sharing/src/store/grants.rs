@@ -19,6 +19,9 @@ pub struct StoredGrant {
     pub grant: Grant,
     pub rate_per_second: i64,
     pub has_code: bool,
+    /// DATA-ACCOUNTS: the platform account that issued the current code is handing over
+    /// (the gateway refuses the code until the handover is filed).
+    pub code_held: bool,
 }
 
 /// DATA-CALL: the SM3 hash under which a code is stored and looked up (the platform's
@@ -34,7 +37,10 @@ pub fn new_code() -> String {
 
 const COLUMNS: &str = "id, request_id, consumer_unit_id, provider_unit_id, entry_id, resource_id, \
                        fields, api, approved_at, ends_at, status, reason, last_used_at, \
-                       rate_per_second, code_hash";
+                       rate_per_second, code_hash, \
+                       (SELECT COUNT(*) FROM sharing_accounts a \
+                        WHERE a.user_id = sharing_grants.code_user_id \
+                        AND a.status = 'handover') AS code_held";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredGrant> {
     let status: String = row.try_get("status")?;
@@ -65,6 +71,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredGrant> {
         },
         rate_per_second: row.try_get("rate_per_second")?,
         has_code: row.try_get::<Option<String>, _>("code_hash")?.is_some(),
+        code_held: row.try_get::<i64, _>("code_held")? > 0,
     })
 }
 
@@ -109,14 +116,19 @@ pub async fn update_status(tx: &mut Tx, grant: &Grant, now: i64) -> Result<()> {
     Ok(())
 }
 
-/// Stores the hash of a newly issued code (the old one stops working).
-pub async fn set_code(tx: &mut Tx, id: GrantId, code: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE sharing_grants SET code_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(code_hash(code))
-        .bind(now)
-        .bind(id.0)
-        .execute(&mut **tx)
-        .await?;
+/// Stores the hash of a newly issued code (the old one stops working) and who issued it
+/// (DATA-ACCOUNTS: a handover of that user's platform account suspends and then voids it).
+pub async fn set_code(tx: &mut Tx, id: GrantId, code: &str, user: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE sharing_grants SET code_hash = $1, code_user_id = $2, updated_at = $3 \
+         WHERE id = $4",
+    )
+    .bind(code_hash(code))
+    .bind(user)
+    .bind(now)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

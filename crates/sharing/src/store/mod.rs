@@ -1,8 +1,10 @@
 //! Storage of data sharing on both engines (migrations 0055, 0056): the catalogue entries,
 //! requests and demands as snapshots of the pure machines with the columns lists read, the
 //! grants with their hashed authorization codes, the hosted tables' rows, and (migration
-//! 0069) quality reports and maintenance with its notices.
+//! 0069) quality reports and maintenance with its notices, (migration 0085) the register of
+//! platform accounts and the handovers of staff changes.
 
+pub mod accounts;
 pub mod entries;
 pub mod grants;
 pub mod maintenance;

@@ -38,9 +38,11 @@ pub async fn issue_code(
         .grant
         .may_call(context.now)
         .map_err(|why| Error::invalid(format!("{why}，不能生成授权码")))?;
+    // DATA-ACCOUNTS: a platform account handing over (or closed by a handover) issues none.
+    super::accounts::ensure_usable(db, acting).await?;
     let code = store::new_code();
     let mut tx = db.begin().await?;
-    store::set_code(&mut tx, id, &code, context.now.millis()).await?;
+    store::set_code(&mut tx, id, &code, acting.user.0, context.now.millis()).await?;
     let event = AuditEvent::new("sharing.grant.issue_code", "sharing_grant", id)
         .detail(format!("授权 {id} 生成新的授权码（原授权码作废）"));
     audit::record(&mut tx, context.actor, event, context.now.millis()).await?;

@@ -4,8 +4,10 @@
 //! approval makes its grant in the same transaction ([`grants`]), whose code the consumer
 //! issues and sees once. Quality problems and misuse reports ([`quality`], DATA-QUALITY) and
 //! planned maintenance with its notices ([`maintenance`], DATA-MAINT, SEC-NOTICE) are plain
-//! rows with their audit rows.
+//! rows with their audit rows, and so are the register of platform accounts and the
+//! handovers of staff changes ([`accounts`], DATA-ACCOUNTS).
 
+pub mod accounts;
 pub mod entries;
 pub mod grants;
 pub mod maintenance;

@@ -186,6 +186,8 @@ pub async fn submit(
     acting: &Acting,
     filing: Filing,
 ) -> Result<StoredRequest> {
+    // DATA-ACCOUNTS: a platform account handing over (or closed by a handover) files none.
+    super::accounts::ensure_usable(db, acting).await?;
     let entry = entries::get(db, filing.entry).await?.entry;
     let (mut request, events) = request::submit(
         RequestId(0),
