@@ -9,6 +9,7 @@ pub mod applications;
 pub mod complaints;
 pub mod concerns;
 pub mod documents;
+pub mod evaluation;
 pub mod notices;
 pub mod supervisors;
 

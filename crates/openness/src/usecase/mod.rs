@@ -14,6 +14,7 @@ pub mod categories;
 pub mod complaints;
 pub mod concerns;
 pub mod documents;
+pub mod evaluation;
 mod machine;
 mod read;
 pub mod supervisors;

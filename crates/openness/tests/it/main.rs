@@ -26,6 +26,7 @@ mod stored_applications;
 mod stored_complaints;
 mod stored_concerns;
 mod stored_documents;
+mod stored_evaluation;
 mod stored_supervisors;
 mod supervisor_table;
 
