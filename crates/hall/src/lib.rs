@@ -11,6 +11,10 @@
 //!
 //! - [`supervision`] (HALL-BOX): the supervision box's complaints, registered, accepted,
 //!   concluded with an outcome of §35 and fed back, under a handling limit (pure only yet).
+//! - [`hardcase`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 windows' cases — accepted,
+//!   transferred to a department, urged when overdue, fed back, closed — on kernel clocks.
+//! - [`levels`] (HALL-LEVELS): the district centre, approved sub-centres, townships' centres
+//!   and villages' stations under their parent; convenience-item lists; monthly reports.
 //! - [`stats`] (HALL-QUEUE): the queue figures per window, item, hour and day (average and
 //!   p90 wait, handling time, no-shows) and the peak hours.
 //! - [`store`] (migrations 0060–0062) and [`usecase`]: windows, seatings, days and tickets stored,
@@ -21,7 +25,9 @@
 
 pub mod assist;
 pub mod error;
+pub mod hardcase;
 pub mod hours;
+pub mod levels;
 pub mod stats;
 pub mod store;
 pub mod supervision;

@@ -7,13 +7,18 @@
 //!   clerks), calling a given number, recall, skip, transfer, start and finish.
 //! - [`complaints`] (HALL-BOX): the supervision box on the workflow kernel — complaints from
 //!   the page, a window's QR code or the box, the openings, the contact sealed and masked.
+//! - [`hardcases`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 cases on the kernel.
+//! - [`centres`] (HALL-LEVELS): the register of centres, their convenience-item lists and
+//!   the lower centres' monthly reports.
 //! - [`assists`] (HALL-ASSIST): recording a case of assisted or proxy handling.
 //! - [`board`] (HALL-QUEUE): what the displays show — the latest calls, the waiting counts.
 //! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
 
 pub mod assists;
 pub mod board;
+pub mod centres;
 pub mod complaints;
+pub mod hardcases;
 pub mod queue;
 pub mod stats;
 

@@ -4,10 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod hardcase_table;
 mod hours_table;
+mod levels_table;
 mod stats_table;
 mod stored_assists;
 mod stored_box;
+mod stored_hardcase;
 pub mod stored_queue;
 mod supervision_table;
 mod ticket_table;

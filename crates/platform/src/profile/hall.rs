@@ -22,6 +22,12 @@ pub struct HallRules {
     pub staff_max_age: u32,
     /// HALL-STAFF §27: at least this many years on the window.
     pub staff_min_window_years: u32,
+    /// HALL-HARDCASE §7(四): a hard case's acceptance to its transfer to a department.
+    pub hardcase_transfer: TimeLimit,
+    /// HALL-HARDCASE §7(四): the department's handling of a transferred hard case.
+    pub hardcase_handling: TimeLimit,
+    /// HALL-HARDCASE §7(四): the department's result to the feedback to the person.
+    pub hardcase_feedback: TimeLimit,
 }
 
 impl Default for HallRules {
@@ -32,6 +38,9 @@ impl Default for HallRules {
             staff_min_unit_years: 2,
             staff_max_age: 50,
             staff_min_window_years: 2,
+            hardcase_transfer: TimeLimit::of("1wd"),
+            hardcase_handling: TimeLimit::of("5wd"),
+            hardcase_feedback: TimeLimit::of("2wd"),
         }
     }
 }

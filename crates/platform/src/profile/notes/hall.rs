@@ -35,8 +35,29 @@ pub(super) const HALL: &[FieldNote] = &[
         "HALL-STAFF",
         SOURCE_STAFF,
     ),
+    n(
+        "hall.hardcase_transfer",
+        "办不成事反映、陇商通事项转办时限",
+        "HALL-HARDCASE",
+        SOURCE_HARDCASE,
+    ),
+    n(
+        "hall.hardcase_handling",
+        "办不成事反映、陇商通事项部门办理时限",
+        "HALL-HARDCASE",
+        SOURCE_HARDCASE,
+    ),
+    n(
+        "hall.hardcase_feedback",
+        "办不成事反映、陇商通事项反馈时限",
+        "HALL-HARDCASE",
+        SOURCE_HARDCASE,
+    ),
 ];
 
+/// HALL-HARDCASE: §7(四) orders 受理、转办、督办、反馈 without a day count.
+const SOURCE_HARDCASE: &str =
+    "000 中心 §7(四)（“有诉即办”，未规定天数）；文件未规定，平台默认值，可修改";
 const SOURCE_HANDLING: &str = CHOSEN;
 const SOURCE_OPENING: &str =
     "000 中心 §35（“定期开箱”，未规定间隔）；文件未规定，平台默认值，可修改";
