@@ -11,6 +11,9 @@
 //!
 //! - [`supervision`] (HALL-BOX): the supervision box's complaints, registered, accepted,
 //!   concluded with an outcome of §35 and fed back, under a handling limit (pure only yet).
+//! - [`staff`] (HALL-STAFF): the window staff's register and eligibility (§27), attendance,
+//!   leave and replacement requests the centre approves (§30), the periodic and annual
+//!   assessment and its written notice to the unit (§4(二), §32).
 //! - [`hardcase`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 windows' cases — accepted,
 //!   transferred to a department, urged when overdue, fed back, closed — on kernel clocks.
 //! - [`levels`] (HALL-LEVELS): the district centre, approved sub-centres, townships' centres
@@ -28,6 +31,7 @@ pub mod error;
 pub mod hardcase;
 pub mod hours;
 pub mod levels;
+pub mod staff;
 pub mod stats;
 pub mod store;
 pub mod supervision;

@@ -3,9 +3,11 @@
 //! the caller's transaction; the use cases decide.
 
 pub mod centres;
+pub mod assessments;
 pub mod complaints;
 pub mod hardcases;
 pub mod tickets;
+pub mod staff;
 pub mod windows;
 
 use chrono::NaiveDate;

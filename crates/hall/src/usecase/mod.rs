@@ -10,6 +10,8 @@
 //! - [`hardcases`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 cases on the kernel.
 //! - [`centres`] (HALL-LEVELS): the register of centres, their convenience-item lists and
 //!   the lower centres' monthly reports.
+//! - [`staff`] (HALL-STAFF): the window staff's register and approvals, attendance, leave and
+//!   replacement requests the centre decides, assessments and the written notices.
 //! - [`assists`] (HALL-ASSIST): recording a case of assisted or proxy handling.
 //! - [`board`] (HALL-QUEUE): what the displays show — the latest calls, the waiting counts.
 //! - [`stats`] (HALL-QUEUE): the samples of a period for the queue figures.
@@ -20,6 +22,7 @@ pub mod centres;
 pub mod complaints;
 pub mod hardcases;
 pub mod queue;
+pub mod staff;
 pub mod stats;
 
 use calendar::{Calendar, Instant};

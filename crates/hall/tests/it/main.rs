@@ -7,11 +7,13 @@
 mod hardcase_table;
 mod hours_table;
 mod levels_table;
+mod staff_table;
 mod stats_table;
 mod stored_assists;
 mod stored_box;
 mod stored_hardcase;
 pub mod stored_queue;
+mod stored_staff;
 mod supervision_table;
 mod ticket_table;
 mod windows_table;

@@ -16,6 +16,9 @@ pub struct HallRules {
     /// HALL-BOX §35 (定期开箱): the box is due to be opened when last opened this many
     /// natural days ago.
     pub box_opening_days: u32,
+    /// HALL-STAFF §4(二) (定期考核, no period in the text): the periodic assessment every
+    /// this many months — 1 monthly, 3 quarterly.
+    pub staff_assessment_months: u32,
     /// HALL-STAFF §27: at least this many years in the unit.
     pub staff_min_unit_years: u32,
     /// HALL-STAFF §27: under this age.
@@ -35,6 +38,7 @@ impl Default for HallRules {
         Self {
             complaint_handling: TimeLimit::of("10wd"),
             box_opening_days: 7,
+            staff_assessment_months: 3,
             staff_min_unit_years: 2,
             staff_max_age: 50,
             staff_min_window_years: 2,

@@ -498,6 +498,11 @@ impl RuleProfile {
                 "监督意见箱开箱间隔应在 1 到 90 天之间（HALL-BOX）",
             ));
         }
+        if ![1, 3].contains(&self.hall.staff_assessment_months) {
+            return Err(Error::invalid(
+                "窗口工作人员定期考核周期应为 1（月度）或 3（季度）个月（HALL-STAFF）",
+            ));
+        }
         if self.calendar.yellow_percent > 100 {
             return Err(Error::invalid("黄灯阈值百分比不能超过 100"));
         }

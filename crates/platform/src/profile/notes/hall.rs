@@ -18,6 +18,12 @@ pub(super) const HALL: &[FieldNote] = &[
         SOURCE_OPENING,
     ),
     n(
+        "hall.staff_assessment_months",
+        "窗口工作人员定期考核周期（月，1 为月度、3 为季度）",
+        "HALL-STAFF",
+        "000 中心 §4（二）（“定期考核”，未规定周期）；文件未规定，平台默认季度，可修改",
+    ),
+    n(
         "hall.staff_min_unit_years",
         "窗口工作人员在本单位最少工作年限",
         "HALL-STAFF",
