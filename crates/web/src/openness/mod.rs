@@ -12,7 +12,8 @@
 //! PUB-CATEGORIES: `categories` shows what the unit's catalogue and each site lack;
 //! PUB-SUPERVISOR: `supervision`, `supervision_commands` keep the supervisors and their
 //! findings; PUB-ACCOUNT: `accountability`, `accountability_commands` keep the accountability
-//! cases.
+//! cases; PUB-EVAL: `evaluation`, `evaluation_export` keep the yearly social evaluation (its
+//! evaluators, sheets, results, workbook and the portal's page of published results).
 //! Every write is an `openness::usecase`; the guard is the role
 //! (`platform::access::openness_applications`), the unit is the domain's.
 
@@ -29,6 +30,8 @@ mod complaints;
 mod complaints_commands;
 mod concerns;
 mod concerns_commands;
+mod evaluation;
+mod evaluation_export;
 mod office;
 mod portal;
 mod prefill;
@@ -76,7 +79,10 @@ path_id!(ConcernNo, "社会关切");
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
-    portal::routes().merge(catalogue::routes())
+    portal::routes().merge(catalogue::routes()).route(
+        "/openness/evaluation",
+        axum::routing::get(evaluation_export::public),
+    )
 }
 
 /// The back office of disclosure applications: its rows of the guard table.
@@ -264,6 +270,60 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
     ]);
     rows.extend(accountability_commands::rows());
+    // PUB-EVAL: the social evaluation (the office's officers write, its leaders read; the
+    // domain decides by unit).
+    let evaluation = || S(access::openness_register);
+    let evaluate = || S(access::openness_complaint_register);
+    rows.extend([
+        route(
+            Method::GET,
+            "/office/openness/evaluation",
+            evaluation(),
+            get(evaluation::show),
+        ),
+        route(
+            Method::GET,
+            "/office/openness/evaluation/results.xlsx",
+            evaluation(),
+            get(evaluation_export::xlsx),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/evaluators",
+            evaluate(),
+            post(evaluation::appoint),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/years",
+            evaluate(),
+            post(evaluation::open_year),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/sheets",
+            evaluate(),
+            post(evaluation::sheet),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/interviews",
+            evaluate(),
+            post(evaluation::interview),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/cases",
+            evaluate(),
+            post(evaluation::open_case),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/evaluation/publish",
+            evaluate(),
+            post(evaluation::publish),
+        ),
+    ]);
     // PUB-ANNUAL: the annual report's tables 二, 三 and 四, their outputs and the figures and
     // cases the unit's officer keeps (the domain checks the role and the unit).
     let annual = || S(access::openness_register);

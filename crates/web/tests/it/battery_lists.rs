@@ -96,6 +96,54 @@ pub type Explicit = (
 /// at `/api/v1` takes no body and no parameters), the login steps a ready session never sees,
 /// the calendar import that follows a preview.
 pub const EXPLICIT: &[Explicit] = &[
+    // Issue 16 (PUB-EVAL): a year's forms are offered once the office opened the year (the
+    // interview's and the case's once a unit is below the pass percent), which the battery's
+    // world has not.
+    (
+        Method::POST,
+        "/office/openness/evaluation/sheets",
+        Some(Role::OpennessOfficer),
+        &[
+            ("year", "2026"),
+            ("evaluator", "1"),
+            ("unit", "1"),
+            ("rating", "satisfied"),
+            ("remark", "公开及时"),
+            ("action", "save"),
+        ],
+        "the sheet form is offered on the page of an opened year",
+    ),
+    (
+        Method::POST,
+        "/office/openness/evaluation/interviews",
+        Some(Role::OpennessOfficer),
+        &[
+            ("year", "2026"),
+            ("unit", "1"),
+            ("on", "2026-03-01"),
+            ("note", "约谈主要领导"),
+        ],
+        "the interview form is offered for a unit below the pass percent",
+    ),
+    (
+        Method::POST,
+        "/office/openness/evaluation/cases",
+        Some(Role::OpennessOfficer),
+        &[
+            ("year", "2026"),
+            ("unit", "1"),
+            ("responsible", "某局长"),
+            ("sanction", "warning"),
+        ],
+        "the case form is offered for a unit two years below the pass percent",
+    ),
+    (
+        Method::POST,
+        "/office/openness/evaluation/publish",
+        Some(Role::OpennessOfficer),
+        &[("year", "2026")],
+        "the publish form is offered on the page of an opened year",
+    ),
     // Issue 20 (DATA-QUALITY): the report form is offered to a unit holding a grant, which
     // the battery's units do not.
     (
@@ -197,6 +245,20 @@ pub const EXPLICIT: &[Explicit] = &[
         &[("phone", "13800138000")],
         "the contact page is offered to a logged-in account",
     ),
+    // Issue 20 (DATA-ACCOUNTS): the handover form is offered where a unit has two platform
+    // accounts in use, which the battery's units do not.
+    (
+        Method::POST,
+        "/office/sharing/handovers",
+        Some(Role::UnitHandler),
+        &[
+            ("account", "1"),
+            ("to_account", "2"),
+            ("reason", "调离本单位"),
+            ("items", "接口配置"),
+        ],
+        "the handover form is offered where a unit has two platform accounts in use",
+    ),
     // Issue 20 (DATA-REQUEST): the application form is on /office/sharing/requests/new?entry=,
     // a page with a query the battery does not read.
     (
@@ -245,6 +307,54 @@ pub const EXPLICIT: &[Explicit] = &[
             ("contact", ""),
         ],
         "the slip form is offered to the service centre's staff once the box was opened",
+    ),
+    // Issue 21 (HALL-STAFF): attendance, assessments and notices are the service centre's
+    // forms (the battery's unit sessions are not the centre); the request form is offered
+    // once the unit has a member on the register.
+    (
+        Method::POST,
+        "/office/hall/staff/attendance",
+        Some(Role::UnitHandler),
+        &[
+            ("user", "1"),
+            ("day", "2026-03-02"),
+            ("signed_in", "08:55"),
+            ("signed_out", "17:30"),
+        ],
+        "the attendance form is offered to the service centre's leaders and handlers",
+    ),
+    (
+        Method::POST,
+        "/office/hall/staff/requests",
+        Some(Role::UnitHandler),
+        &[
+            ("kind", "leave"),
+            ("member", "1"),
+            ("substitute", ""),
+            ("from", "2027-03-01"),
+            ("to", "2027-03-02"),
+            ("reason", "病假"),
+        ],
+        "the request form is offered once the unit has a member on the register",
+    ),
+    (
+        Method::POST,
+        "/office/hall/staff/assessments",
+        Some(Role::UnitHandler),
+        &[
+            ("user", "1"),
+            ("period", "2026-Q1"),
+            ("grade", "competent"),
+            ("comment", ""),
+        ],
+        "the assessment form is offered to the service centre's staff",
+    ),
+    (
+        Method::POST,
+        "/office/hall/staff/notices",
+        Some(Role::UnitLeader),
+        &[("unit", "1"), ("period", "2026-Q1")],
+        "the notice form is offered to the service centre's leader with unsent results",
     ),
     // Issue 21 (HALL-QUEUE): the calling forms are offered once the clerk sits at a window
     // with a number waiting or called, which the battery's clerk has not.

@@ -43,6 +43,12 @@ const CATEGORIES: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
 const SUPERVISION: &[Role] = &[Role::UnitHandler, Role::UnitLeader, Role::OpennessOfficer];
 const SUPERVISION_REGISTER: &[Role] = &[Role::OpennessOfficer];
 
+/// PUB-EVAL: the social evaluation — the office's openness officers and leaders read (the
+/// page decides by unit); appointing, opening, sheets, interviews, cases and publication are
+/// the officers'.
+const EVALUATION: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
+const EVALUATE: &[Role] = &[Role::OpennessOfficer];
+
 /// PUB-ANNUAL: the annual report's tables and outputs — a unit's openness officers and
 /// leaders; entering figures and cases is the officers' (`HANDLE`).
 const ANNUAL: &[Role] = &[Role::OpennessOfficer, Role::UnitLeader];
@@ -299,6 +305,34 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "POST",
         "/office/openness/accountability/{id}/close",
         Roles(SUPERVISION),
+    ),
+    ("GET", "/office/openness/evaluation", Roles(EVALUATION)),
+    (
+        "GET",
+        "/office/openness/evaluation/results.xlsx",
+        Roles(EVALUATION),
+    ),
+    (
+        "POST",
+        "/office/openness/evaluation/evaluators",
+        Roles(EVALUATE),
+    ),
+    ("POST", "/office/openness/evaluation/years", Roles(EVALUATE)),
+    (
+        "POST",
+        "/office/openness/evaluation/sheets",
+        Roles(EVALUATE),
+    ),
+    (
+        "POST",
+        "/office/openness/evaluation/interviews",
+        Roles(EVALUATE),
+    ),
+    ("POST", "/office/openness/evaluation/cases", Roles(EVALUATE)),
+    (
+        "POST",
+        "/office/openness/evaluation/publish",
+        Roles(EVALUATE),
     ),
     ("GET", "/office/openness/annual", Roles(ANNUAL)),
     ("GET", "/office/openness/annual/print", Roles(ANNUAL)),
