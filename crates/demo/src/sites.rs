@@ -5,7 +5,8 @@
 //! (WEB-REVIEW); six policy documents, four with an interpretation linked and one abolished
 //! (PUB-ABOLISH); a column about to go stale (人事信息), a stale one (规划计划) and a blank one
 //! (工作总结) for WEB-FRESH; one article waiting for review and one for the publisher; a repost
-//! of 新华社 (WEB-REPOST) and a map with its 审图号 (WEB-MAP) on the portal. Nothing
+//! of 新华社 (WEB-REPOST) and a map with its 审图号 (WEB-MAP) on the portal; every site but
+//! the last declares its hosting on the government cloud (SEC-HOSTING). Nothing
 //! is made when a site already exists. Each column's articles are made in one transaction
 //! (`create_draft_in`, `execute_article_in`), so the seed takes a few seconds.
 
@@ -200,6 +201,25 @@ async fn open_site(
     let context = seed.context(approver, 399);
     usecase::execute_site(seed.db, &context, &approver.acting, id, approve, None).await?;
     Ok(id)
+}
+
+/// SEC-HOSTING: the site declared on the district's government cloud (the last demo site is
+/// left undeclared, so the inspection shows the finding).
+async fn declare_hosting(seed: &Seed<'_>, people: &People, site: SiteId) -> anyhow::Result<()> {
+    let hosting = registry::Hosting::from_form(
+        "gov_cloud",
+        "张掖市电子政务云平台",
+        false,
+        false,
+        "甘肃省",
+        "张掖市",
+        "甘州区",
+        "10.62.7.0/24",
+    )?;
+    let leader = &people.host_leader;
+    let context = seed.context(leader, 399);
+    usecase::hosting::declare_hosting(seed.db, &context, &leader.acting, site, &hosting).await?;
+    Ok(())
 }
 
 async fn column(
@@ -495,6 +515,9 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
             office,
         );
         let site = open_site(&seed, &people, registration).await?;
+        if index < SITES.len() - 1 {
+            declare_hosting(&seed, &people, site).await?;
+        }
         let columns = if portal {
             PORTAL_COLUMNS
         } else {

@@ -117,19 +117,13 @@ pub async fn crawl_site(
     let hosting =
         crate::usecase::hosting::hosting_issues(db, context.profile, target.site, &domains).await?;
     let unreachable = seen.iter().any(|found| found.kind == "unreachable");
-    // SEC-HOSTING: a site with no declaration is not yet a finding of the crawl. No page
-    // declares the hosting yet (only `usecase::hosting::declare_hosting`), so the unit could
-    // not fix it and its fix clock would run overdue into a wrong accountability record.
-    seen.extend(
-        hosting
-            .into_iter()
-            .filter(|issue| issue.kind() != "hosting-undeclared")
-            .map(|issue| Seen {
-                kind: issue.kind().to_owned(),
-                url: start.to_string(),
-                detail: issue.detail(),
-            }),
-    );
+    // A site with no declaration is a finding too: its unit declares the hosting on the
+    // registry's page (`/office/sites/{id}/hosting`), which fixes it at the next crawl.
+    seen.extend(hosting.into_iter().map(|issue| Seen {
+        kind: issue.kind().to_owned(),
+        url: start.to_string(),
+        detail: issue.detail(),
+    }));
     let complete = !unreachable && summary.pages + summary.attachments < max_pages;
     let recorded =
         usecase::record_crawl(db, context, target.site, target.unit, &seen, complete).await?;

@@ -135,9 +135,19 @@ async fn sec_hosting_declared_checked_and_found_by_the_inspection() {
             vec![("hosting-abroad".to_owned(), w.edu.0)],
             "{backend}"
         );
-        // SEC-HOSTING: the portal has no declaration; until a page can declare one, the
-        // crawl does not make that a finding with a fix clock the unit could not meet.
-        assert_eq!(kinds_of(&w, w.portal).await, vec![], "{backend}");
+        // SEC-HOSTING: the portal has no declaration: a finding of its host unit, which
+        // declares it on the registry's page (`/office/sites/{id}/hosting`).
+        let portal_host = w
+            .scalar(&format!(
+                "SELECT host_unit_id AS n FROM sites WHERE id = {}",
+                w.portal.0
+            ))
+            .await;
+        assert_eq!(
+            kinds_of(&w, w.portal).await,
+            vec![("hosting-undeclared".to_owned(), portal_host)],
+            "{backend}"
+        );
         let id: i64 = w
             .scalar(&format!(
                 "SELECT id AS n FROM inspect_findings WHERE site_id = {} AND kind = 'hosting-abroad'",

@@ -42,6 +42,10 @@ pub fn kind_label(kind: &str) -> &'static str {
         "privacy-phone" => "泄露手机号",
         "privacy-bank-card" => "泄露银行卡号",
         "stale-home" => "首页不更新",
+        "hosting-undeclared" => "未登记托管信息",
+        "hosting-abroad" => "境外托管",
+        "hosting-outside-region" => "托管在本行政区域外",
+        "hosting-address" => "解析地址未登记",
         _ => "其他",
     }
 }

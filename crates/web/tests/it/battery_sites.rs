@@ -340,6 +340,7 @@ pub const FIXTURES: &[Fixture] = &[
         )),
         ..row("/office/sites/{id}/registration", Site(SiteStage::Open))
     },
+    row("/office/sites/{id}/hosting", Site(SiteStage::Open)),
     row("/office/sites/{id}/apply-open", Site(SiteStage::Proposed)),
     row("/office/sites/{id}/apply-offline", Site(SiteStage::Open)),
     row("/office/sites/{id}/apply-close", Site(SiteStage::Open)),

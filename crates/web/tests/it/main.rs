@@ -117,6 +117,7 @@ mod sites_accountability;
 mod sites_annual;
 mod sites_articles;
 mod sites_export;
+mod sites_hosting;
 mod sites_inspect;
 mod sites_office;
 mod sites_office_world;

@@ -371,6 +371,9 @@ const MATRIX: &[(&str, &str, Expected)] = &[
     ("GET", "/office/sites/{id}", Roles(SITE_VIEW)),
     ("GET", "/office/sites/{id}/registration", Roles(LEADER)),
     ("POST", "/office/sites/{id}/registration", Roles(LEADER)),
+    // SEC-HOSTING: the declaration is seen with the site, made by a leader.
+    ("GET", "/office/sites/{id}/hosting", Roles(SITE_VIEW)),
+    ("POST", "/office/sites/{id}/hosting", Roles(LEADER)),
     ("POST", "/office/sites/{id}/apply-open", Roles(LEADER)),
     ("POST", "/office/sites/{id}/apply-offline", Roles(LEADER)),
     ("POST", "/office/sites/{id}/apply-close", Roles(LEADER)),

@@ -1,7 +1,8 @@
 //! The back office of the site group (WEB-REGISTRY, WEB-COLUMNS, WEB-REVIEW, WEB-ARTICLE,
-//! PUB-ABOLISH, WEB-FRESH, SEC-TAMPER): the registry of sites with their applications
-//! (`registry`, `registration`), each site's column tree and its columns (`columns`,
-//! `column_form`), the 三审三校 queues and an article's page with the commands of its stage
+//! PUB-ABOLISH, WEB-FRESH, SEC-TAMPER, SEC-HOSTING): the registry of sites with their
+//! applications (`registry`, `registration`) and hosting declarations (`hosting`), each
+//! site's column tree and its columns (`columns`, `column_form`), the 三审三校 queues and
+//! an article's page with the commands of its stage
 //! (`articles`, `commands`) with the content check's findings marked in red and the editor's
 //! 忽略，误报 (`findings`; WEB-INSPECT), the draft editor (`editor`), versions and their diff and files
 //! (`versions`), the freshness and tamper pages (`watch`), the units' submissions to the
@@ -24,6 +25,7 @@ mod commands;
 mod editor;
 mod findings;
 mod from_document;
+mod hosting;
 mod registration;
 mod registry;
 mod submission_commands;
@@ -97,6 +99,18 @@ pub(super) fn table() -> Vec<OfficeRoute> {
             "/office/sites/{id}/registration",
             S(|a| access::site_registry(a, Op::Edit)),
             post(registration::change),
+        ),
+        route(
+            Method::GET,
+            "/office/sites/{id}/hosting",
+            S(|a| access::site_registry(a, Op::View)),
+            get(hosting::show),
+        ),
+        route(
+            Method::POST,
+            "/office/sites/{id}/hosting",
+            S(|a| access::site_registry(a, Op::Edit)),
+            post(hosting::declare),
         ),
     ];
     rows.extend(registry::command_rows());

@@ -212,6 +212,8 @@ pub struct SitePage {
     version: i64,
     is_portal: bool,
     registration: Vec<(&'static str, String)>,
+    /// SEC-HOSTING: the hosting declaration in one line.
+    hosting: String,
     entries: Vec<EntryLine>,
     pending: Option<ApplicationLine>,
     applications: Vec<ApplicationLine>,
@@ -290,6 +292,11 @@ pub(super) async fn site_page(
         version: office.version,
         is_portal: registration.kind == SiteKind::Portal,
         registration: registration_lines(registration, &names),
+        hosting: super::hosting::summary(
+            sites::usecase::hosting::hosting_of(db, site.id)
+                .await?
+                .as_ref(),
+        ),
         entries: {
             let mut entries: Vec<EntryLine> = site
                 .history
