@@ -439,7 +439,8 @@ pub async fn walk_in_reusable(
 /// before anything is stored; then in one transaction the case row, the files (owner
 /// `case`), the materials reused from file and the licence library (the clerk checks the
 /// identity in person, so the ID number — or the enterprise's credit code — suffices), the
-/// snapshot, clocks and audit row. A missing required material or one bad file stores nothing.
+/// snapshot, clocks and audit row. A missing required material or one bad file stores nothing;
+/// nor does an item handled in the hall registered outside its window (SVC-ONE-DOOR).
 pub async fn register_walk_in(
     db: &Db,
     context: &Context<'_>,
@@ -466,6 +467,10 @@ pub async fn register_walk_in(
     EnterpriseAsked::of(&published.item.basic.targets)
         .check(applicant.enterprise.as_ref())
         .map_err(Error::from)?;
+    // SVC-ONE-DOOR: an item handled in the hall is taken in only at the hall's window; the
+    // department's own office is refused already at registration, not later at acceptance.
+    let channel = Channel::Window { window };
+    crate::case::check_one_door(&published.item, channel, window).map_err(Error::from)?;
     let list = published.item.materials.list();
     if let Some(unknown) = files
         .iter()
@@ -494,7 +499,7 @@ pub async fn register_walk_in(
         id,
         number: &number,
         account: applicant.account,
-        channel: Channel::Window { window },
+        channel,
         materials,
         reused: reused.len(),
         applicant_lookup: &holder,

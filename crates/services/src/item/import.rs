@@ -29,11 +29,16 @@ pub const ITEM_HEADERS: &[&str] = &[
     "是否收费",
     "收费标准",
     "设定依据",
+    "进驻政务大厅",
+    "结果公示",
     "状态",
     "工作版本",
     "公开版本",
     "材料数",
 ];
+/// Columns of the item sheet a workbook exported before they existed may lack: the working
+/// guide's value is kept then (SVC-ONE-DOOR 进驻政务大厅, SVC-STATUS 结果公示).
+pub const OPTIONAL_HEADERS: &[&str] = &["进驻政务大厅", "结果公示"];
 /// The columns of a material sheet, as the export writes them.
 pub const MATERIAL_HEADERS: &[&str] = &[
     "材料编码",
@@ -121,6 +126,10 @@ pub struct ImportedItem {
     /// 收费标准 when charged.
     pub fee: Option<String>,
     pub legal_basis: String,
+    /// 进驻政务大厅 (SVC-ONE-DOOR); `None`: the column is absent, the guide's value kept.
+    pub in_hall: Option<bool>,
+    /// 结果公示 (SVC-STATUS); `None`: the column is absent, the guide's value kept.
+    pub publish_results: Option<bool>,
     /// 工作版本 the workbook was exported from (None for a new item).
     pub working: Option<u32>,
     pub materials: Option<Vec<ImportedMaterial>>,
@@ -227,6 +236,7 @@ impl<'a> Table<'a> {
                 Some(index) => {
                     columns.insert(header, index);
                 }
+                None if OPTIONAL_HEADERS.contains(&header) => {}
                 None => problems.push(ImportProblem {
                     sheet: sheet.name.clone(),
                     row: header_at + 1,
@@ -311,6 +321,14 @@ impl Cells<'_> {
         }
     }
 
+    /// A 是/否 column the sheet may lack (`OPTIONAL_HEADERS`): `None` when it does.
+    fn optional_yes_no(&mut self, header: &'static str) -> Option<bool> {
+        self.table
+            .columns
+            .contains_key(header)
+            .then(|| self.yes_no(header))
+    }
+
     fn number(&mut self, header: &'static str, max: u32) -> Option<u32> {
         let text = self.text(header);
         if text.is_empty() {
@@ -377,6 +395,8 @@ fn item_row(table: &Table<'_>, index: usize, problems: &mut Vec<ImportProblem>) 
         cells.problem("收费标准", "收费的事项须写明收费标准".to_owned());
     }
     let legal_basis = cells.required("设定依据", MAX_CELL_CHARS);
+    let in_hall = cells.optional_yes_no("进驻政务大厅");
+    let publish_results = cells.optional_yes_no("结果公示");
     let working = cells.number("工作版本", 100_000);
     let row = cells.row();
     ImportedItem {
@@ -391,6 +411,8 @@ fn item_row(table: &Table<'_>, index: usize, problems: &mut Vec<ImportProblem>) 
         promised_limit,
         fee: charged.then_some(standard),
         legal_basis,
+        in_hall,
+        publish_results,
         working,
         materials: None,
         columns: table.columns.clone(),

@@ -27,6 +27,12 @@ pub fn merged(base: &Item, row: &ImportedItem) -> Item {
     basic.legal_limit = row.legal_limit;
     basic.promised_limit = row.promised_limit;
     basic.legal_basis.clone_from(&row.legal_basis);
+    if let Some(in_hall) = row.in_hall {
+        basic.more.in_hall = in_hall;
+    }
+    if let Some(publish) = row.publish_results {
+        basic.more.publish_results = publish;
+    }
     basic.fee = match (&row.fee, &base.basic.fee) {
         (None, _) => Fee::Free,
         (Some(standard), Fee::Charged { basis, .. }) => Fee::Charged {

@@ -85,6 +85,11 @@ pub(crate) async fn command_in(
     command: &ItemCommand,
     now: Instant,
 ) -> Result<StoredItem> {
+    if let ItemCommand::Edit { item } = command
+        && item.basic.more.in_hall
+    {
+        refuse_hall_if_negative(tx, stored).await?;
+    }
     let (record, _events) = apply(&stored.record, command, now).map_err(Error::from)?;
     let version = store::update(tx, stored, &record, now).await?;
     let action = format!("services.item.{:?}", command.kind()).to_lowercase();
@@ -94,6 +99,22 @@ pub(crate) async fn command_in(
         record,
         version,
     })
+}
+
+/// SVC-ONE-DOOR: an item is either handled in the hall or on the negative list, never both
+/// (the negative list's own form refuses the other way round).
+async fn refuse_hall_if_negative(tx: &mut Tx, stored: &StoredItem) -> Result<()> {
+    let listed = sqlx::query("SELECT 1 AS one FROM svc_negative_list WHERE item_id = $1")
+        .bind(stored.record.id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if listed.is_some() {
+        return Err(Error::invalid(
+            "该事项已列入不进驻政务大厅的负面清单，不能标记为进驻政务大厅办理；\
+             须先将其移出负面清单（SVC-ONE-DOOR）",
+        ));
+    }
+    Ok(())
 }
 
 /// SVC-ITEM-LIFE: claims `code` with `item` as version 1, or edits the working version (a

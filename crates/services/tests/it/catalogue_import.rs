@@ -51,6 +51,8 @@ const GOOD_ITEM: &[&str] = &[
     "是",
     "每件10元",
     "《条例》第三条",
+    "是",
+    "否",
     "已发布",
     "2",
     "2",
@@ -163,4 +165,50 @@ fn svc_item_life_merge_keeps_what_the_workbook_does_not_carry() {
     assert_eq!(list[0].kind, base.materials.list()[0].kind);
     assert_eq!(list[0].sample, base.materials.list()[0].sample);
     assert_eq!(list[0].name, "居民身份证");
+}
+
+/// SVC-ONE-DOOR, SVC-STATUS: 进驻政务大厅 and 结果公示 come back from the workbook as the export
+/// writes them (是/否, a wrong word named by its cell); a workbook exported before the two
+/// columns existed still reads, and the guide keeps its own values.
+#[test]
+fn svc_one_door_in_hall_and_results_columns_read_and_merge() {
+    let hall = ITEM_HEADERS
+        .iter()
+        .position(|h| *h == "进驻政务大厅")
+        .unwrap();
+    let results = ITEM_HEADERS.iter().position(|h| *h == "结果公示").unwrap();
+    let row = read_catalogue(&workbook(GOOD_ITEM, GOOD_MATERIAL))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (row.in_hall, row.publish_results),
+        (Some(true), Some(false))
+    );
+    let mut base = item();
+    base.basic.more.publish_results = true;
+    let merged_item = merged(&base, &row);
+    assert!(merged_item.basic.more.in_hall);
+    assert!(!merged_item.basic.more.publish_results);
+
+    let mut bad = GOOD_ITEM.to_vec();
+    bad[hall] = "进驻";
+    let problems = read_catalogue(&workbook(&bad, GOOD_MATERIAL)).unwrap_err();
+    assert!(
+        problems[0]
+            .to_string()
+            .contains("（进驻政务大厅）列：应填“是”或“否”"),
+        "{problems:?}"
+    );
+
+    // The older workbook: both columns dropped from the header and the row.
+    let mut book = workbook(GOOD_ITEM, GOOD_MATERIAL);
+    for index in [results, hall] {
+        book[0].rows[2].remove(index);
+        book[0].rows[3].remove(index);
+    }
+    let row = read_catalogue(&book).unwrap().remove(0);
+    assert_eq!((row.in_hall, row.publish_results), (None, None));
+    let kept = merged(&base, &row);
+    assert!(!kept.basic.more.in_hall);
+    assert!(kept.basic.more.publish_results);
 }

@@ -148,7 +148,7 @@ async fn svc_item_life_import_round_trip_edits_wait_for_review() {
         let mut new_row = sheet(&mut sheets, "事项")[row].clone();
         new_row[0] = NEW.into();
         new_row[1] = "导入的新事项".into();
-        new_row[12] = String::new();
+        new_row[working_column()] = String::new();
         let items = sheet(&mut sheets, "事项");
         // Before the blank row that ends the table (after the title, blank and header rows).
         let at = items
@@ -193,6 +193,14 @@ async fn svc_item_life_import_round_trip_edits_wait_for_review() {
     }
 }
 
+/// The column of 工作版本 on the item sheet, as the export writes it.
+fn working_column() -> usize {
+    services::item::import::ITEM_HEADERS
+        .iter()
+        .position(|header| *header == "工作版本")
+        .unwrap()
+}
+
 /// A bad cell names the sheet, row and column; the whole workbook is refused, nothing changes.
 #[tokio::test]
 async fn svc_item_life_import_bad_row_changes_nothing() {
@@ -220,7 +228,7 @@ async fn svc_item_life_import_bad_row_changes_nothing() {
         // A stale workbook: the item changed since the export.
         let mut stale = read_book(&export_bytes(&app, &hrss).await);
         let row = row_of(&mut stale, CARD);
-        sheet(&mut stale, "事项")[row][12] = "0".into();
+        sheet(&mut stale, "事项")[row][working_column()] = "0".into();
         let (status, body) = import(&app, &hrss, &write_book(&stale)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains("请重新导出"), "{body}");

@@ -17,7 +17,7 @@ use sqlx::Row as _;
 
 use crate::common::{TestApp, app_on};
 use crate::services_office::{act, staff_in, status_code, submit};
-use crate::services_portal::{PDF, PHONE, PNG, apply, receipt, run, unit};
+use crate::services_portal::{ID_NO, PDF, PHONE, PNG, apply, receipt, run, unit};
 
 /// 营业执照变更登记 of gz-market: no pre-review, accepted by the comprehensive window.
 const CHANGE: &str = "GZ-SC-0004";
@@ -91,6 +91,31 @@ async fn svc_one_door_the_department_does_not_accept_an_item_handled_in_the_hall
         assert!(refused.body.contains("两头受理"), "{}", refused.body);
         assert_eq!(app.audit_seq().await, before, "a refusal records nothing");
         assert_eq!(status_code(&app, case).await, "submitted");
+        // Nor does its own office take the application in at a walk-in registration.
+        let office = staff_in(&app, Role::WindowClerk, "gz-market").await;
+        let cases = "SELECT COUNT(*) AS n FROM svc_cases";
+        let before_cases = count(&app, cases).await;
+        let fields = [
+            ("item", CHANGE),
+            ("enterprise_name", "张掖市甘州区示例商贸有限公司"),
+            ("credit_code", "91620702MA71ABCD1P"),
+            ("name", "李四"),
+            ("id_no", ID_NO),
+            ("phone", PHONE),
+        ];
+        let files: Vec<(String, &str, &[u8])> = CHANGE_MATERIALS
+            .iter()
+            .map(|code| (format!("file.{code}"), "m.pdf", PDF))
+            .collect();
+        let files: Vec<(&str, &str, &[u8])> =
+            files.iter().map(|(f, n, c)| (f.as_str(), *n, *c)).collect();
+        let walk_in = "/office/services/walk-in";
+        let refused = app
+            .post_multipart(walk_in, Some(&office), &fields, &files)
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert!(refused.body.contains("两头受理"), "{}", refused.body);
+        assert_eq!(count(&app, cases).await, before_cases, "nothing registered");
         let guide = app.get(&format!("/services/items/{CHANGE}"), None).await;
         assert!(guide.body.contains("只进一门"), "{}", guide.body);
         // The hall's comprehensive window accepts it.
@@ -155,6 +180,24 @@ async fn svc_one_door_negative_list_and_fees_are_published_on_the_portal() {
             .await;
         assert_eq!(both.status, StatusCode::BAD_REQUEST);
         assert!(both.body.contains("SVC-ONE-DOOR"), "{}", both.body);
+        // Nor, the other way round, is an item on the negative list marked as in the hall.
+        let db = &app.platform.db;
+        let listed = "GZ-SC-0007";
+        let mut item = services::usecase::published_item(db, listed)
+            .await
+            .unwrap()
+            .unwrap()
+            .item;
+        item.basic.more.in_hall = true;
+        let edit = ItemCommand::Edit {
+            item: Box::new(item),
+        };
+        let actor = AuditActor::system("test");
+        let now = calendar::Instant::from_millis(now_ms());
+        let id = item_id(&app, listed).await;
+        let refused = services::usecase::item_command(db, &actor, id, edit, None, now).await;
+        let message = refused.unwrap_err().to_string();
+        assert!(message.contains("负面清单") && message.contains("SVC-ONE-DOOR"));
 
         // The fee list: the charged items' standard, basis and method; no free item.
         let fees = app.get("/services/fees", None).await;

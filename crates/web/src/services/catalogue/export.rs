@@ -86,6 +86,8 @@ pub async fn export(State(state): State<AppState>, staff: Staff) -> Result<Respo
             yes(charged),
             text(standard),
             text(basic.legal_basis.clone()),
+            yes(basic.more.in_hall),
+            yes(basic.more.publish_results),
             text(stored.record.status.label_zh()),
             Cell::Number(f64::from(working.number)),
             text(
