@@ -38,6 +38,7 @@ pub mod knowledge;
 pub mod openness;
 pub mod participation;
 pub mod sharing;
+pub mod sharing_accounts;
 pub mod sites;
 pub mod sites_content;
 pub mod sites_files;
@@ -96,6 +97,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     hall::seed(platform).await?;
     hall_box::seed(platform).await?;
     sharing::seed(platform).await?;
+    sharing_accounts::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))
 }
 

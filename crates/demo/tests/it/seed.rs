@@ -19,6 +19,9 @@ async fn the_demo_is_seeded_once_and_a_database_with_a_jurisdiction_is_left_alon
         // HALL-BOX: a box slip, a QR complaint concluded, a page complaint waiting.
         ("hall_complaints", 3),
         ("hall_box_openings", 1),
+        // DATA-ACCOUNTS: six platform accounts, a filed and an open handover.
+        ("sharing_accounts", 6),
+        ("sharing_handovers", 2),
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}");
         assert_eq!(scalar(&platform, &sql).await, n, "{table}");

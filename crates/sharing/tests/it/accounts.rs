@@ -35,18 +35,21 @@ fn office(user: i64, active: bool) -> Option<OfficeAccount> {
     })
 }
 
+/// An allocation case: office account, purpose, accounts held, who, expected refusal.
+type AllocationCase<'a> = (
+    Option<OfficeAccount>,
+    &'a str,
+    &'a [Account],
+    sharing::Acting,
+    Option<ErrorKind>,
+);
+
 #[test]
 fn data_accounts_only_the_administrator_allocates_one_account_in_use_per_person() {
     let active = [held(1, 60, CONSUMER, AccountStatus::Active)];
     let closed = [held(1, 60, CONSUMER, AccountStatus::Closed)];
     // (office account, purpose, accounts held, who, expected)
-    let cases: Vec<(
-        Option<OfficeAccount>,
-        &str,
-        &[Account],
-        _,
-        Option<ErrorKind>,
-    )> = vec![
+    let cases: Vec<AllocationCase<'_>> = vec![
         (office(60, true), "核验企业", &[], administrator(), None),
         (office(60, true), "核验企业", &closed, administrator(), None),
         (

@@ -12,10 +12,13 @@
 //! consumer's grants, the code shown once; suspend, revoke, terminate) and the call log with
 //! usage statistics and their Excel export (`usage`), quality problems and misuse reports
 //! (`quality`, DATA-QUALITY), and planned maintenance with its notices (`maintenance`,
-//! DATA-MAINT, SEC-NOTICE; the grants page shows the service-stopping ones too). Every write is a `sharing::usecase`; the
+//! DATA-MAINT, SEC-NOTICE; the grants page shows the service-stopping ones too), and the
+//! register of platform accounts with the handovers of staff changes (`accounts`,
+//! DATA-ACCOUNTS). Every write is a `sharing::usecase`; the
 //! guards are `platform::access::sharing_*`; an entry, request or grant of another unit is not
 //! found. The read-only CKAN action API over the published catalogue is `ckan`.
 
+mod accounts;
 mod ckan;
 mod entries;
 mod entry_form;
@@ -53,6 +56,10 @@ path_id!(ReportNo, "报告");
 /// A maintenance announcement's id in a path.
 pub(crate) struct MaintenanceNo(pub i64);
 path_id!(MaintenanceNo, "维护通知");
+
+/// A handover's id in a path (DATA-ACCOUNTS).
+pub(crate) struct HandoverNo(pub i64);
+path_id!(HandoverNo, "交接记录");
 
 /// The back office of data sharing: its rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
@@ -187,6 +194,37 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/sharing/maintenance/{id}/cancel",
             catalogue(),
             post(maintenance::cancel),
+        ),
+        // DATA-ACCOUNTS: the register of platform accounts and the staff changes' handovers.
+        route(
+            Method::GET,
+            "/office/sharing/accounts",
+            grants(),
+            axum::routing::get(accounts::page),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/accounts",
+            grants(),
+            post(accounts::allocate),
+        ),
+        route(
+            Method::GET,
+            "/office/sharing/accounts/export",
+            grants(),
+            axum::routing::get(accounts::export),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/handovers",
+            grants(),
+            post(accounts::open),
+        ),
+        route(
+            Method::POST,
+            "/office/sharing/handovers/{id}/command",
+            grants(),
+            post(accounts::command),
         ),
         route(
             Method::GET,

@@ -146,6 +146,10 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         Object::CatalogueItem(_) => "SELECT version AS n FROM svc_items WHERE id = $1",
         Object::SharingEntry(_) => "SELECT version AS n FROM sharing_entries WHERE id = $1",
         Object::SharingRequest => "SELECT version AS n FROM sharing_requests WHERE id = $1",
+        Object::SharingHandover => {
+            "SELECT COALESCE(cancelled_at, 0) + COALESCE(from_confirmed_at, 0) AS n \
+             FROM sharing_handovers WHERE id = $1"
+        }
         Object::SharingGrant => "SELECT updated_at AS n FROM sharing_grants WHERE id = $1",
         Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
         _ => return String::new(),

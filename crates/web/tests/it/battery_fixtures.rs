@@ -202,6 +202,8 @@ pub enum Object {
     /// planned maintenance unit A announced for its resource (DATA-MAINT).
     SharingReport,
     SharingMaintenance,
+    /// A handover of two of unit A's platform account holders, open (DATA-ACCOUNTS).
+    SharingHandover,
     /// Issue 21 (HALL-BOX): a complaint about a window kept by the service centre.
     HallComplaint,
 }
@@ -269,7 +271,8 @@ impl Object {
             | Object::SharingRequest
             | Object::SharingGrant
             | Object::SharingReport
-            | Object::SharingMaintenance => &[Role::DataAdmin],
+            | Object::SharingMaintenance
+            | Object::SharingHandover => &[Role::DataAdmin],
             // HALL-BOX: the centre's leaders and handlers work in the centre.
             Object::HallComplaint => &[],
         }

@@ -146,6 +146,7 @@ impl World<'_> {
             Object::SharingGrant => self.sharing_grant_object().await,
             Object::SharingReport => self.sharing_report_object().await,
             Object::SharingMaintenance => self.sharing_maintenance_object().await,
+            Object::SharingHandover => self.sharing_handover_object().await,
             Object::HallComplaint => self.hall_complaint_object().await,
         }
     }

@@ -3,7 +3,8 @@
 //! published entry of unit A, waiting for the administrator; a grant of unit A (consumer) on
 //! a published entry of the business bureau, approved by the upper level's decision the
 //! administrator recorded; a quality problem the business bureau reported in unit A's
-//! resource; maintenance unit A announced — all made through the sharing use cases. The platform
+//! resource; maintenance unit A announced; a handover of two of unit A's platform account
+//! holders (DATA-ACCOUNTS) — all made through the sharing use cases. The platform
 //! administrator (`gz-it`) works on every unit's objects.
 
 use calendar::Instant;
@@ -233,6 +234,48 @@ impl World<'_> {
         }
     }
 
+    /// DATA-ACCOUNTS: a handover of unit A, open, between two fresh holders whose accounts
+    /// the administrator allocated (fresh users, so the battery's own staff keep their
+    /// access); the accounts page.
+    pub async fn sharing_handover_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let (profile, calendar, now) = self.sharing_context_parts().await;
+        let admin = self.sharing_actor(Role::DataAdmin, ADMIN_UNIT).await;
+        let context = Context::new(&self.app.platform.key, &admin.1, &calendar, &profile, now);
+        let mut accounts = Vec::new();
+        for _ in 0..2 {
+            let client = self.new_staff(Role::UnitHandler, UNIT_A).await;
+            let username = platform::users::get(db, client.user_id)
+                .await
+                .unwrap()
+                .username;
+            let id = sharing::usecase::accounts::allocate(
+                db,
+                &context,
+                &admin.0,
+                &username,
+                "电池测试用途",
+            )
+            .await
+            .unwrap();
+            accounts.push(id);
+        }
+        let draft = sharing::account::HandoverDraft {
+            account: accounts[0],
+            to_account: accounts[1],
+            reason: "电池测试调岗".into(),
+            items: "电池测试交接内容".into(),
+        };
+        let handover = sharing::usecase::accounts::open_handover(db, &context, &admin.0, draft)
+            .await
+            .unwrap();
+        Made {
+            ids: vec![handover.id],
+            page: "/office/sharing/accounts".into(),
+            other: None,
+        }
+    }
+
     /// A grant of `consumer` on an entry of `provider` (the upper level approved).
     async fn sharing_grant(&self, consumer: &'static str, provider: &'static str) -> GrantId {
         let db = &self.app.platform.db;
@@ -294,5 +337,9 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/sharing/maintenance/{id}/cancel",
         Object::SharingMaintenance,
+    ),
+    row(
+        "/office/sharing/handovers/{id}/command",
+        Object::SharingHandover,
     ),
 ];

@@ -107,6 +107,7 @@ mod services_rating;
 mod services_status;
 mod services_supplement;
 mod services_walkin;
+mod sharing_accounts_pages;
 mod sharing_ckan;
 mod sharing_gateway;
 mod sharing_pages;

@@ -1,6 +1,6 @@
 //! SEC-ROLES, the rows of the role × route matrix (`roles.rs`) for government data sharing
-//! (DATA-CATALOG, DATA-REQUEST, DATA-GRANT, DATA-CALL, DATA-MAINT): who may use each route,
-//! written here independently of the route table.
+//! (DATA-CATALOG, DATA-REQUEST, DATA-GRANT, DATA-CALL, DATA-MAINT, DATA-ACCOUNTS): who may
+//! use each route, written here independently of the route table.
 
 use platform::roles::Role;
 
@@ -51,6 +51,17 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     (
         "POST",
         "/office/sharing/maintenance/{id}/cancel",
+        Roles(SHARING),
+    ),
+    // DATA-ACCOUNTS: the register and the handovers (the administrator allocates and files;
+    // the use cases decide by unit and by party).
+    ("GET", "/office/sharing/accounts", Roles(SHARING)),
+    ("POST", "/office/sharing/accounts", Roles(SHARING)),
+    ("GET", "/office/sharing/accounts/export", Roles(SHARING)),
+    ("POST", "/office/sharing/handovers", Roles(SHARING)),
+    (
+        "POST",
+        "/office/sharing/handovers/{id}/command",
         Roles(SHARING),
     ),
     ("GET", "/office/sharing/calls", Roles(SHARING)),
