@@ -259,20 +259,6 @@ pub const EXPLICIT: &[Explicit] = &[
         ],
         "the handover form is offered where a unit has two platform accounts in use",
     ),
-    // Issue 20 (DATA-ACCOUNTS): the handover form is offered where a unit has two platform
-    // accounts in use, which the battery's units do not.
-    (
-        Method::POST,
-        "/office/sharing/handovers",
-        Some(Role::UnitHandler),
-        &[
-            ("account", "1"),
-            ("to_account", "2"),
-            ("reason", "调离本单位"),
-            ("items", "接口配置"),
-        ],
-        "the handover form is offered where a unit has two platform accounts in use",
-    ),
     // Issue 20 (DATA-REQUEST): the application form is on /office/sharing/requests/new?entry=,
     // a page with a query the battery does not read.
     (
