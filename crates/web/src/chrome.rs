@@ -380,6 +380,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/openness/accountability",
             "公开责任追究",
         ),
+        // PUB-EVAL: the yearly social evaluation (the office's officers; its leaders read).
+        (
+            access::openness_register(actor),
+            "/office/openness/evaluation",
+            "社会评议",
+        ),
         // PUB-CATEGORIES: what the catalogue and the sites lack.
         (
             access::openness_register(actor),

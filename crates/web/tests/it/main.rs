@@ -75,6 +75,7 @@ mod openness_catalogue;
 mod openness_complaints;
 mod openness_concerns;
 mod openness_documents;
+mod openness_evaluation;
 mod openness_supervision;
 mod page_weight;
 mod pages;
