@@ -174,17 +174,20 @@ fn leave() -> requests::Request {
     .unwrap()
 }
 
+/// A filing and the words of its refusal (`None`: filed).
+type FilingCase = (
+    Kind,
+    Option<(UserId, Vec<String>)>,
+    (NaiveDate, NaiveDate),
+    &'static str,
+    Option<&'static str>,
+);
+
 /// HALL-STAFF (§30): filing — the period, the reason, a replacement's eligible substitute.
 #[test]
 fn hall_staff_requests_are_checked_when_filed() {
     let period = (d("2026-03-02"), d("2026-03-04"));
-    let cases: Vec<(
-        Kind,
-        Option<(UserId, Vec<String>)>,
-        (NaiveDate, NaiveDate),
-        &str,
-        Option<&str>,
-    )> = vec![
+    let cases: Vec<FilingCase> = vec![
         (Kind::Leave, None, period, "事假", None),
         (
             Kind::Replacement,
