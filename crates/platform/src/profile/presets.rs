@@ -53,6 +53,7 @@ pub const PRESETS: &[Preset] = &[
             p.website.hosting_region = "河北省；承德市；".into();
             p.services.item_review_chain = "审改办审核 → 政务公开信息科备案".into();
             p.services.item_legal_review = "法制办合法性审查".into();
+            p.services.legal_review_first = true;
             p.services.online_hosts = "www.hbzwfw.gov.cn".into();
         },
         sources: &[
@@ -65,6 +66,10 @@ pub const PRESETS: &[Preset] = &[
                 "001 §9（法制办 → 审改办，经政务公开信息科报备）",
             ),
             ("services.item_legal_review", "001 §9（法制办）"),
+            (
+                "services.legal_review_first",
+                "001 §9（报市法制办审核同意后报市审改办）",
+            ),
             (
                 "messages.site_error_report",
                 "001 §5（四个栏目均为 5 个工作日）",
@@ -148,6 +153,7 @@ pub const PRESETS: &[Preset] = &[
         apply: |p| {
             p.services.item_review_chain = "区政务服务管理局审批".into();
             p.services.item_legal_review = "区司法局合法性审查".into();
+            p.services.legal_review_first = true;
             p.website.hosting_region = "甘肃省；兰州市；城关区".into();
         },
         sources: &[
@@ -162,6 +168,10 @@ pub const PRESETS: &[Preset] = &[
             (
                 "services.item_legal_review",
                 "003 §12–14（区司法局合法性审查）",
+            ),
+            (
+                "services.legal_review_first",
+                "003 §9（区司法局合法性审核），§12–14（区政务服务管理局审批在后）",
             ),
         ],
     },

@@ -19,6 +19,9 @@ pub struct ServiceRules {
     pub item_review_chain: String,
     /// SVC-ITEM-LIFE: who performs the legal review of a new or changed legal basis.
     pub item_legal_review: String,
+    /// SVC-ITEM-LIFE: the legal review comes before the review chain (chengde: 法制办 审核同意后
+    /// 报审改办), not after it.
+    pub legal_review_first: bool,
     /// SVC-ONLINE-URL: the hosts an item's online address may be on (`；`-separated; a
     /// subdomain of a listed host is allowed).
     pub online_hosts: String,
@@ -61,6 +64,7 @@ impl Default for ServiceRules {
             supplement_after_acceptance: TimeLimit::of("10wd"),
             item_review_chain: "省级行业主管部门审核".into(),
             item_legal_review: "区司法局合法性审查".into(),
+            legal_review_first: false,
             online_hosts: "zwfw.gansu.gov.cn；gszwfw.gov.cn".into(),
             window_sign: TimeLimit::of("1wd"),
         }

@@ -92,8 +92,13 @@ pub enum ItemCommand {
         /// The edited guide (checked on submission).
         item: Box<Item>,
     },
-    /// Submit the working version for review; the guide must validate.
-    Submit,
+    /// Submit the working version for review; the guide must validate. SVC-ITEM-LIFE: with
+    /// `legal_first` (the profile's `services.legal_review_first`: chengde's 法制办 → 审改办) a
+    /// new or changed legal basis goes to the legal review before the chain, else after it.
+    Submit {
+        /// The legal review comes before the review chain.
+        legal_first: bool,
+    },
     /// One step of the review chain (SVC-ITEM-LIFE: the chain is the profile's
     /// `services.item_review_chain`); passing the last step goes to legal review when the
     /// legal basis is new or changed, else to approval. A return goes back to editing.
@@ -185,7 +190,7 @@ impl ItemCommand {
     pub fn kind(&self) -> ItemCommandKind {
         match self {
             ItemCommand::Edit { .. } => ItemCommandKind::Edit,
-            ItemCommand::Submit => ItemCommandKind::Submit,
+            ItemCommand::Submit { .. } => ItemCommandKind::Submit,
             ItemCommand::Review { .. } => ItemCommandKind::Review,
             ItemCommand::LegalReview { .. } => ItemCommandKind::LegalReview,
             ItemCommand::Publish => ItemCommandKind::Publish,
@@ -203,13 +208,16 @@ use ItemStatus as S;
 pub const ITEM_TRANSITIONS: &[(S, C, S)] = &[
     (S::Claimed, C::Edit, S::Drafting),
     (S::Claimed, C::Submit, S::Submitted),
+    (S::Claimed, C::Submit, S::LegalReview),
     (S::Drafting, C::Edit, S::Drafting),
     (S::Drafting, C::Submit, S::Submitted),
+    (S::Drafting, C::Submit, S::LegalReview),
     (S::Submitted, C::Review, S::Submitted),
     (S::Submitted, C::Review, S::LegalReview),
     (S::Submitted, C::Review, S::Approved),
     (S::Submitted, C::Review, S::Drafting),
     (S::LegalReview, C::LegalReview, S::Approved),
+    (S::LegalReview, C::LegalReview, S::Submitted),
     (S::LegalReview, C::LegalReview, S::Drafting),
     (S::Approved, C::Publish, S::Published),
     (S::Published, C::Edit, S::Drafting),
@@ -378,15 +386,27 @@ pub fn apply(
             }
             next.status = ItemStatus::Drafting;
         }
-        ItemCommand::Submit => {
+        ItemCommand::Submit { legal_first } => {
+            let legal_now = *legal_first && next.legal_basis_changed();
+            let number = next.working().map_or(0, |version| version.number);
             if let Some(working) = next.versions.last_mut() {
                 working.item.clone().validate()?;
                 working.review_step = 0;
+                working.legal_review_required = legal_now;
             }
-            next.status = ItemStatus::Submitted;
+            next.status = if legal_now {
+                // SVC-ITEM-LIFE: the legal review first (chengde: 法制办, then 审改办).
+                events.push(ItemEvent::LegalReviewRequested { number });
+                ItemStatus::LegalReview
+            } else {
+                ItemStatus::Submitted
+            };
         }
         ItemCommand::Review { outcome, chain } => {
             let needs_legal = next.legal_basis_changed();
+            let legal_done = next
+                .working()
+                .is_some_and(|version| version.legal_review_required);
             let step = next.working().map_or(0, |version| version.review_step);
             let steps = u32::try_from(chain.len()).unwrap_or(u32::MAX).max(1);
             let label = chain
@@ -404,7 +424,8 @@ pub fn apply(
                 ReviewOutcome::Return(_) => ItemStatus::Drafting,
                 // SVC-ITEM-LIFE: the profile's chain, one step after the other.
                 ReviewOutcome::Pass if step + 1 < steps => ItemStatus::Submitted,
-                ReviewOutcome::Pass if needs_legal => {
+                // The legal review comes last unless it came first (`Submit`'s `legal_first`).
+                ReviewOutcome::Pass if needs_legal && !legal_done => {
                     if let Some(working) = next.versions.last_mut() {
                         working.legal_review_required = true;
                     }
@@ -415,9 +436,14 @@ pub fn apply(
             };
         }
         ItemCommand::LegalReview { outcome } => {
+            // Before the chain no step of it has passed; after it every one has.
+            let first = next
+                .working()
+                .is_some_and(|version| version.review_step == 0);
             record_review(&mut next, outcome, "合法性审查")?;
             next.status = match outcome {
                 ReviewOutcome::Return(_) => ItemStatus::Drafting,
+                ReviewOutcome::Pass if first => ItemStatus::Submitted,
                 ReviewOutcome::Pass => ItemStatus::Approved,
             };
         }

@@ -165,7 +165,9 @@ pub async fn submit_item(
         db,
         actor,
         id,
-        ItemCommand::Submit,
+        ItemCommand::Submit {
+            legal_first: rules.legal_review_first,
+        },
         Some(expected_version),
         now,
     )

@@ -192,7 +192,9 @@ pub async fn publish_item(
     let mut stored = store::get_in(&mut tx, id).await?;
     loop {
         let command = match stored.record.status {
-            ItemStatus::Claimed | ItemStatus::Drafting => ItemCommand::Submit,
+            ItemStatus::Claimed | ItemStatus::Drafting => {
+                ItemCommand::Submit { legal_first: false }
+            }
             ItemStatus::Submitted => ItemCommand::Review {
                 outcome: ReviewOutcome::Pass,
                 chain: Vec::new(),

@@ -47,7 +47,7 @@ fn svc_item_life_review_chain_is_the_profiles_per_jurisdiction() {
             item: Box::new(changed),
         },
     );
-    let record = run(&record, ItemCommand::Submit);
+    let record = run(&record, ItemCommand::Submit { legal_first: false });
     let first = run(&record, review(ReviewOutcome::Pass));
     assert_eq!(first.status, ItemStatus::Submitted);
     let returned = run(&first, review(ReviewOutcome::Return("补充依据".into())));

@@ -66,7 +66,7 @@ fn step(record: &ItemRecord, command: ItemCommand) -> ItemRecord {
 
 fn published() -> ItemRecord {
     let record = ItemRecord::claim(ItemId(10), DEPT, item());
-    let record = step(&record, ItemCommand::Submit);
+    let record = step(&record, ItemCommand::Submit { legal_first: false });
     let record = step(
         &record,
         ItemCommand::Review {
@@ -85,7 +85,7 @@ fn svc_item_life_claim_submit_review_publish_then_change_keeps_the_public_versio
     let changing = step(&record, edit());
     assert_eq!(changing.versions.len(), 2);
     assert_eq!(changing.public().unwrap().number, 1);
-    let changing = step(&changing, ItemCommand::Submit);
+    let changing = step(&changing, ItemCommand::Submit { legal_first: false });
     let changing = step(
         &changing,
         ItemCommand::Review {
@@ -107,7 +107,7 @@ fn svc_item_life_a_changed_legal_basis_goes_to_legal_review() {
             item: Box::new(changed),
         },
     );
-    let record = step(&record, ItemCommand::Submit);
+    let record = step(&record, ItemCommand::Submit { legal_first: false });
     let record = step(
         &record,
         ItemCommand::Review {
@@ -125,12 +125,86 @@ fn svc_item_life_a_changed_legal_basis_goes_to_legal_review() {
     assert_eq!(record.status, ItemStatus::Approved);
 }
 
+/// SVC-ITEM-LIFE: the order of the legal review and the profile's chain (two steps here),
+/// per `services.legal_review_first`: the states an item with a changed legal basis passes,
+/// and those of an unchanged one (no legal review in either order).
+#[test]
+fn svc_item_life_legal_review_before_or_after_the_chain_by_the_profile() {
+    use ItemStatus::{Approved, LegalReview, Submitted};
+    let chain = vec!["审改办审核".to_owned(), "政务公开信息科备案".to_owned()];
+    let review = ItemCommand::Review {
+        outcome: ReviewOutcome::Pass,
+        chain: chain.clone(),
+    };
+    let legal = ItemCommand::LegalReview {
+        outcome: ReviewOutcome::Pass,
+    };
+    let table: [(bool, bool, &[ItemStatus]); 4] = [
+        // (legal first, basis changed, the status after submission and after each step)
+        (true, true, &[LegalReview, Submitted, Submitted, Approved]),
+        (false, true, &[Submitted, Submitted, LegalReview, Approved]),
+        (true, false, &[Submitted, Submitted, Approved]),
+        (false, false, &[Submitted, Submitted, Approved]),
+    ];
+    for (legal_first, changed, expected) in table {
+        let mut guide = item();
+        if changed {
+            guide.basic.legal_basis = "《食品经营许可和备案管理办法》第十条".into();
+        }
+        let edit = ItemCommand::Edit {
+            item: Box::new(guide),
+        };
+        let mut record = step(
+            &step(&published(), edit),
+            ItemCommand::Submit { legal_first },
+        );
+        let mut seen = vec![record.status];
+        while record.status != Approved {
+            let next = if record.status == LegalReview {
+                &legal
+            } else {
+                &review
+            };
+            record = step(&record, next.clone());
+            seen.push(record.status);
+        }
+        assert_eq!(
+            seen, expected,
+            "legal first {legal_first}, changed {changed}"
+        );
+        let reviews = &record.working().unwrap().reviews;
+        assert_eq!(reviews.len(), expected.len() - 1, "{reviews:?}");
+    }
+    // Returned at the legal review and submitted again: the legal review is done again.
+    let mut guide = item();
+    guide.basic.legal_basis = "新依据".into();
+    let edit = ItemCommand::Edit {
+        item: Box::new(guide),
+    };
+    let record = step(
+        &step(&published(), edit),
+        ItemCommand::Submit { legal_first: false },
+    );
+    let record = step(&step(&record, review.clone()), review.clone());
+    assert_eq!(record.status, LegalReview);
+    let returned = ItemCommand::LegalReview {
+        outcome: ReviewOutcome::Return("依据条款引用有误".into()),
+    };
+    let record = step(&record, returned);
+    let record = step(&record, ItemCommand::Submit { legal_first: false });
+    let record = step(&step(&record, review.clone()), review);
+    assert_eq!(
+        record.status, LegalReview,
+        "not skipped on the second round"
+    );
+}
+
 #[test]
 fn svc_item_life_every_pair_not_in_the_table_is_refused() {
     let document = ApprovingDocument::parse("甘州政办发〔2025〕1号", "关于调整事项的通知").unwrap();
     let sample = |kind: ItemCommandKind| match kind {
         ItemCommandKind::Edit => edit(),
-        ItemCommandKind::Submit => ItemCommand::Submit,
+        ItemCommandKind::Submit => ItemCommand::Submit { legal_first: false },
         ItemCommandKind::Review => ItemCommand::Review {
             outcome: ReviewOutcome::Pass,
             chain: Vec::new(),
@@ -160,7 +234,7 @@ fn svc_item_life_every_pair_not_in_the_table_is_refused() {
             item: Box::new(legal),
         },
     );
-    let submitted = step(&drafting, ItemCommand::Submit);
+    let submitted = step(&drafting, ItemCommand::Submit { legal_first: false });
     let in_legal = step(
         &submitted,
         ItemCommand::Review {

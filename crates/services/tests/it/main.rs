@@ -13,6 +13,7 @@ mod enterprise;
 mod fixture;
 mod item_office;
 mod items;
+mod legal_order;
 mod one_door;
 mod phone_check;
 mod portal;

@@ -218,15 +218,27 @@ async fn svc_item_life_refused_command_changes_nothing() {
             scalar(&p, "SELECT seq AS n FROM audit_head").await,
             audit_before
         );
-        let (record, version) =
-            usecase::item_command(&p.db, &admin(), id, ItemCommand::Submit, Some(1), t_pub())
-                .await
-                .unwrap();
+        let (record, version) = usecase::item_command(
+            &p.db,
+            &admin(),
+            id,
+            ItemCommand::Submit { legal_first: false },
+            Some(1),
+            t_pub(),
+        )
+        .await
+        .unwrap();
         assert_eq!((record.status, version), (ItemStatus::Submitted, 2));
-        let stale =
-            usecase::item_command(&p.db, &admin(), id, ItemCommand::Submit, Some(1), t_pub())
-                .await
-                .unwrap_err();
+        let stale = usecase::item_command(
+            &p.db,
+            &admin(),
+            id,
+            ItemCommand::Submit { legal_first: false },
+            Some(1),
+            t_pub(),
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(stale, platform::Error::Conflict(_)), "{stale}");
     }
 }

@@ -63,13 +63,19 @@ impl World<'_> {
         };
         let more: Vec<ItemCommand> = match stage {
             ItemStage::Drafting | ItemStage::Editor => vec![],
-            ItemStage::Submitted => vec![ItemCommand::Submit],
-            ItemStage::LegalReview | ItemStage::Approved => vec![ItemCommand::Submit, review],
+            ItemStage::Submitted => vec![ItemCommand::Submit { legal_first: false }],
+            ItemStage::LegalReview | ItemStage::Approved => {
+                vec![ItemCommand::Submit { legal_first: false }, review]
+            }
             ItemStage::Published | ItemStage::Negative => {
-                vec![ItemCommand::Submit, review, ItemCommand::Publish]
+                vec![
+                    ItemCommand::Submit { legal_first: false },
+                    review,
+                    ItemCommand::Publish,
+                ]
             }
             ItemStage::Suspended => vec![
-                ItemCommand::Submit,
+                ItemCommand::Submit { legal_first: false },
                 review,
                 ItemCommand::Publish,
                 ItemCommand::Suspend {

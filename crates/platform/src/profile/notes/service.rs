@@ -73,6 +73,12 @@ pub(super) const SERVICE: &[FieldNote] = &[
         "003 §12–14（区司法局合法性审查）",
     ),
     n(
+        "services.legal_review_first",
+        "合法性审查在审核流程之前",
+        "SVC-ITEM-LIFE",
+        "001 §9（承德市：报法制办审核同意后报审改办）；甘州区文件未规定顺序，默认审核流程在前",
+    ),
+    n(
         "services.online_hosts",
         "网上办理地址认可的政务服务网站域名（以“；”分隔）",
         "SVC-ONLINE-URL",
