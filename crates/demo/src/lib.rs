@@ -14,8 +14,9 @@
 //! The e-government extranet: pools, every unit's access application at a stage, their
 //! addresses and names ([`extranet`]). The service hall: 12 windows and a working day of
 //! tickets ([`hall`]), its supervision box with an opening and three complaints
-//! ([`hall_box`]). Data sharing: three providers' six catalogue entries with hosted tables
-//! and a grant whose code the README names ([`sharing`]).
+//! ([`hall_box`]), the 办不成事反映 and 陇商通 cases and the centres by level with
+//! their convenience items ([`hall_hardcase`]). Data sharing: three providers' six catalogue
+//! entries with hosted tables and a grant whose code the README names ([`sharing`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
@@ -34,6 +35,7 @@ pub mod documents;
 pub mod extranet;
 pub mod hall;
 pub mod hall_box;
+pub mod hall_hardcase;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
@@ -96,6 +98,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     extranet::seed(platform).await?;
     hall::seed(platform).await?;
     hall_box::seed(platform).await?;
+    hall_hardcase::seed(platform).await?;
     sharing::seed(platform).await?;
     sharing_accounts::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))

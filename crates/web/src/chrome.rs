@@ -208,6 +208,18 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
         ),
         // HALL-QUEUE: the window clerk's calling page.
         (access::hall_window(actor), "/office/hall", "窗口叫号"),
+        // HALL-HARDCASE: the 办不成事反映 and 陇商通 cases (clerks register, units handle).
+        (
+            access::hall_window(actor) || access::hall_supervision(actor),
+            "/office/hall/hardcases",
+            "办不成事反映",
+        ),
+        // HALL-LEVELS: the register of centres, their convenience items and reports.
+        (
+            access::hall_supervision(actor),
+            "/office/hall/centres",
+            "服务中心名册",
+        ),
         // NET-ACCESS, NET-IPAM: extranet access applications and the address pools.
         (
             access::extranet_applications(actor),

@@ -170,6 +170,9 @@ pub fn subjects() -> platform::workflow::Registry {
         // Issue 21 (HALL-BOX): a complaint about a window (its handling clock; the centre's
         // and the accepting unit's waits).
         ::hall::usecase::complaints::COMPLAINT_SUBJECT,
+        // Issue 21 (HALL-HARDCASE): a 办不成事反映 or 陇商通 case (its transfer, handling and
+        // feedback clocks; the centre's and the department's waits).
+        ::hall::usecase::hardcases::HARDCASE_SUBJECT,
         // Issue 20 (DATA-CATALOG, DATA-REQUEST): a catalogue entry (its change clock, the
         // administrator's review wait) and a request (its decision clock, the administrator's
         // and the providing unit's waits).

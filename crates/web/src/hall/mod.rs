@@ -11,11 +11,16 @@
 //! (`/hall/complaint`, and `/hall/windows/{id}/complaint`, the address of each window's QR
 //! code) with the lookup by number and query code (`complaint`); the centre's register of
 //! openings, slips and complaints and a complaint's page with its clock and commands
+//! (HALL-HARDCASE: the 办不成事反映 and 陇商通 cases, `/office/hall/hardcases…`, `hardcases`;
+//! HALL-LEVELS: the register of centres, their convenience-item lists and reports,
+//! `/office/hall/centres…` and the public `/hall/centres…`, `centres`)
 //! (`/office/hall/complaints…`, `supervision`). Every write is a `hall::usecase`.
 
+mod centres;
 mod complaint;
 mod desk;
 mod display;
+mod hardcases;
 mod kiosk;
 mod stats;
 mod supervision;
@@ -54,6 +59,21 @@ path_id!(WindowNo, "窗口");
 pub(crate) struct ComplaintNo(pub i64);
 path_id!(ComplaintNo, "窗口投诉");
 
+/// A hard case's id in a path (HALL-HARDCASE).
+pub(crate) struct HardcaseNo(pub i64);
+path_id!(HardcaseNo, "办不成事反映事项");
+
+/// A centre's id in a path (HALL-LEVELS).
+pub(crate) struct CentreNo(pub i64);
+path_id!(CentreNo, "服务中心");
+
+/// HALL-HARDCASE: the window clerks register, the units' leaders and handlers (the centre's
+/// and the departments') handle; the use cases narrow each to its cases.
+fn hall_hardcase(actor: &platform::roles::Actor) -> bool {
+    use platform::roles::Role;
+    actor.has_any(&[Role::WindowClerk, Role::UnitLeader, Role::UnitHandler])
+}
+
 /// Numbers one client may take per minute at the kiosk.
 pub(crate) const TICKETS_PER_MINUTE: u32 = 20;
 
@@ -70,6 +90,9 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/hall/complaint/query", post(complaint::query))
         .route("/hall/windows/{id}/complaint", get(complaint::window_page))
+        // HALL-LEVELS: the centres and their convenience-item lists.
+        .route("/hall/centres", get(centres::public_list))
+        .route("/hall/centres/{id}", get(centres::public_centre))
 }
 
 /// The back office of the hall: its rows of the guard table.
@@ -78,7 +101,70 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
     let clerk = || S(platform::access::hall_window);
     let figures = || S(platform::access::hall_statistics);
     let supervision = || S(platform::access::hall_supervision);
+    let hardcase = || S(hall_hardcase);
     vec![
+        // HALL-HARDCASE: the 办不成事反映 and 陇商通 cases.
+        route(
+            Method::GET,
+            "/office/hall/hardcases",
+            hardcase(),
+            get(hardcases::list),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/hardcases",
+            hardcase(),
+            post(hardcases::register),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/hardcases/{id}",
+            hardcase(),
+            get(hardcases::show),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/hardcases/{id}/act",
+            hardcase(),
+            post(hardcases::act),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/hardcases/{id}/reveal",
+            hardcase(),
+            post(hardcases::reveal),
+        ),
+        // HALL-LEVELS: the register of centres, lists and reports.
+        route(
+            Method::GET,
+            "/office/hall/centres",
+            supervision(),
+            get(centres::list),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/centres",
+            supervision(),
+            post(centres::register),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/centres/{id}",
+            supervision(),
+            get(centres::show),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/centres/{id}/items",
+            supervision(),
+            post(centres::set_items),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/centres/{id}/reports",
+            supervision(),
+            post(centres::report),
+        ),
         route(Method::GET, "/office/hall", clerk(), get(desk::page)),
         route(Method::POST, "/office/hall/sit", clerk(), post(desk::sit)),
         route(Method::POST, "/office/hall/call", clerk(), post(desk::call)),

@@ -206,6 +206,10 @@ pub enum Object {
     SharingHandover,
     /// Issue 21 (HALL-BOX): a complaint about a window kept by the service centre.
     HallComplaint,
+    /// Issue 21 (HALL-HARDCASE): a 陇商通 case kept by the service centre.
+    HallHardcase,
+    /// Issue 21 (HALL-LEVELS): a township's centre in the register.
+    HallCentre,
 }
 
 impl Object {
@@ -275,6 +279,8 @@ impl Object {
             | Object::SharingHandover => &[Role::DataAdmin],
             // HALL-BOX: the centre's leaders and handlers work in the centre.
             Object::HallComplaint => &[],
+            // HALL-HARDCASE, HALL-LEVELS: the centre's staff work in the centre.
+            Object::HallHardcase | Object::HallCentre => &[],
         }
     }
 
@@ -290,6 +296,7 @@ impl Object {
             (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
             (Object::Extranet(_) | Object::ExtranetFinding, Role::ExtranetAdmin) => "gz-it",
             (Object::HallComplaint, _) => crate::battery_hall_box::CENTRE,
+            (Object::HallHardcase | Object::HallCentre, _) => crate::battery_hall_hardcase::CENTRE,
             (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
             _ => UNIT_A,
         }
@@ -502,6 +509,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
         .chain(crate::battery_hall_box::FIXTURES)
+        .chain(crate::battery_hall_hardcase::FIXTURES)
         .chain(crate::battery_catalogue::FIXTURES)
         .chain(crate::battery_sharing::FIXTURES)
         .chain(crate::battery_inspection::FIXTURES)

@@ -15,6 +15,10 @@ const FIGURES: &[Role] = &[Role::WindowClerk, Role::UnitLeader];
 /// department concludes what it was given).
 const BOX: &[Role] = &[Role::UnitLeader, Role::UnitHandler];
 
+/// HALL-HARDCASE: the window clerks register; the units' leaders and handlers (the centre's
+/// and the department's) handle.
+const HARDCASE: &[Role] = &[Role::WindowClerk, Role::UnitLeader, Role::UnitHandler];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall", Roles(CLERK)),
@@ -29,4 +33,16 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall/complaints/{id}", Roles(BOX)),
     ("POST", "/office/hall/complaints/{id}/act", Roles(BOX)),
     ("POST", "/office/hall/complaints/{id}/reveal", Roles(BOX)),
+    ("GET", "/office/hall/hardcases", Roles(HARDCASE)),
+    ("POST", "/office/hall/hardcases", Roles(HARDCASE)),
+    ("GET", "/office/hall/hardcases/{id}", Roles(HARDCASE)),
+    ("POST", "/office/hall/hardcases/{id}/act", Roles(HARDCASE)),
+    ("POST", "/office/hall/hardcases/{id}/reveal", Roles(HARDCASE)),
+    // HALL-LEVELS: the units' leaders and handlers (the district centre's manage, a
+    // centre's own unit keeps its list and reports).
+    ("GET", "/office/hall/centres", Roles(BOX)),
+    ("POST", "/office/hall/centres", Roles(BOX)),
+    ("GET", "/office/hall/centres/{id}", Roles(BOX)),
+    ("POST", "/office/hall/centres/{id}/items", Roles(BOX)),
+    ("POST", "/office/hall/centres/{id}/reports", Roles(BOX)),
 ];
