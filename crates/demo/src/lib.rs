@@ -4,7 +4,8 @@
 //! Open311 demo key, thirty service items with sample files ([`catalogue`]), a month of
 //! activity ([`activity`]), the site group with a year of articles ([`sites`]) and a dozen
 //! disclosure applications at every stage ([`openness`]), two consultations and a past online
-//! interview ([`consultation`]).
+//! interview ([`consultation`]). The hall's window staff with approvals, attendance, a leave
+//! request, an assessment and its written notice ([`hall_staff`]).
 //!
 //! The government office's document register with a document at each stage ([`documents`]).
 //! Complaints about disclosure: one forwarded, one concluded, one waiting ([`complaints`]).
@@ -36,6 +37,7 @@ pub mod extranet;
 pub mod hall;
 pub mod hall_box;
 pub mod hall_hardcase;
+pub mod hall_staff;
 pub mod knowledge;
 pub mod openness;
 pub mod participation;
@@ -99,6 +101,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     hall::seed(platform).await?;
     hall_box::seed(platform).await?;
     hall_hardcase::seed(platform).await?;
+    hall_staff::seed(platform).await?;
     sharing::seed(platform).await?;
     sharing_accounts::seed(platform).await?;
     Ok(Some(Seeded { accounts, contacts }))

@@ -19,6 +19,11 @@ async fn the_demo_is_seeded_once_and_a_database_with_a_jurisdiction_is_left_alon
         // HALL-BOX: a box slip, a QR complaint concluded, a page complaint waiting.
         ("hall_complaints", 3),
         ("hall_box_openings", 1),
+        // HALL-STAFF: two on the register, a day's attendance, a leave request, a notice.
+        ("hall_staff", 2),
+        ("hall_attendance", 2),
+        ("hall_staff_requests", 1),
+        ("hall_staff_notices", 1),
         // DATA-ACCOUNTS: six platform accounts, a filed and an open handover.
         ("sharing_accounts", 6),
         ("sharing_handovers", 2),

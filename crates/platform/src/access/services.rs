@@ -92,6 +92,14 @@ pub fn hall_supervision(actor: &Actor) -> bool {
     actor.has_any(&[Role::UnitLeader, Role::UnitHandler])
 }
 
+/// The window staff (HALL-STAFF, 000 中心 §4(二)(四), §27, §30): the units' leaders and
+/// handlers — the centre's keep the register, attendance and assessments and decide the
+/// requests; a department's see and register only their own people and file their requests.
+/// The use cases narrow each to its unit.
+pub fn hall_staff(actor: &Actor) -> bool {
+    actor.has_any(&[Role::UnitLeader, Role::UnitHandler])
+}
+
 /// The applicant's identity in clear (SEC-AUDIT, personal data): the window clerk who checks
 /// it against the papers in the hall; every reveal is audited.
 pub fn services_reveal_applicant(actor: &Actor) -> bool {

@@ -14,7 +14,10 @@
 //! (HALL-HARDCASE: the 办不成事反映 and 陇商通 cases, `/office/hall/hardcases…`, `hardcases`;
 //! HALL-LEVELS: the register of centres, their convenience-item lists and reports,
 //! `/office/hall/centres…` and the public `/hall/centres…`, `centres`)
-//! (`/office/hall/complaints…`, `supervision`). Every write is a `hall::usecase`.
+//! (`/office/hall/complaints…`, `supervision`). The window staff (HALL-STAFF): the register
+//! with eligibility, a day's attendance, leave and replacement requests the centre decides
+//! (`/office/hall/staff…`, `staff`), the assessments with their Excel export and the written
+//! notice to the unit (`staff_assessments`). Every write is a `hall::usecase`.
 
 mod centres;
 mod complaint;
@@ -22,6 +25,8 @@ mod desk;
 mod display;
 mod hardcases;
 mod kiosk;
+mod staff;
+mod staff_assessments;
 mod stats;
 mod supervision;
 
@@ -74,6 +79,11 @@ fn hall_hardcase(actor: &platform::roles::Actor) -> bool {
     actor.has_any(&[Role::WindowClerk, Role::UnitLeader, Role::UnitHandler])
 }
 
+/// A row id in a path of the window staff's pages (HALL-STAFF): a register row, a request,
+/// a notice.
+pub(crate) struct StaffRowNo(pub i64);
+path_id!(StaffRowNo, "窗口工作人员记录");
+
 /// Numbers one client may take per minute at the kiosk.
 pub(crate) const TICKETS_PER_MINUTE: u32 = 20;
 
@@ -102,6 +112,7 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
     let figures = || S(platform::access::hall_statistics);
     let supervision = || S(platform::access::hall_supervision);
     let hardcase = || S(hall_hardcase);
+    let staff = || S(platform::access::hall_staff);
     vec![
         // HALL-HARDCASE: the 办不成事反映 and 陇商通 cases.
         route(
@@ -216,6 +227,85 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/hall/complaints/{id}/reveal",
             supervision(),
             post(supervision::reveal),
+        ),
+        // HALL-STAFF: the window staff.
+        route(
+            Method::GET,
+            "/office/hall/staff",
+            staff(),
+            get(staff::register),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff",
+            staff(),
+            post(staff::save),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/{id}/approve",
+            staff(),
+            post(staff::approve),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/staff/attendance",
+            staff(),
+            get(staff::attendance),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/attendance",
+            staff(),
+            post(staff::record),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/staff/requests",
+            staff(),
+            get(staff::requests),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/requests",
+            staff(),
+            post(staff::file),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/requests/{id}/decide",
+            staff(),
+            post(staff::decide),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/staff/assessments",
+            staff(),
+            get(staff_assessments::list),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/assessments",
+            staff(),
+            post(staff_assessments::assess),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/staff/assessments.xlsx",
+            staff(),
+            get(staff_assessments::export),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/staff/notices",
+            staff(),
+            post(staff_assessments::send),
+        ),
+        route(
+            Method::GET,
+            "/office/hall/staff/notices/{id}",
+            staff(),
+            get(staff_assessments::notice),
         ),
     ]
 }

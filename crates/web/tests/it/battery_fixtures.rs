@@ -210,6 +210,12 @@ pub enum Object {
     HallHardcase,
     /// Issue 21 (HALL-LEVELS): a township's centre in the register.
     HallCentre,
+    /// Issue 21 (HALL-STAFF): a register row of a window staff member of unit A.
+    HallStaffMember,
+    /// Issue 21 (HALL-STAFF): a leave request of unit A, decided by the service centre.
+    HallStaffRequest,
+    /// Issue 21 (HALL-STAFF): a written notice of assessment results to unit A.
+    HallStaffNotice,
 }
 
 impl Object {
@@ -279,6 +285,8 @@ impl Object {
             | Object::SharingHandover => &[Role::DataAdmin],
             // HALL-BOX: the centre's leaders and handlers work in the centre.
             Object::HallComplaint => &[],
+            // HALL-STAFF: every unit's leaders and handlers see only their own unit's.
+            Object::HallStaffMember | Object::HallStaffRequest | Object::HallStaffNotice => &[],
             // HALL-HARDCASE, HALL-LEVELS: the centre's staff work in the centre.
             Object::HallHardcase | Object::HallCentre => &[],
         }
@@ -296,6 +304,7 @@ impl Object {
             (Object::Order(Stage::UrgeReported), Role::UnitLeader) => BUREAU,
             (Object::Extranet(_) | Object::ExtranetFinding, Role::ExtranetAdmin) => "gz-it",
             (Object::HallComplaint, _) => crate::battery_hall_box::CENTRE,
+            (Object::HallStaffRequest, _) => crate::battery_hall_staff::CENTRE,
             (Object::HallHardcase | Object::HallCentre, _) => crate::battery_hall_hardcase::CENTRE,
             (_, role) if self.jurisdiction_wide().contains(&role) => home_unit(role),
             _ => UNIT_A,
@@ -509,6 +518,7 @@ pub fn fixtures() -> impl Iterator<Item = &'static Fixture> {
         .chain(crate::battery_concerns::FIXTURES)
         .chain(crate::battery_extranet::FIXTURES)
         .chain(crate::battery_hall_box::FIXTURES)
+        .chain(crate::battery_hall_staff::FIXTURES)
         .chain(crate::battery_hall_hardcase::FIXTURES)
         .chain(crate::battery_catalogue::FIXTURES)
         .chain(crate::battery_sharing::FIXTURES)

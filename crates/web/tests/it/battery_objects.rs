@@ -148,6 +148,9 @@ impl World<'_> {
             Object::SharingMaintenance => self.sharing_maintenance_object().await,
             Object::SharingHandover => self.sharing_handover_object().await,
             Object::HallComplaint => self.hall_complaint_object().await,
+            Object::HallStaffMember => self.hall_staff_member_object().await,
+            Object::HallStaffRequest => self.hall_staff_request_object().await,
+            Object::HallStaffNotice => self.hall_staff_notice_object().await,
             Object::HallHardcase => self.hall_hardcase_object(owner).await,
             Object::HallCentre => self.hall_centre_object().await,
         }

@@ -19,6 +19,10 @@ const BOX: &[Role] = &[Role::UnitLeader, Role::UnitHandler];
 /// and the department's) handle.
 const HARDCASE: &[Role] = &[Role::WindowClerk, Role::UnitLeader, Role::UnitHandler];
 
+/// HALL-STAFF: the units' leaders and handlers (the centre keeps the register, attendance and
+/// assessments and decides; a department sees and files for its own people).
+const STAFF: &[Role] = &[Role::UnitLeader, Role::UnitHandler];
+
 /// The rows.
 pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall", Roles(CLERK)),
@@ -33,11 +37,33 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall/complaints/{id}", Roles(BOX)),
     ("POST", "/office/hall/complaints/{id}/act", Roles(BOX)),
     ("POST", "/office/hall/complaints/{id}/reveal", Roles(BOX)),
+    // HALL-STAFF.
+    ("GET", "/office/hall/staff", Roles(STAFF)),
+    ("POST", "/office/hall/staff", Roles(STAFF)),
+    ("POST", "/office/hall/staff/{id}/approve", Roles(STAFF)),
+    ("GET", "/office/hall/staff/attendance", Roles(STAFF)),
+    ("POST", "/office/hall/staff/attendance", Roles(STAFF)),
+    ("GET", "/office/hall/staff/requests", Roles(STAFF)),
+    ("POST", "/office/hall/staff/requests", Roles(STAFF)),
+    (
+        "POST",
+        "/office/hall/staff/requests/{id}/decide",
+        Roles(STAFF),
+    ),
+    ("GET", "/office/hall/staff/assessments", Roles(STAFF)),
+    ("POST", "/office/hall/staff/assessments", Roles(STAFF)),
+    ("GET", "/office/hall/staff/assessments.xlsx", Roles(STAFF)),
+    ("POST", "/office/hall/staff/notices", Roles(STAFF)),
+    ("GET", "/office/hall/staff/notices/{id}", Roles(STAFF)),
     ("GET", "/office/hall/hardcases", Roles(HARDCASE)),
     ("POST", "/office/hall/hardcases", Roles(HARDCASE)),
     ("GET", "/office/hall/hardcases/{id}", Roles(HARDCASE)),
     ("POST", "/office/hall/hardcases/{id}/act", Roles(HARDCASE)),
-    ("POST", "/office/hall/hardcases/{id}/reveal", Roles(HARDCASE)),
+    (
+        "POST",
+        "/office/hall/hardcases/{id}/reveal",
+        Roles(HARDCASE),
+    ),
     // HALL-LEVELS: the units' leaders and handlers (the district centre's manage, a
     // centre's own unit keeps its list and reports).
     ("GET", "/office/hall/centres", Roles(BOX)),
