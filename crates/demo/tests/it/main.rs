@@ -13,6 +13,7 @@ mod documents;
 mod extranet_hall;
 mod knowledge;
 mod openness;
+mod openness_evaluation;
 mod participation;
 mod seed;
 mod sharing;
