@@ -10,7 +10,8 @@
 //! The government office's document register with a document at each stage ([`documents`]).
 //! Complaints about disclosure: one forwarded, one concluded, one waiting ([`complaints`]).
 //! Public concerns: one awaiting the market bureau's response, one major answered and closed
-//! ([`concerns`]).
+//! ([`concerns`]). The social evaluation: three evaluators, last year published with the market
+//! bureau interviewed, this year below again ([`openness_evaluation`]).
 //! Also a year of messages to the portal in every channel and state ([`participation`]).
 //! The e-government extranet: pools, every unit's access application at a stage, their
 //! addresses and names ([`extranet`]). The service hall: 12 windows and a working day of
@@ -40,6 +41,7 @@ pub mod hall_hardcase;
 pub mod hall_staff;
 pub mod knowledge;
 pub mod openness;
+pub mod openness_evaluation;
 pub mod participation;
 pub mod sharing;
 pub mod sharing_accounts;
@@ -95,6 +97,7 @@ async fn seed_once(platform: &Platform) -> anyhow::Result<Option<Seeded>> {
     documents::seed(platform).await?;
     complaints::seed(platform).await?;
     concerns::seed(platform).await?;
+    openness_evaluation::seed(platform).await?;
     consultation::seed(platform).await?;
     participation::seed(platform).await?;
     extranet::seed(platform).await?;
