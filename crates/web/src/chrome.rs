@@ -220,6 +220,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/hall/centres",
             "服务中心名册",
         ),
+        // HALL-STAFF: the window staff's register, attendance, requests and assessments.
+        (
+            access::hall_staff(actor),
+            "/office/hall/staff",
+            "窗口工作人员",
+        ),
         // NET-ACCESS, NET-IPAM: extranet access applications and the address pools.
         (
             access::extranet_applications(actor),
