@@ -1,11 +1,12 @@
 //! One gateway call (DATA-CALL, DATA-GRANT; 000 共享 §5(一), §12): the authorization code
 //! (missing or unknown: 401; another resource's, suspended, revoked, terminated or expired:
-//! 403; so is a code whose issuer's platform account is handing over, DATA-ACCOUNTS), the
-//! grant's rate limit (429), the resource online and hosted, the query planned
-//! against the grant ([`crate::gateway::plan`]: a field outside the grant is refused naming
-//! it), the page read and written as JSON or CSV — and then, before anything is answered, the
-//! call's row in the chained call log. If the row cannot be written, the call answers 503 and
-//! no data (fail closed).
+//! 403; so is a code whose issuer's platform account is handing over, DATA-ACCOUNTS),
+//! announced service-stopping maintenance of the resource or the platform under way (503,
+//! DATA-MAINT, SEC-NOTICE), the grant's rate limit (429), the resource online and hosted, the
+//! query planned against the grant ([`crate::gateway::plan`]: a field outside the grant is
+//! refused naming it), the page read and written as JSON or CSV — and then, before anything is
+//! answered, the call's row in the chained call log. If the row cannot be written, the call
+//! answers 503 and no data (fail closed).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,7 +19,8 @@ use serde_json::{Map, Value, json};
 use crate::calllog::{CallLog, CallRecord};
 use crate::entry::ResourceKind;
 use crate::gateway::{self, Format, Plan, Refusal};
-use crate::store::{entries, grants, rows};
+use crate::maintenance::{is_under_way, local_minute};
+use crate::store::{entries, grants, maintenance, rows};
 use crate::{resource_key, split_resource_key};
 
 /// The answer of a call, ready for HTTP.
@@ -56,12 +58,71 @@ impl RateLimiter {
     }
 }
 
-/// The gateway: the database, the call log's writer and the rate limiter.
+/// DATA-MAINT, SEC-NOTICE: the announced service-stopping maintenance not yet over, read
+/// from the database at most once a second (announcements come days ahead; a cancellation
+/// is seen within the second).
+#[derive(Debug, Default)]
+pub struct Outages {
+    /// When the windows were read (the caller's "now") and the windows.
+    cached: Mutex<Option<(i64, Vec<Window>)>>,
+}
+
+/// One stopping window: the resource (entry, number) or the whole platform (`None`).
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    resource: Option<(i64, i64)>,
+    starts_at: Instant,
+    ends_at: Instant,
+}
+
+impl Outages {
+    /// The window stopping `resource` at `now`, if any.
+    async fn stopping(
+        &self,
+        db: &Db,
+        resource: i64,
+        now: Instant,
+    ) -> platform::Result<Option<(Instant, Instant)>> {
+        let fresh = self.cached.lock().ok().and_then(|cached| {
+            cached
+                .as_ref()
+                .filter(|(at, _)| (now.millis() - at).abs() < 1000)
+                .map(|(_, windows)| windows.clone())
+        });
+        let windows = match fresh {
+            Some(windows) => windows,
+            None => {
+                let read: Vec<Window> = maintenance::outages(db, now)
+                    .await?
+                    .into_iter()
+                    .map(|m| Window {
+                        resource: m.announcement.resource,
+                        starts_at: m.announcement.starts_at,
+                        ends_at: m.announcement.ends_at,
+                    })
+                    .collect();
+                if let Ok(mut cached) = self.cached.lock() {
+                    *cached = Some((now.millis(), read.clone()));
+                }
+                read
+            }
+        };
+        let (entry, number) = split_resource_key(resource);
+        Ok(windows
+            .iter()
+            .filter(|w| w.resource.is_none_or(|r| r == (entry.0, number.0)))
+            .find(|w| is_under_way(w.starts_at, w.ends_at, now))
+            .map(|w| (w.starts_at, w.ends_at)))
+    }
+}
+
+/// The gateway: the database, the call log's writer, the rate limiter and the outages.
 #[derive(Debug, Clone)]
 pub struct Gateway {
     pub db: Db,
     pub log: CallLog,
     pub limiter: std::sync::Arc<RateLimiter>,
+    pub outages: std::sync::Arc<Outages>,
 }
 
 /// What a call asked for, as the log keeps it.
@@ -85,6 +146,7 @@ impl Gateway {
             db,
             log,
             limiter: std::sync::Arc::default(),
+            outages: std::sync::Arc::default(),
         }
     }
 
@@ -196,6 +258,24 @@ impl Gateway {
         grant
             .may_call(now)
             .map_err(|why| Refusal::new(403, "grant_not_active", format!("{why}（DATA-GRANT）")))?;
+        // DATA-MAINT, SEC-NOTICE: announced maintenance that stops the service is under way
+        // for this resource or the whole platform: refused (and logged) until it ends.
+        if let Some((starts_at, ends_at)) = self
+            .outages
+            .stopping(&self.db, resource, now)
+            .await
+            .map_err(unexpected)?
+        {
+            return Err(Refusal::new(
+                503,
+                "maintenance",
+                format!(
+                    "该资源正在停机维护（{} 至 {}，已提前通知），维护期间暂停服务，请在维护结束后调用（DATA-MAINT）",
+                    local_minute(starts_at),
+                    local_minute(ends_at)
+                ),
+            ));
+        }
         if !self
             .limiter
             .admit(grant.id.0, stored.rate_per_second, now.millis())

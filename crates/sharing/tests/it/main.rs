@@ -10,6 +10,7 @@ mod demand_table;
 mod entry_table;
 mod grant_rules;
 mod import_csv;
+mod outage;
 mod quality_maint;
 mod request_table;
 mod stored_gateway;

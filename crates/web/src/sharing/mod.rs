@@ -305,10 +305,10 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         )),
         (status = 400, description = "查询参数有误（页码、每页条数超限、格式、筛选值过长）", body = ErrorBody, example = json!({"error": {"code": "page_too_large", "message": "每页最多 100 条，请分页读取"}})),
         (status = 401, description = "未提供授权码或授权码无效（响应带 WWW-Authenticate）", body = ErrorBody, example = json!({"error": {"code": "invalid_code", "message": "授权码无效"}})),
-        (status = 403, description = "授权码不能调用此资源、授权已暂停、收回、终止或到期、资源已下线，或读取、筛选了授权范围外的字段", body = ErrorBody, example = json!({"error": {"code": "field_not_granted", "message": "字段“legal_person”不在本授权范围内，不能读取或筛选（DATA-CALL）"}})),
+        (status = 403, description = "授权码不能调用此资源、授权已暂停、收回、终止或到期、生成授权码的平台账号正在办理人员交接（DATA-ACCOUNTS）、资源已下线，或读取、筛选了授权范围外的字段", body = ErrorBody, example = json!({"error": {"code": "field_not_granted", "message": "字段“legal_person”不在本授权范围内，不能读取或筛选（DATA-CALL）"}})),
         (status = 429, description = "调用过于频繁，超出本授权的频率限制", body = ErrorBody, example = json!({"error": {"code": "rate_limited", "message": "调用过于频繁，超出本授权的频率限制"}})),
         (status = 501, description = "该资源不是平台托管的库表（接口、文件资源尚不能经网关调用）", body = ErrorBody, example = json!({"error": {"code": "not_hosted", "message": "该资源不是平台托管的库表"}})),
-        (status = 503, description = "调用日志暂不可写，本次调用未执行（宁可拒绝，不留无日志的调用）", body = ErrorBody, example = json!({"error": {"code": "log_unavailable", "message": "调用日志暂不可写，本次调用未执行，请稍后重试"}}))
+        (status = 503, description = "资源或平台正在已通知的停机维护中（DATA-MAINT，提示维护起止时间），或调用日志暂不可写，本次调用未执行（宁可拒绝，不留无日志的调用）", body = ErrorBody, example = json!({"error": {"code": "log_unavailable", "message": "调用日志暂不可写，本次调用未执行，请稍后重试"}}))
     ),
     security(("share_code" = []))
 )]
