@@ -1,8 +1,11 @@
 //! The guide as labelled lines and the difference between two versions (SVC-ITEM-LIFE: every
 //! version is kept; the office compares any two). Every element of SVC-ITEM-FIELDS has a line;
 //! a material, stage or special procedure is keyed by its code, number or procedure so that a
-//! change reads as a change, not as a removal and an addition.
+//! change reads as a change, not as a removal and an addition. The accepting window
+//! (SVC-WINDOW) and each co-approving department with its limit (SVC-PARALLEL) have their
+//! lines too; the `_named` forms name the units (the office pages), the plain ones number them.
 
+use crate::UnitId;
 use crate::item::model::{CrossRegion, Fee, Item, WindowMode};
 use crate::item::process::{MaterialKind, Materials, SourceChannel};
 
@@ -51,8 +54,13 @@ pub const fn cross_region_zh(scope: CrossRegion) -> &'static str {
     }
 }
 
-/// Every element of the guide as `(label, value)`, in the order of the guide.
+/// Every element of the guide as `(label, value)`, in the order of the guide, units by number.
 pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
+    guide_lines_named(item, &|unit| format!("单位 {unit}"))
+}
+
+/// Every element of the guide as `(label, value)`, each unit as `name` gives it.
+pub fn guide_lines_named(item: &Item, name: &dyn Fn(UnitId) -> String) -> Vec<(String, String)> {
     let basic = &item.basic;
     let more = &basic.more;
     let mut lines: Vec<(String, String)> = Vec::new();
@@ -127,8 +135,10 @@ pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
     put(
         "受理窗口",
         match basic.window {
-            WindowMode::Professional => "专业窗口".to_owned(),
-            WindowMode::Comprehensive { window } => format!("综合窗口（单位 {window}）"),
+            WindowMode::Professional => "本部门专业窗口".to_owned(),
+            WindowMode::Comprehensive { window } => {
+                format!("综合窗口受理（事进人不进）：{}", name(window))
+            }
         },
     );
     put("网上办理深度", more.online_depth.label_zh().to_owned());
@@ -140,7 +150,7 @@ pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
             format!(
                 "{}（{}，{}，{}{}）",
                 stage.name,
-                stage.department,
+                name(stage.department),
                 stage.handler_role,
                 stage.limit.label_zh(),
                 if stage.window.trim().is_empty() {
@@ -149,6 +159,13 @@ pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
                     format!("，窗口：{}", stage.window)
                 }
             ),
+        );
+    }
+    // SVC-PARALLEL: keyed by the department, so a changed limit reads as a change.
+    for part in &item.process.parallel {
+        put(
+            &format!("并联审批部门“{}”时限", name(part.department)),
+            part.limit.label_zh(),
         );
     }
     for special in &item.process.special {
@@ -187,8 +204,13 @@ pub fn guide_lines(item: &Item) -> Vec<(String, String)> {
 /// SVC-ITEM-LIFE: the elements that differ between `old` and `new`, in the order of the
 /// newer guide, then the elements only the older one had.
 pub fn diff(old: &Item, new: &Item) -> Vec<DiffLine> {
-    let old_lines = guide_lines(old);
-    let new_lines = guide_lines(new);
+    diff_named(old, new, &|unit| format!("单位 {unit}"))
+}
+
+/// [`diff`] with each unit as `name` gives it.
+pub fn diff_named(old: &Item, new: &Item, name: &dyn Fn(UnitId) -> String) -> Vec<DiffLine> {
+    let old_lines = guide_lines_named(old, name);
+    let new_lines = guide_lines_named(new, name);
     let find = |lines: &[(String, String)], label: &str| {
         lines
             .iter()

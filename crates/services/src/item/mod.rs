@@ -11,7 +11,10 @@ pub mod online_url;
 mod process;
 mod validate;
 
-pub use diff::{DiffLine, cross_region_zh, diff, guide_lines, material_kind_zh, source_zh};
+pub use diff::{
+    DiffLine, cross_region_zh, diff, diff_named, guide_lines, guide_lines_named, material_kind_zh,
+    source_zh,
+};
 pub use life::{
     ApprovingDocument, ITEM_TRANSITIONS, ItemCommand, ItemCommandKind, ItemEvent, ItemRecord,
     ItemStatus, ItemVersion, ReviewOutcome, apply,

@@ -12,6 +12,7 @@ mod clock_units;
 mod enterprise;
 mod fixture;
 mod item_office;
+mod item_window_diff;
 mod items;
 mod legal_order;
 mod one_door;

@@ -103,6 +103,7 @@ mod server_limits;
 mod services_apply_form;
 mod services_catalogue;
 mod services_catalogue_import;
+mod services_catalogue_window;
 mod services_clock_lines;
 mod services_enterprise;
 mod services_office;

@@ -14,7 +14,7 @@ use crate::services_office::{services_app, staff_in};
 const CODE: &str = "T22-SC-0001";
 
 /// The editor's form with every element; `address` and `basis` vary between versions.
-fn guide_form(version: i64, address: &str, material_basis: &str) -> String {
+pub(crate) fn guide_form(version: i64, address: &str, material_basis: &str) -> String {
     let fields: Vec<(&str, String)> = vec![
         ("version", version.to_string()),
         ("main_name", "小餐饮经营许可".into()),
@@ -101,7 +101,7 @@ fn guide_form(version: i64, address: &str, material_basis: &str) -> String {
 }
 
 /// The item's optimistic version, as the item page's forms carry it.
-async fn version(app: &TestApp, id: i64) -> i64 {
+pub(crate) async fn version(app: &TestApp, id: i64) -> i64 {
     use sqlx::Row as _;
     sqlx::query("SELECT version FROM svc_items WHERE id = $1")
         .bind(id)

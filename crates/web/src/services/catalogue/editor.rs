@@ -4,7 +4,9 @@
 //! 办理形式, 审查标准, the online depth and address, the stages with their limits and
 //! windows, the special procedures with their published limits, and per material its type,
 //! source, criteria, specification, 填报须知, electronic copy, legal basis and issuing
-//! department. Saving a published item opens a new version; the public keeps the published
+//! department, the accepting window (SVC-WINDOW: professional, or the centre's comprehensive
+//! window) and the co-approving departments with their limits (SVC-PARALLEL, [`super::window`]).
+//! Saving a published item opens a new version; the public keeps the published
 //! one until the next publication. The problems that would refuse the submission are listed
 //! under the form.
 
@@ -25,6 +27,7 @@ use super::form::{
     self, CROSS, DELIVERY, Fields, KINDS, SOURCES, cross_code, item_type_code, kind_code,
     procedure_code, source_code,
 };
+use super::window::{self, FieldProblems, UnitChoices, WindowView};
 use super::{editable, unit_name};
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -96,6 +99,8 @@ pub struct EditorPage {
     materials: Vec<MaterialRow>,
     stages: Vec<StageRow>,
     specials: Vec<(String, String, u32)>,
+    /// 受理窗口 and 并联审批部门 (SVC-WINDOW, SVC-PARALLEL) with their problems.
+    window: WindowView,
     /// The form's problems (nothing saved).
     errors: Vec<String>,
     /// What would refuse the submission (SVC-ITEM-FIELDS, SVC-MATERIAL-BASIS).
@@ -217,6 +222,40 @@ pub async fn editor_page(
     errors: Vec<String>,
     saved: bool,
 ) -> Result<EditorPage, PageError> {
+    let typed = Typed {
+        errors,
+        at: FieldProblems::new(),
+        posted: None,
+    };
+    typed_page(state, csrf, staff, stored, item, typed, saved).await
+}
+
+/// A refused form: every problem, those of the window and co-approvers by field, and the
+/// fields as posted.
+pub struct Typed<'a> {
+    pub errors: Vec<String>,
+    pub at: FieldProblems,
+    pub posted: Option<&'a Fields>,
+}
+
+/// The units the window and co-approver choices offer.
+async fn unit_choices(state: &AppState) -> Result<UnitChoices, PageError> {
+    Ok(UnitChoices::of(
+        &platform::units::list(&state.platform.db).await?,
+    ))
+}
+
+async fn typed_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    stored: &services::store::items::StoredItem,
+    item: Item,
+    typed: Typed<'_>,
+    saved: bool,
+) -> Result<EditorPage, PageError> {
+    let Typed { errors, at, posted } = typed;
+    let units = unit_choices(state).await?;
     let basic = &item.basic;
     let (charged, fee_standard, fee_basis) = match &basic.fee {
         Fee::Free => (false, String::new(), String::new()),
@@ -321,6 +360,7 @@ pub async fn editor_page(
         file_max_mb: guide_files::GUIDE_FILE.max_bytes / 1024 / 1024,
         stages,
         specials,
+        window: window::view(&item, &units, &at, posted),
         problems: item.problems(),
         item,
         errors,
@@ -377,7 +417,10 @@ pub async fn save(
         .ok_or_else(|| PageError(platform::Error::not_found("事项版本")))?;
     let fields = Fields::new(pairs);
     let expected = fields.text("version").parse::<i64>().unwrap_or(-1);
-    let (item, mut errors) = form::read_item(&fields, &base);
+    let (mut item, mut errors) = form::read_item(&fields, &base);
+    // SVC-WINDOW, SVC-PARALLEL: shown beside their fields and in the list above the form.
+    let at = window::read(&fields, &unit_choices(&state).await?, &mut item);
+    errors.extend(at.values().cloned());
     let mut status = StatusCode::BAD_REQUEST;
     if errors.is_empty() {
         let judged = Judged::load(&state, &staff).await?;
@@ -413,6 +456,11 @@ pub async fn save(
         }
     }
     let stored = item_office::office_item(&state.platform.db, id).await?;
-    let page = editor_page(&state, &csrf, &staff, &stored, item, errors, false).await?;
+    let typed = Typed {
+        errors,
+        at,
+        posted: Some(&fields),
+    };
+    let page = typed_page(&state, &csrf, &staff, &stored, item, typed, false).await?;
     Ok((status, page).into_response())
 }

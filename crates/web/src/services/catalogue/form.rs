@@ -2,8 +2,8 @@
 //! materials as `m<N>.<element>` rows and stages as `s<N>.<element>` rows (a row whose name is
 //! blank is dropped), special procedures as `sp.<procedure>` with their published limit
 //! (SVC-SPECIAL). Reading is all or nothing: every malformed field is listed in Chinese and
-//! nothing is saved. What the form does not edit (the accepting window, co-approving
-//! departments, samples and blank forms already on file) is kept from the working version.
+//! nothing is saved. The accepting window and the co-approving departments are read by
+//! [`super::window`]; samples and blank forms already on file are kept from the working version.
 
 use std::collections::HashMap;
 

@@ -13,8 +13,8 @@ use platform::access;
 use serde::Deserialize;
 use services::ItemId;
 use services::item::{
-    ApprovingDocument, DiffLine, ItemCommand, ItemStatus, ReviewOutcome, diff as guide_diff,
-    guide_lines,
+    ApprovingDocument, DiffLine, ItemCommand, ItemStatus, ReviewOutcome, diff_named,
+    guide_lines_named,
 };
 use services::store::items::StoredItem;
 use services::usecase::item_office;
@@ -85,13 +85,14 @@ async fn item_page(
     let reviewer = access::services_catalogue_review(actor);
     let publisher = access::services_catalogue_publish(actor);
     let working = record.working();
+    let names = unit_names(state).await?;
     let against_version = record
         .public()
         .filter(|public| Some(public.number) != working.map(|w| w.number))
         .or_else(|| record.versions.first());
     let (changes, against) = match (against_version, working) {
         (Some(old), Some(new)) if old.number != new.number => {
-            (guide_diff(&old.item, &new.item), old.number)
+            (diff_named(&old.item, &new.item, &names), old.number)
         }
         _ => (Vec::new(), 0),
     };
@@ -136,7 +137,9 @@ async fn item_page(
             .collect(),
         changes,
         against,
-        guide: working.map(|w| guide_lines(&w.item)).unwrap_or_default(),
+        guide: working
+            .map(|w| guide_lines_named(&w.item, &names))
+            .unwrap_or_default(),
         notes: record.notes.clone(),
         can_edit: own
             && matches!(
@@ -396,6 +399,22 @@ pub struct DiffPage {
     error: Option<String>,
 }
 
+/// Names each unit for the guide's lines and the diff (SVC-WINDOW's centre, SVC-PARALLEL's
+/// co-approvers, the stages' departments); a unit not in the tree keeps its number.
+async fn unit_names(state: &AppState) -> Result<impl Fn(services::UnitId) -> String, PageError> {
+    let names: std::collections::HashMap<i64, String> = platform::units::list(&state.platform.db)
+        .await?
+        .into_iter()
+        .map(|unit| (unit.id, unit.name))
+        .collect();
+    Ok(move |unit: services::UnitId| {
+        names
+            .get(&unit.0)
+            .cloned()
+            .unwrap_or_else(|| format!("单位 {unit}"))
+    })
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct DiffQuery {
@@ -436,8 +455,9 @@ pub async fn diff(
         (Err(message), _) | (_, Err(message)) => (default_from, last, Some(message)),
     };
     let item_of = |n: u32| record.versions.iter().find(|v| v.number == n);
+    let names = unit_names(&state).await?;
     let lines = match (item_of(from), item_of(to)) {
-        (Some(old), Some(new)) if error.is_none() => guide_diff(&old.item, &new.item),
+        (Some(old), Some(new)) if error.is_none() => diff_named(&old.item, &new.item, &names),
         _ => Vec::new(),
     };
     Ok(DiffPage {

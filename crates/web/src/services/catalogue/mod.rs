@@ -13,6 +13,7 @@ mod import;
 mod item;
 mod list;
 mod negative;
+mod window;
 mod workbook;
 
 use axum::http::Method;
