@@ -18,7 +18,8 @@
 //! tickets ([`hall`]), its supervision box with an opening and three complaints
 //! ([`hall_box`]), the 办不成事反映 and 陇商通 cases and the centres by level with
 //! their convenience items ([`hall_hardcase`]). Data sharing: three providers' six catalogue
-//! entries with hosted tables and a grant whose code the README names ([`sharing`]).
+//! entries with hosted tables and a grant whose code the README names ([`sharing`]); the
+//! register of platform accounts with a filed and an open handover ([`sharing_accounts`]).
 //!
 //! **Never used on real data.** [`seed`] does nothing on a database that already has a
 //! jurisdiction, and everything it makes goes through the domains' own use cases (save and
