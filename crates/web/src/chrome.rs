@@ -363,53 +363,10 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/consultations",
             "意见征集与在线访谈",
         ),
-        (
-            access::openness_register(actor),
-            "/office/openness/documents",
-            "公文公开属性",
-        ),
-        // PUB-ANNUAL: the openness annual report's tables.
-        (
-            access::openness_register(actor),
-            "/office/openness/annual",
-            "公开年报",
-        ),
-        // PUB-COMPLAINT: complaints about disclosure (the office registers, the unit answers).
-        (
-            access::openness_complaints(actor),
-            "/office/openness/complaints",
-            "公开投诉",
-        ),
-        // PUB-RESPOND: public concerns (the office registers, the interpreting unit responds).
-        (
-            access::openness_concerns(actor),
-            "/office/openness/concerns",
-            "回应关切",
-        ),
-        // PUB-SUPERVISOR: the supervisors and their findings (the office; the unit replies).
-        (
-            access::openness_complaints(actor),
-            "/office/openness/supervision",
-            "公开监督员",
-        ),
-        // PUB-ACCOUNT: accountability cases (the office opens; the unit reports).
-        (
-            access::openness_complaints(actor),
-            "/office/openness/accountability",
-            "公开责任追究",
-        ),
-        // PUB-EVAL: the yearly social evaluation (the office's officers; its leaders read).
-        (
-            access::openness_register(actor),
-            "/office/openness/evaluation",
-            "社会评议",
-        ),
-        // PUB-CATEGORIES: what the catalogue and the sites lack.
-        (
-            access::openness_register(actor),
-            "/office/openness/categories",
-            "目录栏目检查",
-        ),
+    ];
+    // PUB-*: the openness menu (`crate::openness::nav`).
+    let openness = crate::openness::nav(actor);
+    let after = [
         // MSG-ROUTE: the sites' messages (the desk, the unit's inbox, review, publication).
         (
             access::participation(actor),
@@ -431,6 +388,8 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
     ];
     entries
         .into_iter()
+        .chain(openness)
+        .chain(after)
         .filter(|(allowed, ..)| *allowed)
         .map(|(_, href, label)| NavItem { href, label })
         .collect()

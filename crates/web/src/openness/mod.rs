@@ -77,6 +77,59 @@ path_id!(CaseNo, "责任追究案件");
 pub(crate) struct ConcernNo(pub i64);
 path_id!(ConcernNo, "社会关切");
 
+/// The openness entries of the back office's menu, in order: (shown, href, label).
+pub(crate) fn nav(actor: &platform::roles::Actor) -> Vec<(bool, &'static str, &'static str)> {
+    vec![
+        (
+            access::openness_register(actor),
+            "/office/openness/documents",
+            "公文公开属性",
+        ),
+        // PUB-ANNUAL: the openness annual report's tables.
+        (
+            access::openness_register(actor),
+            "/office/openness/annual",
+            "公开年报",
+        ),
+        // PUB-COMPLAINT: complaints about disclosure (the office registers, the unit answers).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/complaints",
+            "公开投诉",
+        ),
+        // PUB-RESPOND: public concerns (the office registers, the interpreting unit responds).
+        (
+            access::openness_concerns(actor),
+            "/office/openness/concerns",
+            "回应关切",
+        ),
+        // PUB-SUPERVISOR: the supervisors and their findings (the office; the unit replies).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/supervision",
+            "公开监督员",
+        ),
+        // PUB-ACCOUNT: accountability cases (the office opens; the unit reports).
+        (
+            access::openness_complaints(actor),
+            "/office/openness/accountability",
+            "公开责任追究",
+        ),
+        // PUB-EVAL: the yearly social evaluation (the office's officers; its leaders read).
+        (
+            access::openness_register(actor),
+            "/office/openness/evaluation",
+            "社会评议",
+        ),
+        // PUB-CATEGORIES: what the catalogue and the sites lack.
+        (
+            access::openness_register(actor),
+            "/office/openness/categories",
+            "目录栏目检查",
+        ),
+    ]
+}
+
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
     portal::routes().merge(catalogue::routes()).route(
