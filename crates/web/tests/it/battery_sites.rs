@@ -340,7 +340,13 @@ pub const FIXTURES: &[Fixture] = &[
         )),
         ..row("/office/sites/{id}/registration", Site(SiteStage::Open))
     },
-    row("/office/sites/{id}/hosting", Site(SiteStage::Open)),
+    Fixture {
+        fixed_form: Some((
+            "kind=gov_cloud&provider=%E5%BC%A0%E6%8E%96%E5%B8%82%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1%E4%BA%91%E5%B9%B3%E5%8F%B0&province=%E7%94%98%E8%82%83%E7%9C%81&city=%E5%BC%A0%E6%8E%96%E5%B8%82&county=%E7%94%98%E5%B7%9E%E5%8C%BA&addresses=10.62.7.0%2F24",
+            "the hosting form is shown only to a leader of the site's host or supervising unit",
+        )),
+        ..row("/office/sites/{id}/hosting", Site(SiteStage::Open))
+    },
     row("/office/sites/{id}/apply-open", Site(SiteStage::Proposed)),
     row("/office/sites/{id}/apply-offline", Site(SiteStage::Open)),
     row("/office/sites/{id}/apply-close", Site(SiteStage::Open)),
