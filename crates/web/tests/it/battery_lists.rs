@@ -479,4 +479,22 @@ pub const EXPLICIT: &[Explicit] = &[
         &[("year", "2027"), ("text", "2027-01-01 元旦 休")],
         "offered only with the result of a preview",
     ),
+    // Issue 21 (HALL-LEVELS): the register's form is offered to the district centre's
+    // (gz-service) staff only, none of the battery's sessions.
+    (
+        Method::POST,
+        "/office/hall/centres",
+        Some(Role::UnitLeader),
+        &[
+            ("name", "梁家墩镇便民服务中心"),
+            ("level", "township"),
+            ("parent", "1"),
+            ("unit", ""),
+            ("approval", ""),
+            ("address", "梁家墩镇"),
+            ("hours", ""),
+            ("phone", ""),
+        ],
+        "the register's form is offered to the district centre's staff only",
+    ),
 ];
