@@ -297,6 +297,7 @@ impl Seeder<'_> {
             name: PersonName::parse("演示申请人")?,
             id_no: CitizenIdNo::parse(&demo_id_no(index))?,
             phone: Some(PhoneNumber::parse(&format!("1390937{:04}", 1000 + index))?),
+            email: None,
             phone_proof: None,
             // Issue 14 item 4: a legal person's item is applied for by an enterprise.
             enterprise: (EnterpriseAsked::of(&published.item.basic.targets)

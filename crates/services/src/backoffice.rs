@@ -46,6 +46,8 @@ pub struct MaskedApplicant {
     pub name: String,
     pub id_no: String,
     pub phone: Option<String>,
+    /// SVC-STATUS: the e-mail address for progress mails, when left (masked by default).
+    pub email: Option<String>,
 }
 
 /// One case for the back office: the stored snapshot, the item version it was submitted
@@ -76,6 +78,7 @@ struct SealedIdentity {
     name: Vec<u8>,
     id_no: Vec<u8>,
     phone: Option<Vec<u8>>,
+    email: Option<Vec<u8>>,
     /// The case's number: where the values are sealed (issue 12 finding 14).
     number: String,
 }
@@ -85,8 +88,8 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let row = sqlx::query(
-        "SELECT applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed, number \
-         FROM svc_cases WHERE id = $1",
+        "SELECT applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed, \
+         applicant_email_sealed, number FROM svc_cases WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(executor)
@@ -96,6 +99,7 @@ where
         name: row.try_get("applicant_name_sealed")?,
         id_no: row.try_get("applicant_id_no_sealed")?,
         phone: row.try_get("applicant_phone_sealed")?,
+        email: row.try_get("applicant_email_sealed")?,
         number: row.try_get("number")?,
     })
 }
@@ -129,7 +133,7 @@ pub async fn office_case(db: &Db, key: &DataKey, id: CaseId) -> Result<OfficeCas
 }
 
 /// The applicant of a case masked: the family name, the ID number's first six and last four,
-/// the phone's first three and last four.
+/// the phone's first three and last four, the e-mail's first character and its domain.
 pub async fn masked_applicant(db: &Db, key: &DataKey, id: CaseId) -> Result<MaskedApplicant> {
     let sealed = sealed_identity(&db.pool, id).await?;
     let at = |column: &str| crate::usecase::place(column, &sealed.number);
@@ -152,6 +156,14 @@ pub async fn masked_applicant(db: &Db, key: &DataKey, id: CaseId) -> Result<Mask
                     .map(|clear| mask_middle(&clear, 3, 4))
             })
             .transpose()?,
+        email: sealed
+            .email
+            .as_ref()
+            .map(|email| {
+                key.open_for(email, &at("applicant_email_sealed"))
+                    .map(|clear| crate::email::mask(&clear))
+            })
+            .transpose()?,
     })
 }
 
@@ -170,6 +182,7 @@ pub async fn reveal_applicant(
         "applicant_name_sealed",
         "applicant_id_no_sealed",
         "applicant_phone_sealed",
+        "applicant_email_sealed",
     ]
     .map(|column| crate::usecase::place(column, &sealed.number));
     let target = |field, place| UnmaskTarget {
@@ -211,7 +224,26 @@ pub async fn reveal_applicant(
         ),
         None => None,
     };
-    Ok(MaskedApplicant { name, id_no, phone })
+    let email = match sealed.email {
+        Some(email) => Some(
+            unmask(
+                tx,
+                key,
+                actor,
+                &email,
+                &target("email", &places[3]),
+                now.millis(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(MaskedApplicant {
+        name,
+        id_no,
+        phone,
+        email,
+    })
 }
 
 /// CAL-LIGHT at `now` from the stored due and yellow instants (the sweep may lag a minute);

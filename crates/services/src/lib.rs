@@ -14,6 +14,7 @@
 pub mod backoffice;
 pub mod bundle;
 pub mod case;
+pub mod email;
 pub mod enterprise;
 pub mod error;
 pub mod export;

@@ -18,6 +18,8 @@ pub struct CaseRow {
     pub name_sealed: Vec<u8>,
     pub id_no_sealed: Vec<u8>,
     pub phone_sealed: Option<Vec<u8>>,
+    /// SVC-STATUS: the e-mail address for progress mails (migration 0077).
+    pub email_sealed: Option<Vec<u8>>,
     pub applicant_lookup: String,
     /// Issue 14 item 4: the enterprise the applicant acts for.
     pub enterprise: Option<EnterpriseRow>,
@@ -84,9 +86,10 @@ pub async fn insert(tx: &mut Tx, row: &CaseRow, item: i64, item_version: u32) ->
         "INSERT INTO svc_cases (number, item_id, item_version, department_unit_id, applicant_id, \
          applicant_name_sealed, applicant_id_no_sealed, applicant_phone_sealed, applicant_lookup, \
          query_code_hash, status, state, snapshot_version, version, created_at, updated_at, \
-         enterprise_name_sealed, enterprise_code_sealed, enterprise_lookup) \
+         enterprise_name_sealed, enterprise_code_sealed, enterprise_lookup, \
+         applicant_email_sealed) \
          VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, 'submitted', '{}', $10, 0, $11, $11, \
-         $12, $13, $14) RETURNING id",
+         $12, $13, $14, $15) RETURNING id",
     )
     .bind(&row.number)
     .bind(item)
@@ -102,6 +105,7 @@ pub async fn insert(tx: &mut Tx, row: &CaseRow, item: i64, item_version: u32) ->
     .bind(row.enterprise.as_ref().map(|e| e.name_sealed.clone()))
     .bind(row.enterprise.as_ref().map(|e| e.code_sealed.clone()))
     .bind(row.enterprise.as_ref().map(|e| e.lookup.clone()))
+    .bind(row.email_sealed.clone())
     .fetch_one(&mut **tx)
     .await?;
     Ok(CaseId(inserted.try_get("id")?))
@@ -200,6 +204,19 @@ pub async fn update(tx: &mut Tx, case: &Case, expected: i64, now: i64) -> Result
         return Err(Error::conflict("办件已被他人更新，请刷新后重试"));
     }
     Ok(expected + 1)
+}
+
+/// SVC-STATUS: the sealed e-mail address of the applicant, for the progress mails (opened
+/// only at delivery).
+pub async fn email_sealed(tx: &mut Tx, id: CaseId) -> Result<Option<Vec<u8>>> {
+    let row = sqlx::query("SELECT applicant_email_sealed FROM svc_cases WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row
+        .map(|row| row.try_get::<Option<Vec<u8>>, _>("applicant_email_sealed"))
+        .transpose()?
+        .flatten())
 }
 
 /// The sealed phone of the applicant, for the SMS (opened only at delivery).

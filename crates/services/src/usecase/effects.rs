@@ -1,6 +1,6 @@
 //! What the events of one case command do in its transaction besides the kernel's history
-//! rows and clock changes: `Notify` becomes in-app messages to the unit's staff and an SMS to
-//! the applicant, an acceptance files the
+//! rows and clock changes: `Notify` becomes in-app messages to the unit's staff and an SMS and
+//! an e-mail (SVC-STATUS, when the applicant left them) to the applicant, an acceptance files the
 //! uploaded materials (SVC-NO-RESUBMIT), `LicenceIssued` a licence row (SVC-ELICENCE).
 //! Messages carry the case number and the event's text only, never the applicant's identity.
 
@@ -52,6 +52,24 @@ async fn notify(tx: &mut Tx, context: &Context<'_>, to: Recipient, text: &str) -
                     link: String::new(),
                 };
                 notify::enqueue(tx, context.key, &sms, now).await?;
+            }
+            // SVC-STATUS: progress by e-mail too, at the same events as the text.
+            if let Some(sealed) = cases::email_sealed(tx, context.case_id).await? {
+                let mail = Notification {
+                    channel: Channel::Email,
+                    recipient_user_id: None,
+                    address: Some(context.key.open_for(
+                        &sealed,
+                        &super::place("applicant_email_sealed", context.number),
+                    )?),
+                    subject: format!("政务服务办件 {} 办理进度", context.number),
+                    body: format!(
+                        "办件 {}：{text}\n可凭办件编号和查询码在政务服务网查询办理进度。",
+                        context.number
+                    ),
+                    link: String::new(),
+                };
+                notify::enqueue(tx, context.key, &mail, now).await?;
             }
             return Ok(());
         }

@@ -54,6 +54,8 @@ pub struct Applicant {
     pub name: PersonName,
     pub id_no: CitizenIdNo,
     pub phone: Option<PhoneNumber>,
+    /// SVC-STATUS: an e-mail address for the progress mails (optional), sealed like the phone.
+    pub email: Option<crate::email::ApplicantEmail>,
     /// The applicant proved they hold the phone (a code sent to it): only then are materials
     /// on file and licences reused online (SVC-NO-RESUBMIT, issue 12 finding 13).
     pub phone_proof: Option<phone_check::PhoneProof>,
@@ -360,6 +362,11 @@ pub(crate) async fn insert_case_row(
             .phone
             .as_ref()
             .map(|phone| key.seal_for(phone.as_str(), &place("applicant_phone_sealed", &number)))
+            .transpose()?,
+        email_sealed: applicant
+            .email
+            .as_ref()
+            .map(|email| key.seal_for(email.as_str(), &place("applicant_email_sealed", &number)))
             .transpose()?,
         applicant_lookup: lookup.to_owned(),
         enterprise,

@@ -91,6 +91,7 @@ async fn apply(
 ) -> platform::Result<usecase::Submission> {
     let who = Applicant {
         enterprise: for_whom,
+        email: None,
         phone_proof: proof,
         ..applicant()
     };

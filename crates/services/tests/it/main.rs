@@ -18,6 +18,7 @@ mod legal_order;
 mod one_door;
 mod phone_check;
 mod portal;
+mod progress_email;
 mod properties;
 mod query_codes;
 mod queue;

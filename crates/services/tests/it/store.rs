@@ -84,6 +84,7 @@ pub fn applicant() -> Applicant {
         name: PersonName::parse(NAME).unwrap(),
         id_no: CitizenIdNo::parse(ID_NO).unwrap(),
         phone: Some(PhoneNumber::parse(PHONE).unwrap()),
+        email: None,
         phone_proof: None,
         enterprise: None,
     }

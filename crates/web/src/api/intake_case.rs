@@ -122,6 +122,7 @@ fn applicant_of(input: &NewCaseInput) -> Result<Applicant, Vec<String>> {
                 id_no,
                 phone,
                 // As at the window: the system saw the applicant; it plans its own reuse.
+                email: None,
                 phone_proof: None,
                 enterprise,
             })

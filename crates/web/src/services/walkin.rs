@@ -24,7 +24,7 @@ use services::enterprise::EnterpriseAsked;
 use services::usecase::{Applicant, PublishedItem, applicant_lookup, enterprise_lookup};
 use services::{ApplicantId, UnitId};
 
-use super::portal::apply_check::{FieldError, Typed, files_of, read_enterprise};
+use super::portal::apply_check::{FieldError, Typed, files_of, read_email, read_enterprise};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
@@ -100,6 +100,9 @@ pub struct WalkInForm {
     id_no: String,
     #[serde(default)]
     phone: String,
+    /// SVC-STATUS: an e-mail address for the progress mails (optional).
+    #[serde(default)]
+    email: String,
     /// Issue 14 item 4: the enterprise, for a legal person's item.
     #[serde(default)]
     enterprise_name: String,
@@ -188,6 +191,7 @@ async fn read(
         name: &form.name,
         id_no: &form.id_no,
         phone: &form.phone,
+        email: &form.email,
         enterprise_name: &form.enterprise_name,
         credit_code: &form.credit_code,
     };
@@ -219,6 +223,7 @@ async fn read(
             .map_err(|e| errors.push(fail("phone", e.to_string())))
             .ok(),
     };
+    let email = read_email(&form.email, &mut errors);
     let (files, file_errors) = files_of(published, multipart, FILE_FIELD);
     errors.extend(file_errors.into_iter().map(|mut error| {
         error.field = input_id(&error.field);
@@ -256,6 +261,7 @@ async fn read(
         name,
         id_no,
         phone,
+        email,
         // The clerk sees the ID card; the walk-in path plans its own reuse.
         phone_proof: None,
         enterprise,

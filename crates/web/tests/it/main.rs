@@ -109,6 +109,7 @@ mod services_enterprise;
 mod services_office;
 mod services_one_door;
 mod services_portal;
+mod services_progress_email;
 mod services_rating;
 mod services_status;
 mod services_supplement;

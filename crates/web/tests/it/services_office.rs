@@ -94,6 +94,7 @@ pub async fn submit(app: &TestApp, item: &str, codes: &[&str]) -> Submission {
                 name: PersonName::parse("张三丰").unwrap(),
                 id_no: CitizenIdNo::parse(ID_NO).unwrap(),
                 phone: Some(PhoneNumber::parse(PHONE).unwrap()),
+                email: None,
                 phone_proof: None,
                 enterprise: None,
             },

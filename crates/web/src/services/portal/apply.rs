@@ -55,6 +55,9 @@ pub struct ApplyForm {
     pub(super) id_no: String,
     #[serde(default)]
     pub(super) phone: String,
+    /// SVC-STATUS: an e-mail address for the progress mails (optional).
+    #[serde(default)]
+    pub(super) email: String,
     /// Issue 14 item 4: the enterprise, for a legal person's item.
     #[serde(default)]
     pub(super) enterprise_name: String,
@@ -189,6 +192,8 @@ async fn load(state: &AppState, code: &str) -> Result<PublishedItem, PageError> 
 #[derive(Debug, Clone, Default)]
 pub struct Echo {
     name: String,
+    /// The applicant's own address, as typed (their own page).
+    email: String,
     enterprise_name: String,
     credit_code: String,
 }
@@ -197,6 +202,12 @@ impl Echo {
     fn of(form: &ApplyForm) -> Self {
         Self {
             name: form.name.trim().chars().take(50).collect(),
+            email: form
+                .email
+                .trim()
+                .chars()
+                .take(services::email::MAX_LEN)
+                .collect(),
             enterprise_name: form.enterprise_name.trim().chars().take(100).collect(),
             credit_code: form.credit_code.trim().chars().take(40).collect(),
         }
@@ -404,6 +415,7 @@ pub async fn submit(
         name: &form.name,
         id_no: &id_no,
         phone: &phone,
+        email: &form.email,
         enterprise_name: &form.enterprise_name,
         credit_code: &form.credit_code,
     };

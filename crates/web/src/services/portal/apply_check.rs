@@ -8,6 +8,7 @@
 use platform::attachments::Policy;
 use platform::held::Held;
 use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
+use services::email::ApplicantEmail;
 use services::enterprise::{CreditCode, Enterprise, EnterpriseAsked, EnterpriseName};
 use services::usecase::PublishedItem;
 use services::usecase::online::MaterialUpload;
@@ -28,6 +29,8 @@ pub struct Typed<'a> {
     pub name: &'a str,
     pub id_no: &'a str,
     pub phone: &'a str,
+    /// SVC-STATUS: optional.
+    pub email: &'a str,
     pub enterprise_name: &'a str,
     pub credit_code: &'a str,
 }
@@ -40,6 +43,8 @@ pub struct Read {
     /// Typed now, or held from an earlier render when left empty.
     pub id_no: Option<CitizenIdNo>,
     pub phone: Option<PhoneNumber>,
+    /// SVC-STATUS: the address for progress mails; `None` when left empty.
+    pub email: Option<ApplicantEmail>,
     /// `None` when not asked or (optional) left empty; see `enterprise_given`.
     pub enterprise: Option<Enterprise>,
     /// The enterprise's fields were asked and filled (or required).
@@ -104,11 +109,23 @@ pub fn read(
             .map_err(|e| errors.push(fail("phone", e.to_string())))
             .ok()
     };
+    read.email = read_email(typed.email, &mut errors);
     let (files, file_errors) = files_of(published, form, FILE_PREFIX);
     read.files = files;
     errors.extend(file_errors);
     read.errors = errors;
     read
+}
+
+/// SVC-STATUS: the optional e-mail address (电子邮箱（选填）), its problem under `email`. The
+/// online form and the window's walk-in registration read it alike.
+pub fn read_email(typed: &str, errors: &mut Vec<FieldError>) -> Option<ApplicantEmail> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    ApplicantEmail::parse(typed)
+        .map_err(|e| errors.push(FieldError::new("email", e.to_string())))
+        .ok()
 }
 
 /// SVC-ITEM-TYPES (issue 14 item 4): the enterprise as `asked` — required, optional (given

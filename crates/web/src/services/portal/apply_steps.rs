@@ -216,6 +216,7 @@ pub(super) async fn apply(request: &Request<'_>, csrf: &CsrfToken) -> Result<Out
         name: name.clone(),
         id_no: id_no.clone(),
         phone: Some(phone.clone()),
+        email: read.email.clone(),
         phone_proof: proof,
         enterprise: read.enterprise.clone(),
     };
