@@ -14,6 +14,7 @@ use platform::db::now_ms;
 use platform::personal::{CitizenIdNo, PersonName, PhoneNumber};
 use serde::{Deserialize, Serialize};
 use services::backoffice::{self, WalkInFile};
+use services::email::ApplicantEmail;
 use services::enterprise::{CreditCode, Enterprise, EnterpriseName};
 use services::usecase::Applicant;
 use services::{ApplicantId, UnitId};
@@ -36,6 +37,9 @@ pub struct ApplicantInput {
     /// 手机号码，可不填。
     #[serde(default)]
     phone: Option<String>,
+    /// 电子邮箱，可不填；填写后以邮件推送办理进度（SVC-STATUS），加密保存。
+    #[serde(default)]
+    email: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -101,6 +105,14 @@ fn applicant_of(input: &NewCaseInput) -> Result<Applicant, Vec<String>> {
             .map_err(|e| problems.push(format!("applicant.phone：{e}")))
             .ok(),
     };
+    // SVC-STATUS: the optional address for progress mails.
+    let email = match input.applicant.email.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(text) => ApplicantEmail::parse(text)
+            .map(Some)
+            .map_err(|e| problems.push(format!("applicant.email：{e}")))
+            .ok(),
+    };
     let enterprise = match &input.enterprise {
         None => Some(None),
         Some(given) => {
@@ -114,15 +126,17 @@ fn applicant_of(input: &NewCaseInput) -> Result<Applicant, Vec<String>> {
             }
         }
     };
-    match (name, id_no, phone, enterprise) {
-        (Some(name), Some(id_no), Some(phone), Some(enterprise)) if problems.is_empty() => {
+    match (name, id_no, phone, email, enterprise) {
+        (Some(name), Some(id_no), Some(phone), Some(email), Some(enterprise))
+            if problems.is_empty() =>
+        {
             Ok(Applicant {
                 account: ApplicantId(0),
                 name,
                 id_no,
                 phone,
                 // As at the window: the system saw the applicant; it plans its own reuse.
-                email: None,
+                email,
                 phone_proof: None,
                 enterprise,
             })
@@ -168,7 +182,7 @@ fn decoded(input: &NewCaseInput) -> Result<Vec<Decoded>, Vec<String>> {
     tag = "系统对接",
     description = "登记窗口收件（需写入权限的系统密钥，且受理窗口单位在密钥范围内）：与窗口人员“窗口收件登记”同一用例——事项须已发布，申请人身份号码、手机号与企业信用代码逐项校验，材料按内容检查，必要材料未交且材料库、证照库中也没有时拒绝（SVC-NO-RESUBMIT）。请求体出现未知字段、类型不符或任何一项有误时整体拒绝，不作修改，所有问题一次说明。必须带 Idempotency-Key 请求头：同一键重试返回第一次的结果（Idempotent-Replayed: true），不会重复登记。",
     params(("Idempotency-Key" = String, Header, description = "幂等键：每次新的登记使用唯一值（建议 UUID），重试时使用同一值")),
-    request_body(content = NewCaseInput, description = "窗口收件", example = json!({"item_code": "GZ-RS-0001", "window_unit": 12, "applicant": {"name": "张三", "id_no": "11010519491231002X", "phone": "13800138000"}, "materials": [{"code": "id_card", "file_name": "身份证.pdf", "content_base64": "JVBERi0xLjQK..."}]})),
+    request_body(content = NewCaseInput, description = "窗口收件", example = json!({"item_code": "GZ-RS-0001", "window_unit": 12, "applicant": {"name": "张三", "id_no": "11010519491231002X", "phone": "13800138000", "email": "zhangsan@example.com"}, "materials": [{"code": "id_card", "file_name": "身份证.pdf", "content_base64": "JVBERi0xLjQK..."}]})),
     security(("system_key" = [])),
     responses(
         (status = 201, description = "已登记：办件编号与查询码（查询码仅此一次返回）", body = CaseCreated, example = json!({"number": "SV20260301000001", "query_code": "K7MX-3QPA", "reused": []})),

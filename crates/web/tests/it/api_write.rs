@@ -205,6 +205,9 @@ async fn api_write_refusals_are_json_errors_and_change_nothing() {
         wrong_type["window_unit"] = json!("一号窗口");
         let mut bad_id = walk_in(window);
         bad_id["applicant"]["id_no"] = json!("110105194912310021");
+        // SVC-STATUS: the optional e-mail address is checked like the phone.
+        let mut bad_email = walk_in(window);
+        bad_email["applicant"]["email"] = json!("zhang@");
         let mut short = walk_in(window);
         short["materials"] = json!([]);
         let mut bad_file = walk_in(window);
@@ -254,6 +257,14 @@ async fn api_write_refusals_are_json_errors_and_change_nothing() {
                 StatusCode::BAD_REQUEST,
                 "invalid_input",
                 "applicant.id_no",
+            ),
+            (
+                &code_w,
+                Some("a"),
+                bad_email.to_string(),
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                "applicant.email：电子邮箱格式不正确",
             ),
             (
                 &code_w,
