@@ -15,8 +15,9 @@ use services::item::{Item, ParallelPart, WindowMode};
 
 use super::form::{Fields, MAX_ROWS};
 
-/// Blank co-approver rows the editor offers below the saved ones.
-const BLANK_ROWS: usize = 2;
+/// Blank co-approver rows the editor offers below the saved ones (one: a second blank row
+/// filled alike by a careless hand would read as a duplicate).
+const BLANK_ROWS: usize = 1;
 
 /// The units the two choices offer: the service centres (the comprehensive window) and the
 /// departments, townships and streets that can co-approve.
