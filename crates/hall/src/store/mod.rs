@@ -2,12 +2,12 @@
 //! the day's number sequences and the tickets with their history. Plain reads and writes in
 //! the caller's transaction; the use cases decide.
 
-pub mod centres;
 pub mod assessments;
+pub mod centres;
 pub mod complaints;
 pub mod hardcases;
-pub mod tickets;
 pub mod staff;
+pub mod tickets;
 pub mod windows;
 
 use chrono::NaiveDate;
