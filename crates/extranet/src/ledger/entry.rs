@@ -1,7 +1,8 @@
 //! The entries of a unit's extranet ledger (台账, NET-LEDGER; 000 外网 §16): an access point
 //! (where, by which mode, on which of the unit's allocated addresses), the leader in charge
 //! and the staff (accounts of the unit), and the declaration that no wireless device is
-//! attached. Each check lists every problem at once and changes nothing.
+//! attached. Each check lists every problem at once and changes nothing. A point is corrected
+//! with the same check as a new one, and removed from service (拆除) with its reason.
 
 use crate::application::AccessMode;
 use crate::error::ExtranetError;
@@ -75,6 +76,20 @@ pub fn check_declaration(confirmed: bool, note: &str) -> Result<(), ExtranetErro
     }
     if note.chars().count() > NOTE_MAX {
         problems.push(format!("说明不能超过{NOTE_MAX}个字"));
+    }
+    ExtranetError::check_all(problems)
+}
+
+/// NET-LEDGER §16 (台账): a point is removed from service (拆除) with its reason, kept in the
+/// ledger with the date.
+pub fn check_retire(reason: &str) -> Result<(), ExtranetError> {
+    let reason = reason.trim();
+    let mut problems = Vec::new();
+    if reason.is_empty() {
+        problems.push("请写明拆除原因（如线路撤销、搬迁），台账保留该接入点的记录".to_owned());
+    }
+    if reason.chars().count() > NOTE_MAX {
+        problems.push(format!("拆除原因不能超过{NOTE_MAX}个字"));
     }
     ExtranetError::check_all(problems)
 }

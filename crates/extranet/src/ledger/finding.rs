@@ -2,7 +2,8 @@
 //! a unit after a security check and the unit must fix it within `extranet.finding_fix` (the
 //! fix clock, the unit's). The unit reports its fix; the office confirms it or rejects the
 //! report (a new 限期整改: the clock starts again). A unit that lets the clock run out
-//! without reporting is cut off by the office (阻断接入线路: 已断开, its addresses marked)
+//! without reporting is cut off by the office (阻断接入线路: 已断开, its addresses marked) and
+//! ordered to fix it within the limit again (责令限期整改: a new clock from the cut-off)
 //! until it reports the fix and the office restores its access. The table
 //! [`FINDING_TRANSITIONS`] decides every step; who may act is checked next, then the input.
 
@@ -456,15 +457,17 @@ pub fn apply(
             }
             changed.extend(stop(&mut next));
             next.cut_off_at = Some(now);
+            // NET-LEDGER §15 (阻断…，责令限期整改): the cut-off orders the fix within the
+            // profile's limit again, from the cut-off.
+            changed.push(start(&mut next, now, rules));
         }
         K::ReportFix => {
             changed.extend(stop(&mut next));
         }
-        K::Reject if from == S::Reported => {
-            // A new 限期整改: the unit gets the profile's time again.
+        K::Reject => {
+            // A new 限期整改: the unit gets the profile's time again (cut off or not).
             changed.push(start(&mut next, now, rules));
         }
-        K::Reject => {}
         K::Confirm | K::Restore => {
             next.fixed_at = Some(now);
         }

@@ -11,7 +11,7 @@
 pub mod entry;
 pub mod finding;
 
-pub use entry::{NewPoint, check_declaration, check_people, check_point};
+pub use entry::{NewPoint, check_declaration, check_people, check_point, check_retire};
 pub use finding::{
     FINDING_TRANSITIONS, Finding, FindingClock, FindingCommand, FindingCommandKind, FindingEvent,
     FindingId, FindingStatus,

@@ -1,6 +1,6 @@
 //! The units' ledgers (migration 0074, NET-LEDGER): the leader and staff member of each unit,
-//! its access points (with the prefix of the allocation each uses) and its no-wireless
-//! declarations.
+//! its access points (with the prefix of the allocation each uses; corrected in place and
+//! removed from service by migration 0091) and its no-wireless declarations.
 
 use platform::Result;
 use platform::db::{Db, Tx};
@@ -32,6 +32,15 @@ pub struct AccessPoint {
     pub prefix: Option<(Prefix, bool)>,
     pub note: String,
     pub created_at: i64,
+    /// When it was removed from service (拆除), with the reason.
+    pub retired: Option<(i64, String)>,
+}
+
+impl AccessPoint {
+    /// Whether the point stood at the end of `millis` (entered by then, not yet removed).
+    pub fn stood_at(&self, millis: i64) -> bool {
+        self.created_at <= millis && self.retired.as_ref().is_none_or(|(at, _)| *at > millis)
+    }
 }
 
 /// A declaration that no wireless device is attached.
@@ -133,11 +142,66 @@ pub async fn insert_point(
     Ok(row.try_get("id")?)
 }
 
-/// The access points of `unit`, or of every unit when `None`, in order of entry.
+/// NET-LEDGER: corrects access point `id` of `unit` in place; false when the unit has no
+/// such point in service.
+pub async fn update_point(
+    tx: &mut Tx,
+    unit: UnitId,
+    id: i64,
+    point: &NewPoint,
+    by: i64,
+    now: i64,
+) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE extranet_access_points SET location = $1, mode = $2, allocation_id = $3, \
+         note = $4, updated_by = $5, updated_at = $6 \
+         WHERE id = $7 AND unit_id = $8 AND retired_at IS NULL",
+    )
+    .bind(point.location.trim())
+    .bind(point.mode.code())
+    .bind(point.allocation)
+    .bind(point.note.trim())
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .bind(unit.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// NET-LEDGER: removes access point `id` of `unit` from service (拆除) with `reason`; false
+/// when the unit has no such point in service.
+pub async fn retire_point(
+    tx: &mut Tx,
+    unit: UnitId,
+    id: i64,
+    reason: &str,
+    by: i64,
+    now: i64,
+) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE extranet_access_points SET retired_at = $1, retired_by = $2, retired_reason = $3 \
+         WHERE id = $4 AND unit_id = $5 AND retired_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(reason.trim())
+    .bind(id)
+    .bind(unit.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// The access points of `unit`, or of every unit when `None`, in order of entry (those
+/// removed from service too: [`AccessPoint::retired`]).
 pub async fn points(db: &Db, unit: Option<UnitId>) -> Result<Vec<AccessPoint>> {
     let rows = sqlx::query(
         "SELECT p.id, p.unit_id, p.location, p.mode, p.allocation_id, p.note, p.created_at, \
-         a.family, a.length, a.start_key, a.end_key, a.blocked \
+         p.retired_at, p.retired_reason, a.family, a.length, a.start_key, a.end_key, a.blocked \
          FROM extranet_access_points p LEFT JOIN extranet_allocations a ON a.id = p.allocation_id \
          WHERE ($1 = 0 OR p.unit_id = $2) ORDER BY p.unit_id, p.id",
     )
@@ -165,6 +229,10 @@ pub async fn points(db: &Db, unit: Option<UnitId>) -> Result<Vec<AccessPoint>> {
             prefix,
             note: row.try_get("note")?,
             created_at: row.try_get("created_at")?,
+            retired: match row.try_get::<Option<i64>, _>("retired_at")? {
+                Some(at) => Some((at, row.try_get("retired_reason")?)),
+                None => None,
+            },
         });
     }
     Ok(points)

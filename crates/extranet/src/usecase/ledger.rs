@@ -129,6 +129,84 @@ pub async fn add_point(
     Ok(id)
 }
 
+/// NET-LEDGER §16 (台账): corrects access point `id` of the acting unit (the same checks as
+/// a new one); the audit row keeps the old values. Another unit's point, or one removed from
+/// service, is not found.
+pub async fn update_point(
+    db: &Db,
+    context: &Context<'_>,
+    acting: &Acting,
+    id: i64,
+    point: &NewPoint,
+) -> Result<()> {
+    let unit = acting.unit;
+    keeper(acting, unit)?;
+    ledger::check_point(point)?;
+    let before = in_service(db, unit, id).await?;
+    let mut tx = db.begin().await?;
+    if let Some(allocation) = point.allocation
+        && !store::allocation_of(&mut tx, unit, allocation).await?
+    {
+        return Err(
+            ExtranetError::invalid("所选地址不是本单位现有的外网地址分配（NET-IPAM）").into(),
+        );
+    }
+    let now = context.now.millis();
+    if !store::update_point(&mut tx, unit, id, point, acting.user.0, now).await? {
+        return Err(Error::not_found(format!("接入点 {id}")));
+    }
+    let event =
+        AuditEvent::new("extranet.ledger.point.edit", "extranet_access_point", id).detail(format!(
+            "外网台账修改接入点：{}（{}）→ {}（{}）",
+            before.location,
+            before.mode.map_or("—", |m| m.label_zh()),
+            point.location.trim(),
+            point.mode.label_zh()
+        ));
+    audit::record(&mut tx, context.actor, event, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// NET-LEDGER §16 (台账): removes access point `id` of the acting unit from service (拆除)
+/// with `reason`; it stays in the ledger with the date. Another unit's point, or one already
+/// removed, is not found.
+pub async fn retire_point(
+    db: &Db,
+    context: &Context<'_>,
+    acting: &Acting,
+    id: i64,
+    reason: &str,
+) -> Result<()> {
+    let unit = acting.unit;
+    keeper(acting, unit)?;
+    ledger::check_retire(reason)?;
+    let before = in_service(db, unit, id).await?;
+    let mut tx = db.begin().await?;
+    let now = context.now.millis();
+    if !store::retire_point(&mut tx, unit, id, reason, acting.user.0, now).await? {
+        return Err(Error::not_found(format!("接入点 {id}")));
+    }
+    let event = AuditEvent::new("extranet.ledger.point.retire", "extranet_access_point", id)
+        .detail(format!(
+            "外网台账拆除接入点：{}，原因：{}",
+            before.location,
+            reason.trim()
+        ));
+    audit::record(&mut tx, context.actor, event, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Access point `id` of `unit` while in service; otherwise not found (never another unit's).
+async fn in_service(db: &Db, unit: UnitId, id: i64) -> Result<AccessPoint> {
+    store::points(db, Some(unit))
+        .await?
+        .into_iter()
+        .find(|p| p.id == id && p.retired.is_none())
+        .ok_or_else(|| Error::not_found(format!("接入点 {id}")))
+}
+
 /// NET-LEDGER §16 (不得搭接无线网络设备): the unit declares, dated and signed by the acting
 /// user, that no wireless device is attached to its extranet.
 pub async fn declare(
@@ -189,7 +267,10 @@ pub async fn overview(db: &Db, acting: &Acting) -> Result<Vec<LedgerLine>> {
         lines.push(LedgerLine {
             unit,
             people_set: store::people(db, unit).await?.is_some(),
-            points: points.iter().filter(|p| p.unit == unit).count(),
+            points: points
+                .iter()
+                .filter(|p| p.unit == unit && p.retired.is_none())
+                .count(),
             declared_at: declarations
                 .iter()
                 .find(|d| d.unit == unit)

@@ -20,7 +20,7 @@ pub struct AnnualReport {
     pub units_in_operation: usize,
     /// Units with a ledger (leader and staff set).
     pub units_with_people: usize,
-    /// Access points entered up to the end of the year.
+    /// Access points in service at the end of the year (entered by then, not removed).
     pub access_points: usize,
     /// Units that declared no wireless device during the year.
     pub units_declared: usize,
@@ -50,6 +50,9 @@ pub async fn annual(db: &Db, calendar: &Calendar, year: i32, now: Instant) -> Re
         .filter(|f| in_year(Some(f.finding.sent_at)))
         .collect();
     let points = store::points(db, None).await?;
+    // The last instant of the year (local time): the points that stood then (NET-LEDGER).
+    let year_end = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        .map_or(i64::MAX, |next| Instant::from_local(next, 0).millis() - 1);
     let mut declared: Vec<_> = store::declarations(db, None)
         .await?
         .into_iter()
@@ -75,10 +78,7 @@ pub async fn annual(db: &Db, calendar: &Calendar, year: i32, now: Instant) -> Re
         year,
         units_in_operation: store::units_in_operation(db).await?.len(),
         units_with_people: with_people,
-        access_points: points
-            .iter()
-            .filter(|p| year_of(p.created_at) <= year)
-            .count(),
+        access_points: points.iter().filter(|p| p.stood_at(year_end)).count(),
         units_declared: declared.len(),
         findings_opened: of_year.len(),
         findings_fixed: findings

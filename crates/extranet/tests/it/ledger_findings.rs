@@ -82,7 +82,8 @@ fn net_ledger_every_pair_of_status_and_command_is_decided_by_the_table() {
 }
 
 /// NET-LEDGER §15: a unit is cut off only after its fix clock (`extranet.finding_fix`, 10
-/// working days by default) ran out; the unit must report again, and the office restores.
+/// working days by default) ran out, and the cut-off orders the fix within the limit again
+/// (责令限期整改); the unit must report, and the office restores.
 #[test]
 fn net_ledger_cut_off_only_past_the_deadline_then_restored() {
     let fixture = Fixture::new();
@@ -112,9 +113,17 @@ fn net_ledger_cut_off_only_past_the_deadline_then_restored() {
     assert!(cut_off.status.cuts_off());
     assert_eq!(cut_off.cut_off_at, Some(late));
     assert!(cut_off.went_overdue(&fixture.calendar, late));
-    assert!(
-        cut_off.fix_due(&fixture.calendar).is_none(),
-        "the clock stopped"
+    // §15 责令限期整改: the cut-off starts the fix clock again, 10 working days from it.
+    let again = cut_off.fix_due(&fixture.calendar).unwrap();
+    assert_eq!(
+        again.local_date().to_string(),
+        "2025-04-01",
+        "10 working days"
+    );
+    assert_eq!(
+        cut_off.clocks.len(),
+        2,
+        "the first clock stopped, a new one runs"
     );
     // Only the unit reports; only the office restores.
     let report = command(FindingCommandKind::ReportFix);

@@ -2,7 +2,9 @@
 //! an access point on its allocated /29, the no-wireless declaration), every refusal changes
 //! nothing; a security finding under the kernel's fix clock, the cut-off refused before the
 //! deadline and, after it, marking the unit's addresses; the fix reported and the access
-//! restored (addresses unmarked), each step audited; the annual report's counts.
+//! restored (addresses unmarked), each step audited; the annual report's counts; an access
+//! point corrected and removed from service by its unit only, kept in the ledger and counted
+//! in the report of the years it stood.
 
 use extranet::application::AccessMode;
 use extranet::ipam::AllocationStatus;
@@ -203,6 +205,14 @@ async fn net_ledger_ignored_finding_cuts_the_unit_off_until_restored() {
         .unwrap();
         assert_eq!(world.count(&blocked).await, 1);
         assert!(findings::is_cut_off(db, world.market).await.unwrap());
+        // §15 责令限期整改: the cut-off ordered the fix again, a new clock on the kernel.
+        let running = "SELECT COUNT(*) FROM clocks WHERE subject_type = 'extranet_finding' \
+                       AND status IN ('running', 'paused')";
+        assert_eq!(
+            world.count(running).await,
+            1,
+            "the cut-off's fix clock runs"
+        );
         assert!(
             ledger::view(db, &unit.acting, world.market)
                 .await
@@ -267,5 +277,110 @@ async fn net_ledger_ignored_finding_cuts_the_unit_off_until_restored() {
         assert!(year.pools.iter().any(|p| p.used > 0u128));
         let other = report::annual(db, &CAL, 2024, later(900)).await.unwrap();
         assert_eq!((other.findings_opened, other.cut_offs), (0, 0));
+    }
+}
+
+/// NET-LEDGER §16 (台账): the unit corrects an access point and removes it from service with
+/// its reason; another unit cannot touch it, a refusal changes nothing, each step is audited,
+/// and the removed point stays in the ledger, counted only for the years it stood.
+#[tokio::test]
+async fn net_ledger_access_points_are_corrected_and_removed_by_their_unit() {
+    for world in worlds().await {
+        let db = &world.platform.db;
+        let allocation = allocation(&world).await;
+        let by = &world.handler;
+        let context = world.context(by, later(6));
+        let point = NewPoint {
+            location: "机关三楼机房".into(),
+            mode: AccessMode::DedicatedLine,
+            allocation: Some(allocation),
+            note: String::new(),
+        };
+        let id = ledger::add_point(db, &context, &by.acting, &point)
+            .await
+            .unwrap();
+        let audits = "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'extranet.ledger.point%'";
+        let moved = NewPoint {
+            location: "机关一楼弱电间".into(),
+            allocation: None,
+            ..point.clone()
+        };
+        // Another unit, an empty location, a foreign allocation: refused, nothing changed.
+        let stranger = world.context(&world.stranger, later(7));
+        assert!(
+            ledger::update_point(db, &stranger, &world.stranger.acting, id, &moved)
+                .await
+                .is_err()
+        );
+        let blank = NewPoint {
+            location: " ".into(),
+            ..moved.clone()
+        };
+        assert!(
+            ledger::update_point(db, &context, &by.acting, id, &blank)
+                .await
+                .is_err()
+        );
+        let foreign = NewPoint {
+            allocation: Some(allocation + 1000),
+            ..moved.clone()
+        };
+        assert!(
+            ledger::update_point(db, &context, &by.acting, id, &foreign)
+                .await
+                .is_err()
+        );
+        assert!(
+            ledger::retire_point(db, &context, &by.acting, id, "  ")
+                .await
+                .is_err()
+        );
+        assert!(
+            ledger::retire_point(db, &stranger, &world.stranger.acting, id, "搬迁")
+                .await
+                .is_err()
+        );
+        assert_eq!(world.count(audits).await, 1, "only the entry");
+        let view = ledger::view(db, &by.acting, world.market).await.unwrap();
+        assert_eq!(view.points[0].location, "机关三楼机房");
+        // Corrected, then removed from service.
+        ledger::update_point(db, &context, &by.acting, id, &moved)
+            .await
+            .unwrap();
+        let view = ledger::view(db, &by.acting, world.market).await.unwrap();
+        assert_eq!(view.points[0].location, "机关一楼弱电间");
+        assert_eq!(view.points[0].allocation, None);
+        let removal = world.context(by, later(24 * 400));
+        ledger::retire_point(db, &removal, &by.acting, id, "机房搬迁，线路撤销")
+            .await
+            .unwrap();
+        assert_eq!(world.count(audits).await, 3, "entry, correction, removal");
+        // Removed: kept with its reason, no longer editable, not counted as in service.
+        let view = ledger::view(db, &by.acting, world.market).await.unwrap();
+        assert_eq!(view.points.len(), 1);
+        let (_, reason) = view.points[0].retired.clone().unwrap();
+        assert_eq!(reason, "机房搬迁，线路撤销");
+        assert!(
+            ledger::update_point(db, &removal, &by.acting, id, &moved)
+                .await
+                .is_err()
+        );
+        assert!(
+            ledger::retire_point(db, &removal, &by.acting, id, "再次拆除")
+                .await
+                .is_err()
+        );
+        let lines = ledger::overview(db, &world.netadmin.acting).await.unwrap();
+        let line = lines.iter().find(|l| l.unit == world.market).unwrap();
+        assert_eq!(line.points, 0, "no point in service");
+        // The report of 2025 (the point stood at its end) counts it; 2026's does not.
+        let y2025 = report::annual(db, &CAL, 2025, later(24 * 500))
+            .await
+            .unwrap();
+        assert_eq!(y2025.access_points, 1);
+        let y2026 = report::annual(db, &CAL, 2026, later(24 * 500))
+            .await
+            .unwrap();
+        assert_eq!(y2026.access_points, 0);
     }
 }
