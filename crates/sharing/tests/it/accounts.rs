@@ -269,40 +269,14 @@ fn data_accounts_the_leaving_account_is_suspended_until_the_handover_is_filed() 
 }
 
 mod stored {
-    use platform::Platform;
-    use platform::audit::AuditActor;
-    use platform::workflow::Context;
     use sharing::account::{AccountStatus, Command, HandoverDraft, HandoverStatus};
     use sharing::call::Gateway;
-    use sharing::entry::{self, SharingClass};
-    use sharing::request::{self, Filing};
-    use sharing::usecase::{accounts, entries, grants, requests};
-    use sharing::{Acting, ResourceId, resource_key};
+    use sharing::usecase::{accounts, grants, requests};
+    use sharing::{ResourceId, resource_key};
     use sqlx::Row as _;
 
-    use crate::{CAL, OWN_PLATFORM, draft, t0};
-
-    struct Staff {
-        acting: Acting,
-        audit: AuditActor,
-    }
-
-    async fn staff(platform: &Platform, username: &str) -> Staff {
-        let db = &platform.db;
-        let id = platform::users::id_by_username(db, username)
-            .await
-            .unwrap()
-            .unwrap();
-        let actor = platform::users::load_actor(db, id).await.unwrap().unwrap();
-        Staff {
-            acting: Acting::from(&actor),
-            audit: AuditActor::staff(&actor, "127.0.0.1"),
-        }
-    }
-
-    fn context<'a>(platform: &'a Platform, staff: &'a Staff) -> Context<'a> {
-        Context::new(&platform.key, &staff.audit, &CAL, &OWN_PLATFORM, t0())
-    }
+    use super::t0;
+    use crate::world::{World, staff};
 
     async fn status(gateway: &Gateway, code: &str, resource: i64) -> (u16, String) {
         let answer = gateway.call(Some(code), resource, &[], t0()).await;
@@ -317,114 +291,30 @@ mod stored {
     async fn data_accounts_stored_register_and_handover_on_both_backends() {
         for platform in platform::testing::each_backend().await {
             let db = &platform.db;
-            platform::demo::seed(db, &platform.key).await.unwrap();
-            platform::demo::seed_contacts(db, &platform.key)
-                .await
-                .unwrap();
-            let provider = staff(&platform, "handler").await;
-            let admin = staff(&platform, "dataadmin").await;
-            let leaving = staff(&platform, "hrss.a").await;
-            let receiver = staff(&platform, "hrss.b").await;
-            let id = entries::register(
-                db,
-                &context(&platform, &provider),
-                &provider.acting,
-                draft(SharingClass::Unconditional),
-            )
-            .await
-            .unwrap()
-            .entry
-            .id;
-            for (who, command) in [
-                (&provider, entry::Command::Submit),
-                (&admin, entry::Command::Publish),
-            ] {
-                entries::execute(db, &context(&platform, who), &who.acting, id, command, None)
-                    .await
-                    .unwrap();
-            }
-            let filing = Filing {
-                entry: id,
-                resource: ResourceId(1),
-                fields: vec!["uscc".into(), "name".into()],
-                purpose: "核验企业".into(),
-                flow: "社保业务系统".into(),
-                days: 365,
-                urgent: false,
-                materials: vec![],
-                form_attachment: None,
-            };
-            let submitted = requests::submit(
-                db,
-                &context(&platform, &leaving),
-                &leaving.acting,
-                filing.clone(),
-            )
-            .await
-            .unwrap();
-            requests::execute(
-                db,
-                &context(&platform, &admin),
-                &admin.acting,
-                submitted.request.id,
-                request::Command::Approve,
-                Some(1),
-            )
-            .await
-            .unwrap();
-            let grant = sharing::store::grants::list_for(db, Some(leaving.acting.unit.0))
-                .await
-                .unwrap()
-                .remove(0)
-                .grant
-                .id;
+            let world = World::published(&platform).await;
+            let (id, provider, admin, leaving) =
+                (world.entry, &world.provider, &world.admin, &world.consumer);
+            let receiver = &staff(&platform, "hrss.b").await;
+            let filing = world.filing(&["uscc", "name"]);
+            let grant = world.approved(filing.clone()).await;
 
             // The register: the administrator allocates, nobody else; once per person.
             let purpose = "社保业务系统调用企业登记信息";
-            let by_unit = accounts::allocate(
-                db,
-                &context(&platform, &leaving),
-                &leaving.acting,
-                "hrss.a",
-                purpose,
-            )
-            .await;
+            let by_unit =
+                accounts::allocate(db, &world.by(leaving), &leaving.acting, "hrss.a", purpose)
+                    .await;
             assert!(by_unit.is_err());
-            let a = accounts::allocate(
-                db,
-                &context(&platform, &admin),
-                &admin.acting,
-                "hrss.a",
-                purpose,
-            )
-            .await
-            .unwrap();
-            let b = accounts::allocate(
-                db,
-                &context(&platform, &admin),
-                &admin.acting,
-                "hrss.b",
-                purpose,
-            )
-            .await
-            .unwrap();
-            let twice = accounts::allocate(
-                db,
-                &context(&platform, &admin),
-                &admin.acting,
-                "hrss.a",
-                purpose,
-            )
-            .await;
+            let a = accounts::allocate(db, &world.by(admin), &admin.acting, "hrss.a", purpose)
+                .await
+                .unwrap();
+            let b = accounts::allocate(db, &world.by(admin), &admin.acting, "hrss.b", purpose)
+                .await
+                .unwrap();
+            let twice =
+                accounts::allocate(db, &world.by(admin), &admin.acting, "hrss.a", purpose).await;
             assert!(twice.unwrap_err().to_string().contains("已有平台账号"));
-            let nobody = accounts::allocate(
-                db,
-                &context(&platform, &admin),
-                &admin.acting,
-                "nobody.x",
-                purpose,
-            )
-            .await;
+            let nobody =
+                accounts::allocate(db, &world.by(admin), &admin.acting, "nobody.x", purpose).await;
             assert!(nobody.is_err());
             assert_eq!(
                 accounts::register(db, &leaving.acting).await.unwrap().len(),
@@ -438,10 +328,9 @@ mod stored {
                 0
             );
 
-            let code =
-                grants::issue_code(db, &context(&platform, &leaving), &leaving.acting, grant)
-                    .await
-                    .unwrap();
+            let code = grants::issue_code(db, &world.by(leaving), &leaving.acting, grant)
+                .await
+                .unwrap();
             let gateway = Gateway::new(db.clone());
             let resource = resource_key(id, ResourceId(1));
             assert_eq!(status(&gateway, &code, resource).await.0, 200);
@@ -454,23 +343,13 @@ mod stored {
                 items: "社保业务系统接口配置\n数据安全保密承诺书".into(),
             };
             assert!(
-                accounts::open_handover(
-                    db,
-                    &context(&platform, &provider),
-                    &provider.acting,
-                    draft.clone()
-                )
-                .await
-                .is_err()
+                accounts::open_handover(db, &world.by(provider), &provider.acting, draft.clone())
+                    .await
+                    .is_err()
             );
-            let opened = accounts::open_handover(
-                db,
-                &context(&platform, &receiver),
-                &receiver.acting,
-                draft,
-            )
-            .await
-            .unwrap();
+            let opened = accounts::open_handover(db, &world.by(receiver), &receiver.acting, draft)
+                .await
+                .unwrap();
             assert!(
                 opened.items.contains(&format!("授权 {grant} 的授权码")),
                 "{}",
@@ -487,16 +366,15 @@ mod stored {
                 body.contains("DATA-ACCOUNTS") && body.contains("交接"),
                 "{body}"
             );
-            let no_code =
-                grants::issue_code(db, &context(&platform, &leaving), &leaving.acting, grant).await;
+            let no_code = grants::issue_code(db, &world.by(leaving), &leaving.acting, grant).await;
             assert!(no_code.unwrap_err().to_string().contains("暂停使用"));
             let no_request =
-                requests::submit(db, &context(&platform, &leaving), &leaving.acting, filing).await;
+                requests::submit(db, &world.by(leaving), &leaving.acting, filing).await;
             assert!(no_request.is_err());
             // Not filed before both confirm; then filed by the administrator.
             let early = accounts::execute(
                 db,
-                &context(&platform, &admin),
+                &world.by(admin),
                 &admin.acting,
                 opened.id,
                 Command::File,
@@ -508,15 +386,9 @@ mod stored {
                 (&receiver, Command::ConfirmTo),
                 (&admin, Command::File),
             ] {
-                accounts::execute(
-                    db,
-                    &context(&platform, who),
-                    &who.acting,
-                    opened.id,
-                    command,
-                )
-                .await
-                .unwrap();
+                accounts::execute(db, &world.by(who), &who.acting, opened.id, command)
+                    .await
+                    .unwrap();
             }
             let filed = sharing::store::accounts::get_handover(db, opened.id)
                 .await
@@ -531,10 +403,9 @@ mod stored {
                 401,
                 "the code is void"
             );
-            let renewed =
-                grants::issue_code(db, &context(&platform, &receiver), &receiver.acting, grant)
-                    .await
-                    .unwrap();
+            let renewed = grants::issue_code(db, &world.by(receiver), &receiver.acting, grant)
+                .await
+                .unwrap();
             assert_eq!(status(&gateway, &renewed, resource).await.0, 200);
             let audited = sqlx::query(
                 "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'sharing.account.%' \

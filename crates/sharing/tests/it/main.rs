@@ -14,6 +14,7 @@ mod outage;
 mod quality_maint;
 mod request_table;
 mod stored_gateway;
+mod world;
 
 use std::sync::LazyLock;
 

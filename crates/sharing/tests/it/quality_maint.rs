@@ -6,19 +6,13 @@
 //! administrator, an announcement that tells exactly the consumers with an active grant, and
 //! the idle-grant job telling a provider once (DATA-GRANT).
 
-use platform::Platform;
-use platform::audit::AuditActor;
-use platform::workflow::Context;
-use sharing::entry::{self, SharingClass};
 use sharing::maintenance::{self, Announcement};
 use sharing::quality::{self, Command, Kind, Report, Status};
-use sharing::request::{self, Filing};
-use sharing::usecase::{entries, maintenance as announce, quality as reports, requests};
-use sharing::{Acting, ErrorKind, ResourceId, UnitId};
+use sharing::usecase::{maintenance as announce, quality as reports};
+use sharing::{ErrorKind, ResourceId, UnitId};
 
-use crate::{
-    CAL, OWN_PLATFORM, PROVIDER, administrator, at, consumer, draft, own_rules, provider, t0,
-};
+use crate::world::World;
+use crate::{CAL, OWN_PLATFORM, PROVIDER, administrator, at, consumer, own_rules, provider, t0};
 
 fn window(start: &str, end: &str) -> Announcement {
     Announcement {
@@ -190,64 +184,18 @@ fn data_quality_misuse_goes_to_the_administrator() {
     );
 }
 
-struct Staff {
-    acting: Acting,
-    audit: AuditActor,
-}
-
-async fn staff_of(platform: &Platform, username: &str) -> Staff {
-    let id = platform::users::id_by_username(&platform.db, username)
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = platform::users::load_actor(&platform.db, id)
-        .await
-        .unwrap()
-        .unwrap();
-    Staff {
-        acting: Acting::from(&actor),
-        audit: AuditActor::staff(&actor, "127.0.0.1"),
-    }
-}
-
-fn context<'a>(platform: &'a Platform, staff: &'a Staff) -> Context<'a> {
-    Context::new(&platform.key, &staff.audit, &CAL, &OWN_PLATFORM, t0())
-}
-
 #[tokio::test]
 async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
     for platform in platform::testing::each_backend().await {
         let db = &platform.db;
-        platform::demo::seed(db, &platform.key).await.unwrap();
-        platform::demo::seed_contacts(db, &platform.key)
-            .await
-            .unwrap();
-        let provider = staff_of(&platform, "handler").await;
-        let consumer = staff_of(&platform, "hrss.a").await;
-        let admin = staff_of(&platform, "dataadmin").await;
-        let id = entries::register(
-            db,
-            &context(&platform, &provider),
-            &provider.acting,
-            draft(SharingClass::Unconditional),
-        )
-        .await
-        .unwrap()
-        .entry
-        .id;
-        for (who, command) in [
-            (&provider, entry::Command::Submit),
-            (&admin, entry::Command::Publish),
-        ] {
-            entries::execute(db, &context(&platform, who), &who.acting, id, command, None)
-                .await
-                .unwrap();
-        }
+        let world = World::published(&platform).await;
+        let (id, provider, consumer, admin) =
+            (world.entry, &world.provider, &world.consumer, &world.admin);
         let resource = (id, ResourceId(1));
         // No grant yet: the consumer may not report.
         let early = reports::report_problem(
             db,
-            &context(&platform, &consumer),
+            &world.by(consumer),
             &consumer.acting,
             resource,
             "登记状态有误",
@@ -257,45 +205,16 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
         // An announcement before any grant tells nobody.
         let mut saturday = window("2026-03-07T08:00", "2026-03-07T12:00");
         saturday.resource = Some((id.0, 1));
-        let none = announce::announce(
-            db,
-            &context(&platform, &provider),
-            &provider.acting,
-            saturday.clone(),
-        )
-        .await
-        .unwrap();
+        let none = announce::announce(db, &world.by(provider), &provider.acting, saturday.clone())
+            .await
+            .unwrap();
         assert!(none.notified.is_empty());
-        let filing = Filing {
-            entry: id,
-            resource: ResourceId(1),
-            fields: vec!["uscc".into(), "name".into()],
-            purpose: "核验企业".into(),
-            flow: "社保业务系统".into(),
-            days: 365,
-            urgent: false,
-            materials: vec![],
-            form_attachment: None,
-        };
-        let submitted =
-            requests::submit(db, &context(&platform, &consumer), &consumer.acting, filing)
-                .await
-                .unwrap();
-        requests::execute(
-            db,
-            &context(&platform, &admin),
-            &admin.acting,
-            submitted.request.id,
-            request::Command::Approve,
-            Some(1),
-        )
-        .await
-        .unwrap();
+        world.grant(&["uscc", "name"]).await;
 
         // DATA-QUALITY: reported by the consumer, seen by the provider, fixed.
         let filed = reports::report_problem(
             db,
-            &context(&platform, &consumer),
+            &world.by(consumer),
             &consumer.acting,
             resource,
             "部分企业登记状态与实际不符",
@@ -308,7 +227,7 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
         assert_eq!(seen.len(), 1);
         let refused = reports::execute(
             db,
-            &context(&platform, &consumer),
+            &world.by(consumer),
             &consumer.acting,
             filed.id,
             Command::Confirm,
@@ -321,15 +240,9 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
                 answer: "已更正".into(),
             },
         ] {
-            reports::execute(
-                db,
-                &context(&platform, &provider),
-                &provider.acting,
-                filed.id,
-                command,
-            )
-            .await
-            .unwrap();
+            reports::execute(db, &world.by(provider), &provider.acting, filed.id, command)
+                .await
+                .unwrap();
         }
         let stored = sharing::store::quality::get(db, filed.id).await.unwrap();
         assert_eq!(stored.status, Status::Fixed);
@@ -342,19 +255,13 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
             .grant
             .id;
         assert!(
-            reports::report_misuse(
-                db,
-                &context(&platform, &consumer),
-                &consumer.acting,
-                grant,
-                "x"
-            )
-            .await
-            .is_err()
+            reports::report_misuse(db, &world.by(consumer), &consumer.acting, grant, "x")
+                .await
+                .is_err()
         );
         let misuse = reports::report_misuse(
             db,
-            &context(&platform, &provider),
+            &world.by(provider),
             &provider.acting,
             grant,
             "发现使用部门将数据提供给第三方",
@@ -371,14 +278,9 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
         );
 
         // DATA-MAINT, SEC-NOTICE: now the consumer with its active grant is told.
-        let told = announce::announce(
-            db,
-            &context(&platform, &provider),
-            &provider.acting,
-            saturday.clone(),
-        )
-        .await
-        .unwrap();
+        let told = announce::announce(db, &world.by(provider), &provider.acting, saturday.clone())
+            .await
+            .unwrap();
         assert_eq!(told.notified, vec![consumer.acting.unit]);
         assert_eq!(
             sharing::store::maintenance::unread(db, consumer.acting.unit)
@@ -399,7 +301,7 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
         late.resource = Some((id.0, 1));
         late.workday_reason = "紧急".into();
         assert!(
-            announce::announce(db, &context(&platform, &provider), &provider.acting, late)
+            announce::announce(db, &world.by(provider), &provider.acting, late)
                 .await
                 .is_err()
         );
@@ -407,14 +309,9 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
             announce::list(db, &admin.acting).await.unwrap().len(),
             before
         );
-        announce::cancel(
-            db,
-            &context(&platform, &provider),
-            &provider.acting,
-            told.id,
-        )
-        .await
-        .unwrap();
+        announce::cancel(db, &world.by(provider), &provider.acting, told.id)
+            .await
+            .unwrap();
         assert_eq!(
             sharing::store::maintenance::outages(db, t0())
                 .await
@@ -425,30 +322,10 @@ async fn data_quality_data_maint_stored_reports_and_notices_on_both_backends() {
 
         // DATA-GRANT: the idle-grant job tells the provider of an API grant unused for the
         // profile's period, once per idle period.
-        let api = Filing {
-            entry: id,
-            resource: ResourceId(2),
-            fields: vec!["uscc".into()],
-            purpose: "核验企业".into(),
-            flow: "社保业务系统".into(),
-            days: 365,
-            urgent: false,
-            materials: vec![],
-            form_attachment: Some(1),
-        };
-        let submitted = requests::submit(db, &context(&platform, &consumer), &consumer.acting, api)
-            .await
-            .unwrap();
-        requests::execute(
-            db,
-            &context(&platform, &admin),
-            &admin.acting,
-            submitted.request.id,
-            request::Command::Approve,
-            Some(1),
-        )
-        .await
-        .unwrap();
+        let mut api = world.filing(&["uscc"]);
+        api.resource = ResourceId(2);
+        api.form_attachment = Some(1);
+        world.approved(api).await;
         let job = |now| sharing::jobs::tell_idle(db, &platform.key, (&*OWN_PLATFORM, &*CAL), now);
         assert_eq!(
             job(at("2026-04-01T09:00")).await.unwrap(),

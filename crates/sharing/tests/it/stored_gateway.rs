@@ -8,41 +8,15 @@
 //! every call, allowed or refused, is in the call log, which verifies, and a tampered row is
 //! named.
 
-use platform::Platform;
-use platform::audit::AuditActor;
-use platform::workflow::Context;
 use serde_json::Value;
 use sharing::call::Gateway;
 use sharing::entry::{self, EntryDraft, FieldType, Resource, ResourceKind, SharingClass};
 use sharing::request::{self, Filing};
 use sharing::usecase::{entries, grants, requests};
-use sharing::{Acting, GrantId, ResourceId, calllog, resource_key};
+use sharing::{GrantId, ResourceId, calllog, resource_key};
 
-use crate::{CAL, OWN_PLATFORM, field, t0};
-
-struct Staff {
-    acting: Acting,
-    audit: AuditActor,
-}
-
-async fn staff_of(platform: &Platform, username: &str) -> Staff {
-    let id = platform::users::id_by_username(&platform.db, username)
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = platform::users::load_actor(&platform.db, id)
-        .await
-        .unwrap()
-        .unwrap();
-    Staff {
-        acting: Acting::from(&actor),
-        audit: AuditActor::staff(&actor, "127.0.0.1"),
-    }
-}
-
-fn context<'a>(platform: &'a Platform, staff: &'a Staff) -> Context<'a> {
-    Context::new(&platform.key, &staff.audit, &CAL, &OWN_PLATFORM, t0())
-}
+use crate::world::{context, seeded, staff};
+use crate::{field, t0};
 
 /// The dictionary: three fields granted, three never.
 const GRANTED: [&str; 3] = ["uscc", "name", "status"];
@@ -115,15 +89,10 @@ fn assert_nothing_withheld(body: &[u8]) {
 #[tokio::test]
 async fn data_call_no_field_outside_the_grant_is_ever_returned_and_every_call_is_logged() {
     for platform in platform::testing::each_backend().await {
-        platform::demo::seed(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        platform::demo::seed_contacts(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        let provider = staff_of(&platform, "handler").await;
-        let consumer = staff_of(&platform, "hrss.a").await;
-        let admin = staff_of(&platform, "dataadmin").await;
+        seeded(&platform).await;
+        let provider = staff(&platform, "handler").await;
+        let consumer = staff(&platform, "hrss.a").await;
+        let admin = staff(&platform, "dataadmin").await;
         let db = &platform.db;
 
         // DATA-CATALOG: registered, submitted, published.

@@ -187,35 +187,14 @@ async fn build(
     })
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/accounts`.
 pub async fn page(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<AccountsPage, PageError> {
-    build(&state, &csrf, &staff, (None, done.done.is_some())).await
-}
-
-async fn answer(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    outcome: platform::Result<()>,
-) -> Result<Response, PageError> {
-    crate::outcome::answer(
-        outcome,
-        "/office/sharing/accounts?done=1".to_owned(),
-        |error| build(state, csrf, staff, (Some(error), false)),
-    )
-    .await
+    build(&state, &csrf, &staff, (None, done.shown())).await
 }
 
 /// The allocation: the office account's username and the purpose.
@@ -249,7 +228,13 @@ pub async fn allocate(
         .map(|_| ())
     }
     .await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/accounts",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }
 
 /// A handover as the form sends it.
@@ -291,7 +276,13 @@ pub async fn open(
             .map(|_| ())
     }
     .await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/accounts",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }
 
 /// A command on a handover: its code and, for a withdrawal, the reason.
@@ -327,7 +318,13 @@ pub async fn command(
             .map(|_| ())
     }
     .await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/accounts",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }
 
 /// `GET /office/sharing/accounts/export`: the register the viewer sees, as .xlsx.

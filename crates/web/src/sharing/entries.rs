@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use calendar::Instant;
 use platform::db::now_ms;
-use serde::Deserialize;
 use sharing::entry::{Command, CommandKind, Entry, EntryClock, ResourceKind, SharingClass, Status};
 use sharing::store::entries::{self as store, StoredEntry};
 use sharing::store::rows;
@@ -452,27 +451,13 @@ pub(super) async fn build(
     })
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/entries/{id}`.
 pub async fn show(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
     Id(EntryNo(id)): Id<EntryNo>,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<EntryPage, PageError> {
-    build(
-        &state,
-        &csrf,
-        &staff,
-        EntryId(id),
-        (None, done.done.is_some()),
-    )
-    .await
+    build(&state, &csrf, &staff, EntryId(id), (None, done.shown())).await
 }

@@ -129,21 +129,14 @@ async fn build(
     })
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/grants`.
 pub async fn list(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<GrantsPage, PageError> {
-    build(&state, &csrf, &staff, None, (None, done.done.is_some())).await
+    build(&state, &csrf, &staff, None, (None, done.shown())).await
 }
 
 /// The code form: nothing but the CSRF token.

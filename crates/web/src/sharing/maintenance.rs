@@ -170,21 +170,14 @@ async fn build(
     Ok(page)
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/maintenance`.
 pub async fn list(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<MaintenancePage, PageError> {
-    build(&state, &csrf, &staff, (None, done.done.is_some())).await
+    build(&state, &csrf, &staff, (None, done.shown())).await
 }
 
 /// An announcement as the form sends it (times as `datetime-local`, Beijing time).
@@ -236,20 +229,6 @@ fn announcement(form: &AnnounceForm) -> platform::Result<Announcement> {
     })
 }
 
-async fn answer(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    outcome: platform::Result<()>,
-) -> Result<Response, PageError> {
-    crate::outcome::answer(
-        outcome,
-        "/office/sharing/maintenance?done=1".to_owned(),
-        |error| build(state, csrf, staff, (Some(error), false)),
-    )
-    .await
-}
-
 /// `POST /office/sharing/maintenance` (DATA-MAINT, SEC-NOTICE).
 pub async fn create(
     State(state): State<AppState>,
@@ -265,7 +244,13 @@ pub async fn create(
             .map(|_| ()),
         Err(error) => Err(error),
     };
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/maintenance",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }
 
 /// The cancel form: nothing but the CSRF token.
@@ -284,5 +269,11 @@ pub async fn cancel(
     let judged = Judged::load(&state, &staff).await?;
     let context = judged.context(&state);
     let outcome = usecase::cancel(&state.platform.db, &context, &acting(&staff), id).await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/maintenance",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }

@@ -241,6 +241,44 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
     ]
 }
 
+/// `?done=1` after a command (the pages of this office show a notice).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+impl Done {
+    /// Whether the page follows a command that succeeded.
+    pub(super) fn shown(&self) -> bool {
+        self.done.is_some()
+    }
+}
+
+/// What a command of the page at `path` answers: the page again with `?done=1`, or the page
+/// `build` makes for `on` with the refusal's message (nothing changed).
+pub(super) async fn answer<'a, P, Fut>(
+    path: &str,
+    outcome: platform::Result<()>,
+    build: impl FnOnce(
+        &'a crate::AppState,
+        &'a crate::csrf::CsrfToken,
+        &'a Staff,
+        (Option<String>, bool),
+    ) -> Fut,
+    on: (&'a crate::AppState, &'a crate::csrf::CsrfToken, &'a Staff),
+) -> Result<axum::response::Response, crate::error::PageError>
+where
+    Fut: std::future::Future<Output = Result<P, crate::error::PageError>>,
+    P: axum::response::IntoResponse,
+{
+    let (state, csrf, staff) = on;
+    crate::outcome::answer(outcome, format!("{path}?done=1"), |error| {
+        build(state, csrf, staff, (Some(error), false))
+    })
+    .await
+}
+
 /// The acting user of the sharing use cases.
 pub(super) fn acting(staff: &Staff) -> sharing::Acting {
     sharing::Acting::from(&staff.actor)

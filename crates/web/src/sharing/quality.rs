@@ -138,21 +138,14 @@ async fn build(
     })
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/quality`.
 pub async fn list(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<QualityPage, PageError> {
-    build(&state, &csrf, &staff, (None, done.done.is_some())).await
+    build(&state, &csrf, &staff, (None, done.shown())).await
 }
 
 /// A new report: its kind, the grant it concerns and what was found.
@@ -162,20 +155,6 @@ pub struct ReportForm {
     kind: String,
     grant: String,
     description: String,
-}
-
-async fn answer(
-    state: &AppState,
-    csrf: &CsrfToken,
-    staff: &Staff,
-    outcome: platform::Result<()>,
-) -> Result<Response, PageError> {
-    crate::outcome::answer(
-        outcome,
-        "/office/sharing/quality?done=1".to_owned(),
-        |error| build(state, csrf, staff, (Some(error), false)),
-    )
-    .await
 }
 
 /// `POST /office/sharing/quality` (DATA-QUALITY).
@@ -219,7 +198,13 @@ pub async fn create(
         }
     }
     .await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/quality",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }
 
 /// A command on a report: its code and answer.
@@ -254,5 +239,11 @@ pub async fn command(
             .map(|_| ())
     }
     .await;
-    answer(&state, &csrf, &staff, outcome).await
+    super::answer(
+        "/office/sharing/quality",
+        outcome,
+        build,
+        (&state, &csrf, &staff),
+    )
+    .await
 }

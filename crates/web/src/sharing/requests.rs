@@ -411,29 +411,15 @@ async fn build(
     })
 }
 
-/// `?done=1` after a command.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /office/sharing/requests/{id}`.
 pub async fn show(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
     Id(RequestNo(id)): Id<RequestNo>,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Done>,
 ) -> Result<RequestPage, PageError> {
-    build(
-        &state,
-        &csrf,
-        &staff,
-        RequestId(id),
-        (None, done.done.is_some()),
-    )
-    .await
+    build(&state, &csrf, &staff, RequestId(id), (None, done.shown())).await
 }
 
 /// One command from the request's page.
