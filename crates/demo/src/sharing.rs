@@ -9,8 +9,9 @@
 //! (the ganzhou mode), whose grant carries the fixed code [`DEMO_CODE`] (named in the README)
 //! so that `curl -H 'Authorization: Bearer demo-share-key-ganzhou'
 //! http://127.0.0.1:8080/share/v1/<resource>` answers at once; and the housing bureau's
-//! request for 户籍人口基本信息 waiting at the administrator. Nothing is made when an entry
-//! exists.
+//! request for 户籍人口基本信息 waiting at the administrator. The administrator first allocates
+//! the platform accounts of everyone who acts here (`crate::sharing_accounts::allocate`,
+//! DATA-ACCOUNTS). Nothing is made when an entry exists.
 
 use calendar::Instant;
 use platform::Platform;
@@ -338,6 +339,8 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
     let Some(admin) = staff_of(platform, "gz-it", Role::DataAdmin).await? else {
         return Ok(());
     };
+    // DATA-ACCOUNTS: only holders of an allocated platform account act on the platform.
+    crate::sharing_accounts::allocate(platform).await?;
     let profile = platform::jurisdiction::current(db)
         .await?
         .map(|j| j.profile)

@@ -1,11 +1,14 @@
 //! The demo's register of data-sharing platform accounts (DATA-ACCOUNTS), made through the
-//! use cases as the platform administrator (`dataadmin`) and the units' staff would: accounts
-//! for the business bureau's two handlers (`business.a` holds the demo grant's code, so it
-//! stays in use), the market bureau's `handler` and `market.b`, and the human resources
-//! bureau's `hrss.a` and `hrss.b`; a filed handover of `market.b` to `handler` (its account
-//! closed) and an open one of `hrss.a` to `hrss.b`, confirmed by the leaving holder and
-//! waiting for the receiver (the account suspended meanwhile). Nothing is made when the
-//! register has an account.
+//! use cases as the platform administrator (`dataadmin`) and the units' staff would. Only a
+//! person holding an active account acts on the platform, so [`allocate`] runs first (the
+//! data-sharing seed calls it before anyone acts): accounts for every provider's and
+//! consumer's staff of the demo — the business bureau's two handlers (`business.a` holds the
+//! demo grant's code, so it stays in use), the market bureau's `handler`, `market.b` and
+//! `leader`, the human resources bureau's `hrss.a` and `hrss.b`, 东街街道办事处's `dongjie.a`
+//! and the housing bureau's `housing.a`. Then [`seed`] records a filed handover of `market.b`
+//! to `handler` (its account closed) and an open one of `hrss.a` to `hrss.b`, confirmed by
+//! the leaving holder and waiting for the receiver (the account suspended meanwhile).
+//! Nothing is allocated when the register has an account, no handover made when one exists.
 
 use calendar::Instant;
 use platform::Platform;
@@ -54,44 +57,94 @@ const HOLDERS: &[(&str, &str)] = &[
     ("market.b", "发布和维护本局数据目录"),
     ("hrss.a", "社保业务系统申请和使用共享数据"),
     ("hrss.b", "社保业务系统申请和使用共享数据"),
+    ("leader", "审核本局有条件共享申请"),
+    ("dongjie.a", "发布和维护户籍人口基本信息目录"),
+    ("housing.a", "保障房管理系统申请和使用共享数据"),
 ];
 
-/// Seeds the register and two handovers unless the register has an account.
-pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
+/// The rules of the demo's commands, as of now.
+async fn rules_now(
+    platform: &Platform,
+) -> anyhow::Result<(platform::profile::RuleProfile, calendar::Calendar, Instant)> {
+    let db = &platform.db;
+    let profile = platform::jurisdiction::current(db)
+        .await?
+        .map(|j| j.profile)
+        .unwrap_or_default();
+    let calendar = platform::workcal::load_current(db).await?;
+    Ok((profile, calendar, Instant::from_millis(now_ms())))
+}
+
+/// DATA-ACCOUNTS: the administrator allocates the demo's holders their accounts (those whose
+/// office account exists), unless the register has an account.
+pub async fn allocate(platform: &Platform) -> anyhow::Result<()> {
     let db = &platform.db;
     let admin = who(platform, "dataadmin").await?;
     if !accounts::register(db, &admin.acting).await?.is_empty() {
         return Ok(());
     }
-    let profile = platform::jurisdiction::current(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no jurisdiction"))?
-        .profile;
-    let calendar = platform::workcal::load_current(db).await?;
-    let now = Instant::from_millis(now_ms());
+    let (profile, calendar, now) = rules_now(platform).await?;
     let rules = Rules {
         key: &platform.key,
         calendar: &calendar,
         profile: &profile,
         now,
     };
-    let mut ids = Vec::new();
     for (username, purpose) in HOLDERS {
         if platform::users::id_by_username(db, username)
             .await?
-            .is_none()
+            .is_some()
         {
-            return Ok(());
-        }
-        ids.push(
             accounts::allocate(db, &rules.context(&admin), &admin.acting, username, purpose)
-                .await?,
-        );
+                .await?;
+        }
     }
-    let handovers = [
-        (ids[3], ids[2], "岗位调整，改任本局综合科", "market.b", true),
-        (ids[4], ids[5], "调离本单位", "hrss.a", false),
-    ];
+    Ok(())
+}
+
+/// The active account of `username` in `register`.
+fn account_of(register: &[sharing::account::Account], user: i64) -> Option<i64> {
+    register
+        .iter()
+        .find(|a| a.user.0 == user && a.status == sharing::account::AccountStatus::Active)
+        .map(|a| a.id)
+}
+
+/// Seeds the register (when [`allocate`] has not) and two handovers unless one exists.
+pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
+    let db = &platform.db;
+    allocate(platform).await?;
+    let admin = who(platform, "dataadmin").await?;
+    if !accounts::handovers(db, &admin.acting).await?.is_empty() {
+        return Ok(());
+    }
+    let (profile, calendar, now) = rules_now(platform).await?;
+    let rules = Rules {
+        key: &platform.key,
+        calendar: &calendar,
+        profile: &profile,
+        now,
+    };
+    let register = accounts::register(db, &admin.acting).await?;
+    let mut handovers = Vec::new();
+    for (from, to, reason, file) in [
+        ("market.b", "handler", "岗位调整，改任本局综合科", true),
+        ("hrss.a", "hrss.b", "调离本单位", false),
+    ] {
+        let (Some(from_user), Some(to_user)) = (
+            platform::users::id_by_username(db, from).await?,
+            platform::users::id_by_username(db, to).await?,
+        ) else {
+            return Ok(());
+        };
+        let (Some(from_account), Some(to_account)) = (
+            account_of(&register, from_user),
+            account_of(&register, to_user),
+        ) else {
+            return Ok(());
+        };
+        handovers.push((from_account, to_account, reason, from, file));
+    }
     for (from, to, reason, leaving, file) in handovers {
         let leaving = who(platform, leaving).await?;
         let draft = HandoverDraft {

@@ -82,11 +82,13 @@ pub const SUSPENDED: &str = "该共享平台账号正在办理人员交接，交
 /// The message of a closed account.
 pub const CLOSED: &str =
     "该共享平台账号已随人员交接注销，请向平台管理部门申请分配账号（DATA-ACCOUNTS）";
+/// The message of a person the administrator has allocated no platform account (DATA-ACCOUNTS).
+pub const NO_ACCOUNT: &str = "您尚未分配共享平台账号，不能在共享平台办理业务。请向区信息化工作办公室的数据平台管理员申请分配账号并备案后再办理（DATA-ACCOUNTS）";
 
-/// DATA-ACCOUNTS: whether the holder of `accounts` (every account of one office user) may use
-/// the platform: refused while a handover is open, or when every account is closed. A user
-/// with no account at all is not judged here (accounts registered before the register
-/// existed keep working).
+/// DATA-ACCOUNTS: whether the holder of `accounts` (every account of one office user) may act
+/// on the platform. Deny by default: only an active account allocated by the administrator
+/// lets a person act; refused while a handover is open, when every account is closed, and
+/// when the administrator has allocated none.
 pub fn usable(accounts: &[Account]) -> Result<(), &'static str> {
     if accounts
         .iter()
@@ -94,12 +96,13 @@ pub fn usable(accounts: &[Account]) -> Result<(), &'static str> {
     {
         return Err(SUSPENDED);
     }
-    let closed = accounts.iter().any(|a| a.status == AccountStatus::Closed);
-    let active = accounts.iter().any(|a| a.status == AccountStatus::Active);
-    if closed && !active {
+    if accounts.iter().any(|a| a.status == AccountStatus::Active) {
+        return Ok(());
+    }
+    if accounts.iter().any(|a| a.status == AccountStatus::Closed) {
         return Err(CLOSED);
     }
-    Ok(())
+    Err(NO_ACCOUNT)
 }
 
 /// DATA-ACCOUNTS: judges the allocation of a platform account to `office` for `purpose` by

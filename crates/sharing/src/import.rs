@@ -161,3 +161,5 @@ pub async fn import_table(
     tx.commit().await?;
     Ok(count)
 }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    crate::usecase::accounts::ensure_usable(db, acting).await?;

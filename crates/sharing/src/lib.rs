@@ -16,7 +16,8 @@
 //! - [`quality`]: quality problems and misuse reports (DATA-QUALITY); [`maintenance`]: planned
 //!   maintenance announced in advance to every consumer (DATA-MAINT, SEC-NOTICE).
 //! - [`account`]: the register of platform accounts the administrator allocates and files,
-//!   and the handover of a staff change, which suspends the leaving account (DATA-ACCOUNTS).
+//!   and the handover of a staff change, which suspends the leaving account; only a holder of
+//!   an active account acts on the platform (DATA-ACCOUNTS, deny by default).
 
 pub mod account;
 pub mod acting;

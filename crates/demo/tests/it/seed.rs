@@ -24,8 +24,8 @@ async fn the_demo_is_seeded_once_and_a_database_with_a_jurisdiction_is_left_alon
         ("hall_attendance", 2),
         ("hall_staff_requests", 1),
         ("hall_staff_notices", 1),
-        // DATA-ACCOUNTS: six platform accounts, a filed and an open handover.
-        ("sharing_accounts", 6),
+        // DATA-ACCOUNTS: nine platform accounts (sharing_accounts), a filed and an open handover.
+        ("sharing_accounts", 9),
         ("sharing_handovers", 2),
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}");

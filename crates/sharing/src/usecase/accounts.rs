@@ -4,9 +4,12 @@
 //! change to another holder of the unit, which suspends the leaving account at once; the two
 //! parties confirm, the administrator files it, which closes the account and voids the codes
 //! it issued; a handover withdrawn before filing gives the account back. Every change is one
-//! transaction with its audit row. The account's suspension is enforced where the platform is
-//! used: [`ensure_usable`] before a code is issued or a request filed, and the gateway refuses
-//! a code whose issuer is handing over (`StoredGrant::code_held`).
+//! transaction with its audit row. Deny by default: [`ensure_usable`] refuses every command
+//! of a provider's or consumer's staff (entries, imports, requests, grants and their codes,
+//! quality and misuse reports, maintenance) unless the person holds an active account; the
+//! administrator's own work and the handovers (which the leaving, suspended holder confirms)
+//! are not refused; the gateway refuses a code whose issuer is handing over
+//! (`StoredGrant::code_held`).
 
 use platform::audit::{self, AuditEvent};
 use platform::db::Db;
@@ -20,9 +23,13 @@ use crate::account::{
 use crate::store::accounts as store;
 use crate::{Acting, UnitId, UserId};
 
-/// DATA-ACCOUNTS: refuses (in Chinese) a user whose platform account is handing over or was
-/// closed by a handover.
+/// DATA-ACCOUNTS: refuses (in Chinese, naming what to do) a unit's staff who hold no active
+/// platform account — none allocated, handing over, or closed by a handover. The platform
+/// administrator (who allocates the accounts) acts for the platform and is not refused.
 pub async fn ensure_usable(db: &Db, acting: &Acting) -> Result<()> {
+    if acting.is_administrator() {
+        return Ok(());
+    }
     let held = store::of_user(db, acting.user).await?;
     account::usable(&held).map_err(|why| Error::Refused(why.to_owned()))
 }

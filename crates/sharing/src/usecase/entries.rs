@@ -196,6 +196,8 @@ pub async fn register(
     acting: &Acting,
     draft: EntryDraft,
 ) -> Result<StoredEntry> {
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let (mut entry, events) = entry::register(EntryId(0), draft, acting)?;
     let mut tx = db.begin().await?;
     let stored = store::insert(&mut tx, &mut entry, context.now.millis()).await?;
@@ -227,6 +229,8 @@ pub async fn execute(
     if !acting.is_administrator() && stored.entry.provider != acting.unit {
         return Err(Error::not_found("该数据目录"));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let machine = Entries { acting };
     workflow::execute(db, &machine, context, id, command, expected_version).await
 }

@@ -38,7 +38,8 @@ pub async fn issue_code(
         .grant
         .may_call(context.now)
         .map_err(|why| Error::invalid(format!("{why}，不能生成授权码")))?;
-    // DATA-ACCOUNTS: a platform account handing over (or closed by a handover) issues none.
+    // DATA-ACCOUNTS: no code without an active platform account (none allocated, handing
+    // over, closed by a handover).
     super::accounts::ensure_usable(db, acting).await?;
     let code = store::new_code();
     let mut tx = db.begin().await?;
@@ -62,6 +63,8 @@ pub async fn execute(
     if !may_see(&stored.grant, acting) {
         return Err(Error::not_found("该授权"));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let next = stored
         .grant
         .apply(&command, acting, context.now, rules(context))?;

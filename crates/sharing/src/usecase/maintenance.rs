@@ -33,6 +33,8 @@ pub async fn announce(
     acting: &Acting,
     announcement: Announcement,
 ) -> Result<Announced> {
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let provider = match announcement.resource {
         Some((entry, resource)) => {
             let stored = entries::get(db, EntryId(entry)).await?;
@@ -123,6 +125,8 @@ pub async fn cancel(db: &Db, context: &Context<'_>, acting: &Acting, id: i64) ->
     if !(acting.is_administrator() || acting.acts_for(stored.unit)) {
         return Err(Error::not_found("该维护通知"));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     if stored.cancelled_at.is_some() || stored.announcement.starts_at <= context.now {
         return Err(Error::invalid("维护已取消或已开始，不能取消"));
     }

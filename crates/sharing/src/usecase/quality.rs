@@ -25,6 +25,8 @@ pub fn may_see(report: &Report, acting: &Acting) -> bool {
 }
 
 async fn file(db: &Db, context: &Context<'_>, acting: &Acting, report: Report) -> Result<Report> {
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     quality::check_description(&report.description)?;
     let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, &report, acting.user.0).await?;
@@ -150,6 +152,8 @@ pub async fn execute(
     if !may_see(&report, acting) {
         return Err(Error::not_found("该报告"));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let next = quality::apply(&report, &command, acting, context.now)?;
     let mut tx = db.begin().await?;
     store::update(&mut tx, &next).await?;

@@ -186,7 +186,7 @@ pub async fn submit(
     acting: &Acting,
     filing: Filing,
 ) -> Result<StoredRequest> {
-    // DATA-ACCOUNTS: a platform account handing over (or closed by a handover) files none.
+    // DATA-ACCOUNTS: only a person holding an active platform account files a request.
     super::accounts::ensure_usable(db, acting).await?;
     let entry = entries::get(db, filing.entry).await?.entry;
     let (mut request, events) = request::submit(
@@ -236,6 +236,8 @@ pub async fn execute(
     if !may_see(&stored.request, acting) {
         return Err(Error::not_found("该共享申请"));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    super::accounts::ensure_usable(db, acting).await?;
     let machine = Requests { acting };
     workflow::execute(db, &machine, context, id, command, expected_version).await
 }

@@ -251,7 +251,8 @@ fn data_accounts_the_leaving_account_is_suspended_until_the_handover_is_filed() 
         AccountStatus::Active
     );
     let cases: [(&[AccountStatus], Option<&str>); 5] = [
-        (&[], None),
+        // Deny by default: no account allocated, no acting.
+        (&[], Some(account::NO_ACCOUNT)),
         (&[AccountStatus::Active], None),
         (&[AccountStatus::HandingOver], Some(account::SUSPENDED)),
         (&[AccountStatus::Closed], Some(account::CLOSED)),
@@ -266,6 +267,7 @@ fn data_accounts_the_leaving_account_is_suspended_until_the_handover_is_filed() 
         assert_eq!(account::usable(&accounts).err(), expected, "{statuses:?}");
     }
     assert!(account::SUSPENDED.contains("暂停使用"));
+    assert!(account::NO_ACCOUNT.contains("数据平台管理员"));
 }
 
 mod stored {
@@ -301,12 +303,14 @@ mod stored {
             // The register: the administrator allocates, nobody else; once per person.
             let purpose = "社保业务系统调用企业登记信息";
             let by_unit =
-                accounts::allocate(db, &world.by(leaving), &leaving.acting, "hrss.a", purpose)
+                accounts::allocate(db, &world.by(leaving), &leaving.acting, "hrss.b", purpose)
                     .await;
             assert!(by_unit.is_err());
-            let a = accounts::allocate(db, &world.by(admin), &admin.acting, "hrss.a", purpose)
+            // The world's administrator allocated the provider's and the consumer's.
+            let a = sharing::store::accounts::of_user(db, leaving.acting.user)
                 .await
-                .unwrap();
+                .unwrap()[0]
+                .id;
             let b = accounts::allocate(db, &world.by(admin), &admin.acting, "hrss.b", purpose)
                 .await
                 .unwrap();
@@ -325,7 +329,8 @@ mod stored {
                     .await
                     .unwrap()
                     .len(),
-                0
+                1,
+                "its own unit's only"
             );
 
             let code = grants::issue_code(db, &world.by(leaving), &leaving.acting, grant)
@@ -416,7 +421,10 @@ mod stored {
             .unwrap()
             .try_get::<i64, _>("n")
             .unwrap();
-            assert_eq!(audited, 6, "two allocations, the opening, three commands");
+            assert_eq!(
+                audited, 7,
+                "three allocations (two by the world), the opening, three commands"
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Integration tests of data sharing, built as one binary: the catalogue entry, request,
 //! demand and grant machines (every pair of their tables, who may act, the clocks from the
 //! profile), the stored gateway with its chained call log on both backends, and quality
-//! reports and maintenance notices (DATA-QUALITY, DATA-MAINT, SEC-NOTICE).
+//! reports and maintenance notices (DATA-QUALITY, DATA-MAINT, SEC-NOTICE), platform accounts
+//! (DATA-ACCOUNTS) and the monthly usage reports (DATA-MAINT).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -10,6 +11,7 @@ mod demand_table;
 mod entry_table;
 mod grant_rules;
 mod import_csv;
+mod no_account;
 mod outage;
 mod quality_maint;
 mod request_table;

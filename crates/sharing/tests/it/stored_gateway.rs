@@ -15,7 +15,7 @@ use sharing::request::{self, Filing};
 use sharing::usecase::{entries, grants, requests};
 use sharing::{GrantId, ResourceId, calllog, resource_key};
 
-use crate::world::{context, seeded, staff};
+use crate::world::{context, holding, seeded, staff};
 use crate::{field, t0};
 
 /// The dictionary: three fields granted, three never.
@@ -90,6 +90,7 @@ fn assert_nothing_withheld(body: &[u8]) {
 async fn data_call_no_field_outside_the_grant_is_ever_returned_and_every_call_is_logged() {
     for platform in platform::testing::each_backend().await {
         seeded(&platform).await;
+        holding(&platform, &["handler", "hrss.a"]).await;
         let provider = staff(&platform, "handler").await;
         let consumer = staff(&platform, "hrss.a").await;
         let admin = staff(&platform, "dataadmin").await;

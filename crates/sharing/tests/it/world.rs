@@ -1,9 +1,11 @@
 //! The stored world the tests on both backends share: the demo's units and staff seeded, the
 //! staff who act — the market bureau's `handler` (the provider), the platform administrator
 //! `dataadmin` and the human resources bureau's `hrss.a` (the consumer) — each with the
-//! context of its commands, the provider's entry of [`crate::draft`] registered, submitted
-//! and published ([`World::published`]), and the consumer's request for named fields of its
-//! table approved into a grant ([`World::grant`]).
+//! context of its commands, the provider and the consumer holding the platform accounts the
+//! administrator allocated them ([`holding`]; DATA-ACCOUNTS: nobody else acts on the
+//! platform), the provider's entry of [`crate::draft`] registered, submitted and published
+//! ([`World::published`]), and the consumer's request for named fields of its table approved
+//! into a grant ([`World::grant`]).
 
 use platform::Platform;
 use platform::audit::AuditActor;
@@ -45,6 +47,23 @@ pub async fn seeded(platform: &Platform) {
         .unwrap();
 }
 
+/// DATA-ACCOUNTS: the administrator (`dataadmin`) allocates each of `usernames` a platform
+/// account, as the register's page does.
+pub async fn holding(platform: &Platform, usernames: &[&str]) {
+    let admin = staff(platform, "dataadmin").await;
+    for username in usernames {
+        sharing::usecase::accounts::allocate(
+            &platform.db,
+            &context(platform, &admin),
+            &admin.acting,
+            username,
+            "共享平台业务办理",
+        )
+        .await
+        .unwrap();
+    }
+}
+
 /// What `staff`'s commands are judged by: a district deciding its own requests, at [`t0`].
 pub fn context<'a>(platform: &'a Platform, staff: &'a Staff) -> Context<'a> {
     Context::new(&platform.key, &staff.audit, &CAL, &OWN_PLATFORM, t0())
@@ -61,10 +80,12 @@ pub struct World<'p> {
 }
 
 impl<'p> World<'p> {
-    /// Seeds `platform` with the demo's units and staff and publishes the provider's entry.
+    /// Seeds `platform` with the demo's units and staff, gives the provider and the consumer
+    /// their platform accounts and publishes the provider's entry.
     pub async fn published(platform: &'p Platform) -> World<'p> {
         let db = &platform.db;
         seeded(platform).await;
+        holding(platform, &["handler", "hrss.a"]).await;
         let provider = staff(platform, "handler").await;
         let admin = staff(platform, "dataadmin").await;
         let consumer = staff(platform, "hrss.a").await;

@@ -5,7 +5,8 @@
 //! administrator recorded; a quality problem the business bureau reported in unit A's
 //! resource; maintenance unit A announced; a handover of two of unit A's platform account
 //! holders (DATA-ACCOUNTS) — all made through the sharing use cases. The platform
-//! administrator (`gz-it`) works on every unit's objects.
+//! administrator (`gz-it`) works on every unit's objects; the units' handlers and leaders
+//! hold platform accounts (DATA-ACCOUNTS: nobody else acts on the platform).
 
 use calendar::Instant;
 use platform::audit::AuditActor;
@@ -65,12 +66,25 @@ fn draft(name: &str) -> EntryDraft {
 
 impl World<'_> {
     async fn sharing_actor(&self, role: Role, unit: &'static str) -> (Acting, AuditActor) {
+        self.sharing_holders().await;
         let staff = self.staff(role, unit).await;
         let actor = platform::users::load_actor(&self.app.platform.db, staff.client.user_id)
             .await
             .unwrap()
             .unwrap();
         (Acting::from(&actor), AuditActor::staff(&actor, "127.0.0.1"))
+    }
+
+    /// DATA-ACCOUNTS: the battery's handlers and leaders of unit A and the business bureau
+    /// (who make the objects and replay the forms) hold platform accounts.
+    async fn sharing_holders(&self) {
+        let mut ids = Vec::new();
+        for unit in [UNIT_A, BUREAU] {
+            for role in [Role::UnitHandler, Role::UnitLeader] {
+                ids.push(self.staff(role, unit).await.client.user_id);
+            }
+        }
+        crate::sharing_holders::hold(&self.app.platform.db, &ids).await;
     }
 
     async fn sharing_context_parts(

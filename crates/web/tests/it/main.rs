@@ -121,6 +121,7 @@ mod sharing_pages;
 mod sharing_quality_pages;
 mod sharing_screens;
 mod site_search;
+mod sharing_holders;
 mod sites_accountability;
 mod sites_annual;
 mod sites_articles;

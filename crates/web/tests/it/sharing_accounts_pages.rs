@@ -1,8 +1,9 @@
 //! Platform accounts and handovers through the pages, on both backends (DATA-ACCOUNTS): on
 //! the demo, a unit's handler may not allocate (refused, nothing stored) and the administrator
-//! may not allocate without a purpose (400, nothing stored); the administrator allocates two
-//! accounts of the business bureau, whose handler opens the handover of the holder of the
-//! demo code to the other; the gateway then refuses the demo code naming the rule, another
+//! may not allocate without a purpose (400, nothing stored); the demo's seed allocated the
+//! business bureau's two handlers theirs before they acted, the administrator allocates one to
+//! its leader (a second to a holder is refused); a handler opens the handover of the holder
+//! of the demo code to the other; the gateway then refuses the demo code naming the rule, another
 //! unit's staff do not find the handover, both parties confirm, the administrator files it,
 //! and the code is void; the register exports as .xlsx; every change is audited.
 
@@ -54,6 +55,7 @@ async fn data_accounts_register_and_handover_through_the_pages() {
         let receiver = app.demo_session("business.b").await;
         let outsider = app.demo_session("handler").await;
         let accounts = "SELECT COUNT(*) AS n FROM sharing_accounts";
+        let held = number(&app, accounts).await;
         let resource = number(&app, "SELECT MIN(resource_id) AS n FROM sharing_grants").await;
         assert_eq!(call(&app, resource).await.0, StatusCode::OK);
 
@@ -78,19 +80,36 @@ async fn data_accounts_register_and_handover_through_the_pages() {
             .await;
         assert_eq!(no_purpose.status, StatusCode::BAD_REQUEST);
         assert!(no_purpose.body.contains("账号用途"), "{}", no_purpose.body);
-        assert_eq!(number(&app, accounts).await, 0);
-        for username in ["business.a", "business.b"] {
-            let made = app
-                .post(
-                    "/office/sharing/accounts",
-                    Some(&admin),
-                    &format!("username={username}&purpose={}", enc("企业开办一件事核验")),
-                )
-                .await;
-            assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
-        }
-        let a = number(&app, "SELECT MIN(id) AS n FROM sharing_accounts").await;
-        let b = number(&app, "SELECT MAX(id) AS n FROM sharing_accounts").await;
+        // DATA-ACCOUNTS: the demo's seed allocated its actors' accounts before they acted.
+        assert_eq!(number(&app, accounts).await, held, "nothing allocated");
+        let made = app
+            .post(
+                "/office/sharing/accounts",
+                Some(&admin),
+                &format!(
+                    "username=business.leader&purpose={}",
+                    enc("审核本局共享申请")
+                ),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let twice = app
+            .post(
+                "/office/sharing/accounts",
+                Some(&admin),
+                &format!("username=business.a&purpose={}", enc("企业开办一件事核验")),
+            )
+            .await;
+        assert_eq!(twice.status, StatusCode::BAD_REQUEST, "{}", twice.body);
+        assert_eq!(number(&app, accounts).await, held + 1);
+        let of = |username: &str| {
+            format!(
+                "SELECT a.id AS n FROM sharing_accounts a JOIN users u ON u.id = a.user_id \
+                 WHERE u.username = '{username}'"
+            )
+        };
+        let a = number(&app, &of("business.a")).await;
+        let b = number(&app, &of("business.b")).await;
 
         // The unit opens the handover: the demo code's holder is suspended at once.
         let form = app.get("/office/sharing/accounts", Some(&receiver)).await;
@@ -174,6 +193,10 @@ async fn data_accounts_register_and_handover_through_the_pages() {
              OR action LIKE 'sharing.handover.%'",
         )
         .await;
-        assert_eq!(audited, 6);
+        assert_eq!(
+            audited,
+            held + 5,
+            "every allocation (the demo's and the leader's), the opening, three commands"
+        );
     }
 }

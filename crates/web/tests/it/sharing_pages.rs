@@ -79,7 +79,11 @@ async fn data_catalog_request_grant_and_call_through_the_pages() {
         let app = app_on(platform).await;
         let provider = app.demo_session("handler").await;
         let admin = app.demo_session("dataadmin").await;
-        let consumer = app.login_as(platform::roles::Role::UnitHandler).await;
+        let consumer_id = app.user_with(platform::roles::Role::UnitHandler).await;
+        let consumer = app.session_of(consumer_id).await;
+        // DATA-ACCOUNTS: the provider and the consumer hold platform accounts.
+        crate::sharing_holders::hold_named(&app.platform.db, &["handler"]).await;
+        crate::sharing_holders::hold(&app.platform.db, &[consumer_id]).await;
         let entries = "SELECT COUNT(*) AS n FROM sharing_entries";
 
         let form = app
