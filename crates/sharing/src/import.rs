@@ -1,10 +1,15 @@
-//! Importing a hosted table from CSV (DATA-RESOURCE 库表; issue 20 "bad input"): the bytes are
-//! read as UTF-8 (with or without BOM) or, failing that, as GBK — common in files exported by
-//! Chinese office software — and anything else is refused; the header names the dictionary's
-//! fields by code or Chinese label; every row must have the header's columns. Every problem
-//! refuses the whole file, so nothing is half-imported; [`import_table`] replaces the rows and
-//! writes the audit row in one transaction.
+//! Importing a hosted table from CSV or XLSX (DATA-RESOURCE 库表; issue 20 "bad input"): a CSV
+//! is read as UTF-8 (with or without BOM) or, failing that, as GBK — common in files exported
+//! by Chinese office software — and anything else is refused; an XLSX (a zip archive) is read
+//! from its first sheet, refused when it is broken or unpacks to more than
+//! [`MAX_XLSX_UNPACKED_BYTES`]. Either way the header names the dictionary's fields by code or
+//! Chinese label and every row must have the header's columns, with the same messages. Every
+//! problem refuses the whole file, so nothing is half-imported; [`import_table`] replaces the
+//! rows and writes the audit row in one transaction.
 
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{Data, Reader, Xlsx};
 use platform::audit::{self, AuditEvent};
 use platform::db::Db;
 use platform::workflow::Context;
@@ -16,6 +21,77 @@ use crate::{Acting, EntryId, ResourceId, resource_key};
 
 /// The most rows one upload holds.
 pub const MAX_ROWS: usize = 200_000;
+
+/// The largest uncompressed size of an XLSX's parts (a zip bomb stops here).
+pub const MAX_XLSX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether `bytes` are a zip archive (an XLSX) rather than text.
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn unpacked_size<R: Read + Seek>(reader: R) -> std::result::Result<u64, String> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| e.to_string())?;
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|e| e.to_string())?;
+        total = total.saturating_add(part.size());
+    }
+    Ok(total)
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        other => other.to_string(),
+    }
+}
+
+/// The records of an XLSX's first sheet (header first; blank rows dropped), or the problem.
+pub fn xlsx_records(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
+    let broken =
+        |why: String| format!("不是有效的 XLSX 文件（{why}），请用 Excel 另存为 .xlsx 后重新导入");
+    let unpacked = unpacked_size(Cursor::new(bytes)).map_err(broken)?;
+    if unpacked > MAX_XLSX_UNPACKED_BYTES {
+        return Err(format!(
+            "XLSX 文件解压后超过 {} MB，请分批导入",
+            MAX_XLSX_UNPACKED_BYTES / 1024 / 1024
+        ));
+    }
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| broken("没有工作表".to_owned()))?
+        .map_err(|e| broken(e.to_string()))?;
+    let mut records: Vec<Vec<String>> = range
+        .rows()
+        .map(|cells| cells.iter().map(cell_text).collect::<Vec<_>>())
+        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    // The used range is as wide as its widest row: cells past the header's last named column
+    // that are empty in every row are no columns of the table.
+    let width = records.first().map_or(0, |h| {
+        h.iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |i| i + 1)
+    });
+    for record in &mut records {
+        while record.len() > width && record.last().is_some_and(|c| c.trim().is_empty()) {
+            record.pop();
+        }
+    }
+    Ok(records)
+}
+
+/// The records of an uploaded CSV or XLSX file (header first), or the problem.
+pub fn records_of(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
+    if is_xlsx(bytes) {
+        return xlsx_records(bytes);
+    }
+    parse_csv(&decode(bytes)?)
+}
 
 /// The text of an uploaded file: UTF-8 (a BOM dropped) or GBK, else refused.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
@@ -125,8 +201,8 @@ pub fn rows_for(
     }
 }
 
-/// DATA-RESOURCE: the provider's staff replaces the rows of its table resource from a CSV
-/// file; a refusal changes nothing.
+/// DATA-RESOURCE: the provider's staff replaces the rows of its table resource from a CSV or
+/// XLSX file; a refusal changes nothing.
 pub async fn import_table(
     db: &Db,
     context: &Context<'_>,
@@ -141,14 +217,15 @@ pub async fn import_table(
             "库表数据由数据提供部门的工作人员导入".into(),
         ));
     }
+    // DATA-ACCOUNTS: only a person holding an active platform account acts.
+    crate::usecase::accounts::ensure_usable(db, acting).await?;
     let Some(target) = stored.entry.resource(resource) else {
         return Err(Error::not_found("该资源"));
     };
     if !matches!(target.kind, ResourceKind::Table { .. }) {
         return Err(Error::invalid("只有库表资源可以导入数据"));
     }
-    let text = decode(bytes).map_err(Error::invalid)?;
-    let records = parse_csv(&text).map_err(Error::invalid)?;
+    let records = records_of(bytes).map_err(Error::invalid)?;
     let table = rows_for(&stored.entry.draft.fields, &records).map_err(Error::invalid)?;
     let key = resource_key(entry, resource);
     let mut tx = db.begin().await?;
@@ -161,5 +238,3 @@ pub async fn import_table(
     tx.commit().await?;
     Ok(count)
 }
-    // DATA-ACCOUNTS: only a person holding an active platform account acts.
-    crate::usecase::accounts::ensure_usable(db, acting).await?;
