@@ -12,7 +12,8 @@
 //! - [`grant`]: the grant a request's approval makes (DATA-GRANT) — fields × period from the
 //!   recorded approval time, ending by itself; suspension, revocation, termination.
 //! - [`gateway`]: what a call may read under a grant (DATA-CALL), pure, and
-//!   [`calllog`]: the SM3-chained call log, stored, and [`usage`]: its statistics.
+//!   [`calllog`]: the SM3-chained call log, stored, and [`usage`]: its statistics, and
+//!   [`report`]: the monthly usage report per resource and consumer (DATA-MAINT).
 //! - [`quality`]: quality problems and misuse reports (DATA-QUALITY); [`maintenance`]: planned
 //!   maintenance announced in advance to every consumer (DATA-MAINT, SEC-NOTICE).
 //! - [`account`]: the register of platform accounts the administrator allocates and files,
@@ -32,6 +33,7 @@ pub mod import;
 pub mod jobs;
 pub mod maintenance;
 pub mod quality;
+pub mod report;
 pub mod request;
 pub mod store;
 pub mod usage;

@@ -16,6 +16,7 @@ mod outage;
 mod quality_maint;
 mod request_table;
 mod stored_gateway;
+mod usage_report;
 mod world;
 
 use std::sync::LazyLock;

@@ -10,7 +10,8 @@
 //! withdrawal), requests (`requests`: apply for named fields; decide, refuse with reason and
 //! basis, forward upward and record the upper level's decision), grants (`grants`: the
 //! consumer's grants, the code shown once; suspend, revoke, terminate) and the call log with
-//! usage statistics and their Excel export (`usage`), quality problems and misuse reports
+//! usage statistics and their Excel export (`usage`), the monthly usage report per resource and
+//! consumer with its Excel book (`reports`, DATA-MAINT), quality problems and misuse reports
 //! (`quality`, DATA-QUALITY), and planned maintenance with its notices (`maintenance`,
 //! DATA-MAINT, SEC-NOTICE; the grants page shows the service-stopping ones too), and the
 //! register of platform accounts with the handovers of staff changes (`accounts`,
@@ -25,6 +26,7 @@ mod entry_form;
 mod grants;
 mod maintenance;
 mod quality;
+mod reports;
 mod requests;
 mod usage;
 
@@ -237,6 +239,19 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/sharing/calls/export",
             usage(),
             axum::routing::get(usage::export),
+        ),
+        // DATA-MAINT: the monthly usage report (/office/sharing/reports) and its Excel book.
+        route(
+            Method::GET,
+            "/office/sharing/reports",
+            usage(),
+            axum::routing::get(reports::page),
+        ),
+        route(
+            Method::GET,
+            "/office/sharing/reports/export",
+            usage(),
+            axum::routing::get(reports::export),
         ),
     ]
 }

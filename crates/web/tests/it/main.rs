@@ -127,6 +127,7 @@ mod sites_annual;
 mod sites_articles;
 mod sites_export;
 mod sites_hosting;
+mod sharing_reports_pages;
 mod sites_inspect;
 mod sites_office;
 mod sites_office_world;

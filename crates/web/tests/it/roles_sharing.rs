@@ -66,4 +66,6 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ),
     ("GET", "/office/sharing/calls", Roles(SHARING)),
     ("GET", "/office/sharing/calls/export", Roles(SHARING)),
+    ("GET", "/office/sharing/reports", Roles(SHARING)),
+    ("GET", "/office/sharing/reports/export", Roles(SHARING)),
 ];
