@@ -8,6 +8,7 @@
 //! outcome when decided in the year; in row 四 when not decided by the year's end.
 
 pub mod four;
+pub mod publication;
 pub mod two;
 
 use chrono::{Datelike, NaiveDate};
@@ -118,7 +119,7 @@ pub const CHECK_STATEMENT: &str = "第一项加第二项之和，等于第三项
 pub type Cells = [u64; 7];
 
 /// Table 三 of one year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableThree {
     pub year: i32,
     pub new_this_year: Cells,

@@ -109,7 +109,7 @@ pub struct CaseRecord {
 }
 
 /// Table 四 of one year: per kind, the five cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableFour {
     pub year: i32,
     /// In the order of [`CaseKind::ALL`].

@@ -134,7 +134,7 @@ pub struct Block {
 }
 
 /// The figures of block 第二十条第（一）项 for one class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentLine {
     /// 本年制发件数.
     pub issued: u64,
@@ -145,7 +145,7 @@ pub struct DocumentLine {
 }
 
 /// Table 二 of one year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableTwo {
     pub year: i32,
     pub regulations: DocumentLine,

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod annual;
+pub mod annual_reports;
 pub mod applications;
 pub mod complaints;
 pub mod concerns;

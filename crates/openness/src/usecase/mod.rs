@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod annual;
+pub mod annual_reports;
 mod applications;
 pub mod catalogue;
 pub mod categories;

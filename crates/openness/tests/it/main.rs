@@ -22,6 +22,7 @@ mod register_records;
 mod repeat;
 mod stored_account;
 mod stored_annual;
+mod stored_annual_report;
 mod stored_applications;
 mod stored_complaints;
 mod stored_concerns;
