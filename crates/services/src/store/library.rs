@@ -114,3 +114,47 @@ pub async fn licences_held(
         })
         .collect()
 }
+
+/// Issue 23 item 3 (SVC-NO-RESUBMIT): whether `material`, chosen from 我的空间 for a new
+/// application, is the holder's and valid at `now`: a material on file of that code, or an
+/// e-licence of the type the material stands for (`licence_type`).
+pub async fn holds(
+    conn: &mut AnyConnection,
+    holder_lookup: &str,
+    material: &SubmittedMaterial,
+    licence_type: Option<&str>,
+    now: Instant,
+) -> Result<bool> {
+    let found = match &material.source {
+        MaterialSource::OnFile(attachment) => {
+            sqlx::query(
+                "SELECT id FROM svc_materials_on_file WHERE applicant_lookup = $1 \
+                 AND attachment_id = $2 AND material_code = $3 \
+                 AND (valid_until IS NULL OR valid_until >= $4)",
+            )
+            .bind(holder_lookup)
+            .bind(attachment.0)
+            .bind(&material.code)
+            .bind(now.millis())
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        MaterialSource::ELicence(number) => {
+            let Some(licence_type) = licence_type else {
+                return Ok(false);
+            };
+            sqlx::query(
+                "SELECT id FROM svc_licences WHERE applicant_lookup = $1 AND number = $2 \
+                 AND licence_type = $3 AND (valid_until IS NULL OR valid_until >= $4)",
+            )
+            .bind(holder_lookup)
+            .bind(number)
+            .bind(licence_type)
+            .bind(now.millis())
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        MaterialSource::Uploaded(_) => None,
+    };
+    Ok(found.is_some())
+}

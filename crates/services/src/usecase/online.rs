@@ -51,6 +51,10 @@ pub struct MaterialUpload {
 pub struct HeldMaterials {
     pub form: Option<i64>,
     pub files: Vec<(String, AttachmentId)>,
+    /// Issue 23 item 3: materials on file and e-licences a logged-in person chose from their
+    /// space instead of uploading (the web layer took them from the account's own cases);
+    /// each must still be the holder's and valid, else the application is refused.
+    pub chosen: Vec<SubmittedMaterial>,
 }
 
 /// SVC-NO-RESUBMIT: a material the applicant need not hand in, by name only.
@@ -170,6 +174,39 @@ pub async fn reuse_offer_verified(
             })
         })
         .collect())
+}
+
+/// Issue 23 item 3 (SVC-NO-RESUBMIT): the materials a logged-in person chose from their
+/// space, each checked to be a material of the item, once, and the holder's and valid
+/// (`library::holds`); one that is not refuses the application with its name.
+async fn chosen_of(
+    db: &Db,
+    item: &Item,
+    holder: &str,
+    chosen: &[SubmittedMaterial],
+    now: Instant,
+) -> Result<Vec<SubmittedMaterial>> {
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = db.pool.acquire().await?;
+    let mut out: Vec<SubmittedMaterial> = Vec::with_capacity(chosen.len());
+    for choice in chosen {
+        let Some(material) = item.materials.list().iter().find(|m| m.code == choice.code) else {
+            return Err(Error::invalid("所选的已有材料不属于本事项"));
+        };
+        let licence_type = material.licence_type.as_deref();
+        if out.iter().any(|kept| kept.code == choice.code)
+            || !library::holds(&mut conn, holder, choice, licence_type, now).await?
+        {
+            return Err(Error::invalid(format!(
+                "所选的已有材料“{}”不能复用，请上传该材料",
+                material.name
+            )));
+        }
+        out.push(choice.clone());
+    }
+    Ok(out)
 }
 
 /// Each file names a material of the item, once.
@@ -294,8 +331,15 @@ pub(super) async fn prepare(
         }
         None => ReusePlan::default(),
     };
-    let reused: Vec<SubmittedMaterial> = plan
-        .reuse
+    let holder = applicant.holder_lookup(key);
+    let chosen = chosen_of(db, &published.item, &holder, &held.chosen, now).await?;
+    let mut offers = plan.reuse;
+    for choice in chosen {
+        if !offers.iter().any(|offer| offer.code == choice.code) {
+            offers.push(choice);
+        }
+    }
+    let reused: Vec<SubmittedMaterial> = offers
         .into_iter()
         .filter(|offer| !files.iter().any(|file| file.code == offer.code))
         .filter(|offer| !held.files.iter().any(|(code, _)| *code == offer.code))
@@ -318,7 +362,7 @@ pub(super) async fn prepare(
         .collect::<Result<Vec<_>>>()?;
     Ok(Prepared {
         lookup: applicant_lookup(key, &applicant.id_no),
-        holder: applicant.holder_lookup(key),
+        holder,
         published,
         applicant,
         files: sealed,

@@ -4,8 +4,11 @@
 //! `/account/oidc/start` and `/account/oidc/callback` are the relying party's two legs
 //! (`accounts::oidc`); `/account/register` registers a person with a phone verified by an
 //! SMS code; `/account/space` is 我的空间 (WEB-PERSONAL) with the claim of older business by
-//! number and query code; `/account/data` and `/account/data.json` the download of what the
-//! platform holds (PIPL §45); `/account/delete` the deletion with its answer;
+//! number and query code, and `/account/space/materials/{id}` and
+//! `/account/space/licences/{id}` the download of a material on file or an e-licence of the
+//! person's own cases (`library`; `on_file` offers them on a new application);
+//! `/account/data` and `/account/data.json` the download of what the platform holds
+//! (PIPL §45); `/account/delete` the deletion with its answer;
 //! `/account/subscriptions` WEB-PERSONAL's subscribe and unsubscribe of a site column;
 //! `/account/enterprises` (and `/act`, `/agents`, `/agents/revoke`) the enterprises, their
 //! agents and acting for one; `/account/contact` (and `/code`) the phone corrected with an
@@ -17,7 +20,9 @@ mod contact;
 mod enterprise;
 mod follow;
 mod login;
+mod library;
 mod prefill;
+pub(crate) mod on_file;
 mod space;
 
 use axum::http::HeaderMap;
@@ -58,6 +63,8 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/account/space/items/{id}", get(space::item))
         .route("/account/data", get(space::data_page))
         .route("/account/data.json", get(space::data_json))
+        .route("/account/space/materials/{id}", get(library::material))
+        .route("/account/space/licences/{id}", get(library::licence))
         .route("/account/delete", post(space::delete))
         .route("/account/subscriptions", post(follow::change))
         .route(

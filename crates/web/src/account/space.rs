@@ -76,6 +76,11 @@ pub struct SpacePage {
     ratings: Vec<(&'static str, String, String, String)>,
     /// The platform's messages: (date, body, link, unread).
     notices: Vec<(String, String, String, bool)>,
+    /// Issue 23 item 3: the materials on file of the person's cases: (id, material, file,
+    /// case, accepted).
+    materials: Vec<(i64, String, String, String, String)>,
+    /// The e-licences of the person's concluded cases: (id, type, number, issuer, issued).
+    licences: Vec<(i64, String, String, String, String)>,
 }
 
 async fn space_page(
@@ -127,6 +132,31 @@ async fn space_page(
             (r.kind.label_zh(), r.number, stars, r.comment)
         })
         .collect();
+    let materials = accounts::library::materials(db, account_id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let file = format!(
+                "{}，{} KB",
+                m.file_kind.to_uppercase(),
+                (m.size + 1023) / 1024
+            );
+            (m.id, m.label, file, m.case_number, date_of(m.accepted_at))
+        })
+        .collect();
+    let licences = accounts::library::licences(db, account_id)
+        .await?
+        .into_iter()
+        .map(|l| {
+            (
+                l.id,
+                l.licence_type,
+                l.number,
+                l.issuer,
+                date_of(l.issued_at),
+            )
+        })
+        .collect();
     Ok(SpacePage {
         chrome: Chrome::public(state, csrf).await?,
         name: account.display_name(),
@@ -148,6 +178,8 @@ async fn space_page(
         subscriptions,
         ratings,
         notices,
+        materials,
+        licences,
     }
     .into_response())
 }

@@ -310,6 +310,8 @@ async fn the_new_account_routes_refuse_anonymous_and_staff_sessions() {
         ("POST", "/account/contact", "phone=13800138000&code=123456"),
         ("POST", "/account/contact/code", "phone=13800138000"),
         ("POST", "/account/subscriptions", "column=1&action=add"),
+        ("GET", "/account/space/materials/1", ""),
+        ("GET", "/account/space/licences/1", ""),
     ];
     let before = app.audit_seq().await;
     for role in [None, Some(Role::SystemAdmin), Some(Role::UnitLeader)] {

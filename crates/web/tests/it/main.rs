@@ -41,6 +41,8 @@ mod browser;
 mod calendar;
 mod citizen_accounts;
 mod citizen_filings;
+mod citizen_library;
+mod citizen_provider;
 mod citizen_screens;
 mod citizen_space;
 mod common;

@@ -27,7 +27,7 @@ use platform::db::now_ms;
 use platform::held::{self, Held, Holder};
 use platform::personal::{CitizenIdNo, PhoneNumber};
 use serde::Deserialize;
-use services::enterprise::EnterpriseAsked;
+use services::enterprise::{CreditCode, EnterpriseAsked};
 use services::usecase::online::ReusableMaterial;
 use services::usecase::{PublishedItem, published_item};
 
@@ -35,6 +35,7 @@ use super::apply_check::{self, FILE_PREFIX, FieldError, Read, Typed};
 use super::apply_steps::{Outcome, Request, apply, send_code, verify_code};
 use crate::AppState;
 use crate::account::Prefill;
+use crate::account::on_file::{self, Offer};
 use crate::chrome::Chrome;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -104,6 +105,8 @@ pub struct MaterialInput {
     /// The file held from an earlier render: its name and size.
     held: Option<String>,
     error: Option<String>,
+    /// Issue 23 item 3: offered from the logged-in person's space (a checkbox).
+    offer: Option<Offer>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -223,6 +226,8 @@ struct View {
     step: ReuseStep,
     /// Issue 23: the logged-in account's details.
     prefill: Option<Prefill>,
+    /// Issue 23 item 3: what the account's space offers for the item's materials.
+    offers: Vec<Offer>,
 }
 
 async fn page(
@@ -237,6 +242,7 @@ async fn page(
         held,
         step,
         prefill,
+        offers,
     } = view;
     let (checked, reusable, code_sent, grant) = match step {
         ReuseStep::None => (false, Vec::new(), None, String::new()),
@@ -276,6 +282,7 @@ async fn page(
                     .iter()
                     .find(|error| error.field == field)
                     .map(|error| error.message.clone()),
+                offer: offers.iter().find(|o| o.code == m.code).cloned(),
                 field,
             }
         })
@@ -334,9 +341,31 @@ pub async fn form(
             echo.credit_code.clone_from(uscc);
         }
     }
+    // Issue 23 item 3: the materials on file and e-licences of the person's own cases.
+    let offers = match on_file::account_id(&state, &headers).await? {
+        Some(account_id) => {
+            let key = &state.platform.key;
+            let asked = EnterpriseAsked::of(&published.item.basic.targets);
+            let enterprise = prefill
+                .as_ref()
+                .and_then(|p| p.enterprise.as_ref())
+                .filter(|_| asked != EnterpriseAsked::No)
+                .and_then(|(_, code)| CreditCode::parse(code).ok());
+            let id_no = prefill.as_ref().and_then(|p| p.id_number.as_ref());
+            match on_file::holder(key, id_no, enterprise.as_ref()) {
+                Some(holder) => {
+                    let item = &published.item;
+                    on_file::offers(&state, account_id, item, &holder, (None, now_ms())).await?
+                }
+                None => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
     let view = View {
         echo,
         prefill,
+        offers,
         ..View::default()
     };
     page(&state, &csrf, &published, view).await
@@ -352,9 +381,11 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     Path(code): Path<String>,
     headers: axum::http::HeaderMap,
-    multipart: Multipart,
+    mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let published = load(&state, &code).await?;
+    // Issue 23 item 3: the materials ticked from the person's space.
+    let picks = on_file::take_picks(&mut multipart.fields);
     let form: ApplyForm = match multipart.form() {
         Ok(form) => form,
         Err(error) => {
@@ -420,6 +451,10 @@ pub async fn submit(
         credit_code: &form.credit_code,
     };
     let read = apply_check::read(&published, &typed, &multipart, held.as_ref());
+    let account_id = on_file::account_id(&state, &headers).await?;
+    let item = (&published.item, FILE_PREFIX);
+    let chosen =
+        on_file::chosen(&state, account_id.map(|id| (id, ip.as_str())), item, &picks).await?;
     let request = Request {
         state: &state,
         published: &published,
@@ -428,6 +463,7 @@ pub async fn submit(
         held: held.as_ref(),
         actor: AuditActor::anonymous(&ip),
         filed_by: crate::account::filed_by(&state, &headers).await?,
+        chosen,
         now,
     };
     let outcome = match form.action.as_str() {
@@ -444,12 +480,26 @@ pub async fn submit(
         } => (status, errors, step),
     };
     let held = keep(&state, holder, held.as_ref(), &form, &read, now).await?;
+    let offers = match account_id {
+        Some(account_id) => {
+            let code = read.enterprise.as_ref().map(|e| &e.credit_code);
+            match on_file::holder(key, read.id_no.as_ref(), code) {
+                Some(holder) => {
+                    let picked = (Some(picks.as_slice()), now.millis());
+                    on_file::offers(&state, account_id, &published.item, &holder, picked).await?
+                }
+                None => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
     let view = View {
         echo,
         errors,
         held,
         step,
         prefill,
+        offers,
     };
     Ok((status, page(&state, &csrf, &published, view).await?).into_response())
 }

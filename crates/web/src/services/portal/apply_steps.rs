@@ -14,6 +14,7 @@ use platform::Error;
 use platform::audit::AuditActor;
 use platform::held::Held;
 use platform::personal::PhoneNumber;
+use services::case::SubmittedMaterial;
 use services::usecase::online::HeldMaterials;
 use services::usecase::{Applicant, PublishedItem, phone_check};
 use services::{ApplicantId, AttachmentId};
@@ -71,6 +72,9 @@ pub(super) struct Request<'a> {
     pub(super) actor: AuditActor,
     /// Issue 23 item 3: the logged-in account the application is filed under.
     pub(super) filed_by: Option<platform::filed_by::FiledBy>,
+    /// Issue 23 item 3: the materials ticked from the account's space, and the problems of
+    /// those that are not the account's.
+    pub(super) chosen: (Vec<SubmittedMaterial>, Vec<FieldError>),
     pub(super) now: Instant,
 }
 
@@ -170,6 +174,8 @@ pub(super) async fn apply(request: &Request<'_>, csrf: &CsrfToken) -> Result<Out
     } = request;
     let (db, key) = (&state.platform.db, &state.platform.key);
     let mut errors = read.errors.clone();
+    let (chosen, chosen_errors) = &request.chosen;
+    errors.extend(chosen_errors.iter().cloned());
     let proof = match (&read.id_no, &read.phone) {
         (Some(id_no), Some(phone)) => {
             phone_check::redeem(db, key, id_no, phone, &form.grant, *now).await?
@@ -191,7 +197,11 @@ pub(super) async fn apply(request: &Request<'_>, csrf: &CsrfToken) -> Result<Out
         }
         None => Vec::new(),
     };
-    let reusable: Vec<String> = offer.iter().map(|r| r.code.clone()).collect();
+    let reusable: Vec<String> = offer
+        .iter()
+        .map(|r| r.code.clone())
+        .chain(chosen.iter().map(|c| c.code.clone()))
+        .collect();
     errors.extend(missing_materials(published, read, *held, &reusable));
     let step = if proof.is_some() {
         ReuseStep::Offered {
@@ -231,6 +241,7 @@ pub(super) async fn apply(request: &Request<'_>, csrf: &CsrfToken) -> Result<Out
                 Some((code.to_owned(), AttachmentId(file.attachment)))
             })
             .collect(),
+        chosen: chosen.clone(),
     };
     let submitted = state
         .applications

@@ -242,6 +242,7 @@ pub async fn submit(
         let kept = HeldMaterials {
             form: held.as_ref().map(|held| held.id),
             files: held_files,
+            chosen: Vec::new(),
         };
         let outcome = supplement::resubmit_online(
             db,
