@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod library;
 pub mod model;
 pub mod oidc;
+pub mod provider;
 pub mod rights;
 pub mod session;
 pub mod space;

@@ -61,16 +61,29 @@ pub struct ProviderConfig {
     pub claims: ClaimNames,
 }
 
-/// Stores the installation's provider (the client secret sealed).
+/// Stores the installation's provider (the client secret sealed), switched on. The system
+/// administrator's page (`provider::save`) writes through [`configure_in`] too.
 pub async fn configure(db: &Db, key: &DataKey, config: &ProviderConfig, now: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    configure_in(&mut tx, key, config, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`configure`] in the caller's transaction.
+pub async fn configure_in(
+    tx: &mut platform::db::Tx,
+    key: &DataKey,
+    config: &ProviderConfig,
+    now: i64,
+) -> Result<()> {
     IssuerUrl::new(config.issuer.clone())
         .map_err(|_| Error::invalid("统一身份认证的签发者地址不正确"))?;
     RedirectUrl::new(config.redirect_url.clone())
         .map_err(|_| Error::invalid("统一身份认证的回调地址不正确"))?;
     let sealed = key.seal_for(&config.client_secret, "account_identity_provider.secret:1")?;
-    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM account_identity_provider WHERE id = 1")
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query(
         "INSERT INTO account_identity_provider (id, issuer, client_id, client_secret_sealed, \
@@ -91,20 +104,31 @@ pub async fn configure(db: &Db, key: &DataKey, config: &ProviderConfig, now: i64
     .bind(&config.claims.uscc)
     .bind(&config.claims.enterprise_name)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-/// The installation's provider, if it has one.
+/// The installation's provider, if it has one and it is switched on (the login offers it).
 pub async fn configured(db: &Db, key: &DataKey) -> Result<Option<ProviderConfig>> {
+    provider(db, key, true).await
+}
+
+/// The installation's provider, on or off (for its settings page).
+pub async fn configured_any(db: &Db, key: &DataKey) -> Result<Option<ProviderConfig>> {
+    provider(db, key, false).await
+}
+
+async fn provider(db: &Db, key: &DataKey, only_on: bool) -> Result<Option<ProviderConfig>> {
     let Some(row) = sqlx::query("SELECT * FROM account_identity_provider WHERE id = 1")
         .fetch_optional(&db.pool)
         .await?
     else {
         return Ok(None);
     };
+    if only_on && row.try_get::<i64, _>("enabled")? == 0 {
+        return Ok(None);
+    }
     let sealed: Vec<u8> = row.try_get("client_secret_sealed")?;
     Ok(Some(ProviderConfig {
         issuer: row.try_get("issuer")?,

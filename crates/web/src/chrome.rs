@@ -174,6 +174,12 @@ fn nav_for(actor: &Actor) -> Vec<NavItem> {
             "/office/profile",
             "规则配置",
         ),
+        // Issue 23: the unified identity provider (identity-provider).
+        (
+            access::profile(actor, Op::Edit),
+            "/office/identity-provider",
+            "统一身份认证配置",
+        ),
         (
             access::audit_log(actor, Op::View),
             "/office/audit",

@@ -14,15 +14,17 @@
 //! agents and acting for one; `/account/contact` (and `/code`) the phone corrected with an
 //! SMS code. These are public-session routes: the account's own cookie (`zw_citizen`),
 //! never a staff session; every page that needs it sends an anonymous visitor to
-//! `/account/login`.
+//! `/account/login`. `provider` is the system administrator's back-office page of the
+//! unified identity provider (`/office/identity-provider`, in the admin guard table).
 
 mod contact;
 mod enterprise;
 mod follow;
-mod login;
 mod library;
-mod prefill;
+mod login;
 pub(crate) mod on_file;
+mod prefill;
+pub(crate) mod provider;
 mod space;
 
 use axum::http::HeaderMap;
@@ -61,10 +63,10 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/account/space", get(space::home))
         .route("/account/space/claim", post(space::claim))
         .route("/account/space/items/{id}", get(space::item))
-        .route("/account/data", get(space::data_page))
-        .route("/account/data.json", get(space::data_json))
         .route("/account/space/materials/{id}", get(library::material))
         .route("/account/space/licences/{id}", get(library::licence))
+        .route("/account/data", get(space::data_page))
+        .route("/account/data.json", get(space::data_json))
         .route("/account/delete", post(space::delete))
         .route("/account/subscriptions", post(follow::change))
         .route(

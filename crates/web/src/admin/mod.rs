@@ -59,6 +59,19 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             S(|a| access::units(a, Op::Edit)),
             post(units::create),
         ),
+        // Issue 23: the unified identity provider's settings (identity-provider).
+        route(
+            Method::GET,
+            "/office/identity-provider",
+            S(|a| access::profile(a, Op::Edit)),
+            get(crate::account::provider::show),
+        ),
+        route(
+            Method::POST,
+            "/office/identity-provider",
+            S(|a| access::profile(a, Op::Edit)),
+            post(crate::account::provider::save),
+        ),
         // Issue 22: the integration API's system keys.
         route(
             Method::GET,

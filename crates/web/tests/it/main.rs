@@ -95,6 +95,7 @@ mod roles_consultation;
 mod roles_extranet;
 mod roles_hall;
 mod roles_inspect;
+mod roles_accounts;
 mod roles_openness;
 mod roles_participation;
 mod roles_search;

@@ -97,6 +97,7 @@ fn matrix() -> impl Iterator<Item = &'static (&'static str, &'static str, Expect
         .chain(crate::roles_sites::ROWS)
         .chain(crate::roles_openness::ROWS)
         .chain(crate::roles_api::ROWS)
+        .chain(crate::roles_accounts::ROWS) // identity-provider
         .chain(crate::roles_consultation::ROWS)
         .chain(crate::roles_hall::ROWS)
         .chain(crate::roles_catalogue::ROWS)
