@@ -140,9 +140,10 @@ pub async fn update_point(
     point: &NewPoint,
 ) -> Result<()> {
     let unit = acting.unit;
+    // Another unit's point (or none) is not found before anything else is judged.
+    let before = in_service(db, unit, id).await?;
     keeper(acting, unit)?;
     ledger::check_point(point)?;
-    let before = in_service(db, unit, id).await?;
     let mut tx = db.begin().await?;
     if let Some(allocation) = point.allocation
         && !store::allocation_of(&mut tx, unit, allocation).await?
@@ -179,9 +180,9 @@ pub async fn retire_point(
     reason: &str,
 ) -> Result<()> {
     let unit = acting.unit;
+    let before = in_service(db, unit, id).await?;
     keeper(acting, unit)?;
     ledger::check_retire(reason)?;
-    let before = in_service(db, unit, id).await?;
     let mut tx = db.begin().await?;
     let now = context.now.millis();
     if !store::retire_point(&mut tx, unit, id, reason, acting.user.0, now).await? {

@@ -174,6 +174,8 @@ pub struct FindingPage {
     number: String,
     version: i64,
     status: &'static str,
+    /// The unit stands cut off by this finding (the notice's title says so).
+    cut_off: bool,
     facts: Vec<(&'static str, String)>,
     clocks: Vec<(&'static str, String)>,
     steps: Vec<(&'static str, String, String)>,
@@ -221,6 +223,7 @@ async fn build(
         number: seen.stored.number.clone(),
         version: seen.stored.version,
         status: f.status.label_zh(),
+        cut_off: f.cut_off_at.is_some(),
         facts,
         clocks,
         steps: f

@@ -4,8 +4,9 @@
 //! addresses, the dated declaration that no wireless device is attached, the security
 //! findings sent to it and its access state (已断开 while a finding stands cut off). The
 //! extranet administrators see every unit's line there and open a unit's ledger with
-//! `?unit=`. Every write is an `extranet::usecase::ledger` (audited); a refusal answers 400
-//! with the page and changes nothing.
+//! `?unit=`. The unit corrects an access point in place or removes it from service (拆除,
+//! with the reason; kept in the ledger). Every write is an `extranet::usecase::ledger`
+//! (audited); a refusal answers 400 with the page and changes nothing.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,12 +22,12 @@ use extranet::usecase::findings as findings_usecase;
 use extranet::usecase::ledger as usecase;
 use serde::Deserialize;
 
-use super::{acting, limited, name_in, refused, unit_names};
+use super::{PointNo, acting, limited, name_in, refused, unit_names};
 use crate::AppState;
 use crate::chrome::{Chrome, date_of, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::extract::{Form, Query};
+use crate::extract::{Form, Id, Query};
 use crate::staff::{Judged, Staff};
 
 /// A unit on the administrators' list.
@@ -43,12 +44,18 @@ pub struct UnitLine {
 
 /// An access point on the page.
 pub struct PointLine {
+    pub id: i64,
     pub location: String,
+    /// The mode's and the allocation's form values (the correction form is prefilled).
+    pub mode_code: &'static str,
+    pub allocation: i64,
     pub mode: &'static str,
     pub prefix: String,
     pub blocked: bool,
     pub note: String,
     pub added: String,
+    /// When it was removed from service (拆除) and why.
+    pub retired: Option<(String, String)>,
 }
 
 /// A finding on the ledger.
@@ -74,7 +81,9 @@ pub struct LedgerPage {
     leader: String,
     staff: String,
     candidates: Vec<(i64, String)>,
+    /// The access points in service, and those removed from service (拆除).
     points: Vec<PointLine>,
+    retired_points: Vec<PointLine>,
     allocations: Vec<(i64, String)>,
     modes: Vec<(&'static str, &'static str)>,
     declarations: Vec<(String, String, String)>,
@@ -129,6 +138,7 @@ async fn overview(
         staff: String::new(),
         candidates: Vec::new(),
         points: Vec::new(),
+        retired_points: Vec::new(),
         allocations: Vec::new(),
         modes: Vec::new(),
         declarations: Vec::new(),
@@ -165,6 +175,27 @@ async fn ledger_page(
             .find(|u| u.id == id)
             .map_or_else(|| id.to_string(), |u| u.display_name.clone())
     };
+    let (points, retired_points): (Vec<PointLine>, Vec<PointLine>) = view
+        .points
+        .iter()
+        .map(|p| PointLine {
+            id: p.id,
+            location: p.location.clone(),
+            mode_code: p.mode.map_or("", AccessMode::code),
+            allocation: p.allocation.unwrap_or(0),
+            mode: p.mode.map_or("—", AccessMode::label_zh),
+            prefix: p
+                .prefix
+                .map_or_else(|| "—".to_owned(), |(prefix, _)| prefix.to_string()),
+            blocked: p.prefix.is_some_and(|(_, blocked)| blocked),
+            note: p.note.clone(),
+            added: date_of(p.created_at),
+            retired: p
+                .retired
+                .as_ref()
+                .map(|(at, reason)| (date_of(*at), reason.clone())),
+        })
+        .partition(|p| p.retired.is_none());
     Ok(LedgerPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         units: None,
@@ -184,20 +215,8 @@ async fn ledger_page(
             .iter()
             .map(|c| (c.user_id, c.display_name.clone()))
             .collect(),
-        points: view
-            .points
-            .iter()
-            .map(|p| PointLine {
-                location: p.location.clone(),
-                mode: p.mode.map_or("—", AccessMode::label_zh),
-                prefix: p
-                    .prefix
-                    .map_or_else(|| "—".to_owned(), |(prefix, _)| prefix.to_string()),
-                blocked: p.prefix.is_some_and(|(_, blocked)| blocked),
-                note: p.note.clone(),
-                added: date_of(p.created_at),
-            })
-            .collect(),
+        points,
+        retired_points,
         allocations: view
             .allocations
             .iter()
@@ -361,6 +380,56 @@ pub async fn point(
             usecase::add_point(db, &context, &acting(&staff), &point)
                 .await
                 .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
+    answer(&state, &csrf, &staff, outcome).await
+}
+
+/// `POST /office/extranet/ledger/points/{id}`: NET-LEDGER, corrects an access point of the
+/// viewer's unit (another unit's is not found).
+pub async fn edit_point(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Id(PointNo(id)): Id<PointNo>,
+    Form(form): Form<PointForm>,
+) -> Result<Response, PageError> {
+    let outcome = match form.point() {
+        Ok(point) => {
+            let judged = Judged::load(&state, &staff).await?;
+            let context = judged.context(&state);
+            let db = &state.platform.db;
+            usecase::update_point(db, &context, &acting(&staff), id, &point).await
+        }
+        Err(error) => Err(error),
+    };
+    answer(&state, &csrf, &staff, outcome).await
+}
+
+/// The removal form: the reason.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetireForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /office/extranet/ledger/points/{id}/retire`: NET-LEDGER, removes an access point of
+/// the viewer's unit from service (拆除) with the reason; it stays in the ledger.
+pub async fn retire_point(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Id(PointNo(id)): Id<PointNo>,
+    Form(form): Form<RetireForm>,
+) -> Result<Response, PageError> {
+    let outcome = match limited(&form.reason, "拆除原因", NOTE_MAX) {
+        Ok(reason) => {
+            let judged = Judged::load(&state, &staff).await?;
+            let context = judged.context(&state);
+            let db = &state.platform.db;
+            usecase::retire_point(db, &context, &acting(&staff), id, &reason).await
         }
         Err(error) => Err(error),
     };

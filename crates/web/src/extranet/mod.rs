@@ -12,12 +12,14 @@
 //! domain's (another unit's application is not found). Ledgers (`ledger`, NET-LEDGER): a
 //! unit keeps its leader and staff, access points and no-wireless declaration, the
 //! administrators see every unit's; security findings (`findings`) under the fix clock, the
-//! cut-off and restoring; the annual operation report with Excel (`report`).
+//! cut-off and restoring, each with its printable written notice (`notice`: 限期整改, and
+//! 阻断接入及限期整改); the annual operation report with Excel (`report`).
 
 mod applications;
 mod commands;
 mod findings;
 mod ledger;
+mod notice;
 mod pools;
 mod report;
 
@@ -47,6 +49,10 @@ path_id!(FindingNo, "安全检查问题");
 /// An allocation's id in a path.
 pub(crate) struct AllocationNo(pub i64);
 path_id!(AllocationNo, "地址分配");
+
+/// An access point's id in a path (NET-LEDGER).
+pub(crate) struct PointNo(pub i64);
+path_id!(PointNo, "接入点");
 
 /// The back office of the extranet: its rows of the guard table.
 pub(crate) fn table() -> Vec<OfficeRoute> {
@@ -147,6 +153,18 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
         ),
         route(
             Method::POST,
+            "/office/extranet/ledger/points/{id}",
+            apps(),
+            post(ledger::edit_point),
+        ),
+        route(
+            Method::POST,
+            "/office/extranet/ledger/points/{id}/retire",
+            apps(),
+            post(ledger::retire_point),
+        ),
+        route(
+            Method::POST,
             "/office/extranet/ledger/declaration",
             apps(),
             post(ledger::declaration),
@@ -168,6 +186,12 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/extranet/findings/{id}",
             apps(),
             get(findings::show),
+        ),
+        route(
+            Method::GET,
+            "/office/extranet/findings/{id}/notice",
+            apps(),
+            get(notice::page),
         ),
         route(
             Method::POST,

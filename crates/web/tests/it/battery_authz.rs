@@ -154,6 +154,10 @@ async fn fingerprint(world: &World<'_>, object: Object, made: &Made) -> String {
         }
         Object::SharingGrant => "SELECT updated_at AS n FROM sharing_grants WHERE id = $1",
         Object::ExtranetAllocation => "SELECT active AS n FROM extranet_allocations WHERE id = $1",
+        Object::ExtranetPoint => {
+            "SELECT COALESCE(updated_at, 0) + COALESCE(retired_at, 0) AS n \
+             FROM extranet_access_points WHERE id = $1"
+        }
         _ => return String::new(),
     };
     let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))

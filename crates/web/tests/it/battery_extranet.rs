@@ -267,6 +267,37 @@ impl World<'_> {
     }
 }
 
+impl World<'_> {
+    /// NET-LEDGER: an access point of unit A's ledger, in service; the ledger's page (where
+    /// its correction and removal forms are).
+    pub async fn extranet_point_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let unit = self.extranet_actor(Role::UnitHandler, UNIT_A).await;
+        let profile = platform::jurisdiction::current(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .profile;
+        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let now = Instant::from_millis(now_ms());
+        let context = Context::new(&self.app.platform.key, &unit.1, &calendar, &profile, now);
+        let point = extranet::ledger::NewPoint {
+            location: "电池测试机房".into(),
+            mode: AccessMode::DedicatedLine,
+            allocation: None,
+            note: String::new(),
+        };
+        let id = extranet::usecase::ledger::add_point(db, &context, &unit.0, &point)
+            .await
+            .unwrap();
+        Made {
+            ids: vec![id],
+            page: "/office/extranet/ledger".to_owned(),
+            other: None,
+        }
+    }
+}
+
 use ExtranetStage as T;
 
 /// The extranet routes with an id and their objects.
@@ -313,5 +344,14 @@ pub const FIXTURES: &[Fixture] = &[
     row(
         "/office/extranet/findings/{id}/step",
         Object::ExtranetFinding,
+    ),
+    row(
+        "/office/extranet/findings/{id}/notice",
+        Object::ExtranetFinding,
+    ),
+    row("/office/extranet/ledger/points/{id}", Object::ExtranetPoint),
+    row(
+        "/office/extranet/ledger/points/{id}/retire",
+        Object::ExtranetPoint,
     ),
 ];

@@ -191,6 +191,8 @@ pub enum Object {
     ExtranetAllocation,
     /// A security finding the extranet office sent to unit A, to fix (NET-LEDGER).
     ExtranetFinding,
+    /// An access point of unit A's extranet ledger, in service (NET-LEDGER).
+    ExtranetPoint,
     /// Issue 22: an item of unit A's catalogue at a stage of its lifecycle (SVC-ITEM-LIFE).
     CatalogueItem(crate::battery_catalogue::ItemStage),
     /// Issue 20 (DATA-CATALOG): a catalogue entry of unit A; a request of another unit to
@@ -271,6 +273,8 @@ impl Object {
             Object::Extranet(_) => &[],
             // NET-LEDGER: the office and the unit with the finding work in their units.
             Object::ExtranetFinding => &[],
+            // NET-LEDGER: a unit keeps its own access points; the office only reads them.
+            Object::ExtranetPoint => &[],
             // NET-IPAM: the extranet administrators keep every unit's addresses.
             Object::ExtranetPool | Object::ExtranetAllocation => &[Role::ExtranetAdmin],
             // SVC-ITEM-LIFE: the reviewers and publishers take every department's items.

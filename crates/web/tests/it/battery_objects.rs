@@ -139,6 +139,7 @@ impl World<'_> {
             Object::Extranet(stage) => self.extranet_object(stage).await,
             Object::ExtranetPool => self.extranet_address_object(false).await,
             Object::ExtranetAllocation => self.extranet_address_object(true).await,
+            Object::ExtranetPoint => self.extranet_point_object().await,
             Object::ExtranetFinding => self.extranet_finding_object().await,
             Object::CatalogueItem(stage) => self.catalogue_object(stage).await,
             Object::SharingEntry(stage) => self.sharing_entry_object(stage).await,

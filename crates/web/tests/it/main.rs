@@ -50,6 +50,7 @@ mod consultation_pages;
 mod esupervision;
 mod evaluation;
 mod extranet_ledger;
+mod extranet_notice;
 mod extranet_pages;
 mod hall_box;
 mod hall_hardcase;

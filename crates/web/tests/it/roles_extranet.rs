@@ -87,12 +87,27 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ),
     (
         "POST",
+        "/office/extranet/ledger/points/{id}",
+        Roles(APPLICATIONS),
+    ),
+    (
+        "POST",
+        "/office/extranet/ledger/points/{id}/retire",
+        Roles(APPLICATIONS),
+    ),
+    (
+        "POST",
         "/office/extranet/ledger/declaration",
         Roles(APPLICATIONS),
     ),
     ("GET", "/office/extranet/findings", Roles(APPLICATIONS)),
     ("POST", "/office/extranet/findings", Roles(IPAM)),
     ("GET", "/office/extranet/findings/{id}", Roles(APPLICATIONS)),
+    (
+        "GET",
+        "/office/extranet/findings/{id}/notice",
+        Roles(APPLICATIONS),
+    ),
     (
         "POST",
         "/office/extranet/findings/{id}/step",
