@@ -189,6 +189,13 @@ pub struct WebsiteRules {
     /// WEB-FRESH: two weeks without new information on the home page fail the national
     /// check outright (国办秘函〔2019〕19号, reports.md §3 首页不更新).
     pub fresh_home_page: TimeLimit,
+    /// WEB-INSPECT (fresh_service_stats): the 19号 deduction 办事统计3个月未更新 — the site's
+    /// 办事统计 column goes without a publication longer than this (3 months: 92 days, the
+    /// longest three months, so no site loses points early).
+    pub fresh_service_stats: TimeLimit,
+    /// WEB-INSPECT (fresh_replies): the 19号 deduction 留言答复2个月未更新 — an interaction
+    /// channel of the site publishes no reply for longer than this (2 months: 62 days).
+    pub fresh_replies: TimeLimit,
     pub submission_publish: TimeLimit,
     pub unit_weekly_submissions: u32,
     /// WEB-SUBMIT: this many weeks in a row without the weekly submissions are an
@@ -256,6 +263,8 @@ impl Default for WebsiteRules {
             fresh_overview: t("365d"),
             fresh_special_columns: t("183d"),
             fresh_home_page: t("14d"),
+            fresh_service_stats: t("92d"),
+            fresh_replies: t("62d"),
             submission_publish: t("1wd"),
             unit_weekly_submissions: 0,
             submission_late_run: 3,

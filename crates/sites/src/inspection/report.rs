@@ -16,6 +16,8 @@ use platform::profile::RuleProfile;
 
 use super::deductions::Deductions;
 use super::jobs::{self, Target};
+use super::manual::{self, Entry};
+use super::points::{self, Measure, Verdict};
 use super::store;
 
 /// One single-veto indicator of a site: passed or failed, and why.
@@ -188,6 +190,10 @@ pub struct KindLine {
     pub closed: i64,
     pub open: i64,
     pub deducted: i64,
+    /// What the records show (the measured indicators), or the manual entry's reason.
+    pub evidence: String,
+    /// Entered by hand (a manual indicator of the point table).
+    pub manual: bool,
 }
 
 /// A site's quarterly inspection report: the findings first seen in the quarter per kind,
@@ -195,10 +201,15 @@ pub struct KindLine {
 #[derive(Debug, Clone)]
 pub struct Quarterly {
     pub lines: Vec<KindLine>,
+    /// The bonus part's entries (加分).
+    pub bonus_lines: Vec<KindLine>,
     pub probes: i64,
     pub unanswered: i64,
     pub deducted: i64,
+    /// 100 less the deductions.
     pub score: i64,
+    /// The deduction part's score, the bonus counted and whether it passes (19号).
+    pub verdict: Verdict,
 }
 
 /// What the caller measured of the site over the quarter for an indicator that is not a
@@ -209,17 +220,33 @@ pub struct Measured {
     pub indicator: &'static str,
     pub found: i64,
     pub closed: i64,
+    /// What the records show; a measured indicator with evidence is listed even at 0.
+    pub evidence: String,
+}
+
+impl Measured {
+    /// A measure of [`super::points`] at the check: its lapses, none of them closed.
+    pub fn of(measure: &Measure) -> Measured {
+        Measured {
+            indicator: measure.indicator,
+            found: measure.occurrences(),
+            closed: 0,
+            evidence: measure.evidence.clone(),
+        }
+    }
 }
 
 /// The quarterly report of `site` over `[from, to)`: the findings first seen in the quarter
 /// per kind and the `measured` indicators, each deducting its points from `deductions` (at
-/// most its cap; 19号, reports.md §3).
+/// most its cap; 19号, reports.md §3), and the manual `entries` of the quarter: their points
+/// deducted, or the bonus counted above 80 ([`points::verdict`]).
 pub async fn quarterly(
     db: &Db,
     deductions: &Deductions,
     site: crate::SiteId,
     (from, to): (i64, i64),
     measured: &[Measured],
+    entries: &[Entry],
 ) -> Result<Quarterly> {
     let mut lines: BTreeMap<String, KindLine> = BTreeMap::new();
     let name = |kind: &str| {
@@ -236,6 +263,8 @@ pub async fn quarterly(
             closed: 0,
             open: 0,
             deducted: 0,
+            evidence: String::new(),
+            manual: false,
         });
         if status == "dismissed" {
             continue;
@@ -247,7 +276,10 @@ pub async fn quarterly(
             line.open += n;
         }
     }
-    for item in measured.iter().filter(|item| item.found > 0) {
+    for item in measured
+        .iter()
+        .filter(|item| item.found > 0 || !item.evidence.is_empty())
+    {
         let line = lines.entry(item.indicator.to_owned()).or_insert(KindLine {
             kind: item.indicator.to_owned(),
             name: name(item.indicator),
@@ -255,22 +287,62 @@ pub async fn quarterly(
             closed: 0,
             open: 0,
             deducted: 0,
+            evidence: String::new(),
+            manual: false,
         });
         line.found += item.found;
         line.closed += item.closed;
         line.open += item.found - item.closed;
+        line.evidence.clone_from(&item.evidence);
     }
     let mut deducted = 0;
     for line in lines.values_mut() {
         line.deducted = deductions.deducted(&line.kind, line.found);
         deducted += line.deducted;
     }
+    let mut lines: Vec<KindLine> = lines
+        .into_values()
+        .filter(|line| line.found > 0 || !line.evidence.is_empty())
+        .collect();
+    let mut bonus_lines = Vec::new();
+    let mut bonus = 0;
+    for entry in entries {
+        let Some(item) = deductions.get(&entry.indicator) else {
+            continue;
+        };
+        let counted = if item.cap > 0 {
+            entry.points.min(item.cap)
+        } else {
+            entry.points
+        };
+        let line = KindLine {
+            kind: entry.indicator.clone(),
+            name: item.name.clone(),
+            found: 0,
+            closed: 0,
+            open: 0,
+            deducted: counted,
+            evidence: entry.reason.clone(),
+            manual: true,
+        };
+        if item.section == manual::BONUS {
+            bonus += counted;
+            bonus_lines.push(line);
+        } else {
+            deducted += counted;
+            lines.push(line);
+        }
+    }
     let (probes, unanswered) = store::probe_counts(db, site, from, to).await?;
+    // The single veto is the site page's (its indicators are the site as it stands now).
+    let verdict = points::verdict(deducted, bonus, false);
     Ok(Quarterly {
-        lines: lines.into_values().filter(|line| line.found > 0).collect(),
+        lines,
+        bonus_lines,
         probes,
         unanswered,
         deducted,
-        score: (100 - deducted).max(0),
+        score: verdict.score,
+        verdict,
     })
 }

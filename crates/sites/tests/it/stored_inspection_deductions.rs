@@ -50,8 +50,9 @@ async fn web_inspect_deduction_points_are_stored_per_jurisdiction_and_bound_by_t
             indicator: "site-error-open",
             found: 1,
             closed: 0,
+            evidence: String::new(),
         }];
-        let scored = report::quarterly(db, &start, w.portal, quarter, &measured)
+        let scored = report::quarterly(db, &start, w.portal, quarter, &measured, &[])
             .await
             .unwrap();
         assert_eq!((scored.deducted, scored.score), (6 + 3, 91));
@@ -64,7 +65,7 @@ async fn web_inspect_deduction_points_are_stored_per_jurisdiction_and_bound_by_t
         let own = deductions::load(db).await.unwrap();
         let item = own.get("wrong-word").unwrap();
         assert_eq!((item.points, item.cap, item.own), (4, 10, true));
-        let scored = report::quarterly(db, &own, w.portal, quarter, &measured)
+        let scored = report::quarterly(db, &own, w.portal, quarter, &measured, &[])
             .await
             .unwrap();
         assert_eq!((scored.deducted, scored.score), (10 + 3, 87));

@@ -27,7 +27,7 @@ pub struct Line {
     pub item: Deduction,
     /// Who set the jurisdiction's own value and when, or the starting value's note.
     pub changed: String,
-    /// Whether the report measures it yet.
+    /// Whether the report scores it from records (else entered by hand).
     pub measured: bool,
 }
 
@@ -41,13 +41,11 @@ pub struct DeductionsPage {
     done: bool,
 }
 
-/// The indicators the quarterly report counts: the crawl's finding kinds and the
-/// 我为政府网站找错 messages.
-fn measured(indicator: &str) -> bool {
-    !matches!(
-        indicator,
-        "policy-column-stale" | "service-stats-stale" | "replies-stale"
-    )
+/// How the quarterly report scores an indicator: from the platform's records (the crawl's
+/// finding kinds, the 找错 messages, the columns' and replies' freshness), or from the points
+/// the administrator enters with a reason on a site's page.
+fn measured(item: &Deduction) -> bool {
+    sites::inspection::points::from_records(&item.indicator, &item.section)
 }
 
 async fn deductions_page(
@@ -80,7 +78,7 @@ async fn deductions_page(
             } else {
                 "初始值".to_owned()
             },
-            measured: measured(&item.indicator),
+            measured: measured(&item),
             item,
         })
         .collect();

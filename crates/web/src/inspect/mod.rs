@@ -7,7 +7,9 @@
 //!
 //! The inspection of the registered sites (issue 19 items 4–6, `platform::access::
 //! inspection_*`): `/office/inspect/sites` (每个网站的问题与可访问性), a site's 19号 single-veto
-//! indicators (`/office/inspect/sites/{id}`), the quarterly report (`/office/inspect/report`,
+//! indicators (`/office/inspect/sites/{id}`) with the point table's indicators scored from
+//! records and the manual ones entered with a reason (`/office/inspect/sites/{id}/manual`),
+//! the quarterly report (`/office/inspect/report`,
 //! print view, and `.xlsx`) and its deduction points (`/office/inspect/deductions`) for the
 //! system and security administrators; a finding's page and
 //! its commands (`/office/inspect/findings/{id}`, `/fix`, `/dismiss`) for its unit.
@@ -15,6 +17,7 @@
 mod deductions;
 mod findings;
 mod lists;
+mod points;
 mod sites;
 
 use axum::http::Method;
@@ -90,6 +93,13 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/inspect/sites/{id}",
             S(access::inspection_overview),
             get(sites::site),
+        ),
+        // WEB-INSPECT (19号): a manual indicator's points for a quarter, with the reason.
+        route(
+            Method::POST,
+            "/office/inspect/sites/{id}/manual",
+            S(access::inspection_overview),
+            post(points::enter),
         ),
         // WEB-INSPECT (19号): the indicators' deduction points, editable data.
         route(

@@ -17,15 +17,18 @@ use chrono::{Datelike as _, NaiveDate};
 use serde::Deserialize;
 use sites::inspection::deductions::{self, Deductions};
 use sites::inspection::jobs::{self, Target};
+use sites::inspection::manual;
 use sites::inspection::report::{self, Indicator, Measured, Quarterly, Unanswered};
 use sites::inspection::store;
 
 use super::SiteNo;
+use super::points::{ManualLine, RecordLine};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Id, Query};
+use crate::outcome::DoneQuery;
 use crate::staff::{Judged, Staff};
 use crate::xlsx::{self, Cell};
 
@@ -138,9 +141,15 @@ pub struct SitePage {
     indicators: Vec<Indicator>,
     findings: Vec<FindingLine>,
     quarter: String,
+    /// The deduction indicators scored from records, now (WEB-INSPECT).
+    records: Vec<RecordLine>,
+    /// The manual indicators with this quarter's entries and the form.
+    manual: Vec<ManualLine>,
+    error: Option<String>,
+    done: bool,
 }
 
-async fn target_of(state: &AppState, id: i64) -> Result<Target, PageError> {
+pub(crate) async fn target_of(state: &AppState, id: i64) -> Result<Target, PageError> {
     jobs::targets(&state.platform.db)
         .await?
         .into_iter()
@@ -166,14 +175,28 @@ async fn unanswered(
     Ok(Unanswered { count, oldest })
 }
 
-/// `GET /office/inspect/sites/{id}`: the 19号 single-veto indicators of one site.
+/// `GET /office/inspect/sites/{id}`: the 19号 single-veto indicators of one site, its
+/// deduction indicators scored from records and the quarter's manual entries.
 pub async fn site(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     staff: Staff,
     Id(SiteNo(id)): Id<SiteNo>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<SitePage, PageError> {
-    let judged = Judged::load(&state, &staff).await?;
+    site_page(&state, &csrf, &staff, id, None, query.done.is_some()).await
+}
+
+/// The site's page, with a refused entry's reason when there is one.
+pub(crate) async fn site_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    staff: &Staff,
+    id: i64,
+    error: Option<String>,
+    done: bool,
+) -> Result<SitePage, PageError> {
+    let judged = Judged::load(state, staff).await?;
     let target = target_of(&state, id).await?;
     let db = &state.platform.db;
     let waiting = unanswered(&state, &target, judged.now).await?;
@@ -200,15 +223,23 @@ pub async fn site(
             last_seen: minute_of(stored.finding.last_seen.millis()),
         })
         .collect();
+    let quarter = Quarter::of(judged.now).code();
+    let table = deductions::load(db).await?;
+    let (records, manual) =
+        super::points::site_scoring(&state, &judged, &target, &table, &quarter).await?;
     Ok(SitePage {
-        chrome: Chrome::office(&state, &csrf, &staff.actor).await?,
+        chrome: Chrome::office(&state, csrf, &staff.actor).await?,
         id,
         name: target.name,
         domain: target.domain,
         verdict: indicators.iter().all(|item| item.pass),
         indicators,
         findings,
-        quarter: Quarter::of(judged.now).code(),
+        quarter,
+        records,
+        manual,
+        error,
+        done,
     })
 }
 
@@ -220,7 +251,7 @@ pub struct Quarter {
 }
 
 impl Quarter {
-    fn of(now: Instant) -> Quarter {
+    pub(crate) fn of(now: Instant) -> Quarter {
         let date = now.local_date();
         Quarter {
             year: date.year(),
@@ -228,7 +259,7 @@ impl Quarter {
         }
     }
 
-    fn parse(text: &str) -> Option<Quarter> {
+    pub(crate) fn parse(text: &str) -> Option<Quarter> {
         let (year, q) = text.trim().split_once(['Q', 'q'])?;
         let quarter = Quarter {
             year: year.parse().ok()?,
@@ -237,7 +268,7 @@ impl Quarter {
         ((2000..=2100).contains(&quarter.year) && (1..=4).contains(&quarter.q)).then_some(quarter)
     }
 
-    fn code(self) -> String {
+    pub(crate) fn code(self) -> String {
         format!("{}Q{}", self.year, self.q)
     }
 
@@ -331,11 +362,13 @@ async fn site_errors(
             indicator: "site-error-open",
             found: open,
             closed: 0,
+            evidence: String::new(),
         },
         Measured {
             indicator: "site-error-late",
             found: late,
             closed: late,
+            evidence: String::new(),
         },
     ])
 }
@@ -383,13 +416,26 @@ async fn reports(
         if site.is_some_and(|id| id != target.site.0) {
             continue;
         }
-        let measured = site_errors(state, &target, (from, to)).await?;
+        let mut measured = site_errors(state, &target, (from, to)).await?;
+        // WEB-INSPECT, WEB-FRESH: the record-scored indicators as they stood at the quarter's
+        // end (now, for the current quarter; none for a quarter not begun).
+        if from <= judged.now.millis() {
+            let at = Instant::from_millis((to - 1).min(judged.now.millis()));
+            for measure in
+                super::points::measures(state, &target, at, &judged.profile, &judged.calendar)
+                    .await?
+            {
+                measured.push(Measured::of(&measure));
+            }
+        }
+        let entries = manual::of_site(&state.platform.db, target.site, &quarter.code()).await?;
         let quarterly = report::quarterly(
             &state.platform.db,
             &points,
             target.site,
             (from, to),
             &measured,
+            &entries,
         )
         .await?;
         let share = if quarterly.probes == 0 {
@@ -449,49 +495,78 @@ pub async fn report_xlsx(
     let headers = [
         "网站",
         "域名",
-        "问题类型",
+        "指标或问题类型",
         "发现",
         "已关闭",
         "未关闭",
-        "扣分",
-        "得分",
+        "扣分或加分",
+        "依据",
+        "扣分部分得分",
+        "加分",
+        "总分",
         "不可访问比例",
     ];
     let mut rows = Vec::new();
     for site in &reports {
-        let head = |kind: String, found: i64, closed: i64, open: i64, deducted: i64| {
+        let verdict = site.quarterly.verdict;
+        let head = |kind: String, counts: [i64; 3], points: Cell, evidence: String| {
+            let [found, closed, open] = counts.map(|n| Cell::Number(n as f64));
             vec![
                 Cell::Text(site.name.clone()),
                 Cell::Text(site.domain.clone()),
                 Cell::Text(kind),
-                Cell::Number(found as f64),
-                Cell::Number(closed as f64),
-                Cell::Number(open as f64),
-                Cell::Number(deducted as f64),
-                Cell::Number(site.quarterly.score as f64),
+                found,
+                closed,
+                open,
+                points,
+                Cell::Text(evidence),
+                Cell::Number(verdict.score as f64),
+                Cell::Number(verdict.bonus as f64),
+                Cell::Number(verdict.total as f64),
                 Cell::Text(site.share.clone()),
             ]
         };
-        if site.quarterly.lines.is_empty() {
-            rows.push(head("未发现问题".into(), 0, 0, 0, 0));
+        if site.quarterly.lines.is_empty() && site.quarterly.bonus_lines.is_empty() {
+            rows.push(head(
+                "未发现问题".into(),
+                [0; 3],
+                Cell::Number(0.0),
+                String::new(),
+            ));
         }
         for line in &site.quarterly.lines {
+            let evidence = if line.manual {
+                format!("人工填报：{}", line.evidence)
+            } else {
+                line.evidence.clone()
+            };
             rows.push(head(
                 site.line_label(line),
-                line.found,
-                line.closed,
-                line.open,
-                line.deducted,
+                [line.found, line.closed, line.open],
+                Cell::Number(-(line.deducted as f64)),
+                evidence,
+            ));
+        }
+        for line in &site.quarterly.bonus_lines {
+            rows.push(head(
+                site.line_label(line),
+                [0; 3],
+                Cell::Number(line.deducted as f64),
+                format!("人工填报：{}", line.evidence),
             ));
         }
     }
     let title = format!("政府网站巡检报告（{}）", quarter.label());
     let notes = vec![
         format!(
-            "扣分：本季度首次发现的问题（误报除外）及“我为政府网站找错”留言 × 每处扣分，\
-             每项不超过其上限（{}）；得分 = 100 − 扣分",
+            "扣分：本季度首次发现的问题（误报除外）、“我为政府网站找错”留言及按平台记录计分的指标\
+             （政策文件类一级栏目、办事统计、留言答复未按期更新，季度末或统计时的状态）× 每处扣分，\
+             每项不超过其上限；人工填报的指标按填报分值（{}）",
             points.summary_zh()
         ),
+        "扣分部分得分 = 100 − 扣分，低于60分为不合格；高于80分时计入加分（最多30分）；\
+         单项否决见各网站的指标页"
+            .to_owned(),
         format!("导出时间：{}", minute_of(judged.now.millis())),
     ];
     let bytes = xlsx::table("巡检报告", &title, &headers, &rows, &notes)

@@ -59,6 +59,7 @@ impl World<'_> {
 /// The inspection's routes with an id and their objects.
 pub const FIXTURES: &[Fixture] = &[
     row("/office/inspect/sites/{id}", Object::InspectSite),
+    row("/office/inspect/sites/{id}/manual", Object::InspectSite),
     row("/office/inspect/findings/{id}", Object::InspectFinding),
     row("/office/inspect/findings/{id}/fix", Object::InspectFinding),
     row(

@@ -74,6 +74,7 @@ mod inspect_pages;
 mod inspect_screens;
 mod kb;
 mod login_flow;
+mod inspect_points;
 mod lookups;
 mod open311;
 mod openness_annual;

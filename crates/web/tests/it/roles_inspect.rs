@@ -24,6 +24,8 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     // administrator.
     ("GET", "/office/inspect/sites", Roles(SYS_SEC)),
     ("GET", "/office/inspect/sites/{id}", Roles(SYS_SEC)),
+    // WEB-INSPECT (19号): a manual indicator's points entered with a reason (inspect manual).
+    ("POST", "/office/inspect/sites/{id}/manual", Roles(SYS_SEC)),
     ("GET", "/office/inspect/report", Roles(SYS_SEC)),
     ("GET", "/office/inspect/report.xlsx", Roles(SYS_SEC)),
     // WEB-INSPECT: the indicators' deduction points, editable by the same administrators.

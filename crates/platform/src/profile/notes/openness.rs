@@ -250,6 +250,18 @@ pub(super) const OPENNESS: &[FieldNote] = &[
         "000 门户 §19（《政府网站检查指标》：首页2周未更新即单项否决）",
     ),
     n(
+        "website.fresh_service_stats",
+        "办事统计栏目更新周期（19号扣分：3个月未更新）",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 办事服务",
+    ),
+    n(
+        "website.fresh_replies",
+        "互动栏目留言答复更新周期（19号扣分：2个月未更新）",
+        "WEB-INSPECT",
+        "国办秘函〔2019〕19号 互动交流",
+    ),
+    n(
         "website.submission_publish",
         "报送信息发布时限",
         "WEB-SUBMIT",
