@@ -158,6 +158,9 @@ pub fn subjects() -> platform::workflow::Registry {
         ::openness::usecase::supervisors::FINDING_SUBJECT,
         // Issue 16 (PUB-ACCOUNT): an accountability case (the unit's report clock).
         ::openness::usecase::account::CASE_SUBJECT,
+        // Issue 16 (PUB-ANNUAL): an annual report (its publication clock; the unit's
+        // officer's and leader's waits).
+        ::openness::usecase::annual_reports::REPORT_SUBJECT,
         // Issue 17 (MSG-LIMITS): a message of a site (its reply clock, the desk's, the unit's
         // and the reviewer's waits).
         ::participation::usecase::MESSAGE_SUBJECT,

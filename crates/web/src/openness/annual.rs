@@ -43,6 +43,9 @@ pub struct Which {
     pub year: Option<i32>,
     #[serde(default)]
     pub scope: String,
+    /// A report by its id (the kernel's views link to it): its year and scope.
+    #[serde(default)]
+    pub report: Option<i64>,
 }
 
 /// A report chosen and checked: the year and the unit (`None`: the county).
@@ -113,10 +116,12 @@ pub struct AnnualPage {
     results: Vec<(&'static str, &'static str)>,
     /// Today, the date fields' default.
     today: String,
+    /// Sections 一, 五 and 六 and their publication (PUB-ANNUAL).
+    r: super::annual_report::Written,
     error: Option<String>,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     csrf: &CsrfToken,
     staff: &Staff,
@@ -170,6 +175,7 @@ async fn page(
             .map(|r| (r.code(), r.label_zh()))
             .collect(),
         today: Instant::from_millis(now_ms()).local_date().to_string(),
+        r: super::annual_report::written(state, staff, chosen).await?,
         error,
     })
 }
@@ -181,6 +187,7 @@ pub async fn show(
     staff: Staff,
     Query(which): Query<Which>,
 ) -> Result<AnnualPage, PageError> {
+    let which = super::annual_report::by_report(&state, &staff, which).await?;
     let chosen = chosen(&staff, &which)?;
     page(&state, &csrf, &staff, &chosen, None).await
 }
@@ -199,6 +206,7 @@ async fn answer(
         &Which {
             year: Some(year),
             scope: String::new(),
+            report: None,
         },
     )?;
     match outcome {

@@ -55,6 +55,8 @@ pub struct CataloguePage {
     topic: String,
     unit: i64,
     update_limit: String,
+    /// PUB-ANNUAL: the published annual reports.
+    reports: Vec<super::annual_report::Listed>,
 }
 
 /// `GET /openness/catalogue`: PUB-CATALOG, the entries of the register's published documents.
@@ -109,6 +111,7 @@ async fn list(
         topic: topic.map(Topic::code).unwrap_or_default(),
         unit: unit.map_or(0, |u| u.0),
         update_limit: profile.openness.catalogue_update.0.label_zh(),
+        reports: super::annual_report::listed(&state).await?,
     })
 }
 

@@ -22,6 +22,7 @@ mod accountability_commands;
 mod annual;
 mod annual_docx;
 mod annual_export;
+mod annual_report;
 mod annual_view;
 mod catalogue;
 mod categories;
@@ -132,10 +133,21 @@ pub(crate) fn nav(actor: &platform::roles::Actor) -> Vec<(bool, &'static str, &'
 
 /// The public pages of disclosure applications.
 pub(crate) fn routes() -> Router<AppState> {
-    portal::routes().merge(catalogue::routes()).route(
-        "/openness/evaluation",
-        axum::routing::get(evaluation_export::public),
-    )
+    portal::routes()
+        .merge(catalogue::routes())
+        .route(
+            "/openness/evaluation",
+            axum::routing::get(evaluation_export::public),
+        )
+        // PUB-ANNUAL: the published annual reports (openness/annual_report).
+        .route(
+            "/openness/annual",
+            axum::routing::get(annual_report::public_list),
+        )
+        .route(
+            "/openness/annual/{id}",
+            axum::routing::get(annual_report::public_report),
+        )
 }
 
 /// The back office of disclosure applications: its rows of the guard table.
@@ -422,6 +434,21 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/openness/annual/cases/{id}/conclude",
             handle(),
             post(annual::conclude_case),
+        ),
+        // PUB-ANNUAL: sections 一, 五 and 六 (the officer) and the head's sign-off
+        // (openness/annual_report; the domain checks the unit, the government office's for
+        // the county's report).
+        route(
+            Method::POST,
+            "/office/openness/annual/texts",
+            handle(),
+            post(annual_report::texts),
+        ),
+        route(
+            Method::POST,
+            "/office/openness/annual/publish",
+            S(|a| access::openness_applications(a, Op::Extend)),
+            post(annual_report::publish),
         ),
     ]);
     rows

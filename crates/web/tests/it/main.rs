@@ -81,6 +81,7 @@ mod openness_annual;
 mod openness_applications;
 mod openness_catalogue;
 mod openness_complaints;
+mod openness_annual_report;
 mod openness_concerns;
 mod openness_documents;
 mod openness_evaluation;

@@ -345,4 +345,7 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
         "/office/openness/annual/cases/{id}/conclude",
         Roles(HANDLE),
     ),
+    // PUB-ANNUAL: sections 一, 五 and 六 (the officer) and the sign-off (the office head).
+    ("POST", "/office/openness/annual/texts", Roles(HANDLE)),
+    ("POST", "/office/openness/annual/publish", Roles(HEAD)),
 ];
