@@ -182,6 +182,7 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<()> {
         ids.push(
             hardcases::register(db, &window, &clerk, filing)
                 .await?
+                .0
                 .case
                 .id,
         );

@@ -14,26 +14,16 @@ use calendar::{Calendar, Instant, Limit};
 use chrono::NaiveDate;
 use platform::ids::{UnitId, UserId};
 use platform::workflow::machine as clocks;
-use platform::workflow::{ClockEvent, ClockRule, SubjectClock, history};
-use serde_json::{Value, json};
+use platform::workflow::{ClockRule, SubjectClock};
 
 use crate::error::HallError;
+use crate::registered::{self, case_id, refuse, text_between};
+pub use crate::registered::{Acting, MAX_CONTACT, MAX_TEXT};
 
-/// A hard case's id (its row in `hall_hardcases`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct HardcaseId(pub i64);
-
-impl std::fmt::Display for HardcaseId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl From<HardcaseId> for i64 {
-    fn from(id: HardcaseId) -> i64 {
-        id.0
-    }
-}
+case_id!(
+    /// A hard case's id (its row in `hall_hardcases`).
+    HardcaseId
+);
 
 /// The window it was brought to (§7(四)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -74,6 +64,12 @@ pub enum Status {
     Handled,
     FedBack,
     Closed,
+}
+
+impl registered::Coded for Status {
+    fn code(self) -> &'static str {
+        Status::code(self)
+    }
 }
 
 impl Status {
@@ -210,13 +206,6 @@ impl Hardcase {
     }
 }
 
-/// Who acts: a staff user of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Acting {
-    pub user: UserId,
-    pub unit: UnitId,
-}
-
 /// What is done with a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -274,13 +263,7 @@ impl CommandKind {
 
     /// The label of a stored command code.
     pub fn label_of_code(code: &str) -> &'static str {
-        if code == "register" {
-            return "受理登记";
-        }
-        CommandKind::ALL
-            .into_iter()
-            .find(|kind| platform::workflow::command_code(kind) == code)
-            .map_or("办理", CommandKind::label)
+        registered::label_of_code(code, "受理登记", &CommandKind::ALL, CommandKind::label)
     }
 }
 
@@ -298,54 +281,7 @@ impl Command {
 }
 
 /// What a command did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    Registered,
-    Stepped {
-        command: CommandKind,
-        from: Status,
-        to: Status,
-    },
-    Clock(ClockEvent<HardClock>),
-}
-
-/// The history row of an event (never the contact).
-pub fn describe(event: &Event) -> (&'static str, Value) {
-    match event {
-        Event::Registered => ("registered", json!({})),
-        Event::Stepped { command, from, to } => (
-            "stepped",
-            json!({
-                "command": platform::workflow::command_code(command),
-                "from": from.code(),
-                "to": to.code(),
-            }),
-        ),
-        Event::Clock(clock) => history::describe_clock(clock),
-    }
-}
-
-platform::recorded!(Event, HardClock, describe);
-
-/// The most characters of a text.
-pub const MAX_TEXT: usize = 1_000;
-/// The most characters of a contact and of a name.
-pub const MAX_CONTACT: usize = 50;
-
-fn text_between(text: &str, least: usize, what: &str, problems: &mut Vec<String>) {
-    let count = text.trim().chars().count();
-    if count < least || count > MAX_TEXT {
-        problems.push(format!("{what}应为 {least} 至 {MAX_TEXT} 字"));
-    }
-}
-
-fn refuse(problems: Vec<String>) -> Result<(), HallError> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(HallError::Invalid(problems.join("；")))
-    }
-}
+pub type Event = registered::Event<CommandKind, Status, HardClock>;
 
 /// HALL-HARDCASE: the window clerk `by` registers a case with `centre` at `now`; the transfer
 /// clock starts, filed under the centre. Every problem at once.
@@ -548,11 +484,50 @@ pub fn apply(
         }
         Command::Close => next.closed_at = Some(now),
     }
-    let mut events = vec![Event::Stepped {
-        command: kind,
-        from,
-        to: next.status,
-    }];
-    events.extend(changed.into_iter().map(Event::Clock));
-    Ok((next, events))
+    let to = next.status;
+    Ok((next, registered::stepped(kind, (from, to), changed)))
+}
+
+/// HALL-HARDCASE: where the case stands, as the person reads it by number and query code —
+/// each stage with its instant, in words; never who acted, never the centre's or the
+/// department's notes, never the contact.
+pub fn public_stages(case: &Hardcase) -> Vec<(Instant, &'static str)> {
+    let mut stages = vec![(case.registered_at, "已受理登记")];
+    let mut transfers = 0;
+    for clock in &case.clocks {
+        let start = clock.clock.start();
+        match clock.kind {
+            HardClock::Transfer => {}
+            HardClock::Handling => {
+                transfers += 1;
+                let words = if transfers == 1 {
+                    "已转交承办部门办理"
+                } else {
+                    "退回承办部门重新办理"
+                };
+                stages.push((start, words));
+            }
+            HardClock::Feedback => stages.push((start, "承办部门已报送办理结果，待向您反馈")),
+        }
+    }
+    stages.extend(
+        case.urges
+            .iter()
+            .map(|u| (u.at, "政务服务中心已督办承办部门")),
+    );
+    if let Some(stopped) = case
+        .clocks
+        .iter()
+        .rev()
+        .find(|c| c.kind == HardClock::Feedback && c.stopped_at.is_some())
+        .and_then(|c| c.stopped_at)
+        && case.told_on.is_some()
+    {
+        stages.push((stopped, "已向您反馈办理结果"));
+    }
+    if let Some(at) = case.closed_at {
+        stages.push((at, "已办结"));
+    }
+    stages.sort_by_key(|(at, _)| at.millis());
+    stages
 }

@@ -142,6 +142,47 @@ pub fn check(centre: &Centre) -> Result<(), HallError> {
     }
 }
 
+/// What the district centre may change of a registered centre (its level and running unit
+/// stay as registered).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub name: String,
+    /// The parent's id (its level read from the register).
+    pub parent: Option<i64>,
+    pub approval: String,
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
+}
+
+impl Edit {
+    /// `centre` with the edit applied, its new parent of level `parent_level`.
+    pub fn applied(&self, centre: &Centre, parent_level: Option<Level>) -> Centre {
+        Centre {
+            name: self.name.trim().to_owned(),
+            parent: self.parent.zip(parent_level),
+            approval: self.approval.trim().to_owned(),
+            address: self.address.trim().to_owned(),
+            hours: self.hours.trim().to_owned(),
+            phone: self.phone.trim().to_owned(),
+            ..centre.clone()
+        }
+    }
+}
+
+/// HALL-LEVELS: a centre may be deactivated (its reports and lists kept) only when no active
+/// centre is under it; `children` are the active ones' names.
+pub fn check_deactivation(children: &[String]) -> Result<(), HallError> {
+    if children.is_empty() {
+        Ok(())
+    } else {
+        Err(HallError::Invalid(format!(
+            "该中心下仍有在用的下级中心（{}），请先停用或调整其上级后再停用",
+            children.join("、")
+        )))
+    }
+}
+
 /// HALL-LEVELS §4(七): a convenience-item list — the chosen catalogue items, each once, at
 /// most [`MAX_ITEMS`]; `published` are the catalogue's published items.
 pub fn check_items(items: &[i64], published: &[i64]) -> Result<Vec<i64>, HallError> {

@@ -16,6 +16,8 @@
 //!   assessment and its written notice to the unit (§4(二), §32).
 //! - [`hardcase`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 windows' cases — accepted,
 //!   transferred to a department, urged when overdue, fed back, closed — on kernel clocks.
+//! - [`registered`] (HALL-BOX, HALL-HARDCASE): what the registered-case machines share — the
+//!   id, who acts, the events and their history rows, the text checks.
 //! - [`levels`] (HALL-LEVELS): the district centre, approved sub-centres, townships' centres
 //!   and villages' stations under their parent; convenience-item lists; monthly reports.
 //! - [`stats`] (HALL-QUEUE): the queue figures per window, item, hour and day (average and
@@ -31,6 +33,7 @@ pub mod error;
 pub mod hardcase;
 pub mod hours;
 pub mod levels;
+pub mod registered;
 pub mod staff;
 pub mod stats;
 pub mod store;

@@ -16,26 +16,16 @@
 use calendar::{Calendar, Instant, Limit};
 use platform::ids::{UnitId, UserId};
 use platform::workflow::machine as clocks;
-use platform::workflow::{ClockEvent, ClockRule, SubjectClock, history};
-use serde_json::{Value, json};
+use platform::workflow::{ClockRule, SubjectClock};
 
 use crate::error::HallError;
+use crate::registered::{self, case_id, refuse, text_between};
+pub use crate::registered::{Acting, MAX_CONTACT, MAX_TEXT};
 
-/// A complaint's id (its row in `hall_complaints`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct ComplaintId(pub i64);
-
-impl std::fmt::Display for ComplaintId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl From<ComplaintId> for i64 {
-    fn from(id: ComplaintId) -> i64 {
-        id.0
-    }
-}
+case_id!(
+    /// A complaint's id (its row in `hall_complaints`).
+    ComplaintId
+);
 
 /// How a complaint came in (§34: the box; the hall's page and the QR code at each window).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -157,6 +147,12 @@ pub enum Status {
     Referred,
 }
 
+impl registered::Coded for Status {
+    fn code(self) -> &'static str {
+        Status::code(self)
+    }
+}
+
 impl Status {
     pub const ALL: [Status; 5] = [
         Status::Registered,
@@ -253,13 +249,6 @@ impl Complaint {
     }
 }
 
-/// Who acts: a staff user of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Acting {
-    pub user: UserId,
-    pub unit: UnitId,
-}
-
 /// What is done with a complaint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -297,13 +286,7 @@ impl CommandKind {
 
     /// The label of a stored command code.
     pub fn label_of_code(code: &str) -> &'static str {
-        if code == "register" {
-            return "登记";
-        }
-        CommandKind::ALL
-            .into_iter()
-            .find(|kind| platform::workflow::command_code(kind) == code)
-            .map_or("办理", CommandKind::label)
+        registered::label_of_code(code, "登记", &CommandKind::ALL, CommandKind::label)
     }
 }
 
@@ -319,46 +302,7 @@ impl Command {
 }
 
 /// What a command did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    Registered,
-    Stepped {
-        command: CommandKind,
-        from: Status,
-        to: Status,
-    },
-    Clock(ClockEvent<BoxClock>),
-}
-
-/// The history row of an event (never the contact).
-pub fn describe(event: &Event) -> (&'static str, Value) {
-    match event {
-        Event::Registered => ("registered", json!({})),
-        Event::Stepped { command, from, to } => (
-            "stepped",
-            json!({
-                "command": platform::workflow::command_code(command),
-                "from": from.code(),
-                "to": to.code(),
-            }),
-        ),
-        Event::Clock(clock) => history::describe_clock(clock),
-    }
-}
-
-platform::recorded!(Event, BoxClock, describe);
-
-/// The most characters of a complaint and of a finding.
-pub const MAX_TEXT: usize = 1_000;
-/// The most characters of a contact.
-pub const MAX_CONTACT: usize = 50;
-
-fn text_between(text: &str, least: usize, what: &str, problems: &mut Vec<String>) {
-    let count = text.trim().chars().count();
-    if count < least || count > MAX_TEXT {
-        problems.push(format!("{what}应为 {least} 至 {MAX_TEXT} 字"));
-    }
-}
+pub type Event = registered::Event<CommandKind, Status, BoxClock>;
 
 /// HALL-BOX: registers a complaint with `centre` at `now`; its handling clock (the profile's
 /// `limit`) starts, filed under the centre. Every problem at once.
@@ -387,9 +331,7 @@ pub fn register(
     if (filing.source == Source::Box) != filing.opening.is_some() {
         problems.push("意见箱信件须在开箱记录下登记，网页和二维码投诉不属开箱".to_owned());
     }
-    if !problems.is_empty() {
-        return Err(HallError::Invalid(problems.join("；")));
-    }
+    refuse(problems)?;
     let mut complaint = Complaint {
         id: ComplaintId(0),
         centre,
@@ -494,9 +436,7 @@ pub fn apply(
         }
         Command::Refer { reason } => {
             text_between(reason, 2, "转办理由", &mut problems);
-            if !problems.is_empty() {
-                return Err(HallError::Invalid(problems.join("；")));
-            }
+            refuse(problems)?;
             next.status = Status::Referred;
             next.finding = reason.trim().to_owned();
             next.handled_by = Some(acting.user);
@@ -505,9 +445,7 @@ pub fn apply(
         }
         Command::Conclude { outcome, finding } => {
             text_between(finding, 5, "核查处理情况", &mut problems);
-            if !problems.is_empty() {
-                return Err(HallError::Invalid(problems.join("；")));
-            }
+            refuse(problems)?;
             next.outcome = Some(*outcome);
             next.finding = finding.trim().to_owned();
             next.handled_by = Some(acting.user);
@@ -522,13 +460,8 @@ pub fn apply(
         }
         Command::Feedback => next.status = Status::Closed,
     }
-    let mut events = vec![Event::Stepped {
-        command: kind,
-        from,
-        to: next.status,
-    }];
-    events.extend(changed.into_iter().map(Event::Clock));
-    Ok((next, events))
+    let to = next.status;
+    Ok((next, registered::stepped(kind, (from, to), changed)))
 }
 
 /// HALL-BOX: whether the complaint was (or is being) handled within its limit: concluded or

@@ -193,14 +193,17 @@ pub struct Figures {
     /// Attendance: days late or leaving early, days absent.
     pub late: i64,
     pub absent: i64,
+    /// HALL-BOX: the supervision box's complaints about the window the member sat at,
+    /// upheld (concluded with an outcome of §35 other than 查无实据).
+    pub upheld: i64,
 }
 
 impl Figures {
     /// One line for the notice and the export.
     pub fn describe(&self) -> String {
         format!(
-            "办件 {} 件，好评 {} 条，差评 {} 条，迟到早退 {} 天，缺勤 {} 天",
-            self.handled, self.good, self.bad, self.late, self.absent
+            "办件 {} 件，好评 {} 条，差评 {} 条，迟到早退 {} 天，缺勤 {} 天，窗口投诉成立 {} 件",
+            self.handled, self.good, self.bad, self.late, self.absent, self.upheld
         )
     }
 }

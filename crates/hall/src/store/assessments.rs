@@ -1,8 +1,11 @@
 //! The window staff's assessments and the written notices to the units (migration 0083,
 //! HALL-STAFF, 000 中心 §4(二), §32): an assessment per member and period with the records'
 //! figures read here — tickets the member finished (`hall_ticket_events`), 好差评 ratings
-//! naming the member (`evaluations`), days late or absent (`hall_attendance`).
+//! naming the member (`evaluations`), days late or absent (`hall_attendance`), and the
+//! supervision box's upheld complaints about the window the member sat at (`hall_complaints`
+//! with `hall_seatings`, migration 0092).
 
+use calendar::Instant;
 use chrono::NaiveDate;
 use platform::db::Tx;
 use platform::ids::{UnitId, UserId};
@@ -12,6 +15,7 @@ use sqlx::any::AnyRow;
 
 use super::day_key;
 use crate::staff::assessment::{Figures, Grade};
+use crate::supervision::{Complaint, Outcome};
 
 /// An assessment as stored, with the names the pages show.
 #[derive(Debug, Clone)]
@@ -32,7 +36,7 @@ pub struct StoredAssessment {
 }
 
 const SELECT: &str = "SELECT a.id, a.user_id, u.display_name, a.unit_id, n.name AS unit_name, \
-     a.period, a.grade, a.handled, a.good, a.bad, a.late, a.absent, a.comment, a.assessed_at, \
+     a.period, a.grade, a.handled, a.good, a.bad, a.late, a.absent, a.upheld, a.comment, a.assessed_at, \
      a.notice_id FROM hall_staff_assessments a JOIN users u ON u.id = a.user_id \
      JOIN units n ON n.id = a.unit_id";
 
@@ -53,6 +57,7 @@ fn of_row(row: &AnyRow) -> Result<StoredAssessment> {
             bad: row.try_get("bad")?,
             late: row.try_get("late")?,
             absent: row.try_get("absent")?,
+            upheld: row.try_get("upheld")?,
         },
         comment: row.try_get("comment")?,
         assessed_at: row.try_get("assessed_at")?,
@@ -104,8 +109,8 @@ pub async fn insert(tx: &mut Tx, new: &NewAssessment<'_>, by: i64, now: i64) -> 
     let f = new.figures;
     let row = sqlx::query(
         "INSERT INTO hall_staff_assessments (user_id, unit_id, period, grade, handled, good, \
-         bad, late, absent, comment, assessed_by, assessed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         bad, late, absent, upheld, comment, assessed_by, assessed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(new.user.0)
     .bind(new.unit.0)
@@ -116,6 +121,7 @@ pub async fn insert(tx: &mut Tx, new: &NewAssessment<'_>, by: i64, now: i64) -> 
     .bind(f.bad)
     .bind(f.late)
     .bind(f.absent)
+    .bind(f.upheld)
     .bind(new.comment)
     .bind(by)
     .bind(now)
@@ -177,6 +183,7 @@ pub async fn figures(
         handled,
         good: all - bad,
         bad,
+        upheld: upheld(tx, user, millis).await?,
         ..Figures::default()
     };
     for row in &marks {
@@ -189,6 +196,39 @@ pub async fn figures(
         }
     }
     Ok(figures)
+}
+
+/// HALL-STAFF, HALL-BOX (§35): the supervision box's complaints registered in the span about
+/// a window `user` sat at on the day of the complaint, concluded with an outcome other than
+/// 查无实据 (批评教育, 责令改正, 移交纪检监察组). Referred and unfinished ones do not count.
+async fn upheld(tx: &mut Tx, user: UserId, millis: (i64, i64)) -> Result<i64> {
+    let rows = sqlx::query(
+        "SELECT c.registered_at, c.state, s.day FROM hall_complaints c \
+         JOIN hall_seatings s ON s.window_id = c.window_id AND s.user_id = $1 \
+         WHERE c.status IN ('concluded', 'closed') AND c.registered_at >= $2 \
+         AND c.registered_at < $3",
+    )
+    .bind(user.0)
+    .bind(millis.0)
+    .bind(millis.1)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut upheld = 0;
+    for row in &rows {
+        let at: i64 = row.try_get("registered_at")?;
+        let day: String = row.try_get("day")?;
+        if day_key(Instant::from_millis(at).local_date()) != day {
+            continue;
+        }
+        let state: String = row.try_get("state")?;
+        let complaint: Complaint = serde_json::from_str(&state).map_err(|e| {
+            Error::Unexpected(anyhow::anyhow!("unreadable complaint snapshot: {e}"))
+        })?;
+        if complaint.outcome.is_some_and(|o| o != Outcome::Unfounded) {
+            upheld += 1;
+        }
+    }
+    Ok(upheld)
 }
 
 /// A written notice of the results to a unit.

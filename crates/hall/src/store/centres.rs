@@ -137,6 +137,46 @@ pub async fn insert(tx: &mut Tx, centre: &Centre, now: i64) -> Result<i64> {
     Ok(row.try_get("id")?)
 }
 
+/// Writes the changeable fields of centre `id` (HALL-LEVELS).
+pub async fn update(tx: &mut Tx, id: i64, centre: &Centre, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE hall_centres SET name = $1, parent_id = $2, approval = $3, address = $4, \
+         hours = $5, phone = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(centre.name.trim())
+    .bind(centre.parent.map(|(id, _)| id))
+    .bind(centre.approval.trim())
+    .bind(centre.address.trim())
+    .bind(centre.hours.trim())
+    .bind(centre.phone.trim())
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks centre `id` inactive (its row, list and reports kept).
+pub async fn deactivate(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE hall_centres SET active = 0, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The names of the active centres directly under centre `id`.
+pub async fn active_children(tx: &mut Tx, id: i64) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT name FROM hall_centres WHERE parent_id = $1 AND active = 1 ORDER BY name",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|row| Ok(row.try_get("name")?)).collect()
+}
+
 /// The catalogue's published items that are not terminated, by code.
 pub async fn published_items(tx: &mut Tx) -> Result<Vec<ListedItem>> {
     let rows = sqlx::query(

@@ -51,10 +51,7 @@ fn snapshot(complaint: &Complaint) -> Result<String> {
 
 /// The blind index of the query code of complaint `number`.
 pub fn code_input(number: &str, code: &str) -> String {
-    format!(
-        "hall-box-query-code:{number}:{}",
-        query_code::normalise(code)
-    )
+    super::query_code_input("hall-box", number, code)
 }
 
 /// Inserts `complaint` (its id from the table; its number `JD`year-id), the contact sealed,

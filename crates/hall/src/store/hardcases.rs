@@ -5,7 +5,7 @@
 
 use platform::db::{Db, Tx};
 use platform::personal::{DataKey, aad, mask_middle};
-use platform::{Error, Result};
+use platform::{Error, Result, query_code};
 use sqlx::Row as _;
 
 use crate::hardcase::{Hardcase, HardcaseId};
@@ -24,6 +24,13 @@ pub struct StoredHardcase {
     pub number: String,
     pub version: i64,
     pub contact_sealed: Vec<u8>,
+    /// The blind index of its query code (empty for a case registered before the lookup).
+    pub query_code_hash: String,
+}
+
+/// The blind index of the query code of case `number` (HALL-HARDCASE).
+pub fn code_input(number: &str, code: &str) -> String {
+    super::query_code_input("hall-hardcase", number, code)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -47,13 +54,14 @@ fn snapshot(case: &Hardcase) -> Result<String> {
     to_json(&stored)
 }
 
-/// Inserts `case` (its id from the table, its number `BC`year-id), the contact sealed.
+/// Inserts `case` (its id from the table, its number `BC`year-id), the contact sealed, a new
+/// query code hashed; returns the stored case and the query code in clear (told once).
 pub async fn insert(
     tx: &mut Tx,
     key: &DataKey,
     case: &mut Hardcase,
     now: i64,
-) -> Result<StoredHardcase> {
+) -> Result<(StoredHardcase, String)> {
     let row = sqlx::query(
         "INSERT INTO hall_hardcases (number, centre_unit_id, registered_by, channel, status, \
          contact_sealed, state, version, registered_at, created_at, updated_at) \
@@ -72,21 +80,27 @@ pub async fn insert(
     let year = case.registered_at.local_date().format("%Y");
     let number = format!("BC{year}{:06}", case.id.0);
     let sealed = key.seal_for(&case.contact, &aad(CONTACT_COLUMN, case.id))?;
+    let code = query_code::generate();
+    let code_hash = key.lookup_hash(&code_input(&number, &code));
     sqlx::query(
-        "UPDATE hall_hardcases SET number = $1, contact_sealed = $2, state = $3 WHERE id = $4",
+        "UPDATE hall_hardcases SET number = $1, contact_sealed = $2, state = $3, \
+         query_code_hash = $4 WHERE id = $5",
     )
     .bind(&number)
     .bind(sealed.clone())
     .bind(snapshot(case)?)
+    .bind(&code_hash)
     .bind(case.id.0)
     .execute(&mut **tx)
     .await?;
-    Ok(StoredHardcase {
+    let stored = StoredHardcase {
         case: from_json(&snapshot(case)?)?,
         number,
         version: 1,
         contact_sealed: sealed,
-    })
+        query_code_hash: code_hash,
+    };
+    Ok((stored, code))
 }
 
 /// Stores the new snapshot when the version is still `expected`; zero rows is a conflict.
@@ -110,7 +124,8 @@ pub async fn update(tx: &mut Tx, case: &Hardcase, expected: i64, now: i64) -> Re
     Ok(expected + 1)
 }
 
-const SELECT: &str = "SELECT state, number, version, contact_sealed FROM hall_hardcases";
+const SELECT: &str =
+    "SELECT state, number, version, contact_sealed, query_code_hash FROM hall_hardcases";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredHardcase> {
     let state: String = row.try_get("state")?;
@@ -119,6 +134,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredHardcase> {
         number: row.try_get("number")?,
         version: row.try_get("version")?,
         contact_sealed: row.try_get("contact_sealed")?,
+        query_code_hash: row.try_get("query_code_hash")?,
     })
 }
 
@@ -142,6 +158,15 @@ pub async fn get_in(tx: &mut Tx, id: HardcaseId) -> Result<StoredHardcase> {
         .await?
         .ok_or_else(|| not_found(id))?;
     from_row(&row)
+}
+
+/// The case of `number`, if any.
+pub async fn by_number(db: &Db, number: &str) -> Result<Option<StoredHardcase>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE number = $1")))
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
 }
 
 /// The cases of centre `unit`, transferred to it, or registered by `user`, newest first, at

@@ -17,6 +17,15 @@ use sqlx::Row as _;
 
 use crate::hours::{DaySchedule, Span, parse_spans};
 
+/// The blind index's input of the query code of a registered case `number` of `kind` (the
+/// supervision box's complaints, HALL-BOX; the hard cases, HALL-HARDCASE).
+pub fn query_code_input(kind: &str, number: &str, code: &str) -> String {
+    format!(
+        "{kind}-query-code:{number}:{}",
+        platform::query_code::normalise(code)
+    )
+}
+
 /// The stored form of a day: `2026-03-02`.
 pub fn day_key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()

@@ -3,7 +3,10 @@
 //! and villages' stations under the parent of their level); the district centre or a
 //! centre's own unit keeps its convenience-item list from the published catalogue, which the
 //! public page shows; a lower centre's unit reports its item changes and case figures to
-//! the district centre once a month. Every change audited in its transaction.
+//! the district centre once a month. The district centre's staff edit a centre (name,
+//! parent, approving document, address, hours, phone) and deactivate one with no active
+//! centre under it (kept with its list and reports; no longer public). Every change audited
+//! in its transaction.
 
 use platform::audit::{self, AuditActor, AuditEvent};
 use platform::db::Db;
@@ -11,7 +14,7 @@ use platform::ids::UnitId;
 use platform::roles::{Actor, Role};
 use platform::{Error, Result};
 
-use crate::levels::{self, Centre, Report};
+use crate::levels::{self, Centre, Edit, Report};
 use crate::store::centres::{self as store, ListedItem, StoredCentre, StoredReport};
 use crate::usecase::complaints::{centre as district_unit, is_centre_staff};
 
@@ -110,6 +113,102 @@ pub async fn register(db: &Db, who: &Who<'_>, mut centre: Centre) -> Result<i64>
     audit::record(&mut tx, who.audit, event, who.now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The active centre `id`, for the district centre's staff (checked before `tx` began).
+async fn managed(tx: &mut platform::db::Tx, id: i64) -> Result<StoredCentre> {
+    let stored = store::get(tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("服务中心 {id}")))?;
+    if !stored.active {
+        return Err(Error::invalid("该服务中心已停用，不能修改"));
+    }
+    Ok(stored)
+}
+
+/// HALL-LEVELS §3: only the district centre's staff keep the register.
+async fn keeps_register(db: &Db, who: &Who<'_>) -> Result<()> {
+    if manages(db, who.actor).await? {
+        Ok(())
+    } else {
+        Err(Error::Refused("服务中心名册由区政务服务中心维护".into()))
+    }
+}
+
+/// HALL-LEVELS: the district centre's staff change centre `id`'s name, parent (active, of the
+/// level its own level requires), approving document, address, hours and phone; checked as
+/// when registered, the name unique. Audited with what changed; a refusal changes nothing.
+pub async fn edit(db: &Db, who: &Who<'_>, id: i64, edit: &Edit) -> Result<()> {
+    keeps_register(db, who).await?;
+    let mut tx = db.begin().await?;
+    let stored = managed(&mut tx, id).await?;
+    let parent_level = match edit.parent {
+        Some(parent) if parent == id => return Err(Error::invalid("上级中心不能是其自身")),
+        Some(parent) => Some(
+            store::get(&mut tx, parent)
+                .await?
+                .filter(|p| p.active)
+                .ok_or_else(|| Error::invalid("请选择上级中心"))?
+                .centre
+                .level,
+        ),
+        None => None,
+    };
+    let old = &stored.centre;
+    let new = edit.applied(old, parent_level);
+    levels::check(&new)?;
+    if store::name_taken(&mut tx, &new.name, id).await? {
+        return Err(Error::invalid("已有同名的服务中心"));
+    }
+    let changed: Vec<String> = [
+        ("名称", &old.name, &new.name),
+        ("批准文件", &old.approval, &new.approval),
+        ("地址", &old.address, &new.address),
+        ("办公时间", &old.hours, &new.hours),
+        ("联系电话", &old.phone, &new.phone),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(what, a, b)| format!("{what}“{a}”→“{b}”"))
+    .chain(
+        (old.parent.map(|p| p.0) != new.parent.map(|p| p.0)).then(|| {
+            let id_of =
+                |p: Option<(i64, levels::Level)>| p.map_or("无".to_owned(), |p| p.0.to_string());
+            format!("上级中心 {} → {}", id_of(old.parent), id_of(new.parent))
+        }),
+    )
+    .collect();
+    if changed.is_empty() {
+        return Err(Error::invalid("没有修改任何内容"));
+    }
+    store::update(&mut tx, id, &new, who.now).await?;
+    let event = AuditEvent::new("hall.centre.edit", "hall_centre", id).detail(format!(
+        "修改“{}”：{}",
+        old.name,
+        changed.join("；")
+    ));
+    audit::record(&mut tx, who.audit, event, who.now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// HALL-LEVELS: the district centre's staff deactivate centre `id` — not deleted: its list
+/// and reports stay, the public pages no longer show it; refused while an active centre is
+/// under it. Audited; a refusal changes nothing.
+pub async fn deactivate(db: &Db, who: &Who<'_>, id: i64) -> Result<()> {
+    keeps_register(db, who).await?;
+    let mut tx = db.begin().await?;
+    let stored = managed(&mut tx, id).await?;
+    levels::check_deactivation(&store::active_children(&mut tx, id).await?)?;
+    store::deactivate(&mut tx, id, who.now).await?;
+    let event = AuditEvent::new("hall.centre.deactivate", "hall_centre", id).detail(format!(
+        "停用{}“{}”",
+        stored.centre.level.label(),
+        stored.centre.name
+    ));
+    audit::record(&mut tx, who.audit, event, who.now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// HALL-LEVELS §4(七): replaces centre `id`'s convenience-item list with `items` (published

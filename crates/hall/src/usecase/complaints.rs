@@ -11,7 +11,7 @@ use calendar::Instant;
 use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::ids::{UnitId, UserId};
-use platform::personal::{self, DataKey, UnmaskTarget, aad};
+use platform::personal::DataKey;
 use platform::roles::{Actor, Role};
 use platform::workflow::{self, Context, Machine, Subject, SubjectKind};
 use platform::{Error, Result, query_code};
@@ -21,6 +21,7 @@ use crate::store::windows;
 use crate::supervision::{
     self, Acting, Command, CommandKind, Complaint, ComplaintId, Event, Filing, Source,
 };
+use crate::usecase::registered::{Lookup, Sealed, centre_waits, looked_up, reveal, row_machine};
 
 /// A complaint about a window as a subject of the kernel: its handling clock (HALL-BOX) in
 /// 电子监察 and the workbench, its history.
@@ -47,36 +48,21 @@ const WAIT_SQL: &str = "SELECT id, number FROM hall_complaints WHERE \
      OR (status = 'handling' AND handler_unit_id = $1)";
 
 /// HALL-BOX: the centre accepts and tells the complainant, the accepting body concludes.
-const WAITS: &[workflow::Wait] = &[
-    workflow::Wait {
-        role: Role::UnitLeader,
-        label: "待受理、办结或反馈的窗口投诉",
-        sql: WAIT_SQL,
-        red_only: false,
-        unit_clocks: false,
-    },
-    workflow::Wait {
-        role: Role::UnitHandler,
-        label: "待受理、办结或反馈的窗口投诉",
-        sql: WAIT_SQL,
-        red_only: false,
-        unit_clocks: false,
-    },
-];
+const WAITS: &[workflow::Wait] = &centre_waits("待受理、办结或反馈的窗口投诉", WAIT_SQL);
 
-/// The public lookups' count of failed codes.
-const LOOKUP_SCOPE: query_code::Scope = query_code::Scope("hall_box");
-
+/// HALL-BOX: the complainant's lookup.
+const LOOKUP: Lookup = Lookup {
+    scope: query_code::Scope("hall_box"),
+    not_found: "该投诉编号或查询码对应的投诉",
+    input: store::code_input,
+};
 /// The complaint as the kernel runs it, for one staff user.
 pub struct Complaints {
     pub acting: Acting,
 }
 
 fn acting_of(actor: &Actor) -> Acting {
-    Acting {
-        user: UserId(actor.user_id),
-        unit: UnitId(actor.unit_id),
-    }
+    Acting::from(actor)
 }
 
 impl Machine for Complaints {
@@ -88,18 +74,6 @@ impl Machine for Complaints {
 
     fn kind(&self) -> &'static SubjectKind {
         &COMPLAINT_SUBJECT
-    }
-
-    async fn load(
-        &self,
-        tx: &mut Tx,
-        id: ComplaintId,
-        command: Command,
-    ) -> Result<(StoredComplaint, i64, Command)> {
-        // The contact stays sealed (masked in the snapshot): no command reads or changes it.
-        let stored = store::get_in(tx, id).await?;
-        let version = stored.version;
-        Ok((stored, version, command))
     }
 
     fn decide(
@@ -117,67 +91,7 @@ impl Machine for Complaints {
         )?)
     }
 
-    async fn store(
-        &self,
-        tx: &mut Tx,
-        _id: ComplaintId,
-        _loaded: &StoredComplaint,
-        complaint: &Complaint,
-        version: i64,
-        now: Instant,
-    ) -> Result<i64> {
-        store::update(tx, complaint, version, now.millis()).await
-    }
-
-    fn statuses(
-        &self,
-        loaded: Option<&StoredComplaint>,
-        complaint: &Complaint,
-    ) -> (Option<&'static str>, &'static str) {
-        (
-            loaded.map(|l| l.complaint.status.code()),
-            complaint.status.code(),
-        )
-    }
-
-    fn command_code(&self, command: &Command) -> String {
-        workflow::command_code(&command.kind())
-    }
-
-    async fn default_unit(&self, _tx: &mut Tx, subject: &Subject<'_, Self>) -> Result<i64> {
-        Ok(subject.state.centre.0)
-    }
-
-    async fn effect(
-        &self,
-        _tx: &mut Tx,
-        _context: &Context<'_>,
-        _subject: &Subject<'_, Self>,
-        _event: &Event,
-    ) -> Result<()> {
-        Ok(())
-    }
-
-    fn audit(
-        &self,
-        id: ComplaintId,
-        loaded: &StoredComplaint,
-        complaint: &Complaint,
-        command: &Command,
-    ) -> AuditEvent {
-        let code = self.command_code(command);
-        AuditEvent::new(&format!("hall.complaint.{code}"), "hall_complaint", id).detail(format!(
-            "窗口投诉 {}：{}，{} → {}",
-            loaded.number,
-            command.kind().label(),
-            loaded.complaint.status.label(),
-            complaint.status.label()
-        ))
-    }
-
-    fn conflict_message(&self) -> &'static str {
-        store::CONFLICT
-    }
+    row_machine!(store, complaint, "complaint", "窗口投诉");
 }
 
 /// HALL-BOX (000 中心 §35): the centre that keeps the box — the jurisdiction's active
@@ -437,27 +351,14 @@ pub async fn reveal_contact(
     if stored.contact_sealed.is_empty() {
         return Err(Error::invalid("该投诉为匿名投诉，未留联系方式"));
     }
-    let mut tx = db.begin().await?;
-    let place = aad(CONTACT_COLUMN, id);
-    let object_id = id.to_string();
-    let target = UnmaskTarget {
+    let contact = Sealed {
+        sealed: &stored.contact_sealed,
+        column: CONTACT_COLUMN,
         object_type: "hall_complaint",
-        object_id: &object_id,
+        object_id: id.0,
         field: "投诉人联系方式",
-        reason: "",
-        place: &place,
     };
-    let clear = personal::unmask(
-        &mut tx,
-        context.key,
-        context.actor,
-        &stored.contact_sealed,
-        &target,
-        context.now.millis(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(clear)
+    reveal(db, context, contact).await
 }
 
 /// HALL-BOX: the complaint of `number` when `code` is its query code (a wrong code counts
@@ -465,13 +366,8 @@ pub async fn reveal_contact(
 pub async fn lookup(db: &Db, key: &DataKey, number: &str, code: &str) -> Result<StoredComplaint> {
     let number = query_code::normalise_number(number);
     let found = store::by_number(db, &number).await?;
-    query_code::verify(
-        db,
-        LOOKUP_SCOPE,
-        &number,
-        found,
-        |stored| key.lookup_matches(&stored.query_code_hash, &store::code_input(&number, code)),
-        || Error::not_found("该投诉编号或查询码对应的投诉"),
-    )
+    looked_up(db, key, &LOOKUP, (&number, code), found, |stored| {
+        stored.query_code_hash.as_str()
+    })
     .await
 }

@@ -6,22 +6,25 @@
 //! pure machine runs through [`platform::workflow::execute`] (history, clocks and audit in
 //! one transaction). What each side reads: the centre every case with the contact masked (in
 //! clear only by an audited reveal of its leader); the department the cases transferred to
-//! it, never the contact; the clerk the cases the clerk registered; anyone else nothing.
+//! it, never the contact; the clerk the cases the clerk registered; anyone else nothing. The
+//! person looks the case up by its number and the query code told at registration (the
+//! stages in words only: no staff, no notes, no contact).
 
 use calendar::Instant;
 use platform::audit::{self, AuditEvent};
 use platform::db::{Db, Tx};
 use platform::ids::{UnitId, UserId};
-use platform::personal::{self, UnmaskTarget, aad};
+use platform::personal::DataKey;
 use platform::roles::{Actor, Role};
 use platform::workflow::{self, Context, Machine, Subject, SubjectKind};
-use platform::{Error, Result};
+use platform::{Error, Result, query_code};
 
 use crate::hardcase::{
     self, Acting, Command, CommandKind, Event, Filing, Hardcase, HardcaseId, Limits,
 };
 use crate::store::hardcases::{self as store, CONTACT_COLUMN, StoredHardcase};
 use crate::usecase::complaints::{centre, is_centre_staff};
+use crate::usecase::registered::{Lookup, Sealed, centre_waits, looked_up, reveal, row_machine};
 
 /// A hard case as a subject of the kernel: its clocks (HALL-HARDCASE) in 电子监察 and the
 /// workbench, its history.
@@ -48,22 +51,7 @@ const WAIT_SQL: &str = "SELECT id, number FROM hall_hardcases WHERE \
      OR (status = 'transferred' AND department_unit_id = $1)";
 
 /// HALL-HARDCASE: the centre transfers, feeds back and closes; the department handles.
-const WAITS: &[workflow::Wait] = &[
-    workflow::Wait {
-        role: Role::UnitLeader,
-        label: "待转办、办理或反馈的办不成事反映事项",
-        sql: WAIT_SQL,
-        red_only: false,
-        unit_clocks: false,
-    },
-    workflow::Wait {
-        role: Role::UnitHandler,
-        label: "待转办、办理或反馈的办不成事反映事项",
-        sql: WAIT_SQL,
-        red_only: false,
-        unit_clocks: false,
-    },
-];
+const WAITS: &[workflow::Wait] = &centre_waits("待转办、办理或反馈的办不成事反映事项", WAIT_SQL);
 
 /// The case as the kernel runs it, for one staff user.
 pub struct Hardcases {
@@ -71,10 +59,7 @@ pub struct Hardcases {
 }
 
 fn acting_of(actor: &Actor) -> Acting {
-    Acting {
-        user: UserId(actor.user_id),
-        unit: UnitId(actor.unit_id),
-    }
+    Acting::from(actor)
 }
 
 /// HALL-HARDCASE: the profile's three limits.
@@ -97,17 +82,6 @@ impl Machine for Hardcases {
         &HARDCASE_SUBJECT
     }
 
-    async fn load(
-        &self,
-        tx: &mut Tx,
-        id: HardcaseId,
-        command: Command,
-    ) -> Result<(StoredHardcase, i64, Command)> {
-        let stored = store::get_in(tx, id).await?;
-        let version = stored.version;
-        Ok((stored, version, command))
-    }
-
     fn decide(
         &self,
         loaded: &StoredHardcase,
@@ -123,64 +97,7 @@ impl Machine for Hardcases {
         )?)
     }
 
-    async fn store(
-        &self,
-        tx: &mut Tx,
-        _id: HardcaseId,
-        _loaded: &StoredHardcase,
-        case: &Hardcase,
-        version: i64,
-        now: Instant,
-    ) -> Result<i64> {
-        store::update(tx, case, version, now.millis()).await
-    }
-
-    fn statuses(
-        &self,
-        loaded: Option<&StoredHardcase>,
-        case: &Hardcase,
-    ) -> (Option<&'static str>, &'static str) {
-        (loaded.map(|l| l.case.status.code()), case.status.code())
-    }
-
-    fn command_code(&self, command: &Command) -> String {
-        workflow::command_code(&command.kind())
-    }
-
-    async fn default_unit(&self, _tx: &mut Tx, subject: &Subject<'_, Self>) -> Result<i64> {
-        Ok(subject.state.centre.0)
-    }
-
-    async fn effect(
-        &self,
-        _tx: &mut Tx,
-        _context: &Context<'_>,
-        _subject: &Subject<'_, Self>,
-        _event: &Event,
-    ) -> Result<()> {
-        Ok(())
-    }
-
-    fn audit(
-        &self,
-        id: HardcaseId,
-        loaded: &StoredHardcase,
-        case: &Hardcase,
-        command: &Command,
-    ) -> AuditEvent {
-        let code = self.command_code(command);
-        AuditEvent::new(&format!("hall.hardcase.{code}"), "hall_hardcase", id).detail(format!(
-            "办不成事反映事项 {}：{}，{} → {}",
-            loaded.number,
-            command.kind().label(),
-            loaded.case.status.label(),
-            case.status.label()
-        ))
-    }
-
-    fn conflict_message(&self) -> &'static str {
-        store::CONFLICT
-    }
+    row_machine!(store, case, "hardcase", "办不成事反映事项");
 }
 
 /// HALL-HARDCASE: who may register a case — a window clerk (the special windows' staff) or
@@ -190,13 +107,14 @@ pub fn may_register(actor: &Actor, centre: UnitId) -> bool {
 }
 
 /// HALL-HARDCASE: registers a case brought to the window of `filing.channel`; the transfer
-/// clock starts with the profile's limit. A refusal changes nothing.
+/// clock starts with the profile's limit. Returns the stored case and its query code (told
+/// to the person once). A refusal changes nothing.
 pub async fn register(
     db: &Db,
     context: &Context<'_>,
     actor: &Actor,
     filing: Filing,
-) -> Result<StoredHardcase> {
+) -> Result<(StoredHardcase, String)> {
     let centre = centre(db).await?;
     if !may_register(actor, centre) {
         return Err(Error::Refused(
@@ -211,7 +129,8 @@ pub async fn register(
         context.calendar,
     )?;
     let mut tx = db.begin().await?;
-    let stored = store::insert(&mut tx, context.key, &mut case, context.now.millis()).await?;
+    let (stored, code) =
+        store::insert(&mut tx, context.key, &mut case, context.now.millis()).await?;
     let machine = Hardcases {
         acting: acting_of(actor),
     };
@@ -229,7 +148,7 @@ pub async fn register(
         ));
     audit::record(&mut tx, context.actor, event, context.now.millis()).await?;
     tx.commit().await?;
-    Ok(stored)
+    Ok((stored, code))
 }
 
 /// A case as a back-office page shows it.
@@ -350,25 +269,33 @@ pub async fn reveal_contact(
             "反映人联系方式仅政务服务中心负责人可查看明文".into(),
         ));
     }
-    let mut tx = db.begin().await?;
-    let place = aad(CONTACT_COLUMN, id);
-    let object_id = id.to_string();
-    let target = UnmaskTarget {
+    let contact = Sealed {
+        sealed: &stored.contact_sealed,
+        column: CONTACT_COLUMN,
         object_type: "hall_hardcase",
-        object_id: &object_id,
+        object_id: id.0,
         field: "反映人联系方式",
-        reason: "",
-        place: &place,
     };
-    let clear = personal::unmask(
-        &mut tx,
-        context.key,
-        context.actor,
-        &stored.contact_sealed,
-        &target,
-        context.now.millis(),
-    )
+    reveal(db, context, contact).await
+}
+
+/// HALL-HARDCASE: the person's lookup.
+const LOOKUP: Lookup = Lookup {
+    scope: query_code::Scope("hall_hardcase"),
+    not_found: "该事项编号或查询码对应的办不成事反映事项",
+    input: store::code_input,
+};
+
+/// HALL-HARDCASE: the case of `number` when `code` is its query code (a wrong code counts
+/// against the number, as the box's lookup); the caller shows only its stages in words.
+pub async fn lookup(db: &Db, key: &DataKey, number: &str, code: &str) -> Result<StoredHardcase> {
+    let number = query_code::normalise_number(number);
+    let found = store::by_number(db, &number).await?;
+    let mut stored = looked_up(db, key, &LOOKUP, (&number, code), found, |stored| {
+        stored.query_code_hash.as_str()
+    })
     .await?;
-    tx.commit().await?;
-    Ok(clear)
+    stored.case.contact = String::new();
+    stored.contact_sealed.clear();
+    Ok(stored)
 }

@@ -8,6 +8,8 @@
 //! - [`complaints`] (HALL-BOX): the supervision box on the workflow kernel — complaints from
 //!   the page, a window's QR code or the box, the openings, the contact sealed and masked.
 //! - [`hardcases`] (HALL-HARDCASE): the 办不成事反映 and 陇商通 cases on the kernel.
+//! - [`registered`] (HALL-BOX, HALL-HARDCASE): the storage steps, waits and contact reveal
+//!   the two registered-case machines share.
 //! - [`centres`] (HALL-LEVELS): the register of centres, their convenience-item lists and
 //!   the lower centres' monthly reports.
 //! - [`staff`] (HALL-STAFF): the window staff's register and approvals, attendance, leave and
@@ -22,6 +24,7 @@ pub mod centres;
 pub mod complaints;
 pub mod hardcases;
 pub mod queue;
+pub mod registered;
 pub mod staff;
 pub mod stats;
 

@@ -9,6 +9,7 @@ mod hours_table;
 mod levels_table;
 mod staff_table;
 mod stats_table;
+mod stored;
 mod stored_assists;
 mod stored_box;
 mod stored_hardcase;

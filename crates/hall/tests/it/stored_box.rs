@@ -12,17 +12,10 @@ use hall::window::{Assignment, Post, ServiceType, Window};
 use platform::audit::AuditActor;
 use platform::ids::UnitId;
 use platform::profile::RuleProfile;
-use platform::roles::Actor;
 use platform::workflow::Context;
 use sqlx::Row as _;
 
-async fn actor(db: &platform::db::Db, username: &str) -> Actor {
-    let id = platform::users::id_by_username(db, username)
-        .await
-        .unwrap()
-        .unwrap();
-    platform::users::load_actor(db, id).await.unwrap().unwrap()
-}
+use crate::stored::{actor, count, seeded};
 
 fn ctx<'a>(
     key: &'a platform::personal::DataKey,
@@ -39,25 +32,10 @@ fn ctx<'a>(
     )
 }
 
-async fn count(db: &platform::db::Db, sql: &str, id: i64) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
-
 #[tokio::test]
 async fn hall_box_complaints_on_the_kernel_on_both_backends() {
     for platform in platform::testing::each_backend().await {
-        platform::demo::seed(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        platform::demo::seed_contacts(&platform.db, &platform.key)
-            .await
-            .unwrap();
+        seeded(&platform).await;
         let db = &platform.db;
         let key = &platform.key;
         let leader = actor(db, "service.leader").await;
@@ -99,7 +77,7 @@ async fn hall_box_complaints_on_the_kernel_on_both_backends() {
             count(
                 db,
                 "SELECT COUNT(*) AS n FROM hall_complaints WHERE id > $1",
-                0
+                Some(0)
             )
             .await,
             0
@@ -135,7 +113,7 @@ async fn hall_box_complaints_on_the_kernel_on_both_backends() {
             db,
             "SELECT COUNT(*) AS n FROM hall_complaint_events WHERE complaint_id = $1 \
              AND detail LIKE '%5678%'",
-            id.0,
+            Some(id.0),
         )
         .await;
         assert_eq!(history, 0);
@@ -249,7 +227,7 @@ async fn hall_box_complaints_on_the_kernel_on_both_backends() {
             db,
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'unmask' \
              AND object_type = 'hall_complaint' AND actor_user_id = $1",
-            leader.user_id,
+            Some(leader.user_id),
         )
         .await;
         assert_eq!(unmasks, 1);

@@ -17,17 +17,10 @@ use hall::usecase::hardcases;
 use platform::audit::AuditActor;
 use platform::ids::UnitId;
 use platform::profile::RuleProfile;
-use platform::roles::Actor;
 use platform::workflow::Context;
 use sqlx::Row as _;
 
-async fn actor(db: &platform::db::Db, username: &str) -> Actor {
-    let id = platform::users::id_by_username(db, username)
-        .await
-        .unwrap()
-        .unwrap();
-    platform::users::load_actor(db, id).await.unwrap().unwrap()
-}
+use crate::stored::{actor, count, seeded};
 
 fn ctx<'a>(
     key: &'a platform::personal::DataKey,
@@ -39,24 +32,10 @@ fn ctx<'a>(
     Context::new(key, actor, calendar, profile, now)
 }
 
-async fn count(db: &platform::db::Db, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
-
 #[tokio::test]
 async fn hall_hardcase_closes_the_loop_on_both_backends() {
     for platform in platform::testing::each_backend().await {
-        platform::demo::seed(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        platform::demo::seed_contacts(&platform.db, &platform.key)
-            .await
-            .unwrap();
+        seeded(&platform).await;
         let db = &platform.db;
         let key = &platform.key;
         let leader = actor(db, "service.leader").await;
@@ -88,16 +67,28 @@ async fn hall_hardcase_closes_the_loop_on_both_backends() {
                 .is_err()
         );
         assert_eq!(
-            count(db, "SELECT COUNT(*) AS n FROM hall_hardcases").await,
+            count(db, "SELECT COUNT(*) AS n FROM hall_hardcases", None).await,
             0
         );
 
-        let stored =
+        let (stored, code) =
             hardcases::register(db, &context, &clerk, filing("食品经营许可变更三次未办成"))
                 .await
                 .unwrap();
         let id = stored.case.id;
         assert!(stored.number.starts_with("BC"));
+        // HALL-HARDCASE: the query code hashed, never in clear; the lookup by it.
+        assert!(!stored.query_code_hash.is_empty() && !stored.query_code_hash.contains(&code));
+        let found = hardcases::lookup(db, key, &stored.number, &code)
+            .await
+            .unwrap();
+        assert_eq!(found.case.id, id);
+        assert!(found.case.contact.is_empty());
+        assert!(
+            hardcases::lookup(db, key, &stored.number, "WRONG1")
+                .await
+                .is_err()
+        );
         let row = sqlx::query("SELECT state FROM hall_hardcases WHERE id = $1")
             .bind(id.0)
             .fetch_one(&db.pool)
@@ -108,7 +99,8 @@ async fn hall_hardcase_closes_the_loop_on_both_backends() {
         assert_eq!(
             count(
                 db,
-                "SELECT COUNT(*) AS n FROM hall_hardcase_events WHERE detail LIKE '%5678%'"
+                "SELECT COUNT(*) AS n FROM hall_hardcase_events WHERE detail LIKE '%5678%'",
+                None,
             )
             .await,
             0
@@ -236,7 +228,8 @@ async fn hall_hardcase_closes_the_loop_on_both_backends() {
         assert_eq!(
             count(
                 db,
-                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'hall.hardcase.%'"
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'hall.hardcase.%'",
+                None,
             )
             .await,
             5
@@ -281,12 +274,7 @@ fn centre(name: &str, level: Level, parent: Option<i64>, unit: Option<i64>) -> C
 #[tokio::test]
 async fn hall_levels_register_lists_and_reports_on_both_backends() {
     for platform in platform::testing::each_backend().await {
-        platform::demo::seed(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        platform::demo::seed_contacts(&platform.db, &platform.key)
-            .await
-            .unwrap();
+        seeded(&platform).await;
         let db = &platform.db;
         let leader = actor(db, "service.leader").await;
         let market = actor(db, "handler").await;
@@ -429,7 +417,8 @@ async fn hall_levels_register_lists_and_reports_on_both_backends() {
         assert_eq!(
             count(
                 db,
-                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'hall.centre.%'"
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'hall.centre.%'",
+                None,
             )
             .await,
             6

@@ -18,13 +18,7 @@ use platform::roles::Actor;
 use platform::workflow::Context;
 use sqlx::Row as _;
 
-async fn actor(db: &platform::db::Db, username: &str) -> Actor {
-    let id = platform::users::id_by_username(db, username)
-        .await
-        .unwrap()
-        .unwrap();
-    platform::users::load_actor(db, id).await.unwrap().unwrap()
-}
+use crate::stored::{actor, seeded};
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -45,12 +39,7 @@ fn refusal<T: std::fmt::Debug>(result: platform::Result<T>) -> String {
 #[tokio::test]
 async fn hall_staff_register_requests_and_assessments_on_both_backends() {
     for platform in platform::testing::each_backend().await {
-        platform::demo::seed(&platform.db, &platform.key)
-            .await
-            .unwrap();
-        platform::demo::seed_contacts(&platform.db, &platform.key)
-            .await
-            .unwrap();
+        seeded(&platform).await;
         let db = &platform.db;
         let centre_leader = actor(db, "service.leader").await;
         let centre_handler = actor(db, "service.a").await;
@@ -335,60 +324,28 @@ async fn hall_staff_register_requests_and_assessments_on_both_backends() {
             err.contains("窗口工作人员考核由区政务服务中心办理"),
             "{err}"
         );
+        // The centre's assessment of `whom` for `period`.
+        let assess = |whom: &Actor, period: Period, grade: Grade, comment| {
+            staff::assess(
+                db,
+                &ctx,
+                &centre_handler,
+                uid(whom),
+                (period, grade),
+                comment,
+            )
+        };
         let running = Period::periodic_of(now.local_date(), 3);
-        let err = refusal(
-            staff::assess(
-                db,
-                &ctx,
-                &centre_handler,
-                uid(&market_handler),
-                (running, Grade::Excellent),
-                "",
-            )
-            .await,
-        );
+        let err = refusal(assess(&market_handler, running, Grade::Excellent, "").await);
         assert!(err.contains("尚未结束"), "{err}");
-        staff::assess(
-            db,
-            &ctx,
-            &centre_handler,
-            uid(&market_handler),
-            (q1, Grade::Competent),
-            "服务热情",
-        )
-        .await
-        .unwrap();
-        staff::assess(
-            db,
-            &ctx,
-            &centre_handler,
-            uid(&market_b),
-            (q1, Grade::Excellent),
-            "",
-        )
-        .await
-        .unwrap();
-        staff::assess(
-            db,
-            &ctx,
-            &centre_handler,
-            uid(&education_a),
-            (q1, Grade::Competent),
-            "",
-        )
-        .await
-        .unwrap();
-        let err = refusal(
-            staff::assess(
-                db,
-                &ctx,
-                &centre_handler,
-                uid(&market_handler),
-                (q1, Grade::Excellent),
-                "",
-            )
-            .await,
-        );
+        for (whom, grade, comment) in [
+            (&market_handler, Grade::Competent, "服务热情"),
+            (&market_b, Grade::Excellent, ""),
+            (&education_a, Grade::Competent, ""),
+        ] {
+            assess(whom, q1, grade, comment).await.unwrap();
+        }
+        let err = refusal(assess(&market_handler, q1, Grade::Excellent, "").await);
         assert!(err.contains("已考核"), "{err}");
         let market_results = staff::assessments_of(db, &market_leader, q1).await.unwrap();
         assert_eq!(market_results.len(), 2);

@@ -4,14 +4,17 @@
 //! registration form for the district centre's staff, and the monthly reports the lower
 //! centres sent; `/office/hall/centres/{id}` — a centre, its convenience-item list chosen
 //! from the published catalogue (the district centre's staff or the centre's own unit) and
-//! the monthly report form of item changes and case figures (the centre's own unit).
+//! the monthly report form of item changes and case figures (the centre's own unit); for
+//! the district centre's staff, the form that edits an active centre (`/{id}/edit`: name,
+//! parent, approving document, address, hours, phone) and its deactivation
+//! (`/{id}/deactivate`, refused while an active centre is under it; kept, no longer public).
 //! Public: `/hall/centres` lists the centres by level, `/hall/centres/{id}` a centre's
 //! address, hours and its convenience items, each linked to its guide. A refusal answers
 //! with the page and its Chinese message, and changes nothing.
 
 use std::collections::HashMap;
 
-use ::hall::levels::{self, Centre, Level, Report};
+use ::hall::levels::{self, Centre, Edit, Level, Report};
 use ::hall::store::centres::StoredCentre;
 use ::hall::usecase::centres::{self as usecase, Who};
 use askama::Template;
@@ -40,11 +43,14 @@ pub struct Row {
     unit: String,
     approval: String,
     items: i64,
+    active: bool,
 }
 
-fn rows(all: &[StoredCentre], units: &[(i64, String, bool)]) -> Vec<Row> {
+/// The centres' rows: the active ones, and with `inactive` the deactivated ones too (HALL-LEVELS:
+/// the public never sees a deactivated centre).
+fn rows(all: &[StoredCentre], units: &[(i64, String, bool)], inactive: bool) -> Vec<Row> {
     all.iter()
-        .filter(|c| c.active)
+        .filter(|c| c.active || inactive)
         .map(|c| Row {
             id: c.id,
             name: c.centre.name.clone(),
@@ -60,6 +66,7 @@ fn rows(all: &[StoredCentre], units: &[(i64, String, bool)]) -> Vec<Row> {
                 .map_or_else(|| "—".to_owned(), |u| name_in(units, u.0)),
             approval: c.centre.approval.clone(),
             items: c.items,
+            active: c.active,
         })
         .collect()
 }
@@ -122,7 +129,7 @@ async fn list_page(
                 )
             })
             .collect(),
-        rows: rows(&all, &units),
+        rows: rows(&all, &units, true),
         levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
         units: units
             .iter()
@@ -227,6 +234,13 @@ pub struct CentrePage {
     catalogue: Vec<(i64, String, String, bool)>,
     listed: usize,
     may_report: bool,
+    /// HALL-LEVELS: the district centre's staff may edit and deactivate an active centre.
+    may_edit: bool,
+    active: bool,
+    /// The form's values: name, parent, approval, address, hours, phone.
+    form: [String; 6],
+    /// (id, name, its parent now) of the centres it may be under.
+    parents: Vec<(i64, String, bool)>,
     error: Option<String>,
     done: bool,
 }
@@ -242,6 +256,30 @@ async fn centre_page(
     let (stored, items, catalogue) = usecase::office_centre(db, &staff.actor, id).await?;
     let units = unit_names(state).await?;
     let c = &stored.centre;
+    let may_edit = stored.active && usecase::manages(db, &staff.actor).await?;
+    let parents = match (may_edit, c.level.parent_level()) {
+        (true, Some(level)) => usecase::all(db)
+            .await?
+            .into_iter()
+            .filter(|p| p.active && p.centre.level == level)
+            .map(|p| {
+                (
+                    p.id,
+                    p.centre.name,
+                    c.parent.is_some_and(|(id, _)| id == p.id),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let form = [
+        c.name.clone(),
+        c.parent.map_or_else(String::new, |p| p.0.to_string()),
+        c.approval.clone(),
+        c.address.clone(),
+        c.hours.clone(),
+        c.phone.clone(),
+    ];
     let facts = vec![
         ("层级", c.level.label().to_owned()),
         (
@@ -253,6 +291,10 @@ async fn centre_page(
         ("地址", c.address.clone()),
         ("办公时间", c.hours.clone()),
         ("联系电话", c.phone.clone()),
+        (
+            "状态",
+            if stored.active { "在用" } else { "已停用" }.to_owned(),
+        ),
     ];
     Ok(CentrePage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
@@ -267,7 +309,11 @@ async fn centre_page(
             })
             .collect(),
         listed: items.len(),
-        may_report: c.level.reports() && usecase::runs(&staff.actor, c),
+        may_report: stored.active && c.level.reports() && usecase::runs(&staff.actor, c),
+        may_edit,
+        active: stored.active,
+        form,
+        parents,
         error,
         done,
     })
@@ -316,6 +362,91 @@ pub async fn set_items(
         usecase::set_items(db, &who, id, &items).await?;
         Ok(())
     }
+    .await;
+    let done = format!("/office/hall/centres/{id}?done=1");
+    answer(outcome, done, |error| async {
+        centre_page(&state, &csrf, &staff, id, (Some(error), false)).await
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    approval: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// The rules in force' instant and the audit's actor for a centre's command.
+async fn run_centre<F>(state: &AppState, staff: &Staff, run: F) -> platform::Result<()>
+where
+    F: AsyncFnOnce(&Who<'_>) -> platform::Result<()>,
+{
+    let judged = Judged::load(state, staff).await?;
+    let who = Who {
+        actor: &staff.actor,
+        audit: &judged.actor,
+        now: judged.now.millis(),
+    };
+    run(&who).await
+}
+
+/// `POST /office/hall/centres/{id}/edit`: HALL-LEVELS, the district centre changes a centre's
+/// name, parent, approving document, address, hours and phone.
+pub async fn edit(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Id(CentreNo(id)): Id<CentreNo>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, PageError> {
+    let db = &state.platform.db;
+    usecase::office_centre(db, &staff.actor, id).await?;
+    let outcome = async {
+        let edit = Edit {
+            name: form.name.clone(),
+            parent: optional_id(&form.parent, "上级中心")?,
+            approval: form.approval.clone(),
+            address: form.address.clone(),
+            hours: form.hours.clone(),
+            phone: form.phone.clone(),
+        };
+        run_centre(&state, &staff, async |who| {
+            usecase::edit(db, who, id, &edit).await
+        })
+        .await
+    }
+    .await;
+    let done = format!("/office/hall/centres/{id}?done=1");
+    answer(outcome, done, |error| async {
+        centre_page(&state, &csrf, &staff, id, (Some(error), false)).await
+    })
+    .await
+}
+
+/// `POST /office/hall/centres/{id}/deactivate`: HALL-LEVELS, the district centre deactivates
+/// a centre with no active centre under it (kept, no longer public).
+pub async fn deactivate(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    staff: Staff,
+    Id(CentreNo(id)): Id<CentreNo>,
+) -> Result<Response, PageError> {
+    let db = &state.platform.db;
+    usecase::office_centre(db, &staff.actor, id).await?;
+    let outcome = run_centre(&state, &staff, async |who| {
+        usecase::deactivate(db, who, id).await
+    })
     .await;
     let done = format!("/office/hall/centres/{id}?done=1");
     answer(outcome, done, |error| async {
@@ -403,7 +534,7 @@ pub async fn public_list(
             .filter(|c| c.centre.level == level)
             .cloned()
             .collect();
-        let mut listed = rows(&all, &units);
+        let mut listed = rows(&all, &units, false);
         listed.retain(|r| of_level.iter().any(|c| c.id == r.id));
         if !listed.is_empty() {
             groups.push((level.label(), listed));

@@ -230,9 +230,9 @@ fn facts(stored: &::hall::store::complaints::StoredComplaint) -> Vec<(&'static s
 #[serde(deny_unknown_fields)]
 pub struct QueryForm {
     #[serde(default)]
-    number: String,
+    pub(super) number: String,
     #[serde(default)]
-    code: String,
+    pub(super) code: String,
 }
 
 /// The form again with a lookup's refusal.
@@ -258,28 +258,53 @@ pub async fn query(
     ClientIp(client): ClientIp,
     Form(form): Form<QueryForm>,
 ) -> Result<Response, PageError> {
-    if form.number.trim().is_empty()
-        || form.code.trim().is_empty()
-        || form.number.chars().count() > 40
-        || form.code.chars().count() > 20
+    let db = &state.platform.db;
+    let key = &state.platform.key;
+    lookup_answer(
+        &state,
+        &client,
+        (&form.number, &form.code, "投诉编号"),
+        async || complaints::lookup(db, key, &form.number, &form.code).await,
+        async |stored| {
+            Ok(ResultPage {
+                chrome: Chrome::public(&state, &csrf).await?,
+                code: None,
+                number: stored.number.clone(),
+                facts: facts(&stored),
+            }
+            .into_response())
+        },
+        async |error| refused_lookup(&state, &csrf, error).await,
+    )
+    .await
+}
+
+/// A public lookup by number and query code (HALL-BOX, HALL-HARDCASE): both filled in and
+/// short, else the form again (`refused`); then the client within the lookups' rate; a wrong
+/// code or an unknown number is the form again with the message, a found case `shown`.
+pub(super) async fn lookup_answer<T>(
+    state: &AppState,
+    client: &str,
+    (number, code, what): (&str, &str, &str),
+    lookup: impl AsyncFnOnce() -> platform::Result<T>,
+    shown: impl AsyncFnOnce(T) -> Result<Response, PageError>,
+    refused: impl AsyncFnOnce(platform::Error) -> Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    if number.trim().is_empty()
+        || code.trim().is_empty()
+        || number.chars().count() > 40
+        || code.chars().count() > 20
     {
-        let error = platform::Error::invalid("请填写投诉编号和查询码后查询");
-        return refused_lookup(&state, &csrf, error).await;
+        let error = platform::Error::invalid(format!("请填写{what}和查询码后查询"));
+        return refused(error).await;
     }
-    if !state.limiter.allow_lookup(&client) {
+    if !state.limiter.allow_lookup(client) {
         return Err(platform::Error::TooManyRequests.into());
     }
-    let db = &state.platform.db;
-    match complaints::lookup(db, &state.platform.key, &form.number, &form.code).await {
-        Ok(stored) => Ok(ResultPage {
-            chrome: Chrome::public(&state, &csrf).await?,
-            code: None,
-            number: stored.number.clone(),
-            facts: facts(&stored),
-        }
-        .into_response()),
+    match lookup().await {
+        Ok(found) => shown(found).await,
         Err(error @ (platform::Error::NotFound(_) | platform::Error::TooManyAttempts(_))) => {
-            refused_lookup(&state, &csrf, error).await
+            refused(error).await
         }
         Err(error) => Err(error.into()),
     }

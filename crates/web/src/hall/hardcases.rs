@@ -20,12 +20,13 @@ use chrono::NaiveDate;
 use platform::ids::UnitId;
 
 use super::HardcaseNo;
+use super::cases::{checked_text, may_reveal, page_version, with_clocks};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Id, Query};
-use crate::openness::subject::{Clocks, name_in, unit_names};
+use crate::openness::subject::{name_in, unit_names};
 use crate::outcome::{DoneQuery, answer};
 use crate::staff::{Judged, Staff};
 
@@ -67,38 +68,33 @@ async fn list_page(
 ) -> Result<ListPage, PageError> {
     let db = &state.platform.db;
     let judged = Judged::load(state, staff).await?;
-    let rule = platform::clocks::light_rule(&judged.profile);
-    let clocks = Clocks {
-        calendar: &judged.calendar,
-        rule: &rule,
-        now: judged.now,
-    };
     let centre = ::hall::usecase::complaints::centre(db).await?;
     let centre_view = ::hall::usecase::complaints::is_centre_staff(&staff.actor, centre);
     let units = unit_names(state).await?;
-    let lines = usecase::list(db, &staff.actor, 500)
-        .await?
-        .into_iter()
-        .map(|stored| {
-            let c = &stored.case;
-            let (light, clock) = clocks.running(&c.clocks, clock_label);
-            Line {
-                id: c.id.0,
-                number: stored.number.clone(),
-                channel: c.channel.label(),
-                requester: c.requester.clone(),
-                department: c
-                    .department
-                    .map_or_else(|| "—".to_owned(), |u| name_in(&units, u.0)),
-                status: c.status.label(),
-                light,
-                clock,
-                overdue: c.overdue(&judged.calendar, judged.now),
-                contact: c.contact.clone(),
-                registered: minute_of(c.registered_at.millis()),
-            }
-        })
-        .collect();
+    let rows = usecase::list(db, &staff.actor, 500).await?;
+    let lines = with_clocks(&judged, |clocks| {
+        rows.into_iter()
+            .map(|stored| {
+                let c = &stored.case;
+                let (light, clock) = clocks.running(&c.clocks, clock_label);
+                Line {
+                    id: c.id.0,
+                    number: stored.number.clone(),
+                    channel: c.channel.label(),
+                    requester: c.requester.clone(),
+                    department: c
+                        .department
+                        .map_or_else(|| "—".to_owned(), |u| name_in(&units, u.0)),
+                    status: c.status.label(),
+                    light,
+                    clock,
+                    overdue: c.overdue(&judged.calendar, judged.now),
+                    contact: c.contact.clone(),
+                    registered: minute_of(c.registered_at.millis()),
+                }
+            })
+            .collect()
+    });
     Ok(ListPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         may_register: usecase::may_register(&staff.actor, centre),
@@ -138,7 +134,6 @@ pub async fn register(
     staff: Staff,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, PageError> {
-    let mut to = String::new();
     let outcome = async {
         let channel = Channel::parse(&form.channel)
             .ok_or_else(|| platform::Error::invalid("请选择受理窗口（办不成事反映或陇商通）"))?;
@@ -150,15 +145,26 @@ pub async fn register(
             contact: form.contact.clone(),
             content: form.content.clone(),
         };
-        let stored = usecase::register(&state.platform.db, &context, &staff.actor, filing).await?;
-        to = format!("/office/hall/hardcases/{}", stored.case.id.0);
-        Ok(())
+        usecase::register(&state.platform.db, &context, &staff.actor, filing).await
     }
     .await;
-    answer(outcome, to, |error| async {
-        list_page(&state, &csrf, &staff, Some(error)).await
-    })
-    .await
+    match outcome {
+        // The query code, told to the person once (only its hash is kept).
+        Ok((stored, code)) => {
+            let page = build(&state, &csrf, &staff, stored.case.id, (None, false, None)).await?;
+            Ok(CasePage {
+                code: Some(code),
+                ..page
+            }
+            .into_response())
+        }
+        Err(error) => {
+            answer(Err(error), String::new(), |error| async {
+                list_page(&state, &csrf, &staff, Some(error)).await
+            })
+            .await
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -177,6 +183,8 @@ pub struct CasePage {
     departments: Vec<(i64, String)>,
     today: String,
     may_reveal: bool,
+    /// Just registered: the query code to tell the person, shown once.
+    code: Option<String>,
     error: Option<String>,
     done: bool,
 }
@@ -200,13 +208,7 @@ async fn build(
         usecase::office_hardcase(db, id, &staff.actor, (&judged.calendar, judged.now)).await?;
     let c = &seen.stored.case;
     let units = unit_names(state).await?;
-    let rule = platform::clocks::light_rule(&judged.profile);
-    let clocks = Clocks {
-        calendar: &judged.calendar,
-        rule: &rule,
-        now: judged.now,
-    }
-    .lines(&c.clocks, clock_label);
+    let clocks = with_clocks(&judged, |clocks| clocks.lines(&c.clocks, clock_label));
     let mut facts = vec![
         ("受理窗口", c.channel.label().to_owned()),
         ("反映人或企业", c.requester.clone()),
@@ -247,8 +249,8 @@ async fn build(
         .filter(|u| u.2 && u.0 != c.centre.0)
         .map(|u| (u.0, u.1.clone()))
         .collect();
-    let may_reveal =
-        seen.centre_view && staff.actor.has(platform::roles::Role::UnitLeader) && clear.is_none();
+    let sealed = !seen.stored.contact_sealed.is_empty();
+    let may_reveal = may_reveal(seen.centre_view, staff, sealed, clear.is_some());
     Ok(CasePage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         id: id.0,
@@ -262,6 +264,7 @@ async fn build(
         departments,
         today: judged.now.local_date().format("%Y-%m-%d").to_string(),
         may_reveal,
+        code: None,
         error,
         done,
     })
@@ -295,9 +298,7 @@ pub struct ActForm {
 }
 
 fn command(form: &ActForm) -> platform::Result<Command> {
-    if form.text.chars().count() > 1_000 {
-        return Err(platform::Error::invalid("填写的内容不能超过 1000 字"));
-    }
+    checked_text(&form.text)?;
     let text = form.text.clone();
     let kind = CommandKind::ALL
         .into_iter()
@@ -339,11 +340,7 @@ pub async fn act(
     // Outside the centre, the department and the clerk: not found (before anything else).
     usecase::office_hardcase(db, id, &staff.actor, (&judged.calendar, judged.now)).await?;
     let outcome = async {
-        let version = form
-            .version
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| platform::Error::invalid("页面已过期，请刷新后重试"))?;
+        let version = page_version(&form.version)?;
         let command = command(&form)?;
         let context = judged.context(&state);
         usecase::execute(db, &context, &staff.actor, id, command, Some(version)).await?;

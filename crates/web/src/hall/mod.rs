@@ -19,10 +19,12 @@
 //! (`/office/hall/staff…`, `staff`), the assessments with their Excel export and the written
 //! notice to the unit (`staff_assessments`). Every write is a `hall::usecase`.
 
+mod cases;
 mod centres;
 mod complaint;
 mod desk;
 mod display;
+mod hardcase_public;
 mod hardcases;
 mod kiosk;
 mod staff;
@@ -103,6 +105,9 @@ pub(crate) fn routes() -> Router<AppState> {
         // HALL-LEVELS: the centres and their convenience-item lists.
         .route("/hall/centres", get(centres::public_list))
         .route("/hall/centres/{id}", get(centres::public_centre))
+        // HALL-HARDCASE: the person's lookup of a hard case (/hall/hardcase).
+        .route("/hall/hardcase", get(hardcase_public::page))
+        .route("/hall/hardcase/query", post(hardcase_public::query))
 }
 
 /// The back office of the hall: its rows of the guard table.
@@ -175,6 +180,18 @@ pub(crate) fn table() -> Vec<OfficeRoute> {
             "/office/hall/centres/{id}/reports",
             supervision(),
             post(centres::report),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/centres/{id}/edit",
+            supervision(),
+            post(centres::edit),
+        ),
+        route(
+            Method::POST,
+            "/office/hall/centres/{id}/deactivate",
+            supervision(),
+            post(centres::deactivate),
         ),
         route(Method::GET, "/office/hall", clerk(), get(desk::page)),
         route(Method::POST, "/office/hall/sit", clerk(), post(desk::sit)),

@@ -317,6 +317,7 @@ pub async fn export(
         "差评",
         "迟到早退（天）",
         "缺勤（天）",
+        "窗口投诉成立（件）",
         "评语",
         "考核时间",
         "书面通知",
@@ -334,6 +335,7 @@ pub async fn export(
                 Cell::Number(f.bad as f64),
                 Cell::Number(f.late as f64),
                 Cell::Number(f.absent as f64),
+                Cell::Number(f.upheld as f64),
                 Cell::Text(r.comment.clone()),
                 Cell::Text(date_of(r.assessed_at)),
                 Cell::Text(
@@ -349,7 +351,7 @@ pub async fn export(
         .collect();
     let title = format!("窗口工作人员{}（{}）", period.kind_label(), period.label());
     let notes = vec![
-        "办件数为本人办结的大厅取号数；好评、差评为评价中指明本人的好差评；迟到早退、缺勤据考勤登记。".to_owned(),
+        "办件数为本人办结的大厅取号数；好评、差评为评价中指明本人的好差评；迟到早退、缺勤据考勤登记；窗口投诉成立为投诉当日本人就座窗口的监督意见箱投诉经核查成立（批评教育、责令改正或移交纪检监察组）的件数。".to_owned(),
         format!("导出时间：{}", minute_of(platform::db::now_ms())),
     ];
     let bytes = xlsx::table("窗口工作人员考核", &title, &headers, &cells, &notes)

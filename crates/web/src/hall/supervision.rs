@@ -21,12 +21,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use platform::ids::UnitId;
 
 use super::ComplaintNo;
+use super::cases::{checked_text, may_reveal, page_version, with_clocks};
 use crate::AppState;
 use crate::chrome::{Chrome, minute_of};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::extract::{Form, Id, Query};
-use crate::openness::subject::{Clocks, name_in, refused, unit_names};
+use crate::openness::subject::{name_in, refused, unit_names};
 use crate::staff::{Judged, Staff};
 
 fn clock_label(_: BoxClock) -> &'static str {
@@ -76,33 +77,28 @@ async fn list_page(
 ) -> Result<ListPage, PageError> {
     let db = &state.platform.db;
     let judged = Judged::load(state, staff).await?;
-    let rule = platform::clocks::light_rule(&judged.profile);
-    let clocks = Clocks {
-        calendar: &judged.calendar,
-        rule: &rule,
-        now: judged.now,
-    };
     let centre = usecase::centre(db).await?;
     let centre_view = usecase::is_centre_staff(&staff.actor, centre);
-    let lines = usecase::list(db, &staff.actor, 500)
-        .await?
-        .into_iter()
-        .map(|stored| {
-            let c = &stored.complaint;
-            let (light, clock) = clocks.running(&c.clocks, clock_label);
-            Line {
-                id: c.id.0,
-                number: stored.number.clone(),
-                source: c.source.label(),
-                window: window_words(&stored),
-                status: c.status.label(),
-                light,
-                clock,
-                contact: c.contact.clone().unwrap_or_else(|| "匿名".to_owned()),
-                registered: minute_of(c.registered_at.millis()),
-            }
-        })
-        .collect();
+    let rows = usecase::list(db, &staff.actor, 500).await?;
+    let lines = with_clocks(&judged, |clocks| {
+        rows.into_iter()
+            .map(|stored| {
+                let c = &stored.complaint;
+                let (light, clock) = clocks.running(&c.clocks, clock_label);
+                Line {
+                    id: c.id.0,
+                    number: stored.number.clone(),
+                    source: c.source.label(),
+                    window: window_words(&stored),
+                    status: c.status.label(),
+                    light,
+                    clock,
+                    contact: c.contact.clone().unwrap_or_else(|| "匿名".to_owned()),
+                    registered: minute_of(c.registered_at.millis()),
+                }
+            })
+            .collect()
+    });
     let every_days = judged.profile.hall.box_opening_days;
     let (openings, last) = if centre_view {
         let openings = usecase::openings(db, 20).await?;
@@ -303,13 +299,7 @@ async fn build(
     let c = &seen.stored.complaint;
     let units = unit_names(state).await?;
     let judged = Judged::load(state, staff).await?;
-    let rule = platform::clocks::light_rule(&judged.profile);
-    let clocks = Clocks {
-        calendar: &judged.calendar,
-        rule: &rule,
-        now: judged.now,
-    }
-    .lines(&c.clocks, clock_label);
+    let clocks = with_clocks(&judged, |clocks| clocks.lines(&c.clocks, clock_label));
     let mut facts = vec![
         ("投诉渠道", c.source.label().to_owned()),
         ("被投诉窗口", window_words(&seen.stored)),
@@ -341,10 +331,8 @@ async fn build(
     if let Some(at) = c.concluded_at {
         facts.push(("办结时间", minute_of(at.millis())));
     }
-    let may_reveal = seen.centre_view
-        && staff.actor.has(platform::roles::Role::UnitLeader)
-        && !seen.stored.contact_sealed.is_empty()
-        && clear.is_none();
+    let sealed = !seen.stored.contact_sealed.is_empty();
+    let may_reveal = may_reveal(seen.centre_view, staff, sealed, clear.is_some());
     Ok(ComplaintPage {
         chrome: Chrome::office(state, csrf, &staff.actor).await?,
         id: id.0,
@@ -397,9 +385,7 @@ pub struct ActForm {
 }
 
 fn command(form: &ActForm, window_unit: Option<UnitId>) -> platform::Result<Command> {
-    if form.text.chars().count() > 1_000 {
-        return Err(platform::Error::invalid("填写的内容不能超过 1000 字"));
-    }
+    checked_text(&form.text)?;
     Ok(match form.action.as_str() {
         "accept" => match (form.handler.as_str(), window_unit) {
             ("centre", _) => Command::Accept(Handler::Centre),
@@ -432,11 +418,7 @@ pub async fn act(
     // Outside the centre and the accepting unit, not found (before anything else).
     let seen = usecase::office_complaint(db, id, &staff.actor).await?;
     let outcome = async {
-        let version = form
-            .version
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| platform::Error::invalid("页面已过期，请刷新后重试"))?;
+        let version = page_version(&form.version)?;
         let command = command(&form, seen.stored.complaint.window_unit)?;
         let judged = Judged::load(&state, &staff).await?;
         let context = judged.context(&state);

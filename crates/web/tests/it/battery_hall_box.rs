@@ -3,11 +3,12 @@
 //! the centre's leaders and handlers are its insiders; another unit's staff (unit B, and unit
 //! A, a department it was not given to) are refused and learn nothing.
 
-use calendar::Instant;
+use calendar::{Calendar, Instant};
 use hall::supervision::Source;
 use hall::usecase::complaints;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
+use platform::profile::RuleProfile;
 use platform::roles::Role;
 use platform::workflow::Context;
 
@@ -18,15 +19,21 @@ use crate::battery_world::{UNIT_A, World};
 pub const CENTRE: &str = "gz-service";
 
 impl World<'_> {
-    /// A complaint of the hall's page, registered.
-    pub async fn hall_complaint_object(&self) -> Made {
+    /// The rules in force and the working calendar, for the hall's objects' use cases.
+    pub async fn hall_rules(&self) -> (RuleProfile, Calendar) {
         let db = &self.app.platform.db;
         let profile = platform::jurisdiction::current(db)
             .await
             .unwrap()
             .unwrap()
             .profile;
-        let calendar = platform::workcal::load_current(db).await.unwrap();
+        (profile, platform::workcal::load_current(db).await.unwrap())
+    }
+
+    /// A complaint of the hall's page, registered.
+    pub async fn hall_complaint_object(&self) -> Made {
+        let db = &self.app.platform.db;
+        let (profile, calendar) = self.hall_rules().await;
         let visitor = AuditActor::anonymous("10.0.0.7");
         let now = Instant::from_millis(now_ms());
         let context = Context::new(&self.app.platform.key, &visitor, &calendar, &profile, now);

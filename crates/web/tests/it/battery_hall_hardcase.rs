@@ -31,12 +31,7 @@ impl World<'_> {
     /// A case of the 陇商通 window, registered by `owner`.
     pub async fn hall_hardcase_object(&self, owner: &Staff) -> Made {
         let db = &self.app.platform.db;
-        let profile = platform::jurisdiction::current(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .profile;
-        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let (profile, calendar) = self.hall_rules().await;
         let actor = self.actor_of(owner).await;
         let audit = AuditActor::staff(&actor, "127.0.0.1");
         let now = Instant::from_millis(now_ms());
@@ -47,7 +42,7 @@ impl World<'_> {
             contact: "13800002222".into(),
             content: "企业申请设备补贴三个月无答复".into(),
         };
-        let stored = hardcases::register(db, &context, &actor, filing)
+        let (stored, _) = hardcases::register(db, &context, &actor, filing)
             .await
             .unwrap();
         let id = stored.case.id.0;
@@ -133,6 +128,8 @@ pub const FIXTURES: &[Fixture] = &[
     case_row("/office/hall/hardcases/{id}/reveal"),
     centre_row("/office/hall/centres/{id}"),
     centre_row("/office/hall/centres/{id}/items"),
+    centre_row("/office/hall/centres/{id}/edit"),
+    centre_row("/office/hall/centres/{id}/deactivate"),
     Fixture {
         path: "/office/hall/centres/{id}/reports",
         object: Object::HallCentre,

@@ -53,20 +53,10 @@ impl World<'_> {
     /// account.
     async fn hall_staff_member(&self) -> (i64, Actor) {
         let db = &self.app.platform.db;
-        let profile = platform::jurisdiction::current(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .profile;
-        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let (profile, calendar) = self.hall_rules().await;
         let system = AuditActor::system("battery");
-        let context = Context::new(
-            &self.app.platform.key,
-            &system,
-            &calendar,
-            &profile,
-            Instant::from_millis(now_ms()),
-        );
+        let now = Instant::from_millis(now_ms());
+        let context = Context::new(&self.app.platform.key, &system, &calendar, &profile, now);
         let person = self.hall_staff_actor(Role::UnitHandler, UNIT_A).await;
         let dates = MemberDates {
             joined_unit: d("2015-03-01"),
@@ -94,20 +84,10 @@ impl World<'_> {
     pub async fn hall_staff_request_object(&self) -> Made {
         let db = &self.app.platform.db;
         let (_, person) = self.hall_staff_member().await;
-        let profile = platform::jurisdiction::current(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .profile;
-        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let (profile, calendar) = self.hall_rules().await;
         let system = AuditActor::system("battery");
-        let context = Context::new(
-            &self.app.platform.key,
-            &system,
-            &calendar,
-            &profile,
-            Instant::from_millis(now_ms()),
-        );
+        let now = Instant::from_millis(now_ms());
+        let context = Context::new(&self.app.platform.key, &system, &calendar, &profile, now);
         let who = (UserId(person.user_id), None);
         let period = (d("2027-03-01"), d("2027-03-02"));
         let id = staff::file_request(db, &context, &person, Kind::Leave, who, period, "病假")
@@ -125,20 +105,10 @@ impl World<'_> {
         let db = &self.app.platform.db;
         let (_, person) = self.hall_staff_member().await;
         let centre = self.hall_staff_actor(Role::UnitLeader, CENTRE).await;
-        let profile = platform::jurisdiction::current(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .profile;
-        let calendar = platform::workcal::load_current(db).await.unwrap();
+        let (profile, calendar) = self.hall_rules().await;
         let system = AuditActor::system("battery");
-        let context = Context::new(
-            &self.app.platform.key,
-            &system,
-            &calendar,
-            &profile,
-            Instant::from_millis(now_ms()),
-        );
+        let now = Instant::from_millis(now_ms());
+        let context = Context::new(&self.app.platform.key, &system, &calendar, &profile, now);
         let year = Period::Year(2025);
         let user = UserId(person.user_id);
         staff::assess(db, &context, &centre, user, (year, Grade::Competent), "")

@@ -32,6 +32,8 @@ pub const PUBLIC_POSTS: &[&str] = &[
     // Issue 21 (HALL-BOX): the complaint about a window and its lookup.
     "/hall/complaint",
     "/hall/complaint/query",
+    // Issue 21 (HALL-HARDCASE): the hard case's lookup by number and query code (/hall/hardcase).
+    "/hall/hardcase/query",
     // Issue 23: citizens' and enterprises' accounts (public-session routes: the account's
     // own cookie, never a staff session).
     "/account/login",
@@ -76,6 +78,8 @@ pub const PUBLIC_PAGES: &[(&str, Option<Role>)] = &[
     ("/hall/display", None),
     // Issue 21 (HALL-BOX): the supervision box's complaint form and lookup.
     ("/hall/complaint", None),
+    // Issue 21 (HALL-HARDCASE): the hard case's lookup form (/hall/hardcase).
+    ("/hall/hardcase", None),
     // Issue 23: the login choice and the registration of accounts.
     ("/account/login", None),
     ("/account/register", None),

@@ -8,58 +8,15 @@
 use axum::http::StatusCode;
 use hall::window::{Assignment, Post, ServiceType, Window};
 use platform::audit::AuditActor;
-use platform::db::now_ms;
 use platform::roles::Role;
-use platform::users::{self, NewAccount};
 use sqlx::Row as _;
 
 use crate::common::{Client, TestApp, app_on};
-
-fn form(fields: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in fields {
-        serializer.append_pair(name, value);
-    }
-    serializer.finish()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
+use crate::hall_common::{self, count, form};
 
 /// A ready session of a new `role` of the service centre (`gz-service`).
 async fn centre(app: &TestApp, role: Role, name: &str) -> Client {
-    let db = &app.platform.db;
-    let unit = platform::units::find_by_code(db, "gz-service")
-        .await
-        .unwrap()
-        .unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let (id, _) = users::create(
-        &mut tx,
-        &AuditActor::system("test"),
-        NewAccount {
-            unit_id: unit.id,
-            username: format!("box_{name}_{}", now_ms() % 1_000_000),
-            display_name: format!("中心{name}"),
-            roles: vec![role],
-        },
-        now_ms(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    sqlx::query("UPDATE users SET must_change_password = 0, totp_enabled = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    app.session_of(id).await
+    hall_common::centre(app, role, "box", name).await
 }
 
 /// Window 9 of the market bureau (`gz-market`, the demo's `leader` and `handler`).

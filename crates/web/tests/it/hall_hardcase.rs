@@ -10,56 +10,14 @@ use axum::http::StatusCode;
 use platform::audit::AuditActor;
 use platform::db::now_ms;
 use platform::roles::Role;
-use platform::users::{self, NewAccount};
 use sqlx::Row as _;
 
 use crate::common::{Client, TestApp, app_on};
-
-fn form(fields: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in fields {
-        serializer.append_pair(name, value);
-    }
-    serializer.finish()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
+use crate::hall_common::{self, count, form};
 
 /// A ready session of a new `role` of the service centre (`gz-service`).
 async fn centre(app: &TestApp, role: Role, name: &str) -> Client {
-    let db = &app.platform.db;
-    let unit = platform::units::find_by_code(db, "gz-service")
-        .await
-        .unwrap()
-        .unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let (id, _) = users::create(
-        &mut tx,
-        &AuditActor::system("test"),
-        NewAccount {
-            unit_id: unit.id,
-            username: format!("hc_{name}_{}", now_ms() % 1_000_000),
-            display_name: format!("中心{name}"),
-            roles: vec![role],
-        },
-        now_ms(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    sqlx::query("UPDATE users SET must_change_password = 0, totp_enabled = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    app.session_of(id).await
+    hall_common::centre(app, role, "hc", name).await
 }
 
 #[tokio::test]
@@ -94,7 +52,13 @@ async fn hall_hardcase_closes_the_loop_by_http() {
         let sent = app
             .post("/office/hall/hardcases", Some(&clerk), &good)
             .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        // HALL-HARDCASE: the query code shown once on the case's page, kept only hashed.
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let between = |from: &str| {
+            let at = sent.body.find(from).unwrap() + from.len();
+            sent.body[at..].split('<').next().unwrap().to_owned()
+        };
+        let (number, code) = (between("id=\"number\">"), between("id=\"code\">"));
         let id: i64 = sqlx::query("SELECT id FROM hall_hardcases")
             .fetch_one(&app.platform.db.pool)
             .await
@@ -102,6 +66,18 @@ async fn hall_hardcase_closes_the_loop_by_http() {
             .try_get("id")
             .unwrap();
         let detail = format!("/office/hall/hardcases/{id}");
+        // The person's public lookup: stages in words, no staff, no notes, no contact; a
+        // wrong code refused in Chinese.
+        let lookup = |code: &str| form(&[("number", &number), ("code", code)]);
+        let found = app.post("/hall/hardcase/query", None, &lookup(&code)).await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        assert!(found.body.contains("已受理登记") && found.body.contains("陇商通窗口"));
+        assert!(!found.body.contains("13912345678") && !found.body.contains("****"));
+        let wrong = app
+            .post("/hall/hardcase/query", None, &lookup("ZZZZ99"))
+            .await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND, "{}", wrong.body);
+        assert!(wrong.body.contains("查询码"), "{}", wrong.body);
         let act = format!("{detail}/act");
 
         // The centre's list: masked contact and the clock.

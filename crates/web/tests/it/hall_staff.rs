@@ -7,60 +7,15 @@
 //! export and the written notice to the unit, read by that unit and by no other.
 
 use axum::http::StatusCode;
-use platform::audit::AuditActor;
-use platform::db::now_ms;
 use platform::roles::Role;
-use platform::users::{self, NewAccount};
-use sqlx::Row as _;
 
 use crate::common::{Client, TestApp, app_on};
-
-fn form(fields: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in fields {
-        serializer.append_pair(name, value);
-    }
-    serializer.finish()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
+use crate::hall_common::{account, count, form};
 
 /// A new account holding `role` in unit `code`, its session and id.
 async fn person(app: &TestApp, role: Role, code: &str, name: &str) -> (Client, i64) {
     let tag = format!("{:?}_{}", role, code.trim_start_matches("gz-")).to_lowercase();
-    let db = &app.platform.db;
-    let unit = platform::units::find_by_code(db, code)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let (id, _) = users::create(
-        &mut tx,
-        &AuditActor::system("test"),
-        NewAccount {
-            unit_id: unit.id,
-            username: format!("hs_{tag}_{}", now_ms() % 1_000_000),
-            display_name: name.to_owned(),
-            roles: vec![role],
-        },
-        now_ms(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    sqlx::query("UPDATE users SET must_change_password = 0, totp_enabled = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    (app.session_of(id).await, id)
+    account(app, (role, code), &format!("hs_{tag}"), name).await
 }
 
 #[tokio::test]

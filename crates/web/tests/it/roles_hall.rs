@@ -71,4 +71,6 @@ pub const ROWS: &[(&str, &str, Expected)] = &[
     ("GET", "/office/hall/centres/{id}", Roles(BOX)),
     ("POST", "/office/hall/centres/{id}/items", Roles(BOX)),
     ("POST", "/office/hall/centres/{id}/reports", Roles(BOX)),
+    ("POST", "/office/hall/centres/{id}/edit", Roles(BOX)),
+    ("POST", "/office/hall/centres/{id}/deactivate", Roles(BOX)),
 ];
