@@ -20,16 +20,15 @@ use crate::csrf::CsrfToken;
 use crate::error::{PageError, status_of};
 use crate::extract::{ClientIp, Form};
 
+/// A case found by the lookup: its number, facts and stages (time, words).
+type Found = (String, Vec<(&'static str, String)>, Vec<(String, &'static str)>);
+
 #[derive(Template, WebTemplate)]
 #[template(path = "hall/hardcase_public.html")]
 pub struct LookupPage {
     chrome: Chrome,
     /// The case found: its number, facts and stages (time, words).
-    found: Option<(
-        String,
-        Vec<(&'static str, String)>,
-        Vec<(String, &'static str)>,
-    )>,
+    found: Option<Found>,
     error: Option<String>,
 }
 

@@ -197,9 +197,9 @@ pub(crate) async fn site_page(
     done: bool,
 ) -> Result<SitePage, PageError> {
     let judged = Judged::load(state, staff).await?;
-    let target = target_of(&state, id).await?;
+    let target = target_of(state, id).await?;
     let db = &state.platform.db;
-    let waiting = unanswered(&state, &target, judged.now).await?;
+    let waiting = unanswered(state, &target, judged.now).await?;
     let indicators = report::indicators(
         db,
         &judged.profile,
@@ -226,9 +226,9 @@ pub(crate) async fn site_page(
     let quarter = Quarter::of(judged.now).code();
     let table = deductions::load(db).await?;
     let (records, manual) =
-        super::points::site_scoring(&state, &judged, &target, &table, &quarter).await?;
+        super::points::site_scoring(state, &judged, &target, &table, &quarter).await?;
     Ok(SitePage {
-        chrome: Chrome::office(&state, csrf, &staff.actor).await?,
+        chrome: Chrome::office(state, csrf, &staff.actor).await?,
         id,
         name: target.name,
         domain: target.domain,
