@@ -21,7 +21,11 @@ use crate::error::{PageError, status_of};
 use crate::extract::{ClientIp, Form};
 
 /// A case found by the lookup: its number, facts and stages (time, words).
-type Found = (String, Vec<(&'static str, String)>, Vec<(String, &'static str)>);
+type Found = (
+    String,
+    Vec<(&'static str, String)>,
+    Vec<(String, &'static str)>,
+);
 
 #[derive(Template, WebTemplate)]
 #[template(path = "hall/hardcase_public.html")]
