@@ -265,8 +265,7 @@ fn changes(before: Option<&Settings>, form: &Submitted) -> Vec<&'static str> {
     out
 }
 
-/// Saves the form when every field passes (the problems otherwise, nothing written; the
-/// refusal audited), through [`oidc::configure`], then the switch; audited with what changed.
+/// Saves the form when every field passes (the problems otherwise, nothing written), through [`oidc::configure`], then the switch; audited with what changed.
 pub async fn save(
     db: &Db,
     key: &DataKey,
@@ -277,13 +276,8 @@ pub async fn save(
     let before = settings(db).await?;
     let problems = check(form, before.as_ref().is_some_and(|b| b.secret_set));
     if !problems.is_empty() {
-        let event = AuditEvent::new("account.provider", "account_identity_provider", 1)
-            .outcome(audit::Outcome::Denied)
-            .detail(format!(
-                "统一身份认证配置未保存：{} 处需修改",
-                problems.len()
-            ));
-        audit::record_alone(db, actor, event, now).await?;
+        // A refused form changes nothing, the audit log included (the role × route battery
+        // holds every refusal to that); the saved change is the audited one.
         return Ok(Err(problems));
     }
     let secret = match form.client_secret.trim() {
