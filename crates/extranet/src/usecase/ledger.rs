@@ -109,13 +109,7 @@ pub async fn add_point(
     keeper(acting, unit)?;
     ledger::check_point(point)?;
     let mut tx = db.begin().await?;
-    if let Some(allocation) = point.allocation
-        && !store::allocation_of(&mut tx, unit, allocation).await?
-    {
-        return Err(
-            ExtranetError::invalid("所选地址不是本单位现有的外网地址分配（NET-IPAM）").into(),
-        );
-    }
+    allocation_is_the_units(&mut tx, unit, point).await?;
     let now = context.now.millis();
     let id = store::insert_point(&mut tx, unit, point, acting.user.0, now).await?;
     let event =
@@ -145,13 +139,7 @@ pub async fn update_point(
     keeper(acting, unit)?;
     ledger::check_point(point)?;
     let mut tx = db.begin().await?;
-    if let Some(allocation) = point.allocation
-        && !store::allocation_of(&mut tx, unit, allocation).await?
-    {
-        return Err(
-            ExtranetError::invalid("所选地址不是本单位现有的外网地址分配（NET-IPAM）").into(),
-        );
-    }
+    allocation_is_the_units(&mut tx, unit, point).await?;
     let now = context.now.millis();
     if !store::update_point(&mut tx, unit, id, point, acting.user.0, now).await? {
         return Err(Error::not_found(format!("接入点 {id}")));
@@ -197,6 +185,20 @@ pub async fn retire_point(
     audit::record(&mut tx, context.actor, event, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// NET-IPAM: the allocation a point names is a live one of `unit`.
+async fn allocation_is_the_units(
+    tx: &mut platform::db::Tx,
+    unit: UnitId,
+    point: &NewPoint,
+) -> Result<()> {
+    match point.allocation {
+        Some(allocation) if !store::allocation_of(tx, unit, allocation).await? => {
+            Err(ExtranetError::invalid("所选地址不是本单位现有的外网地址分配（NET-IPAM）").into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Access point `id` of `unit` while in service; otherwise not found (never another unit's).

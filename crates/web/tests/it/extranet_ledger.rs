@@ -25,7 +25,7 @@ async fn number(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-fn encoded(text: &str) -> String {
+pub(crate) fn encoded(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
@@ -36,7 +36,7 @@ async fn user(app: &TestApp, name: &str) -> i64 {
         .unwrap()
 }
 
-async fn unit(app: &TestApp, code: &str) -> i64 {
+pub(crate) async fn unit(app: &TestApp, code: &str) -> i64 {
     platform::units::find_by_code(&app.platform.db, code)
         .await
         .unwrap()
@@ -61,7 +61,7 @@ async fn step(app: &TestApp, who: &Client, id: i64, command: &str, text: &str) -
 }
 
 /// A finding sent to the market bureau 30 days ago (its fix clock long run out).
-async fn old_finding(app: &TestApp) -> i64 {
+pub(crate) async fn old_finding(app: &TestApp) -> i64 {
     let db = &app.platform.db;
     let id = user(app, "netadmin").await;
     let actor = platform::users::load_actor(db, id).await.unwrap().unwrap();

@@ -7,17 +7,11 @@
 
 use axum::http::StatusCode;
 use calendar::Instant;
-use extranet::UnitId;
-use platform::audit::AuditActor;
 use platform::roles::Role;
-use platform::workflow::Context;
 use sqlx::Row as _;
 
 use crate::common::{TestApp, app_on};
-
-fn encoded(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
+use crate::extranet_ledger::{encoded, old_finding};
 
 async fn text(app: &TestApp, sql: &str) -> String {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -26,49 +20,6 @@ async fn text(app: &TestApp, sql: &str) -> String {
         .unwrap()
         .try_get("t")
         .unwrap()
-}
-
-async fn unit(app: &TestApp, code: &str) -> UnitId {
-    UnitId(
-        platform::units::find_by_code(&app.platform.db, code)
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    )
-}
-
-/// A finding the extranet office sent to the market bureau 30 days ago.
-async fn old_finding(app: &TestApp) -> i64 {
-    let db = &app.platform.db;
-    let id = platform::users::id_by_username(db, "netadmin")
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = platform::users::load_actor(db, id).await.unwrap().unwrap();
-    let audit = AuditActor::staff(&actor, "127.0.0.1");
-    let profile = platform::jurisdiction::current(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .profile;
-    let calendar = platform::workcal::load_current(db).await.unwrap();
-    let then = Instant::from_millis(platform::db::now_ms() - 30 * 86_400_000);
-    let context = Context::new(&app.platform.key, &audit, &calendar, &profile, then);
-    extranet::usecase::findings::send(
-        db,
-        &context,
-        &extranet::Acting::from(&actor),
-        unit(app, "gz-it").await,
-        unit(app, "gz-market").await,
-        "核心交换机未启用访问控制",
-        "核心交换机未配置访问控制列表，限期整改",
-    )
-    .await
-    .unwrap()
-    .finding
-    .id
-    .0
 }
 
 /// NET-LEDGER §15: the notice says what was found and by when; after the cut-off, from when
@@ -84,7 +35,7 @@ async fn net_ledger_the_written_notice_of_a_finding_and_of_its_cut_off() {
         let open = app.get(&path, Some(&handler)).await;
         assert_eq!(open.status, StatusCode::OK);
         assert!(open.body.contains("限期整改通知书") && !open.body.contains("阻断接入及"));
-        assert!(open.body.contains("核心交换机未启用访问控制"));
+        assert!(open.body.contains("未按要求更换默认口令"));
         assert!(open.body.contains("first-due") && open.body.contains("区市场监督管理局"));
         let page = app
             .get(&format!("/office/extranet/findings/{id}"), Some(&handler))
